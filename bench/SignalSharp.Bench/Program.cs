@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+
+namespace SignalSharp.Bench;
+
+public static class Program
+{
+    // `dotnet run -c Release --project bench/SignalSharp.Bench -- --filter '*'` runs every benchmark;
+    // load generators that are not BenchmarkDotNet classes register their own verbs here.
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
