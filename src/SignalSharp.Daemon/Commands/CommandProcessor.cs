@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Daemon.Json;
+using SignalSharp.Daemon.Server;
+
+namespace SignalSharp.Daemon.Commands;
+
+/// <summary>Where a connection collects responses; flushed before any wait on the account.</summary>
+internal interface IResponseSink
+{
+    IBufferWriter<byte> Output { get; }
+
+    ValueTask FlushAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One connection's command pipeline after framing: relaxed JSON to strict, parse, validate, call the account,
+/// write exactly one response. Holds per-connection scratch buffers, so one instance per connection.
+/// </summary>
+internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
+{
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowTrailingCommas = true, MaxDepth = 64 };
+
+    private readonly ArrayBufferWriter<byte> strict = new(1024);
+    private readonly ResponseWriter responses = new();
+
+    public void WriteInvalid(IBufferWriter<byte> output, string message) =>
+        responses.WriteError(output, null, null, StatusCode.InvalidJson, message);
+
+    public void WriteFailure(IBufferWriter<byte> output, string message) =>
+        responses.WriteError(output, null, null, StatusCode.Unknown, message);
+
+    /// <param name="stopping">The daemon is shutting down: a waiting receive_messages returns what it has.</param>
+    /// <param name="abort">The shutdown grace period is over: account calls are cancelled.</param>
+    public async ValueTask ProcessAsync(ReadOnlyMemory<byte> raw, bool relaxed, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    {
+        var input = raw;
+        if (relaxed)
+        {
+            strict.ResetWrittenCount();
+            RelaxedJson.ToStrict(raw.Span, strict);
+            input = strict.WrittenMemory;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(input, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            WriteInvalid(sink.Output, $"invalid JSON: {Describe(e)}");
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            JsonElement? commandElement = root.TryGetProperty("command"u8, out var c) ? c : null;
+            JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
+            if (!CommandParser.TryParse(root, out var command, out var fault))
+            {
+                Log.CommandRefused(logger, (int)fault.Status);
+                responses.WriteError(sink.Output, commandElement, reqId, fault.Status, fault.Message);
+                return;
+            }
+
+            // Earlier responses must not wait behind a slow account call.
+            await sink.FlushAsync(abort).ConfigureAwait(false);
+            try
+            {
+                await ExecuteAsync(command!, reqId, sink.Output, stopping, abort).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || abort.IsCancellationRequested)
+            {
+                var (status, message) = StatusMapping.FromException(e);
+                Log.CommandFailed(logger, command!.Name, (int)status, e.GetType().Name);
+                responses.WriteError(sink.Output, commandElement, reqId, status, message);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(DaemonCommand command, JsonElement? reqId, IBufferWriter<byte> output, CancellationToken stopping, CancellationToken abort)
+    {
+        switch (command)
+        {
+            case SendMessageCommand send:
+            {
+                var result = await account.SendMessageAsync(send.Target, send.Message, abort).ConfigureAwait(false);
+                responses.WriteSent(output, send.Name, reqId, result.Timestamp);
+                break;
+            }
+
+            case SendReactionCommand react:
+            {
+                var result = await account.SendReactionAsync(react.Target, react.Reaction, abort).ConfigureAwait(false);
+                responses.WriteSent(output, react.Name, reqId, result.Timestamp);
+                break;
+            }
+
+            case ReceiveMessagesCommand receive:
+            {
+                var items = await ReceiveAsync(receive.Request, stopping, abort).ConfigureAwait(false);
+                responses.WriteReceived(output, reqId, items, receive.Request.IgnoreAttachments);
+                break;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken stopping, CancellationToken abort)
+    {
+        if (!stopping.CanBeCanceled || request.Timeout == TimeSpan.Zero)
+        {
+            return await account.ReceiveAsync(request, abort).ConfigureAwait(false);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, abort);
+        try
+        {
+            return await account.ReceiveAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !abort.IsCancellationRequested)
+        {
+            // Shutting down: end the wait early. A cancelled receive took nothing, so an empty list is the truth.
+            return [];
+        }
+    }
+
+    private static string Describe(JsonException e) =>
+        e.LineNumber is { } line && e.BytePositionInLine is { } column
+            ? $"malformed value at line {line + 1}, byte {column + 1}"
+            : "malformed value";
+}
