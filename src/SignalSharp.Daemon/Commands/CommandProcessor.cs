@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Daemon.Account;
 using SignalSharp.Daemon.Json;
@@ -44,6 +45,13 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             input = strict.WrittenMemory;
         }
 
+        // The parser does not check UTF-8 inside strings until they are read; check it once, up front.
+        if (!Utf8.IsValid(input.Span))
+        {
+            WriteInvalid(sink.Output, "invalid JSON: the text is not valid UTF-8");
+            return;
+        }
+
         JsonDocument document;
         try
         {
@@ -60,7 +68,20 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             var root = document.RootElement;
             JsonElement? commandElement = root.TryGetProperty("command"u8, out var c) ? c : null;
             JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
-            if (!CommandParser.TryParse(root, out var command, out var fault))
+            DaemonCommand? command;
+            CommandFault fault;
+            try
+            {
+                CommandParser.TryParse(root, out command, out fault);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+            {
+                // A defect in validation must cost one answer, not the connection.
+                command = null;
+                fault = new CommandFault(StatusCode.Unknown, $"cannot read the request: {e.Message}");
+            }
+
+            if (command is null)
             {
                 Log.CommandRefused(logger, (int)fault.Status);
                 responses.WriteError(sink.Output, commandElement, reqId, fault.Status, fault.Message);

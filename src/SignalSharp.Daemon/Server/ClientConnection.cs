@@ -57,11 +57,16 @@ internal sealed class ClientConnection : IResponseSink
 
     private async Task ServeAsync(CancellationToken stopping, CancellationToken abort)
     {
-        while (!stopping.IsCancellationRequested)
+        while (true)
         {
             if (!await AnswerFramedAsync(stopping, abort).ConfigureAwait(false))
             {
                 return;
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                break;
             }
 
             await FlushAsync(abort).ConfigureAwait(false);
@@ -72,7 +77,7 @@ internal sealed class ClientConnection : IResponseSink
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                return;
+                break;
             }
 
             if (received == 0)
@@ -90,7 +95,11 @@ internal sealed class ClientConnection : IResponseSink
             framer.Advance(received);
         }
 
-        await FlushAsync(abort).ConfigureAwait(false);
+        // Stopping: the answer of the last command (perhaps a -1 after the grace period) still goes out, but a
+        // client that does not read cannot hold the shutdown up.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await FlushAsync(deadline.Token).ConfigureAwait(false);
+        socket.Shutdown(SocketShutdown.Both);
     }
 
     /// <summary>Answers every complete command in the buffer; false when the connection must close.</summary>
