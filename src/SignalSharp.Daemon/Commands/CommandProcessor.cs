@@ -88,46 +88,58 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
                 return;
             }
 
-            // Earlier responses must not wait behind a slow account call.
-            await sink.FlushAsync(abort).ConfigureAwait(false);
             try
             {
-                await ExecuteAsync(command!, reqId, sink.Output, stopping, abort).ConfigureAwait(false);
+                await ExecuteAsync(command, reqId, sink, stopping, abort).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || abort.IsCancellationRequested)
             {
                 var (status, message) = StatusMapping.FromException(e);
-                Log.CommandFailed(logger, command!.Name, (int)status, e.GetType().Name);
+                Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
                 responses.WriteError(sink.Output, commandElement, reqId, status, message);
             }
         }
     }
 
-    private async Task ExecuteAsync(DaemonCommand command, JsonElement? reqId, IBufferWriter<byte> output, CancellationToken stopping, CancellationToken abort)
+    private async Task ExecuteAsync(DaemonCommand command, JsonElement? reqId, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
     {
         switch (command)
         {
             case SendMessageCommand send:
             {
-                var result = await account.SendMessageAsync(send.Target, send.Message, abort).ConfigureAwait(false);
-                responses.WriteSent(output, send.Name, reqId, result.Timestamp);
+                var result = await WhenDoneAsync(account.SendMessageAsync(send.Target, send.Message, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteSent(sink.Output, send.Name, reqId, result.Timestamp);
                 break;
             }
 
             case SendReactionCommand react:
             {
-                var result = await account.SendReactionAsync(react.Target, react.Reaction, abort).ConfigureAwait(false);
-                responses.WriteSent(output, react.Name, reqId, result.Timestamp);
+                var result = await WhenDoneAsync(account.SendReactionAsync(react.Target, react.Reaction, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteSent(sink.Output, react.Name, reqId, result.Timestamp);
                 break;
             }
 
             case ReceiveMessagesCommand receive:
             {
-                var items = await ReceiveAsync(receive.Request, stopping, abort).ConfigureAwait(false);
-                responses.WriteReceived(output, reqId, items, receive.Request.IgnoreAttachments);
+                var items = await WhenDoneAsync(ReceiveAsync(receive.Request, stopping, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteReceived(sink.Output, reqId, items, receive.Request.IgnoreAttachments);
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Awaits an account call; when it has to wait, the responses collected so far go out first, so no earlier
+    /// answer sits behind a slow command. A call that completes at once costs no extra write.
+    /// </summary>
+    private static async Task<T> WhenDoneAsync<T>(Task<T> call, IResponseSink sink, CancellationToken abort)
+    {
+        if (!call.IsCompleted)
+        {
+            await sink.FlushAsync(abort).ConfigureAwait(false);
+        }
+
+        return await call.ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken stopping, CancellationToken abort)
