@@ -103,52 +103,118 @@ async function newPair() {
 
 const stateOf = async (p, peer) => pqStateOf(await p.sessions.getSession(peer.address));
 
+// Re-encodes a SessionRecord with SessionStructure field 15 replaced: untouched fields keep their raw bytes.
+function encodeVarint(n) {
+  const out = [];
+  let v = BigInt(n);
+  while (v >= 0x80n) { out.push(Number(v & 0x7fn) | 0x80); v >>= 7n; }
+  out.push(Number(v));
+  return Buffer.from(out);
+}
+function lenField(tag, bytes) { return Buffer.concat([encodeVarint((tag << 3) | 2), encodeVarint(bytes.length), bytes]); }
+function rawFields(buf) {
+  const out = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const start = pos;
+    let key;
+    [key, pos] = readVarint(buf, pos);
+    const tag = Number(key >> 3n), wt = Number(key & 7n);
+    if (wt === 0) { [, pos] = readVarint(buf, pos); }
+    else if (wt === 2) { let len; [len, pos] = readVarint(buf, pos); pos += Number(len); }
+    else if (wt === 1) { pos += 8; } else if (wt === 5) { pos += 4; }
+    out.push({ tag, raw: buf.subarray(start, pos) });
+  }
+  return out;
+}
+function replaceField(buf, tag, bytes) {
+  const parts = rawFields(buf).filter(f => f.tag !== tag);
+  const at = parts.findIndex(f => f.tag > tag);
+  const fresh = { tag, raw: lenField(tag, bytes) };
+  if (at < 0) parts.push(fresh); else parts.splice(at, 0, fresh);
+  return Buffer.concat(parts.map(f => f.raw));
+}
+
+async function newConversation() {
+  const { alice, bob } = await newPair();
+  return { alice, bob, sent: [], initialAlice: await stateOf(alice, bob) };
+}
+const partyOf = (c, conv) => (c === 'A' ? conv.alice : conv.bob);
+const otherOf = (p, conv) => (p === conv.alice ? conv.bob : conv.alice);
+
+async function send(conv, fromName) {
+  const from = partyOf(fromName, conv), to = otherOf(from, conv);
+  const record = await from.sessions.getSession(to.address);
+  const before = pqStateOf(record);
+  const ct = await SignalClient.signalEncrypt(Buffer.from(`m${conv.sent.length}`), to.address, from.address, from.sessions, from.identities);
+  const after = await stateOf(from, to);
+  conv.sent.push({ from: fromName, ct });
+  return {
+    from: fromName, pq: b64(pqOf(ct)), before: b64(before), after: b64(after),
+    signalMessage: b64(signalMessageOf(ct)), record: b64(record.serialize()),
+  };
+}
+
+async function deliver(conv, index) {
+  const m = conv.sent[index];
+  const from = partyOf(m.from, conv), to = otherOf(from, conv);
+  const before = await stateOf(to, from);
+  let error = null;
+  try {
+    if (m.ct.type() === SignalClient.CiphertextMessageType.PreKey) {
+      await SignalClient.signalDecryptPreKey(SignalClient.PreKeySignalMessage.deserialize(m.ct.serialize()), from.address, to.address,
+        to.sessions, to.identities, to.preKeys, to.signedPreKeys, to.kyberPreKeys);
+    } else {
+      await SignalClient.signalDecrypt(SignalClient.SignalMessage.deserialize(m.ct.serialize()), from.address, to.address, to.sessions, to.identities);
+    }
+  } catch (e) { error = String(e?.message ?? e); }
+  const after = await stateOf(to, from);
+  return { message: index, before: b64(before), after: b64(after), error };
+}
+
+// Replaces one party's stored pq_ratchet_state, e.g. with a state C# produced, and keeps the session going.
+async function inject(conv, name, pqState) {
+  const p = partyOf(name, conv), peer = otherOf(p, conv);
+  const record = Buffer.from((await p.sessions.getSession(peer.address)).serialize());
+  const session = field(record, 1);
+  const updated = replaceField(record, 1, replaceField(Buffer.from(session), 15, Buffer.from(pqState, 'base64')));
+  await p.sessions.saveSession(peer.address, SignalClient.SessionRecord.deserialize(updated));
+}
+
 // steps: a string ("ABBA": that party sends, the other receives at once) or a list of
 // {send: "A"|"B"} / {deliver: messageIndex} for loss and reordering. Returns every SPQR message and state snapshot.
 async function trace(steps) {
-  const { alice, bob } = await newPair();
-  const other = p => (p === alice ? bob : alice);
-  const who = c => (c === 'A' ? alice : bob);
+  const conv = await newConversation();
   const plan = typeof steps === 'string'
     ? [...steps].flatMap((c, i) => [{ send: c }, { deliver: i }])
     : steps;
   const sent = [], received = [];
-  const initial = { alice: b64(await stateOf(alice, bob)) };
   for (const step of plan) {
-    if (step.send) {
-      const from = who(step.send), to = other(from);
-      const record = await from.sessions.getSession(to.address);
-      const before = pqStateOf(record);
-      const ct = await SignalClient.signalEncrypt(Buffer.from(`m${sent.length}`), to.address, from.address, from.sessions, from.identities);
-      const after = await stateOf(from, to);
-      sent.push({
-        from: step.send, ct, pq: b64(pqOf(ct)), before: b64(before), after: b64(after),
-        signalMessage: b64(signalMessageOf(ct)), record: b64(record.serialize()),
-      });
-    } else {
-      const m = sent[step.deliver];
-      const from = who(m.from), to = other(from);
-      const before = await stateOf(to, from);
-      let error = null;
-      try {
-        if (m.ct.type() === SignalClient.CiphertextMessageType.PreKey) {
-          await SignalClient.signalDecryptPreKey(SignalClient.PreKeySignalMessage.deserialize(m.ct.serialize()), from.address, to.address,
-            to.sessions, to.identities, to.preKeys, to.signedPreKeys, to.kyberPreKeys);
-        } else {
-          await SignalClient.signalDecrypt(SignalClient.SignalMessage.deserialize(m.ct.serialize()), from.address, to.address, to.sessions, to.identities);
-        }
-      } catch (e) { error = String(e?.message ?? e); }
-      const after = await stateOf(to, from);
-      received.push({ message: step.deliver, before: b64(before), after: b64(after), error });
-    }
+    if (step.send) sent.push(await send(conv, step.send));
+    else received.push(await deliver(conv, step.deliver));
   }
-  return {
-    initial,
-    sent: sent.map(({ ct, ...rest }) => rest),
-    received,
-  };
+  return { initial: { alice: b64(conv.initialAlice) }, sent, received };
 }
+
+let nextConversation = 1;
+const conversation = (state, id) => state.get(`spqr.conv.${id}`) ?? (() => { throw new Error(`no conversation ${id}`); })();
 
 export default {
   'spqr.trace': async args => trace(args.plan),
+  // Interactive form of the same: a conversation kept in the oracle's state map between calls.
+  'spqr.conv.new': async (args, state) => {
+    const id = nextConversation++;
+    const conv = await newConversation();
+    state.set(`spqr.conv.${id}`, conv);
+    return { id, alice: b64(conv.initialAlice) };
+  },
+  'spqr.conv.send': async (args, state) => send(conversation(state, args.id), args.from),
+  'spqr.conv.deliver': async (args, state) => deliver(conversation(state, args.id), args.message),
+  'spqr.conv.state': async (args, state) => {
+    const conv = conversation(state, args.id);
+    const p = partyOf(args.party, conv);
+    return b64(await stateOf(p, otherOf(p, conv)));
+  },
+  'spqr.conv.inject': async (args, state) => { await inject(conversation(state, args.id), args.party, args.state); return true; },
+  'spqr.conv.end': async (args, state) => state.delete(`spqr.conv.${args.id}`),
 };

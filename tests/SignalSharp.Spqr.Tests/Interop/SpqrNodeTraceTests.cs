@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Text.Json.Nodes;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Spqr.State;
@@ -10,7 +11,7 @@ namespace SignalSharp.Spqr.Tests.Interop;
 /// message and pq_ratchet_state; C# must reproduce node's states from node's inputs, and its keys must make node's
 /// SignalMessage MACs verify.
 /// </summary>
-public sealed class SpqrNodeTraceTests(NodeOracleFixture fixture) : IClassFixture<NodeOracleFixture>
+public sealed class SpqrNodeTraceTests(NodeOracleFixture fixture, ITestOutputHelper output) : IClassFixture<NodeOracleFixture>
 {
     [Fact]
     public async Task Ping_pong_over_several_epochs_matches_node_byte_for_byte()
@@ -79,7 +80,7 @@ public sealed class SpqrNodeTraceTests(NodeOracleFixture fixture) : IClassFixtur
     private sealed record Report(int Recvs, int Sends, int Macs, ulong Epochs);
 
     /// <summary>Runs every check on a trace and returns how many of each passed (all must).</summary>
-    private static Report Check(SpqrTrace trace)
+    private Report Check(SpqrTrace trace)
     {
         var authKey = StateCodec.Decode(trace.AliceInitial).Negotiation!.AuthKey;
         Assert.Equal(trace.AliceInitial, SpqrRatchet.InitialState(authKey, SpqrDirection.A2B));
@@ -126,7 +127,9 @@ public sealed class SpqrNodeTraceTests(NodeOracleFixture fixture) : IClassFixtur
         }
 
         Assert.True(recvs > 0 && sends > 0 && macs > 0);
-        return new Report(recvs, sends, macs, epochs);
+        var report = new Report(recvs, sends, macs, epochs);
+        output.WriteLine(report.ToString());
+        return report;
     }
 
     private static string Describe(byte[] pq)
