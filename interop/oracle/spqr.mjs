@@ -87,15 +87,16 @@ function party(name, regId) {
   };
 }
 
-async function newPair() {
-  const alice = party(ALICE, 1111), bob = party(BOB, 2222);
+async function newPair(selfSession = false) {
+  const alice = party(ALICE, 1111);
+  const bob = selfSession ? alice : party(BOB, 2222);
   const spk = SignalClient.PrivateKey.generate();
   const spkSig = bob.identity.privateKey.sign(spk.getPublicKey().serialize());
   await bob.signedPreKeys.saveSignedPreKey(7, SignalClient.SignedPreKeyRecord.new(7, Date.now(), spk.getPublicKey(), spk, spkSig));
   const kyber = SignalClient.KEMKeyPair.generate();
   const kyberSig = bob.identity.privateKey.sign(kyber.getPublicKey().serialize());
   await bob.kyberPreKeys.saveKyberPreKey(9, SignalClient.KyberPreKeyRecord.new(9, Date.now(), kyber, kyberSig));
-  const bundle = SignalClient.PreKeyBundle.new(2222, 1, null, null, 7, spk.getPublicKey(), spkSig,
+  const bundle = SignalClient.PreKeyBundle.new(selfSession ? 1111 : 2222, 1, null, null, 7, spk.getPublicKey(), spkSig,
     bob.identity.publicKey, 9, kyber.getPublicKey(), kyberSig);
   await SignalClient.processPreKeyBundle(bundle, bob.address, alice.address, alice.sessions, alice.identities);
   return { alice, bob };
@@ -201,6 +202,11 @@ const conversation = (state, id) => state.get(`spqr.conv.${id}`) ?? (() => { thr
 
 export default {
   'spqr.trace': async args => trace(args.plan),
+  // A session with one's own address (libsignal lifts the forward-jump limit): Alice's initial pq_ratchet_state.
+  'spqr.selfInitial': async () => {
+    const { alice } = await newPair(true);
+    return b64(await stateOf(alice, alice));
+  },
   // Interactive form of the same: a conversation kept in the oracle's state map between calls.
   'spqr.conv.new': async (args, state) => {
     const id = nextConversation++;

@@ -77,6 +77,15 @@ public sealed class SpqrNodeTraceTests(NodeOracleFixture fixture, ITestOutputHel
         Assert.Equal(trace.Received[0].After, bob.State);
     }
 
+    [Fact]
+    public async Task Self_session_initial_state_lifts_the_jump_limit_like_node()
+    {
+        var nodeState = await (await fixture.GetAsync()).CallBytesAsync("spqr.selfInitial");
+        var authKey = StateCodec.Decode(nodeState).Negotiation!.AuthKey;
+        Assert.Equal(nodeState, SpqrRatchet.InitialState(authKey, SpqrDirection.A2B, selfSession: true));
+        Assert.Equal(uint.MaxValue, StateCodec.Decode(nodeState).Negotiation!.ChainParams!.MaxJump);
+    }
+
     private sealed record Report(int Recvs, int Sends, int Macs, ulong Epochs);
 
     /// <summary>Runs every check on a trace and returns how many of each passed (all must).</summary>
