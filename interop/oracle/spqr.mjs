@@ -202,6 +202,22 @@ const conversation = (state, id) => state.get(`spqr.conv.${id}`) ?? (() => { thr
 
 export default {
   'spqr.trace': async args => trace(args.plan),
+  // Timing for benchmarks: `messages` lockstep encrypt+decrypt pairs on an established libsignal session (SPQR
+  // running inside the Double Ratchet). libsignal has no SPQR-only entry point, so this is the whole message cost.
+  'spqr.bench.pingpong': async args => {
+    const { alice, bob } = await newPair();
+    const conv = { alice, bob, sent: [] };
+    for (let i = 0; i < 4; i++) { await send(conv, i % 2 ? 'B' : 'A'); await deliver(conv, i); }
+    const plain = Buffer.from('benchmark message');
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < args.messages; i++) {
+      const [from, to] = i % 2 ? [bob, alice] : [alice, bob];
+      const ct = await SignalClient.signalEncrypt(plain, to.address, from.address, from.sessions, from.identities);
+      const msg = SignalClient.SignalMessage.deserialize(ct.serialize());
+      await SignalClient.signalDecrypt(msg, from.address, to.address, to.sessions, to.identities);
+    }
+    return Number(process.hrtime.bigint() - start) / args.messages;
+  },
   // A session with one's own address (libsignal lifts the forward-jump limit): Alice's initial pq_ratchet_state.
   'spqr.selfInitial': async () => {
     const { alice } = await newPair(true);
