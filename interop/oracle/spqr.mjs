@@ -183,7 +183,7 @@ async function inject(conv, name, pqState) {
 }
 
 // steps: a string ("ABBA": that party sends, the other receives at once) or a list of
-// {send: "A"|"B"} / {deliver: messageIndex} for loss and reordering. Returns every SPQR message and state snapshot.
+// {send: "A"|"B", quiet?: true} / {deliver: messageIndex} for loss and reordering. Returns every SPQR message and state snapshot.
 async function trace(steps) {
   const conv = await newConversation();
   const plan = typeof steps === 'string'
@@ -191,7 +191,11 @@ async function trace(steps) {
     : steps;
   const sent = [], received = [];
   for (const step of plan) {
-    if (step.send) sent.push(await send(conv, step.send));
+    if (step.send) {
+      const record = await send(conv, step.send);
+      // quiet: keep only the SPQR message, to trace thousands of sends without megabytes of snapshots.
+      sent.push(step.quiet ? { from: record.from, pq: record.pq, before: '', after: '', signalMessage: '', record: '' } : record);
+    }
     else received.push(await deliver(conv, step.deliver));
   }
   return { initial: { alice: b64(conv.initialAlice) }, sent, received };
