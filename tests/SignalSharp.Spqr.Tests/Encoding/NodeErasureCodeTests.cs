@@ -9,6 +9,10 @@ public sealed class NodeErasureCodeTests(NodeOracleFixture fixture) : IClassFixt
     private const int KeysSampled = 2;
     private const int NoHeaderReceived = 6;
     private const int HeaderReceived = 7;
+    private const int Ct1Sampled = 8;
+    private const int EkReceivedCt1Sampled = 9;
+    private const int Ct1Acknowledged = 10;
+    private const int Ct2Sampled = 11;
 
     [Fact]
     public async Task HeaderChunksAndEncoderStateMatchNodeIncludingParity()
@@ -86,5 +90,49 @@ public sealed class NodeErasureCodeTests(NodeOracleFixture fixture) : IClassFixt
         Assert.Equal(HeaderReceived, bobCase);
         var unchunked = Proto.Bytes(bobBody, 1)!;
         Assert.Equal(headerAndMac.AsSpan(0, 64).ToArray(), Proto.Bytes(unchunked, 3));
+    }
+
+    [Fact]
+    public async Task EkDecoderMatchesNodeWhenTheFirstTenChunksAreLost()
+    {
+        // Ping-pong, but Alice's ek chunks #0..#9 are lost: Bob needs parity chunks #36..#45 to finish the ek.
+        var plan = "ABABAB" + string.Concat(Enumerable.Repeat("aB", 10)) + string.Concat(Enumerable.Repeat("AB", 44));
+        var steps = await NodeSpqrTrace.RunAsync(await fixture.GetAsync(), plan);
+        var (_, keysSampled) = NodeSpqrTrace.V1State(steps[0].Alice);
+        var ek = Proto.Bytes(Proto.Bytes(keysSampled, 1)!, 3)!;
+
+        var decoder = new PolyDecoder(1152);
+        int compared = 0;
+        var seenIndices = new List<int>();
+        foreach (var step in steps)
+        {
+            var (_, type, chunkIndex, chunk) = NodeSpqrTrace.ParseMessage(step.Pq);
+            if (step.From == 'A' && type is 2 or 3 && step.Delivered)
+            {
+                decoder.AddChunk(chunkIndex!.Value, chunk);
+                seenIndices.Add(chunkIndex.Value);
+            }
+
+            var (bobCase, body) = NodeSpqrTrace.V1State(step.Bob);
+            int decoderField = bobCase switch { Ct1Sampled => 3, Ct1Acknowledged => 2, _ => 0 };
+            if (decoderField != 0 && Proto.Bytes(body, decoderField) is { } stored)
+            {
+                var node = NodeSpqrTrace.Decoder(stored);
+                Assert.Equal(node.Points, decoder.Points);
+                Assert.Null(decoder.TryDecode());
+                compared++;
+            }
+
+            if (bobCase is EkReceivedCt1Sampled or Ct2Sampled)
+            {
+                Assert.Equal(ek, decoder.TryDecode());
+                Assert.Contains(45, seenIndices);
+                Assert.DoesNotContain(0, seenIndices);
+                Assert.True(compared > 30, $"compared {compared} decoder states");
+                return;
+            }
+        }
+
+        Assert.Fail("Bob never completed the ek");
     }
 }

@@ -37,7 +37,7 @@ public sealed class NodeKemInteropTests(NodeOracleFixture fixture) : IClassFixtu
         Assert.True(IncrementalMlKem768.EncapsulationKeyMatchesHeader(ek, header));
         Assert.Equal(dk.AsSpan(1152, 1152).ToArray(), ek);
 
-        // Re-running encaps1 with node's randomness m gives node's ct1 byte for byte and its state mod q.
+        // Re-running encaps1 with node's randomness m gives node's ct1 and its encapsulation state byte for byte.
         var m = nodeEs.AsSpan(2048).ToArray();
         var ours = IncrementalMlKem768.Encaps1(header, m);
         Assert.Equal(Convert.ToHexString(nodeCt1), Convert.ToHexString(ours.Ct1));
@@ -50,6 +50,7 @@ public sealed class NodeKemInteropTests(NodeOracleFixture fixture) : IClassFixtu
         }
 
         Assert.False(IncrementalMlKem768.HasLibcrux1275ByteOrder(nodeEs));
+        Assert.Equal(Convert.ToHexString(nodeEs), Convert.ToHexString(ours.EncapsState2080));
 
         // ct2: node's Ct2Sampled encoder holds ct2 ‖ mac; ours from node's state and from ours must both match.
         var (_, ct2State) = Find(steps.Select(s => s.Bob), Ct2Sampled);
