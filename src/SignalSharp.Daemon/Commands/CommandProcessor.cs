@@ -95,7 +95,15 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             catch (Exception e) when (e is not OperationCanceledException || abort.IsCancellationRequested)
             {
                 var (status, message) = StatusMapping.FromException(e);
-                Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
+                if (status == StatusCode.Unknown)
+                {
+                    Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
+                }
+                else
+                {
+                    Log.CommandRefusedByAccount(logger, command.Name, (int)status);
+                }
+
                 responses.WriteError(sink.Output, commandElement, reqId, status, message);
             }
         }
