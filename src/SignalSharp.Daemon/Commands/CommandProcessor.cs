@@ -13,8 +13,12 @@ internal interface IResponseSink
 {
     IBufferWriter<byte> Output { get; }
 
+    /// <summary>Writes what was collected; a broken connection surfaces as <see cref="ClientGoneException"/>.</summary>
     ValueTask FlushAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Writing to the client failed: the connection is over, so there is no one left to answer.</summary>
+internal sealed class ClientGoneException(Exception inner) : Exception("the client connection failed", inner);
 
 /// <summary>
 /// One connection's command pipeline after framing: relaxed JSON to strict, parse, validate, call the account,
@@ -92,9 +96,10 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             {
                 await ExecuteAsync(command, reqId, sink, stopping, abort).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || abort.IsCancellationRequested)
+            catch (Exception e) when (e is not ClientGoneException)
             {
-                var (status, message) = StatusMapping.FromException(e);
+                // Whatever the account throws, the command gets its one answer.
+                var (status, message) = StatusMapping.FromException(e, abort.IsCancellationRequested);
                 if (status == StatusCode.Unknown)
                 {
                     Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);

@@ -45,9 +45,10 @@ internal sealed class ClientConnection : IResponseSink
             await ServeAsync(stopping, abort).ConfigureAwait(false);
             Log.ConnectionClosed(logger, id);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is ClientGoneException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            Log.ConnectionLost(logger, id, e is SocketException s ? s.SocketErrorCode.ToString() : e.GetType().Name);
+            var cause = e is ClientGoneException { InnerException: { } inner } ? inner : e;
+            Log.ConnectionLost(logger, id, cause is SocketException s ? s.SocketErrorCode.ToString() : cause.GetType().Name);
         }
         finally
         {
@@ -159,10 +160,17 @@ internal sealed class ClientConnection : IResponseSink
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var pending = output.WrittenMemory;
-        while (!pending.IsEmpty)
+        try
         {
-            var sent = await socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            pending = pending[sent..];
+            while (!pending.IsEmpty)
+            {
+                var sent = await socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                pending = pending[sent..];
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            throw new ClientGoneException(e);
         }
 
         output.ResetWrittenCount();
