@@ -37,17 +37,36 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
     public void WriteFailure(IBufferWriter<byte> output, string message) =>
         responses.WriteError(output, null, null, StatusCode.Unknown, message);
 
+    /// <summary>The answer to a command that arrived but will not be carried out because the daemon stops.</summary>
+    public void WriteShuttingDown(IBufferWriter<byte> output, ReadOnlyMemory<byte> raw, bool relaxed)
+    {
+        var input = relaxed ? ToStrict(raw) : raw;
+        try
+        {
+            using var document = JsonDocument.Parse(input, ParseOptions);
+            var root = document.RootElement;
+            JsonElement? command = root.TryGetProperty("command"u8, out var c) ? c : null;
+            JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
+            responses.WriteError(output, command, reqId, StatusCode.Unknown, "not carried out: the daemon is shutting down");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            WriteInvalid(output, "invalid JSON");
+        }
+    }
+
+    private ReadOnlyMemory<byte> ToStrict(ReadOnlyMemory<byte> raw)
+    {
+        strict.ResetWrittenCount();
+        RelaxedJson.ToStrict(raw.Span, strict);
+        return strict.WrittenMemory;
+    }
+
     /// <param name="stopping">The daemon is shutting down: a waiting receive_messages returns what it has.</param>
     /// <param name="abort">The shutdown grace period is over: account calls are cancelled.</param>
     public async ValueTask ProcessAsync(ReadOnlyMemory<byte> raw, bool relaxed, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
     {
-        var input = raw;
-        if (relaxed)
-        {
-            strict.ResetWrittenCount();
-            RelaxedJson.ToStrict(raw.Span, strict);
-            input = strict.WrittenMemory;
-        }
+        var input = relaxed ? ToStrict(raw) : raw;
 
         // The parser does not check UTF-8 inside strings until they are read; check it once, up front.
         if (!Utf8.IsValid(input.Span))

@@ -96,8 +96,20 @@ internal sealed class ClientConnection : IResponseSink
             framer.Advance(received);
         }
 
-        // Stopping: the answer of the last command (perhaps a -1 after the grace period) still goes out, but a
-        // client that does not read cannot hold the shutdown up.
+        // Stopping: commands already read but not started are refused (-1), so each still gets its one answer.
+        while (framer.TryRead(out var pending, out var pendingError) is var kind and not (FrameKind.NeedMoreData or FrameKind.TooLarge))
+        {
+            if (kind == FrameKind.Command)
+            {
+                processor.WriteShuttingDown(output, pending, framer.LastCommandIsRelaxed);
+            }
+            else
+            {
+                processor.WriteInvalid(output, pendingError!);
+            }
+        }
+
+        // The answers still go out, but a client that does not read cannot hold the shutdown up.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await FlushAsync(deadline.Token).ConfigureAwait(false);
         socket.Shutdown(SocketShutdown.Both);
