@@ -88,6 +88,17 @@ public sealed class EchoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Broken_UTF16_from_the_account_still_gives_one_valid_line()
+    {
+        daemon.Account.Deliver(new ReceivedMessage(5, "+4366412345678", "lone \uD800 surrogate", []));
+        var line = await RawRoundTripAsync("""{"command":"receive_messages","timeout":1000}""");
+        using var document = System.Text.Json.JsonDocument.Parse(line);
+        HasStatus(0, document.RootElement);
+        Assert.StartsWith("lone ", document.RootElement.GetProperty("messages")[0].GetProperty("body").GetString());
+        HasStatus(0, await client.RoundTripAsync("{command:'receive_messages',timeout:0}"));
+    }
+
+    [Fact]
     public async Task IgnoreAttachments_leaves_the_data_out()
     {
         daemon.Account.Deliver(new ReceivedMessage(4, "+4366412345678", null, [new ReceivedAttachment("hello"u8.ToArray(), "a.txt", null, 5)]));

@@ -35,6 +35,15 @@ public sealed class StatusCodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unknown_minus1_when_the_account_times_out_and_the_connection_goes_on()
+    {
+        var response = await client.RoundTripAsync($$$"""{"command":"send_message","reqId":"t","recipient":"{{{FakeAccount.TimingOutNumber}}}","dataMessage":{"message":"hi"}}""");
+        HasStatus(-1, response);
+        Assert.Equal("the request timed out", response.GetProperty("errorMessage").GetString());
+        HasStatus(0, await client.RoundTripAsync("{command:'receive_messages',timeout:0}"));
+    }
+
+    [Fact]
     public async Task Success_0_for_send_message_with_text_and_attachment()
     {
         var response = await client.RoundTripAsync($$$"""{"command":"send_message","reqId":"1","recipient":"{{{Known}}}","dataMessage":{"message":"hi","attachments":[{"base64Data":"aGVsbG8=","filename":"a.txt"}]}}""");
