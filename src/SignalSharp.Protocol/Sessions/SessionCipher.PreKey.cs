@@ -1,5 +1,6 @@
 using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.Ratchet;
+using SignalSharp.Protocol.Storage;
 
 namespace SignalSharp.Protocol.Sessions;
 
