@@ -14,7 +14,6 @@ public enum SpqrError
     KeyAlreadyRequested,
     ErroneousDataReceived,
     SendKeyEpochDecreased,
-    InvalidParams,
     ChainNotAvailable,
 }
 
@@ -57,7 +56,6 @@ public class SpqrException : Exception
         SpqrError.KeyAlreadyRequested => $"Key already requested: {value}",
         SpqrError.ErroneousDataReceived => "Erroneous data received from remote party",
         SpqrError.SendKeyEpochDecreased => $"Send key epoch decreased ({value} -> {value2})",
-        SpqrError.InvalidParams => "Invalid params",
         SpqrError.ChainNotAvailable => "Chain not available",
         _ => error.ToString(),
     };
