@@ -21,7 +21,7 @@ public sealed class SessionBuilder(
 
     /// <summary>Builds a session with <paramref name="remote"/> from its bundle.</summary>
     /// <exception cref="UntrustedIdentityException">The bundle's identity key is not trusted for sending (e.g. it changed).</exception>
-    /// <exception cref="InvalidPreKeySignatureException">A prekey signature does not verify.</exception>
+    /// <exception cref="InvalidSignatureException">A prekey signature does not verify.</exception>
     public async Task ProcessPreKeyBundleAsync(ProtocolAddress remote, PreKeyBundle bundle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
@@ -31,15 +31,7 @@ public sealed class SessionBuilder(
             throw new UntrustedIdentityException(remote, theirIdentity);
         }
 
-        if (!theirIdentity.PublicKey.VerifySignature(bundle.SignedPreKeyPublic.Serialize(), bundle.SignedPreKeySignature))
-        {
-            throw new InvalidPreKeySignatureException("signed pre key");
-        }
-
-        if (!theirIdentity.PublicKey.VerifySignature(bundle.KyberPreKeyPublic.Serialize(), bundle.KyberPreKeySignature))
-        {
-            throw new InvalidPreKeySignatureException("kyber pre key");
-        }
+        bundle.VerifySignatures();
 
         var record = await sessionStore.LoadSessionAsync(remote, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
         var ourIdentity = await identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using SignalSharp.Crypto;
 using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.Ratchet;
 using SignalSharp.Protocol.Storage;
@@ -35,7 +36,7 @@ public sealed partial class SessionCipher
         await identityStore.SaveIdentityAsync(remote, theirIdentity, cancellationToken).ConfigureAwait(false);
         if (used is not null)
         {
-            await kyberPreKeyStore.MarkKyberPreKeyUsedAsync(used.KyberPreKeyId, cancellationToken).ConfigureAwait(false);
+            await kyberPreKeyStore.MarkKyberPreKeyUsedAsync(used.KyberPreKeyId, used.SignedPreKeyId, message.BaseKey, cancellationToken).ConfigureAwait(false);
             if (used.OneTimePreKeyId is { } oneTimeId)
             {
                 await preKeyStore.RemovePreKeyAsync(oneTimeId, cancellationToken).ConfigureAwait(false);
@@ -72,8 +73,18 @@ public sealed partial class SessionCipher
         var ourIdentity = await identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         var localRegistrationId = await identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
 
-        var keys = Pqxdh.Accept(
-            ourIdentity, signedPreKey.KeyPair, oneTimePreKey?.KeyPair, kyberPreKey.KeyPair.SecretKey, message.IdentityKey, message.BaseKey, kyberCiphertext);
+        PqxdhKeys keys;
+        try
+        {
+            keys = Pqxdh.Accept(
+                ourIdentity, signedPreKey.KeyPair, oneTimePreKey?.KeyPair, kyberPreKey.KeyPair.SecretKey, message.IdentityKey, message.BaseKey, kyberCiphertext);
+        }
+        catch (CryptoException e)
+        {
+            // A malformed Kyber ciphertext or a degenerate DH input: the message is invalid, not our keys.
+            throw new InvalidMessageException($"invalid PreKey message: {e.Message}", e);
+        }
+
         var selfSession = SessionBuilder.IsSelfSession(ourIdentity.IdentityKey, message.IdentityKey, localAddress, remote);
         var state = RatchetInitializer.InitializeBob(
             keys, ourIdentity.IdentityKey, message.IdentityKey, signedPreKey.KeyPair, message.BaseKey, selfSession);

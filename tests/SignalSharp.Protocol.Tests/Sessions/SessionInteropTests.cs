@@ -86,7 +86,7 @@ public sealed class SessionInteropTests(NodeOracleFixture fixture) : IClassFixtu
         }
 
         var conversation = new Conversation(me, node, peerId, peer, seed);
-        await conversation.RunAsync(1000);
+        await conversation.RunAsync(1000, csharpStarts: csharpInitiates);
 
         Assert.True(conversation.Delivered > 900, $"delivered {conversation.Delivered}");
         Assert.True(conversation.Dropped > 0);

@@ -18,14 +18,14 @@ internal sealed class Conversation(Party csharp, NodeSessions node, string nodeP
 
     public int DuplicatesRejected { get; private set; }
 
-    /// <summary>Sends at least <paramref name="total"/> messages; the first two bursts are 50 each way.</summary>
-    public async Task RunAsync(int total, int window = 6, double dropRate = 0.04, double duplicateRate = 0.04)
+    /// <summary>Sends at least <paramref name="total"/> messages; the first two bursts are 50 each way, starting with the initiator.</summary>
+    public async Task RunAsync(int total, bool csharpStarts, int window = 6, double dropRate = 0.04, double duplicateRate = 0.04)
     {
         var sent = 0;
         var round = 0;
         while (sent < total)
         {
-            var fromCSharp = round switch { 0 => true, 1 => false, _ => random.Next(2) == 0 };
+            var fromCSharp = round switch { 0 => csharpStarts, 1 => !csharpStarts, _ => random.Next(2) == 0 };
             var burst = round < 2 ? 50 : random.Next(1, 51);
             var plaintexts = Enumerable.Range(0, burst).Select(_ => NextPlaintext()).ToList();
             var messages = fromCSharp
