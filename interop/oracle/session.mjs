@@ -199,6 +199,16 @@ export default {
     const r = party(state, id).sessions.records.get(`${remote.name}.${remote.deviceId}`);
     return r ? b64(r) : null;
   },
+  // What node makes of a record serialized elsewhere (C#): libsignal's own reading of the storage format.
+  'session.recordInfo': async ({ record, nowMs }) => {
+    const r = S.SessionRecord.deserialize(bytes(record));
+    const orNull = f => { try { return f(); } catch { return null; } }; // no current state: no ids
+    return {
+      hasCurrentState: r.hasCurrentState(nowMs ? new Date(nowMs) : undefined),
+      localRegistrationId: orNull(() => r.localRegistrationId()),
+      remoteRegistrationId: orNull(() => r.remoteRegistrationId()),
+    };
+  },
   'session.archive': async ({ party: id, remote }, state) => {
     const p = party(state, id), key = `${remote.name}.${remote.deviceId}`;
     const rec = S.SessionRecord.deserialize(p.sessions.records.get(key));

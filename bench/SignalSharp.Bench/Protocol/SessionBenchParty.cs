@@ -50,7 +50,7 @@ internal sealed class SessionBenchParty
         var signed = SignedPreKeyRecord.Generate(Identity, 1);
         var kyber = KyberPreKeyRecord.Generate(Identity, 2);
         await SignedPreKeys.StoreSignedPreKeyAsync(signed.Id, signed);
-        await KyberPreKeys.StoreKyberPreKeyAsync(kyber.Id, kyber);
+        await KyberPreKeys.StoreLastResortKyberPreKeyAsync(kyber.Id, kyber);
         return PreKeyBundle.FromRecords(RegistrationId, Address.DeviceId, Identity.IdentityKey, signed, kyber);
     }
 }
