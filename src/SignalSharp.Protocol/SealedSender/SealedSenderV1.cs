@@ -106,5 +106,5 @@ internal static class SealedSenderV1
         return plaintext;
     }
 
-    private static readonly byte[] ZeroNonce = new byte[16];
+    private static readonly byte[] ZeroNonce = new byte[Aes256Ctr32.NonceLength];
 }
