@@ -9,7 +9,7 @@ namespace SignalSharp.Protocol.Messages;
 /// can be asked to resend even when no session works. Layout: <c>0xC0 ‖ Content{8: DecryptionErrorMessage} ‖ 0x80</c>
 /// (the 0x80 is the usual padding boundary, with no zero fill).
 /// </summary>
-public sealed class PlaintextContent
+public sealed class PlaintextContent : CiphertextMessage
 {
     private const byte IdentifierByte = 0xC0;
     private const byte PaddingBoundary = 0x80;
@@ -20,7 +20,9 @@ public sealed class PlaintextContent
     /// <summary>The bytes after the identifier byte: a padded serialized Content.</summary>
     public ReadOnlySpan<byte> Body => serialized.AsSpan(1);
 
-    public byte[] Serialize() => (byte[])serialized.Clone();
+    public override CiphertextMessageType Type => CiphertextMessageType.Plaintext;
+
+    public override byte[] Serialize() => (byte[])serialized.Clone();
 
     public static PlaintextContent From(DecryptionErrorMessage message)
     {

@@ -10,7 +10,7 @@ namespace SignalSharp.Protocol.Messages;
 /// 4 ciphertext} ‖ XEdDSA signature (64)</c>, signed by the sender's signing key over everything before it.
 /// Parsing checks the layout only; the signature is checked by <see cref="GroupCipher"/> against the stored state.
 /// </summary>
-public sealed class SenderKeyMessage
+public sealed class SenderKeyMessage : CiphertextMessage
 {
     internal const byte CurrentVersion = 3;
     private const int SignatureLength = 64;
@@ -37,7 +37,9 @@ public sealed class SenderKeyMessage
 
     public byte[] Ciphertext { get; }
 
-    public byte[] Serialize() => (byte[])serialized.Clone();
+    public override CiphertextMessageType Type => CiphertextMessageType.SenderKey;
+
+    public override byte[] Serialize() => (byte[])serialized.Clone();
 
     internal static SenderKeyMessage Create(byte version, Guid distributionId, uint chainId, uint iteration, byte[] ciphertext, ECPrivateKey signingKey)
     {

@@ -13,7 +13,7 @@ public sealed class SealedSenderCipher(IIdentityKeyStore identityStore)
     public async Task<byte[]> EncryptAsync(ProtocolAddress destination, UnidentifiedSenderMessageContent content, CancellationToken cancellationToken = default)
     {
         var recipient = await identityStore.GetIdentityAsync(destination, cancellationToken).ConfigureAwait(false)
-            ?? throw new SealedSenderNoIdentityException(destination);
+            ?? throw new NoSessionException(destination, "no identity key known (no session was ever built)");
         var ours = await identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         return SealedSenderV1.Encrypt(content.Serialize(), recipient.PublicKey, ours.IdentityKey.PublicKey, ours.PrivateKey);
     }

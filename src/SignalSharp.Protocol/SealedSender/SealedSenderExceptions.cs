@@ -65,10 +65,3 @@ public sealed class InvalidRegistrationIdException(string serviceId, uint device
 
     public uint RegistrationId { get; } = registrationId;
 }
-
-/// <summary>Sealing for a destination whose identity key we do not know (no session was ever built).</summary>
-public sealed class SealedSenderNoIdentityException(ProtocolAddress destination)
-    : ProtocolException($"no identity key known for {destination.Name}.{destination.DeviceId}")
-{
-    public ProtocolAddress Destination { get; } = destination;
-}

@@ -16,7 +16,7 @@ public sealed class UnidentifiedSenderMessageContent
     public UnidentifiedSenderMessageContent(CiphertextMessageType messageType, SenderCertificate senderCertificate, ReadOnlySpan<byte> content,
         ContentHint contentHint = ContentHint.Default, ReadOnlySpan<byte> groupId = default)
     {
-        CheckType((uint)messageType);
+        var wireType = ToWire(messageType);
         MessageType = messageType;
         SenderCertificate = senderCertificate;
         Content = content.ToArray();
@@ -24,7 +24,7 @@ public sealed class UnidentifiedSenderMessageContent
         GroupId = groupId.IsEmpty ? null : groupId.ToArray();
         var body = new Wire.UnidentifiedSenderMessageBody.Types.Message
         {
-            Type = (uint)messageType,
+            Type = wireType,
             SenderCertificate = ByteString.CopyFrom(senderCertificate.Serialize()),
             Content = ByteString.CopyFrom(Content),
         };
@@ -84,9 +84,8 @@ public sealed class UnidentifiedSenderMessageContent
             throw new InvalidSealedSenderMessageException("unidentified sender message content lacks a required field");
         }
 
-        CheckType(body.Type);
         return new UnidentifiedSenderMessageContent(
-            (CiphertextMessageType)body.Type,
+            FromWire(body.Type),
             SenderCertificate.Deserialize(body.SenderCertificate.Span),
             body.Content.ToByteArray(),
             body.HasContentHint ? (ContentHint)body.ContentHint : ContentHint.Default,
@@ -94,11 +93,22 @@ public sealed class UnidentifiedSenderMessageContent
             bytes.ToArray());
     }
 
-    private static void CheckType(uint type)
+    /// <summary>The USMC enum numbers PreKey as 1 where envelopes and <see cref="CiphertextMessageType"/> use 3.</summary>
+    private static uint ToWire(CiphertextMessageType type) => type switch
     {
-        if (type is not (1 or 2 or 7 or 8))
-        {
-            throw new InvalidSealedSenderMessageException($"unknown unidentified sender message type {type}");
-        }
-    }
+        CiphertextMessageType.PreKey => 1,
+        CiphertextMessageType.Whisper => 2,
+        CiphertextMessageType.SenderKey => 7,
+        CiphertextMessageType.Plaintext => 8,
+        _ => throw new InvalidSealedSenderMessageException($"message type {type} cannot be sealed"),
+    };
+
+    private static CiphertextMessageType FromWire(uint type) => type switch
+    {
+        1 => CiphertextMessageType.PreKey,
+        2 => CiphertextMessageType.Whisper,
+        7 => CiphertextMessageType.SenderKey,
+        8 => CiphertextMessageType.Plaintext,
+        _ => throw new InvalidSealedSenderMessageException($"unknown unidentified sender message type {type}"),
+    };
 }

@@ -173,7 +173,7 @@ public sealed class SealedSenderV1InteropTests(NodeOracleFixture fixture) : ICla
         var lyingNode = await node.CallBytesAsync("sealed.v1.encrypt", new JsonObject { ["recipient"] = Json(me), ["usmc"] = B64(impostor.Serialize()) });
         await Assert.ThrowsAsync<InvalidSealedSenderMessageException>(() => new SealedSenderCipher(identities).DecryptToUsmcAsync(lyingNode));
 
-        await Assert.ThrowsAsync<SealedSenderNoIdentityException>(() => new SealedSenderCipher(identities).EncryptAsync(NewAddress(1), content));
+        await Assert.ThrowsAsync<NoSessionException>(() => new SealedSenderCipher(identities).EncryptAsync(NewAddress(1), content));
     }
 
     internal static async Task<byte[]> SenderKeyMessageAsync(ProtocolAddress sender)
