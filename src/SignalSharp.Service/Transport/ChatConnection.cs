@@ -1,0 +1,379 @@
+using System.Net.Http;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Service.Transport;
+
+/// <summary>
+/// The chat WebSocket (<c>/v1/websocket/</c>), authenticated or not, kept open: requests with timeouts, the
+/// server's requests handed to <see cref="IncomingRequests"/>, keepalives, and reconnects with exponential backoff
+/// and jitter after the socket breaks. Close code 3000 (bad credentials) and 4409 (replaced by another socket of
+/// the same device) stop it for good, since reconnecting cannot help.
+/// </summary>
+public sealed class ChatConnection : IAsyncDisposable
+{
+    private const int CloseAuthenticationFailed = 3000;
+    private const int CloseReplaced = 4409;
+
+    private readonly ServerProfile profile;
+    private readonly ChatCredentials? credentials;
+    private readonly ChatConnectionOptions options;
+    private readonly ILogger logger;
+    private readonly HttpMessageInvoker invoker;
+    private readonly Channel<IncomingRequest> incoming = Channel.CreateUnbounded<IncomingRequest>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly CancellationTokenSource shutdown = new();
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock gate = new();
+    private TaskCompletionSource<WebSocketConnection> current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? supervisor;
+    private int connects;
+    private int state;
+
+    public ChatConnection(ServerProfile profile, ChatCredentials? credentials = null, ChatConnectionOptions? options = null, ILogger? logger = null)
+    {
+        this.profile = profile;
+        this.credentials = credentials;
+        this.options = options ?? new ChatConnectionOptions();
+        this.logger = logger ?? NullLogger.Instance;
+        invoker = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
+        Name = credentials is null ? "chat" : "chat(auth)";
+    }
+
+    public string Name { get; }
+
+    public bool IsAuthenticated => credentials is not null;
+
+    public ChatConnectionState State => (ChatConnectionState)Volatile.Read(ref state);
+
+    /// <summary>How many times a socket was opened (1 after <see cref="StartAsync"/>, +1 per reconnect).</summary>
+    public int ConnectCount => Volatile.Read(ref connects);
+
+    /// <summary>
+    /// Requests the server sends us, across reconnects. Each must be answered with
+    /// <see cref="IncomingRequest.RespondAsync"/>; envelopes only after they are safely stored.
+    /// </summary>
+    public ChannelReader<IncomingRequest> IncomingRequests => incoming.Reader;
+
+    /// <summary>Completes when the connection stops for good; faults with the reason when that was not <see cref="DisposeAsync"/>.</summary>
+    public Task Completion => completion.Task;
+
+    /// <summary>Opens the socket; throws when the first attempt fails (nothing is retried before the caller knows the server is there).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (supervisor is not null || shutdown.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"{Name} was already started");
+            }
+
+            supervisor = Task.CompletedTask;
+        }
+
+        WebSocketConnection connection;
+        try
+        {
+            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            supervisor = null;
+            throw;
+        }
+
+        try
+        {
+            await CheckLoginAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            supervisor = null;
+            throw;
+        }
+
+        Publish(connection);
+        supervisor = Task.Run(() => SuperviseAsync(connection));
+    }
+
+    /// <summary>Sends a request and waits for its response; waits for a reconnect first if the socket is down.</summary>
+    /// <exception cref="RequestTimeoutException">No response (or no connection) within the request's timeout.</exception>
+    /// <exception cref="ServiceConnectionException">The socket broke before the response came.</exception>
+    public async Task<WebSocketResponse> SendAsync(WebSocketRequest request, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
+        var timeout = request.Timeout ?? options.RequestTimeout;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        WebSocketConnection connection;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token))
+        {
+            deadline.CancelAfter(timeout);
+            try
+            {
+                connection = await CurrentConnection().WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (completion.Task.IsFaulted)
+                {
+                    throw completion.Task.Exception!.InnerException!;
+                }
+
+                ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
+                throw new RequestTimeoutException(request.Verb, request.Path, timeout);
+            }
+        }
+
+        var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return await connection.SendRequestAsync(request, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Cuts the current socket without a close handshake, as a network failure would; the connection then reconnects.</summary>
+    public void DropCurrentSocket()
+    {
+        Task<WebSocketConnection> task;
+        lock (gate)
+        {
+            task = current.Task;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            task.Result.Abort();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (shutdown.IsCancellationRequested)
+        {
+            return;
+        }
+
+        shutdown.Cancel();
+        Task<WebSocketConnection> last;
+        lock (gate)
+        {
+            last = current.Task;
+        }
+
+        if (last.IsCompletedSuccessfully)
+        {
+            await last.Result.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (supervisor is not null)
+        {
+            await supervisor.ConfigureAwait(false);
+        }
+
+        Stop(null);
+        invoker.Dispose();
+        shutdown.Dispose();
+    }
+
+    private Task<WebSocketConnection> CurrentConnection()
+    {
+        lock (gate)
+        {
+            return current.Task;
+        }
+    }
+
+    private async Task<WebSocketConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var url = profile.ChatWebSocketUrl;
+        List<KeyValuePair<string, string>> headers =
+        [
+            new("User-Agent", options.UserAgent),
+            new("X-Signal-Agent", options.UserAgent),
+        ];
+        if (credentials is not null)
+        {
+            // The mock reads credentials only from the CONNECT request's Authorization header (no query login).
+            headers.Add(new("Authorization", credentials.BasicAuthorization));
+        }
+
+        var socket = await WebSocketConnector.ConnectAsync(invoker, url, headers, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref connects);
+        Log.Connected(logger, Name, url);
+        return new WebSocketConnection(socket, Name, logger, OnServerRequest);
+    }
+
+    // A bad password still gets CONNECT 200 and only then a close with 3000: a round trip tells us which it was.
+    private async Task CheckLoginAsync(WebSocketConnection connection, CancellationToken cancellationToken)
+    {
+        if (credentials is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive"), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceConnectionException)
+        {
+            var closed = await connection.Completion.ConfigureAwait(false);
+            throw TerminalFailure(closed) ?? throw new ServiceConnectionException($"{Name}: the socket closed right after connecting ({closed})");
+        }
+    }
+
+    private void OnServerRequest(IncomingRequest request)
+    {
+        if (!incoming.Writer.TryWrite(request))
+        {
+            Log.RequestDropped(logger, Name, request.Verb, request.Path);
+        }
+    }
+
+    private void Publish(WebSocketConnection connection)
+    {
+        lock (gate)
+        {
+            if (!current.TrySetResult(connection))
+            {
+                current = new TaskCompletionSource<WebSocketConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+                current.SetResult(connection);
+            }
+        }
+
+        Volatile.Write(ref state, (int)ChatConnectionState.Connected);
+    }
+
+    private void Unpublish()
+    {
+        lock (gate)
+        {
+            if (current.Task.IsCompleted)
+            {
+                current = new TaskCompletionSource<WebSocketConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        Volatile.Write(ref state, (int)ChatConnectionState.Reconnecting);
+    }
+
+    private async Task SuperviseAsync(WebSocketConnection connection)
+    {
+        while (true)
+        {
+            using (var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token))
+            {
+                var keepAlive = KeepAliveAsync(connection, keepAliveStop.Token);
+                var closed = await connection.Completion.ConfigureAwait(false);
+                await keepAliveStop.CancelAsync().ConfigureAwait(false);
+                await keepAlive.ConfigureAwait(false);
+                Unpublish();
+                await connection.DisposeAsync().ConfigureAwait(false);
+                if (shutdown.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (TerminalFailure(closed) is { } terminal)
+                {
+                    Log.GaveUp(logger, Name, terminal.Message);
+                    Stop(terminal);
+                    return;
+                }
+            }
+
+            var next = await ReconnectAsync().ConfigureAwait(false);
+            if (next is null)
+            {
+                return;
+            }
+
+            connection = next;
+        }
+    }
+
+    private async Task<WebSocketConnection?> ReconnectAsync()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var delay = options.Reconnect.Delay(attempt);
+            try
+            {
+                await Task.Delay(delay, shutdown.Token).ConfigureAwait(false);
+                var connection = await OpenAsync(shutdown.Token).ConfigureAwait(false);
+                Publish(connection);
+                return connection;
+            }
+            catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (ServiceAuthenticationException e)
+            {
+                Log.GaveUp(logger, Name, e.Message);
+                Stop(e);
+                return null;
+            }
+            catch (ServiceConnectionException e)
+            {
+                Log.ConnectFailed(logger, Name, attempt + 1, e.Message, options.Reconnect.Delay(attempt + 1));
+            }
+        }
+    }
+
+    private async Task KeepAliveAsync(WebSocketConnection connection, CancellationToken cancellationToken)
+    {
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.KeepAliveInterval, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive"), options.KeepAliveTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RequestTimeoutException or ServiceConnectionException)
+                {
+                    Log.KeepAliveFailed(logger, Name, e.Message);
+                    connection.Abort();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private ServiceException? TerminalFailure(WebSocketCloseInfo closed) => closed.Code switch
+    {
+        CloseAuthenticationFailed => new ServiceAuthenticationException($"{Name}: the server rejected the credentials (close code 3000)"),
+        CloseReplaced => new ConnectionReplacedException(),
+        _ => null,
+    };
+
+    private void Stop(Exception? reason)
+    {
+        Volatile.Write(ref state, (int)ChatConnectionState.Closed);
+        incoming.Writer.TryComplete();
+        if (reason is null)
+        {
+            completion.TrySetResult();
+        }
+        else
+        {
+            completion.TrySetException(reason);
+        }
+
+        lock (gate)
+        {
+            current.TrySetException(reason ?? new ObjectDisposedException(Name));
+            // Nobody may be left waiting on an exception nobody observes.
+            _ = current.Task.Exception;
+        }
+    }
+}
