@@ -18,7 +18,14 @@ public sealed class ServerProfileException(string path, string reason, Exception
 
 /// <summary>The WebSocket or HTTPS connection could not be opened, or broke while a request was outstanding.</summary>
 public sealed class ServiceConnectionException(string message, Exception? innerException = null)
-    : ServiceException(message, innerException);
+    : ServiceException(message, innerException)
+{
+    /// <summary>
+    /// False when the request certainly never left this process (the socket was already gone), so repeating it
+    /// cannot make the server act twice.
+    /// </summary>
+    public bool RequestMayHaveBeenSent { get; init; } = true;
+}
 
 /// <summary>The server rejected the credentials (close code 3000 on the chat socket, or HTTP 401).</summary>
 public sealed class ServiceAuthenticationException(string message)

@@ -19,6 +19,7 @@ public sealed class MockServer : IAsyncDisposable
     private readonly Task readLoop;
     private long nextId;
     private int disposed;
+    private bool exited;
 
     private MockServer(Process process)
     {
@@ -55,7 +56,7 @@ public sealed class MockServer : IAsyncDisposable
     /// <summary>The process id of node, to check that nothing outlives a test.</summary>
     public int ProcessId => process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => Volatile.Read(ref disposed) != 0 ? exited : process.HasExited;
 
     /// <summary>Events the harness printed besides responses (e.g. uncaught exceptions it survived).</summary>
     public ConcurrentQueue<JsonNode> Events { get; } = new();
@@ -250,6 +251,7 @@ public sealed class MockServer : IAsyncDisposable
         finally
         {
             await readLoop.ConfigureAwait(false);
+            exited = process.HasExited;
             process.Dispose();
             writeGate.Dispose();
         }

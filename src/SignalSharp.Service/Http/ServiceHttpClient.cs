@@ -55,6 +55,9 @@ public sealed class ServiceHttpClient : IDisposable
 
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
+        // HttpClient.DefaultRequestVersion only reaches requests HttpClient builds itself; a caller's message starts at 1.1.
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         try
         {
             return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);

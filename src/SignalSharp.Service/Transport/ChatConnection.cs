@@ -29,6 +29,7 @@ public sealed class ChatConnection : IAsyncDisposable
     private TaskCompletionSource<WebSocketConnection> current = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? supervisor;
     private int connects;
+    private int keepAlivesAnswered;
     private int state;
 
     public ChatConnection(ServerProfile profile, ChatCredentials? credentials = null, ChatConnectionOptions? options = null, ILogger? logger = null)
@@ -49,6 +50,9 @@ public sealed class ChatConnection : IAsyncDisposable
 
     /// <summary>How many times a socket was opened (1 after <see cref="StartAsync"/>, +1 per reconnect).</summary>
     public int ConnectCount => Volatile.Read(ref connects);
+
+    /// <summary>Keepalives the server answered (for tests and diagnostics).</summary>
+    internal int KeepAlivesAnswered => Volatile.Read(ref keepAlivesAnswered);
 
     /// <summary>
     /// Requests the server sends us, across reconnects. Each must be answered with
@@ -106,28 +110,56 @@ public sealed class ChatConnection : IAsyncDisposable
         ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
         var timeout = request.Timeout ?? options.RequestTimeout;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        WebSocketConnection connection;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token))
+        WebSocketConnection? dead = null;
+        while (true)
         {
-            deadline.CancelAfter(timeout);
-            try
+            var connection = await WaitForConnectionAsync(request, timeout, dead, cancellationToken).ConfigureAwait(false);
+            var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
             {
-                connection = await CurrentConnection().WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (completion.Task.IsFaulted)
-                {
-                    throw completion.Task.Exception!.InnerException!;
-                }
-
-                ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
                 throw new RequestTimeoutException(request.Verb, request.Path, timeout);
             }
-        }
 
-        var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        return await connection.SendRequestAsync(request, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await connection.SendRequestAsync(request, left, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceConnectionException e) when (!e.RequestMayHaveBeenSent)
+            {
+                // The socket died before the request left: safe to send it on the next one, within the same timeout.
+                dead = connection;
+            }
+        }
+    }
+
+    private async Task<WebSocketConnection> WaitForConnectionAsync(WebSocketRequest request, TimeSpan timeout, WebSocketConnection? notThis, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                var connection = await CurrentConnection().WaitAsync(deadline.Token).ConfigureAwait(false);
+                if (!ReferenceEquals(connection, notThis))
+                {
+                    return connection;
+                }
+
+                // The supervisor has not noticed the death yet; it replaces the connection within moments.
+                await Task.Delay(10, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (completion.Task.IsFaulted)
+            {
+                throw completion.Task.Exception!.InnerException!;
+            }
+
+            ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
+            throw new RequestTimeoutException(request.Verb, request.Path, timeout);
+        }
     }
 
     /// <summary>Cuts the current socket without a close handshake, as a network failure would; the connection then reconnects.</summary>
@@ -335,6 +367,7 @@ public sealed class ChatConnection : IAsyncDisposable
                 try
                 {
                     await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive"), options.KeepAliveTimeout, cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref keepAlivesAnswered);
                 }
                 catch (Exception e) when (e is RequestTimeoutException or ServiceConnectionException)
                 {

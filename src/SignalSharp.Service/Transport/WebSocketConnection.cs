@@ -35,6 +35,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly Task<WebSocketCloseInfo> readLoop;
     private long nextId;
     private int malformedFrames;
+    private int disposed;
 
     public WebSocketConnection(WebSocket socket, string name, ILogger logger, Action<IncomingRequest> onRequest)
     {
@@ -63,7 +64,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         {
             if (readLoop.IsCompleted)
             {
-                throw Closed(await readLoop.ConfigureAwait(false));
+                throw Closed(await readLoop.ConfigureAwait(false), sent: false);
             }
 
             var message = new WebSocketMessage
@@ -81,12 +82,16 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             deadline.CancelAfter(timeout);
             try
             {
-                await SendAsync(message, deadline.Token).ConfigureAwait(false);
+                try
+                {
+                    await SendAsync(message, deadline.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    throw new ServiceConnectionException($"{Name}: {request.Verb} {request.Path} could not be sent: {e.Message}", e) { RequestMayHaveBeenSent = false };
+                }
+
                 return await completion.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
-            {
-                throw new ServiceConnectionException($"{Name}: {request.Verb} {request.Path} could not be sent: {e.Message}", e);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
             {
@@ -123,12 +128,22 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>Drops the socket at once (no close handshake), failing every pending request.</summary>
     public void Abort()
     {
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return;
+        }
+
         lifetime.Cancel();
         socket.Abort();
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (!readLoop.IsCompleted && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             try
@@ -143,11 +158,12 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             }
         }
 
-        Abort();
+        await lifetime.CancelAsync().ConfigureAwait(false);
+        socket.Abort();
         await readLoop.ConfigureAwait(false);
         socket.Dispose();
-        lifetime.Dispose();
-        sendGate.Dispose();
+        // The CancellationTokenSource and the semaphore are left to the GC: an IncomingRequest may still try to
+        // answer on this connection from another thread, and must get "socket gone", not ObjectDisposedException.
     }
 
     private async Task SendAsync(WebSocketMessage message, CancellationToken cancellationToken)
@@ -272,6 +288,6 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         Log.MalformedFrame(logger, Name, what);
     }
 
-    private ServiceConnectionException Closed(WebSocketCloseInfo info) =>
-        new($"{Name} {info}", info.Error);
+    private ServiceConnectionException Closed(WebSocketCloseInfo info, bool sent = true) =>
+        new($"{Name} {info}", info.Error) { RequestMayHaveBeenSent = sent };
 }
