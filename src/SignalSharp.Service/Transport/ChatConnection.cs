@@ -16,12 +16,14 @@ public sealed class ChatConnection : IAsyncDisposable
 {
     private const int CloseAuthenticationFailed = 3000;
     private const int CloseReplaced = 4409;
+    private const int SilentClosesMeaningRejected = 3;
+    private static readonly TimeSpan SilentCloseRetryDelay = TimeSpan.FromMilliseconds(200);
 
-    private readonly ServerProfile profile;
     private readonly ChatCredentials? credentials;
     private readonly ChatConnectionOptions options;
     private readonly ILogger logger;
-    private readonly HttpMessageInvoker invoker;
+    private readonly HttpMessageInvoker? invoker;
+    private readonly Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect;
     private readonly Channel<IncomingRequest> incoming = Channel.CreateUnbounded<IncomingRequest>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource shutdown = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,13 +36,28 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public ChatConnection(ServerProfile profile, ChatCredentials? credentials = null, ChatConnectionOptions? options = null, ILogger? logger = null)
     {
-        this.profile = profile;
         this.credentials = credentials;
         this.options = options ?? new ChatConnectionOptions();
         this.logger = logger ?? NullLogger.Instance;
-        invoker = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
+        var http = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
+        invoker = http;
+        Url = profile.ChatWebSocketUrl;
+        connect = cancellationToken => WebSocketConnector.ConnectAsync(http, Url, Headers(), this.options.ConnectTimeout, cancellationToken);
         Name = credentials is null ? "chat" : "chat(auth)";
     }
+
+    /// <summary>For tests: sockets come from <paramref name="connect"/> instead of HTTP/2 CONNECT.</summary>
+    internal ChatConnection(Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect, ChatCredentials? credentials, ChatConnectionOptions options, ILogger? logger)
+    {
+        this.connect = connect;
+        this.credentials = credentials;
+        this.options = options;
+        this.logger = logger ?? NullLogger.Instance;
+        Url = new Uri("wss://test.invalid/v1/websocket/");
+        Name = "chat(test)";
+    }
+
+    private Uri Url { get; }
 
     public string Name { get; }
 
@@ -77,25 +94,23 @@ public sealed class ChatConnection : IAsyncDisposable
         }
 
         WebSocketConnection connection;
-        try
+        for (var silentCloses = 1; ; silentCloses++)
         {
-            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            supervisor = null;
-            throw;
-        }
-
-        try
-        {
-            await CheckLoginAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            supervisor = null;
-            throw;
+            try
+            {
+                connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (SilentCloseException e) when (silentCloses < SilentClosesMeaningRejected)
+            {
+                Log.ConnectFailed(logger, Name, silentCloses, e.Message, SilentCloseRetryDelay);
+                await Task.Delay(SilentCloseRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                supervisor = null;
+                throw e is SilentCloseException ? RejectedAfterSilentCloses() : e;
+            }
         }
 
         Publish(connection);
@@ -202,7 +217,7 @@ public sealed class ChatConnection : IAsyncDisposable
         }
 
         Stop(null);
-        invoker.Dispose();
+        invoker?.Dispose();
         shutdown.Dispose();
     }
 
@@ -216,7 +231,14 @@ public sealed class ChatConnection : IAsyncDisposable
 
     private async Task<WebSocketConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var url = profile.ChatWebSocketUrl;
+        var socket = await connect(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref connects);
+        Log.Connected(logger, Name, Url);
+        return new WebSocketConnection(socket, Name, logger, OnServerRequest);
+    }
+
+    private List<KeyValuePair<string, string>> Headers()
+    {
         List<KeyValuePair<string, string>> headers =
         [
             new("User-Agent", options.UserAgent),
@@ -228,30 +250,40 @@ public sealed class ChatConnection : IAsyncDisposable
             headers.Add(new("Authorization", credentials.BasicAuthorization));
         }
 
-        var socket = await WebSocketConnector.ConnectAsync(invoker, url, headers, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref connects);
-        Log.Connected(logger, Name, url);
-        return new WebSocketConnection(socket, Name, logger, OnServerRequest);
+        return headers;
     }
 
-    // A bad password still gets CONNECT 200 and only then a close with 3000: a round trip tells us which it was.
-    private async Task CheckLoginAsync(WebSocketConnection connection, CancellationToken cancellationToken)
+    // A bad password still gets CONNECT 200 and only then a close with 3000, so a round trip tells which it was.
+    // The mock resets the HTTP/2 stream right behind that close frame, and .NET then loses the frame: a socket
+    // that dies silently before its first answer, again and again, is taken as a rejection too.
+    private async Task<WebSocketConnection> OpenCheckedAsync(CancellationToken cancellationToken)
     {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         if (credentials is null)
         {
-            return;
+            return connection;
         }
 
         try
         {
             await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive"), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            return connection;
         }
         catch (ServiceConnectionException)
         {
             var closed = await connection.Completion.ConfigureAwait(false);
-            throw TerminalFailure(closed) ?? throw new ServiceConnectionException($"{Name}: the socket closed right after connecting ({closed})");
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw TerminalFailure(closed) ?? new SilentCloseException($"{Name}: the socket closed right after connecting ({closed})");
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
+
+    private ServiceAuthenticationException RejectedAfterSilentCloses() =>
+        new($"{Name}: the server closed the authenticated socket right after connecting, {SilentClosesMeaningRejected} times in a row; the credentials are most likely wrong");
 
     private void OnServerRequest(IncomingRequest request)
     {
@@ -325,13 +357,14 @@ public sealed class ChatConnection : IAsyncDisposable
 
     private async Task<WebSocketConnection?> ReconnectAsync()
     {
+        var silentCloses = 0;
         for (var attempt = 0; ; attempt++)
         {
             var delay = options.Reconnect.Delay(attempt);
             try
             {
                 await Task.Delay(delay, shutdown.Token).ConfigureAwait(false);
-                var connection = await OpenAsync(shutdown.Token).ConfigureAwait(false);
+                var connection = await OpenCheckedAsync(shutdown.Token).ConfigureAwait(false);
                 Publish(connection);
                 return connection;
             }
@@ -339,13 +372,15 @@ public sealed class ChatConnection : IAsyncDisposable
             {
                 return null;
             }
-            catch (ServiceAuthenticationException e)
+            catch (ServiceException e) when (e is ServiceAuthenticationException or ConnectionReplacedException
+                                             || (e is SilentCloseException && ++silentCloses >= SilentClosesMeaningRejected))
             {
-                Log.GaveUp(logger, Name, e.Message);
-                Stop(e);
+                var reason = e is SilentCloseException ? RejectedAfterSilentCloses() : e;
+                Log.GaveUp(logger, Name, reason.Message);
+                Stop(reason);
                 return null;
             }
-            catch (ServiceConnectionException e)
+            catch (ServiceException e) when (e is ServiceConnectionException or SilentCloseException)
             {
                 Log.ConnectFailed(logger, Name, attempt + 1, e.Message, options.Reconnect.Delay(attempt + 1));
             }
@@ -410,3 +445,6 @@ public sealed class ChatConnection : IAsyncDisposable
         }
     }
 }
+
+/// <summary>An authenticated socket closed before answering anything, without a close code.</summary>
+internal sealed class SilentCloseException(string message) : ServiceException(message);
