@@ -1,0 +1,48 @@
+// Service-layer oracle ops: provisioning messages encrypted exactly as Signal's mock server does it
+// (its own encryptProvisionMessage and compiled protos), for SignalSharp's provisioning cipher tests.
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { PrivateKey, PublicKey } = require('@signalapp/libsignal-client');
+const { encryptProvisionMessage } = require('@signalapp/mock-server/src/crypto');
+const { signalservice: Proto } = require('@signalapp/mock-server/protos/compiled');
+
+const b64 = bytes => Buffer.from(bytes).toString('base64');
+const fromB64 = text => Buffer.from(text, 'base64');
+const uuidBytes = uuid => Buffer.from(uuid.replace(/-/g, ''), 'hex');
+
+export default {
+  // args: { publicKey (33-byte b64), aci, pni, number, provisioningCode, profileKey, masterKey, accountEntropyPool }
+  // returns: { envelope (ProvisionEnvelope b64), aciPublic, aciPrivate, pniPublic, pniPrivate }
+  'service.provisionEnvelope': async args => {
+    const aci = PrivateKey.generate();
+    const pni = PrivateKey.generate();
+    const message = Proto.ProvisionMessage.encode({
+      aciIdentityKeyPublic: aci.getPublicKey().serialize(),
+      aciIdentityKeyPrivate: aci.serialize(),
+      pniIdentityKeyPublic: pni.getPublicKey().serialize(),
+      pniIdentityKeyPrivate: pni.serialize(),
+      number: args.number,
+      aciBinary: uuidBytes(args.aci),
+      pniBinary: uuidBytes(args.pni),
+      provisioningCode: args.provisioningCode,
+      profileKey: fromB64(args.profileKey),
+      userAgent: 'OWI',
+      readReceipts: true,
+      provisioningVersion: Proto.ProvisioningVersion.CURRENT,
+      masterKey: fromB64(args.masterKey),
+      accountEntropyPool: args.accountEntropyPool,
+      mediaRootBackupKey: null,
+      ephemeralBackupKey: null,
+      authCredentialSalt: null,
+    });
+    const { body, ephemeralKey } = encryptProvisionMessage(Buffer.from(message), PublicKey.deserialize(fromB64(args.publicKey)));
+    const envelope = Proto.ProvisionEnvelope.encode({ publicKey: ephemeralKey, body });
+    return {
+      envelope: b64(envelope),
+      aciPublic: b64(aci.getPublicKey().serialize()),
+      aciPrivate: b64(aci.serialize()),
+      pniPublic: b64(pni.getPublicKey().serialize()),
+      pniPrivate: b64(pni.serialize()),
+    };
+  },
+};
