@@ -53,6 +53,28 @@ public sealed class ServiceHttpClient : IDisposable
         return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Uploads <paramref name="body"/> to an upload form's location in one TUS creation-with-upload request (CDN 3).
+    /// Resuming is not offered: the mock answers HEAD and PATCH on the upload URL with 404.
+    /// </summary>
+    public async Task UploadTusAsync(Uri location, IReadOnlyDictionary<string, string> formHeaders, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, location) { Content = new ReadOnlyMemoryContent(body) };
+        foreach (var (name, value) in formHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        request.Headers.TryAddWithoutValidation("Tus-Resumable", "1.0.0");
+        request.Headers.TryAddWithoutValidation("Upload-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new ServiceConnectionException($"TUS upload to {location.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode}");
+        }
+    }
+
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
         // HttpClient.DefaultRequestVersion only reaches requests HttpClient builds itself; a caller's message starts at 1.1.
