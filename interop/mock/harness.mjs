@@ -90,6 +90,8 @@ for (const name of contactNames) {
 const phone = await server.createPrimaryDevice({ profileName: 'Phone', contacts });
 primaries.set('phone', phone);
 let linked = null;
+// Extra devices the harness registered itself ("<owner>:<deviceId>"), reachable as targets by that name.
+const devices = new Map();
 
 const primary = name => {
   const found = primaries.get(String(name ?? 'phone').toLowerCase());
@@ -97,6 +99,7 @@ const primary = name => {
   return found;
 };
 const target = name => {
+  if (devices.has(name)) return devices.get(name);
   if ((name ?? 'linked') === 'linked') {
     if (!linked) throw new Error('no linked device yet: run "link" first');
     return linked;
@@ -140,6 +143,23 @@ const commands = {
     const device = await server.createPrimaryDevice({ profileName: name, password });
     primaries.set(name.toLowerCase(), device);
     return { name: name.toLowerCase(), ...describeDevice(device.device), password };
+  },
+
+  // A secondary device of a primary, registered by the server with keys the owner generated, and a password so
+  // that a client can open its authenticated chat socket and receive what the contacts send to it (real
+  // envelopes it cannot decrypt: transport tests only). The contacts get sessions with it.
+  createSecondary: async ({ of = 'phone' }) => {
+    const owner = primary(of);
+    const device = await server.createSecondaryDevice(owner);
+    const password = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+    server.setDeviceAuthPassword(device, password);
+    for (const contact of contacts) {
+      if (contact === owner) continue;
+      await contact.addSingleUseKey(device, await device.popSingleUseKey(ServiceIdKind.ACI), ServiceIdKind.ACI);
+    }
+    const name = `${String(of).toLowerCase()}:${device.deviceId}`;
+    devices.set(name, device);
+    return { name, ...describeDevice(device), password };
   },
 
   // Ends every client connection at the HTTP/2 level, as a network failure would.
