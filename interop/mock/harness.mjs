@@ -162,6 +162,13 @@ const commands = {
     return { name, ...describeDevice(device), password };
   },
 
+  // Sends from `source` (an ACI) to `target` (a primary's name) answer 428 until stopRateLimiting.
+  rateLimit: async ({ source, target: to }) => {
+    server.rateLimit({ source, target: primary(to).device.aci });
+    return true;
+  },
+  stopRateLimiting: async ({ source, target: to }) => server.stopRateLimiting({ source, target: primary(to).device.aci }) ?? null,
+
   // Ends every client connection at the HTTP/2 level, as a network failure would.
   dropConnections: async () => {
     const count = sessions.size;

@@ -2,7 +2,7 @@
 // (its own encryptProvisionMessage and compiled protos), for SignalSharp's provisioning cipher tests.
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { PrivateKey, PublicKey } = require('@signalapp/libsignal-client');
+const { PrivateKey, PublicKey, SenderCertificate } = require('@signalapp/libsignal-client');
 const { encryptProvisionMessage } = require('@signalapp/mock-server/src/crypto');
 const { signalservice: Proto } = require('@signalapp/mock-server/protos/compiled');
 
@@ -43,6 +43,18 @@ export default {
       aciPrivate: b64(aci.serialize()),
       pniPublic: b64(pni.getPublicKey().serialize()),
       pniPrivate: b64(pni.serialize()),
+    };
+  },
+
+  // args: { certificate (b64 SenderCertificate), trustRoot (b64 33-byte key), now (ms) } → what libsignal sees in it.
+  'service.validateSenderCertificate': async ({ certificate, trustRoot, now }) => {
+    const cert = SenderCertificate.deserialize(fromB64(certificate));
+    return {
+      valid: cert.validate(PublicKey.deserialize(fromB64(trustRoot)), now ?? Date.now()),
+      senderUuid: cert.senderUuid(),
+      senderDevice: cert.senderDeviceId(),
+      senderE164: cert.senderE164() ?? null,
+      identityKey: b64(cert.key().serialize()),
     };
   },
 };
