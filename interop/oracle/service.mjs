@@ -2,7 +2,7 @@
 // (its own encryptProvisionMessage and compiled protos), for SignalSharp's provisioning cipher tests.
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { PrivateKey, PublicKey, SenderCertificate } = require('@signalapp/libsignal-client');
+const { KEMKeyPair, PrivateKey, PublicKey, SenderCertificate } = require('@signalapp/libsignal-client');
 const { encryptProvisionMessage } = require('@signalapp/mock-server/src/crypto');
 const { signalservice: Proto } = require('@signalapp/mock-server/protos/compiled');
 
@@ -55,6 +55,28 @@ export default {
       senderDevice: cert.senderDeviceId(),
       senderE164: cert.senderE164() ?? null,
       identityKey: b64(cert.key().serialize()),
+    };
+  },
+
+  // Test-only stand-in for the key generation of the linking layer: pre-keys signed by the given identity.
+  // args: { identityPrivate (b64, 32 bytes), firstId, count } → { signedPreKey, pqLastResortPreKey, preKeys[], pqPreKeys[] }
+  'service.deviceKeys': async ({ identityPrivate, firstId = 1, count = 5 }) => {
+    const identity = PrivateKey.deserialize(fromB64(identityPrivate));
+    let id = firstId;
+    const signedEc = () => {
+      const key = PrivateKey.generate().getPublicKey().serialize();
+      return { keyId: id++, publicKey: b64(key), signature: b64(identity.sign(key)) };
+    };
+    const signedKem = () => {
+      const key = KEMKeyPair.generate().getPublicKey().serialize();
+      return { keyId: id++, publicKey: b64(key), signature: b64(identity.sign(key)) };
+    };
+    const oneTime = () => ({ keyId: id++, publicKey: b64(PrivateKey.generate().getPublicKey().serialize()) });
+    return {
+      signedPreKey: signedEc(),
+      pqLastResortPreKey: signedKem(),
+      preKeys: Array.from({ length: count }, oneTime),
+      pqPreKeys: Array.from({ length: count }, signedKem),
     };
   },
 };
