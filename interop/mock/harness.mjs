@@ -5,6 +5,10 @@
 //   in : {"id":7,"cmd":"ping"}
 //   out: {"id":7,"ok":true,"result":"pong"}  or  {"id":7,"ok":false,"error":"..."}
 // Other stdout lines are events ({"event":...}). Diagnostics go to stderr.
+// Commands: ping; createAccount {name} → {aci, pni, number, password} (a primary we may log in as "<aci>.1");
+//   createSecondary {of} → {name, aci, deviceId, password} (a device of `of` that contacts can send to);
+//   link {provisionUrl} → the linked device; sendText {from, to, text, timestamp?, sealed?};
+//   waitForMessage {at, timeoutMs?}; rateLimit / stopRateLimiting {source, target}; dropConnections; shutdown.
 // Commands run concurrently: `link` waits for the client to upload its keys while others proceed.
 // Closing stdin (the test process went away) shuts the server down, so no node process outlives its test.
 //

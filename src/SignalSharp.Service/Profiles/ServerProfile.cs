@@ -60,6 +60,24 @@ public sealed record ServerProfile
             "AMhf5ywVwITZMsff/eCyudZx9JDmkkkbV6PInzG4p8x3VqVJSFiMvnvlEKWuRob/1eaIetR31IYeAbm0NdOuHH8Qi+Rexi1wLlpzIo1gstHWBfZzy1+qHRV5A4TqPp15YzBPm0WSggW6PbSn+F4lf57VCnHF7p8SvzAA2ZZJPYJURt8X7bbg+H3i+PEjH9DXItNEqs2sNcug37xZQDLm7X36nOoGPs54XsEGzPdEV+itQNGUFEjY6X9Uv+Acuks7NpyGvCoKxGwgKgE5XyJ+nNKlyHHOLb6N1NuHyBrZrgtY/JYJHRooo5CEqYKBqdFnmbTVGEkCvJKxLnjwKWf+fEPoWeQFj5ObDjcKMZf2Jm2Ae69x+ikU5gBXsRmoF94GXTLfN0/vLt98KDPnxwAQL9j5V1jGOY8jQl6MLxEs56cwXN0dqCnImzVH3TZT1cJ8SW1BRX6qIVxEzjsSGx3yxF3suAilPMqGRp4ffyopjMD1JXiKR2RwLKzizUe5e8XyGOy9fplzhw3jVzTRyUZTRSZKkMLWcQ/gv0E4aONNqs4P+NameAZYOD12qRkxosQQP5uux6B2nRyZ7sAV54DgFyLiRcq1FvwKw2EPQdk4HDoePrO/RNUbyNddnM/mMgj4FW65xCoT1LmjrIjsv/Ggdlx46ueczhMgtBunx1/w8k8V+l8LVZ8gAT6wkU5J+DPQalQguMg12Jzug3q4TbdHiGCmD9EunCwOmsLuLJkz6EcSYXtrlDEnAM+hicw7iergYLLlMXpfTdGxJCWJmP4zqUFeTTmsmhsjGBt7NiEB/9pFFEB3pSbf4iiUukw63Eo8Aqnf4iwob6X1QviCWuc8t0LUlT9vALgh/f2DPVOOmR0RW6bgRvc7DSF20V/omg+YBw=="),
     };
 
+    /// <summary>The profile as JSON that <see cref="Parse"/> and <see cref="Load"/> read back (the CA embedded as PEM).</summary>
+    public string ToJson()
+    {
+        var document = new ServerProfileDocument
+        {
+            Name = Name,
+            ChatUrl = ChatUrl.ToString(),
+            StorageUrl = StorageUrl.ToString(),
+            CdnUrls = CdnUrls.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value.ToString()),
+            CaCertificatePem = Trust is CustomRootTlsTrust custom
+                ? string.Join('\n', custom.Roots.Select(root => root.ExportCertificatePem()))
+                : null,
+            TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
+            ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
+        };
+        return JsonSerializer.Serialize(document, ServerProfileJsonContext.Default.ServerProfileDocument);
+    }
+
     /// <summary>Reads a profile from a JSON file (see <see cref="ServerProfileDocument"/> for the format).</summary>
     public static ServerProfile Load(string path)
     {

@@ -78,6 +78,26 @@ public sealed class ServerProfileTests : IDisposable
     }
 
     [Fact]
+    public void ToJson_round_trips_every_field_including_an_embedded_ca()
+    {
+        var caSource = Path.Combine(InteropPaths.InteropDirectory, "node_modules", "@signalapp", "mock-server", "certs", "ca-cert.pem");
+        var original = ServerProfile.Production with { Name = "copy", Trust = TlsTrust.FromPem(File.ReadAllText(caSource)) };
+        var copy = ServerProfile.Parse(original.ToJson(), directory);
+
+        Assert.Equal(original.Name, copy.Name);
+        Assert.Equal(original.ChatUrl, copy.ChatUrl);
+        Assert.Equal(original.StorageUrl, copy.StorageUrl);
+        Assert.Equal(original.CdnUrls.OrderBy(e => e.Key), copy.CdnUrls.OrderBy(e => e.Key));
+        Assert.Equal(original.SealedSenderTrustRoots, copy.SealedSenderTrustRoots);
+        Assert.Equal(original.ZkGroupServerPublicParams, copy.ZkGroupServerPublicParams);
+        var roots = Assert.IsType<CustomRootTlsTrust>(copy.Trust).Roots;
+        Assert.Equal("Signal Mock CA", Assert.Single(roots).GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false));
+
+        var system = ServerProfile.Parse(ServerProfile.Production.ToJson(), directory);
+        Assert.Same(TlsTrust.System, system.Trust);
+    }
+
+    [Fact]
     public void A_missing_file_is_a_profile_error()
     {
         Assert.Throws<ServerProfileException>(() => ServerProfile.Load(Path.Combine(directory, "nope.json")));
