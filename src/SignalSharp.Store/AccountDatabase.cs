@@ -22,7 +22,6 @@ public sealed class AccountDatabase : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ReaderPool _readers;
-    private readonly AsyncLocal<AmbientBox?> _ambient = new();
     private int _disposed;
 
     private AccountDatabase(string directory, string path, AccountDatabaseOptions options, SqliteConnection writer, int schemaVersion)
@@ -32,11 +31,12 @@ public sealed class AccountDatabase : IAsyncDisposable
         Options = options;
         _writer = writer;
         SchemaVersion = schemaVersion;
+        Scope = new DirectScope(this);
         _readers = new ReaderPool(ct => OpenConnectionAsync(path, options, readOnly: true, ct), Math.Max(1, options.MaxReaders));
-        Settings = new AccountSettingsStore(this);
-        Recipients = new RecipientStore(this);
-        Contacts = new ContactStore(this);
-        Inbox = new InboxStore(this);
+        Settings = new AccountSettingsStore(Scope);
+        Recipients = new RecipientStore(Scope);
+        Contacts = new ContactStore(Scope);
+        Inbox = new InboxStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -44,6 +44,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public int SchemaVersion { get; }
     internal AccountDatabaseOptions Options { get; }
     internal TimeProvider Time => Options.Time;
+    internal long NowMillis() => Scope.NowMillis();
 
     public AccountSettingsStore Settings { get; }
     public RecipientStore Recipients { get; }
@@ -118,31 +119,19 @@ public sealed class AccountDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a transaction that every store call made from this async flow joins (reads included, so they see
-    /// its uncommitted writes), until it is committed or disposed (rolled back). The receive pipeline uses it to
-    /// make the ratchet's session update and the inbox item one commit: a crash leaves both or neither.
-    /// Other flows' writes wait for it; keep it short.
+    /// Starts one transaction over the whole account store. Only the stores the transaction hands out
+    /// (<see cref="AccountTransaction.Inbox"/>, ...) run inside it, and see its uncommitted writes; the receive
+    /// pipeline uses it to make the ratchet's session update and the inbox item one commit, so that a crash
+    /// leaves both or neither. Every other write waits until it ends: keep it short, and never call this
+    /// database's own stores for writes while holding it (that would wait for itself).
     /// </summary>
-    public Task<AccountTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
-    {
-        if (Ambient is not null)
-            throw new InvalidOperationException("A transaction is already active in this flow.");
-        // Set the flow's marker here, synchronously, in the caller's execution context: a value set inside an
-        // async method would not flow back out to the caller.
-        var box = new AmbientBox();
-        _ambient.Value = box;
-        return BeginCoreAsync(box, cancellationToken);
-    }
-
-    private async Task<AccountTransaction> BeginCoreAsync(AmbientBox box, CancellationToken cancellationToken)
+    public async Task<AccountTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var transaction = new AccountTransaction(this, _writer.BeginTransaction(deferred: false));
-            box.Transaction = transaction;
-            return transaction;
+            return new AccountTransaction(this, _writer, _writer.BeginTransaction(deferred: false));
         }
         catch
         {
@@ -151,77 +140,49 @@ public sealed class AccountDatabase : IAsyncDisposable
         }
     }
 
-    private sealed class AmbientBox
-    {
-        public AccountTransaction? Transaction;
-    }
-
     internal void EndTransaction() => _writeLock.Release();
 
-    private AccountTransaction? Ambient => _ambient.Value?.Transaction is { IsActive: true } t ? t : null;
+    /// <summary>The scope of this database's own stores: each call its own transaction.</summary>
+    internal StoreScope Scope { get; }
 
-    /// <summary>Runs <paramref name="work"/> atomically: in its own IMMEDIATE transaction on the single writer
-    /// connection, or, inside <see cref="BeginTransactionAsync"/>, under a savepoint of that transaction.
-    /// An exception undoes all of <paramref name="work"/>.</summary>
-    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (Ambient is { } ambient)
-        {
-            const string savepoint = "store_op";
-            ambient.Transaction.Save(savepoint);
-            try
-            {
-                var inner = await work(_writer, ambient.Transaction).ConfigureAwait(false);
-                ambient.Transaction.Release(savepoint);
-                return inner;
-            }
-            catch
-            {
-                ambient.Transaction.Rollback(savepoint);
-                ambient.Transaction.Release(savepoint);
-                throw;
-            }
-        }
-
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = await work(_writer, transaction).ConfigureAwait(false);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => Scope.WriteAsync(work, cancellationToken);
 
     internal Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken)
-        => WriteAsync<bool>(async (c, t) => { await work(c, t).ConfigureAwait(false); return true; }, cancellationToken);
+        => Scope.WriteAsync(work, cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> on a query-only connection (it sees the last committed state), or on
-    /// the ambient transaction when there is one (the transaction argument is then non-null and must be used).</summary>
     internal Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Ambient is { } ambient)
-            return work(_writer, ambient.Transaction);
-        return _readers.UseAsync(c => work(c, null), cancellationToken);
-    }
+        => Scope.ReadAsync(work, cancellationToken);
 
-    /// <summary>Runs <paramref name="action"/> once the current write is visible to other connections: now, or
-    /// when the ambient transaction commits (never, if it rolls back).</summary>
-    internal void AfterCommit(Action action)
+    /// <summary>Each call in its own IMMEDIATE transaction on the single writer connection; reads on the
+    /// query-only pool, seeing the last committed state.</summary>
+    private sealed class DirectScope(AccountDatabase database) : StoreScope(database)
     {
-        if (Ambient is { } ambient)
-            ambient.OnCommitted(action);
-        else
-            action();
-    }
+        public override async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await Database._writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref Database._disposed) != 0, Database);
+                using var transaction = Database._writer.BeginTransaction(deferred: false);
+                var result = await work(Database._writer, transaction).ConfigureAwait(false);
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                Database._writeLock.Release();
+            }
+        }
 
-    internal long NowMillis() => Time.GetUtcNow().ToUnixTimeMilliseconds();
+        public override Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref Database._disposed) != 0, Database);
+            return Database._readers.UseAsync(c => work(c, null), cancellationToken);
+        }
+
+        public override void AfterCommit(Action action) => action();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,67 +1,142 @@
 using Microsoft.Data.Sqlite;
+using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Recipients;
+using SignalSharp.Store.Schema;
+using SignalSharp.Store.Settings;
 
 namespace SignalSharp.Store;
 
 /// <summary>
-/// An explicit transaction over the whole account store (see <see cref="AccountDatabase.BeginTransactionAsync"/>).
-/// Store calls made from the flow that began it join it. Dispose without <see cref="CommitAsync"/> rolls back.
+/// One transaction over the whole account store (see <see cref="AccountDatabase.BeginTransactionAsync"/>).
+/// The stores it exposes run inside it; each of their calls is a savepoint, so a failing call undoes only
+/// itself. Disposing without <see cref="CommitAsync"/> rolls everything back.
 /// </summary>
 public sealed class AccountTransaction : IAsyncDisposable
 {
-    private bool _finished;
+    private readonly SqliteTransaction _transaction;
+    private readonly TransactionScope _scope;
     private List<Action>? _onCommitted;
+    private bool _finished;
 
-    internal AccountTransaction(AccountDatabase database, SqliteTransaction transaction)
+    internal AccountTransaction(AccountDatabase database, SqliteConnection connection, SqliteTransaction transaction)
     {
         Database = database;
-        Transaction = transaction;
+        _transaction = transaction;
+        _scope = new TransactionScope(this, connection);
+        Settings = new AccountSettingsStore(_scope);
+        Recipients = new RecipientStore(_scope);
+        Contacts = new ContactStore(_scope);
+        Inbox = new InboxStore(_scope, database.Inbox);
     }
 
-    internal AccountDatabase Database { get; }
-    internal SqliteTransaction Transaction { get; }
-    internal bool IsActive => !_finished;
+    public AccountDatabase Database { get; }
+    public AccountSettingsStore Settings { get; }
+    public RecipientStore Recipients { get; }
+    public ContactStore Contacts { get; }
+    public InboxStore Inbox { get; }
+    internal StoreScope Scope => _scope;
 
     /// <summary>Makes every write of this transaction durable (per the database's <see cref="Durability"/>).</summary>
-    public Task CommitAsync(CancellationToken cancellationToken = default)
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
-        cancellationToken.ThrowIfCancellationRequested();
+        await _scope.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Transaction.Commit();
-        }
-        finally
-        {
-            Finish();
-        }
-        foreach (var action in _onCommitted ?? [])
-            action();
-        return Task.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        if (!_finished)
-        {
+            ObjectDisposedException.ThrowIf(_finished, this);
             try
             {
-                Transaction.Rollback();
+                _transaction.Commit();
             }
             finally
             {
                 Finish();
             }
         }
-        return ValueTask.CompletedTask;
+        finally
+        {
+            _scope.Gate.Release();
+        }
+        foreach (var action in _onCommitted ?? [])
+            action();
     }
 
-    /// <summary>Defers a notification (such as "the inbox has new items") until the data is visible to others.</summary>
-    internal void OnCommitted(Action action) => (_onCommitted ??= []).Add(action);
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_finished)
+                return;
+            try
+            {
+                _transaction.Rollback();
+            }
+            finally
+            {
+                Finish();
+            }
+        }
+        finally
+        {
+            _scope.Gate.Release();
+        }
+    }
 
     private void Finish()
     {
         _finished = true;
-        Transaction.Dispose();
+        _transaction.Dispose();
         Database.EndTransaction();
+    }
+
+    /// <summary>Calls on the transaction's connection, one at a time (a connection is not for concurrent use),
+    /// each under a savepoint.</summary>
+    private sealed class TransactionScope(AccountTransaction owner, SqliteConnection connection) : StoreScope(owner.Database)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public override async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(owner._finished, owner);
+                const string savepoint = "store_call";
+                owner._transaction.Save(savepoint);
+                try
+                {
+                    var result = await work(connection, owner._transaction).ConfigureAwait(false);
+                    owner._transaction.Release(savepoint);
+                    return result;
+                }
+                catch
+                {
+                    owner._transaction.Rollback(savepoint);
+                    owner._transaction.Release(savepoint);
+                    throw;
+                }
+            }
+            finally
+            {
+                Gate.Release();
+            }
+        }
+
+        public override async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(owner._finished, owner);
+                return await work(connection, owner._transaction).ConfigureAwait(false);
+            }
+            finally
+            {
+                Gate.Release();
+            }
+        }
+
+        public override void AfterCommit(Action action) => (owner._onCommitted ??= []).Add(action);
     }
 }

@@ -31,9 +31,14 @@ public sealed class ContactStore
         FROM contacts c JOIN recipients r ON r.id = c.recipient_id
         """;
 
-    private readonly AccountDatabase _db;
+    private readonly StoreScope _db;
+    private readonly RecipientStore _recipients;
 
-    internal ContactStore(AccountDatabase db) => _db = db;
+    internal ContactStore(StoreScope db)
+    {
+        _db = db;
+        _recipients = new RecipientStore(db);
+    }
 
     /// <summary>
     /// Applies a contact sync. With <paramref name="complete"/> (the sync carries the whole list) contacts not in
@@ -49,7 +54,7 @@ public sealed class ContactStore
             {
                 if (entry.Aci is null && string.IsNullOrEmpty(entry.E164))
                     continue; // Nothing to address it by: not a usable contact.
-                var recipient = await _db.Recipients.ResolveAsync(c, t, entry.Aci, null, string.IsNullOrEmpty(entry.E164) ? null : entry.E164, cancellationToken).ConfigureAwait(false);
+                var recipient = await _recipients.ResolveAsync(c, t, entry.Aci, null, string.IsNullOrEmpty(entry.E164) ? null : entry.E164, cancellationToken).ConfigureAwait(false);
                 if (entry.ProfileKey is { Length: > 0 } key)
                 {
                     await c.Command(t, "UPDATE recipients SET profile_key = $pk WHERE id = $id").With("$pk", key).With("$id", recipient.Id)

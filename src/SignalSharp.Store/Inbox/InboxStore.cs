@@ -57,10 +57,21 @@ public sealed class InboxStore
         + "reaction_emoji, reaction_target_aci, reaction_target_e164, reaction_target_timestamp, reaction_remove, "
         + "status, error_message, raw_content, received_at, delivered_at";
 
-    private readonly AccountDatabase _db;
-    private TaskCompletionSource _arrival = NewSignal();
+    private readonly StoreScope _db;
+    private readonly ArrivalSignal _arrival;
 
-    internal InboxStore(AccountDatabase db) => _db = db;
+    internal InboxStore(StoreScope db)
+    {
+        _db = db;
+        _arrival = new ArrivalSignal();
+    }
+
+    /// <summary>A view of <paramref name="shared"/>'s inbox inside a transaction: same table, same wake-up signal.</summary>
+    internal InboxStore(StoreScope db, InboxStore shared)
+    {
+        _db = db;
+        _arrival = shared._arrival;
+    }
 
     /// <summary>Stores <paramref name="item"/> durably in one transaction, or reports it as a duplicate.</summary>
     public async Task<InboxInsertResult> InsertAsync(InboxItem item, CancellationToken cancellationToken = default)
@@ -68,7 +79,7 @@ public sealed class InboxStore
         ArgumentNullException.ThrowIfNull(item);
         var result = await _db.WriteAsync((c, t) => InsertOneAsync(c, t, item, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (result.Inserted)
-            _db.AfterCommit(Signal);
+            _db.AfterCommit(_arrival.Raise);
         return result;
     }
 
@@ -84,7 +95,7 @@ public sealed class InboxStore
             return list;
         }, cancellationToken).ConfigureAwait(false);
         if (results.Any(r => r.Inserted))
-            _db.AfterCommit(Signal);
+            _db.AfterCommit(_arrival.Raise);
         return results;
     }
 
@@ -140,7 +151,7 @@ public sealed class InboxStore
     public async Task WaitForItemsAsync(CancellationToken cancellationToken = default)
     {
         // Capture the signal before looking, so an insert between the look and the wait is not missed.
-        var signal = Volatile.Read(ref _arrival).Task;
+        var signal = _arrival.Current;
         if (await CountPendingAsync(cancellationToken).ConfigureAwait(false) > 0)
             return;
         await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -154,13 +165,17 @@ public sealed class InboxStore
             .With("$cutoff", cutoff).ExecuteAsync(cancellationToken), cancellationToken);
     }
 
-    private void Signal()
+    /// <summary>"Something was inserted": each raise completes the current task and arms a fresh one.</summary>
+    private sealed class ArrivalSignal
     {
-        var previous = Interlocked.Exchange(ref _arrival, NewSignal());
-        previous.TrySetResult();
-    }
+        private TaskCompletionSource _next = New();
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Task Current => Volatile.Read(ref _next).Task;
+
+        public void Raise() => Interlocked.Exchange(ref _next, New()).TrySetResult();
+
+        private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private async Task<InboxInsertResult> InsertOneAsync(SqliteConnection c, SqliteTransaction t, InboxItem item, CancellationToken cancellationToken)
     {

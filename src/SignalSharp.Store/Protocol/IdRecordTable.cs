@@ -4,9 +4,9 @@ namespace SignalSharp.Store.Protocol;
 
 /// <summary>Shared access to the prekey tables: serialized records keyed by (account identity, key id).
 /// The record bytes are the protocol library's own serialization; this layer never parses them.</summary>
-internal abstract class IdRecordTable(AccountDatabase db, string table)
+internal abstract class IdRecordTable(StoreScope db, string table)
 {
-    protected AccountDatabase Db { get; } = db;
+    protected StoreScope Db { get; } = db;
     protected string Table { get; } = table;
 
     public Task<byte[]?> LoadAsync(AccountIdentity identity, uint id, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal abstract class IdRecordTable(AccountDatabase db, string table)
 }
 
 /// <summary>One-time EC prekeys.</summary>
-internal sealed class PreKeyTable(AccountDatabase db) : IdRecordTable(db, "prekeys")
+internal sealed class PreKeyTable(StoreScope db) : IdRecordTable(db, "prekeys")
 {
     internal const string Schema = """
         CREATE TABLE prekeys (
@@ -45,7 +45,7 @@ internal sealed class PreKeyTable(AccountDatabase db) : IdRecordTable(db, "preke
 }
 
 /// <summary>Signed EC prekeys.</summary>
-internal sealed class SignedPreKeyTable(AccountDatabase db) : IdRecordTable(db, "signed_prekeys")
+internal sealed class SignedPreKeyTable(StoreScope db) : IdRecordTable(db, "signed_prekeys")
 {
     internal const string Schema = """
         CREATE TABLE signed_prekeys (

@@ -6,7 +6,7 @@ namespace SignalSharp.Store.Protocol;
 public sealed record StoredIdentity(string Address, byte[] IdentityKey, TrustLevel Trust, DateTimeOffset AddedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>Remote identity keys by address (service id string); identities are per person, not per device.</summary>
-internal sealed class IdentityTable(AccountDatabase db)
+internal sealed class IdentityTable(StoreScope db)
 {
     internal const string Schema = """
         CREATE TABLE identities (

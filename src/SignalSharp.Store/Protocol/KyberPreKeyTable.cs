@@ -7,7 +7,7 @@ namespace SignalSharp.Store.Protocol;
 /// it and must not be used again; a last-resort key may be used many times. Used one-time keys stay until
 /// <see cref="RemoveUsedAsync"/>, so refill logic can count the unused ones.
 /// </summary>
-internal sealed class KyberPreKeyTable(AccountDatabase db) : IdRecordTable(db, "kyber_prekeys")
+internal sealed class KyberPreKeyTable(StoreScope db) : IdRecordTable(db, "kyber_prekeys")
 {
     internal const string Schema = """
         CREATE TABLE kyber_prekeys (

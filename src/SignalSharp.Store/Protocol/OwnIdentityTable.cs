@@ -3,7 +3,7 @@ using SignalSharp.Store.Schema;
 namespace SignalSharp.Store.Protocol;
 
 /// <summary>The account's own identity key pairs and registration ids, one per <see cref="AccountIdentity"/>.</summary>
-internal sealed class OwnIdentityTable(AccountDatabase db)
+internal sealed class OwnIdentityTable(StoreScope db)
 {
     internal const string Schema = """
         CREATE TABLE own_identities (

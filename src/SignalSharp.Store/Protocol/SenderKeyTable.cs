@@ -3,7 +3,7 @@ using SignalSharp.Store.Schema;
 namespace SignalSharp.Store.Protocol;
 
 /// <summary>Serialized sender key records by (sender name, sender device, distribution id).</summary>
-internal sealed class SenderKeyTable(AccountDatabase db)
+internal sealed class SenderKeyTable(StoreScope db)
 {
     internal const string Schema = """
         CREATE TABLE sender_keys (

@@ -3,7 +3,7 @@ using SignalSharp.Store.Schema;
 namespace SignalSharp.Store.Protocol;
 
 /// <summary>Serialized session records by (account identity, remote name, remote device).</summary>
-internal sealed class SessionTable(AccountDatabase db)
+internal sealed class SessionTable(StoreScope db)
 {
     internal const string Schema = """
         CREATE TABLE sessions (

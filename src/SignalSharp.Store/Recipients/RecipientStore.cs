@@ -26,9 +26,9 @@ public sealed class RecipientStore
 
     internal const string Columns = "id, aci, pni, e164, profile_key, given_name, family_name";
 
-    private readonly AccountDatabase _db;
+    private readonly StoreScope _db;
 
-    internal RecipientStore(AccountDatabase db) => _db = db;
+    internal RecipientStore(StoreScope db) => _db = db;
 
     public Task<Recipient?> GetAsync(long id, CancellationToken cancellationToken = default) => FindAsync("id", id, cancellationToken);
     public Task<Recipient?> GetByAciAsync(Guid aci, CancellationToken cancellationToken = default) => FindAsync("aci", aci, cancellationToken);

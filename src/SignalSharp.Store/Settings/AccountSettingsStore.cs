@@ -15,9 +15,9 @@ public sealed class AccountSettingsStore
 
         """;
 
-    private readonly AccountDatabase _db;
+    private readonly StoreScope _db;
 
-    internal AccountSettingsStore(AccountDatabase db) => _db = db;
+    internal AccountSettingsStore(StoreScope db) => _db = db;
 
     public Task SetStringAsync(string key, string? value, CancellationToken cancellationToken = default) => SetAsync(key, value, cancellationToken);
     public Task SetBytesAsync(string key, byte[]? value, CancellationToken cancellationToken = default) => SetAsync(key, value, cancellationToken);
