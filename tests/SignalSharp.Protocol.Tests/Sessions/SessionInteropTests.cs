@@ -60,8 +60,12 @@ public sealed class SessionInteropTests(NodeOracleFixture fixture) : IClassFixtu
         Assert.Equal("from node 1", await bob.DecryptAsync(messages[0], alice));
         if (withOneTimePreKey)
         {
-            await Assert.ThrowsAnyAsync<ProtocolException>(() => bob.PreKeys.LoadPreKeyAsync(bundle.PreKeyId!.Value));
+            await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.PreKeys.LoadPreKeyAsync(bundle.PreKeyId!.Value));
         }
+
+        // The one-time Kyber prekey was used up; the signed prekey stays (libsignal never deletes it).
+        Assert.False(bob.KyberPreKeys.Contains(bundle.KyberPreKeyId));
+        Assert.True(bob.SignedPreKeys.Contains(bundle.SignedPreKeyId));
 
         var reply = await bob.Cipher.EncryptAsync(alice, Encoding.UTF8.GetBytes("reply from C#"));
         Assert.Equal(CiphertextMessageType.Whisper, reply.Type);
