@@ -4,8 +4,8 @@ using SignalSharp.Crypto.Interop;
 namespace SignalSharp.Crypto;
 
 /// <summary>
-/// Montgomery-form helpers shared by the key classes: clamping, X25519 via BouncyCastle's RFC 7748 code, and the
-/// birational map to Edwards form that XEdDSA and libsignal's canonical-key check need.
+/// Montgomery-form helpers shared by the key classes: clamping, X25519 (libsodium), and the birational map to
+/// Edwards form (on BouncyCastle's field arithmetic) that XEdDSA and libsignal's canonical-key check need.
 /// </summary>
 internal static class Curve25519
 {
@@ -18,12 +18,21 @@ internal static class Curve25519
         scalar[31] |= 64;
     }
 
-    public static void PublicFromPrivate(ReadOnlySpan<byte> clampedPrivate, Span<byte> publicKey) =>
-        X25519.ScalarMultBase(clampedPrivate, publicKey);
+    public static void PublicFromPrivate(ReadOnlySpan<byte> clampedPrivate, Span<byte> publicKey)
+    {
+        Libsodium.EnsureInitialized();
+        if (Libsodium.crypto_scalarmult_curve25519_base(publicKey, clampedPrivate) != 0)
+        {
+            throw new InvalidKeyException("private key yields no public key");
+        }
+    }
 
-    /// <summary>X25519; false when the shared point is all zeros (a low-order peer key).</summary>
-    public static bool Agree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> shared) =>
-        X25519.CalculateAgreement(privateKey, publicKey, shared);
+    /// <summary>X25519; false when the shared point is all zeros (a low-order peer key). The high bit of u is ignored.</summary>
+    public static bool Agree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> shared)
+    {
+        Libsodium.EnsureInitialized();
+        return Libsodium.crypto_scalarmult_curve25519(shared, privateKey, publicKey) == 0;
+    }
 
     /// <summary>
     /// Maps Montgomery u to the Edwards y encoding with the given sign bit: y = (u − 1)/(u + 1). The high bit of u

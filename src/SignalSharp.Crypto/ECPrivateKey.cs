@@ -12,6 +12,7 @@ public sealed class ECPrivateKey
 
     private readonly byte[] scalar;
     private ECPublicKey? publicKey;
+    private byte[]? edwardsPublicKey;
 
     private ECPrivateKey(byte[] clamped) => scalar = clamped;
 
@@ -71,5 +72,10 @@ public sealed class ECPrivateKey
     }
 
     /// <summary>A 64-byte XEdDSA signature with a random nonce.</summary>
-    public byte[] CalculateSignature(ReadOnlySpan<byte> message) => XEdDsa.Sign(scalar, message);
+    public byte[] CalculateSignature(ReadOnlySpan<byte> message)
+    {
+        // The Edwards form of the public key is public and costs a scalar multiplication: compute it once.
+        edwardsPublicKey ??= XEdDsa.EdwardsPublicKey(scalar);
+        return XEdDsa.Sign(scalar, edwardsPublicKey, message);
+    }
 }

@@ -12,7 +12,32 @@ internal static class XEdDsa
 {
     public const int SignatureLength = 64;
 
-    public static byte[] Sign(ReadOnlySpan<byte> clampedPrivate, ReadOnlySpan<byte> message)
+    /// <summary>The Edwards public key A = (k mod L)·B of a clamped private key (public data, cacheable).</summary>
+    public static byte[] EdwardsPublicKey(ReadOnlySpan<byte> clampedPrivate)
+    {
+        Libsodium.EnsureInitialized();
+        Span<byte> wide = stackalloc byte[64];
+        Span<byte> a = stackalloc byte[32];
+        try
+        {
+            wide.Clear();
+            clampedPrivate.CopyTo(wide);
+            Libsodium.crypto_core_ed25519_scalar_reduce(a, wide);
+            var publicEd = new byte[32];
+            Libsodium.crypto_scalarmult_ed25519_base_noclamp(publicEd, a);
+            return publicEd;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(wide);
+            CryptographicOperations.ZeroMemory(a);
+        }
+    }
+
+    /// <param name="clampedPrivate">the Curve25519 private key k.</param>
+    /// <param name="publicEd">its <see cref="EdwardsPublicKey"/>.</param>
+    /// <param name="message">the message.</param>
+    public static byte[] Sign(ReadOnlySpan<byte> clampedPrivate, ReadOnlySpan<byte> publicEd, ReadOnlySpan<byte> message)
     {
         Libsodium.EnsureInitialized();
         Span<byte> random = stackalloc byte[64];
@@ -20,7 +45,6 @@ internal static class XEdDsa
 
         Span<byte> wide = stackalloc byte[64];
         Span<byte> a = stackalloc byte[32];
-        Span<byte> publicEd = stackalloc byte[32];
         Span<byte> r = stackalloc byte[32];
         Span<byte> h = stackalloc byte[32];
         var signature = new byte[SignatureLength];
@@ -30,7 +54,6 @@ internal static class XEdDsa
             wide.Clear();
             clampedPrivate.CopyTo(wide);
             Libsodium.crypto_core_ed25519_scalar_reduce(a, wide);
-            Libsodium.crypto_scalarmult_ed25519_base_noclamp(publicEd, a);
 
             using (var nonceHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512))
             {
@@ -65,6 +88,12 @@ internal static class XEdDsa
         }
     }
 
+    /// <summary>
+    /// libsignal's check: A = Edwards(u, sign bit of sig[63]); s = sig[32..] with bit 255 cleared, rejected if
+    /// s ≥ 2^253, then taken mod L (as curve25519-dalek's from_bytes_mod_order does); valid iff encode(s·B − h·A) = R.
+    /// That equation is what libsodium's Ed25519 verification computes once A and the reduced s are passed in. It
+    /// also refuses small-order R and small-order A, which no honest signer or libsignal key produces.
+    /// </summary>
     public static bool Verify(ReadOnlySpan<byte> montgomeryPublic, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != SignatureLength || montgomeryPublic.Length != Curve25519.KeyLength)
@@ -88,35 +117,10 @@ internal static class XEdDsa
         }
 
         Libsodium.EnsureInitialized();
-
-        // libsodium's variable-base multiplication only takes points of the prime-order subgroup, which every
-        // key libsignal generates is; a public key with a torsion component is rejected here.
-        if (Libsodium.crypto_core_ed25519_is_valid_point(publicEd) != 1)
-        {
-            return false;
-        }
-
-        var capitalR = signature[..32];
-        Span<byte> h = stackalloc byte[32];
-        ChallengeScalar(capitalR, publicEd, message, h);
-
-        // curve25519-dalek reads s mod L (Scalar::from_bytes_mod_order), so reduce before multiplying.
-        Span<byte> sReduced = stackalloc byte[32];
-        Libsodium.crypto_core_ed25519_scalar_reduce(sReduced, s);
-
-        Span<byte> sB = stackalloc byte[32];
-        Span<byte> hA = stackalloc byte[32];
-        Span<byte> check = stackalloc byte[32];
-
-        // A return of -1 here only means the product is the identity, whose encoding is still written.
-        Libsodium.crypto_scalarmult_ed25519_base_noclamp(sB, sReduced);
-        Libsodium.crypto_scalarmult_ed25519_noclamp(hA, h, publicEd);
-        if (Libsodium.crypto_core_ed25519_sub(check, sB, hA) != 0)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(check, capitalR);
+        Span<byte> standard = stackalloc byte[SignatureLength];
+        signature[..32].CopyTo(standard);
+        Libsodium.crypto_core_ed25519_scalar_reduce(standard[32..], s);
+        return Libsodium.crypto_sign_ed25519_verify_detached(standard, message, (ulong)message.Length, publicEd) == 0;
     }
 
     private static void ChallengeScalar(ReadOnlySpan<byte> capitalR, ReadOnlySpan<byte> publicEd, ReadOnlySpan<byte> message, Span<byte> h)

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace SignalSharp.Crypto.Interop;
 
 /// <summary>
-/// Entry points into the native libsodium shipped by the <c>libsodium</c> NuGet package. Only the Ed25519 group
-/// operations that the BCL and BouncyCastle do not expose (unclamped scalar multiplication, scalar arithmetic mod L)
-/// are used; C names are kept so they can be looked up in libsodium's documentation.
+/// Entry points into the native libsodium shipped by the <c>libsodium</c> NuGet package: the Ed25519 group
+/// operations that the BCL and BouncyCastle do not expose (unclamped scalar multiplication, scalar arithmetic mod L,
+/// a raw-key Ed25519 verification) and its X25519, which is several times faster than a managed one. C names are
+/// kept so they can be looked up in libsodium's documentation.
 /// </summary>
 internal static partial class Libsodium
 {
@@ -39,7 +40,11 @@ internal static partial class Libsodium
         && crypto_core_ed25519_scalarbytes() == Ed25519ScalarBytes
         && crypto_core_ed25519_nonreducedscalarbytes() == Ed25519NonReducedScalarBytes
         && crypto_scalarmult_ed25519_bytes() == Ed25519PointBytes
-        && crypto_scalarmult_ed25519_scalarbytes() == Ed25519ScalarBytes;
+        && crypto_scalarmult_ed25519_scalarbytes() == Ed25519ScalarBytes
+        && crypto_scalarmult_curve25519_bytes() == Curve25519Bytes
+        && crypto_scalarmult_curve25519_scalarbytes() == Curve25519Bytes
+        && crypto_sign_ed25519_bytes() == Ed25519SignatureBytes
+        && crypto_sign_ed25519_publickeybytes() == Ed25519PublicKeyBytes;
 
     [LibraryImport(Library)]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
