@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
 using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Schema;
 using SignalSharp.Store.Settings;
@@ -50,6 +51,9 @@ public sealed class AccountDatabase : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public InboxStore Inbox { get; }
+
+    /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
+    public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);
 
     /// <summary>Opens (creating if needed) the account database in <paramref name="accountDirectory"/> and brings
     /// its schema up to date.</summary>

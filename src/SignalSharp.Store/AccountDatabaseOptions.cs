@@ -23,6 +23,9 @@ public sealed record AccountDatabaseOptions
     /// <summary>How long a statement waits for a lock held by another connection or process before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Trust policy of the SQLite identity stores.</summary>
+    public Protocol.TrustNewIdentities TrustNewIdentities { get; init; } = Protocol.TrustNewIdentities.OnFirstUse;
+
     /// <summary>Clock for row timestamps (delivery, pruning, identity first-seen).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
 using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Schema;
 using SignalSharp.Store.Settings;
@@ -35,6 +36,9 @@ public sealed class AccountTransaction : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public InboxStore Inbox { get; }
+
+    /// <summary>The protocol stores of the ACI or PNI identity, running inside this transaction.</summary>
+    public ProtocolStores ProtocolStores(AccountIdentity identity) => new(_scope, identity, Database.Options.TrustNewIdentities);
     internal StoreScope Scope => _scope;
 
     /// <summary>Makes every write of this transaction durable (per the database's <see cref="Durability"/>).</summary>

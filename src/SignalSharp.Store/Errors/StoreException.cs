@@ -28,3 +28,10 @@ public sealed class CorruptRecordException(string table, string detail)
 {
     public string Table { get; } = table;
 }
+
+/// <summary>The account has no identity key pair of this kind yet (not registered or linked).</summary>
+public sealed class NoLocalIdentityException(string identity)
+    : StoreException($"The account has no {identity} identity key pair yet.")
+{
+    public string Identity { get; } = identity;
+}

@@ -19,6 +19,14 @@ internal sealed class KyberPreKeyTable(StoreScope db) : IdRecordTable(db, "kyber
             created_at     INTEGER NOT NULL,
             PRIMARY KEY (identity, id)
         ) STRICT, WITHOUT ROWID;
+        CREATE TABLE kyber_prekey_uses (
+            identity      INTEGER NOT NULL,
+            kyber_id      INTEGER NOT NULL,
+            signed_id     INTEGER NOT NULL,
+            base_key      BLOB NOT NULL,
+            used_at       INTEGER NOT NULL,
+            PRIMARY KEY (identity, kyber_id, signed_id, base_key)
+        ) STRICT, WITHOUT ROWID;
 
         """;
 
@@ -42,6 +50,19 @@ internal sealed class KyberPreKeyTable(StoreScope db) : IdRecordTable(db, "kyber
     public Task<bool> MarkUsedAsync(AccountIdentity identity, uint id, CancellationToken cancellationToken)
         => Db.WriteAsync(async (c, t) => await c.Command(t, "UPDATE kyber_prekeys SET used = 1 WHERE identity = $i AND id = $id")
             .With("$i", identity).With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0, cancellationToken);
+
+    /// <summary>Records one use of a last-resort key by an initiator's base key; false if that exact
+    /// (Kyber id, signed prekey id, base key) was seen before, i.e. a replayed session setup.</summary>
+    public Task<bool> RecordLastResortUseAsync(AccountIdentity identity, uint kyberId, uint signedId, byte[] baseKey, CancellationToken cancellationToken)
+        => Db.WriteAsync(async (c, t) => await c.Command(t, """
+                INSERT INTO kyber_prekey_uses (identity, kyber_id, signed_id, base_key, used_at) VALUES ($i, $k, $s, $b, $now)
+                ON CONFLICT DO NOTHING
+                """).With("$i", identity).With("$k", kyberId).With("$s", signedId).With("$b", baseKey).With("$now", Db.NowMillis())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0, cancellationToken);
+
+    public Task<bool> IsLastResortAsync(AccountIdentity identity, uint id, CancellationToken cancellationToken)
+        => Db.ReadAsync(async (c, t) => await c.Command(t, "SELECT is_last_resort FROM kyber_prekeys WHERE identity = $i AND id = $id")
+            .With("$i", identity).With("$id", id).ScalarAsync(cancellationToken).ConfigureAwait(false) is 1L, cancellationToken);
 
     public Task<int> CountUnusedOneTimeAsync(AccountIdentity identity, CancellationToken cancellationToken)
         => Db.ReadAsync(async (c, t) => (int)(long)(await c.Command(t,

@@ -8,7 +8,7 @@ public sealed class AccountDatabaseTests
 {
     private static readonly string[] ExpectedTables =
     [
-        "account_settings", "contacts", "identities", "inbox", "inbox_attachments", "kyber_prekeys", "own_identities",
+        "account_settings", "contacts", "identities", "inbox", "inbox_attachments", "kyber_prekey_uses", "kyber_prekeys", "own_identities",
         "prekeys", "recipients", "sender_keys", "sessions", "signed_prekeys",
     ];
 
