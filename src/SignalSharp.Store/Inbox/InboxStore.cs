@@ -128,6 +128,30 @@ public sealed class InboxStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Puts taken items back as not delivered, for a taker that could not pass them on (its client went away
+    /// before the reply was written). They are handed out again, oldest first, by the next take. Returns how
+    /// many were put back; ids not currently delivered are ignored.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return 0;
+        var released = await _db.WriteAsync(async (c, t) =>
+        {
+            var count = 0;
+            foreach (var id in ids)
+                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND delivered_at IS NOT NULL")
+                    .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        }, cancellationToken).ConfigureAwait(false);
+        // Only once committed: a woken waiter must find the items.
+        if (released > 0)
+            _db.AfterCommit(_arrival.Raise);
+        return released;
+    }
+
     /// <summary>Items not yet handed out.</summary>
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default)
         => _db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at IS NULL")

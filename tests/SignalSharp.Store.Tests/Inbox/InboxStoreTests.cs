@@ -282,3 +282,30 @@ public sealed class InboxStoreTests
         Assert.Equal(1L, await t.Db.Settings.GetInt64Async("n"));
     }
 }
+
+public sealed class InboxReleaseTests
+{
+    private static readonly Guid Alice = Guid.Parse("aaaaaaaa-0000-4000-8000-000000000001");
+
+    [Fact]
+    public async Task Released_items_are_handed_out_again_in_order_and_wake_waiters()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        for (var i = 0; i < 4; i++)
+            await t.Db.Inbox.InsertAsync(new InboxItem { Timestamp = (ulong)i, Sender = new InboxSender(Alice, null, 1), Body = "m" + i });
+        var first = await t.Db.Inbox.TakeAsync(2);
+        var second = await t.Db.Inbox.TakeAsync(2);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var waiter = t.Db.Inbox.WaitForItemsAsync(cts.Token);
+        Assert.False(waiter.IsCompleted);
+
+        // The client that got the first two went away before reading them.
+        Assert.Equal(2, await t.Db.Inbox.ReleaseAsync(first.Select(i => i.Id).ToList()));
+        await waiter;
+        Assert.Equal(0, await t.Db.Inbox.ReleaseAsync(first.Select(i => i.Id).ToList())); // already back: no-op
+        var again = await t.Db.Inbox.TakeAsync(10);
+        Assert.Equal(["m0", "m1"], again.Select(i => i.Body));
+        Assert.Empty(await t.Db.Inbox.TakeAsync(10));
+        Assert.Equal(["m2", "m3"], second.Select(i => i.Body));
+    }
+}
