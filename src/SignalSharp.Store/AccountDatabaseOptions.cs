@@ -3,19 +3,22 @@ namespace SignalSharp.Store;
 /// <summary>How hard a commit waits for the disk.</summary>
 public enum Durability
 {
-    /// <summary><c>synchronous=FULL</c>: a committed transaction survives a power cut, not only a process crash.
-    /// The default, because the daemon acks envelopes to the server once the inbox commit returns.</summary>
-    Full,
-
-    /// <summary><c>synchronous=NORMAL</c>: survives a process crash (SIGKILL) but the last commits may be lost on
-    /// power failure. Faster; for tests and benchmarks.</summary>
+    /// <summary><c>synchronous=NORMAL</c> (the default): in WAL mode a committed transaction survives a crash or
+    /// SIGKILL of the process; only a power cut or OS crash may lose the last commits. What Signal's Android app
+    /// runs with. On this project's test machine about 4,500 single-item commits/s.</summary>
     Normal,
+
+    /// <summary><c>synchronous=FULL</c>: every commit waits for fsync, so it also survives a power cut. About 20
+    /// times slower per commit (about 250 single-item commits/s on the test machine): group work into one
+    /// <see cref="AccountTransaction"/> (or <see cref="Inbox.InboxStore.InsertManyAsync"/>) per batch of envelopes
+    /// and ack the batch after the commit.</summary>
+    Full,
 }
 
 /// <summary>Tuning for <see cref="AccountDatabase"/>; the defaults suit a long-running daemon.</summary>
 public sealed record AccountDatabaseOptions
 {
-    public Durability Durability { get; init; } = Durability.Full;
+    public Durability Durability { get; init; } = Durability.Normal;
 
     /// <summary>Read-only connections kept for concurrent readers (WAL lets them run beside the one writer).</summary>
     public int MaxReaders { get; init; } = 4;

@@ -17,12 +17,13 @@ public static class CrashHost
             return 0;
         var directory = args[1];
         var count = int.Parse(args[2], CultureInfo.InvariantCulture);
-        // Full durability: the promise under test is the production one.
-        await using var db = await AccountDatabase.OpenAsync(directory, new AccountDatabaseOptions { Durability = Durability.Full });
+        // The default (Normal) is what the daemon runs with; "-full" runs with fsync on every commit.
+        var options = new AccountDatabaseOptions { Durability = args[0].EndsWith("-full", StringComparison.Ordinal) ? Durability.Full : Durability.Normal };
+        await using var db = await AccountDatabase.OpenAsync(directory, options);
         var output = Console.Out;
         switch (args[0])
         {
-            case "insert":
+            case "insert" or "insert-full":
                 for (var i = 0; i < count; i++)
                 {
                     await db.Inbox.InsertAsync(Item(i));

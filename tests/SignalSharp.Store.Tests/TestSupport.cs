@@ -35,8 +35,7 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan by) => Now += by;
 }
 
-/// <summary>Opens a database in a temp directory; tests use <see cref="Durability.Normal"/> to stay fast,
-/// except where durability itself is under test.</summary>
+/// <summary>Opens a database in a temp directory with a clock the test controls.</summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly TempDirectory _dir;

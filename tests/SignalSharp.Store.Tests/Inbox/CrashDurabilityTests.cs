@@ -11,11 +11,13 @@ namespace SignalSharp.Store.Tests.Inbox;
 /// </summary>
 public sealed class CrashDurabilityTests
 {
-    [Fact]
-    public async Task Every_acknowledged_insert_survives_SIGKILL()
+    [Theory]
+    [InlineData("insert")]
+    [InlineData("insert-full")]
+    public async Task Every_acknowledged_insert_survives_SIGKILL(string mode)
     {
         using var dir = new TempDirectory();
-        var acked = await RunAndKillAsync("insert", dir.Account, 1_000_000, "acked ", stopAfter: 150);
+        var acked = await RunAndKillAsync(mode, dir.Account, 1_000_000, "acked ", stopAfter: 150);
         Assert.True(acked.Count >= 150);
 
         await using var db = await AccountDatabase.OpenAsync(dir.Account, TestDatabase.Options(TimeProvider.System));

@@ -27,6 +27,23 @@ public sealed class AccountDatabaseTests
         Assert.Equal(ExpectedTables, tables);
     }
 
+    [Theory]
+    [InlineData(Durability.Normal, 1L)]
+    [InlineData(Durability.Full, 2L)]
+    public async Task Durability_option_sets_synchronous_on_writer_and_readers(Durability durability, long expected)
+    {
+        using var dir = new TempDirectory();
+        await using var db = await AccountDatabase.OpenAsync(dir.Account, new AccountDatabaseOptions { Durability = durability });
+        Assert.Equal(expected, await Scalar<long>(db, "PRAGMA synchronous"));
+        Assert.Equal(expected, await db.WriteAsync(async (c, tx) => (long)(await c.Command(tx, "PRAGMA synchronous").ScalarAsync(default))!, default));
+    }
+
+    [Fact]
+    public void Default_durability_is_normal()
+    {
+        Assert.Equal(Durability.Normal, new AccountDatabaseOptions().Durability);
+    }
+
     [Fact]
     public async Task Reopening_keeps_data_and_runs_no_migration_twice()
     {
