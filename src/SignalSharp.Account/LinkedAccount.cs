@@ -1,0 +1,279 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Receiving;
+using SignalSharp.Account.Sending;
+using SignalSharp.Account.Storage;
+using SignalSharp.Crypto;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Transport;
+using SignalSharp.Store;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
+using DaemonOutgoingMessage = SignalSharp.Daemon.Account.OutgoingMessage;
+
+namespace SignalSharp.Account;
+
+/// <summary>
+/// A linked account at work: the authenticated chat socket, a background receiver that stores every envelope in
+/// the inbox before acking it, sends over the same socket, and the daemon's view (<see cref="ISignalAccount"/>).
+/// Protocol state is touched by one operation at a time (a send or one envelope), so sessions never race.
+/// </summary>
+public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
+{
+    private const int MaxItemsPerReceive = 100;
+
+    private readonly AccountDatabase db;
+    private readonly ChatConnection chat;
+    private readonly ChatApi api;
+    private readonly EnvelopeProcessor processor;
+    private readonly SemaphoreSlim protocolGate = new(1, 1);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ILogger logger;
+    private Task? receiver;
+    private int envelopesHandled;
+
+    private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, ILogger logger)
+    {
+        this.db = db;
+        this.logger = logger;
+        Record = record;
+        chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+        api = new ChatApi(chat);
+        var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger);
+    }
+
+    public AccountRecord Record { get; }
+
+    public AccountDatabase Database => db;
+
+    /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
+    public int EnvelopesHandled => Volatile.Read(ref envelopesHandled);
+
+    /// <summary>Opens the account stored in <paramref name="accountDirectory"/>, or null when none is linked there.</summary>
+    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(Path.Combine(accountDirectory, AccountDatabase.FileName)))
+        {
+            return null;
+        }
+
+        var db = await AccountDatabase.OpenAsync(accountDirectory, cancellationToken).ConfigureAwait(false);
+        var record = await AccountRecord.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            await db.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        var profile = ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>Connects and starts the background receiver.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+    }
+
+    public async Task<SendResult> SendMessageAsync(MessageTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(message);
+        if (target is not RecipientTarget { Recipient: var address })
+        {
+            throw new GroupNotFoundException(((GroupTarget)target).GroupId);
+        }
+
+        if (message.Attachments.Count > 0)
+        {
+            throw new NotSupportedException("attachments are not supported yet");
+        }
+
+        var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
+        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var data = new DataMessage { Body = message.Text ?? "", Timestamp = timestamp };
+        if (Record.ProfileKey is { } profileKey)
+        {
+            data.ProfileKey = ByteString.CopyFrom(profileKey);
+        }
+
+        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
+            try
+            {
+                await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Service.Api.UnknownRecipientException)
+            {
+                throw new Daemon.Account.UnknownRecipientException(address);
+            }
+
+            // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
+            var transcript = new SyncMessage
+            {
+                Sent = new SyncMessage.Types.Sent
+                {
+                    DestinationServiceId = recipient.ToString(),
+                    DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
+                    Timestamp = timestamp,
+                    Message = data,
+                },
+            };
+            if (address.Kind == RecipientKind.PhoneNumber)
+            {
+                transcript.Sent.DestinationE164 = address.Value;
+            }
+
+            await sender.SendAsync(Record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            protocolGate.Release();
+        }
+
+        return new SendResult((long)timestamp);
+    }
+
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("reactions are not supported yet");
+
+    public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(request.Timeout);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var taken = await db.Inbox.TakeAsync(MaxItemsPerReceive, CancellationToken.None).ConfigureAwait(false);
+            if (taken.Count > 0)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller is gone: nothing may be lost, so the items go back for the next taker.
+                    await db.Inbox.ReleaseAsync(taken.Select(i => i.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                return taken.Select(ToReceivedItem).ToList();
+            }
+
+            try
+            {
+                await db.Inbox.WaitForItemsAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return [];
+            }
+        }
+    }
+
+    /// <summary>Puts items handed out by <see cref="ReceiveAsync"/> back (their client went away before getting them).</summary>
+    public Task<int> ReleaseAsync(IReadOnlyCollection<long> inboxIds, CancellationToken cancellationToken = default) =>
+        db.Inbox.ReleaseAsync(inboxIds, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (receiver is not null)
+        {
+            try
+            {
+                await receiver.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await chat.DisposeAsync().ConfigureAwait(false);
+        await db.DisposeAsync().ConfigureAwait(false);
+        protocolGate.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var push in chat.ReadPushesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            switch (push)
+            {
+                case EnvelopeDelivery delivery:
+                    EnvelopeOutcome outcome;
+                    await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        outcome = await processor.ProcessAsync(delivery.Envelope, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Not stored: leave the message with the server (no 200), which re-delivers it later.
+                        logger.LogError(e, "Storing an envelope failed; the server keeps it");
+                        continue;
+                    }
+                    finally
+                    {
+                        protocolGate.Release();
+                    }
+
+                    // Only now, with the item committed, may the server forget the message.
+                    await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref envelopesHandled);
+                    logger.LogDebug("Envelope handled: {Outcome}", outcome);
+                    break;
+                case MalformedDelivery malformed:
+                    await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "envelope did not parse: " + malformed.Reason, 0, 0), cancellationToken).ConfigureAwait(false);
+                        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await malformed.AckAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case QueueEmpty:
+                    logger.LogDebug("Server queue drained");
+                    break;
+            }
+        }
+    }
+
+    private async Task<Guid> ResolveAsync(RecipientAddress address, CancellationToken cancellationToken)
+    {
+        if (address.Kind == RecipientKind.PhoneNumber)
+        {
+            var known = await db.Recipients.GetByE164Async(address.Value, cancellationToken).ConfigureAwait(false);
+            return known?.Aci ?? throw new Daemon.Account.UnknownRecipientException(address);
+        }
+
+        return Guid.Parse(address.Value);
+    }
+
+    private static ReceivedItem ToReceivedItem(InboxItem item)
+    {
+        if (item.StatusCode != InboxStatus.Success)
+        {
+            var kind = item.StatusCode switch
+            {
+                InboxStatus.MissingMessageContent => ReceiveFailureKind.MissingContent,
+                InboxStatus.MessageParsingError => ReceiveFailureKind.ParsingError,
+                _ => ReceiveFailureKind.MessageError,
+            };
+            return new ReceiveFailure(kind, item.ErrorMessage ?? "unknown failure");
+        }
+
+        var sender = item.Sender?.E164 ?? item.Sender?.Aci?.ToString() ?? "";
+        ReceivedReaction? reaction = item.Reaction is { } r
+            ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
+            : null;
+        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), null, reaction);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Storage;
+using SignalSharp.Crypto;
+using SignalSharp.Protocol;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Provisioning;
+using SignalSharp.Service.Transport;
+using SignalSharp.Store;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Linking;
+
+/// <summary>
+/// Links this machine as a secondary device of an existing account: provisioning socket, link URI for the primary
+/// to scan, the decrypted ProvisionMessage, fresh ACI and PNI pre-keys, <c>PUT /v1/devices/link</c>, the account
+/// saved in its own database under the data directory, and the one-time keys uploaded on the new login.
+/// </summary>
+public sealed class DeviceLinker(ServerProfile profile, string configDirectory, ILogger? logger = null)
+{
+    /// <summary>One-time pre-keys uploaded per identity (tests use fewer: Kyber key generation is not free).</summary>
+    public int OneTimePreKeyCount { get; init; } = PreKeyGenerator.OneTimeCount;
+
+    /// <summary>Links and returns the saved account; <paramref name="showLinkUri"/> receives the URI to present as a QR code.</summary>
+    /// <exception cref="AccountAlreadyLinkedException">The data directory already holds this number.</exception>
+    public async Task<AccountRecord> LinkAsync(string deviceName, Action<Uri> showLinkUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(showLinkUri);
+        using var session = ProvisioningSession.Create();
+        ProvisionData data;
+        await using (var socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var address = await socket.WaitForAddressAsync(cancellationToken).ConfigureAwait(false);
+            showLinkUri(session.LinkUri(address));
+            data = session.Decrypt(await socket.WaitForEnvelopeAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var number = data.Number ?? throw new LinkingFailedException("the primary device sent no phone number");
+        if (data.PniIdentity is null || data.Pni is null)
+        {
+            throw new LinkingFailedException("the primary device sent no PNI identity");
+        }
+
+        var directory = AccountDirectory.For(configDirectory, number);
+        if (File.Exists(Path.Combine(directory, AccountDatabase.FileName)))
+        {
+            throw new AccountAlreadyLinkedException(number, directory);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+        var created = false;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+            created = true;
+            var record = await LinkIntoAsync(db, data, number, deviceName, cancellationToken).ConfigureAwait(false);
+            logger?.LogInformation("Linked {Number} as device {DeviceId}", number, record.DeviceId);
+            return record;
+        }
+        catch when (created)
+        {
+            // A half-linked account is useless (the code is burnt): leave no directory that claims the number.
+            TryDelete(directory);
+            throw;
+        }
+    }
+
+    private async Task<AccountRecord> LinkIntoAsync(AccountDatabase db, ProvisionData data, string number, string deviceName, CancellationToken cancellationToken)
+    {
+        var aciStores = db.ProtocolStores(AccountIdentity.Aci);
+        var pniStores = db.ProtocolStores(AccountIdentity.Pni);
+        var aciRegistration = KeyHelper.GenerateRegistrationId();
+        var pniRegistration = KeyHelper.GenerateRegistrationId();
+        await aciStores.IdentityKeys.SetLocalIdentityAsync(ToKeyPair(data.AciIdentity), aciRegistration, cancellationToken).ConfigureAwait(false);
+        await pniStores.IdentityKeys.SetLocalIdentityAsync(ToKeyPair(data.PniIdentity!), pniRegistration, cancellationToken).ConfigureAwait(false);
+        var aciKeys = await PreKeyGenerator.GenerateAllAsync(aciStores, OneTimePreKeyCount, cancellationToken).ConfigureAwait(false);
+        var pniKeys = await PreKeyGenerator.GenerateAllAsync(pniStores, OneTimePreKeyCount, cancellationToken).ConfigureAwait(false);
+
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        LinkDeviceResponse linked;
+        await using (var anonymous = new ChatConnection(profile, logger: logger))
+        {
+            await anonymous.StartAsync(cancellationToken).ConfigureAwait(false);
+            linked = await new ChatApi(anonymous).LinkDeviceAsync(data.Aci.ToString(), password, new LinkDeviceRequest(
+                data.ProvisioningCode,
+                new LinkedDeviceAttributes(aciRegistration, pniRegistration, Encoding.UTF8.GetBytes(deviceName)),
+                aciKeys.SignedPreKey!,
+                pniKeys.SignedPreKey!,
+                aciKeys.PqLastResortPreKey!,
+                pniKeys.PqLastResortPreKey!), cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new AccountRecord
+        {
+            Number = number,
+            Aci = data.Aci,
+            Pni = data.Pni,
+            DeviceId = linked.DeviceId,
+            Password = password,
+            ProfileKey = data.ProfileKey,
+            MasterKey = data.MasterKey,
+            ServerProfileJson = profile.ToJson(),
+        };
+        await record.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+        await db.Recipients.ResolveAsync(data.Aci, data.Pni, number, cancellationToken).ConfigureAwait(false);
+
+        // The server (and the mock's link completion) wants one-time keys for both identities on the new login.
+        await using var chat = new ChatConnection(profile, new ChatCredentials(data.Aci.ToString(), linked.DeviceId, password), logger: logger);
+        await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        var api = new ChatApi(chat);
+        await api.SetPreKeysAsync(aciKeys with { SignedPreKey = null, PqLastResortPreKey = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await api.SetPreKeysAsync(pniKeys with { SignedPreKey = null, PqLastResortPreKey = null }, pni: true, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    private static IdentityKeyPair ToKeyPair(IdentityKeyMaterial material) =>
+        new(IdentityKey.Deserialize(material.PublicKey), ECPrivateKey.Deserialize(material.PrivateKey));
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

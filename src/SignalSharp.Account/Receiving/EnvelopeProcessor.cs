@@ -1,0 +1,224 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Proto;
+using SignalSharp.Crypto;
+using SignalSharp.Protocol;
+using SignalSharp.Protocol.Messages;
+using SignalSharp.Protocol.SealedSender;
+using SignalSharp.Protocol.Sessions;
+using SignalSharp.Service.Transport;
+using SignalSharp.Store;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Receiving;
+
+/// <summary>What became of one envelope; the caller acks the server only after a commit.</summary>
+internal enum EnvelopeOutcome
+{
+    Stored,
+    Duplicate,
+    Recorded,
+    Failed,
+}
+
+/// <summary>
+/// One envelope through decryption and content handling, with the protocol state change and the inbox item written
+/// in one transaction: a crash before the commit leaves the session untouched and the server still holding the
+/// message, a crash after it finds the item stored and the message re-delivered as a duplicate.
+/// </summary>
+internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint deviceId, string? number,
+    IReadOnlyCollection<ECPublicKey> trustRoots, ILogger logger)
+{
+    private readonly ProtocolAddress localAddress = new(aci.ToString(), deviceId);
+
+    /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
+    public Func<Guid, Content, Task>? OnContent { get; init; }
+
+    public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
+        {
+            return EnvelopeOutcome.Recorded;
+        }
+
+        var timestamp = envelope.ClientTimestamp;
+        if (envelope.SourceServiceId is { } source && Guid.TryParse(source, out var knownSender)
+            && await db.Inbox.ContainsAsync(knownSender, envelope.SourceDevice, timestamp, cancellationToken).ConfigureAwait(false))
+        {
+            return EnvelopeOutcome.Duplicate;
+        }
+
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var identity = envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
+            ? AccountIdentity.Pni
+            : AccountIdentity.Aci;
+        var stores = tx.ProtocolStores(identity);
+        DecryptedEnvelope opened;
+        try
+        {
+            opened = await DecryptAsync(envelope, stores, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateMessageException)
+        {
+            return EnvelopeOutcome.Duplicate;
+        }
+        catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
+        {
+            // Nothing of the session changed (the transaction is dropped); the failure itself is stored.
+            await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var sender = SenderOf(envelope, e);
+            logger.LogWarning("Envelope from {Sender} could not be decrypted: {Error}", sender?.Aci?.ToString() ?? "unknown sender", e.Message);
+            var item = InboxItem.Error(InboxStatus.MessageError, "decryption failed: " + e.Message, timestamp, envelope.ServerTimestamp, sender);
+            await failure.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
+            await failure.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return EnvelopeOutcome.Failed;
+        }
+
+        var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
+        Content content;
+        try
+        {
+            content = Content.Parser.ParseFrom(ContentPadding.Strip(opened.PaddedContent));
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
+        {
+            await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "content did not parse: " + e.Message, timestamp, envelope.ServerTimestamp, inboxSender), cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return EnvelopeOutcome.Failed;
+        }
+
+        var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
+        inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
+        var outcome = EnvelopeOutcome.Recorded;
+        if (content.DataMessage is { } data)
+        {
+            if (data.HasProfileKey && data.ProfileKey.Length == 32)
+            {
+                await tx.Recipients.SetProfileKeyAsync(recipient.Id, data.ProfileKey.ToByteArray(), cancellationToken).ConfigureAwait(false);
+            }
+
+            var item = ToInboxItem(data, envelope, inboxSender);
+            if (item is not null)
+            {
+                var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
+                outcome = inserted.Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
+            }
+        }
+        else if (content.ReceiptMessage is { } receipt)
+        {
+            logger.LogDebug("Receipt type {Type} from {Sender} for {Count} messages", receipt.Type, opened.SenderAci, receipt.Timestamp.Count);
+        }
+        else if (content.TypingMessage is { } typing)
+        {
+            logger.LogDebug("Typing action {Action} from {Sender}", typing.Action, opened.SenderAci);
+        }
+        else if (content.SyncMessage is not null)
+        {
+            logger.LogDebug("Sync message from own device {Device}", opened.SenderDevice);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (OnContent is { } handler)
+        {
+            await handler(opened.SenderAci, content).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private static InboxItem? ToInboxItem(DataMessage data, ReceivedEnvelope envelope, InboxSender sender)
+    {
+        var timestamp = data.HasTimestamp ? data.Timestamp : envelope.ClientTimestamp;
+        if (data.Reaction is { } reaction)
+        {
+            Guid? author = reaction.HasTargetAuthorAciBinary && reaction.TargetAuthorAciBinary.Length == 16
+                ? new Guid(reaction.TargetAuthorAciBinary.Span, bigEndian: true)
+                : Guid.TryParse(reaction.TargetAuthorAci, out var parsed) ? parsed : null;
+            return new InboxItem
+            {
+                Kind = InboxItemKind.Reaction,
+                Timestamp = timestamp,
+                ServerTimestamp = envelope.ServerTimestamp,
+                Sender = sender,
+                Reaction = new InboxReaction(reaction.Emoji, author, null, reaction.TargetSentTimestamp, reaction.Remove),
+            };
+        }
+
+        if (!data.HasBody)
+        {
+            return null;
+        }
+
+        return new InboxItem
+        {
+            Kind = InboxItemKind.Message,
+            Timestamp = timestamp,
+            ServerTimestamp = envelope.ServerTimestamp,
+            Sender = sender,
+            Body = data.Body,
+        };
+    }
+
+    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, ProtocolStores stores, CancellationToken cancellationToken)
+    {
+        var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
+        switch (envelope.Type)
+        {
+            case EnvelopeType.DoubleRatchet:
+            {
+                var (sender, from) = Source(envelope);
+                var plaintext = await cipher.DecryptSignalMessageAsync(from, SignalMessage.Deserialize(envelope.Content), cancellationToken).ConfigureAwait(false);
+                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, plaintext, false);
+            }
+
+            case EnvelopeType.PreKeyMessage:
+            {
+                var (sender, from) = Source(envelope);
+                var plaintext = await cipher.DecryptPreKeySignalMessageAsync(from, PreKeySignalMessage.Deserialize(envelope.Content), cancellationToken).ConfigureAwait(false);
+                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, plaintext, false);
+            }
+
+            case EnvelopeType.UnidentifiedSender:
+            {
+                var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
+                    stores.SenderKeys, localAddress, number);
+                var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, now, cancellationToken).ConfigureAwait(false);
+                var sender = result.SenderAci ?? throw new InvalidSealedSenderMessageException("the sender certificate names no ACI");
+                return new DecryptedEnvelope(sender, result.SenderE164, result.SenderDeviceId, result.Plaintext, true);
+            }
+
+            case EnvelopeType.PlaintextContent:
+            {
+                var (sender, _) = Source(envelope);
+                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, PlaintextContent.Deserialize(envelope.Content).Body.ToArray(), false);
+            }
+
+            default:
+                throw new FormatException($"envelope type {(int)envelope.Type} is not one this device decrypts");
+        }
+    }
+
+    private static (Guid Sender, ProtocolAddress Address) Source(ReceivedEnvelope envelope)
+    {
+        if (envelope.SourceServiceId is not { } source || !Guid.TryParse(source, out var aci))
+        {
+            throw new FormatException("the envelope names no ACI sender");
+        }
+
+        return (aci, new ProtocolAddress(source, envelope.SourceDevice));
+    }
+
+    private static InboxSender? SenderOf(ReceivedEnvelope envelope, Exception failure)
+    {
+        if (failure is SealedSenderDecryptionException sealedFailure)
+        {
+            return new InboxSender(sealedFailure.SenderAci, sealedFailure.SenderE164, sealedFailure.SenderDeviceId);
+        }
+
+        return envelope.SourceServiceId is { } source && Guid.TryParse(source, out var aci)
+            ? new InboxSender(aci, null, envelope.SourceDevice)
+            : null;
+    }
+}

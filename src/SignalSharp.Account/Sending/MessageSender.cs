@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Receiving;
+using SignalSharp.Crypto;
+using SignalSharp.Protocol;
+using SignalSharp.Protocol.Messages;
+using SignalSharp.Protocol.Sessions;
+using SignalSharp.Service.Api;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Sending;
+
+/// <summary>
+/// Delivers one padded Content to every device of a service id: sessions from pre-key bundles where missing,
+/// one ciphertext per device, and the server's 409 (missing/extra devices) and 410 (stale devices) answers
+/// repaired and retried.
+/// </summary>
+internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid ownAci, uint ownDeviceId, ILogger logger)
+{
+    private const int MaxAttempts = 4;
+
+    private readonly ProtocolAddress localAddress = new(ownAci.ToString(), ownDeviceId);
+
+    /// <summary>Sends; returns false when the recipient has no device to send to (our own account without other devices).</summary>
+    public async Task<bool> SendAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken)
+    {
+        var name = recipient.ToString();
+        var isSelf = recipient == ownAci;
+        var padded = ContentPadding.Pad(content);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var devices = (await stores.Sessions.GetDeviceIdsAsync(name, cancellationToken).ConfigureAwait(false))
+                .Where(d => !(isSelf && d == ownDeviceId)).ToList();
+            if (devices.Count == 0)
+            {
+                devices = await FetchSessionsAsync(name, null, isSelf, cancellationToken).ConfigureAwait(false);
+                if (devices.Count == 0)
+                {
+                    return false;
+                }
+            }
+
+            var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
+            var messages = new List<OutgoingMessage>(devices.Count);
+            foreach (var device in devices)
+            {
+                var address = new ProtocolAddress(name, device);
+                var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
+                var record = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+                var type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
+                messages.Add(new OutgoingMessage(type, device, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize()));
+            }
+
+            var outcome = await api.SendMessageAsync(name, new OutgoingMessageList(messages, timestamp), cancellationToken: cancellationToken).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case SendMessageOutcome.Sent:
+                    return true;
+                case SendMessageOutcome.MismatchedDevices mismatched:
+                    logger.LogDebug("409 for {Recipient}: missing {Missing}, extra {Extra}", name, mismatched.Missing.Count, mismatched.Extra.Count);
+                    foreach (var extra in mismatched.Extra)
+                    {
+                        await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    foreach (var missing in mismatched.Missing)
+                    {
+                        await FetchSessionsAsync(name, missing, isSelf, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case SendMessageOutcome.StaleDevices stale:
+                    logger.LogDebug("410 for {Recipient}: {Count} stale devices", name, stale.Stale.Count);
+                    foreach (var device in stale.Stale)
+                    {
+                        await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, device), cancellationToken).ConfigureAwait(false);
+                        await FetchSessionsAsync(name, device, isSelf, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+        }
+
+        throw new SendFailedException(name, $"device list still mismatched after {MaxAttempts} attempts");
+    }
+
+    private async Task<List<uint>> FetchSessionsAsync(string name, uint? deviceId, bool isSelf, CancellationToken cancellationToken)
+    {
+        var bundles = await api.GetPreKeysAsync(name, deviceId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var identity = IdentityKey.Deserialize(bundles.IdentityKey);
+        var builder = new SessionBuilder(stores.Sessions, stores.IdentityKeys, localAddress);
+        var devices = new List<uint>();
+        foreach (var device in bundles.Devices)
+        {
+            if (isSelf && device.DeviceId == ownDeviceId)
+            {
+                continue;
+            }
+
+            var bundle = new PreKeyBundle(
+                device.RegistrationId,
+                device.DeviceId,
+                device.PreKey?.KeyId,
+                device.PreKey is { } preKey ? ECPublicKey.Deserialize(preKey.PublicKey) : null,
+                device.SignedPreKey.KeyId,
+                ECPublicKey.Deserialize(device.SignedPreKey.PublicKey),
+                device.SignedPreKey.Signature,
+                identity,
+                device.PqPreKey.KeyId,
+                KemPublicKey.Deserialize(device.PqPreKey.PublicKey),
+                device.PqPreKey.Signature);
+            await builder.ProcessPreKeyBundleAsync(new ProtocolAddress(name, device.DeviceId), bundle, cancellationToken).ConfigureAwait(false);
+            devices.Add(device.DeviceId);
+        }
+
+        return devices;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using SignalSharp.Account.Linking;
+using SignalSharp.Account.Storage;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Interop.Testing;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Account.Tests;
+
+/// <summary>
+/// The account layer against Signal's real mock server: link as a secondary device of the mock phone, receive
+/// texts from a mock contact (PreKey first, then ratchet; sealed and unsealed; emoji) through the inbox, and send
+/// texts that the contact's libsignal decrypts.
+/// </summary>
+public sealed class MockAccountTests
+{
+    [Fact]
+    public async Task Links_receives_each_text_once_and_sends_texts_the_contact_decrypts()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var ct = timeout.Token;
+        await using var mock = await MockServer.StartAsync(contacts: "Alice", ct);
+        var config = Directory.CreateTempSubdirectory("signalsharp-account-").FullName;
+        try
+        {
+            var profilePath = Path.Combine(config, "mock.json");
+            mock.WriteServerProfile(profilePath);
+            var profile = ServerProfile.Load(profilePath);
+
+            // The phone "scans" the URI as soon as the linker shows it.
+            Task<JsonNode?>? phoneSide = null;
+            var linker = new DeviceLinker(profile, config) { OneTimePreKeyCount = 10 };
+            var record = await linker.LinkAsync("SignalSharp test", uri =>
+                phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
+            Assert.NotNull(phoneSide);
+            var device = (await phoneSide!.WaitAsync(ct))!;
+            Assert.Equal(mock.Phone["number"]!.GetValue<string>(), record.Number);
+            Assert.Equal(Guid.Parse(mock.Phone["aci"]!.GetValue<string>()), record.Aci);
+            Assert.Equal(record.DeviceId, device["deviceId"]!.GetValue<uint>());
+
+            var alice = mock.Contact("alice");
+            var aliceAci = alice["aci"]!.GetValue<string>();
+            var aliceNumber = alice["number"]!.GetValue<string>();
+            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            Assert.NotNull(account);
+            await account.StartAsync(ct);
+
+            // PreKey first (unsealed), then ratchet messages, alternating sealed and unsealed.
+            var texts = new[] { "hello 1", "sealed 2 😀", "plain 3", "sealed 4 🎉 ünïcödé", "plain 5" };
+            var sent = new List<long>();
+            for (var i = 0; i < texts.Length; i++)
+            {
+                var reply = (await mock.CommandAsync("sendText", new JsonObject
+                {
+                    ["from"] = "alice", ["text"] = texts[i], ["sealed"] = i % 2 == 1,
+                    ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + i,
+                }, ct))!;
+                sent.Add(reply["timestamp"]!.GetValue<long>());
+            }
+
+            var received = new List<ReceivedMessage>();
+            while (received.Count < texts.Length)
+            {
+                var items = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+                Assert.NotEmpty(items);
+                received.AddRange(items.Select(item => Assert.IsType<ReceivedMessage>(item)));
+            }
+
+            Assert.Equal(texts, received.Select(m => m.Body));
+            Assert.Equal(sent, received.Select(m => m.Timestamp));
+            Assert.All(received, m => Assert.Equal(aliceAci, m.SenderServiceId));
+            // Sealed messages carry Alice's number in the sender certificate; from then on she is known by it.
+            Assert.All(received.Skip(1), m => Assert.Equal(aliceNumber, m.Sender));
+            Assert.Empty(await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromMilliseconds(200), true), ct));
+
+            // Send by ACI and by number; the mock's libsignal at Alice must decrypt the exact text.
+            var byAci = await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Guid.Parse(aliceAci))), new OutgoingMessage("to alice by aci ✓", []), ct);
+            var atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
+            Assert.Equal("to alice by aci ✓", atAlice["body"]!.GetValue<string>());
+            Assert.Equal(byAci.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), atAlice["timestamp"]!.ToString());
+            Assert.Equal(record.Aci.ToString(), atAlice["source"]!["aci"]!.GetValue<string>());
+
+            await account.SendMessageAsync(new RecipientTarget(RecipientAddress.PhoneNumber(aliceNumber)), new OutgoingMessage("by number", []), ct);
+            atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
+            Assert.Equal("by number", atAlice["body"]!.GetValue<string>());
+
+            await Assert.ThrowsAsync<UnknownRecipientException>(() =>
+                account.SendMessageAsync(new RecipientTarget(RecipientAddress.PhoneNumber("+15550009999")), new OutgoingMessage("nobody", []), ct));
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
+}
