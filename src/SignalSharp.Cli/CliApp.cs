@@ -21,6 +21,7 @@ internal static class CliApp
             globals.Verbose,
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
+        root.Add(LinkCommand.Create(globals, stdout, stderr));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -72,5 +73,5 @@ internal sealed class GlobalOptions
 /// <summary>What the commands need from the outside world; tests substitute parts of it.</summary>
 internal sealed record CliServices(IAccountOpener Accounts, CancellationToken StopRequested)
 {
-    public static CliServices Default { get; } = new(new AccountStoreNotAvailable(), CancellationToken.None);
+    public static CliServices Default { get; } = new(new StoredAccountOpener(Hosting.Logging.Create(verbose: false)), CancellationToken.None);
 }

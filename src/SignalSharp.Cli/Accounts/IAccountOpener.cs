@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account;
+using SignalSharp.Account.Storage;
 using SignalSharp.Daemon.Account;
 
 namespace SignalSharp.Cli.Accounts;
@@ -10,11 +13,29 @@ internal interface IAccountOpener
 }
 
 /// <summary>
-/// The opener until the account store and the Signal service land: no account can exist yet, so every lookup
-/// reports "not found" and the daemon refuses to start. Nothing here pretends to send.
+/// Opens the account linked under <c>DIR/accounts/+NUMBER</c> (see <c>signal-sharp link</c>), connects it and starts
+/// its background receiver. The daemon disposes it on shutdown.
 /// </summary>
-internal sealed class AccountStoreNotAvailable : IAccountOpener
+internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null) : IAccountOpener
 {
-    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
-        Task.FromResult<ISignalAccount?>(null);
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory?.CreateLogger("SignalSharp.Account");
+        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), logger, cancellationToken).ConfigureAwait(false);
+        if (account is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await account.StartAsync(cancellationToken).ConfigureAwait(false);
+            return account;
+        }
+        catch
+        {
+            await account.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }

@@ -86,8 +86,20 @@ internal static class DaemonCommand
             return ExitCodes.CannotListen;
         }
 
-        await WaitForStopAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
-        await server.StopAsync().ConfigureAwait(false);
+        try
+        {
+            await WaitForStopAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
+            await server.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // The account's socket and database close after the last client command finished.
+            if (account is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         return ExitCodes.Success;
     }
 

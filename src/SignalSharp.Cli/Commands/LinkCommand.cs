@@ -1,0 +1,83 @@
+using System.CommandLine;
+using SignalSharp.Account;
+using SignalSharp.Account.Linking;
+using SignalSharp.Cli.Accounts;
+using SignalSharp.Service;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Cli.Commands;
+
+/// <summary>
+/// `signal-sharp link [-n NAME] [--server FILE]`: links this machine as a new device of an existing Signal account.
+/// Prints the sgnl://linkdevice URI for the phone to scan (Settings → Linked devices), waits for the phone, saves
+/// the account under the data directory and prints its number.
+/// </summary>
+internal static class LinkCommand
+{
+    public static Command Create(GlobalOptions globals, TextWriter stdout, TextWriter stderr)
+    {
+        var name = new Option<string?>("--name", "-n")
+        {
+            Description = "The device name the phone shows [default: signal-sharp]",
+            HelpName = "NAME",
+        };
+        var server = new Option<string?>("--server")
+        {
+            Description = "A server profile (JSON) to link against instead of Signal's production service, e.g. a local mock",
+            HelpName = "FILE",
+        };
+        var command = new Command("link", "Link this device to an existing Signal account (scan the printed URI with the phone)")
+        {
+            name,
+            server,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(name) ?? "signal-sharp",
+            parseResult.GetValue(server),
+            ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
+            parseResult.GetValue(globals.Verbose),
+            stdout,
+            stderr,
+            cancellationToken));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(string deviceName, string? serverFile, string configDirectory, bool verbose, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        ServerProfile profile;
+        try
+        {
+            profile = serverFile is null ? ServerProfile.Production : ServerProfile.Load(serverFile);
+        }
+        catch (Exception e) when (e is ServiceException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"signal-sharp: --server {serverFile}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var loggerFactory = Hosting.Logging.Create(verbose);
+        var linker = new DeviceLinker(profile, configDirectory, loggerFactory.CreateLogger("SignalSharp.Link"));
+        try
+        {
+            var record = await linker.LinkAsync(deviceName, uri =>
+            {
+                stdout.WriteLine(uri.OriginalString);
+                stdout.Flush();
+            }, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (AccountLayerException e)
+        {
+            await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.AccountProblem;
+        }
+        catch (ServiceException e)
+        {
+            await stderr.WriteLineAsync($"signal-sharp: linking failed: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.AccountProblem;
+        }
+    }
+}
