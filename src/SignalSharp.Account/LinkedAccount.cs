@@ -33,6 +33,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly SemaphoreSlim protocolGate = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
+    private readonly ServerProfile profile;
     private Task? receiver;
     private int envelopesHandled;
 
@@ -44,7 +45,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger);
+        this.profile = profile;
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync };
     }
 
     public AccountRecord Record { get; }
@@ -79,6 +81,63 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+        if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
+        {
+            await RequestSyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private const string SyncRequestedKey = "account.sync_requested";
+
+    /// <summary>
+    /// Asks the account's primary for its contacts, blocked list and configuration (once, after linking); the answers
+    /// arrive as sync messages on the receive socket.
+    /// </summary>
+    private async Task RequestSyncAsync(CancellationToken cancellationToken)
+    {
+        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
+            foreach (var type in new uint[] { SyncRequestContacts, SyncRequestBlocked, SyncRequestConfiguration })
+            {
+                var request = new Content { SyncMessage = new SyncMessage { Request = new SyncMessage.Types.Request { Type = type } } };
+                var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await sender.SendAsync(Record.Aci, request.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            protocolGate.Release();
+        }
+
+        await db.Settings.SetBooleanAsync(SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const uint SyncRequestContacts = 1;
+    private const uint SyncRequestBlocked = 3;
+    private const uint SyncRequestConfiguration = 4;
+
+    private async Task OnContentAsync(Guid sender, Content content)
+    {
+        if (sender != Record.Aci || content.SyncMessage?.Contacts is not { Blob: { } blob } contacts)
+        {
+            return;
+        }
+
+        try
+        {
+            using var http = new Service.Http.ServiceHttpClient(profile);
+            var encrypted = await http.DownloadAsync((int)blob.CdnNumber, "attachments/" + blob.CdnKey, stopping.Token).ConfigureAwait(false);
+            var plaintext = Sync.AttachmentCipher.Decrypt(encrypted, blob.Key.Span, blob.Digest.Span);
+            var entries = Sync.ContactSync.Parse(plaintext);
+            await db.Contacts.ApplySyncAsync(entries, contacts.Complete, stopping.Token).ConfigureAwait(false);
+            logger.LogInformation("Contact sync: {Count} contacts", entries.Count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Contact sync failed: {Error}", e.Message);
+        }
     }
 
     public async Task<SendResult> SendMessageAsync(MessageTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
