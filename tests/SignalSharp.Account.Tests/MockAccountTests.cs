@@ -93,6 +93,18 @@ public sealed class MockAccountTests
             atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
             Assert.Equal("by number", atAlice["body"]!.GetValue<string>());
 
+            // Alice gains a second device: the server answers 409 (missing device), the sender fetches its bundle
+            // and retries, and both of her devices get the message.
+            var second = (await mock.CommandAsync("createSecondary", new JsonObject { ["of"] = "alice" }, ct))!;
+            await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Guid.Parse(aliceAci))), new OutgoingMessage("to both devices", []), ct);
+            atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
+            Assert.Equal("to both devices", atAlice["body"]!.GetValue<string>());
+            // The mock does not deliver to devices made by createSecondaryDevice (not "provisioned"), so the proof that
+            // the new device was included is our session with it: built from its bundle after the server's 409.
+            var devices = await account.Database.ProtocolStores(Store.Protocol.AccountIdentity.Aci).Sessions.GetDeviceIdsAsync(aliceAci, ct);
+            Assert.Contains(second["deviceId"]!.GetValue<uint>(), devices);
+            Assert.Contains(1u, devices);
+
             await Assert.ThrowsAsync<UnknownRecipientException>(() =>
                 account.SendMessageAsync(new RecipientTarget(RecipientAddress.PhoneNumber("+15550009999")), new OutgoingMessage("nobody", []), ct));
         }

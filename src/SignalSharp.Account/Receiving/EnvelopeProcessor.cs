@@ -49,7 +49,8 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             return EnvelopeOutcome.Duplicate;
         }
 
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
         var identity = envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
             ? AccountIdentity.Pni
             : AccountIdentity.Aci;
@@ -65,11 +66,13 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
         catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
         {
-            // Nothing of the session changed (the transaction is dropped); the failure itself is stored.
-            await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // Nothing of the session changed: the decrypting transaction is dropped (it must end before the next
+            // one begins: the database has one writer), and the failure itself is stored.
+            await tx.DisposeAsync().ConfigureAwait(false);
             var sender = SenderOf(envelope, e);
             logger.LogWarning("Envelope from {Sender} could not be decrypted: {Error}", sender?.Aci?.ToString() ?? "unknown sender", e.Message);
             var item = InboxItem.Error(InboxStatus.MessageError, "decryption failed: " + e.Message, timestamp, envelope.ServerTimestamp, sender);
+            await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await failure.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
             await failure.CommitAsync(cancellationToken).ConfigureAwait(false);
             return EnvelopeOutcome.Failed;

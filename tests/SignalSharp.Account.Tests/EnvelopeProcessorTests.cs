@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Account.Receiving;
+using SignalSharp.Crypto;
+using SignalSharp.Protocol;
+using SignalSharp.Service.Transport;
+using SignalSharp.Store;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Tests;
+
+/// <summary>Envelopes that cannot be opened, at the pipeline's entry: each becomes one error item and the next one still goes through.</summary>
+public sealed class EnvelopeProcessorTests
+{
+    [Fact]
+    public async Task Tampered_and_unknown_sender_envelopes_become_error_items_and_processing_continues()
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-processor-").FullName;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory);
+            var me = Guid.NewGuid();
+            await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), 1234);
+            var processor = new EnvelopeProcessor(db, me, 2, "+15550001111", [ECKeyPair.Generate().PublicKey], NullLogger.Instance);
+            var stranger = Guid.NewGuid();
+
+            // A ratchet message from a sender we have no session with (garbage bytes after the version byte).
+            var unknown = new ReceivedEnvelope
+            {
+                Type = EnvelopeType.DoubleRatchet, SourceServiceId = stranger.ToString(), SourceDevice = 1,
+                ClientTimestamp = 1000, ServerTimestamp = 1000, Content = [0x44, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+            };
+            Assert.Equal(EnvelopeOutcome.Failed, await processor.ProcessAsync(unknown, default));
+
+            // A sealed envelope whose bytes were tampered with: not even the sender can be told.
+            var sealedGarbage = new ReceivedEnvelope
+            {
+                Type = EnvelopeType.UnidentifiedSender, ClientTimestamp = 2000, ServerTimestamp = 2000,
+                Content = [0x11, .. new byte[80]],
+            };
+            Assert.Equal(EnvelopeOutcome.Failed, await processor.ProcessAsync(sealedGarbage, default));
+
+            // A plaintext-content envelope (valid framing) with a Content that carries text: stored as a message.
+            var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = "still going", Timestamp = 3000 } };
+            var plaintext = new ReceivedEnvelope
+            {
+                Type = EnvelopeType.PlaintextContent, SourceServiceId = stranger.ToString(), SourceDevice = 1,
+                ClientTimestamp = 3000, ServerTimestamp = 3000,
+                Content = [0xC0, .. ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(content))],
+            };
+            Assert.Equal(EnvelopeOutcome.Stored, await processor.ProcessAsync(plaintext, default));
+            // The same envelope again is a duplicate, not a second item.
+            Assert.Equal(EnvelopeOutcome.Duplicate, await processor.ProcessAsync(plaintext, default));
+
+            var items = await db.Inbox.TakeAsync(10);
+            Assert.Equal(3, items.Count);
+            Assert.Equal(InboxStatus.MessageError, items[0].StatusCode);
+            Assert.Equal(stranger, items[0].Sender!.Aci);
+            Assert.Equal(InboxStatus.MessageError, items[1].StatusCode);
+            Assert.Null(items[1].Sender);
+            Assert.Equal(InboxStatus.Success, items[2].StatusCode);
+            Assert.Equal("still going", items[2].Body);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
