@@ -34,8 +34,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
     private readonly ServerProfile profile;
+    private Protocol.SealedSender.SenderCertificate? senderCertificate;
+    private ChatConnection? unauthenticated;
     private Task? receiver;
     private int envelopesHandled;
+    private int sealedSends;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, ILogger logger)
     {
@@ -55,6 +58,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
     public int EnvelopesHandled => Volatile.Read(ref envelopesHandled);
+
+    /// <summary>Messages to contacts that went out sealed (the rest went authenticated).</summary>
+    internal int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>Opens the account stored in <paramref name="accountDirectory"/>, or null when none is linked there.</summary>
     public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
@@ -168,7 +174,21 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
             try
             {
-                await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+                var sealedDelivery = await SealedDeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken, sealedDelivery).ConfigureAwait(false);
+                    if (sealedDelivery is not null)
+                    {
+                        Interlocked.Increment(ref sealedSends);
+                    }
+                }
+                catch (Service.ServiceAuthenticationException) when (sealedDelivery is not null)
+                {
+                    // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
+                    logger.LogInformation("Sealed send refused (access key); sending authenticated");
+                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Service.Api.UnknownRecipientException)
             {
@@ -199,6 +219,31 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         return new SendResult((long)timestamp);
+    }
+
+    /// <summary>Sealed sender when the recipient's profile key (hence access key) is known; null means send authenticated.</summary>
+    private async Task<SealedDelivery?> SealedDeliveryForAsync(Guid recipient, CancellationToken cancellationToken)
+    {
+        var known = await db.Recipients.GetByAciAsync(recipient, cancellationToken).ConfigureAwait(false);
+        if (known?.ProfileKey is not { Length: 32 } profileKey)
+        {
+            return null;
+        }
+
+        if (senderCertificate is null)
+        {
+            var bytes = await api.GetSenderCertificateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            senderCertificate = Protocol.SealedSender.SenderCertificate.Deserialize(bytes);
+        }
+
+        if (unauthenticated is null)
+        {
+            var connection = new ChatConnection(profile, logger: logger);
+            await connection.StartAsync(cancellationToken).ConfigureAwait(false);
+            unauthenticated = connection;
+        }
+
+        return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
@@ -255,6 +300,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         await chat.DisposeAsync().ConfigureAwait(false);
+        if (unauthenticated is not null)
+        {
+            await unauthenticated.DisposeAsync().ConfigureAwait(false);
+        }
+
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();

@@ -88,6 +88,8 @@ public sealed class MockAccountTests
             Assert.Equal("to alice by aci ✓", atAlice["body"]!.GetValue<string>());
             Assert.Equal(byAci.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), atAlice["timestamp"]!.ToString());
             Assert.Equal(record.Aci.ToString(), atAlice["source"]!["aci"]!.GetValue<string>());
+            // Alice's messages carried her profile key, so this went sealed (a wrong access key would have been a 401).
+            Assert.Equal(1, account.SealedSends);
 
             await account.SendMessageAsync(new RecipientTarget(RecipientAddress.PhoneNumber(aliceNumber)), new OutgoingMessage("by number", []), ct);
             atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;

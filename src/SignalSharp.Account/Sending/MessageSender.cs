@@ -3,6 +3,7 @@ using SignalSharp.Account.Receiving;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
+using SignalSharp.Protocol.SealedSender;
 using SignalSharp.Protocol.Sessions;
 using SignalSharp.Service.Api;
 using SignalSharp.Store.Protocol;
@@ -21,7 +22,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
     private readonly ProtocolAddress localAddress = new(ownAci.ToString(), ownDeviceId);
 
     /// <summary>Sends; returns false when the recipient has no device to send to (our own account without other devices).</summary>
-    public async Task<bool> SendAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken)
+    public async Task<bool> SendAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken, SealedDelivery? sealedDelivery = null)
     {
         var name = recipient.ToString();
         var isSelf = recipient == ownAci;
@@ -40,17 +41,30 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
             }
 
             var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
+            var sealedCipher = sealedDelivery is null ? null : new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys,
+                stores.KyberPreKeys, stores.SenderKeys, localAddress);
             var messages = new List<OutgoingMessage>(devices.Count);
             foreach (var device in devices)
             {
                 var address = new ProtocolAddress(name, device);
+                if (sealedCipher is not null)
+                {
+                    var sealedBytes = await sealedCipher.EncryptAsync(address, padded, sealedDelivery!.Certificate, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var sealedRecord = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+                    messages.Add(new OutgoingMessage(6, device, sealedRecord?.RemoteRegistrationId ?? 0, sealedBytes));
+                    continue;
+                }
+
                 var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
                 var record = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
                 var type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
                 messages.Add(new OutgoingMessage(type, device, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize()));
             }
 
-            var outcome = await api.SendMessageAsync(name, new OutgoingMessageList(messages, timestamp), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var list = new OutgoingMessageList(messages, timestamp);
+            var outcome = sealedDelivery is null
+                ? await api.SendMessageAsync(name, list, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await sealedDelivery.UnauthenticatedApi.SendMessageAsync(name, list, sealedDelivery.AccessKey, cancellationToken).ConfigureAwait(false);
             switch (outcome)
             {
                 case SendMessageOutcome.Sent:
