@@ -267,7 +267,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                return taken.Select(ToReceivedItem).ToList();
+                var items = new List<ReceivedItem>(taken.Count);
+                foreach (var item in taken)
+                {
+                    items.Add(ToReceivedItem(await WithKnownNumberAsync(item).ConfigureAwait(false)));
+                }
+
+                return items;
             }
 
             try
@@ -364,6 +370,18 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         return Guid.Parse(address.Value);
+    }
+
+    /// <summary>A sender's number may become known after the message was stored (a contact sync arriving later).</summary>
+    private async Task<InboxItem> WithKnownNumberAsync(InboxItem item)
+    {
+        if (item.Sender is not { E164: null, Aci: { } aci } sender)
+        {
+            return item;
+        }
+
+        var known = await db.Recipients.GetByAciAsync(aci, CancellationToken.None).ConfigureAwait(false);
+        return known?.E164 is { } e164 ? item with { Sender = sender with { E164 = e164 } } : item;
     }
 
     private static ReceivedItem ToReceivedItem(InboxItem item)

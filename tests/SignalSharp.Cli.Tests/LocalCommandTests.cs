@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using SignalSharp.Cli.Local;
+
+namespace SignalSharp.Cli.Tests;
+
+/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing, linked device and daemon; stopping ends it all.</summary>
+public sealed class LocalCommandTests
+{
+    [Fact]
+    public async Task Alice_greets_and_echoes_through_the_daemon_and_stopping_leaves_no_harness_behind()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var port = FreePort();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var before = HarnessProcesses();
+        var run = LocalCommand.RunAsync($"127.0.0.1:{port}", false, TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), stop.Token);
+
+        using var client = new TcpClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            Assert.False(run.IsCompleted, "local exited: " + stdout + stderr);
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                break;
+            }
+            catch (SocketException) when (attempt < 600)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+
+        var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.UTF8);
+        async Task<JsonNode> CommandAsync(string line)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), timeout.Token);
+            return JsonNode.Parse((await reader.ReadLineAsync(timeout.Token))!)!;
+        }
+
+        var greeting = await CommandAsync("{command:'receive_messages',timeout:20000}");
+        Assert.Equal("Hi, I'm Alice. Send me a message and I'll echo it.", greeting["messages"]![0]!["body"]!.GetValue<string>());
+        var alice = greeting["messages"]![0]!["senderServiceId"]!.GetValue<string>();
+
+        Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'ping ✓'}}}}"))["statusCode"]!.GetValue<int>());
+        var echo = await CommandAsync("{command:'receive_messages',timeout:20000}");
+        Assert.Equal("echo: ping ✓", echo["messages"]![0]!["body"]!.GetValue<string>());
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Empty(HarnessProcesses().Except(before));
+    }
+
+    // Harness processes started with this command's own options (other tests' harnesses run with other options).
+    private static HashSet<int> HarnessProcesses() => Process.GetProcessesByName("node")
+        .Where(p =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{p.Id}/cmdline").Contains("--timeout-ms\u0000120000", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        })
+        .Select(p => p.Id)
+        .ToHashSet();
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
