@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using SignalSharp.Account.Linking;
+using SignalSharp.Interop.Testing;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Cli.Tests;
+
+/// <summary>
+/// The built daemon is killed with SIGKILL while a contact sends 200 messages; after a restart every message is
+/// handed out by receive_messages, none twice (stored before acked; re-deliveries dropped as duplicates).
+/// </summary>
+public sealed class SigkillDurabilityMockTests
+{
+    private const int Count = 200;
+
+    [Fact]
+    public async Task All_messages_survive_a_SIGKILL_and_each_is_handed_out_once()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = timeout.Token;
+        await using var mock = await MockServer.StartAsync(contacts: "Alice", ct);
+        var config = Directory.CreateTempSubdirectory("signalsharp-kill-").FullName;
+        try
+        {
+            var profilePath = Path.Combine(config, "mock.json");
+            mock.WriteServerProfile(profilePath);
+            Task<JsonNode?>? scan = null;
+            var record = await new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 5 }.LinkAsync("kill test",
+                uri => scan = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
+            await scan!;
+
+            var port = FreePort();
+            var daemon = StartDaemon(config, record.Number, port);
+            var sends = new List<Task<JsonNode?>>();
+            var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            try
+            {
+                await WaitForPortAsync(port, daemon, ct);
+                for (var i = 0; i < Count; i++)
+                {
+                    sends.Add(mock.CommandAsync("sendText", new JsonObject
+                    {
+                        ["from"] = "alice", ["text"] = $"message {i}", ["sealed"] = i % 3 == 0, ["timestamp"] = start + i,
+                    }, ct));
+                }
+
+                // Kill once some, but not all, have been stored and acked.
+                while (sends.Count(t => t.IsCompleted) < 30)
+                {
+                    await Task.Delay(20, ct);
+                }
+
+                daemon.Kill();
+                await daemon.WaitForExitAsync(ct);
+            }
+            finally
+            {
+                if (!daemon.HasExited)
+                {
+                    daemon.Kill();
+                }
+
+                daemon.Dispose();
+            }
+
+            Assert.True(sends.Count(t => t.IsCompleted) < Count, "the daemon was killed too late to prove anything");
+            using var restarted = StartDaemon(config, record.Number, port);
+            try
+            {
+                await WaitForPortAsync(port, restarted, ct);
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                var stream = client.GetStream();
+                var reader = new StreamReader(stream, Encoding.UTF8);
+                var bodies = new List<string>();
+                while (bodies.Count < Count)
+                {
+                    await stream.WriteAsync("{command:'receive_messages',timeout:10000}\n"u8.ToArray(), ct);
+                    var answer = JsonNode.Parse((await reader.ReadLineAsync(ct))!)!;
+                    var messages = answer["messages"]!.AsArray();
+                    Assert.True(messages.Count > 0, $"only {bodies.Count} of {Count} arrived");
+                    bodies.AddRange(messages.Select(m => m!["body"]!.GetValue<string>()));
+                }
+
+                await Task.WhenAll(sends).WaitAsync(ct);
+                Assert.Equal(Enumerable.Range(0, Count).Select(i => $"message {i}").Order(), bodies.Order());
+                await stream.WriteAsync("{command:'receive_messages',timeout:500}\n"u8.ToArray(), ct);
+                Assert.Empty(JsonNode.Parse((await reader.ReadLineAsync(ct))!)!["messages"]!.AsArray());
+            }
+            finally
+            {
+                restarted.Kill();
+                await restarted.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
+
+    private static Process StartDaemon(string config, string number, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForPortAsync(int port, Process daemon, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Assert.False(daemon.HasExited, "the daemon exited");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port, ct);
+                return;
+            }
+            catch (SocketException) when (attempt < 300)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
