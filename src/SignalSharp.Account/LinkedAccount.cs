@@ -39,6 +39,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private Task? receiver;
     private int envelopesHandled;
     private int sealedSends;
+    private int preKeyMessagesSinceCheck;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, ILogger logger)
     {
@@ -87,6 +88,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+        await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
         {
             await RequestSyncAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +96,44 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     }
 
     private const string SyncRequestedKey = "account.sync_requested";
+
+    /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded.</summary>
+    internal const int PreKeyRefillThreshold = 10;
+
+    internal const int PreKeyRefillBatch = 100;
+
+    /// <summary>
+    /// Tops up the server's one-time pre-keys for both identities when either kind runs low: contacts starting
+    /// sessions use them up, and without them new sessions fall back to the last-resort Kyber key and no EC key.
+    /// </summary>
+    internal async Task RefillPreKeysAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (identity, pni) in new[] { (AccountIdentity.Aci, false), (AccountIdentity.Pni, true) })
+        {
+            var counts = await api.GetPreKeyCountsAsync(pni, cancellationToken).ConfigureAwait(false);
+            if (counts.Count >= PreKeyRefillThreshold && counts.PqCount >= PreKeyRefillThreshold)
+            {
+                continue;
+            }
+
+            var stores = db.ProtocolStores(identity);
+            var identityKeys = await stores.IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+            var upload = await Linking.PreKeyGenerator.GenerateOneTimeAsync(stores, identityKeys, PreKeyRefillBatch, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await api.SetPreKeysAsync(upload, pni, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Service.Api.UnexpectedResponseException e)
+            {
+                // mock-server 27 keeps a stale provisioning entry under the ACI key and answers every later ACI
+                // upload 400 "Duplicate service id kind ACI"; the other identity may still be refilled.
+                logger.LogWarning("Pre-key upload for the {Identity} identity refused: {Error}", identity, e.Message);
+            }
+            logger.LogInformation("Uploaded {Count} one-time pre-keys for the {Identity} identity", PreKeyRefillBatch, identity);
+        }
+    }
+
+    internal Task<PreKeyCounts> GetPreKeyCountsAsync(bool pni, CancellationToken cancellationToken) => api.GetPreKeyCountsAsync(pni, cancellationToken);
 
     /// <summary>
     /// Asks the account's primary for its contacts, blocked list and configuration (once, after linking); the answers
@@ -343,6 +383,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
                     // Only now, with the item committed, may the server forget the message.
                     await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
                     Interlocked.Increment(ref envelopesHandled);
+                    if (delivery.Envelope.Type == EnvelopeType.PreKeyMessage && ++preKeyMessagesSinceCheck >= 5)
+                    {
+                        preKeyMessagesSinceCheck = 0;
+                        _ = RefillInBackgroundAsync(cancellationToken);
+                    }
                     logger.LogDebug("Envelope handled: {Outcome}", outcome);
                     break;
                 case MalformedDelivery malformed:
@@ -358,6 +403,21 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
                     logger.LogDebug("Server queue drained");
                     break;
             }
+        }
+    }
+
+    private async Task RefillInBackgroundAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefillPreKeysAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Pre-key refill failed: {Error}", e.Message);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
