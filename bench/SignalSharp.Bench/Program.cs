@@ -1,10 +1,34 @@
 using BenchmarkDotNet.Running;
+using SignalSharp.Bench.Daemon;
 
 namespace SignalSharp.Bench;
 
 public static class Program
 {
-    // `dotnet run -c Release --project bench/SignalSharp.Bench -- --filter '*'` runs every benchmark;
-    // load generators that are not BenchmarkDotNet classes register their own verbs here.
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    // `dotnet run -c Release --project bench/SignalSharp.Bench -- --filter '*'` runs every BenchmarkDotNet class.
+    // Load generators that are not BenchmarkDotNet classes are verbs:
+    //   daemon-load [--seconds S] [--aot | --endpoint HOST:PORT]
+    //                    commands/s and p50/p99 latency of the TCP daemon over loopback (1 and 64 connections);
+    //                    in-process by default, --aot against the NativeAOT benchmark host in its own process
+    //   daemon-startup [--runs N]
+    //                    start-to-listening time and idle RSS of the NativeAOT-published daemon
+    //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "daemon-load":
+                return await DaemonLoad.RunAsync(args[1..]);
+            case "daemon-startup":
+                return await DaemonStartup.RunAsync(args[1..]);
+            case "daemon":
+                var inProcess = await DaemonLoad.RunAsync(args[1..]);
+                var aot = await DaemonLoad.RunAsync([.. args[1..], "--aot"]);
+                var startup = await DaemonStartup.RunAsync(args[1..]);
+                return new[] { inProcess, aot, startup }.FirstOrDefault(code => code != 0);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

@@ -2,9 +2,5 @@ namespace SignalSharp.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("signal-sharp: not implemented yet");
-        return 1;
-    }
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,20 @@
+using SignalSharp.Daemon.Account;
+
+namespace SignalSharp.Bench.Daemon;
+
+/// <summary>
+/// The benchmark's own account: the measured commands never need one (an INVALID_RECIPIENT error is decided before
+/// the account; receive_messages with timeout 0 finds nothing waiting). Sends fail loudly rather than pretend.
+/// </summary>
+internal sealed class NullAccount : ISignalAccount
+{
+    private static readonly Task<IReadOnlyList<ReceivedItem>> Nothing = Task.FromResult<IReadOnlyList<ReceivedItem>>([]);
+
+    public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account cannot send");
+
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account cannot send");
+
+    public Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) => Nothing;
+}

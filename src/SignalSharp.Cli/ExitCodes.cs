@@ -1,0 +1,16 @@
+namespace SignalSharp.Cli;
+
+/// <summary>The process exit codes, one place for all.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The account is missing, unknown or malformed.</summary>
+    public const int AccountProblem = 1;
+
+    /// <summary>The command line is wrong (unknown option, bad --tcp or --max-command-size).</summary>
+    public const int Usage = 2;
+
+    /// <summary>The daemon could not listen (address in use, no permission, unknown host).</summary>
+    public const int CannotListen = 3;
+}

@@ -1,0 +1,24 @@
+namespace SignalSharp.Daemon.Account;
+
+/// <summary>
+/// The narrow view of a Signal account that the daemon needs. The daemon validates the form of every argument
+/// before it calls in; an implementation decides what needs the account itself (is the recipient a Signal user,
+/// is the group known and joined) and reports it with the <see cref="AccountException"/> subclasses.
+/// Any other exception becomes status -1 (UNKNOWN) with the exception's message.
+/// </summary>
+public interface ISignalAccount
+{
+    /// <summary>Sends a data message; returns the sent message's timestamp, the id a reaction to it names.</summary>
+    Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Sends (or, with <see cref="OutgoingReaction.Remove"/>, takes back) a reaction.</summary>
+    Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Hands out the received items that no caller has taken yet, waiting up to <see cref="ReceiveRequest.Timeout"/>
+    /// for the first one when none is waiting; an empty list when the time runs out. Each item is handed out once.
+    /// When <paramref name="cancellationToken"/> fires, the call throws <see cref="OperationCanceledException"/>
+    /// and must not have taken any item.
+    /// </summary>
+    Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Daemon.Json;
+using SignalSharp.Daemon.Server;
+
+namespace SignalSharp.Daemon.Commands;
+
+/// <summary>Where a connection collects responses; flushed before any wait on the account.</summary>
+internal interface IResponseSink
+{
+    IBufferWriter<byte> Output { get; }
+
+    /// <summary>Writes what was collected; a broken connection surfaces as <see cref="ClientGoneException"/>.</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Writing to the client failed: the connection is over, so there is no one left to answer.</summary>
+internal sealed class ClientGoneException(Exception inner) : Exception("the client connection failed", inner);
+
+/// <summary>
+/// One connection's command pipeline after framing: relaxed JSON to strict, parse, validate, call the account,
+/// write exactly one response. Holds per-connection scratch buffers, so one instance per connection.
+/// </summary>
+internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
+{
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowTrailingCommas = true, MaxDepth = 64 };
+
+    private readonly ArrayBufferWriter<byte> strict = new(1024);
+    private readonly ResponseWriter responses = new();
+
+    public void WriteInvalid(IBufferWriter<byte> output, string message) =>
+        responses.WriteError(output, null, null, StatusCode.InvalidJson, message);
+
+    public void WriteFailure(IBufferWriter<byte> output, string message) =>
+        responses.WriteError(output, null, null, StatusCode.Unknown, message);
+
+    /// <summary>The answer to a command that arrived but will not be carried out because the daemon stops.</summary>
+    public void WriteShuttingDown(IBufferWriter<byte> output, ReadOnlyMemory<byte> raw, bool relaxed)
+    {
+        var input = relaxed ? ToStrict(raw) : raw;
+        try
+        {
+            using var document = JsonDocument.Parse(input, ParseOptions);
+            var root = document.RootElement;
+            JsonElement? command = root.TryGetProperty("command"u8, out var c) ? c : null;
+            JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
+            responses.WriteError(output, command, reqId, StatusCode.Unknown, "not carried out: the daemon is shutting down");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            WriteInvalid(output, "invalid JSON");
+        }
+    }
+
+    private ReadOnlyMemory<byte> ToStrict(ReadOnlyMemory<byte> raw)
+    {
+        strict.ResetWrittenCount();
+        RelaxedJson.ToStrict(raw.Span, strict);
+        return strict.WrittenMemory;
+    }
+
+    /// <param name="stopping">The daemon is shutting down: a waiting receive_messages returns what it has.</param>
+    /// <param name="abort">The shutdown grace period is over: account calls are cancelled.</param>
+    public async ValueTask ProcessAsync(ReadOnlyMemory<byte> raw, bool relaxed, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    {
+        var input = relaxed ? ToStrict(raw) : raw;
+
+        // The parser does not check UTF-8 inside strings until they are read; check it once, up front.
+        if (!Utf8.IsValid(input.Span))
+        {
+            WriteInvalid(sink.Output, "invalid JSON: the text is not valid UTF-8");
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(input, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            WriteInvalid(sink.Output, $"invalid JSON: {Describe(e)}");
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            JsonElement? commandElement = root.TryGetProperty("command"u8, out var c) ? c : null;
+            JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
+            DaemonCommand? command;
+            CommandFault fault;
+            try
+            {
+                CommandParser.TryParse(root, out command, out fault);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+            {
+                // A defect in validation must cost one answer, not the connection.
+                command = null;
+                fault = new CommandFault(StatusCode.Unknown, $"cannot read the request: {e.Message}");
+            }
+
+            if (command is null)
+            {
+                Log.CommandRefused(logger, (int)fault.Status);
+                responses.WriteError(sink.Output, commandElement, reqId, fault.Status, fault.Message);
+                return;
+            }
+
+            try
+            {
+                await ExecuteAsync(command, reqId, sink, stopping, abort).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not ClientGoneException)
+            {
+                // Whatever the account throws, the command gets its one answer.
+                var (status, message) = StatusMapping.FromException(e, abort.IsCancellationRequested);
+                if (status == StatusCode.Unknown)
+                {
+                    Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
+                }
+                else
+                {
+                    Log.CommandRefusedByAccount(logger, command.Name, (int)status);
+                }
+
+                responses.WriteError(sink.Output, commandElement, reqId, status, message);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(DaemonCommand command, JsonElement? reqId, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    {
+        switch (command)
+        {
+            case SendMessageCommand send:
+            {
+                var result = await WhenDoneAsync(account.SendMessageAsync(send.Target, send.Message, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteSent(sink.Output, send.Name, reqId, result.Timestamp);
+                break;
+            }
+
+            case SendReactionCommand react:
+            {
+                var result = await WhenDoneAsync(account.SendReactionAsync(react.Target, react.Reaction, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteSent(sink.Output, react.Name, reqId, result.Timestamp);
+                break;
+            }
+
+            case ReceiveMessagesCommand receive:
+            {
+                var items = await WhenDoneAsync(ReceiveAsync(receive.Request, stopping, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteReceived(sink.Output, reqId, items, receive.Request.IgnoreAttachments);
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Awaits an account call; when it has to wait, the responses collected so far go out first, so no earlier
+    /// answer sits behind a slow command. A call that completes at once costs no extra write.
+    /// </summary>
+    private static async Task<T> WhenDoneAsync<T>(Task<T> call, IResponseSink sink, CancellationToken abort)
+    {
+        if (!call.IsCompleted)
+        {
+            await sink.FlushAsync(abort).ConfigureAwait(false);
+        }
+
+        return await call.ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken stopping, CancellationToken abort)
+    {
+        if (!stopping.CanBeCanceled || request.Timeout == TimeSpan.Zero)
+        {
+            return await account.ReceiveAsync(request, abort).ConfigureAwait(false);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, abort);
+        try
+        {
+            return await account.ReceiveAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !abort.IsCancellationRequested)
+        {
+            // Shutting down: end the wait early. A cancelled receive took nothing, so an empty list is the truth.
+            return [];
+        }
+    }
+
+    private static string Describe(JsonException e) =>
+        e.LineNumber is { } line && e.BytePositionInLine is { } column
+            ? $"malformed value at line {line + 1}, byte {column + 1}"
+            : "malformed value";
+}

@@ -1,0 +1,22 @@
+using SignalSharp.Daemon.Account;
+
+namespace SignalSharp.Daemon.Commands;
+
+/// <summary>A request that passed every check that does not need the account.</summary>
+internal abstract record DaemonCommand(string Name);
+
+internal sealed record SendMessageCommand(MessageTarget Target, OutgoingMessage Message) : DaemonCommand(CommandNames.SendMessage);
+
+internal sealed record SendReactionCommand(MessageTarget Target, OutgoingReaction Reaction) : DaemonCommand(CommandNames.SendReaction);
+
+internal sealed record ReceiveMessagesCommand(ReceiveRequest Request) : DaemonCommand(CommandNames.ReceiveMessages);
+
+/// <summary>Why a request was refused before reaching the account.</summary>
+internal readonly record struct CommandFault(StatusCode Status, string Message);
+
+internal static class CommandNames
+{
+    public const string SendMessage = "send_message";
+    public const string SendReaction = "send_reaction";
+    public const string ReceiveMessages = "receive_messages";
+}

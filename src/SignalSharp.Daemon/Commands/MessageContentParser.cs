@@ -1,0 +1,140 @@
+using System.Text.Json;
+using SignalSharp.Daemon.Account;
+
+namespace SignalSharp.Daemon.Commands;
+
+/// <summary>
+/// The dataMessage of send_message: first whether there is content at all (9), then the attachment data (3).
+/// An empty text or an empty attachment list counts as absent.
+/// </summary>
+internal static class MessageContentParser
+{
+    public static bool TryParse(JsonElement request, out OutgoingMessage message, out CommandFault fault)
+    {
+        message = null!;
+        fault = default;
+        if (!CommandParser.TryGetPresent(request, "dataMessage"u8, out var data))
+        {
+            fault = new CommandFault(StatusCode.MissingMessageContent, "\"dataMessage\" is missing: give a \"message\" or \"attachments\"");
+            return false;
+        }
+
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            fault = new CommandFault(StatusCode.Unknown, "\"dataMessage\" must be an object");
+            return false;
+        }
+
+        string? text = null;
+        if (CommandParser.TryGetPresent(data, "message"u8, out var textElement))
+        {
+            if (textElement.ValueKind != JsonValueKind.String)
+            {
+                fault = new CommandFault(StatusCode.Unknown, "\"dataMessage.message\" must be a string");
+                return false;
+            }
+
+            text = textElement.GetString();
+            if (text!.Length == 0)
+            {
+                text = null;
+            }
+        }
+
+        var hasAttachments = CommandParser.TryGetPresent(data, "attachments"u8, out var attachments)
+            && !(attachments.ValueKind == JsonValueKind.Array && attachments.GetArrayLength() == 0);
+        if (text is null && !hasAttachments)
+        {
+            fault = new CommandFault(StatusCode.MissingMessageContent, "the message has no text and no attachment");
+            return false;
+        }
+
+        var parsed = new List<OutgoingAttachment>();
+        if (hasAttachments && !TryParseAttachments(attachments, parsed, out fault))
+        {
+            return false;
+        }
+
+        message = new OutgoingMessage(text, parsed);
+        return true;
+    }
+
+    private static bool TryParseAttachments(JsonElement attachments, List<OutgoingAttachment> parsed, out CommandFault fault)
+    {
+        fault = default;
+        if (attachments.ValueKind != JsonValueKind.Array)
+        {
+            fault = new CommandFault(StatusCode.InvalidAttachment, "\"dataMessage.attachments\" must be an array");
+            return false;
+        }
+
+        var index = 0;
+        foreach (var entry in attachments.EnumerateArray())
+        {
+            if (!TryParseAttachment(entry, index, out var attachment, out fault))
+            {
+                return false;
+            }
+
+            parsed.Add(attachment);
+            index++;
+        }
+
+        return true;
+    }
+
+    private static bool TryParseAttachment(JsonElement entry, int index, out OutgoingAttachment attachment, out CommandFault fault)
+    {
+        attachment = null!;
+        fault = default;
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index} must be an object with \"base64Data\"");
+            return false;
+        }
+
+        if (!CommandParser.TryGetPresent(entry, "base64Data"u8, out var base64) || base64.ValueKind != JsonValueKind.String)
+        {
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index} has no \"base64Data\" string");
+            return false;
+        }
+
+        if (!base64.TryGetBytesFromBase64(out var bytes))
+        {
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"base64Data\" is not valid base64");
+            return false;
+        }
+
+        if (bytes.Length == 0)
+        {
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index} is empty");
+            return false;
+        }
+
+        if (!TryGetOptionalString(entry, "filename"u8, out var fileName) || !TryGetOptionalString(entry, "contentType"u8, out var contentType))
+        {
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"filename\" and \"contentType\" must be strings");
+            return false;
+        }
+
+        attachment = new OutgoingAttachment(bytes, fileName, contentType);
+        return true;
+    }
+
+    private static bool TryGetOptionalString(JsonElement obj, ReadOnlySpan<byte> name, out string? value)
+    {
+        value = null;
+        if (!CommandParser.TryGetPresent(obj, name, out var element))
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        value = element.GetString();
+        return true;
+    }
+}

@@ -1,0 +1,212 @@
+namespace SignalSharp.Daemon.Framing;
+
+/// <summary>The per-byte syntax machine of <see cref="CommandFramer"/>.</summary>
+internal sealed partial class CommandFramer
+{
+    private enum StepResult
+    {
+        Continue,
+        Reprocess,
+        Complete,
+        Error,
+    }
+
+    private StepResult Step(byte b)
+    {
+        switch (token)
+        {
+            case Token.InString:
+                if (escaped)
+                {
+                    escaped = false;
+                    return b < 0x20 ? StepResult.Error : StepResult.Continue;
+                }
+
+                if (b == '\\')
+                {
+                    escaped = true;
+                }
+                else if (b == quote)
+                {
+                    token = stringIsKey ? Token.AfterKey : Token.AfterValue;
+                }
+                else if (b < 0x20)
+                {
+                    // A raw control character (a newline above all) inside a string: an unterminated string.
+                    return StepResult.Error;
+                }
+
+                return StepResult.Continue;
+
+            case Token.UnquotedKey:
+                if (IsIdentifierPart(b))
+                {
+                    return StepResult.Continue;
+                }
+
+                token = Token.AfterKey;
+                return StepResult.Reprocess;
+
+            case Token.Scalar:
+                if (IsScalarPart(b))
+                {
+                    return StepResult.Continue;
+                }
+
+                token = Token.AfterValue;
+                return StepResult.Reprocess;
+        }
+
+        if (IsWhitespace(b))
+        {
+            return StepResult.Continue;
+        }
+
+        switch (token)
+        {
+            case Token.KeyOrEnd:
+            case Token.KeyOrEndAfterComma:
+                if (b == '}')
+                {
+                    relaxed |= token == Token.KeyOrEndAfterComma;
+                    return Close(array: false);
+                }
+
+                if (b is (byte)'"' or (byte)'\'')
+                {
+                    BeginString(b, isKey: true);
+                    return StepResult.Continue;
+                }
+
+                if (IsIdentifierStart(b))
+                {
+                    relaxed = true;
+                    token = Token.UnquotedKey;
+                    return StepResult.Continue;
+                }
+
+                return StepResult.Error;
+
+            case Token.AfterKey:
+                if (b == ':')
+                {
+                    token = Token.Value;
+                    return StepResult.Continue;
+                }
+
+                return StepResult.Error;
+
+            case Token.ArrayValueOrEnd:
+            case Token.ArrayValueAfterComma:
+                if (b == ']')
+                {
+                    return Close(array: true);
+                }
+
+                return BeginValue(b);
+
+            case Token.Value:
+                return BeginValue(b);
+
+            case Token.AfterValue:
+                var inArray = (arrayLevels & (1UL << depth)) != 0;
+                if (b == ',')
+                {
+                    token = inArray ? Token.ArrayValueAfterComma : Token.KeyOrEndAfterComma;
+                    return StepResult.Continue;
+                }
+
+                if (b == '}' && !inArray)
+                {
+                    return Close(array: false);
+                }
+
+                if (b == ']' && inArray)
+                {
+                    return Close(array: true);
+                }
+
+                return StepResult.Error;
+        }
+
+        return StepResult.Error;
+    }
+
+    private StepResult BeginValue(byte b)
+    {
+        switch (b)
+        {
+            case (byte)'{':
+                return Open(array: false);
+            case (byte)'[':
+                return Open(array: true);
+            case (byte)'"':
+            case (byte)'\'':
+                BeginString(b, isKey: false);
+                return StepResult.Continue;
+        }
+
+        if (b == '-' || IsIdentifierPart(b))
+        {
+            token = Token.Scalar;
+            return StepResult.Continue;
+        }
+
+        return StepResult.Error;
+    }
+
+    private void BeginString(byte quoteChar, bool isKey)
+    {
+        token = Token.InString;
+        quote = quoteChar;
+        stringIsKey = isKey;
+        escaped = false;
+        relaxed |= quoteChar == '\'';
+    }
+
+    private StepResult Open(bool array)
+    {
+        if (depth >= MaxDepth)
+        {
+            return StepResult.Error;
+        }
+
+        depth++;
+        if (array)
+        {
+            arrayLevels |= 1UL << depth;
+            token = Token.ArrayValueOrEnd;
+        }
+        else
+        {
+            arrayLevels &= ~(1UL << depth);
+            token = Token.KeyOrEnd;
+        }
+
+        return StepResult.Continue;
+    }
+
+    private StepResult Close(bool array)
+    {
+        var wasArray = (arrayLevels & (1UL << depth)) != 0;
+        if (wasArray != array)
+        {
+            return StepResult.Error;
+        }
+
+        if (token == Token.ArrayValueAfterComma)
+        {
+            relaxed = true;
+        }
+
+        depth--;
+        token = Token.AfterValue;
+        return depth == 0 ? StepResult.Complete : StepResult.Continue;
+    }
+
+    internal static bool IsIdentifierStart(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or (byte)'_' or (byte)'$';
+
+    internal static bool IsIdentifierPart(byte b) => IsIdentifierStart(b) || b is >= (byte)'0' and <= (byte)'9';
+
+    private static bool IsScalarPart(byte b) => IsIdentifierPart(b) || b is (byte)'-' or (byte)'+' or (byte)'.';
+}

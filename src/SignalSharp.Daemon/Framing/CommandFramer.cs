@@ -1,0 +1,319 @@
+using System.Buffers;
+
+namespace SignalSharp.Daemon.Framing;
+
+internal enum FrameKind
+{
+    /// <summary>No complete frame in the buffer; read more bytes.</summary>
+    NeedMoreData,
+
+    /// <summary>A complete top-level object (relaxed JSON, structurally balanced).</summary>
+    Command,
+
+    /// <summary>Input that is not a (relaxed) JSON object; answer INVALID_JSON once.</summary>
+    Invalid,
+
+    /// <summary>An object grew beyond the size limit; answer and close, the stream cannot be resynchronised.</summary>
+    TooLarge,
+}
+
+/// <summary>
+/// Finds complete top-level JSON objects in a byte stream that arrives in arbitrary pieces. It runs a small
+/// relaxed-JSON syntax machine (objects, arrays, both quote styles with escapes, unquoted names, scalars, trailing
+/// commas) so that a command is complete the moment its closing brace arrives and garbage is noticed at its first
+/// wrong byte. Scalars, escapes and literals are checked later by the real JSON parser.
+/// After garbage it resumes at the next line; when the fault sits on a later line of a multi-line object, it resumes
+/// at the start of that line, so that a dangling "{" never swallows the command on the line after it.
+/// Not thread-safe: one framer per connection.
+/// </summary>
+internal sealed partial class CommandFramer(long maxCommandSize)
+{
+    // Nesting levels are bits 1..63 of a ulong; deeper input is answered INVALID_JSON (no command nests beyond 4).
+    private const int MaxDepth = 63;
+    private const int ShrinkAbove = 1 << 20;
+
+    // Inside a string only the closing quote, a backslash or a control character needs the state machine.
+    private static readonly SearchValues<byte> DoubleQuotedStops = SearchValues.Create(StringStops((byte)'"'));
+    private static readonly SearchValues<byte> SingleQuotedStops = SearchValues.Create(StringStops((byte)'\''));
+
+    private byte[] buffer = new byte[8192];
+    private int start;   // first byte not yet consumed; while in an object, the object's first byte
+    private int scan;    // next byte to examine
+    private int end;     // one past the last byte received
+
+    private Mode mode = Mode.Idle;
+    private bool resyncQuietly;  // at a rewound line: skip it silently unless it starts an object
+    private Token token;
+    private byte quote;
+    private bool escaped;
+    private bool stringIsKey;
+    private int depth;
+    private ulong arrayLevels;   // bit d set when nesting level d (1-based) is an array
+    private int lineStart;       // start of the current line inside the object, -1 on the object's first line
+
+    private enum Mode
+    {
+        Idle,
+        InObject,
+        SkipLine,
+        Broken,
+    }
+
+    private enum Token
+    {
+        KeyOrEnd,
+        KeyOrEndAfterComma,
+        UnquotedKey,
+        AfterKey,
+        Value,
+        ArrayValueOrEnd,
+        ArrayValueAfterComma,
+        InString,
+        Scalar,
+        AfterValue,
+    }
+
+    /// <summary>True when the last returned command used a relaxed form (single quotes or unquoted names).</summary>
+    public bool LastCommandIsRelaxed { get; private set; }
+
+    private bool relaxed;
+
+    /// <summary>Space to receive into; call <see cref="Advance"/> with the count received.</summary>
+    public Memory<byte> GetReceiveBuffer(int sizeHint = 4096)
+    {
+        if (start == end && buffer.Length > ShrinkAbove)
+        {
+            // A huge command is done with: do not hold its buffer for the rest of the connection.
+            buffer = new byte[Math.Max(8192, sizeHint)];
+            start = scan = end = 0;
+            lineStart = -1;
+        }
+
+        if (buffer.Length - end < sizeHint && start > 0)
+        {
+            Compact();
+        }
+
+        if (buffer.Length - end < sizeHint)
+        {
+            var bigger = new byte[Math.Max(buffer.Length * 2, end + sizeHint)];
+            buffer.AsSpan(0, end).CopyTo(bigger);
+            buffer = bigger;
+        }
+
+        return buffer.AsMemory(end);
+    }
+
+    public void Advance(int count) => end += count;
+
+    /// <summary>
+    /// The next frame. For <see cref="FrameKind.Command"/>, <paramref name="command"/> holds the object's bytes,
+    /// valid until the next call; for <see cref="FrameKind.Invalid"/> and <see cref="FrameKind.TooLarge"/>,
+    /// <paramref name="error"/> says why.
+    /// </summary>
+    public FrameKind TryRead(out ReadOnlyMemory<byte> command, out string? error)
+    {
+        command = default;
+        error = null;
+        while (true)
+        {
+            switch (mode)
+            {
+                case Mode.Broken:
+                    return FrameKind.NeedMoreData;
+
+                case Mode.SkipLine:
+                {
+                    var newline = buffer.AsSpan(scan, end - scan).IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        scan = start = end;
+                        return FrameKind.NeedMoreData;
+                    }
+
+                    scan = start = scan + newline + 1;
+                    mode = Mode.Idle;
+                    resyncQuietly = false;
+                    continue;
+                }
+
+                case Mode.Idle:
+                {
+                    while (scan < end && IsWhitespace(buffer[scan]))
+                    {
+                        if (buffer[scan] == '\n')
+                        {
+                            resyncQuietly = false;
+                        }
+
+                        scan++;
+                    }
+
+                    start = scan;
+                    if (scan == end)
+                    {
+                        return FrameKind.NeedMoreData;
+                    }
+
+                    var b = buffer[scan];
+                    if (b == '{')
+                    {
+                        BeginObject();
+                        continue;
+                    }
+
+                    mode = Mode.SkipLine;
+                    if (resyncQuietly)
+                    {
+                        continue;
+                    }
+
+                    error = $"not a JSON object: {Describe(b)} where '{{' was expected";
+                    return FrameKind.Invalid;
+                }
+
+                case Mode.InObject:
+                {
+                    var result = ScanObject(out error);
+                    if (result == FrameKind.Command)
+                    {
+                        command = buffer.AsMemory(start, scan - start);
+                        LastCommandIsRelaxed = relaxed;
+                        start = scan;
+                        mode = Mode.Idle;
+                    }
+
+                    return result;
+                }
+            }
+        }
+    }
+
+    /// <summary>The peer closed its side: an object left open is answered INVALID_JSON once.</summary>
+    public FrameKind Complete(out string? error)
+    {
+        error = null;
+        if (mode != Mode.InObject)
+        {
+            return FrameKind.NeedMoreData;
+        }
+
+        mode = Mode.Idle;
+        start = scan = end;
+        error = "incomplete JSON object at the end of the input";
+        return FrameKind.Invalid;
+    }
+
+    private void BeginObject()
+    {
+        mode = Mode.InObject;
+        resyncQuietly = false;
+        relaxed = false;
+        depth = 1;
+        arrayLevels = 0;
+        token = Token.KeyOrEnd;
+        lineStart = -1;
+        scan++;
+    }
+
+    private FrameKind ScanObject(out string? error)
+    {
+        error = null;
+        while (scan < end)
+        {
+            if (scan - start >= maxCommandSize)
+            {
+                mode = Mode.Broken;
+                error = $"command larger than the limit of {maxCommandSize} bytes; closing the connection";
+                return FrameKind.TooLarge;
+            }
+
+            if (token == Token.InString && !escaped)
+            {
+                // Skip the plain bytes of a string in bulk (base64 attachments are most of a big command).
+                var limit = (int)Math.Min(end, start + maxCommandSize);
+                var stop = buffer.AsSpan(scan, limit - scan).IndexOfAny(quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
+                if (stop < 0)
+                {
+                    scan = limit;
+                    continue;
+                }
+
+                scan += stop;
+            }
+
+            var b = buffer[scan];
+            var step = Step(b);
+            if (step == StepResult.Reprocess)
+            {
+                continue;
+            }
+
+            if (step == StepResult.Error)
+            {
+                error = $"invalid JSON: unexpected {Describe(b)}";
+                Resynchronise();
+                return FrameKind.Invalid;
+            }
+
+            if (b == '\n' && token != Token.InString)
+            {
+                lineStart = scan + 1;
+            }
+
+            scan++;
+            if (step == StepResult.Complete)
+            {
+                return FrameKind.Command;
+            }
+        }
+
+        return FrameKind.NeedMoreData;
+    }
+
+    private void Resynchronise()
+    {
+        if (lineStart > start)
+        {
+            // The fault is on a later line than the object's start: that line may begin a fresh command.
+            scan = start = lineStart;
+            mode = Mode.Idle;
+            resyncQuietly = true;
+            return;
+        }
+
+        // The fault is on the object's first line: drop the rest of that line (the offending newline ends it).
+        mode = Mode.SkipLine;
+        start = scan;
+    }
+
+    private void Compact()
+    {
+        var shift = start;
+        buffer.AsSpan(start, end - start).CopyTo(buffer);
+        end -= shift;
+        scan -= shift;
+        if (lineStart >= 0)
+        {
+            lineStart -= shift;
+        }
+
+        start = 0;
+    }
+
+    private static byte[] StringStops(byte quoteChar)
+    {
+        var stops = new List<byte> { quoteChar, (byte)'\\' };
+        for (var c = 0; c < 0x20; c++)
+        {
+            stops.Add((byte)c);
+        }
+
+        return [.. stops];
+    }
+
+    internal static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    private static string Describe(byte b) =>
+        b is >= 0x21 and < 0x7F ? $"'{(char)b}'" : $"byte 0x{b:X2}";
+}

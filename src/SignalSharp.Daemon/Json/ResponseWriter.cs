@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text.Json;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Daemon.Commands;
+
+namespace SignalSharp.Daemon.Json;
+
+/// <summary>
+/// Writes responses: each one compact JSON object on one line, ended by '\n'. Field order follows the spec's
+/// examples (command, reqId, statusCode, then the payload). Written with Utf8JsonWriter rather than a serializer:
+/// reqId must be echoed as whatever JSON value the client sent, and no reflection is allowed in the AOT build.
+/// </summary>
+internal sealed class ResponseWriter
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = MinimalJsonEncoder.Instance,
+        Indented = false,
+    };
+
+    private readonly Utf8JsonWriter json = new(Stream.Null, Options);
+
+    /// <summary>An error response; <paramref name="command"/> and <paramref name="reqId"/> are echoed when known.</summary>
+    public void WriteError(IBufferWriter<byte> output, JsonElement? command, JsonElement? reqId, StatusCode status, string message)
+    {
+        json.Reset(output);
+        json.WriteStartObject();
+        if (command is { } c)
+        {
+            json.WritePropertyName("command"u8);
+            c.WriteTo(json);
+        }
+
+        WriteReqId(reqId);
+        json.WriteNumber("statusCode"u8, (int)status);
+        json.WriteString("errorMessage"u8, message);
+        json.WriteEndObject();
+        EndLine(output);
+    }
+
+    public void WriteSent(IBufferWriter<byte> output, string command, JsonElement? reqId, long timestamp)
+    {
+        json.Reset(output);
+        json.WriteStartObject();
+        json.WriteString("command"u8, command);
+        WriteReqId(reqId);
+        json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
+        json.WriteNumber("timestamp"u8, timestamp);
+        json.WriteEndObject();
+        EndLine(output);
+    }
+
+    public void WriteReceived(IBufferWriter<byte> output, JsonElement? reqId, IReadOnlyList<ReceivedItem> items, bool ignoreAttachments)
+    {
+        json.Reset(output);
+        json.WriteStartObject();
+        json.WriteString("command"u8, "receive_messages"u8);
+        WriteReqId(reqId);
+        json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
+        json.WriteStartArray("messages"u8);
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case ReceivedMessage message:
+                    WriteMessage(message, ignoreAttachments);
+                    break;
+                case ReceiveFailure failure:
+                    json.WriteStartObject();
+                    json.WriteNumber("statusCode"u8, (int)StatusMapping.ToStatus(failure.Kind));
+                    json.WriteString("errorMessage"u8, failure.ErrorMessage);
+                    json.WriteEndObject();
+                    break;
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        EndLine(output);
+    }
+
+    private void WriteMessage(ReceivedMessage message, bool ignoreAttachments)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("timestamp"u8, message.Timestamp);
+        json.WriteString("sender"u8, message.Sender);
+        if (message.SenderServiceId is { } serviceId)
+        {
+            json.WriteString("senderServiceId"u8, serviceId);
+        }
+
+        if (message.GroupId is { } groupId)
+        {
+            json.WriteString("groupId"u8, groupId.ToBase64());
+        }
+
+        if (message.Body is { } body)
+        {
+            json.WriteString("body"u8, body);
+        }
+
+        json.WriteStartArray("attachments"u8);
+        foreach (var attachment in message.Attachments)
+        {
+            json.WriteStartObject();
+            if (!ignoreAttachments && attachment.Data is { } data)
+            {
+                json.WriteBase64String("base64Data"u8, data.Span);
+            }
+
+            if (attachment.FileName is { } fileName)
+            {
+                json.WriteString("filename"u8, fileName);
+            }
+
+            if (attachment.ContentType is { } contentType)
+            {
+                json.WriteString("contentType"u8, contentType);
+            }
+
+            if (attachment.Size is { } size)
+            {
+                json.WriteNumber("size"u8, size);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (message.Reaction is { } reaction)
+        {
+            json.WriteStartObject("reaction"u8);
+            json.WriteString("emoji"u8, reaction.Emoji);
+            json.WriteString("author"u8, reaction.TargetAuthor);
+            json.WriteBoolean("remove"u8, reaction.Remove);
+            json.WriteNumber("timestamp"u8, reaction.TargetTimestamp);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private void WriteReqId(JsonElement? reqId)
+    {
+        if (reqId is { } id)
+        {
+            // WriteTo re-emits the same JSON value compactly, so a pretty-printed object id stays on one line.
+            json.WritePropertyName("reqId"u8);
+            id.WriteTo(json);
+        }
+    }
+
+    private void EndLine(IBufferWriter<byte> output)
+    {
+        json.Flush();
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Daemon.Commands;
+using SignalSharp.Daemon.Framing;
+
+namespace SignalSharp.Daemon.Server;
+
+/// <summary>
+/// One client: reads bytes, frames commands and answers them strictly in order, one at a time. Responses of
+/// commands that need no waiting are batched and written together once the bytes at hand are used up, which is
+/// what makes a pipelining client fast; before any wait on the account the batch is flushed, so no answer sits
+/// behind a slow command. Half-close is honoured: after the client's end of input every pending command is still
+/// answered before the socket closes (as `echo … | socat` expects).
+/// </summary>
+internal sealed class ClientConnection : IResponseSink
+{
+    private const int ReceiveChunk = 16 * 1024;
+
+    private readonly long id;
+    private readonly Socket socket;
+    private readonly ILogger logger;
+    private readonly CommandFramer framer;
+    private readonly CommandProcessor processor;
+    private readonly ArrayBufferWriter<byte> output = new(4096);
+
+    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger)
+    {
+        this.id = id;
+        this.socket = socket;
+        this.logger = logger;
+        framer = new CommandFramer(options.MaxCommandSize);
+        processor = new CommandProcessor(account, logger);
+        socket.NoDelay = true;
+    }
+
+    public IBufferWriter<byte> Output => output;
+
+    public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
+    {
+        Log.ConnectionOpened(logger, id, socket.RemoteEndPoint);
+        try
+        {
+            await ServeAsync(stopping, abort).ConfigureAwait(false);
+            Log.ConnectionClosed(logger, id);
+        }
+        catch (Exception e) when (e is ClientGoneException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            var cause = e is ClientGoneException { InnerException: { } inner } ? inner : e;
+            Log.ConnectionLost(logger, id, cause is SocketException s ? s.SocketErrorCode.ToString() : cause.GetType().Name);
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken stopping, CancellationToken abort)
+    {
+        while (true)
+        {
+            if (!await AnswerFramedAsync(stopping, abort).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await FlushAsync(abort).ConfigureAwait(false);
+            int received;
+            try
+            {
+                received = await socket.ReceiveAsync(framer.GetReceiveBuffer(ReceiveChunk), SocketFlags.None, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (received == 0)
+            {
+                if (framer.Complete(out var error) == FrameKind.Invalid)
+                {
+                    processor.WriteInvalid(output, error!);
+                }
+
+                await FlushAsync(abort).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Both);
+                return;
+            }
+
+            framer.Advance(received);
+        }
+
+        // Stopping: commands already read but not started are refused (-1), so each still gets its one answer.
+        while (framer.TryRead(out var pending, out var pendingError) is var kind and not (FrameKind.NeedMoreData or FrameKind.TooLarge))
+        {
+            if (kind == FrameKind.Command)
+            {
+                processor.WriteShuttingDown(output, pending, framer.LastCommandIsRelaxed);
+            }
+            else
+            {
+                processor.WriteInvalid(output, pendingError!);
+            }
+        }
+
+        // The answers still go out, but a client that does not read cannot hold the shutdown up.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await FlushAsync(deadline.Token).ConfigureAwait(false);
+        socket.Shutdown(SocketShutdown.Both);
+    }
+
+    /// <summary>Answers every complete command in the buffer; false when the connection must close.</summary>
+    private async ValueTask<bool> AnswerFramedAsync(CancellationToken stopping, CancellationToken abort)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            switch (framer.TryRead(out var command, out var error))
+            {
+                case FrameKind.NeedMoreData:
+                    return true;
+
+                case FrameKind.Command:
+                    await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
+                    break;
+
+                case FrameKind.Invalid:
+                    processor.WriteInvalid(output, error!);
+                    break;
+
+                case FrameKind.TooLarge:
+                    Log.CommandTooLarge(logger, id);
+                    processor.WriteFailure(output, error!);
+                    await FlushAsync(abort).ConfigureAwait(false);
+                    await CloseAfterErrorAsync().ConfigureAwait(false);
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Closing a socket with unread input makes the kernel send a reset, which can destroy the error response
+    /// before the client reads it; so end our side first and discard what the client still sends, for a while.
+    /// </summary>
+    private async Task CloseAfterErrorAsync()
+    {
+        socket.Shutdown(SocketShutdown.Send);
+        using var drainTime = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (await socket.ReceiveAsync(scratch, SocketFlags.None, drainTime.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var pending = output.WrittenMemory;
+        try
+        {
+            while (!pending.IsEmpty)
+            {
+                var sent = await socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                pending = pending[sent..];
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            throw new ClientGoneException(e);
+        }
+
+        output.ResetWrittenCount();
+    }
+}

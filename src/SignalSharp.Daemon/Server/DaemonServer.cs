@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Daemon.Account;
+
+namespace SignalSharp.Daemon.Server;
+
+/// <summary>
+/// The TCP daemon: accepts connections and runs each on its own task, so a slow command on one connection never
+/// delays another. Stopping closes the listener, lets commands in progress finish within the grace period, then
+/// cancels what is left and closes every connection.
+/// </summary>
+public sealed class DaemonServer : IAsyncDisposable
+{
+    private readonly ISignalAccount account;
+    private readonly DaemonOptions options;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource abort = new();
+    private readonly ConcurrentDictionary<long, Task> connections = new();
+    private Socket? listener;
+    private Task acceptLoop = Task.CompletedTask;
+    private Task? stopTask;
+    private long nextConnectionId;
+
+    public DaemonServer(ISignalAccount account, DaemonOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        this.account = account;
+        this.options = options;
+        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SignalSharp.Daemon");
+    }
+
+    /// <summary>The bound address (with the real port when port 0 was asked for); null before <see cref="Start"/>.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Completes when the server has stopped.</summary>
+    public Task Completion => stopTask ?? acceptLoop;
+
+    /// <summary>Binds, listens and starts accepting. Throws <see cref="SocketException"/> when the address is taken.</summary>
+    public void Start()
+    {
+        if (listener is not null)
+        {
+            throw new InvalidOperationException("the daemon is already started");
+        }
+
+        var socket = new Socket(options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (options.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && options.EndPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(options.EndPoint);
+            socket.Listen(options.ListenBacklog);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        listener = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        Log.Listening(logger, LocalEndPoint);
+        if (!IPAddress.IsLoopback(LocalEndPoint.Address))
+        {
+            Log.NotLoopback(logger, LocalEndPoint);
+        }
+
+        acceptLoop = AcceptLoopAsync(socket);
+    }
+
+    /// <summary>Graceful stop; safe to call more than once. Completes when every connection is closed.</summary>
+    public Task StopAsync() => stopTask ??= StopCoreAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        stopping.Dispose();
+        abort.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket socket)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e) when (IsTransientAcceptError(e.SocketErrorCode))
+            {
+                // Out of file descriptors or a peer that reset before accept: keep serving everyone else.
+                await Task.Delay(10).ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception e)
+            {
+                Log.AcceptFailed(logger, e);
+                return;
+            }
+
+            var id = Interlocked.Increment(ref nextConnectionId);
+            var connection = new ClientConnection(id, client, account, options, logger);
+            var task = RunConnectionAsync(id, connection);
+            connections[id] = task;
+            if (task.IsCompleted)
+            {
+                connections.TryRemove(id, out _);
+            }
+        }
+    }
+
+    private async Task RunConnectionAsync(long id, ClientConnection connection)
+    {
+        // Start on the thread pool so that a burst of connections does not run on the accept loop.
+        await Task.Yield();
+        try
+        {
+            await connection.RunAsync(stopping.Token, abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.ConnectionFailed(logger, id, e);
+        }
+        finally
+        {
+            connections.TryRemove(id, out _);
+        }
+    }
+
+    private async Task StopCoreAsync()
+    {
+        if (listener is null)
+        {
+            return;
+        }
+
+        Log.Stopping(logger, options.ShutdownGracePeriod);
+        stopping.Cancel();
+        listener.Dispose();
+        await acceptLoop.ConfigureAwait(false);
+
+        var all = Task.WhenAll(connections.Values);
+        var finished = await Task.WhenAny(all, Task.Delay(options.ShutdownGracePeriod)).ConfigureAwait(false);
+        if (finished != all)
+        {
+            abort.Cancel();
+        }
+
+        await Task.WhenAll(connections.Values).ConfigureAwait(false);
+        Log.Stopped(logger);
+    }
+
+    private static bool IsTransientAcceptError(SocketError error) =>
+        error is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.TooManyOpenSockets
+            or SocketError.NoBufferSpaceAvailable or SocketError.Interrupted;
+}
