@@ -82,7 +82,7 @@ internal static class ProvisioningCipher
             body[0] = Version;
             iv.CopyTo(body, 1);
             ciphertext.CopyTo(body, 1 + IvLength);
-            HMACSHA256.HashData(keys.AsSpan(32, 32), body.AsSpan(0, body.Length - MacLength), body.AsSpan(body.Length - MacLength));
+            HmacSha256Util.Compute(keys.AsSpan(32, 32), body.AsSpan(0, body.Length - MacLength), body.AsSpan(body.Length - MacLength));
             return (ephemeralPublic, body);
         }
         finally
