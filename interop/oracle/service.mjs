@@ -3,8 +3,9 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { KEMKeyPair, PrivateKey, PublicKey, SenderCertificate } = require('@signalapp/libsignal-client');
-const { encryptProvisionMessage } = require('@signalapp/mock-server/src/crypto');
-const { signalservice: Proto } = require('@signalapp/mock-server/protos/compiled');
+// The mock's modules are loaded on first use: every area's tests start this oracle, few need them.
+const mockCrypto = () => require('@signalapp/mock-server/src/crypto');
+const mockProtos = () => require('@signalapp/mock-server/protos/compiled').signalservice;
 
 const b64 = bytes => Buffer.from(bytes).toString('base64');
 const fromB64 = text => Buffer.from(text, 'base64');
@@ -14,6 +15,8 @@ export default {
   // args: { publicKey (33-byte b64), aci, pni, number, provisioningCode, profileKey, masterKey, accountEntropyPool }
   // returns: { envelope (ProvisionEnvelope b64), aciPublic, aciPrivate, pniPublic, pniPrivate }
   'service.provisionEnvelope': async args => {
+    const Proto = mockProtos();
+    const { encryptProvisionMessage } = mockCrypto();
     const aci = PrivateKey.generate();
     const pni = PrivateKey.generate();
     const message = Proto.ProvisionMessage.encode({

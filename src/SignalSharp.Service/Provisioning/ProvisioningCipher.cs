@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using SignalSharp.Crypto;
 
 namespace SignalSharp.Service.Provisioning;
 
@@ -10,10 +9,6 @@ namespace SignalSharp.Service.Provisioning;
 /// "TextSecure Provisioning Message")</c> gives 32 bytes of AES key then 32 of MAC key; the body is
 /// <c>0x01 ‖ iv(16) ‖ AES-256-CBC/PKCS7 ‖ HMAC-SHA256(mac key, everything before)</c>.
 /// </summary>
-/// <remarks>
-/// Uses BouncyCastle's X25519 and the BCL directly because the project's crypto primitives live on another
-/// branch for now; to be moved onto SignalSharp.Crypto (X25519, Hkdf, Aes256Cbc) when both are merged.
-/// </remarks>
 internal static class ProvisioningCipher
 {
     public const byte Version = 1;
@@ -25,8 +20,8 @@ internal static class ProvisioningCipher
     /// <summary>A fresh X25519 key pair: (private 32 bytes, public 33 bytes with the 0x05 type byte).</summary>
     public static (byte[] PrivateKey, byte[] PublicKey) GenerateKeyPair()
     {
-        var privateKey = new X25519PrivateKeyParameters(new SecureRandom());
-        return (privateKey.GetEncoded(), WithType(privateKey.GeneratePublicKey().GetEncoded()));
+        var privateKey = ECPrivateKey.Generate();
+        return (privateKey.Serialize(), privateKey.GetPublicKey().Serialize());
     }
 
     /// <summary>Opens a ProvisionEnvelope's <paramref name="body"/> sent with the primary's key <paramref name="theirPublicKey"/>.</summary>
@@ -53,19 +48,17 @@ internal static class ProvisioningCipher
         {
             var signed = body[..^MacLength];
             Span<byte> mac = stackalloc byte[MacLength];
-            HMACSHA256.HashData(keys.AsSpan(32, 32), signed, mac);
+            HmacSha256Util.Compute(keys.AsSpan(32, 32), signed, mac);
             if (!CryptographicOperations.FixedTimeEquals(mac, body[^MacLength..]))
             {
                 throw new ServiceProtocolException("provisioning: MAC mismatch (not for our key, or tampered with)");
             }
 
-            using var aes = Aes.Create();
-            aes.Key = keys[..32];
             try
             {
-                return aes.DecryptCbc(body[(1 + IvLength)..^MacLength], body[1..(1 + IvLength)], PaddingMode.PKCS7);
+                return Aes256Cbc.Decrypt(keys.AsSpan(0, 32), body[1..(1 + IvLength)], body[(1 + IvLength)..^MacLength]);
             }
-            catch (CryptographicException e)
+            catch (DecryptionFailedException e)
             {
                 throw new ServiceProtocolException("provisioning: bad padding", e);
             }
@@ -83,15 +76,13 @@ internal static class ProvisioningCipher
         var keys = DeriveKeys(ephemeralPrivate, theirPublicKey);
         try
         {
-            using var aes = Aes.Create();
-            aes.Key = keys[..32];
             var iv = RandomNumberGenerator.GetBytes(IvLength);
-            var ciphertext = aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
+            var ciphertext = Aes256Cbc.Encrypt(keys.AsSpan(0, 32), iv, plaintext);
             var body = new byte[1 + IvLength + ciphertext.Length + MacLength];
             body[0] = Version;
             iv.CopyTo(body, 1);
             ciphertext.CopyTo(body, 1 + IvLength);
-            HMACSHA256.HashData(keys.AsSpan(32, 32), body.AsSpan(0, body.Length - MacLength), body.AsSpan(body.Length - MacLength));
+            HmacSha256Util.Compute(keys.AsSpan(32, 32), body.AsSpan(0, body.Length - MacLength), body.AsSpan(body.Length - MacLength));
             return (ephemeralPublic, body);
         }
         finally
@@ -108,24 +99,22 @@ internal static class ProvisioningCipher
             throw new ServiceProtocolException("provisioning: keys must be a 32-byte private and a 33-byte public Curve25519 key");
         }
 
-        var shared = new byte[32];
+        byte[]? shared = null;
         try
         {
-            var ours = new X25519PrivateKeyParameters(ourPrivateKey.ToArray(), 0);
-            ours.GenerateSecret(new X25519PublicKeyParameters(theirPublicKey[1..].ToArray(), 0), shared, 0);
-            return HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, 64, salt: [], info: Info);
+            shared = ECPrivateKey.Deserialize(ourPrivateKey).CalculateAgreement(ECPublicKey.Deserialize(theirPublicKey));
+            return Hkdf.DeriveSecrets(shared, [], Info, 64);
+        }
+        catch (InvalidKeyException e)
+        {
+            throw new ServiceProtocolException("provisioning: unusable key: " + e.Message, e);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(shared);
+            if (shared is not null)
+            {
+                CryptographicOperations.ZeroMemory(shared);
+            }
         }
-    }
-
-    private static byte[] WithType(byte[] key)
-    {
-        var typed = new byte[33];
-        typed[0] = DjbKeyType;
-        key.CopyTo(typed, 1);
-        return typed;
     }
 }

@@ -123,6 +123,11 @@ public sealed partial class ChatConnection : IAsyncDisposable
     public async Task<WebSocketResponse> SendAsync(WebSocketRequest request, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
+        if (Volatile.Read(ref supervisor) is null)
+        {
+            throw new InvalidOperationException($"{Name}: call StartAsync before sending");
+        }
+
         var timeout = request.Timeout ?? options.RequestTimeout;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         WebSocketConnection? dead = null;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using SignalSharp.Crypto;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Tests.Transport;
@@ -141,8 +140,7 @@ public sealed class ChatApiMockTests(MockServerFixture fixture, NodeOracleFixtur
         }
     }
 
-    private static byte[] RandomEcPublicKey() =>
-        [0x05, .. new X25519PrivateKeyParameters(new SecureRandom()).GeneratePublicKey().GetEncoded()];
+    private static byte[] RandomEcPublicKey() => ECPrivateKey.Generate().GetPublicKey().Serialize();
 
     private static async Task<(JsonNode Device, ChatConnection Chat)> SecondaryAsync(MockServer mock)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using SignalSharp.Crypto;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Tests.Transport;
@@ -77,16 +76,16 @@ public sealed class RegistrationApiMockTests(MockServerFixture fixture, NodeOrac
 
     private static async Task<(byte[] IdentityKey, PreKeyUpload Keys)> IdentityWithKeysAsync(NodeOracle oracle)
     {
-        var identity = new X25519PrivateKeyParameters(new SecureRandom());
+        var identity = ECPrivateKey.Generate();
         var keys = (await oracle.CallAsync("service.deviceKeys", new JsonObject
         {
-            ["identityPrivate"] = Convert.ToBase64String(identity.GetEncoded()),
+            ["identityPrivate"] = Convert.ToBase64String(identity.Serialize()),
             ["count"] = 0,
         }))!;
         static byte[] B(JsonNode node, string name) => Convert.FromBase64String(node[name]!.GetValue<string>());
         static SignedPreKeyEntity Signed(JsonNode node) => new(node["keyId"]!.GetValue<uint>(), B(node, "publicKey"), B(node, "signature"));
         return (
-            [0x05, .. identity.GeneratePublicKey().GetEncoded()],
+            identity.GetPublicKey().Serialize(),
             new PreKeyUpload { SignedPreKey = Signed(keys["signedPreKey"]!), PqLastResortPreKey = Signed(keys["pqLastResortPreKey"]!) });
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Parameters;
+using SignalSharp.Crypto;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Provisioning;
@@ -143,7 +143,7 @@ public sealed class LinkMockTests(NodeOracleFixture oracleFixture) : IClassFixtu
         Assert.Equal(33, identity.PublicKey.Length);
         Assert.Equal(0x05, identity.PublicKey[0]);
         Assert.Equal(32, identity.PrivateKey.Length);
-        var derived = new X25519PrivateKeyParameters(identity.PrivateKey, 0).GeneratePublicKey().GetEncoded();
-        Assert.Equal(identity.PublicKey[1..], derived);
+        var derived = ECPrivateKey.Deserialize(identity.PrivateKey).GetPublicKey().Serialize();
+        Assert.Equal(identity.PublicKey, derived);
     }
 }

@@ -183,6 +183,15 @@ public sealed class ChatConnectionTests : IAsyncLifetime
         Assert.Equal(2, chat.ConnectCount);
     }
 
+    [Fact]
+    public async Task Sending_before_start_is_a_usage_error()
+    {
+        await using var chat = new ChatConnection(server.ConnectAsync, null, Options, log);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => chat.SendAsync(WebSocketRequest.Get("/v1/keepalive")));
+        Assert.Equal(ChatConnectionState.NotStarted, chat.State);
+        Assert.Equal(0, server.Attempts);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
