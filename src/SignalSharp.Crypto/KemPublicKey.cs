@@ -9,6 +9,7 @@ public sealed class KemPublicKey : IEquatable<KemPublicKey>
     public const int SerializedLength = 1 + Kyber1024.PublicKeyLength;
 
     private readonly byte[] serialized;
+    private Org.BouncyCastle.Crypto.Parameters.MLKemPublicKeyParameters? parsed;
 
     internal KemPublicKey(byte[] serialized) => this.serialized = serialized;
 
@@ -32,7 +33,8 @@ public sealed class KemPublicKey : IEquatable<KemPublicKey>
     /// <summary>Creates a fresh shared secret (32 bytes) and its ciphertext (1569 bytes incl. the type byte).</summary>
     public KemEncapsulation Encapsulate()
     {
-        var (sharedSecret, ciphertext) = Kyber1024.Encapsulate(KeyBytes);
+        parsed ??= Kyber1024.ParsePublicKey(KeyBytes);
+        var (sharedSecret, ciphertext) = Kyber1024.Encapsulate(parsed);
         var typed = new byte[1 + ciphertext.Length];
         typed[0] = Kyber1024Type;
         ciphertext.CopyTo(typed, 1);

@@ -7,6 +7,7 @@ public sealed class KemSecretKey
     public const int CiphertextLength = 1 + Kyber1024.CiphertextLength;
 
     private readonly byte[] serialized;
+    private Org.BouncyCastle.Crypto.Parameters.MLKemPrivateKeyParameters? parsed;
 
     internal KemSecretKey(byte[] serialized) => this.serialized = serialized;
 
@@ -36,7 +37,8 @@ public sealed class KemSecretKey
             throw new InvalidKeyException($"bad KEM ciphertext length <{ciphertext.Length - 1}> for key with type <Kyber1024>");
         }
 
-        return Kyber1024.Decapsulate(serialized.AsSpan(1), ciphertext[1..]);
+        parsed ??= Kyber1024.ParseSecretKey(serialized.AsSpan(1));
+        return Kyber1024.Decapsulate(parsed, ciphertext[1..]);
     }
 }
 

@@ -31,9 +31,26 @@ internal static class Kyber1024
         return (((MLKemPublicKeyParameters)pair.Public).GetEncoded(), secret.GetEncoded());
     }
 
-    public static (byte[] SharedSecret, byte[] Ciphertext) Encapsulate(ReadOnlySpan<byte> publicKey)
+    /// <summary>Parses a raw 1568-byte public key once, for repeated encapsulation.</summary>
+    public static MLKemPublicKeyParameters ParsePublicKey(ReadOnlySpan<byte> publicKey) =>
+        MLKemPublicKeyParameters.FromEncoding(Parameters, publicKey.ToArray());
+
+    /// <summary>Parses a raw 3168-byte secret key once, for repeated decapsulation.</summary>
+    public static MLKemPrivateKeyParameters ParseSecretKey(ReadOnlySpan<byte> secretKey)
     {
-        var key = MLKemPublicKeyParameters.FromEncoding(Parameters, publicKey.ToArray());
+        var encoded = secretKey.ToArray();
+        try
+        {
+            return MLKemPrivateKeyParameters.FromEncoding(Parameters, encoded);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(encoded);
+        }
+    }
+
+    public static (byte[] SharedSecret, byte[] Ciphertext) Encapsulate(MLKemPublicKeyParameters key)
+    {
         var encapsulator = new MLKemEncapsulator(Parameters);
         encapsulator.Init(new Org.BouncyCastle.Crypto.Parameters.ParametersWithRandom(key, new SecureRandom()));
         var ciphertext = new byte[CiphertextLength];
@@ -49,28 +66,19 @@ internal static class Kyber1024
         }
     }
 
-    public static byte[] Decapsulate(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> ciphertext)
+    public static byte[] Decapsulate(MLKemPrivateKeyParameters key, ReadOnlySpan<byte> ciphertext)
     {
-        var encoded = secretKey.ToArray();
+        var decapsulator = new MLKemDecapsulator(Parameters);
+        decapsulator.Init(key);
+        Span<byte> mlKemSecret = stackalloc byte[SharedSecretLength];
         try
         {
-            var key = MLKemPrivateKeyParameters.FromEncoding(Parameters, encoded);
-            var decapsulator = new MLKemDecapsulator(Parameters);
-            decapsulator.Init(key);
-            Span<byte> mlKemSecret = stackalloc byte[SharedSecretLength];
-            try
-            {
-                decapsulator.Decapsulate(ciphertext, mlKemSecret);
-                return KyberSharedSecret(mlKemSecret, ciphertext);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(mlKemSecret);
-            }
+            decapsulator.Decapsulate(ciphertext, mlKemSecret);
+            return KyberSharedSecret(mlKemSecret, ciphertext);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(encoded);
+            CryptographicOperations.ZeroMemory(mlKemSecret);
         }
     }
 

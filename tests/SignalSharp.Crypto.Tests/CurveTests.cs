@@ -73,6 +73,16 @@ public sealed class CurveTests
         }, iter: 40);
 
     [Fact]
+    public void Agreement_is_commutative_for_arbitrary_private_bytes() =>
+        Gen.Select(Gen.Byte.Array[32], Gen.Byte.Array[32]).Sample((a, b) =>
+        {
+            var alice = ECPrivateKey.Deserialize(a);
+            var bob = ECPrivateKey.Deserialize(b);
+            Assert.Equal(alice.CalculateAgreement(bob.GetPublicKey()), bob.CalculateAgreement(alice.GetPublicKey()));
+            Assert.True(alice.GetPublicKey().IsCanonical());
+        }, iter: 50);
+
+    [Fact]
     public void Verify_rejects_high_bits_in_s_and_wrong_lengths()
     {
         var pair = ECKeyPair.Generate();

@@ -116,6 +116,23 @@ public sealed class CurveInteropTests(NodeOracleFixture fixture) : IClassFixture
         }
     }
 
+    [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("0100000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")] // order 8
+    [InlineData("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")] // p, i.e. 0 again
+    public async Task Both_reject_agreement_with_low_order_points(string u)
+    {
+        var oracle = await fixture.GetAsync();
+        var mine = ECKeyPair.Generate();
+        var low = ECPublicKey.FromPublicKeyBytes(Convert.FromHexString(u));
+        Assert.Throws<InvalidKeyException>(() => mine.PrivateKey.CalculateAgreement(low));
+        await Assert.ThrowsAsync<OracleException>(() => oracle.CallAsync("crypto.agree", new JsonObject
+        {
+            ["privateKey"] = B64(mine.PrivateKey.Serialize()), ["publicKey"] = B64(low.Serialize()),
+        }));
+    }
+
     [Fact]
     public async Task Node_accepts_trailing_bytes_like_CSharp()
     {
