@@ -209,6 +209,12 @@ export default {
       remoteRegistrationId: orNull(() => r.remoteRegistrationId()),
     };
   },
+  // Replaces a party's stored record with bytes written elsewhere (C#): libsignal must load and continue it.
+  'session.setRecord': async ({ party: id, remote, record }, state) => {
+    S.SessionRecord.deserialize(bytes(record)); // fail here, not later, if libsignal cannot read it
+    party(state, id).sessions.records.set(`${remote.name}.${remote.deviceId}`, bytes(record));
+    return true;
+  },
   'session.archive': async ({ party: id, remote }, state) => {
     const p = party(state, id), key = `${remote.name}.${remote.deviceId}`;
     const rec = S.SessionRecord.deserialize(p.sessions.records.get(key));

@@ -87,15 +87,16 @@ function party(name, regId) {
   };
 }
 
-async function newPair() {
-  const alice = party(ALICE, 1111), bob = party(BOB, 2222);
+async function newPair(selfSession = false) {
+  const alice = party(ALICE, 1111);
+  const bob = selfSession ? alice : party(BOB, 2222);
   const spk = SignalClient.PrivateKey.generate();
   const spkSig = bob.identity.privateKey.sign(spk.getPublicKey().serialize());
   await bob.signedPreKeys.saveSignedPreKey(7, SignalClient.SignedPreKeyRecord.new(7, Date.now(), spk.getPublicKey(), spk, spkSig));
   const kyber = SignalClient.KEMKeyPair.generate();
   const kyberSig = bob.identity.privateKey.sign(kyber.getPublicKey().serialize());
   await bob.kyberPreKeys.saveKyberPreKey(9, SignalClient.KyberPreKeyRecord.new(9, Date.now(), kyber, kyberSig));
-  const bundle = SignalClient.PreKeyBundle.new(2222, 1, null, null, 7, spk.getPublicKey(), spkSig,
+  const bundle = SignalClient.PreKeyBundle.new(selfSession ? 1111 : 2222, 1, null, null, 7, spk.getPublicKey(), spkSig,
     bob.identity.publicKey, 9, kyber.getPublicKey(), kyberSig);
   await SignalClient.processPreKeyBundle(bundle, bob.address, alice.address, alice.sessions, alice.identities);
   return { alice, bob };
@@ -182,7 +183,7 @@ async function inject(conv, name, pqState) {
 }
 
 // steps: a string ("ABBA": that party sends, the other receives at once) or a list of
-// {send: "A"|"B"} / {deliver: messageIndex} for loss and reordering. Returns every SPQR message and state snapshot.
+// {send: "A"|"B", quiet?: true} / {deliver: messageIndex} for loss and reordering. Returns every SPQR message and state snapshot.
 async function trace(steps) {
   const conv = await newConversation();
   const plan = typeof steps === 'string'
@@ -190,7 +191,11 @@ async function trace(steps) {
     : steps;
   const sent = [], received = [];
   for (const step of plan) {
-    if (step.send) sent.push(await send(conv, step.send));
+    if (step.send) {
+      const record = await send(conv, step.send);
+      // quiet: keep only the SPQR message, to trace thousands of sends without megabytes of snapshots.
+      sent.push(step.quiet ? { from: record.from, pq: record.pq, before: '', after: '', signalMessage: '', record: '' } : record);
+    }
     else received.push(await deliver(conv, step.deliver));
   }
   return { initial: { alice: b64(conv.initialAlice) }, sent, received };
@@ -201,6 +206,27 @@ const conversation = (state, id) => state.get(`spqr.conv.${id}`) ?? (() => { thr
 
 export default {
   'spqr.trace': async args => trace(args.plan),
+  // Timing for benchmarks: `messages` lockstep encrypt+decrypt pairs on an established libsignal session (SPQR
+  // running inside the Double Ratchet). libsignal has no SPQR-only entry point, so this is the whole message cost.
+  'spqr.bench.pingpong': async args => {
+    const { alice, bob } = await newPair();
+    const conv = { alice, bob, sent: [] };
+    for (let i = 0; i < 4; i++) { await send(conv, i % 2 ? 'B' : 'A'); await deliver(conv, i); }
+    const plain = Buffer.from('benchmark message');
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < args.messages; i++) {
+      const [from, to] = i % 2 ? [bob, alice] : [alice, bob];
+      const ct = await SignalClient.signalEncrypt(plain, to.address, from.address, from.sessions, from.identities);
+      const msg = SignalClient.SignalMessage.deserialize(ct.serialize());
+      await SignalClient.signalDecrypt(msg, from.address, to.address, to.sessions, to.identities);
+    }
+    return Number(process.hrtime.bigint() - start) / args.messages;
+  },
+  // A session with one's own address (libsignal lifts the forward-jump limit): Alice's initial pq_ratchet_state.
+  'spqr.selfInitial': async () => {
+    const { alice } = await newPair(true);
+    return b64(await stateOf(alice, alice));
+  },
   // Interactive form of the same: a conversation kept in the oracle's state map between calls.
   'spqr.conv.new': async (args, state) => {
     const id = nextConversation++;

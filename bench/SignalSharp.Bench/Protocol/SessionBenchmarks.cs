@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Protocol.Messages;
 
@@ -18,9 +20,22 @@ namespace SignalSharp.Bench.Protocol;
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(InProcessConfig))]
 public class SessionBenchmarks
 {
+    /// <summary>
+    /// In-process: the node oracle is started by the benchmark itself, and on this shared machine building a
+    /// separate benchmark executable can exceed BenchmarkDotNet's build timeout.
+    /// </summary>
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() => AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(10));
+    }
+
     private const int MessagesPerInvoke = 100;
     private const int Burst = 10;
     private const int SetupsPerInvoke = 5;

@@ -10,6 +10,7 @@ namespace SignalSharp.Protocol.Sessions;
 /// Encrypts to and decrypts from one remote address with the stored session record: picks the state (current,
 /// then archived), applies identity trust, and writes the record back only when the whole operation succeeded.
 /// The cryptography of one message is in <see cref="TripleRatchet"/>; PreKey processing is in the PreKey part.
+/// Each operation loads, changes and stores the record, so callers run operations for one address one at a time.
 /// </summary>
 public sealed partial class SessionCipher(
     ISessionStore sessionStore,

@@ -51,21 +51,21 @@ internal static partial class BraidMachine
         var ct1 = new PolyDecoder(LiveBraid.Ciphertext1Size);
         ct1.AddChunk(chunk.Index, chunk.Data);
         var next = new BraidState(BraidKind.HeaderSent, s.Epoch, s.Auth) { Dk = s.Dk };
-        return new BraidRecv(LiveBraid.Store(next, new PolyEncoder(s.Ek), ct1), null);
+        return new BraidRecv(LiveBraid.Store(next, LiveBraid.ToData(new PolyEncoder(s.Ek)), LiveBraid.ToData(ct1)), null);
     }
 
     private static BraidRecv HeaderSentGotCt1(LiveBraid live, Chunk chunk)
     {
         var s = live.State;
-        var decoder = live.Decoder!;
+        var decoder = live.Decoder;
         decoder.AddChunk(chunk.Index, chunk.Data);
         if (decoder.TryDecode() is not { } ct1)
         {
-            return new BraidRecv(LiveBraid.Store(s, live.Encoder, decoder), null);
+            return new BraidRecv(LiveBraid.Store(s, live.EncoderData, LiveBraid.ToData(decoder)), null);
         }
 
         var next = new BraidState(BraidKind.Ct1Received, s.Epoch, s.Auth) { Dk = s.Dk, Ct1 = ct1 };
-        return new BraidRecv(LiveBraid.Store(next, live.Encoder, null), null);
+        return new BraidRecv(LiveBraid.Store(next, live.EncoderData, null), null);
     }
 
     private static BraidRecv Ct1ReceivedGotCt2(LiveBraid live, Chunk chunk)
@@ -74,17 +74,17 @@ internal static partial class BraidMachine
         var ct2 = new PolyDecoder(LiveBraid.Ciphertext2Size + LiveBraid.MacSize);
         ct2.AddChunk(chunk.Index, chunk.Data);
         var next = new BraidState(BraidKind.EkSentCt1Received, s.Epoch, s.Auth) { Dk = s.Dk, Ct1 = s.Ct1 };
-        return new BraidRecv(LiveBraid.Store(next, null, ct2), null);
+        return new BraidRecv(LiveBraid.Store(next, null, LiveBraid.ToData(ct2)), null);
     }
 
     private static BraidRecv EkSentGotCt2(LiveBraid live, Chunk chunk)
     {
         var s = live.State;
-        var decoder = live.Decoder!;
+        var decoder = live.Decoder;
         decoder.AddChunk(chunk.Index, chunk.Data);
         if (decoder.TryDecode() is not { } decoded)
         {
-            return new BraidRecv(LiveBraid.Store(s, null, decoder), null);
+            return new BraidRecv(LiveBraid.Store(s, null, LiveBraid.ToData(decoder)), null);
         }
 
         var ct2 = decoded.AsSpan(0, LiveBraid.Ciphertext2Size);
@@ -95,29 +95,29 @@ internal static partial class BraidMachine
         auth.VerifyCiphertext(s.Epoch, s.Ct1, ct2, mac);
         var next = new BraidState(BraidKind.NoHeaderReceived, s.Epoch + 1, auth);
         var hdr = new PolyDecoder(LiveBraid.HeaderSize + LiveBraid.MacSize);
-        return new BraidRecv(LiveBraid.Store(next, null, hdr), new EpochSecret(s.Epoch, secret));
+        return new BraidRecv(LiveBraid.Store(next, null, LiveBraid.ToData(hdr)), new EpochSecret(s.Epoch, secret));
     }
 
     private static BraidRecv NoHeaderGotHdr(LiveBraid live, Chunk chunk)
     {
         var s = live.State;
-        var decoder = live.Decoder!;
+        var decoder = live.Decoder;
         decoder.AddChunk(chunk.Index, chunk.Data);
         if (decoder.TryDecode() is not { } decoded)
         {
-            return new BraidRecv(LiveBraid.Store(s, null, decoder), null);
+            return new BraidRecv(LiveBraid.Store(s, null, LiveBraid.ToData(decoder)), null);
         }
 
         var hdr = decoded.AsSpan(0, LiveBraid.HeaderSize).ToArray();
         s.RequireAuth.VerifyHeader(s.Epoch, hdr, decoded.AsSpan(LiveBraid.HeaderSize));
         var next = new BraidState(BraidKind.HeaderReceived, s.Epoch, s.Auth) { Hdr = hdr };
-        return new BraidRecv(LiveBraid.Store(next, null, new PolyDecoder(LiveBraid.EncapsulationKeySize)), null);
+        return new BraidRecv(LiveBraid.Store(next, null, LiveBraid.ToData(new PolyDecoder(LiveBraid.EncapsulationKeySize))), null);
     }
 
     private static BraidRecv Ct1SampledGotEk(LiveBraid live, Chunk chunk, bool ct1Acknowledged)
     {
         var s = live.State;
-        var decoder = live.Decoder!;
+        var decoder = live.Decoder;
         decoder.AddChunk(chunk.Index, chunk.Data);
         if (decoder.TryDecode() is { } ek)
         {
@@ -128,26 +128,26 @@ internal static partial class BraidMachine
             }
 
             var sending = new BraidState(BraidKind.EkReceivedCt1Sampled, s.Epoch, s.Auth) { Es = s.Es, Ek = ek, Ct1 = s.Ct1 };
-            return new BraidRecv(LiveBraid.Store(sending, live.Encoder, null), null);
+            return new BraidRecv(LiveBraid.Store(sending, live.EncoderData, null), null);
         }
 
         if (ct1Acknowledged)
         {
             var acknowledged = s with { Kind = BraidKind.Ct1Acknowledged };
-            return new BraidRecv(LiveBraid.Store(acknowledged, null, decoder), null);
+            return new BraidRecv(LiveBraid.Store(acknowledged, null, LiveBraid.ToData(decoder)), null);
         }
 
-        return new BraidRecv(LiveBraid.Store(s, live.Encoder, decoder), null);
+        return new BraidRecv(LiveBraid.Store(s, live.EncoderData, LiveBraid.ToData(decoder)), null);
     }
 
     private static BraidRecv Ct1AcknowledgedGotEk(LiveBraid live, Chunk chunk)
     {
         var s = live.State;
-        var decoder = live.Decoder!;
+        var decoder = live.Decoder;
         decoder.AddChunk(chunk.Index, chunk.Data);
         if (decoder.TryDecode() is not { } ek)
         {
-            return new BraidRecv(LiveBraid.Store(s, null, decoder), null);
+            return new BraidRecv(LiveBraid.Store(s, null, LiveBraid.ToData(decoder)), null);
         }
 
         RequireMatchingKey(ek, s.Hdr);
@@ -168,6 +168,6 @@ internal static partial class BraidMachine
         var ct2 = IncrementalMlKem768.Encaps2(ek, es);
         var mac = auth.MacCiphertext(epoch, ct1, ct2);
         var encoder = new PolyEncoder([.. ct2, .. mac]);
-        return LiveBraid.Store(new BraidState(BraidKind.Ct2Sampled, epoch, auth), encoder, null);
+        return LiveBraid.Store(new BraidState(BraidKind.Ct2Sampled, epoch, auth), LiveBraid.ToData(encoder), null);
     }
 }

@@ -28,7 +28,7 @@ internal static partial class BraidMachine
     public static BraidState InitialB2A(ReadOnlySpan<byte> authKey) => LiveBraid.Store(
         new BraidState(BraidKind.NoHeaderReceived, 1, Authenticator.Create(authKey, 1)),
         null,
-        new PolyDecoder(LiveBraid.HeaderSize + LiveBraid.MacSize));
+        LiveBraid.ToData(new PolyDecoder(LiveBraid.HeaderSize + LiveBraid.MacSize)));
 
     public static BraidSend Send(LiveBraid live, RandomNumberGenerator rng)
     {
@@ -46,7 +46,7 @@ internal static partial class BraidMachine
                 var encoder = new PolyEncoder([.. keys.Header64, .. mac]);
                 var chunk = Next(encoder);
                 var next = new BraidState(BraidKind.KeysSampled, epoch, s.Auth) { Ek = keys.EncapsulationKey1152, Dk = keys.DecapsulationKey2400 };
-                return new BraidSend(LiveBraid.Store(next, encoder, null), epoch, PayloadType.Hdr, chunk, null);
+                return new BraidSend(LiveBraid.Store(next, LiveBraid.ToData(encoder), null), epoch, PayloadType.Hdr, chunk, null);
             }
 
             case BraidKind.KeysSampled:
@@ -71,7 +71,7 @@ internal static partial class BraidMachine
                 var encoder = new PolyEncoder(encaps.Ct1);
                 var chunk = Next(encoder);
                 var next = new BraidState(BraidKind.Ct1Sampled, epoch, auth) { Hdr = s.Hdr, Es = encaps.EncapsState2080, Ct1 = encaps.Ct1 };
-                return new BraidSend(LiveBraid.Store(next, encoder, live.Decoder), epoch, PayloadType.Ct1, chunk, new EpochSecret(epoch, secret));
+                return new BraidSend(LiveBraid.Store(next, LiveBraid.ToData(encoder), live.DecoderData), epoch, PayloadType.Ct1, chunk, new EpochSecret(epoch, secret));
             }
 
             case BraidKind.Ct1Sampled or BraidKind.EkReceivedCt1Sampled:
@@ -86,9 +86,8 @@ internal static partial class BraidMachine
     /// <summary>Sends the encoder's next chunk and stays in the same state.</summary>
     private static BraidSend Chunked(LiveBraid live, PayloadType type)
     {
-        var encoder = live.Encoder ?? throw new SpqrException(SpqrError.StateDecode);
-        var chunk = Next(encoder);
-        return new BraidSend(LiveBraid.Store(live.State, encoder, live.Decoder), live.State.Epoch, type, chunk, null);
+        var chunk = Next(live.Encoder);
+        return new BraidSend(LiveBraid.Store(live.State, live.EncoderData, live.DecoderData), live.State.Epoch, type, chunk, null);
     }
 
     private static Chunk Next(PolyEncoder encoder)

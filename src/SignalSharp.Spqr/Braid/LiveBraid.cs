@@ -4,16 +4,44 @@ using SignalSharp.Spqr.State;
 namespace SignalSharp.Spqr.Braid;
 
 /// <summary>
-/// A stored braid state checked the way spqr's <c>from_pb</c> checks it, with its encoder and decoder rebuilt.
-/// The record stays the source of truth; <see cref="Store"/> writes the live coders back into it.
+/// A stored braid state checked the way spqr's <c>from_pb</c> checks it. The encoder and decoder are rebuilt only when
+/// a transition touches them (most messages touch one or none), and untouched ones are written back as stored.
 /// </summary>
-internal sealed record LiveBraid(BraidState State, PolyEncoder? Encoder, PolyDecoder? Decoder)
+internal sealed class LiveBraid
 {
     public const int HeaderSize = 64;
     public const int EncapsulationKeySize = 1152;
     public const int Ciphertext1Size = 960;
     public const int Ciphertext2Size = 128;
     public const int MacSize = 32;
+
+    private PolyEncoder? encoder;
+    private PolyDecoder? decoder;
+
+    private LiveBraid(BraidState state)
+    {
+        State = state;
+    }
+
+    public BraidState State { get; }
+
+    public PolyEncoder Encoder => encoder ??= Build(() =>
+    {
+        var e = State.Encoder!;
+        return PolyEncoder.FromState(e.Index, e.Points, e.Polys);
+    });
+
+    public PolyDecoder Decoder => decoder ??= Build(() =>
+    {
+        var d = State.Decoder!;
+        return PolyDecoder.FromState(d.PointsNeeded, d.Points, d.IsComplete);
+    });
+
+    /// <summary>The encoder in stored form: as loaded if it was never used, else its current state.</summary>
+    public EncoderData? EncoderData => encoder is null ? State.Encoder : ToData(encoder);
+
+    /// <summary>The decoder in stored form: as loaded if it was never used, else its current state.</summary>
+    public DecoderData? DecoderData => decoder is null ? State.Decoder : ToData(decoder);
 
     public static LiveBraid Load(BraidState state)
     {
@@ -37,36 +65,45 @@ internal sealed record LiveBraid(BraidState State, PolyEncoder? Encoder, PolyDec
             }
         }
 
-        PolyEncoder? encoder = null;
-        PolyDecoder? decoder = null;
+        if ((BraidLayout.EncoderTag(kind) != 0 && !IsValid(state.Encoder)) || (BraidLayout.DecoderTag(kind) != 0 && !IsValid(state.Decoder)))
+        {
+            throw new SpqrException(SpqrError.StateDecode);
+        }
+
+        return new LiveBraid(state);
+    }
+
+    /// <summary>The stored form of a state with the given coders (null for the kinds that have none).</summary>
+    public static BraidState Store(BraidState state, EncoderData? encoder, DecoderData? decoder) =>
+        state with { Encoder = encoder, Decoder = decoder };
+
+    public static EncoderData ToData(PolyEncoder encoder) => new(encoder.NextIndex, encoder.Points, encoder.Polys);
+
+    public static DecoderData ToData(PolyDecoder decoder) =>
+        new(decoder.PointsNeeded, PolyEncoder.PolyCount, decoder.Points, decoder.IsComplete);
+
+    // The structural rules of spqr's PolyEncoder/PolyDecoder from_pb, checked without building the coders.
+    private static bool IsValid(EncoderData? e) => e switch
+    {
+        null => false,
+        { Points.Count: > 0 } => e.Polys.Count == 0 && e.Points.Count == PolyEncoder.PolyCount && e.Points.All(p => p.Length % 2 == 0),
+        _ => e.Polys.Count == PolyEncoder.PolyCount && e.Polys.All(p => p.Length > 0 && p.Length % 2 == 0),
+    };
+
+    private static bool IsValid(DecoderData? d) =>
+        d is not null && d.Points.Count == PolyEncoder.PolyCount && d.Points.All(p => p.Length % 4 == 0);
+
+    private static T Build<T>(Func<T> build)
+    {
         try
         {
-            if (BraidLayout.EncoderTag(kind) != 0)
-            {
-                var e = state.Encoder ?? throw new SpqrException(SpqrError.StateDecode);
-                encoder = PolyEncoder.FromState(e.Index, e.Points, e.Polys);
-            }
-
-            if (BraidLayout.DecoderTag(kind) != 0)
-            {
-                var dd = state.Decoder ?? throw new SpqrException(SpqrError.StateDecode);
-                decoder = PolyDecoder.FromState(dd.PointsNeeded, dd.Points, dd.IsComplete);
-            }
+            return build();
         }
         catch (FormatException e)
         {
             throw new SpqrException(SpqrError.StateDecode, e);
         }
-
-        return new LiveBraid(state, encoder, decoder);
     }
-
-    /// <summary>The stored form of a state with the given live coders (null for the kinds that have none).</summary>
-    public static BraidState Store(BraidState state, PolyEncoder? encoder, PolyDecoder? decoder) => state with
-    {
-        Encoder = encoder is null ? null : new EncoderData(encoder.NextIndex, encoder.Points, encoder.Polys),
-        Decoder = decoder is null ? null : new DecoderData(decoder.PointsNeeded, PolyEncoder.PolyCount, decoder.Points, decoder.IsComplete),
-    };
 
     private static uint? ExpectedPointsNeeded(BraidKind kind) => kind switch
     {

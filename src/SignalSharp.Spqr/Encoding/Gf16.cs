@@ -47,6 +47,42 @@ internal static class Gf16
         return Exp[Log[a] + Log[b]];
     }
 
+    /// <summary>values[k] *= scalar, with the scalar's logarithm looked up once.</summary>
+    public static void Scale(Span<ushort> values, ushort scalar)
+    {
+        if (scalar == 0)
+        {
+            values.Clear();
+            return;
+        }
+
+        int logScalar = Log[scalar];
+        for (int k = 0; k < values.Length; k++)
+        {
+            ushort v = values[k];
+            values[k] = v == 0 ? (ushort)0 : Exp[Log[v] + logScalar];
+        }
+    }
+
+    /// <summary>destination[k] += source[k] * scalar.</summary>
+    public static void MultiplyAccumulate(ReadOnlySpan<ushort> source, ushort scalar, Span<ushort> destination)
+    {
+        if (scalar == 0)
+        {
+            return;
+        }
+
+        int logScalar = Log[scalar];
+        for (int k = 0; k < source.Length; k++)
+        {
+            ushort v = source[k];
+            if (v != 0)
+            {
+                destination[k] ^= Exp[Log[v] + logScalar];
+            }
+        }
+    }
+
     /// <summary>Carry-less multiply followed by reduction: the textbook definition, kept to check the tables.</summary>
     public static ushort MulSlow(ushort a, ushort b)
     {

@@ -129,6 +129,7 @@ internal sealed class PolyDecoder
         }
 
         var polys = new ushort[PolyEncoder.PolyCount][];
+        LagrangeBasis? basis = null;
         var message = new byte[checked((int)PointsNeeded * 2)];
         for (int j = 0; j < (int)PointsNeeded; j++)
         {
@@ -143,7 +144,7 @@ internal sealed class PolyDecoder
             }
             else
             {
-                polys[p] ??= InterpolateFirst(set, (int)NecessaryPoints(p));
+                polys[p] ??= InterpolateFirst(set, (int)NecessaryPoints(p), ref basis);
                 y = GfPoly.Evaluate(polys[p], x);
             }
 
@@ -159,9 +160,10 @@ internal sealed class PolyDecoder
         return (uint)poly < PointsNeeded % PolyEncoder.PolyCount ? perPoly + 1 : perPoly;
     }
 
-    private static ushort[] InterpolateFirst(List<Point> set, int need)
+    // Interpolates over the set's first `need` points; the basis is reused while the xs stay the same.
+    private static ushort[] InterpolateFirst(List<Point> set, int need, ref LagrangeBasis? basis)
     {
-        var xs = new ushort[need];
+        Span<ushort> xs = need <= 256 ? stackalloc ushort[need] : new ushort[need];
         var ys = new ushort[need];
         for (int i = 0; i < need; i++)
         {
@@ -169,8 +171,13 @@ internal sealed class PolyDecoder
             ys[i] = set[i].Y;
         }
 
+        if (basis is null || !basis.Matches(xs))
+        {
+            basis = LagrangeBasis.For(xs);
+        }
+
         var coefficients = new ushort[need];
-        GfPoly.Interpolate(xs, ys, coefficients);
+        basis.Interpolate(ys, coefficients);
         return coefficients;
     }
 

@@ -149,15 +149,8 @@ internal sealed class PolyEncoder
         var polys = new ushort[PolyCount][];
         for (int p = 0; p < PolyCount; p++)
         {
-            int n = points[p].Length;
-            var xs = new ushort[n];
-            for (int i = 0; i < n; i++)
-            {
-                xs[i] = (ushort)i;
-            }
-
-            polys[p] = new ushort[n];
-            GfPoly.Interpolate(xs, points[p], polys[p]);
+            polys[p] = new ushort[points[p].Length];
+            LagrangeBasis.ForConsecutive(points[p].Length).Interpolate(points[p], polys[p]);
         }
 
         _polys = polys;

@@ -10,10 +10,11 @@ namespace SignalSharp.Spqr.Kem;
 /// </summary>
 /// <remarks>
 /// The 2080-byte encapsulation state is libcrux's layout, as libsignal stores it: r̂ (3×256 int16 LE) ‖ e2
-/// (256 int16 LE) ‖ m (32). We write r̂ Barrett-reduced (centred, |x| ≤ 1664) and e2 as small signed values;
-/// libcrux writes r̂ in its own Barrett range [-3328, 3328], so the bytes differ but the values agree mod q, and both
-/// sides compute the same ct2 from either form. <see cref="Encaps2"/> repairs states written with libcrux issue
-/// #1275's byte order (big-endian int16), as SPQR does.
+/// (256 int16 LE) ‖ m (32). libcrux ends its NTT with a Barrett reduction to the centred representative
+/// (|x| ≤ 1664; its portable and AVX2 Barrett formulas agree), and so does ours, so for the same m our state is
+/// byte-identical to the one node stores (checked against libsignal 0.100.0). Reading is more lenient: any int16
+/// congruent mod q is accepted, and <see cref="Encaps2"/> repairs states written with libcrux issue #1275's byte
+/// order (big-endian int16), as SPQR does.
 /// </remarks>
 internal static class IncrementalMlKem768
 {

@@ -163,6 +163,21 @@ public sealed class SessionCipherTests
         await Assert.ThrowsAsync<DuplicateMessageException>(() => bob.DecryptAsync(first, alice.Address));
     }
 
+    [Fact]
+    public async Task A_prekey_message_for_an_unknown_prekey_is_a_typed_error_and_stores_nothing()
+    {
+        var alice = new Party(Guid.NewGuid().ToString());
+        var bob = new Party(Guid.NewGuid().ToString());
+        var otherBob = new Party(bob.Address.Name, bob.Address.DeviceId, bob.Identity);
+        await alice.Builder.ProcessPreKeyBundleAsync(bob.Address, await otherBob.CreateBundleAsync());
+        var message = await alice.EncryptAsync(bob.Address, "to keys bob never had");
+
+        var error = await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(message, alice.Address));
+        Assert.Equal(PreKeyType.SignedPreKey, error.Type);
+        Assert.Null(await bob.Sessions.LoadSessionAsync(alice.Address));
+        Assert.Null(await bob.Identities.GetIdentityAsync(alice.Address));
+    }
+
     private static async Task<(Party Alice, Party Bob)> EstablishAsync()
     {
         var alice = new Party(Guid.NewGuid().ToString());

@@ -95,6 +95,7 @@ public sealed class SessionInteropTests(NodeOracleFixture fixture) : IClassFixtu
         Assert.True(conversation.Delivered > 900, $"delivered {conversation.Delivered}");
         Assert.True(conversation.Dropped > 0);
         Assert.True(conversation.DuplicatesRejected > 0);
+        Assert.True(conversation.Late > 0);
     }
 
     [Theory]

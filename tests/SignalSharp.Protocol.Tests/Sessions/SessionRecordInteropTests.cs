@@ -63,6 +63,58 @@ public sealed class SessionRecordInteropTests(NodeOracleFixture fixture) : IClas
         Assert.Equal("synced", await me.DecryptAsync(back[0], otherDevice));
     }
 
+    [Fact]
+    public async Task Libsignal_continues_a_record_rewritten_here_and_the_forward_jump_limit_holds()
+    {
+        var node = new NodeSessions(await fixture.GetAsync());
+        var bob = new Party(Guid.NewGuid().ToString());
+        var alice = new ProtocolAddress(Guid.NewGuid().ToString(), 3);
+        await node.NewPartyAsync("jump-alice", alice);
+        await node.ProcessBundleAsync("jump-alice", bob.Address, await bob.CreateBundleAsync());
+        Assert.Equal("one", await bob.DecryptAsync((await node.EncryptAsync("jump-alice", bob.Address, [Encoding.UTF8.GetBytes("one")]))[0], alice));
+        var ack = await bob.Cipher.EncryptAsync(alice, Encoding.UTF8.GetBytes("ack"));
+        Assert.True((await node.DecryptAsync("jump-alice", bob.Address, [ack]))[0].Ok);
+
+        // Exactly the limit ahead (real chain keys, rewritten into node's record by this implementation): accepted.
+        await AdvanceNodeSenderChainAsync(node, "jump-alice", bob.Address, SessionLimits.MaxForwardJumps, realKeys: true);
+        var far = await node.EncryptAsync("jump-alice", bob.Address, [Encoding.UTF8.GetBytes("far")]);
+        Assert.Equal("far", await bob.DecryptAsync(far[0], alice));
+
+        // One more than the limit: refused, and nothing is committed.
+        await AdvanceNodeSenderChainAsync(node, "jump-alice", bob.Address, SessionLimits.MaxForwardJumps + 1, realKeys: false);
+        var tooFar = await node.EncryptAsync("jump-alice", bob.Address, [Encoding.UTF8.GetBytes("too far")]);
+        var before = (await bob.Sessions.LoadSessionAsync(alice))!.Serialize();
+        var error = await Assert.ThrowsAsync<InvalidMessageException>(() => bob.DecryptAsync(tooFar[0], alice));
+        Assert.Contains(error.StateErrors, e => e.Message.Contains("too far into the future", StringComparison.Ordinal));
+        Assert.Equal(before, (await bob.Sessions.LoadSessionAsync(alice))!.Serialize());
+    }
+
+    private static async Task AdvanceNodeSenderChainAsync(NodeSessions node, string party, ProtocolAddress remote, uint steps, bool realKeys)
+    {
+        var record = SessionRecord.Deserialize((await node.RecordAsync(party, remote))!);
+        var state = record.CurrentState!;
+        var chain = state.SenderChainKey;
+        if (realKeys)
+        {
+            for (var i = 0u; i < steps; i++)
+            {
+                chain = chain.Next();
+            }
+        }
+        else
+        {
+            chain = new SignalSharp.Protocol.Ratchet.ChainKey(chain.Key, chain.Index + steps);
+        }
+
+        state.SenderChainKey = chain;
+        await node.Oracle.CallAsync("session.setRecord", new JsonObject
+        {
+            ["party"] = party,
+            ["remote"] = new JsonObject { ["name"] = remote.Name, ["deviceId"] = remote.DeviceId },
+            ["record"] = Convert.ToBase64String(record.Serialize()),
+        });
+    }
+
     private static async Task<JsonNode> RecordInfoAsync(NodeOracle oracle, SessionRecord record, DateTimeOffset now) =>
         (await oracle.CallAsync("session.recordInfo", new JsonObject
         {

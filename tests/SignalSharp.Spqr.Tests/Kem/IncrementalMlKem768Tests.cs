@@ -202,6 +202,20 @@ public sealed class IncrementalMlKem768Tests
     }
 
     [Fact]
+    public void ArbitraryStateAndCiphertextBytesNeverThrow()
+    {
+        var keys = IncrementalMlKem768.Generate(RandomNumberGenerator.GetBytes(64));
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(128, IncrementalMlKem768.Encaps2(RandomNumberGenerator.GetBytes(1152), RandomNumberGenerator.GetBytes(2080)).Length);
+            var ct = RandomNumberGenerator.GetBytes(1088);
+            Assert.Equal(
+                Libsodium.Decapsulate(ct, keys.DecapsulationKey2400),
+                IncrementalMlKem768.Decaps(keys.DecapsulationKey2400, ct.AsSpan(0, 960), ct.AsSpan(960)));
+        }
+    }
+
+    [Fact]
     public void RejectsWrongLengths()
     {
         Assert.Throws<ArgumentException>(() => IncrementalMlKem768.Generate(new byte[63]));

@@ -122,6 +122,61 @@ public sealed class ErrorTests
         }
     }
 
+    [Theory]
+    [InlineData((int)PayloadType.EkCt1Ack, SpqrError.ErroneousDataReceived)]
+    [InlineData((int)PayloadType.Ek, SpqrError.ErroneousDataReceived)]
+    [InlineData((int)PayloadType.Ct2, SpqrError.MacVerifyFailed)]
+    [InlineData((int)PayloadType.Ct1, SpqrError.MacVerifyFailed)]
+    public void Tampered_braid_payloads_are_detected(int tamper, SpqrError expected)
+    {
+        var tamperType = (PayloadType)tamper;
+        var alice = SpqrRatchet.InitialState(authKey, SpqrDirection.A2B);
+        var bob = Bob;
+        var tampered = false;
+        for (var round = 0; round < 200; round++)
+        {
+            foreach (var fromAlice in new[] { true, false })
+            {
+                var sent = SpqrRatchet.Send(fromAlice ? alice : bob);
+                if (fromAlice)
+                {
+                    alice = sent.State;
+                }
+                else
+                {
+                    bob = sent.State;
+                }
+
+                var message = sent.Message;
+                if (!tampered && SpqrMessage.Parse(message).Type == tamperType)
+                {
+                    message[^1] ^= 0x40;
+                    tampered = true;
+                }
+
+                try
+                {
+                    if (fromAlice)
+                    {
+                        bob = SpqrRatchet.Recv(bob, message).State;
+                    }
+                    else
+                    {
+                        alice = SpqrRatchet.Recv(alice, message).State;
+                    }
+                }
+                catch (SpqrException e)
+                {
+                    Assert.True(tampered);
+                    Assert.Equal(expected, e.Error);
+                    return;
+                }
+            }
+        }
+
+        Assert.Fail("tampering went unnoticed");
+    }
+
     [Fact]
     public void Errors_leave_the_callers_state_usable()
     {

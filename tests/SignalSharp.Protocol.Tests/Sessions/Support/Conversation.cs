@@ -18,20 +18,32 @@ internal sealed class Conversation(Party csharp, NodeSessions node, string nodeP
 
     public int DuplicatesRejected { get; private set; }
 
-    /// <summary>Sends at least <paramref name="total"/> messages; the first two bursts are 50 each way, starting with the initiator.</summary>
-    public async Task RunAsync(int total, bool csharpStarts, int window = 6, double dropRate = 0.04, double duplicateRate = 0.04)
+    /// <summary>
+    /// Sends at least <paramref name="total"/> messages; the first two bursts are 50 each way, starting with the
+    /// initiator. A few messages of each burst are held back and delivered only with the next burst in the same
+    /// direction, after the other side has answered (so they arrive on an older chain and SPQR epoch).
+    /// </summary>
+    public async Task RunAsync(int total, bool csharpStarts, int window = 6, double dropRate = 0.04, double duplicateRate = 0.04, double holdRate = 0.03)
     {
         var sent = 0;
         var round = 0;
+        var held = new Dictionary<bool, List<(CiphertextMessage Message, byte[] Plaintext)>> { [true] = [], [false] = [] };
         while (sent < total)
         {
             var fromCSharp = round switch { 0 => csharpStarts, 1 => !csharpStarts, _ => random.Next(2) == 0 };
             var burst = round < 2 ? 50 : random.Next(1, 51);
             var plaintexts = Enumerable.Range(0, burst).Select(_ => NextPlaintext()).ToList();
-            var messages = fromCSharp
+            var fresh = fromCSharp
                 ? await EncryptInCSharpAsync(plaintexts)
                 : await node.EncryptAsync(nodeParty, csharp.Address, plaintexts);
-            var plan = Plan(burst, window, dropRate, duplicateRate);
+
+            // Late messages from the previous burst this way go first, then this burst.
+            var late = held[fromCSharp];
+            var messages = late.Select(h => h.Message).Concat(fresh).ToList();
+            plaintexts = [.. late.Select(h => h.Plaintext), .. plaintexts];
+            Late += late.Count;
+            var (plan, hold) = Plan(messages.Count, late.Count, window, dropRate, duplicateRate, holdRate);
+            held[fromCSharp] = hold.Select(i => (messages[i], plaintexts[i])).ToList();
             if (fromCSharp)
             {
                 await DeliverToNodeAsync(messages, plaintexts, plan);
@@ -45,6 +57,9 @@ internal sealed class Conversation(Party csharp, NodeSessions node, string nodeP
             round++;
         }
     }
+
+    /// <summary>Messages delivered one burst later than sent.</summary>
+    public int Late { get; private set; }
 
     private async Task<List<CiphertextMessage>> EncryptInCSharpAsync(List<byte[]> plaintexts)
     {
@@ -96,8 +111,11 @@ internal sealed class Conversation(Party csharp, NodeSessions node, string nodeP
         }
     }
 
-    /// <summary>Delivery order: shuffled within a sliding window, with drops and later second copies.</summary>
-    private List<(int Index, bool Duplicate)> Plan(int count, int window, double dropRate, double duplicateRate)
+    /// <summary>
+    /// Delivery order: shuffled within a sliding window, with drops, holds (returned) and later second copies.
+    /// The first <paramref name="mustDeliver"/> indices (already late) are neither dropped nor held again.
+    /// </summary>
+    private (List<(int Index, bool Duplicate)> Plan, List<int> Hold) Plan(int count, int mustDeliver, int window, double dropRate, double duplicateRate, double holdRate)
     {
         var order = Enumerable.Range(0, count).ToArray();
         for (var i = 0; i < count; i++)
@@ -107,11 +125,18 @@ internal sealed class Conversation(Party csharp, NodeSessions node, string nodeP
         }
 
         var plan = new List<(int Index, bool Duplicate)>();
+        var hold = new List<int>();
         foreach (var index in order)
         {
-            if (random.NextDouble() < dropRate)
+            if (index >= mustDeliver && random.NextDouble() < dropRate)
             {
                 Dropped++;
+                continue;
+            }
+
+            if (index >= mustDeliver && random.NextDouble() < holdRate)
+            {
+                hold.Add(index);
                 continue;
             }
 
@@ -127,7 +152,7 @@ internal sealed class Conversation(Party csharp, NodeSessions node, string nodeP
             }
         }
 
-        return plan;
+        return (plan, hold);
     }
 
     private byte[] NextPlaintext()

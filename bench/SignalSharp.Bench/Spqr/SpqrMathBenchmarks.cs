@@ -1,0 +1,193 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using SignalSharp.Spqr.Encoding;
+using SignalSharp.Spqr.Kem;
+
+namespace SignalSharp.Bench.Spqr;
+
+/// <summary>
+/// SPQR's maths: split ML-KEM-768 (ours) next to libsodium's native ML-KEM-768 as the reference point (node's
+/// libsignal exposes no ML-KEM-768 to time), and the erasure code on an ek-sized (1152-byte) message.
+/// Run: <c>dotnet run -c Release --project bench/SignalSharp.Bench -- --filter '*SpqrMath*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class SpqrMathBenchmarks
+{
+    private byte[] _seed = [];
+    private byte[] _m = [];
+    private byte[] _header = [];
+    private byte[] _dk = [];
+    private byte[] _ct1 = [];
+    private byte[] _es = [];
+    private byte[] _ct2 = [];
+    private byte[] _sodiumPk = [];
+    private byte[] _sodiumSk = [];
+    private byte[] _sodiumCt = [];
+    private byte[] _ek = [];
+    private (ushort Index, byte[] Chunk)[] _parityChunks = [];
+    private (ushort Index, byte[] Chunk)[] _systematicChunks = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _seed = RandomNumberGenerator.GetBytes(64);
+        _m = RandomNumberGenerator.GetBytes(32);
+        var keys = IncrementalMlKem768.Generate(_seed);
+        _header = keys.Header64;
+        _dk = keys.DecapsulationKey2400;
+        _ek = keys.EncapsulationKey1152;
+        var encaps1 = IncrementalMlKem768.Encaps1(_header, _m);
+        _ct1 = encaps1.Ct1;
+        _es = encaps1.EncapsState2080;
+        _ct2 = IncrementalMlKem768.Encaps2(_ek, _es);
+
+        if (NativeMethods.sodium_init() < 0)
+        {
+            throw new InvalidOperationException("sodium_init failed");
+        }
+
+        _sodiumPk = new byte[1184];
+        _sodiumSk = new byte[2400];
+        NativeMethods.crypto_kem_mlkem768_seed_keypair(_sodiumPk, _sodiumSk, _seed);
+        _sodiumCt = new byte[1088];
+        NativeMethods.crypto_kem_mlkem768_enc_deterministic(_sodiumCt, new byte[32], _sodiumPk, _m);
+
+        var encoder = new PolyEncoder(_ek);
+        _systematicChunks = Enumerable.Range(0, 36).Select(i => encoder.NextChunk()).ToArray();
+        _parityChunks = Enumerable.Range(0, 36).Select(i => encoder.NextChunk()).ToArray();
+    }
+
+    [Benchmark]
+    public byte[] KeyGen() => IncrementalMlKem768.Generate(_seed).DecapsulationKey2400;
+
+    [Benchmark]
+    public byte[] Encaps1() => IncrementalMlKem768.Encaps1(_header, _m).Ct1;
+
+    [Benchmark]
+    public byte[] Encaps2() => IncrementalMlKem768.Encaps2(_ek, _es);
+
+    [Benchmark]
+    public byte[] Decaps() => IncrementalMlKem768.Decaps(_dk, _ct1, _ct2);
+
+    [Benchmark]
+    public byte[] Encaps1Encaps2Decaps()
+    {
+        var e1 = IncrementalMlKem768.Encaps1(_header, _m);
+        var ct2 = IncrementalMlKem768.Encaps2(_ek, e1.EncapsState2080);
+        return IncrementalMlKem768.Decaps(_dk, e1.Ct1, ct2);
+    }
+
+    [Benchmark]
+    public bool ValidateEk() => IncrementalMlKem768.EncapsulationKeyMatchesHeader(_ek, _header);
+
+    [Benchmark]
+    public short SampleMatrix()
+    {
+        Span<short> matrix = stackalloc short[9 * 256];
+        KemSampling.SampleMatrix(_header.AsSpan(0, 32), transposed: false, matrix);
+        return matrix[0];
+    }
+
+    [Benchmark]
+    public short SampleCbdTimesSeven()
+    {
+        Span<short> f = stackalloc short[256];
+        for (byte i = 0; i < 7; i++)
+        {
+            KemSampling.SampleCbd(_m, i, f);
+        }
+
+        return f[0];
+    }
+
+    [Benchmark]
+    public short NttTimesSix()
+    {
+        Span<short> f = stackalloc short[256];
+        for (int i = 0; i < 6; i++)
+        {
+            f.Fill(5);
+            KemArithmetic.Ntt(f);
+        }
+
+        return f[0];
+    }
+
+    [Benchmark(Description = "libsodium keygen (native reference)")]
+    public int SodiumKeyGen() => NativeMethods.crypto_kem_mlkem768_seed_keypair(_sodiumPk, new byte[2400], _seed);
+
+    [Benchmark(Description = "libsodium enc+dec (native reference)")]
+    public int SodiumEncDec()
+    {
+        var ct = new byte[1088];
+        var ss = new byte[32];
+        NativeMethods.crypto_kem_mlkem768_enc_deterministic(ct, ss, _sodiumPk, _m);
+        return NativeMethods.crypto_kem_mlkem768_dec(ss, ct, _sodiumSk);
+    }
+
+    [Benchmark]
+    public ushort EncodeSystematicEk()
+    {
+        var encoder = new PolyEncoder(_ek);
+        ushort last = 0;
+        for (int i = 0; i < 36; i++)
+        {
+            last = encoder.NextChunk().Index;
+        }
+
+        return last;
+    }
+
+    [Benchmark]
+    public ushort EncodeEkWithTenParityChunks()
+    {
+        var encoder = new PolyEncoder(_ek);
+        ushort last = 0;
+        for (int i = 0; i < 46; i++)
+        {
+            last = encoder.NextChunk().Index;
+        }
+
+        return last;
+    }
+
+    [Benchmark]
+    public byte[]? DecodeEkFromSystematicChunks()
+    {
+        var decoder = new PolyDecoder(1152);
+        foreach (var (index, chunk) in _systematicChunks)
+        {
+            decoder.AddChunk(index, chunk);
+        }
+
+        return decoder.TryDecode();
+    }
+
+    [Benchmark]
+    public byte[]? DecodeEkFromParityChunks()
+    {
+        var decoder = new PolyDecoder(1152);
+        foreach (var (index, chunk) in _parityChunks)
+        {
+            decoder.AddChunk(index, chunk);
+        }
+
+        return decoder.TryDecode();
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libsodium", CallingConvention = CallingConvention.Cdecl)]
+        public static extern int sodium_init();
+
+        [DllImport("libsodium", CallingConvention = CallingConvention.Cdecl)]
+        public static extern int crypto_kem_mlkem768_seed_keypair(byte[] pk, byte[] sk, byte[] seed);
+
+        [DllImport("libsodium", CallingConvention = CallingConvention.Cdecl)]
+        public static extern int crypto_kem_mlkem768_enc_deterministic(byte[] ct, byte[] ss, byte[] pk, byte[] seed);
+
+        [DllImport("libsodium", CallingConvention = CallingConvention.Cdecl)]
+        public static extern int crypto_kem_mlkem768_dec(byte[] ss, byte[] ct, byte[] sk);
+    }
+}
