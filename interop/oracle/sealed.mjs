@@ -312,6 +312,19 @@ const ops = {
     }
     return Number(process.hrtime.bigint() - start) / 1000 / iterations;
   },
+  'sealed.bench.agree': async ({ iterations }) => {
+    const a = S.PrivateKey.generate(), bpub = S.PrivateKey.generate().getPublicKey();
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) a.agree(bpub);
+    return Number(process.hrtime.bigint() - start) / 1000 / iterations;
+  },
+  'sealed.bench.open': async ({ id, message, iterations }, state) => {
+    const m = member(state, id);
+    const bytes = b(message);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) await S.sealedSenderDecryptToUsmc(bytes, m.identities);
+    return Number(process.hrtime.bigint() - start) / 1000 / iterations;
+  },
   'sealed.bench.v2': async ({ id, distributionId, plaintext, senderCertificate, recipients, iterations }, state) => {
     const m = member(state, id);
     const cert = S.SenderCertificate.deserialize(b(senderCertificate));

@@ -53,6 +53,13 @@ public sealed class SealedSenderDecryptionException : ProtocolException
 
     /// <summary>True when the certificate validated, so the sender is server-attested rather than merely claimed.</summary>
     public bool SenderValidated => InnerException is not InvalidCertificateException;
+
+    /// <summary>
+    /// The resend request for this message (the envelope's <paramref name="originalTimestamp"/>), to be sent back to
+    /// the sender as a <see cref="PlaintextContent"/> when <see cref="ContentHint"/> allows it.
+    /// </summary>
+    public DecryptionErrorMessage CreateResendRequest(ulong originalTimestamp) =>
+        DecryptionErrorMessage.ForOriginal(Content.Content, MessageType, originalTimestamp, SenderDeviceId);
 }
 
 /// <summary>A recipient's registration id does not fit the 14 bits sealed sender v2 has room for.</summary>

@@ -33,7 +33,7 @@ internal sealed class SenderKeyState
     internal Stored.SenderKeyStateStructure Structure { get; }
 
     /// <summary>Records written before the version field existed hold version-3 chains.</summary>
-    public byte MessageVersion => Structure.MessageVersion == 0 ? SenderKeyMessageVersion.Current : (byte)Structure.MessageVersion;
+    public byte MessageVersion => Structure.MessageVersion == 0 ? Messages.SenderKeyMessage.CurrentVersion : (byte)Structure.MessageVersion;
 
     public uint ChainId => Structure.ChainId;
 
@@ -80,9 +80,4 @@ internal sealed class SenderKeyState
     }
 
     public bool HasSigningKey(ECPublicKey key) => Structure.SenderSigningKey is { } signing && ConstantTime.Equals(signing.Public.Span, key.Serialize());
-}
-
-internal static class SenderKeyMessageVersion
-{
-    public const byte Current = 3;
 }

@@ -107,6 +107,17 @@ public sealed class SealedSessionInteropTests(NodeOracleFixture fixture) : IClas
         Assert.Equal(CiphertextMessageType.PreKey, replay.MessageType);
         Assert.True(replay.SenderValidated);
         Assert.IsAssignableFrom<ProtocolException>(replay.InnerException);
+
+        // A resend request for a failed 1:1 message names the ratchet key of that message.
+        var resend = replay.CreateResendRequest(42);
+        Assert.Equal(PreKeySignalMessage.Deserialize(replay.Content.Content).Message.SenderRatchetKey, resend.RatchetKey);
+        Assert.Equal(3u, resend.DeviceId);
+        var nodeUsmc = await oracle.CallBytesAsync("sealed.usmc.plaintext", new JsonObject
+        {
+            ["original"] = B64(replay.Content.Content), ["originalType"] = 3, ["timestamp"] = 42, ["originalDevice"] = 3,
+            ["senderCertificate"] = B64(me.Certificate.Serialize()),
+        });
+        Assert.Equal(UnidentifiedSenderMessageContent.Deserialize(nodeUsmc).Content, PlaintextContent.From(resend).Serialize());
     }
 
     [Fact]
@@ -139,7 +150,7 @@ public sealed class SealedSessionInteropTests(NodeOracleFixture fixture) : IClas
         Assert.Equal(CiphertextMessageType.SenderKey, failure.MessageType);
 
         // The pipeline answers with a resend request, sealed back to the sender; libsignal reads it.
-        var request = DecryptionErrorMessage.ForOriginal(failure.Content.Content, failure.MessageType, 1_700_000_000_999, failure.SenderDeviceId);
+        var request = failure.CreateResendRequest(1_700_000_000_999);
         var answer = new UnidentifiedSenderMessageContent(CiphertextMessageType.Plaintext, me.Certificate, PlaintextContent.From(request).Serialize(), ContentHint.Implicit);
         var sealedAnswer = await new SealedSenderCipher(me.Party.Identities).EncryptAsync(node.Address, answer);
         var opened = (await node.CallAsync("sealed.decryptToUsmc", new JsonObject { ["message"] = B64(sealedAnswer) }))!;

@@ -143,6 +143,24 @@ public sealed class GroupCipherTests
     }
 
     [Fact]
+    public async Task A_new_signing_key_for_a_known_chain_id_replaces_the_old_chain()
+    {
+        var store = new InMemorySenderKeyStore();
+        var builder = new GroupSessionBuilder(store);
+        var distributionId = Guid.NewGuid();
+        var first = await new GroupSessionBuilder(new InMemorySenderKeyStore()).CreateAsync(Alice, distributionId);
+        await builder.ProcessAsync(Alice, first);
+        var other = await new GroupSessionBuilder(new InMemorySenderKeyStore()).CreateAsync(Alice, distributionId);
+        await builder.ProcessAsync(Alice, other);
+        var rekeyed = new SenderKeyDistributionMessage(3, distributionId, first.ChainId, 0, first.ChainKey, Crypto.ECKeyPair.Generate().PublicKey);
+        await builder.ProcessAsync(Alice, rekeyed);
+
+        var record = (await store.LoadSenderKeyAsync(Alice, distributionId))!;
+        Assert.Equal([first.ChainId, other.ChainId], record.States.Select(s => s.ChainId));
+        Assert.Equal(rekeyed.SigningKey, record.States[0].SigningPublic);
+    }
+
+    [Fact]
     public async Task Distribution_messages_round_trip_and_reject_malformed_input()
     {
         var store = new InMemorySenderKeyStore();

@@ -132,6 +132,41 @@ public sealed class SenderKeyInteropTests(NodeOracleFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Record_rules_match_libsignal_for_repeated_rekeyed_and_excess_chains()
+    {
+        var oracle = await fixture.GetAsync();
+        var sender = NewAddress(9);
+        var distributionId = Guid.NewGuid();
+        var node = await NodeMember.CreateAsync(oracle, NewAddress(10));
+        var store = new InMemorySenderKeyStore();
+        var builder = new GroupSessionBuilder(store);
+
+        // Seven chains, a repeat of the second, and the first chain id again under a new signing key.
+        var chains = new List<SenderKeyDistributionMessage>();
+        for (var i = 0; i < 7; i++)
+        {
+            chains.Add(await new GroupSessionBuilder(new InMemorySenderKeyStore()).CreateAsync(sender, distributionId));
+        }
+
+        var sequence = new List<SenderKeyDistributionMessage>(chains) { chains[5] };
+        var rekeyed = (await oracle.CallBytesAsync("sealed.sk.newSkdm", new JsonObject
+        {
+            ["distributionId"] = distributionId.ToString(), ["chainId"] = chains[4].ChainId, ["iteration"] = 7,
+            ["chainKey"] = B64(chains[4].ChainKey), ["signingKey"] = B64(Crypto.ECKeyPair.Generate().PublicKey.Serialize()),
+        }));
+        sequence.Add(SenderKeyDistributionMessage.Deserialize(rekeyed));
+        foreach (var skdm in sequence)
+        {
+            await builder.ProcessAsync(sender, skdm);
+            await node.CallAsync("sealed.sk.process", new JsonObject { ["sender"] = Json(sender), ["skdm"] = B64(skdm.Serialize()) });
+            var nodeRecord = await node.CallBytesAsync("sealed.sk.record", new JsonObject { ["sender"] = Json(sender), ["distributionId"] = distributionId.ToString() });
+            Assert.Equal(nodeRecord, (await store.LoadSenderKeyAsync(sender, distributionId))!.Serialize());
+        }
+
+        Assert.Equal(SenderKeyRecord.MaxStates, SenderKeyRecord.Deserialize((await store.LoadSenderKeyAsync(sender, distributionId))!.Serialize()).States.Count);
+    }
+
+    [Fact]
     public async Task Node_rejects_a_far_jump_from_csharp_like_csharp_does()
     {
         var oracle = await fixture.GetAsync();
