@@ -66,6 +66,9 @@ public sealed class AccountDatabase : IAsyncDisposable
     internal static async Task<AccountDatabase> OpenAsync(string accountDirectory, AccountDatabaseOptions options, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountDirectory);
+        // Microsoft.Data.Sqlite finds the native provider by reflection, which trimming/NativeAOT may remove;
+        // initialising the bundled provider directly is idempotent and always works.
+        SQLitePCL.Batteries_V2.Init();
         var directory = Path.GetFullPath(accountDirectory);
         FilePermissions.EnsurePrivateDirectory(directory);
         var path = Path.Combine(directory, FileName);

@@ -181,6 +181,10 @@ public sealed class InboxStore
         await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>How long delivered items are worth keeping: a redelivery of a stored envelope only happens when the
+    /// process died between commit and ack, so a day is ample; a week leaves room for diagnostics.</summary>
+    public static readonly TimeSpan DefaultKeepDelivered = TimeSpan.FromDays(7);
+
     /// <summary>Deletes items delivered more than <paramref name="keepFor"/> ago; returns how many.</summary>
     public Task<int> PruneDeliveredAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
     {

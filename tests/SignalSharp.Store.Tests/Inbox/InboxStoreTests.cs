@@ -309,3 +309,44 @@ public sealed class InboxReleaseTests
         Assert.Equal(["m2", "m3"], second.Select(i => i.Body));
     }
 }
+
+public sealed class InboxEdgeTests
+{
+    private static readonly Guid Alice = Guid.Parse("aaaaaaaa-0000-4000-8000-000000000001");
+
+    [Fact]
+    public async Task Attachments_stay_with_their_items_across_a_batch()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await t.Db.Inbox.InsertManyAsync(
+        [
+            new InboxItem { Timestamp = 1, Sender = new InboxSender(Alice, null, 1), Attachments = [new InboxAttachment("image/png", "a.png", 10)] },
+            new InboxItem { Timestamp = 2, Sender = new InboxSender(Alice, null, 1), Body = "none" },
+            new InboxItem { Timestamp = 3, Sender = new InboxSender(Alice, null, 1), Attachments = [new InboxAttachment("a/b", "1", 1), new InboxAttachment("c/d", "2", 2)] },
+        ]);
+        var items = await t.Db.Inbox.TakeAsync(10);
+        Assert.Equal(["a.png"], items[0].Attachments.Select(a => a.FileName));
+        Assert.Empty(items[1].Attachments);
+        Assert.Equal(["1", "2"], items[2].Attachments.Select(a => a.FileName));
+    }
+
+    [Fact]
+    public async Task A_cancelled_take_hands_out_nothing()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await t.Db.Inbox.InsertAsync(new InboxItem { Timestamp = 1, Sender = new InboxSender(Alice, null, 1), Body = "kept" });
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.Db.Inbox.TakeAsync(10, cancelled.Token));
+        Assert.Equal("kept", Assert.Single(await t.Db.Inbox.TakeAsync(10)).Body);
+    }
+
+    [Fact]
+    public async Task More_concurrent_readers_than_pooled_connections_all_complete()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await t.Db.Inbox.InsertAsync(new InboxItem { Timestamp = 1, Sender = new InboxSender(Alice, null, 1) });
+        var counts = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => t.Db.Inbox.CountPendingAsync())));
+        Assert.All(counts, c => Assert.Equal(1, c));
+    }
+}
