@@ -10,7 +10,7 @@ const e = u => Buffer.from(u).toString('base64');
 
 const cipher = args => new Z.ClientZkGroupCipher(new Z.GroupSecretParams(b(args.secretParams)));
 
-export default {
+const handlers = {
   'zkgroup.deriveFromMasterKey': async args => {
     const secret = Z.GroupSecretParams.deriveFromMasterKey(new Z.GroupMasterKey(b(args.masterKey)));
     const pub = secret.getPublicParams();
@@ -32,3 +32,36 @@ export default {
     e(cipher(args).encryptBlobWithRandom(b(args.random), b(args.plaintext))),
   'zkgroup.decryptBlob': async args => e(cipher(args).decryptBlob(b(args.ciphertext))),
 };
+export default handlers;
+
+// Server-side operations (issuing, verifying) so the C# client can be checked end to end.
+const sid = s => S.ServiceId.parseFromServiceIdBinary(b(s));
+const serverSecret = args => new Z.ServerSecretParams(b(args.serverSecret));
+const date = seconds => new Date(seconds * 1000);
+
+Object.assign(handlers, {
+  'zkgroup.serverParams': async args => {
+    const secret = Z.ServerSecretParams.generateWithRandom(b(args.random));
+    return { serverSecret: e(secret.serialize()), serverPublic: e(secret.getPublicParams().serialize()) };
+  },
+  'zkgroup.issueEndorsements': async args => {
+    const group = new Z.GroupSecretParams(b(args.secretParams));
+    const cipher = new Z.ClientZkGroupCipher(group);
+    const keyPair = Z.GroupSendDerivedKeyPair.forExpiration(date(args.expiration), serverSecret(args));
+    const cts = args.members.map(m => cipher.encryptServiceId(sid(m)));
+    return e(Z.GroupSendEndorsementsResponse.issueWithRandom(cts, keyPair, b(args.random)).serialize());
+  },
+  'zkgroup.receiveEndorsements': async args => {
+    const response = new Z.GroupSendEndorsementsResponse(b(args.response));
+    const received = response.receiveWithServiceIds(args.members.map(sid), sid(args.localAci),
+      new Z.GroupSecretParams(b(args.secretParams)), new Z.ServerPublicParams(b(args.serverPublic)), date(args.now));
+    return { endorsements: received.endorsements.map(x => e(x.serialize())), combined: e(received.combinedEndorsement.serialize()) };
+  },
+  'zkgroup.endorsementToFullToken': async args =>
+    e(new Z.GroupSendEndorsement(b(args.endorsement)).toFullToken(new Z.GroupSecretParams(b(args.secretParams)), date(args.expiration)).serialize()),
+  'zkgroup.verifyFullToken': async args => {
+    const keyPair = Z.GroupSendDerivedKeyPair.forExpiration(date(args.expiration), serverSecret(args));
+    new Z.GroupSendFullToken(b(args.token)).verify(args.members.map(sid), keyPair, date(args.now));
+    return true;
+  },
+});
