@@ -65,3 +65,22 @@ Object.assign(handlers, {
     return true;
   },
 });
+
+Object.assign(handlers, {
+  'zkgroup.issueAuthCredential': async args =>
+    e(new Z.ServerZkAuthOperations(serverSecret(args))
+      .issueAuthCredentialWithPniZkcWithRandom(b(args.random), sid(args.aci), sid(args.pni), args.redemptionTime).serialize()),
+  'zkgroup.receiveAuthCredential': async args =>
+    e(new Z.ClientZkAuthOperations(new Z.ServerPublicParams(b(args.serverPublic)))
+      .receiveAuthCredentialWithPniAsServiceId(sid(args.aci), sid(args.pni), args.redemptionTime,
+        new Z.AuthCredentialWithPniResponse(b(args.response))).serialize()),
+  'zkgroup.presentAuthCredential': async args =>
+    e(new Z.ClientZkAuthOperations(new Z.ServerPublicParams(b(args.serverPublic)))
+      .createAuthCredentialWithPniPresentationWithRandom(b(args.random), new Z.GroupSecretParams(b(args.secretParams)),
+        new Z.AuthCredentialWithPni(b(args.credential))).serialize()),
+  'zkgroup.verifyAuthPresentation': async args => {
+    new Z.ServerZkAuthOperations(serverSecret(args)).verifyAuthCredentialPresentation(
+      new Z.GroupPublicParams(b(args.publicParams)), new Z.AuthCredentialPresentation(b(args.presentation)), date(args.now));
+    return true;
+  },
+});

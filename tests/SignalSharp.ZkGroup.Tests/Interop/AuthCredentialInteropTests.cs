@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using SignalSharp.Interop.Testing;
+using SignalSharp.ZkGroup.Auth;
+using SignalSharp.ZkGroup.Groups;
+using static SignalSharp.ZkGroup.Tests.Interop.ZkGroupOracle;
+
+namespace SignalSharp.ZkGroup.Tests.Interop;
+
+/// <summary>
+/// AuthCredentialWithPni issued by node's ServerZkAuthOperations: received (issuance proof verified) and presented
+/// in C#, byte-exact with node's client for the same randomness, and accepted by node's server-side verify.
+/// </summary>
+public sealed class AuthCredentialInteropTests(NodeOracleFixture fixture) : IClassFixture<NodeOracleFixture>
+{
+    private const long Day = 86400;
+
+    private sealed record Issued(JsonNode Server, ServerPublicParams ServerPublic, ZkServiceId Aci, ZkServiceId Pni, long RedemptionTime, byte[] Response);
+
+    private async Task<Issued> IssueAsync(NodeOracle oracle)
+    {
+        var server = await oracle.NodeAsync("zkgroup.serverParams", ("random", RandomNumberGenerator.GetBytes(32)));
+        var aci = ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16));
+        var pni = ZkServiceId.Pni(RandomNumberGenerator.GetBytes(16));
+        var redemption = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / Day * Day;
+        var response = await oracle.CallBytesAsync("zkgroup.issueAuthCredential", new JsonObject
+        {
+            ["serverSecret"] = server["serverSecret"]!.GetValue<string>(),
+            ["aci"] = B64(aci.ToBinary()),
+            ["pni"] = B64(pni.ToBinary()),
+            ["redemptionTime"] = redemption,
+            ["random"] = B64(RandomNumberGenerator.GetBytes(32)),
+        });
+        return new Issued(server, ServerPublicParams.Deserialize(server.Bytes("serverPublic")), aci, pni, redemption, response);
+    }
+
+    [Fact]
+    public async Task Received_credential_and_presentation_equal_node_and_the_server_accepts_it()
+    {
+        var oracle = await fixture.GetAsync();
+        var issued = await IssueAsync(oracle);
+        var credential = AuthCredentialWithPniResponse.Deserialize(issued.Response)
+            .Receive(issued.Aci, issued.Pni, (ulong)issued.RedemptionTime, issued.ServerPublic);
+
+        var nodeCredential = await oracle.CallBytesAsync("zkgroup.receiveAuthCredential", new JsonObject
+        {
+            ["serverPublic"] = issued.Server["serverPublic"]!.GetValue<string>(),
+            ["aci"] = B64(issued.Aci.ToBinary()),
+            ["pni"] = B64(issued.Pni.ToBinary()),
+            ["redemptionTime"] = issued.RedemptionTime,
+            ["response"] = B64(issued.Response),
+        });
+        Assert.Equal(Convert.ToHexString(nodeCredential), Convert.ToHexString(credential.Serialize()));
+
+        var group = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));
+        var random = RandomNumberGenerator.GetBytes(32);
+        var presentation = credential.PresentWithRandom(issued.ServerPublic, group, random);
+        var nodePresentation = await oracle.CallBytesAsync("zkgroup.presentAuthCredential", new JsonObject
+        {
+            ["serverPublic"] = issued.Server["serverPublic"]!.GetValue<string>(),
+            ["secretParams"] = B64(group.Serialize()),
+            ["credential"] = B64(nodeCredential),
+            ["random"] = B64(random),
+        });
+        Assert.Equal(Convert.ToHexString(nodePresentation), Convert.ToHexString(presentation));
+
+        var fresh = credential.Present(issued.ServerPublic, group);
+        Assert.True((await oracle.CallAsync("zkgroup.verifyAuthPresentation", VerifyArgs(issued, group.PublicParams, fresh)))!.GetValue<bool>());
+
+        // Presented for one group, it is no good for another.
+        var other = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));
+        await Assert.ThrowsAsync<OracleException>(() => oracle.CallAsync("zkgroup.verifyAuthPresentation", VerifyArgs(issued, other.PublicParams, fresh)));
+    }
+
+    [Fact]
+    public async Task A_response_for_other_ids_or_another_day_does_not_verify()
+    {
+        var oracle = await fixture.GetAsync();
+        var issued = await IssueAsync(oracle);
+        var response = AuthCredentialWithPniResponse.Deserialize(issued.Response);
+        var time = (ulong)issued.RedemptionTime;
+        Assert.Throws<ZkGroupVerificationException>(() => response.Receive(ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16)), issued.Pni, time, issued.ServerPublic));
+        Assert.Throws<ZkGroupVerificationException>(() => response.Receive(issued.Aci, ZkServiceId.Pni(issued.Aci.Uuid), time, issued.ServerPublic));
+        Assert.Throws<ZkGroupVerificationException>(() => response.Receive(issued.Aci, issued.Pni, time + (ulong)Day, issued.ServerPublic));
+        Assert.Throws<ZkGroupVerificationException>(() => response.Receive(issued.Aci, issued.Pni, time + 1, issued.ServerPublic));
+    }
+
+    private static JsonObject VerifyArgs(Issued issued, GroupPublicParams publicParams, byte[] presentation) => new()
+    {
+        ["serverSecret"] = issued.Server["serverSecret"]!.GetValue<string>(),
+        ["publicParams"] = B64(publicParams.Serialize()),
+        ["presentation"] = B64(presentation),
+        ["now"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+    };
+}
