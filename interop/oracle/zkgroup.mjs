@@ -84,3 +84,32 @@ Object.assign(handlers, {
     return true;
   },
 });
+
+const profileKey = args => new Z.ProfileKey(b(args.profileKey));
+Object.assign(handlers, {
+  'zkgroup.profileKeyInfo': async args => {
+    const pk = profileKey(args), aci = sid(args.aci);
+    return { commitment: e(pk.getCommitment(aci).serialize()), version: pk.getProfileKeyVersion(aci).toString(), accessKey: e(pk.deriveAccessKey()) };
+  },
+  'zkgroup.profileKeyRequestContext': async args => {
+    const ctx = new Z.ClientZkProfileOperations(new Z.ServerPublicParams(b(args.serverPublic)))
+      .createProfileKeyCredentialRequestContextWithRandom(b(args.random), sid(args.aci), profileKey(args));
+    return { context: e(ctx.serialize()), request: e(ctx.getRequest().serialize()) };
+  },
+  'zkgroup.issueExpiringProfileKeyCredential': async args => {
+    const aci = sid(args.aci);
+    return e(new Z.ServerZkProfileOperations(serverSecret(args)).issueExpiringProfileKeyCredentialWithRandom(
+      b(args.random), new Z.ProfileKeyCredentialRequest(b(args.request)), aci, profileKey(args).getCommitment(aci), args.expiration).serialize());
+  },
+  'zkgroup.receiveExpiringProfileKeyCredential': async args =>
+    e(new Z.ClientZkProfileOperations(new Z.ServerPublicParams(b(args.serverPublic))).receiveExpiringProfileKeyCredential(
+      new Z.ProfileKeyCredentialRequestContext(b(args.context)), new Z.ExpiringProfileKeyCredentialResponse(b(args.response)), date(args.now)).serialize()),
+  'zkgroup.presentProfileKeyCredential': async args =>
+    e(new Z.ClientZkProfileOperations(new Z.ServerPublicParams(b(args.serverPublic))).createExpiringProfileKeyCredentialPresentationWithRandom(
+      b(args.random), new Z.GroupSecretParams(b(args.secretParams)), new Z.ExpiringProfileKeyCredential(b(args.credential))).serialize()),
+  'zkgroup.verifyProfileKeyPresentation': async args => {
+    new Z.ServerZkProfileOperations(serverSecret(args)).verifyProfileKeyCredentialPresentation(
+      new Z.GroupPublicParams(b(args.publicParams)), new Z.ProfileKeyCredentialPresentation(b(args.presentation)), date(args.now));
+    return true;
+  },
+});
