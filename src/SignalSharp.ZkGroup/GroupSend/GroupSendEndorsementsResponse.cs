@@ -79,6 +79,24 @@ public sealed class GroupSendEndorsementsResponse
         return (received, combined);
     }
 
+    /// <summary>
+    /// The same check from the members' UuidCiphertexts as they appear in the group state (their first point is
+    /// a1·M1, which is all the proof needs), so no member has to be decrypted first.
+    /// </summary>
+    public (GroupSendEndorsement[] Endorsements, GroupSendEndorsement Combined) ReceiveWithCiphertexts(
+        IReadOnlyList<UuidCiphertext> members, UuidCiphertext localUser, ServerPublicParams serverParams, DateTimeOffset now)
+    {
+        var received = Receive([.. members.Select(m => m.E1)], serverParams, now);
+        var local = members.ToList().FindIndex(m => m.Equals(localUser));
+        if (local < 0)
+        {
+            throw new ArgumentException("the local user must be among the members", nameof(localUser));
+        }
+
+        var combined = GroupSendEndorsement.Combine(received.Where((_, i) => i != local));
+        return (received, combined);
+    }
+
     private GroupSendEndorsement[] Receive(RistrettoPoint[] memberPoints, ServerPublicParams serverParams, DateTimeOffset now)
     {
         const string what = nameof(GroupSendEndorsementsResponse);

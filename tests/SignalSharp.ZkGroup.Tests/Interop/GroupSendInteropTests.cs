@@ -59,6 +59,12 @@ public sealed class GroupSendInteropTests(NodeOracleFixture fixture) : IClassFix
             endorsements.Select(x => B64(x.Serialize())));
         Assert.Equal(expected["combined"]!.GetValue<string>(), B64(combined.Serialize()));
 
+        var cipher = new ClientZkGroupCipher(group);
+        var (fromCiphertexts, combinedFromCiphertexts) = response.ReceiveWithCiphertexts(
+            [.. members.Select(cipher.EncryptServiceId)], cipher.EncryptServiceId(local), serverPublic, now);
+        Assert.Equal(endorsements.Select(x => B64(x.Serialize())), fromCiphertexts.Select(x => B64(x.Serialize())));
+        Assert.Equal(B64(combined.Serialize()), B64(combinedFromCiphertexts.Serialize()));
+
         var token = combined.ToFullToken(group, (ulong)expiration).Serialize();
         var nodeToken = await oracle.CallBytesAsync("zkgroup.endorsementToFullToken", new JsonObject
         {
