@@ -113,3 +113,43 @@ Object.assign(handlers, {
     return true;
   },
 });
+
+// --- benchmarks: the same operations as bench/SignalSharp.Bench/ZkGroup, n times inside node per oracle call ---
+let bench = null;
+const benchFixtures = () => {
+  if (bench) return bench;
+  const rand = () => new Uint8Array(require('node:crypto').randomBytes(32));
+  const server = Z.ServerSecretParams.generateWithRandom(rand());
+  const serverPublic = server.getPublicParams();
+  const group = Z.GroupSecretParams.generateWithRandom(rand());
+  const cipher = new Z.ClientZkGroupCipher(group);
+  const members = Array.from({ length: 100 }, () => S.Aci.fromUuidBytes(rand().subarray(0, 16)));
+  const cts = members.map(m => cipher.encryptServiceId(m));
+  const pk = new Z.ProfileKey(rand());
+  const pkCt = cipher.encryptProfileKey(pk, members[0]);
+  const day = 86400;
+  const now = Math.floor(Date.now() / 1000);
+  const exp = (Math.floor(now / day) + 2) * day;
+  const response = Z.GroupSendEndorsementsResponse.issue(cts, Z.GroupSendDerivedKeyPair.forExpiration(new Date(exp * 1000), server));
+  const redemption = Math.floor(now / day) * day;
+  const pni = S.Pni.fromUuidBytes(rand().subarray(0, 16));
+  const authResponse = new Z.ServerZkAuthOperations(server).issueAuthCredentialWithPniZkc(members[0], pni, redemption);
+  const clientAuth = new Z.ClientZkAuthOperations(serverPublic);
+  const credential = clientAuth.receiveAuthCredentialWithPniAsServiceId(members[0], pni, redemption, authResponse);
+  const received = response.receiveWithServiceIds(members, members[0], group, serverPublic);
+  bench = {
+    encryptServiceId: () => cipher.encryptServiceId(members[1]),
+    decryptServiceId: () => cipher.decryptServiceId(cts[1]),
+    decryptProfileKey: () => cipher.decryptProfileKey(pkCt, members[0]),
+    authPresentation: () => clientAuth.createAuthCredentialWithPniPresentation(group, credential),
+    receiveEndorsements100: () => response.receiveWithServiceIds(members, members[0], group, serverPublic),
+    fullToken: () => received.combinedEndorsement.toFullToken(group, new Date(exp * 1000)),
+  };
+  return bench;
+};
+handlers['zkgroup.loop'] = async args => {
+  const fn = benchFixtures()[args.op];
+  if (!fn) throw new Error(`unknown zkgroup bench op ${args.op}`);
+  for (let i = 0; i < args.n; i++) fn();
+  return true;
+};
