@@ -93,3 +93,49 @@ public sealed class AuthCredentialInteropTests(NodeOracleFixture fixture) : ICla
         ["now"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
     };
 }
+
+/// <summary>The Basic header the group server parses (as the mock server does) carries a presentation it accepts.</summary>
+public sealed class GroupServerAuthorizationTests(NodeOracleFixture fixture) : IClassFixture<NodeOracleFixture>
+{
+    [Fact]
+    public async Task Basic_header_carries_public_params_and_an_accepted_presentation()
+    {
+        var oracle = await fixture.GetAsync();
+        var server = await oracle.NodeAsync("zkgroup.serverParams", ("random", RandomNumberGenerator.GetBytes(32)));
+        var serverPublic = ServerPublicParams.Deserialize(server.Bytes("serverPublic"));
+        var aci = ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16));
+        var pni = ZkServiceId.Pni(RandomNumberGenerator.GetBytes(16));
+        var now = DateTimeOffset.UtcNow;
+        var today = now.ToUnixTimeSeconds() / 86400 * 86400;
+        var credentials = new List<AuthCredentialWithPni>();
+        foreach (var day in new[] { today + 86400, today })
+        {
+            var response = await oracle.CallBytesAsync("zkgroup.issueAuthCredential", new JsonObject
+            {
+                ["serverSecret"] = server["serverSecret"]!.GetValue<string>(),
+                ["aci"] = B64(aci.ToBinary()),
+                ["pni"] = B64(pni.ToBinary()),
+                ["redemptionTime"] = day,
+                ["random"] = B64(RandomNumberGenerator.GetBytes(32)),
+            });
+            credentials.Add(AuthCredentialWithPniResponse.Deserialize(response).Receive(aci, pni, (ulong)day, serverPublic));
+        }
+
+        var credential = GroupServerAuthorization.ForToday(credentials, now)!;
+        Assert.Equal((ulong)today, credential.RedemptionTime);
+
+        var group = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));
+        var header = GroupServerAuthorization.BasicHeader(credential, serverPublic, group);
+        Assert.StartsWith("Basic ", header, StringComparison.Ordinal);
+        var parts = System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(header["Basic ".Length..])).Split(':');
+        Assert.Equal(group.PublicParams.Serialize(), Convert.FromHexString(parts[0]));
+        var verified = await oracle.CallAsync("zkgroup.verifyAuthPresentation", new JsonObject
+        {
+            ["serverSecret"] = server["serverSecret"]!.GetValue<string>(),
+            ["publicParams"] = B64(Convert.FromHexString(parts[0])),
+            ["presentation"] = B64(Convert.FromHexString(parts[1])),
+            ["now"] = now.ToUnixTimeSeconds(),
+        });
+        Assert.True(verified!.GetValue<bool>());
+    }
+}
