@@ -153,3 +153,13 @@ handlers['zkgroup.loop'] = async args => {
   for (let i = 0; i < args.n; i++) fn();
   return true;
 };
+
+Object.assign(handlers, {
+  'zkgroup.issueAuthCredentialWithoutPni': async args =>
+    e(new Z.ServerZkAuthOperations(serverSecret(args))
+      .issueAuthCredentialZkcWithoutPniWithRandom(b(args.random), sid(args.aci), b(args.salt), args.redemptionTime).serialize()),
+  'zkgroup.receiveAuthCredentialWithoutPni': async args =>
+    e(new Z.ClientZkAuthOperations(new Z.ServerPublicParams(b(args.serverPublic)))
+      .receiveAuthCredentialWithoutPni(sid(args.aci), b(args.salt), args.redemptionTime,
+        new Z.AuthCredentialWithPniResponse(b(args.response))).serialize()),
+});

@@ -55,13 +55,31 @@ public sealed class AuthCredentialWithPniResponse
             throw new ArgumentException("an auth credential binds an ACI and a PNI");
         }
 
+        return ReceiveFor(aci, UidStruct.From(pni), redemptionTime, serverParams);
+    }
+
+    /// <summary>
+    /// For a credential the server issued without knowing the PNI: the PNI attribute is a stand-in derived from the
+    /// ACI and the salt the server used.
+    /// </summary>
+    public AuthCredentialWithPni ReceiveWithoutPni(ZkServiceId aci, ReadOnlySpan<byte> salt, ulong redemptionTime, ServerPublicParams serverParams)
+    {
+        if (aci.Kind != ZkServiceIdKind.Aci)
+        {
+            throw new ArgumentException("an auth credential binds an ACI", nameof(aci));
+        }
+
+        return ReceiveFor(aci, UidStruct.ForFalsePni(aci, salt), redemptionTime, serverParams);
+    }
+
+    private AuthCredentialWithPni ReceiveFor(ZkServiceId aci, UidStruct pniStruct, ulong redemptionTime, ServerPublicParams serverParams)
+    {
         if (redemptionTime % 86400 != 0)
         {
             throw new ZkGroupVerificationException($"{nameof(AuthCredentialWithPniResponse)} redemption time");
         }
 
         var aciStruct = UidStruct.From(aci);
-        var pniStruct = UidStruct.From(pni);
         RistrettoPoint[] m = [CalcM0(redemptionTime), aciStruct.M1, aciStruct.M2, pniStruct.M1, pniStruct.M2];
         var points = new Dictionary<string, RistrettoPoint>
         {

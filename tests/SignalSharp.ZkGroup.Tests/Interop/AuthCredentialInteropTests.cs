@@ -85,6 +85,39 @@ public sealed class AuthCredentialInteropTests(NodeOracleFixture fixture) : ICla
         Assert.Throws<ZkGroupVerificationException>(() => response.Receive(issued.Aci, issued.Pni, time + 1, issued.ServerPublic));
     }
 
+    [Fact]
+    public async Task A_credential_without_pni_equals_node_and_its_presentation_is_accepted()
+    {
+        var oracle = await fixture.GetAsync();
+        var server = await oracle.NodeAsync("zkgroup.serverParams", ("random", RandomNumberGenerator.GetBytes(32)));
+        var serverPublic = ServerPublicParams.Deserialize(server.Bytes("serverPublic"));
+        var aci = ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16));
+        var salt = RandomNumberGenerator.GetBytes(32);
+        var redemption = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / Day * Day;
+        var args = new JsonObject
+        {
+            ["serverSecret"] = server["serverSecret"]!.GetValue<string>(),
+            ["serverPublic"] = server["serverPublic"]!.GetValue<string>(),
+            ["aci"] = B64(aci.ToBinary()),
+            ["salt"] = B64(salt),
+            ["redemptionTime"] = redemption,
+            ["random"] = B64(RandomNumberGenerator.GetBytes(32)),
+        };
+        var response = await oracle.CallBytesAsync("zkgroup.issueAuthCredentialWithoutPni", (JsonObject)args.DeepClone());
+        args["response"] = B64(response);
+        var nodeCredential = await oracle.CallBytesAsync("zkgroup.receiveAuthCredentialWithoutPni", args);
+
+        var parsed = AuthCredentialWithPniResponse.Deserialize(response);
+        var credential = parsed.ReceiveWithoutPni(aci, salt, (ulong)redemption, serverPublic);
+        Assert.Equal(Convert.ToHexString(nodeCredential), Convert.ToHexString(credential.Serialize()));
+        Assert.Throws<ZkGroupVerificationException>(() => parsed.ReceiveWithoutPni(aci, RandomNumberGenerator.GetBytes(32), (ulong)redemption, serverPublic));
+
+        var group = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));
+        var issued = new Issued(server, serverPublic, aci, credential.Pni, redemption, response);
+        var verified = await oracle.CallAsync("zkgroup.verifyAuthPresentation", VerifyArgs(issued, group.PublicParams, credential.Present(serverPublic, group)));
+        Assert.True(verified!.GetValue<bool>());
+    }
+
     private static JsonObject VerifyArgs(Issued issued, GroupPublicParams publicParams, byte[] presentation) => new()
     {
         ["serverSecret"] = issued.Server["serverSecret"]!.GetValue<string>(),
