@@ -50,11 +50,3 @@ public sealed class GroupSendEndorsement
         return new GroupSendFullToken(bytes);
     }
 }
-
-/// <summary>An endorsement token with its expiration, as sent (base64) in the Group-Send-Token header.</summary>
-public sealed class GroupSendFullToken(byte[] serialized)
-{
-    public ulong ExpirationSeconds => BinaryPrimitives.ReadUInt64LittleEndian(serialized.AsSpan(25));
-
-    public byte[] Serialize() => [.. serialized];
-}

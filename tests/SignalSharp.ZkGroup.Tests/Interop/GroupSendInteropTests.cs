@@ -73,6 +73,8 @@ public sealed class GroupSendInteropTests(NodeOracleFixture fixture) : IClassFix
             ["expiration"] = expiration,
         });
         Assert.Equal(nodeToken, token);
+        Assert.Equal((ulong)expiration, GroupSendFullToken.Deserialize(nodeToken).ExpirationSeconds);
+        Assert.Throws<ZkGroupDeserializationException>(() => GroupSendFullToken.Deserialize(nodeToken[..^1]));
 
         // The server accepts the token for exactly the other members; dropping one needs byRemoving.
         var others = members.Where(m => !m.Equals(local)).ToList();
@@ -113,6 +115,38 @@ public sealed class GroupSendInteropTests(NodeOracleFixture fixture) : IClassFix
         var (forward, _) = response.ReceiveWithServiceIds(members, members[0], group, serverPublic, now);
         var (backward, _) = response.ReceiveWithServiceIds(reversed, members[0], group, serverPublic, now);
         Assert.Equal(forward.Select(x => B64(x.Serialize())), Enumerable.Reverse(backward).Select(x => B64(x.Serialize())));
+    }
+
+    [Fact]
+    public async Task A_one_member_group_works_like_node()
+    {
+        var oracle = await fixture.GetAsync();
+        var server = await oracle.NodeAsync("zkgroup.serverParams", ("random", RandomNumberGenerator.GetBytes(32)));
+        var serverPublic = ServerPublicParams.Deserialize(server.Bytes("serverPublic"));
+        var group = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));
+        var local = ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16));
+        var now = DateTimeOffset.UtcNow;
+        var expiration = ((now.ToUnixTimeSeconds() / Day) + 2) * Day;
+        var responseBytes = await oracle.CallBytesAsync("zkgroup.issueEndorsements", new JsonObject
+        {
+            ["serverSecret"] = server["serverSecret"]!.GetValue<string>(),
+            ["secretParams"] = B64(group.Serialize()),
+            ["members"] = Ids([local]),
+            ["expiration"] = expiration,
+            ["random"] = B64(RandomNumberGenerator.GetBytes(32)),
+        });
+        var (endorsements, combined) = GroupSendEndorsementsResponse.Deserialize(responseBytes).ReceiveWithServiceIds([local], local, group, serverPublic, now);
+        var expected = (await oracle.CallAsync("zkgroup.receiveEndorsements", new JsonObject
+        {
+            ["response"] = B64(responseBytes),
+            ["members"] = Ids([local]),
+            ["localAci"] = B64(local.ToBinary()),
+            ["secretParams"] = B64(group.Serialize()),
+            ["serverPublic"] = server["serverPublic"]!.GetValue<string>(),
+            ["now"] = now.ToUnixTimeSeconds(),
+        }))!;
+        Assert.Equal(expected["endorsements"]![0]!.GetValue<string>(), B64(endorsements[0].Serialize()));
+        Assert.Equal(expected["combined"]!.GetValue<string>(), B64(combined.Serialize()));
     }
 
     private static JsonObject Verify(JsonNode server, IEnumerable<ZkServiceId> members, byte[] token, long expiration, DateTimeOffset now) => new()
