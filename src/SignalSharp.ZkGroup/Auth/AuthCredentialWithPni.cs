@@ -38,6 +38,21 @@ public sealed class AuthCredentialWithPni
 
     public ZkServiceId Pni => pni.ServiceId;
 
+    /// <summary>Loads a stored credential (as <see cref="Serialize"/> or libsignal writes it).</summary>
+    public static AuthCredentialWithPni Deserialize(ReadOnlySpan<byte> data)
+    {
+        var r = new BincodeReader(data, nameof(AuthCredentialWithPni));
+        r.ExpectVersion(AuthCredentialWithPniResponse.Version);
+        var t = r.ReadScalar();
+        var u = r.ReadPoint();
+        var v = r.ReadPoint();
+        var aci = UidStruct.Read(ref r, ZkServiceIdKind.Aci);
+        var pni = UidStruct.Read(ref r, ZkServiceIdKind.Pni);
+        var redemption = r.ReadU64();
+        r.ExpectEnd();
+        return new AuthCredentialWithPni(t, u, v, aci, pni, redemption);
+    }
+
     public byte[] Serialize()
     {
         var time = new byte[8];

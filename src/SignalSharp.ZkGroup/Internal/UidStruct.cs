@@ -45,6 +45,15 @@ internal sealed class UidStruct
         return new UidStruct(pni, CalcM1(pni), Lizard.Encode(uuid), new byte[16]);
     }
 
+    /// <summary>Rebuilds a stored struct (uuid16 ‖ M1 ‖ M2) without recomputing its points.</summary>
+    public static UidStruct Read(ref BincodeReader reader, ZkServiceIdKind kind)
+    {
+        var raw = reader.ReadBytes(16).ToArray();
+        var m1 = reader.ReadPoint();
+        var m2 = reader.ReadPoint();
+        return new UidStruct(new ZkServiceId(kind, raw), m1, m2, raw);
+    }
+
     public static RistrettoPoint CalcM1(ZkServiceId serviceId) => ShoHmacSha256.Create(M1Label, serviceId.ToBinary()).GetPoint();
 
     /// <summary>The 80-byte form used inside credentials: uuid16 ‖ M1 ‖ M2.</summary>

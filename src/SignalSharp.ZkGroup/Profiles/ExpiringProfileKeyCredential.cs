@@ -46,6 +46,21 @@ public sealed class ExpiringProfileKeyCredential
 
     public ulong ExpirationSeconds { get; }
 
+    /// <summary>Loads a stored credential (as <see cref="Serialize"/> or libsignal writes it).</summary>
+    public static ExpiringProfileKeyCredential Deserialize(ReadOnlySpan<byte> data)
+    {
+        var r = new BincodeReader(data, nameof(ExpiringProfileKeyCredential));
+        r.ExpectVersion(0);
+        var t = r.ReadScalar();
+        var u = r.ReadPoint();
+        var v = r.ReadPoint();
+        var aci = ZkServiceId.Aci(r.ReadBytes(16));
+        var profileKey = new ProfileKey(r.ReadBytes(ProfileKey.Length));
+        var expiration = r.ReadU64();
+        r.ExpectEnd();
+        return new ExpiringProfileKeyCredential(t, u, v, aci, profileKey, expiration);
+    }
+
     public byte[] Serialize() => [0x00, .. t.Bytes, .. u.Bytes, .. v.Bytes, .. Aci.Uuid, .. ProfileKey.Bytes, .. U64(ExpirationSeconds)];
 
     public byte[] Present(ServerPublicParams serverParams, GroupSecretParams groupParams) =>

@@ -64,6 +64,12 @@ public sealed class AuthCredentialInteropTests(NodeOracleFixture fixture) : ICla
         });
         Assert.Equal(Convert.ToHexString(nodePresentation), Convert.ToHexString(presentation));
 
+        // A stored credential (here node's bytes) loads and presents identically.
+        var loaded = AuthCredentialWithPni.Deserialize(nodeCredential);
+        Assert.Equal(nodeCredential, loaded.Serialize());
+        Assert.Equal(presentation, loaded.PresentWithRandom(issued.ServerPublic, group, random));
+        Assert.Throws<ZkGroupDeserializationException>(() => AuthCredentialWithPni.Deserialize(nodeCredential[..^1]));
+
         var fresh = credential.Present(issued.ServerPublic, group);
         Assert.True((await oracle.CallAsync("zkgroup.verifyAuthPresentation", VerifyArgs(issued, group.PublicParams, fresh)))!.GetValue<bool>());
 
@@ -110,6 +116,7 @@ public sealed class AuthCredentialInteropTests(NodeOracleFixture fixture) : ICla
         var parsed = AuthCredentialWithPniResponse.Deserialize(response);
         var credential = parsed.ReceiveWithoutPni(aci, salt, (ulong)redemption, serverPublic);
         Assert.Equal(Convert.ToHexString(nodeCredential), Convert.ToHexString(credential.Serialize()));
+        Assert.Equal(nodeCredential, AuthCredentialWithPni.Deserialize(nodeCredential).Serialize());
         Assert.Throws<ZkGroupVerificationException>(() => parsed.ReceiveWithoutPni(aci, RandomNumberGenerator.GetBytes(32), (ulong)redemption, serverPublic));
 
         var group = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));

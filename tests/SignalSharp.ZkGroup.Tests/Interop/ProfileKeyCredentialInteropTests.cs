@@ -70,6 +70,9 @@ public sealed class ProfileKeyCredentialInteropTests(NodeOracleFixture fixture) 
         var nodePresentation = await oracle.NodeAsync("zkgroup.presentProfileKeyCredential", ("serverPublic", serverPublic.Serialize()), ("random", presentRandom), ("secretParams", group.Serialize()), ("credential", nodeCredential));
         Assert.Equal(721, presentation.Length);
         Assert.Equal(Convert.ToBase64String(presentation), nodePresentation.GetValue<string>());
+        var loaded = ExpiringProfileKeyCredential.Deserialize(nodeCredential);
+        Assert.Equal(nodeCredential, loaded.Serialize());
+        Assert.Equal(presentation, loaded.PresentWithRandom(serverPublic, group, presentRandom));
 
         var verify = new JsonObject
         {
