@@ -52,6 +52,23 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_large_attachment_within_the_default_limit_arrives_intact()
+    {
+        await using var daemon = TestDaemon.Start();
+        await using var client = await daemon.ConnectAsync();
+        var data = new byte[12 * 1024 * 1024];
+        new Random(7).NextBytes(data);
+        var command = $$$"""{"command":"send_message","reqId":"big","recipient":"+4366412345678","dataMessage":{"attachments":[{"base64Data":"{{{Convert.ToBase64String(data)}}}","filename":"big.bin"}]}}""";
+        var send = client.SendAsync(command + "\n" + Probe + "\n");
+        var response = await client.ReadResponseAsync(TimeSpan.FromSeconds(30));
+        await send;
+        HasStatus(0, response);
+        HasStatus(0, await client.ReadResponseAsync());
+        Assert.True(daemon.Account.SentMessages.TryDequeue(out var sent));
+        Assert.True(data.AsSpan().SequenceEqual(sent.Message.Attachments[0].Data.Span));
+    }
+
+    [Fact]
     public async Task A_client_that_vanishes_mid_command_leaves_the_daemon_healthy()
     {
         await using var daemon = TestDaemon.Start();

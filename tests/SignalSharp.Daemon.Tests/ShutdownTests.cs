@@ -29,6 +29,29 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task Commands_queued_behind_the_one_in_progress_are_refused_not_dropped()
+    {
+        var daemon = TestDaemon.Start();
+        daemon.Account.SendDelay = TimeSpan.FromMilliseconds(300);
+        await using var client = await daemon.ConnectAsync();
+        await client.SendAsync(Send + "\n{command:'receive_messages',reqId:'q1',timeout:0}\n{\"command\":\"send_message\",\"reqId\":\"q2\"}\n");
+        await Task.Delay(100);
+        var stop = daemon.Server.StopAsync();
+        HasStatus(0, await client.ReadResponseAsync());
+        var q1 = await client.ReadResponseAsync();
+        HasStatus(-1, q1);
+        Assert.Equal("\"q1\"", ReqId(q1));
+        Assert.Equal("receive_messages", q1.GetProperty("command").GetString());
+        var q2 = await client.ReadResponseAsync();
+        HasStatus(-1, q2);
+        Assert.Equal("\"q2\"", ReqId(q2));
+        Assert.Null(await client.ReadLineAsync());
+        await stop;
+        Assert.Single(daemon.Account.SentMessages);
+        await daemon.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_waiting_receive_ends_early_with_an_empty_list()
     {
         var daemon = TestDaemon.Start();

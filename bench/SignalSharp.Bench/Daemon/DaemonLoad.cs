@@ -47,7 +47,11 @@ internal static class DaemonLoad
 
         var where = host is not null ? "NativeAOT daemon host (separate process)" : server is null ? "external daemon" : "in-process daemon";
         Console.WriteLine($"daemon-load: {where} at {endPoint}, {seconds:0.#} s per case, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{"case",-34} {"conns",5} {"shape",-10} {"cmd/s",10} {"p50 µs",8} {"p99 µs",8}");
+        // CPU time per answered command: the daemon's own when it runs in its own process (--aot), else the whole
+        // process's (daemon and load generator together). Unlike commands/s it barely depends on other load.
+        Func<double> cpuSeconds = host is not null ? () => ProcessCpuSeconds(host.Id) : () => Environment.CpuUsage.TotalTime.TotalSeconds;
+        Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"{"case",-34} {"conns",5} {"shape",-10} {"cmd/s",10} {"p50 µs",8} {"p99 µs",8} {(host is not null ? "daemon CPU µs/cmd" : "process CPU µs/cmd"),18}");
         var cases = new (string Name, string Command)[]
         {
             ("send_message → INVALID_RECIPIENT", """{"command":"send_message","reqId":"b","dataMessage":{"message":"x"}}"""),
@@ -59,8 +63,8 @@ internal static class DaemonLoad
             var line = Encoding.UTF8.GetBytes(command + "\n");
             foreach (var connections in new[] { 1, 64 })
             {
-                await ClosedLoopAsync(endPoint, name, line, connections, seconds);
-                await PipelinedAsync(endPoint, name, line, connections, seconds);
+                await ClosedLoopAsync(endPoint, name, line, connections, seconds, cpuSeconds);
+                await PipelinedAsync(endPoint, name, line, connections, seconds, cpuSeconds);
             }
         }
 
@@ -77,7 +81,7 @@ internal static class DaemonLoad
         return 0;
     }
 
-    private static async Task ClosedLoopAsync(IPEndPoint endPoint, string name, byte[] line, int connections, double seconds)
+    private static async Task ClosedLoopAsync(IPEndPoint endPoint, string name, byte[] line, int connections, double seconds, Func<double> cpuSeconds)
     {
         var clients = await ConnectAsync(endPoint, connections);
         var phase = 0;   // 0 warm-up, 1 measuring, 2 done
@@ -90,19 +94,21 @@ internal static class DaemonLoad
 
         await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, seconds / 3)));
         var clock = Stopwatch.StartNew();
+        var cpuBefore = cpuSeconds();
         Volatile.Write(ref phase, 1);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         Volatile.Write(ref phase, 2);
         var elapsed = clock.Elapsed.TotalSeconds;
         await Task.WhenAll(tasks);
+        var cpu = cpuSeconds() - cpuBefore;
         await DisposeAsync(clients);
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         var rate = all.Length / elapsed;
-        Console.WriteLine($"{name,-34} {connections,5} {"closed",-10} {rate,10:N0} {Micros(all, 0.50),8:N1} {Micros(all, 0.99),8:N1}");
+        Console.WriteLine($"{name,-34} {connections,5} {"closed",-10} {rate,10:N0} {Micros(all, 0.50),8:N1} {Micros(all, 0.99),8:N1} {cpu * 1e6 / Math.Max(1, all.Length),18:N1}");
     }
 
-    private static async Task PipelinedAsync(IPEndPoint endPoint, string name, byte[] line, int connections, double seconds)
+    private static async Task PipelinedAsync(IPEndPoint endPoint, string name, byte[] line, int connections, double seconds, Func<double> cpuSeconds)
     {
         var batch = Enumerable.Repeat(line, PipelineDepth).SelectMany(b => b).ToArray();
         var clients = await ConnectAsync(endPoint, connections);
@@ -113,13 +119,15 @@ internal static class DaemonLoad
         await Task.WhenAll(warm);
 
         var clock = Stopwatch.StartNew();
+        var cpuBefore = cpuSeconds();
         var tasks = clients.Select(c => Task.Run(() => c.PipelinedAsync(batch, PipelineDepth, () => Volatile.Read(ref phase) == 1))).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         Volatile.Write(ref phase, 2);
         var answered = (await Task.WhenAll(tasks)).Sum();
         var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = cpuSeconds() - cpuBefore;
         await DisposeAsync(clients);
-        Console.WriteLine($"{name,-34} {connections,5} {$"pipe {PipelineDepth}",-10} {answered / elapsed,10:N0} {"",8} {"",8}");
+        Console.WriteLine($"{name,-34} {connections,5} {$"pipe {PipelineDepth}",-10} {answered / elapsed,10:N0} {"",8} {"",8} {cpu * 1e6 / Math.Max(1, answered),18:N1}");
     }
 
     private static async Task<LoadClient[]> ConnectAsync(IPEndPoint endPoint, int count)
@@ -143,6 +151,14 @@ internal static class DaemonLoad
 
     private static double Micros(long[] sorted, double quantile) =>
         sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, quantile * sorted.Length)] * 1e6 / Stopwatch.Frequency;
+
+    /// <summary>utime + stime of a process from /proc, in seconds (clock ticks are 1/100 s on Linux).</summary>
+    private static double ProcessCpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     internal static string? Option(string[] args, string name)
     {

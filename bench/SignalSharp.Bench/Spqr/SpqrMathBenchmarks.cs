@@ -28,9 +28,14 @@ public class SpqrMathBenchmarks
     private (ushort Index, byte[] Chunk)[] _parityChunks = [];
     private (ushort Index, byte[] Chunk)[] _systematicChunks = [];
 
+    /// <summary>Platform (OpenSSL) SHA-3 versus BouncyCastle's managed Keccak; no effect on the erasure code.</summary>
+    [Params(true, false)]
+    public bool PlatformSha3 { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        KemSampling.UsePlatformSha3 = PlatformSha3 && KemSampling.PlatformSha3Available;
         _seed = RandomNumberGenerator.GetBytes(64);
         _m = RandomNumberGenerator.GetBytes(32);
         var keys = IncrementalMlKem768.Generate(_seed);

@@ -13,8 +13,12 @@ internal interface IResponseSink
 {
     IBufferWriter<byte> Output { get; }
 
+    /// <summary>Writes what was collected; a broken connection surfaces as <see cref="ClientGoneException"/>.</summary>
     ValueTask FlushAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Writing to the client failed: the connection is over, so there is no one left to answer.</summary>
+internal sealed class ClientGoneException(Exception inner) : Exception("the client connection failed", inner);
 
 /// <summary>
 /// One connection's command pipeline after framing: relaxed JSON to strict, parse, validate, call the account,
@@ -33,17 +37,36 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
     public void WriteFailure(IBufferWriter<byte> output, string message) =>
         responses.WriteError(output, null, null, StatusCode.Unknown, message);
 
+    /// <summary>The answer to a command that arrived but will not be carried out because the daemon stops.</summary>
+    public void WriteShuttingDown(IBufferWriter<byte> output, ReadOnlyMemory<byte> raw, bool relaxed)
+    {
+        var input = relaxed ? ToStrict(raw) : raw;
+        try
+        {
+            using var document = JsonDocument.Parse(input, ParseOptions);
+            var root = document.RootElement;
+            JsonElement? command = root.TryGetProperty("command"u8, out var c) ? c : null;
+            JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
+            responses.WriteError(output, command, reqId, StatusCode.Unknown, "not carried out: the daemon is shutting down");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            WriteInvalid(output, "invalid JSON");
+        }
+    }
+
+    private ReadOnlyMemory<byte> ToStrict(ReadOnlyMemory<byte> raw)
+    {
+        strict.ResetWrittenCount();
+        RelaxedJson.ToStrict(raw.Span, strict);
+        return strict.WrittenMemory;
+    }
+
     /// <param name="stopping">The daemon is shutting down: a waiting receive_messages returns what it has.</param>
     /// <param name="abort">The shutdown grace period is over: account calls are cancelled.</param>
     public async ValueTask ProcessAsync(ReadOnlyMemory<byte> raw, bool relaxed, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
     {
-        var input = raw;
-        if (relaxed)
-        {
-            strict.ResetWrittenCount();
-            RelaxedJson.ToStrict(raw.Span, strict);
-            input = strict.WrittenMemory;
-        }
+        var input = relaxed ? ToStrict(raw) : raw;
 
         // The parser does not check UTF-8 inside strings until they are read; check it once, up front.
         if (!Utf8.IsValid(input.Span))
@@ -92,10 +115,19 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             {
                 await ExecuteAsync(command, reqId, sink, stopping, abort).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || abort.IsCancellationRequested)
+            catch (Exception e) when (e is not ClientGoneException)
             {
-                var (status, message) = StatusMapping.FromException(e);
-                Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
+                // Whatever the account throws, the command gets its one answer.
+                var (status, message) = StatusMapping.FromException(e, abort.IsCancellationRequested);
+                if (status == StatusCode.Unknown)
+                {
+                    Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
+                }
+                else
+                {
+                    Log.CommandRefusedByAccount(logger, command.Name, (int)status);
+                }
+
                 responses.WriteError(sink.Output, commandElement, reqId, status, message);
             }
         }

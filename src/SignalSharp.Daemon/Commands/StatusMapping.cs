@@ -5,12 +5,12 @@ namespace SignalSharp.Daemon.Commands;
 /// <summary>The one place where account outcomes become status codes.</summary>
 internal static class StatusMapping
 {
-    public static (StatusCode Status, string Message) FromException(Exception exception) => exception switch
+    public static (StatusCode Status, string Message) FromException(Exception exception, bool shuttingDown) => exception switch
     {
         UnknownRecipientException e => (StatusCode.InvalidNumber, e.Message),
         GroupNotFoundException e => (StatusCode.GroupNotFound, e.Message),
         NotAGroupMemberException e => (StatusCode.NotAGroupMember, e.Message),
-        OperationCanceledException => (StatusCode.Unknown, "the daemon is shutting down"),
+        OperationCanceledException when shuttingDown => (StatusCode.Unknown, "cancelled: the daemon is shutting down"),
         _ => (StatusCode.Unknown, string.IsNullOrEmpty(exception.Message) ? exception.GetType().Name : exception.Message),
     };
 

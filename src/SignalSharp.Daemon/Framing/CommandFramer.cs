@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SignalSharp.Daemon.Framing;
 
 internal enum FrameKind
@@ -28,6 +30,11 @@ internal sealed partial class CommandFramer(long maxCommandSize)
 {
     // Nesting levels are bits 1..63 of a ulong; deeper input is answered INVALID_JSON (no command nests beyond 4).
     private const int MaxDepth = 63;
+    private const int ShrinkAbove = 1 << 20;
+
+    // Inside a string only the closing quote, a backslash or a control character needs the state machine.
+    private static readonly SearchValues<byte> DoubleQuotedStops = SearchValues.Create(StringStops((byte)'"'));
+    private static readonly SearchValues<byte> SingleQuotedStops = SearchValues.Create(StringStops((byte)'\''));
 
     private byte[] buffer = new byte[8192];
     private int start;   // first byte not yet consumed; while in an object, the object's first byte
@@ -74,6 +81,14 @@ internal sealed partial class CommandFramer(long maxCommandSize)
     /// <summary>Space to receive into; call <see cref="Advance"/> with the count received.</summary>
     public Memory<byte> GetReceiveBuffer(int sizeHint = 4096)
     {
+        if (start == end && buffer.Length > ShrinkAbove)
+        {
+            // A huge command is done with: do not hold its buffer for the rest of the connection.
+            buffer = new byte[Math.Max(8192, sizeHint)];
+            start = scan = end = 0;
+            lineStart = -1;
+        }
+
         if (buffer.Length - end < sizeHint && start > 0)
         {
             Compact();
@@ -213,6 +228,20 @@ internal sealed partial class CommandFramer(long maxCommandSize)
                 return FrameKind.TooLarge;
             }
 
+            if (token == Token.InString && !escaped)
+            {
+                // Skip the plain bytes of a string in bulk (base64 attachments are most of a big command).
+                var limit = (int)Math.Min(end, start + maxCommandSize);
+                var stop = buffer.AsSpan(scan, limit - scan).IndexOfAny(quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
+                if (stop < 0)
+                {
+                    scan = limit;
+                    continue;
+                }
+
+                scan += stop;
+            }
+
             var b = buffer[scan];
             var step = Step(b);
             if (step == StepResult.Reprocess)
@@ -270,6 +299,17 @@ internal sealed partial class CommandFramer(long maxCommandSize)
         }
 
         start = 0;
+    }
+
+    private static byte[] StringStops(byte quoteChar)
+    {
+        var stops = new List<byte> { quoteChar, (byte)'\\' };
+        for (var c = 0; c < 0x20; c++)
+        {
+            stops.Add((byte)c);
+        }
+
+        return [.. stops];
     }
 
     internal static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';

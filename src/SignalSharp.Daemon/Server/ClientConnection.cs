@@ -45,9 +45,10 @@ internal sealed class ClientConnection : IResponseSink
             await ServeAsync(stopping, abort).ConfigureAwait(false);
             Log.ConnectionClosed(logger, id);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is ClientGoneException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            Log.ConnectionLost(logger, id, e is SocketException s ? s.SocketErrorCode.ToString() : e.GetType().Name);
+            var cause = e is ClientGoneException { InnerException: { } inner } ? inner : e;
+            Log.ConnectionLost(logger, id, cause is SocketException s ? s.SocketErrorCode.ToString() : cause.GetType().Name);
         }
         finally
         {
@@ -95,8 +96,20 @@ internal sealed class ClientConnection : IResponseSink
             framer.Advance(received);
         }
 
-        // Stopping: the answer of the last command (perhaps a -1 after the grace period) still goes out, but a
-        // client that does not read cannot hold the shutdown up.
+        // Stopping: commands already read but not started are refused (-1), so each still gets its one answer.
+        while (framer.TryRead(out var pending, out var pendingError) is var kind and not (FrameKind.NeedMoreData or FrameKind.TooLarge))
+        {
+            if (kind == FrameKind.Command)
+            {
+                processor.WriteShuttingDown(output, pending, framer.LastCommandIsRelaxed);
+            }
+            else
+            {
+                processor.WriteInvalid(output, pendingError!);
+            }
+        }
+
+        // The answers still go out, but a client that does not read cannot hold the shutdown up.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await FlushAsync(deadline.Token).ConfigureAwait(false);
         socket.Shutdown(SocketShutdown.Both);
@@ -159,10 +172,17 @@ internal sealed class ClientConnection : IResponseSink
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var pending = output.WrittenMemory;
-        while (!pending.IsEmpty)
+        try
         {
-            var sent = await socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            pending = pending[sent..];
+            while (!pending.IsEmpty)
+            {
+                var sent = await socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                pending = pending[sent..];
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            throw new ClientGoneException(e);
         }
 
         output.ResetWrittenCount();

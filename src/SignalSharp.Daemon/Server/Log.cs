@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Warning, "Command {Command} failed with status {Status} ({ExceptionType})")]
     public static partial void CommandFailed(ILogger logger, string command, int status, string exceptionType);
 
+    [LoggerMessage(13, LogLevel.Debug, "Command {Command} refused by the account with status {Status}")]
+    public static partial void CommandRefusedByAccount(ILogger logger, string command, int status);
+
     [LoggerMessage(9, LogLevel.Information, "Stopping: no new connections; waiting up to {Grace} for commands in progress")]
     public static partial void Stopping(ILogger logger, TimeSpan grace);
 

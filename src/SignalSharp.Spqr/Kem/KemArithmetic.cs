@@ -86,43 +86,53 @@ internal static class KemArithmetic
     /// <summary>Forward NTT in place (FIPS 203 Algorithm 9); input |f| &lt; q, output Barrett-reduced.</summary>
     public static void Ntt(Span<short> f)
     {
+        f = f[..N];
+        ReadOnlySpan<short> zetas = Zetas;
         int k = 1;
         for (int len = 128; len >= 2; len >>= 1)
         {
             for (int start = 0; start < N; start += 2 * len)
             {
-                short zeta = Zetas[k++];
-                for (int j = start; j < start + len; j++)
+                short zeta = zetas[k++];
+
+                // Equal-length halves let the JIT drop most bounds checks in the butterfly loop.
+                var low = f.Slice(start, len);
+                var high = f.Slice(start + len, low.Length);
+                for (int j = 0; j < low.Length; j++)
                 {
-                    short t = MontgomeryMultiply(zeta, f[j + len]);
-                    f[j + len] = (short)(f[j] - t);
-                    f[j] = (short)(f[j] + t);
+                    short t = MontgomeryMultiply(zeta, high[j]);
+                    high[j] = (short)(low[j] - t);
+                    low[j] = (short)(low[j] + t);
                 }
             }
         }
 
-        Reduce(f[..N]);
+        Reduce(f);
     }
 
     /// <summary>Inverse NTT in place (FIPS 203 Algorithm 10) times R; input |f| &lt; q.</summary>
     public static void InverseNtt(Span<short> f)
     {
+        f = f[..N];
+        ReadOnlySpan<short> zetas = Zetas;
         int k = 127;
         for (int len = 2; len <= 128; len <<= 1)
         {
             for (int start = 0; start < N; start += 2 * len)
             {
-                short zeta = Zetas[k--];
-                for (int j = start; j < start + len; j++)
+                short zeta = zetas[k--];
+                var low = f.Slice(start, len);
+                var high = f.Slice(start + len, low.Length);
+                for (int j = 0; j < low.Length; j++)
                 {
-                    short t = f[j];
-                    f[j] = BarrettReduce((short)(t + f[j + len]));
-                    f[j + len] = MontgomeryMultiply(zeta, (short)(f[j + len] - t));
+                    short t = low[j];
+                    low[j] = BarrettReduce((short)(t + high[j]));
+                    high[j] = MontgomeryMultiply(zeta, (short)(high[j] - t));
                 }
             }
         }
 
-        for (int j = 0; j < N; j++)
+        for (int j = 0; j < f.Length; j++)
         {
             f[j] = MontgomeryMultiply(f[j], InverseNttScale);
         }

@@ -12,6 +12,7 @@ internal sealed class FakeAccount : ISignalAccount
     public const string KnownNumber = "+4366412345678";
     public const string UnknownNumber = "+4366400000000";
     public const string FailingNumber = "+4366499999999";
+    public const string TimingOutNumber = "+4366488888888";
     public static readonly Guid KnownAci = Guid.Parse("0c9d2f6e-1111-4222-8333-944455556666");
     public static readonly GroupId MemberGroup = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     public static readonly GroupId FormerGroup = new(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
@@ -98,6 +99,12 @@ internal sealed class FakeAccount : ISignalAccount
         if (recipient.Value == FailingNumber)
         {
             throw new InvalidOperationException("the server is unreachable");
+        }
+
+        if (recipient.Value == TimingOutNumber)
+        {
+            // What an HTTP client's own timeout looks like: a cancellation nobody on this side asked for.
+            throw new TaskCanceledException("the request timed out");
         }
 
         if (recipient.Value != KnownNumber && recipient.Value != KnownAci.ToString())

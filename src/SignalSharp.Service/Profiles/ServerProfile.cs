@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SignalSharp.Service.Profiles;
+
+/// <summary>
+/// Everything that names one Signal server deployment: where its services live, which TLS certificates to trust,
+/// the root that signs sealed-sender certificates and the zkgroup server public parameters.
+/// </summary>
+public sealed record ServerProfile
+{
+    public required string Name { get; init; }
+
+    /// <summary>The chat service (its WebSockets and REST routes).</summary>
+    public required Uri ChatUrl { get; init; }
+
+    /// <summary>The storage service; groups v2 are served under it too.</summary>
+    public required Uri StorageUrl { get; init; }
+
+    /// <summary>CDN base URLs by CDN number (0, 2, 3).</summary>
+    public required IReadOnlyDictionary<int, Uri> CdnUrls { get; init; }
+
+    public required TlsTrust Trust { get; init; }
+
+    /// <summary>33-byte Curve25519 keys (0x05 prefix); a sender certificate must chain to one of them.</summary>
+    public required IReadOnlyList<byte[]> SealedSenderTrustRoots { get; init; }
+
+    /// <summary>The serialized zkgroup <c>ServerPublicParams</c>.</summary>
+    public required byte[] ZkGroupServerPublicParams { get; init; }
+
+    /// <summary>The authenticated and unauthenticated chat socket (exact path, trailing slash).</summary>
+    public Uri ChatWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/");
+
+    public Uri ProvisioningWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/provisioning/");
+
+    public Uri CdnUrl(int cdnNumber) =>
+        CdnUrls.TryGetValue(cdnNumber, out var url)
+            ? url
+            : throw new ArgumentOutOfRangeException(nameof(cdnNumber), cdnNumber, $"profile {Name} has no CDN {cdnNumber}");
+
+    /// <summary>Signal's production service.</summary>
+    public static ServerProfile Production { get; } = new()
+    {
+        Name = "production",
+        ChatUrl = new Uri("https://chat.signal.org"),
+        StorageUrl = new Uri("https://storage.signal.org"),
+        CdnUrls = new Dictionary<int, Uri>
+        {
+            [0] = new Uri("https://cdn.signal.org"),
+            [2] = new Uri("https://cdn2.signal.org"),
+            [3] = new Uri("https://cdn3.signal.org"),
+        },
+        Trust = TlsTrust.System,
+        SealedSenderTrustRoots =
+        [
+            Convert.FromBase64String("BXu6QIKVz5MA8gstzfOgRQGqyLqOwNKHL6INkv3IHWMF"),
+            Convert.FromBase64String("BUkY0I+9+oPgDCn4+Ac6Iu813yvqkDr/ga8DzLxFxuk6"),
+        ],
+        ZkGroupServerPublicParams = Convert.FromBase64String(
+            "AMhf5ywVwITZMsff/eCyudZx9JDmkkkbV6PInzG4p8x3VqVJSFiMvnvlEKWuRob/1eaIetR31IYeAbm0NdOuHH8Qi+Rexi1wLlpzIo1gstHWBfZzy1+qHRV5A4TqPp15YzBPm0WSggW6PbSn+F4lf57VCnHF7p8SvzAA2ZZJPYJURt8X7bbg+H3i+PEjH9DXItNEqs2sNcug37xZQDLm7X36nOoGPs54XsEGzPdEV+itQNGUFEjY6X9Uv+Acuks7NpyGvCoKxGwgKgE5XyJ+nNKlyHHOLb6N1NuHyBrZrgtY/JYJHRooo5CEqYKBqdFnmbTVGEkCvJKxLnjwKWf+fEPoWeQFj5ObDjcKMZf2Jm2Ae69x+ikU5gBXsRmoF94GXTLfN0/vLt98KDPnxwAQL9j5V1jGOY8jQl6MLxEs56cwXN0dqCnImzVH3TZT1cJ8SW1BRX6qIVxEzjsSGx3yxF3suAilPMqGRp4ffyopjMD1JXiKR2RwLKzizUe5e8XyGOy9fplzhw3jVzTRyUZTRSZKkMLWcQ/gv0E4aONNqs4P+NameAZYOD12qRkxosQQP5uux6B2nRyZ7sAV54DgFyLiRcq1FvwKw2EPQdk4HDoePrO/RNUbyNddnM/mMgj4FW65xCoT1LmjrIjsv/Ggdlx46ueczhMgtBunx1/w8k8V+l8LVZ8gAT6wkU5J+DPQalQguMg12Jzug3q4TbdHiGCmD9EunCwOmsLuLJkz6EcSYXtrlDEnAM+hicw7iergYLLlMXpfTdGxJCWJmP4zqUFeTTmsmhsjGBt7NiEB/9pFFEB3pSbf4iiUukw63Eo8Aqnf4iwob6X1QviCWuc8t0LUlT9vALgh/f2DPVOOmR0RW6bgRvc7DSF20V/omg+YBw=="),
+    };
+
+    /// <summary>The profile as JSON that <see cref="Parse"/> and <see cref="Load"/> read back (the CA embedded as PEM).</summary>
+    public string ToJson()
+    {
+        var document = new ServerProfileDocument
+        {
+            Name = Name,
+            ChatUrl = ChatUrl.ToString(),
+            StorageUrl = StorageUrl.ToString(),
+            CdnUrls = CdnUrls.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value.ToString()),
+            CaCertificatePem = Trust is CustomRootTlsTrust custom
+                ? string.Join('\n', custom.Roots.Select(root => root.ExportCertificatePem()))
+                : null,
+            TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
+            ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
+        };
+        return JsonSerializer.Serialize(document, ServerProfileJsonContext.Default.ServerProfileDocument);
+    }
+
+    /// <summary>Reads a profile from a JSON file (see <see cref="ServerProfileDocument"/> for the format).</summary>
+    public static ServerProfile Load(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ServerProfileException(path, "cannot be read", e);
+        }
+
+        return Parse(json, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", path);
+    }
+
+    /// <summary>Parses profile JSON; a relative CA path is taken relative to <paramref name="baseDirectory"/>.</summary>
+    public static ServerProfile Parse(string json, string baseDirectory, string sourceName = "<json>")
+    {
+        ServerProfileDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, ServerProfileJsonContext.Default.ServerProfileDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new ServerProfileException(sourceName, "is not valid JSON: " + e.Message, e);
+        }
+
+        if (document is null)
+        {
+            throw new ServerProfileException(sourceName, "is empty");
+        }
+
+        return FromDocument(document, baseDirectory, sourceName);
+    }
+
+    private static ServerProfile FromDocument(ServerProfileDocument document, string baseDirectory, string source)
+    {
+        var chat = RequireUrl(document.ChatUrl, "chatUrl", source);
+        var cdns = new Dictionary<int, Uri>();
+        foreach (var (key, value) in document.CdnUrls ?? [])
+        {
+            if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                throw new ServerProfileException(source, $"cdnUrls key \"{key}\" is not a CDN number");
+            }
+
+            cdns[number] = RequireUrl(value, $"cdnUrls.{key}", source);
+        }
+
+        var roots = new List<byte[]>();
+        foreach (var root in (document.TrustRoots ?? []).Concat(document.TrustRoot is null ? [] : [document.TrustRoot]))
+        {
+            var bytes = RequireBase64(root, "trustRoots", source);
+            if (bytes.Length != 33 || bytes[0] != 0x05)
+            {
+                throw new ServerProfileException(source, "a trust root must be a 33-byte Curve25519 key starting with 0x05");
+            }
+
+            roots.Add(bytes);
+        }
+
+        if (roots.Count == 0)
+        {
+            throw new ServerProfileException(source, "trustRoots is required");
+        }
+
+        return new ServerProfile
+        {
+            Name = string.IsNullOrWhiteSpace(document.Name) ? Path.GetFileNameWithoutExtension(source) : document.Name,
+            ChatUrl = chat,
+            StorageUrl = document.StorageUrl is null ? new Uri(chat, "storageService") : RequireUrl(document.StorageUrl, "storageUrl", source),
+            CdnUrls = cdns,
+            Trust = LoadTrust(document, baseDirectory, source),
+            SealedSenderTrustRoots = roots,
+            ZkGroupServerPublicParams = RequireBase64(document.ServerPublicParams, "serverPublicParams", source),
+        };
+    }
+
+    private static TlsTrust LoadTrust(ServerProfileDocument document, string baseDirectory, string source)
+    {
+        try
+        {
+            if (document.CaCertificatePem is { } pem)
+            {
+                return TlsTrust.FromPem(pem);
+            }
+
+            if (document.CaCertificatePath is { } caPath)
+            {
+                return TlsTrust.FromPem(File.ReadAllText(Path.Combine(baseDirectory, caPath)));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+                                      or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ServerProfileException(source, "the CA certificate cannot be loaded: " + e.Message, e);
+        }
+
+        return TlsTrust.System;
+    }
+
+    private static Uri RequireUrl(string? value, string field, string source) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : throw new ServerProfileException(source, $"{field} must be an absolute http(s) URL");
+
+    private static byte[] RequireBase64(string? value, string field, string source)
+    {
+        try
+        {
+            return value is null
+                ? throw new ServerProfileException(source, $"{field} is required")
+                : Convert.FromBase64String(value);
+        }
+        catch (FormatException e)
+        {
+            throw new ServerProfileException(source, $"{field} is not base64", e);
+        }
+    }
+
+    private static Uri ToWebSocket(Uri baseUrl, string relative)
+    {
+        var builder = new UriBuilder(new Uri(WithTrailingSlash(baseUrl), relative))
+        {
+            Scheme = baseUrl.Scheme == Uri.UriSchemeHttp ? "ws" : "wss",
+        };
+        return builder.Uri;
+    }
+
+    private static Uri WithTrailingSlash(Uri url) =>
+        url.AbsolutePath.EndsWith('/') ? url : new Uri(url + "/");
+}

@@ -1,0 +1,43 @@
+namespace SignalSharp.Service.Transport;
+
+/// <summary>Credentials of a registered device: the socket logs in as <c>"{Aci}.{DeviceId}"</c> (even device 1).</summary>
+public sealed record ChatCredentials(string Aci, uint DeviceId, string Password)
+{
+    public string Username => $"{Aci}.{DeviceId}";
+
+    /// <summary>The <c>Authorization</c> header value.</summary>
+    public string BasicAuthorization => "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Username}:{Password}"));
+
+    // The generated record ToString would print the password into logs.
+    public override string ToString() => $"ChatCredentials {{ Username = {Username} }}";
+}
+
+/// <summary>Timing of a <see cref="ChatConnection"/>.</summary>
+public sealed record ChatConnectionOptions
+{
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an idle socket sends <c>GET /v1/keepalive</c>; zero turns it off.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A keepalive not answered within this drops the socket, which then reconnects.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public Backoff Reconnect { get; init; } = Backoff.Default;
+
+    /// <summary>Sent as User-Agent and X-Signal-Agent on the CONNECT request (the mock ignores both).</summary>
+    public string UserAgent { get; init; } = "SignalSharp";
+}
+
+/// <summary>Where a <see cref="ChatConnection"/> stands.</summary>
+public enum ChatConnectionState
+{
+    NotStarted,
+    Connected,
+    Reconnecting,
+
+    /// <summary>Stopped for good: disposed, or a failure that reconnecting cannot fix (see <see cref="ChatConnection.Completion"/>).</summary>
+    Closed,
+}

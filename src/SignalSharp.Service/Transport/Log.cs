@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace SignalSharp.Service.Transport;
+
+/// <summary>Source-generated log messages of the transport. Never pass credentials or message bodies here.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Name}: connected to {Url}")]
+    public static partial void Connected(ILogger logger, string name, Uri url);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{Name}: socket ended: {How}")]
+    public static partial void SocketEnded(ILogger logger, string name, string how);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "{Name}: connecting failed (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+    public static partial void ConnectFailed(ILogger logger, string name, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{Name}: skipped {What}")]
+    public static partial void MalformedFrame(ILogger logger, string name, string what);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "{Name}: response for unknown request id {Id} ignored")]
+    public static partial void UnexpectedResponse(ILogger logger, string name, ulong id);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "{Name}: server request {Verb} {Path} (id {Id})")]
+    public static partial void ServerRequest(ILogger logger, string name, string verb, string path, ulong id);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "{Name}: {Verb} {Path} (id {Id}) timed out")]
+    public static partial void RequestTimedOut(ILogger logger, string name, string verb, string path, ulong id);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "{Name}: could not answer server request {Id}: {Reason}")]
+    public static partial void ResponseDropped(ILogger logger, string name, ulong id, string reason);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "{Name}: keepalive failed ({Reason}); dropping the socket")]
+    public static partial void KeepAliveFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Error, Message = "{Name}: giving up: {Reason}")]
+    public static partial void GaveUp(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "{Name}: server request {Verb} {Path} dropped (nobody reads incoming requests)")]
+    public static partial void RequestDropped(ILogger logger, string name, string verb, string path);
+}

@@ -1,0 +1,113 @@
+using System.Net.Http;
+using System.Threading.Channels;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Proto;
+
+namespace SignalSharp.Service.Transport;
+
+/// <summary>
+/// The provisioning socket (<c>/v1/websocket/provisioning/</c>) a new device opens before it is linked. The server
+/// first sends <c>PUT /v1/address</c> (the address for the <c>sgnl://linkdevice</c> URI), and, once the primary
+/// has scanned it, <c>PUT /v1/message</c> with the encrypted <c>ProvisionEnvelope</c>. Both are answered with 200.
+/// Only one provisioning socket should be open per server at a time: the mock matches them first in, first out.
+/// </summary>
+public sealed class ProvisioningSocket : IAsyncDisposable
+{
+    private readonly HttpMessageInvoker invoker;
+    private readonly WebSocketConnection connection;
+    private readonly Channel<IncomingRequest> requests;
+    private readonly TaskCompletionSource<string> address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<byte[]> envelope = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task pump;
+
+    private ProvisioningSocket(HttpMessageInvoker invoker, WebSocketConnection connection, Channel<IncomingRequest> requests)
+    {
+        this.invoker = invoker;
+        this.connection = connection;
+        this.requests = requests;
+        pump = Task.Run(PumpAsync);
+    }
+
+    public static async Task<ProvisioningSocket> ConnectAsync(ServerProfile profile, ILogger? logger = null, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+    {
+        var invoker = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
+        try
+        {
+            var socket = await WebSocketConnector.ConnectAsync(
+                invoker, profile.ProvisioningWebSocketUrl, [], connectTimeout ?? TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+            var requests = Channel.CreateUnbounded<IncomingRequest>();
+            var connection = new WebSocketConnection(socket, "provisioning", logger ?? NullLogger.Instance, r => requests.Writer.TryWrite(r));
+            return new ProvisioningSocket(invoker, connection, requests);
+        }
+        catch
+        {
+            invoker.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The provisioning address (a UUID string) to put into the link URI.</summary>
+    public Task<string> WaitForAddressAsync(CancellationToken cancellationToken = default) =>
+        address.Task.WaitAsync(cancellationToken);
+
+    /// <summary>The serialized <c>ProvisionEnvelope</c>, still encrypted to our ephemeral key.</summary>
+    public Task<byte[]> WaitForEnvelopeAsync(CancellationToken cancellationToken = default) =>
+        envelope.Task.WaitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await connection.DisposeAsync().ConfigureAwait(false);
+        await pump.ConfigureAwait(false);
+        invoker.Dispose();
+    }
+
+    private async Task PumpAsync()
+    {
+        var ended = connection.Completion.ContinueWith(_ => requests.Writer.TryComplete(), TaskScheduler.Default);
+        await foreach (var request in requests.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var status = Handle(request);
+            await request.RespondAsync(status).ConfigureAwait(false);
+        }
+
+        await ended.ConfigureAwait(false);
+        var closed = await connection.Completion.ConfigureAwait(false);
+        var failure = new ServiceConnectionException($"provisioning socket {closed} before linking finished", closed.Error);
+        address.TrySetException(failure);
+        envelope.TrySetException(failure);
+        _ = address.Task.Exception;
+        _ = envelope.Task.Exception;
+    }
+
+    private int Handle(IncomingRequest request)
+    {
+        switch (request.Verb, request.Path)
+        {
+            case ("PUT", "/v1/address"):
+                try
+                {
+                    var parsed = ProvisioningAddress.Parser.ParseFrom(request.Body.Span);
+                    if (string.IsNullOrEmpty(parsed.Address))
+                    {
+                        return 400;
+                    }
+
+                    address.TrySetResult(parsed.Address);
+                    return 200;
+                }
+                catch (InvalidProtocolBufferException)
+                {
+                    return 400;
+                }
+
+            case ("PUT", "/v1/message"):
+                envelope.TrySetResult(request.Body.ToArray());
+                return 200;
+            default:
+                return 404;
+        }
+    }
+}

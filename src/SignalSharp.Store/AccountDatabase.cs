@@ -1,0 +1,209 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
+using SignalSharp.Store.Recipients;
+using SignalSharp.Store.Schema;
+using SignalSharp.Store.Settings;
+
+namespace SignalSharp.Store;
+
+/// <summary>
+/// One account's SQLite database (<c>account.db</c> in its own 0700 directory): WAL, foreign keys, a busy
+/// timeout and the versioned schema. All writes go through one connection, one transaction at a time, so the
+/// inbox's "stored, then acked" and "taken once" promises reduce to SQLite's own atomicity; reads use a small
+/// pool of query-only connections that WAL lets run beside the writer.
+/// This type does not interpret records: the stores it hands out do.
+/// </summary>
+public sealed class AccountDatabase : IAsyncDisposable
+{
+    public const string FileName = "account.db";
+
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ReaderPool _readers;
+    private int _disposed;
+
+    private AccountDatabase(string directory, string path, AccountDatabaseOptions options, SqliteConnection writer, int schemaVersion)
+    {
+        DirectoryPath = directory;
+        DatabasePath = path;
+        Options = options;
+        _writer = writer;
+        SchemaVersion = schemaVersion;
+        Scope = new DirectScope(this);
+        _readers = new ReaderPool(ct => OpenConnectionAsync(path, options, readOnly: true, ct), Math.Max(1, options.MaxReaders));
+        Settings = new AccountSettingsStore(Scope);
+        Recipients = new RecipientStore(Scope);
+        Contacts = new ContactStore(Scope);
+        Inbox = new InboxStore(Scope);
+    }
+
+    public string DirectoryPath { get; }
+    public string DatabasePath { get; }
+    public int SchemaVersion { get; }
+    internal AccountDatabaseOptions Options { get; }
+    internal TimeProvider Time => Options.Time;
+    internal long NowMillis() => Scope.NowMillis();
+
+    public AccountSettingsStore Settings { get; }
+    public RecipientStore Recipients { get; }
+    public ContactStore Contacts { get; }
+    public InboxStore Inbox { get; }
+
+    /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
+    public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);
+
+    /// <summary>Opens (creating if needed) the account database in <paramref name="accountDirectory"/> and brings
+    /// its schema up to date.</summary>
+    public static Task<AccountDatabase> OpenAsync(string accountDirectory, CancellationToken cancellationToken = default)
+        => OpenAsync(accountDirectory, new AccountDatabaseOptions(), cancellationToken);
+
+    public static Task<AccountDatabase> OpenAsync(string accountDirectory, AccountDatabaseOptions options, CancellationToken cancellationToken = default)
+        => OpenAsync(accountDirectory, options, Migrations.All, cancellationToken);
+
+    internal static async Task<AccountDatabase> OpenAsync(string accountDirectory, AccountDatabaseOptions options, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountDirectory);
+        // Microsoft.Data.Sqlite finds the native provider by reflection, which trimming/NativeAOT may remove;
+        // initialising the bundled provider directly is idempotent and always works.
+        SQLitePCL.Batteries_V2.Init();
+        var directory = Path.GetFullPath(accountDirectory);
+        FilePermissions.EnsurePrivateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        FilePermissions.EnsurePrivateFile(path);
+
+        var writer = await OpenConnectionAsync(path, options, readOnly: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // WAL is a property of the file (it persists); set it from the writer before anything else.
+            await ExecuteAsync(writer, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            var version = await Migrator.MigrateAsync(writer, migrations, cancellationToken).ConfigureAwait(false);
+            FilePermissions.TightenCompanions(path);
+            return new AccountDatabase(directory, path, options, writer, version);
+        }
+        catch
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenConnectionAsync(string path, AccountDatabaseOptions options, bool readOnly, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var synchronous = options.Durability == Durability.Full ? "FULL" : "NORMAL";
+            var busy = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            await ExecuteAsync(connection,
+                $"PRAGMA busy_timeout = {busy}; PRAGMA synchronous = {synchronous};" + (readOnly ? " PRAGMA query_only = 1;" : ""),
+                cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts one transaction over the whole account store. Only the stores the transaction hands out
+    /// (<see cref="AccountTransaction.Inbox"/>, ...) run inside it, and see its uncommitted writes; the receive
+    /// pipeline uses it to make the ratchet's session update and the inbox item one commit, so that a crash
+    /// leaves both or neither. Every other write waits until it ends: keep it short, and never call this
+    /// database's own stores for writes while holding it (that would wait for itself).
+    /// </summary>
+    public async Task<AccountTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return new AccountTransaction(this, _writer, _writer.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+    }
+
+    internal void EndTransaction() => _writeLock.Release();
+
+    /// <summary>The scope of this database's own stores: each call its own transaction.</summary>
+    internal StoreScope Scope { get; }
+
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => Scope.WriteAsync(work, cancellationToken);
+
+    internal Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken)
+        => Scope.WriteAsync(work, cancellationToken);
+
+    internal Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
+        => Scope.ReadAsync(work, cancellationToken);
+
+    /// <summary>Each call in its own IMMEDIATE transaction on the single writer connection; reads on the
+    /// query-only pool, seeing the last committed state.</summary>
+    private sealed class DirectScope(AccountDatabase database) : StoreScope(database)
+    {
+        public override async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await Database._writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref Database._disposed) != 0, Database);
+                using var transaction = Database._writer.BeginTransaction(deferred: false);
+                var result = await work(Database._writer, transaction).ConfigureAwait(false);
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                Database._writeLock.Release();
+            }
+        }
+
+        public override Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref Database._disposed) != 0, Database);
+            return Database._readers.UseAsync(c => work(c, null), cancellationToken);
+        }
+
+        public override void AfterCommit(Action action) => action();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await _readers.DisposeAsync().ConfigureAwait(false);
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

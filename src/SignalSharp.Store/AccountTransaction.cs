@@ -1,0 +1,146 @@
+using Microsoft.Data.Sqlite;
+using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
+using SignalSharp.Store.Recipients;
+using SignalSharp.Store.Schema;
+using SignalSharp.Store.Settings;
+
+namespace SignalSharp.Store;
+
+/// <summary>
+/// One transaction over the whole account store (see <see cref="AccountDatabase.BeginTransactionAsync"/>).
+/// The stores it exposes run inside it; each of their calls is a savepoint, so a failing call undoes only
+/// itself. Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// </summary>
+public sealed class AccountTransaction : IAsyncDisposable
+{
+    private readonly SqliteTransaction _transaction;
+    private readonly TransactionScope _scope;
+    private List<Action>? _onCommitted;
+    private bool _finished;
+
+    internal AccountTransaction(AccountDatabase database, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        Database = database;
+        _transaction = transaction;
+        _scope = new TransactionScope(this, connection);
+        Settings = new AccountSettingsStore(_scope);
+        Recipients = new RecipientStore(_scope);
+        Contacts = new ContactStore(_scope);
+        Inbox = new InboxStore(_scope, database.Inbox);
+    }
+
+    public AccountDatabase Database { get; }
+    public AccountSettingsStore Settings { get; }
+    public RecipientStore Recipients { get; }
+    public ContactStore Contacts { get; }
+    public InboxStore Inbox { get; }
+
+    /// <summary>The protocol stores of the ACI or PNI identity, running inside this transaction.</summary>
+    public ProtocolStores ProtocolStores(AccountIdentity identity) => new(_scope, identity, Database.Options.TrustNewIdentities);
+    internal StoreScope Scope => _scope;
+
+    /// <summary>Makes every write of this transaction durable (per the database's <see cref="Durability"/>).</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await _scope.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            try
+            {
+                _transaction.Commit();
+            }
+            finally
+            {
+                Finish();
+            }
+        }
+        finally
+        {
+            _scope.Gate.Release();
+        }
+        foreach (var action in _onCommitted ?? [])
+            action();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_finished)
+                return;
+            try
+            {
+                _transaction.Rollback();
+            }
+            finally
+            {
+                Finish();
+            }
+        }
+        finally
+        {
+            _scope.Gate.Release();
+        }
+    }
+
+    private void Finish()
+    {
+        _finished = true;
+        _transaction.Dispose();
+        Database.EndTransaction();
+    }
+
+    /// <summary>Calls on the transaction's connection, one at a time (a connection is not for concurrent use),
+    /// each under a savepoint.</summary>
+    private sealed class TransactionScope(AccountTransaction owner, SqliteConnection connection) : StoreScope(owner.Database)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public override async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(owner._finished, owner);
+                const string savepoint = "store_call";
+                owner._transaction.Save(savepoint);
+                try
+                {
+                    var result = await work(connection, owner._transaction).ConfigureAwait(false);
+                    owner._transaction.Release(savepoint);
+                    return result;
+                }
+                catch
+                {
+                    owner._transaction.Rollback(savepoint);
+                    owner._transaction.Release(savepoint);
+                    throw;
+                }
+            }
+            finally
+            {
+                Gate.Release();
+            }
+        }
+
+        public override async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(owner._finished, owner);
+                return await work(connection, owner._transaction).ConfigureAwait(false);
+            }
+            finally
+            {
+                Gate.Release();
+            }
+        }
+
+        public override void AfterCommit(Action action) => (owner._onCommitted ??= []).Add(action);
+    }
+}

@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SignalSharp.Store.Schema;
+
+namespace SignalSharp.Store.Inbox;
+
+/// <summary>
+/// The daemon's inbox of received messages, and the promise it carries: an item whose <see cref="InsertAsync"/>
+/// returned is on disk (the caller acks the server only then), and <see cref="TakeAsync"/> hands each item to
+/// exactly one taker, once, also across a crash and restart (taking is one committed UPDATE).
+/// Duplicates (same sender ACI, device and timestamp) are dropped on insert. Delivered items are kept until
+/// <see cref="PruneDeliveredAsync"/> removes them, so a late server redelivery is still recognised.
+/// </summary>
+public sealed class InboxStore
+{
+    internal const string Schema = """
+        CREATE TABLE inbox (
+            id                        INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind                      INTEGER NOT NULL,
+            timestamp                 INTEGER NOT NULL,
+            server_timestamp          INTEGER NOT NULL,
+            sender_aci                TEXT,
+            sender_e164               TEXT,
+            sender_device             INTEGER,
+            body                      TEXT,
+            group_id                  BLOB,
+            reaction_emoji            TEXT,
+            reaction_target_aci       TEXT,
+            reaction_target_e164      TEXT,
+            reaction_target_timestamp INTEGER,
+            reaction_remove           INTEGER,
+            status                    INTEGER NOT NULL DEFAULT 0,
+            error_message             TEXT,
+            raw_content               BLOB,
+            received_at               INTEGER NOT NULL,
+            delivered_at              INTEGER
+        ) STRICT;
+        CREATE UNIQUE INDEX inbox_dedupe ON inbox (sender_aci, sender_device, timestamp);
+        CREATE INDEX inbox_pending ON inbox (id) WHERE delivered_at IS NULL;
+        CREATE INDEX inbox_delivered ON inbox (delivered_at) WHERE delivered_at IS NOT NULL;
+        CREATE TABLE inbox_attachments (
+            item_id      INTEGER NOT NULL REFERENCES inbox (id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            content_type TEXT,
+            file_name    TEXT,
+            size         INTEGER,
+            local_path   TEXT,
+            remote_id    TEXT,
+            caption      TEXT,
+            PRIMARY KEY (item_id, position)
+        ) STRICT, WITHOUT ROWID;
+
+        """;
+
+    private const string Columns = "id, kind, timestamp, server_timestamp, sender_aci, sender_e164, sender_device, body, group_id, "
+        + "reaction_emoji, reaction_target_aci, reaction_target_e164, reaction_target_timestamp, reaction_remove, "
+        + "status, error_message, raw_content, received_at, delivered_at";
+
+    private readonly StoreScope _db;
+    private readonly ArrivalSignal _arrival;
+
+    internal InboxStore(StoreScope db)
+    {
+        _db = db;
+        _arrival = new ArrivalSignal();
+    }
+
+    /// <summary>A view of <paramref name="shared"/>'s inbox inside a transaction: same table, same wake-up signal.</summary>
+    internal InboxStore(StoreScope db, InboxStore shared)
+    {
+        _db = db;
+        _arrival = shared._arrival;
+    }
+
+    /// <summary>Stores <paramref name="item"/> durably in one transaction, or reports it as a duplicate.</summary>
+    public async Task<InboxInsertResult> InsertAsync(InboxItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var result = await _db.WriteAsync((c, t) => InsertOneAsync(c, t, item, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (result.Inserted)
+            _db.AfterCommit(_arrival.Raise);
+        return result;
+    }
+
+    /// <summary>Stores a batch in one transaction (one disk sync for all); results are in input order.</summary>
+    public async Task<IReadOnlyList<InboxInsertResult>> InsertManyAsync(IReadOnlyList<InboxItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = await _db.WriteAsync(async (c, t) =>
+        {
+            var list = new InboxInsertResult[items.Count];
+            for (var i = 0; i < items.Count; i++)
+                list[i] = await InsertOneAsync(c, t, items[i], cancellationToken).ConfigureAwait(false);
+            return list;
+        }, cancellationToken).ConfigureAwait(false);
+        if (results.Any(r => r.Inserted))
+            _db.AfterCommit(_arrival.Raise);
+        return results;
+    }
+
+    /// <summary>Whether an item from this sender device with this timestamp is already stored.</summary>
+    public Task<bool> ContainsAsync(Guid senderAci, uint senderDevice, ulong timestamp, CancellationToken cancellationToken = default)
+        => _db.ReadAsync(async (c, t) => await c.Command(t,
+                "SELECT 1 FROM inbox WHERE sender_aci = $aci AND sender_device = $device AND timestamp = $ts")
+            .With("$aci", senderAci).With("$device", senderDevice).With("$ts", timestamp)
+            .ScalarAsync(cancellationToken).ConfigureAwait(false) is not null, cancellationToken);
+
+    /// <summary>
+    /// Hands out up to <paramref name="max"/> waiting items, oldest first, marking them delivered in the same
+    /// committed statement: concurrent takers (in this process or another) never receive the same item.
+    /// </summary>
+    public Task<IReadOnlyList<InboxItem>> TakeAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return _db.WriteAsync<IReadOnlyList<InboxItem>>(async (c, t) =>
+        {
+            var items = await c.Command(t, $"""
+                    UPDATE inbox SET delivered_at = $now
+                    WHERE id IN (SELECT id FROM inbox WHERE delivered_at IS NULL ORDER BY id LIMIT $max)
+                    RETURNING {Columns}
+                    """)
+                .With("$now", _db.NowMillis()).With("$max", max)
+                .ListAsync(ReadItem, cancellationToken).ConfigureAwait(false);
+            // RETURNING gives no order guarantee.
+            items.Sort((a, b) => a.Id.CompareTo(b.Id));
+            return await WithAttachmentsAsync(c, t, items, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts taken items back as not delivered, for a taker that could not pass them on (its client went away
+    /// before the reply was written). They are handed out again, oldest first, by the next take. Returns how
+    /// many were put back; ids not currently delivered are ignored.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return 0;
+        var released = await _db.WriteAsync(async (c, t) =>
+        {
+            var count = 0;
+            foreach (var id in ids)
+                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND delivered_at IS NOT NULL")
+                    .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        }, cancellationToken).ConfigureAwait(false);
+        // Only once committed: a woken waiter must find the items.
+        if (released > 0)
+            _db.AfterCommit(_arrival.Raise);
+        return released;
+    }
+
+    /// <summary>Items not yet handed out.</summary>
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default)
+        => _db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at IS NULL")
+            .ScalarAsync(cancellationToken).ConfigureAwait(false))!, cancellationToken);
+
+    /// <summary>Looks an item up by id, delivered or not (for diagnostics and tests).</summary>
+    public Task<InboxItem?> GetAsync(long id, CancellationToken cancellationToken = default)
+        => _db.ReadAsync(async (c, t) =>
+        {
+            var items = await c.Command(t, $"SELECT {Columns} FROM inbox WHERE id = $id").With("$id", id)
+                .ListAsync(ReadItem, cancellationToken).ConfigureAwait(false);
+            var full = await WithAttachmentsAsync(c, t, items, cancellationToken).ConfigureAwait(false);
+            return full.Count == 0 ? null : full[0];
+        }, cancellationToken);
+
+    /// <summary>
+    /// Completes when at least one item is waiting: at once if one is, else when the next insert commits (in this
+    /// process). A <c>receive_messages</c> with a timeout waits on this, then calls <see cref="TakeAsync"/>; another
+    /// client may win the race, so the taker must cope with an empty result and wait again.
+    /// </summary>
+    public async Task WaitForItemsAsync(CancellationToken cancellationToken = default)
+    {
+        // Capture the signal before looking, so an insert between the look and the wait is not missed.
+        var signal = _arrival.Current;
+        if (await CountPendingAsync(cancellationToken).ConfigureAwait(false) > 0)
+            return;
+        await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How long delivered items are worth keeping: a redelivery of a stored envelope only happens when the
+    /// process died between commit and ack, so a day is ample; a week leaves room for diagnostics.</summary>
+    public static readonly TimeSpan DefaultKeepDelivered = TimeSpan.FromDays(7);
+
+    /// <summary>Deletes items delivered more than <paramref name="keepFor"/> ago; returns how many.</summary>
+    public Task<int> PruneDeliveredAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
+    {
+        var cutoff = _db.NowMillis() - (long)keepFor.TotalMilliseconds;
+        return _db.WriteAsync((c, t) => c.Command(t, "DELETE FROM inbox WHERE delivered_at IS NOT NULL AND delivered_at < $cutoff")
+            .With("$cutoff", cutoff).ExecuteAsync(cancellationToken), cancellationToken);
+    }
+
+    /// <summary>"Something was inserted": each raise completes the current task and arms a fresh one.</summary>
+    private sealed class ArrivalSignal
+    {
+        private TaskCompletionSource _next = New();
+
+        public Task Current => Volatile.Read(ref _next).Task;
+
+        public void Raise() => Interlocked.Exchange(ref _next, New()).TrySetResult();
+
+        private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private async Task<InboxInsertResult> InsertOneAsync(SqliteConnection c, SqliteTransaction t, InboxItem item, CancellationToken cancellationToken)
+    {
+        var id = await c.Command(t, """
+                INSERT INTO inbox (kind, timestamp, server_timestamp, sender_aci, sender_e164, sender_device, body, group_id,
+                    reaction_emoji, reaction_target_aci, reaction_target_e164, reaction_target_timestamp, reaction_remove,
+                    status, error_message, raw_content, received_at)
+                VALUES ($kind, $ts, $server_ts, $aci, $e164, $device, $body, $group, $r_emoji, $r_aci, $r_e164, $r_ts, $r_remove,
+                    $status, $error, $raw, $now)
+                ON CONFLICT (sender_aci, sender_device, timestamp) DO NOTHING
+                RETURNING id
+                """)
+            .With("$kind", (long)item.Kind).With("$ts", item.Timestamp).With("$server_ts", item.ServerTimestamp)
+            .With("$aci", item.Sender?.Aci).With("$e164", item.Sender?.E164).With("$device", item.Sender?.Device)
+            .With("$body", item.Body).With("$group", item.GroupId)
+            .With("$r_emoji", item.Reaction?.Emoji).With("$r_aci", item.Reaction?.TargetAuthorAci)
+            .With("$r_e164", item.Reaction?.TargetAuthorE164).With("$r_ts", item.Reaction?.TargetTimestamp)
+            .With("$r_remove", item.Reaction?.Remove)
+            .With("$status", item.StatusCode).With("$error", item.ErrorMessage).With("$raw", item.RawContent)
+            .With("$now", _db.NowMillis())
+            .ScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (id is null)
+            return new InboxInsertResult(false, 0);
+
+        var itemId = (long)id;
+        for (var i = 0; i < item.Attachments.Count; i++)
+        {
+            var a = item.Attachments[i];
+            await c.Command(t, """
+                    INSERT INTO inbox_attachments (item_id, position, content_type, file_name, size, local_path, remote_id, caption)
+                    VALUES ($item, $pos, $type, $name, $size, $path, $remote, $caption)
+                    """)
+                .With("$item", itemId).With("$pos", i).With("$type", a.ContentType).With("$name", a.FileName)
+                .With("$size", a.Size).With("$path", a.LocalPath).With("$remote", a.RemoteId).With("$caption", a.Caption)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return new InboxInsertResult(true, itemId);
+    }
+
+    private static async Task<IReadOnlyList<InboxItem>> WithAttachmentsAsync(SqliteConnection c, SqliteTransaction? t, List<InboxItem> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+            return items;
+        // The ids are our own integers, so they can be written into the statement.
+        var ids = new StringBuilder();
+        foreach (var item in items)
+            ids.Append(ids.Length == 0 ? "" : ",").Append(item.Id.ToString(CultureInfo.InvariantCulture));
+        var rows = await c.Command(t, $"""
+                SELECT item_id, content_type, file_name, size, local_path, remote_id, caption
+                FROM inbox_attachments WHERE item_id IN ({ids}) ORDER BY item_id, position
+                """)
+            .ListAsync(r => (ItemId: r.GetInt64(0), Attachment: new InboxAttachment(r.GetStringOrNull(1), r.GetStringOrNull(2),
+                r.GetInt64OrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5), r.GetStringOrNull(6))), cancellationToken)
+            .ConfigureAwait(false);
+        if (rows.Count == 0)
+            return items;
+        var byItem = rows.GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => (IReadOnlyList<InboxAttachment>)g.Select(r => r.Attachment).ToArray());
+        return items.Select(i => byItem.TryGetValue(i.Id, out var a) ? i with { Attachments = a } : i).ToList();
+    }
+
+    private static InboxItem ReadItem(SqliteDataReader r)
+    {
+        var aci = r.GetGuidOrNull(4);
+        var e164 = r.GetStringOrNull(5);
+        var device = r.GetInt64OrNull(6);
+        var emoji = r.GetStringOrNull(9);
+        var delivered = r.GetInt64OrNull(18);
+        return new InboxItem
+        {
+            Id = r.GetInt64(0),
+            Kind = (InboxItemKind)r.GetInt64(1),
+            Timestamp = r.GetUInt64(2),
+            ServerTimestamp = r.GetUInt64(3),
+            Sender = aci is null && e164 is null && device is null ? null : new InboxSender(aci, e164, device is { } d ? (uint)d : null),
+            Body = r.GetStringOrNull(7),
+            GroupId = r.GetBytesOrNull(8),
+            Reaction = emoji is null ? null : new InboxReaction(emoji, r.GetGuidOrNull(10), r.GetStringOrNull(11),
+                unchecked((ulong)(r.GetInt64OrNull(12) ?? 0)), r.GetInt64OrNull(13) is 1),
+            StatusCode = (int)r.GetInt64(14),
+            ErrorMessage = r.GetStringOrNull(15),
+            RawContent = r.GetBytesOrNull(16),
+            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(17)),
+            DeliveredAt = delivered is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+        };
+    }
+}

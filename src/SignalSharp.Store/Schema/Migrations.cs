@@ -1,0 +1,31 @@
+using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Protocol;
+using SignalSharp.Store.Recipients;
+using SignalSharp.Store.Settings;
+
+namespace SignalSharp.Store.Schema;
+
+/// <summary>
+/// The one place that lists every schema step, in order. Each store owns its DDL (a constant beside its code);
+/// this list only decides in which version it appears. Never edit a released step: append a new one.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "account settings and protocol stores",
+            AccountSettingsStore.Schema
+            + OwnIdentityTable.Schema
+            + IdentityTable.Schema
+            + PreKeyTable.Schema
+            + SignedPreKeyTable.Schema
+            + KyberPreKeyTable.Schema
+            + SessionTable.Schema
+            + SenderKeyTable.Schema),
+        new(2, "recipients and contacts", RecipientStore.Schema + ContactStore.Schema),
+        new(3, "inbox", InboxStore.Schema),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+}
