@@ -6,36 +6,9 @@ const require = createRequire(import.meta.url);
 const S = require('@signalapp/libsignal-client');
 import { fromB64, toB64 } from './lib/bytes.mjs';
 import { MemoryIdentityStore, MemorySessionStore } from './lib/stores.mjs';
+import { firstValue } from './lib/proto.mjs';
 
 
-// Minimal protobuf reader (varint and length-delimited fields only) for peeking into node's SessionRecord.
-function readProto(buf) {
-  const fields = new Map();
-  let i = 0;
-  const varint = () => {
-    let result = 0n, shift = 0n;
-    for (;;) {
-      const byte = buf[i++];
-      result |= BigInt(byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
-    const key = Number(varint());
-    const tag = key >> 3, wire = key & 7;
-    let value;
-    if (wire === 0) value = varint();
-    else if (wire === 2) { const len = Number(varint()); value = buf.subarray(i, i + len); i += len; }
-    else if (wire === 1) { value = buf.subarray(i, i + 8); i += 8; }
-    else if (wire === 5) { value = buf.subarray(i, i + 4); i += 4; }
-    else throw new Error(`unsupported wire type ${wire}`);
-    if (!fields.has(tag)) fields.set(tag, []);
-    fields.get(tag).push(value);
-  }
-  return fields;
-}
-const first = (fields, tag) => fields.get(tag)?.[0];
 
 function bundleFromArgs(a) {
   return S.PreKeyBundle.new(
@@ -130,20 +103,19 @@ export default {
     const aliceAddress = S.ProtocolAddress.new('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 1);
     await S.processPreKeyBundle(bundleFromArgs(a), bobAddress, aliceAddress, sessionStore, identityStore);
     const record = (await sessionStore.getSession(bobAddress)).serialize();
-    const session = readProto(first(readProto(record), 1));
-    const sender = readProto(first(session, 6));
-    const receiver = readProto(first(session, 7));
-    const pendingPreKey = readProto(first(session, 9));
-    const pendingKyber = readProto(first(session, 14));
+    // SessionRecord 1 = SessionStructure: 4 root key, 6 sender chain, 7 receiver chains, 9 pending prekey, 14 pending Kyber.
+    const session = firstValue(record, 1);
+    const sender = firstValue(session, 6);
+    const receiver = firstValue(session, 7);
     return {
       aliceIdentityKey: toB64(alice.publicKey.serialize()),
-      baseKey: toB64(first(pendingPreKey, 2)),
-      kyberCiphertext: toB64(first(pendingKyber, 2)),
-      rootKey: toB64(first(session, 4)),
-      senderRatchetKey: toB64(first(sender, 1)),
-      senderChainKey: toB64(first(readProto(first(sender, 3)), 2)),
-      receiverRatchetKey: toB64(first(receiver, 1)),
-      receiverChainKey: toB64(first(readProto(first(receiver, 3)), 2)),
+      baseKey: toB64(firstValue(firstValue(session, 9), 2)),
+      kyberCiphertext: toB64(firstValue(firstValue(session, 14), 2)),
+      rootKey: toB64(firstValue(session, 4)),
+      senderRatchetKey: toB64(firstValue(sender, 1)),
+      senderChainKey: toB64(firstValue(firstValue(sender, 3), 2)),
+      receiverRatchetKey: toB64(firstValue(receiver, 1)),
+      receiverChainKey: toB64(firstValue(firstValue(receiver, 3), 2)),
     };
   },
   'crypto.bundleAccepted': async a => {

@@ -6,37 +6,9 @@ const require = createRequire(import.meta.url);
 const SignalClient = require('@signalapp/libsignal-client');
 import { toB64 } from './lib/bytes.mjs';
 import { memoryStores } from './lib/stores.mjs';
+import { firstBytes } from './lib/proto.mjs';
 
 
-// Minimal protobuf reader: returns [{ field, wire, value }] where value is a Buffer (len) or BigInt (varint).
-function readFields(buf) {
-  const out = [];
-  let pos = 0;
-  const varint = () => {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = buf[pos++];
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (pos < buf.length) {
-    const key = Number(varint());
-    const field = key >> 3;
-    const wire = key & 7;
-    if (wire === 0) out.push({ field, wire, value: varint() });
-    else if (wire === 2) {
-      const len = Number(varint());
-      out.push({ field, wire, value: buf.subarray(pos, pos + len) });
-      pos += len;
-    } else if (wire === 1) { pos += 8; } else if (wire === 5) { pos += 4; } else throw new Error(`wire type ${wire}`);
-  }
-  return out;
-}
-
-const firstBytes = (buf, field) => readFields(buf).find(f => f.field === field && f.wire === 2)?.value;
 
 function pqStateOf(record) {
   if (!record) return Buffer.alloc(0);

@@ -7,49 +7,25 @@ const require = createRequire(import.meta.url);
 const SignalClient = require('@signalapp/libsignal-client');
 import { toB64 } from './lib/bytes.mjs';
 import { memoryStores } from './lib/stores.mjs';
+import { lastBytes, readFields } from './lib/proto.mjs';
 
 const ALICE = '9d0652a3-dcc3-4d11-975f-74d61598733f';
 const BOB = '796abedb-ca4e-4f18-8803-1fab5b9aaa5d';
 
-// --- a minimal protobuf field reader (wire types 0 and 2 are all these messages use) ---
-function readVarint(buf, pos) {
-  let value = 0n, shift = 0n;
-  for (;;) {
-    const b = buf[pos++];
-    value |= BigInt(b & 0x7f) << shift;
-    if (b < 0x80) return [value, pos];
-    shift += 7n;
-  }
-}
-function fields(buf) {
-  const out = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    let key;
-    [key, pos] = readVarint(buf, pos);
-    const tag = Number(key >> 3n), wt = Number(key & 7n);
-    if (wt === 0) { let v; [v, pos] = readVarint(buf, pos); out.push({ tag, value: v }); }
-    else if (wt === 2) { let len; [len, pos] = readVarint(buf, pos); out.push({ tag, bytes: buf.subarray(pos, pos + Number(len)) }); pos += Number(len); }
-    else if (wt === 1) { pos += 8; } else if (wt === 5) { pos += 4; }
-    else throw new Error(`wire type ${wt}`);
-  }
-  return out;
-}
-const field = (buf, tag) => fields(buf).filter(f => f.tag === tag).at(-1)?.bytes;
 
 // SignalMessage = version byte || protobuf || 8-byte MAC; a PreKeySignalMessage carries one in field 4.
 function signalMessageOf(ciphertext) {
   const outer = Buffer.from(ciphertext.serialize());
-  return ciphertext.type() === SignalClient.CiphertextMessageType.PreKey ? Buffer.from(field(outer.subarray(1), 4)) : outer;
+  return ciphertext.type() === SignalClient.CiphertextMessageType.PreKey ? Buffer.from(lastBytes(outer.subarray(1), 4)) : outer;
 }
 function pqOf(ciphertext) {
   const inner = signalMessageOf(ciphertext);
-  return Buffer.from(field(inner.subarray(1, inner.length - 8), 5) ?? []);
+  return Buffer.from(lastBytes(inner.subarray(1, inner.length - 8), 5) ?? []);
 }
 function pqStateOf(record) {
   if (!record) return Buffer.alloc(0);
-  const session = field(Buffer.from(record.serialize()), 1);
-  return Buffer.from(session ? (field(session, 15) ?? []) : []);
+  const session = lastBytes(Buffer.from(record.serialize()), 1);
+  return Buffer.from(session ? (lastBytes(session, 15) ?? []) : []);
 }
 
 function party(name, regId) {
@@ -87,23 +63,8 @@ function encodeVarint(n) {
   return Buffer.from(out);
 }
 function lenField(tag, bytes) { return Buffer.concat([encodeVarint((tag << 3) | 2), encodeVarint(bytes.length), bytes]); }
-function rawFields(buf) {
-  const out = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const start = pos;
-    let key;
-    [key, pos] = readVarint(buf, pos);
-    const tag = Number(key >> 3n), wt = Number(key & 7n);
-    if (wt === 0) { [, pos] = readVarint(buf, pos); }
-    else if (wt === 2) { let len; [len, pos] = readVarint(buf, pos); pos += Number(len); }
-    else if (wt === 1) { pos += 8; } else if (wt === 5) { pos += 4; }
-    out.push({ tag, raw: buf.subarray(start, pos) });
-  }
-  return out;
-}
 function replaceField(buf, tag, bytes) {
-  const parts = rawFields(buf).filter(f => f.tag !== tag);
+  const parts = readFields(buf).filter(f => f.tag !== tag);
   const at = parts.findIndex(f => f.tag > tag);
   const fresh = { tag, raw: lenField(tag, bytes) };
   if (at < 0) parts.push(fresh); else parts.splice(at, 0, fresh);
@@ -151,7 +112,7 @@ async function deliver(conv, index) {
 async function inject(conv, name, pqState) {
   const p = partyOf(name, conv), peer = otherOf(p, conv);
   const record = Buffer.from((await p.sessions.getSession(peer.address)).serialize());
-  const session = field(record, 1);
+  const session = lastBytes(record, 1);
   const updated = replaceField(record, 1, replaceField(Buffer.from(session), 15, Buffer.from(pqState, 'base64')));
   await p.sessions.saveSession(peer.address, SignalClient.SessionRecord.deserialize(updated));
 }
