@@ -13,6 +13,7 @@ public static class Program
     //   daemon-startup [--runs N]
     //                    start-to-listening time and idle RSS of the NativeAOT-published daemon
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
+    //   sealed [ROUNDS]  sealed sender v1 and v2 (100 recipients): SignalSharp against libsignal (node), same run
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -22,6 +23,9 @@ public static class Program
                 return 0;
             case "daemon-load":
                 return await DaemonLoad.RunAsync(args[1..]);
+            case "sealed":
+                await Protocol.SealedSenderLoad.RunAsync(args[1..]);
+                return 0;
             case "daemon-startup":
                 return await DaemonStartup.RunAsync(args[1..]);
             case "daemon":

@@ -4,64 +4,19 @@ import { createRequire } from 'node:module';
 import nodeCrypto from 'node:crypto';
 const require = createRequire(import.meta.url);
 const S = require('@signalapp/libsignal-client');
+import { fromB64, toB64 } from './lib/bytes.mjs';
+import { MemoryIdentityStore, MemorySessionStore } from './lib/stores.mjs';
+import { firstValue } from './lib/proto.mjs';
 
-const b = s => (s === null || s === undefined) ? null : new Uint8Array(Buffer.from(s, 'base64'));
-const e = u => Buffer.from(u).toString('base64');
 
-// Minimal protobuf reader (varint and length-delimited fields only) for peeking into node's SessionRecord.
-function readProto(buf) {
-  const fields = new Map();
-  let i = 0;
-  const varint = () => {
-    let result = 0n, shift = 0n;
-    for (;;) {
-      const byte = buf[i++];
-      result |= BigInt(byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
-    const key = Number(varint());
-    const tag = key >> 3, wire = key & 7;
-    let value;
-    if (wire === 0) value = varint();
-    else if (wire === 2) { const len = Number(varint()); value = buf.subarray(i, i + len); i += len; }
-    else if (wire === 1) { value = buf.subarray(i, i + 8); i += 8; }
-    else if (wire === 5) { value = buf.subarray(i, i + 4); i += 4; }
-    else throw new Error(`unsupported wire type ${wire}`);
-    if (!fields.has(tag)) fields.set(tag, []);
-    fields.get(tag).push(value);
-  }
-  return fields;
-}
-const first = (fields, tag) => fields.get(tag)?.[0];
-
-class MemIdentityStore extends S.IdentityKeyStore {
-  constructor(pair, regId) { super(); this.pair = pair; this.regId = regId; this.known = new Map(); }
-  async getIdentityKey() { return this.pair.privateKey; }
-  async getLocalRegistrationId() { return this.regId; }
-  async saveIdentity(name, key) {
-    const k = name.toString(); const old = this.known.get(k); this.known.set(k, key);
-    return old && !old.equals(key) ? S.IdentityChange.ReplacedExisting : S.IdentityChange.NewOrUnchanged;
-  }
-  async isTrustedIdentity(name, key) { const old = this.known.get(name.toString()); return !old || old.equals(key); }
-  async getIdentity(name) { return this.known.get(name.toString()) ?? null; }
-}
-class MemSessionStore extends S.SessionStore {
-  constructor() { super(); this.map = new Map(); }
-  async saveSession(name, record) { this.map.set(name.toString(), record.serialize()); }
-  async getSession(name) { const r = this.map.get(name.toString()); return r ? S.SessionRecord.deserialize(r) : null; }
-  async getExistingSessions(addresses) { return Promise.all(addresses.map(a => this.getSession(a))); }
-}
 
 function bundleFromArgs(a) {
   return S.PreKeyBundle.new(
     a.registrationId, a.deviceId,
-    a.preKeyId ?? null, a.preKey ? S.PublicKey.deserialize(b(a.preKey)) : null,
-    a.signedPreKeyId, S.PublicKey.deserialize(b(a.signedPreKey)), b(a.signedPreKeySignature),
-    S.PublicKey.deserialize(b(a.identityKey)),
-    a.kyberPreKeyId, S.KEMPublicKey.deserialize(b(a.kyberPreKey)), b(a.kyberPreKeySignature));
+    a.preKeyId ?? null, a.preKey ? S.PublicKey.deserialize(fromB64(a.preKey)) : null,
+    a.signedPreKeyId, S.PublicKey.deserialize(fromB64(a.signedPreKey)), fromB64(a.signedPreKeySignature),
+    S.PublicKey.deserialize(fromB64(a.identityKey)),
+    a.kyberPreKeyId, S.KEMPublicKey.deserialize(fromB64(a.kyberPreKey)), fromB64(a.kyberPreKeySignature));
 }
 
 // Keys are prepared once per loop call; only the operation itself repeats.
@@ -87,23 +42,23 @@ export default {
   // --- Curve25519 / XEdDSA ---
   'crypto.generateKeyPair': async () => {
     const priv = S.PrivateKey.generate();
-    return { privateKey: e(priv.serialize()), publicKey: e(priv.getPublicKey().serialize()) };
+    return { privateKey: toB64(priv.serialize()), publicKey: toB64(priv.getPublicKey().serialize()) };
   },
-  'crypto.publicKeyOf': async a => e(S.PrivateKey.deserialize(b(a.privateKey)).getPublicKey().serialize()),
-  'crypto.privateKeyRoundTrip': async a => e(S.PrivateKey.deserialize(b(a.privateKey)).serialize()),
-  'crypto.sign': async a => e(S.PrivateKey.deserialize(b(a.privateKey)).sign(b(a.message))),
-  'crypto.verify': async a => S.PublicKey.deserialize(b(a.publicKey)).verify(b(a.message), b(a.signature)),
-  'crypto.agree': async a => e(S.PrivateKey.deserialize(b(a.privateKey)).agree(S.PublicKey.deserialize(b(a.publicKey)))),
-  'crypto.deserializePublicKey': async a => e(S.PublicKey.deserialize(b(a.publicKey)).serialize()),
+  'crypto.publicKeyOf': async a => toB64(S.PrivateKey.deserialize(fromB64(a.privateKey)).getPublicKey().serialize()),
+  'crypto.privateKeyRoundTrip': async a => toB64(S.PrivateKey.deserialize(fromB64(a.privateKey)).serialize()),
+  'crypto.sign': async a => toB64(S.PrivateKey.deserialize(fromB64(a.privateKey)).sign(fromB64(a.message))),
+  'crypto.verify': async a => S.PublicKey.deserialize(fromB64(a.publicKey)).verify(fromB64(a.message), fromB64(a.signature)),
+  'crypto.agree': async a => toB64(S.PrivateKey.deserialize(fromB64(a.privateKey)).agree(S.PublicKey.deserialize(fromB64(a.publicKey)))),
+  'crypto.deserializePublicKey': async a => toB64(S.PublicKey.deserialize(fromB64(a.publicKey)).serialize()),
 
   // --- symmetric primitives ---
-  'crypto.hkdf': async a => e(S.hkdf(a.length, b(a.ikm), b(a.info), a.salt ? b(a.salt) : null)),
-  'crypto.gcmSivEncrypt': async a => e(S.Aes256GcmSiv.new(b(a.key)).encrypt(b(a.data), b(a.nonce), b(a.aad))),
-  'crypto.gcmSivDecrypt': async a => e(S.Aes256GcmSiv.new(b(a.key)).decrypt(b(a.data), b(a.nonce), b(a.aad))),
-  'crypto.hmacSha256': async a => e(nodeCrypto.createHmac('sha256', b(a.key)).update(b(a.data)).digest()),
+  'crypto.hkdf': async a => toB64(S.hkdf(a.length, fromB64(a.ikm), fromB64(a.info), a.salt ? fromB64(a.salt) : null)),
+  'crypto.gcmSivEncrypt': async a => toB64(S.Aes256GcmSiv.new(fromB64(a.key)).encrypt(fromB64(a.data), fromB64(a.nonce), fromB64(a.aad))),
+  'crypto.gcmSivDecrypt': async a => toB64(S.Aes256GcmSiv.new(fromB64(a.key)).decrypt(fromB64(a.data), fromB64(a.nonce), fromB64(a.aad))),
+  'crypto.hmacSha256': async a => toB64(nodeCrypto.createHmac('sha256', fromB64(a.key)).update(fromB64(a.data)).digest()),
   // AES-256-CTR keystream with a 32-bit big-endian counter, built independently on node's AES-256-ECB.
   'crypto.aesCtr32': async a => {
-    const key = b(a.key), nonce = b(a.nonce), data = b(a.data);
+    const key = fromB64(a.key), nonce = fromB64(a.nonce), data = fromB64(a.data);
     let counter = a.counter >>> 0;
     const blocks = Math.ceil(data.length / 16);
     const counters = Buffer.alloc(blocks * 16);
@@ -114,27 +69,27 @@ export default {
     }
     const ecb = nodeCrypto.createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
     const stream = Buffer.concat([ecb.update(counters), ecb.final()]);
-    return e(Buffer.from(data.map((x, i) => x ^ stream[i])));
+    return toB64(Buffer.from(data.map((x, i) => x ^ stream[i])));
   },
   'crypto.aesCbcEncrypt': async a => {
-    const c = nodeCrypto.createCipheriv('aes-256-cbc', b(a.key), b(a.iv));
-    return e(Buffer.concat([c.update(b(a.data)), c.final()]));
+    const c = nodeCrypto.createCipheriv('aes-256-cbc', fromB64(a.key), fromB64(a.iv));
+    return toB64(Buffer.concat([c.update(fromB64(a.data)), c.final()]));
   },
   'crypto.aesGcmEncrypt': async a => {
-    const c = nodeCrypto.createCipheriv('aes-256-gcm', b(a.key), b(a.nonce));
-    c.setAAD(b(a.aad));
-    const body = Buffer.concat([c.update(b(a.data)), c.final()]);
-    return e(Buffer.concat([body, c.getAuthTag()]));
+    const c = nodeCrypto.createCipheriv('aes-256-gcm', fromB64(a.key), fromB64(a.nonce));
+    c.setAAD(fromB64(a.aad));
+    const body = Buffer.concat([c.update(fromB64(a.data)), c.final()]);
+    return toB64(Buffer.concat([body, c.getAuthTag()]));
   },
 
   // --- Kyber1024 ---
   'crypto.kemGenerate': async () => {
     const pair = S.KEMKeyPair.generate();
-    return { publicKey: e(pair.getPublicKey().serialize()), secretKey: e(pair.getSecretKey().serialize()) };
+    return { publicKey: toB64(pair.getPublicKey().serialize()), secretKey: toB64(pair.getSecretKey().serialize()) };
   },
   'crypto.kemRoundTrip': async a => ({
-    publicKey: a.publicKey ? e(S.KEMPublicKey.deserialize(b(a.publicKey)).serialize()) : null,
-    secretKey: a.secretKey ? e(S.KEMSecretKey.deserialize(b(a.secretKey)).serialize()) : null,
+    publicKey: a.publicKey ? toB64(S.KEMPublicKey.deserialize(fromB64(a.publicKey)).serialize()) : null,
+    secretKey: a.secretKey ? toB64(S.KEMSecretKey.deserialize(fromB64(a.secretKey)).serialize()) : null,
   }),
 
   // PQXDH as initiator against a bundle given by the caller; returns what Alice's session record holds so that
@@ -142,33 +97,32 @@ export default {
   // signatures, which processPreKeyBundle checks).
   'crypto.pqxdhInitiate': async a => {
     const alice = S.IdentityKeyPair.generate();
-    const identityStore = new MemIdentityStore(alice, 4321);
-    const sessionStore = new MemSessionStore();
+    const identityStore = new MemoryIdentityStore(alice, 4321);
+    const sessionStore = new MemorySessionStore();
     const bobAddress = S.ProtocolAddress.new(a.remoteName ?? 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', a.deviceId);
     const aliceAddress = S.ProtocolAddress.new('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 1);
     await S.processPreKeyBundle(bundleFromArgs(a), bobAddress, aliceAddress, sessionStore, identityStore);
     const record = (await sessionStore.getSession(bobAddress)).serialize();
-    const session = readProto(first(readProto(record), 1));
-    const sender = readProto(first(session, 6));
-    const receiver = readProto(first(session, 7));
-    const pendingPreKey = readProto(first(session, 9));
-    const pendingKyber = readProto(first(session, 14));
+    // SessionRecord 1 = SessionStructure: 4 root key, 6 sender chain, 7 receiver chains, 9 pending prekey, 14 pending Kyber.
+    const session = firstValue(record, 1);
+    const sender = firstValue(session, 6);
+    const receiver = firstValue(session, 7);
     return {
-      aliceIdentityKey: e(alice.publicKey.serialize()),
-      baseKey: e(first(pendingPreKey, 2)),
-      kyberCiphertext: e(first(pendingKyber, 2)),
-      rootKey: e(first(session, 4)),
-      senderRatchetKey: e(first(sender, 1)),
-      senderChainKey: e(first(readProto(first(sender, 3)), 2)),
-      receiverRatchetKey: e(first(receiver, 1)),
-      receiverChainKey: e(first(readProto(first(receiver, 3)), 2)),
+      aliceIdentityKey: toB64(alice.publicKey.serialize()),
+      baseKey: toB64(firstValue(firstValue(session, 9), 2)),
+      kyberCiphertext: toB64(firstValue(firstValue(session, 14), 2)),
+      rootKey: toB64(firstValue(session, 4)),
+      senderRatchetKey: toB64(firstValue(sender, 1)),
+      senderChainKey: toB64(firstValue(firstValue(sender, 3), 2)),
+      receiverRatchetKey: toB64(firstValue(receiver, 1)),
+      receiverChainKey: toB64(firstValue(firstValue(receiver, 3), 2)),
     };
   },
   'crypto.bundleAccepted': async a => {
     const alice = S.IdentityKeyPair.generate();
     try {
       await S.processPreKeyBundle(bundleFromArgs(a), S.ProtocolAddress.new('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 1),
-        S.ProtocolAddress.new('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 1), new MemSessionStore(), new MemIdentityStore(alice, 1));
+        S.ProtocolAddress.new('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 1), new MemorySessionStore(), new MemoryIdentityStore(alice, 1));
       return { accepted: true };
     } catch (err) {
       return { accepted: false, error: String(err?.message ?? err) };
@@ -178,55 +132,55 @@ export default {
   // --- identity keys and records ---
   'crypto.identityKeyPairGenerate': async () => {
     const pair = S.IdentityKeyPair.generate();
-    return { serialized: e(pair.serialize()), publicKey: e(pair.publicKey.serialize()), privateKey: e(pair.privateKey.serialize()) };
+    return { serialized: toB64(pair.serialize()), publicKey: toB64(pair.publicKey.serialize()), privateKey: toB64(pair.privateKey.serialize()) };
   },
   'crypto.identityKeyPairParse': async a => {
-    const pair = S.IdentityKeyPair.deserialize(b(a.serialized));
-    return { serialized: e(pair.serialize()), publicKey: e(pair.publicKey.serialize()), privateKey: e(pair.privateKey.serialize()) };
+    const pair = S.IdentityKeyPair.deserialize(fromB64(a.serialized));
+    return { serialized: toB64(pair.serialize()), publicKey: toB64(pair.publicKey.serialize()), privateKey: toB64(pair.privateKey.serialize()) };
   },
   'crypto.signAlternateIdentity': async a =>
-    e(S.IdentityKeyPair.deserialize(b(a.serialized)).signAlternateIdentity(S.PublicKey.deserialize(b(a.other)))),
+    toB64(S.IdentityKeyPair.deserialize(fromB64(a.serialized)).signAlternateIdentity(S.PublicKey.deserialize(fromB64(a.other)))),
   'crypto.verifyAlternateIdentity': async a =>
-    S.PublicKey.deserialize(b(a.publicKey)).verifyAlternateIdentity(S.PublicKey.deserialize(b(a.other)), b(a.signature)),
+    S.PublicKey.deserialize(fromB64(a.publicKey)).verifyAlternateIdentity(S.PublicKey.deserialize(fromB64(a.other)), fromB64(a.signature)),
   'crypto.preKeyRecordParse': async a => {
-    const r = S.PreKeyRecord.deserialize(b(a.record));
-    return { id: r.id(), publicKey: e(r.publicKey().serialize()), privateKey: e(r.privateKey().serialize()), serialized: e(r.serialize()) };
+    const r = S.PreKeyRecord.deserialize(fromB64(a.record));
+    return { id: r.id(), publicKey: toB64(r.publicKey().serialize()), privateKey: toB64(r.privateKey().serialize()), serialized: toB64(r.serialize()) };
   },
   'crypto.preKeyRecordNew': async a => {
     const priv = S.PrivateKey.generate();
-    return e(S.PreKeyRecord.new(a.id, priv.getPublicKey(), priv).serialize());
+    return toB64(S.PreKeyRecord.new(a.id, priv.getPublicKey(), priv).serialize());
   },
   'crypto.signedPreKeyRecordParse': async a => {
-    const r = S.SignedPreKeyRecord.deserialize(b(a.record));
-    return { id: r.id(), timestamp: r.timestamp(), publicKey: e(r.publicKey().serialize()), privateKey: e(r.privateKey().serialize()),
-      signature: e(r.signature()), serialized: e(r.serialize()) };
+    const r = S.SignedPreKeyRecord.deserialize(fromB64(a.record));
+    return { id: r.id(), timestamp: r.timestamp(), publicKey: toB64(r.publicKey().serialize()), privateKey: toB64(r.privateKey().serialize()),
+      signature: toB64(r.signature()), serialized: toB64(r.serialize()) };
   },
   'crypto.signedPreKeyRecordNew': async a => {
-    const identity = S.IdentityKeyPair.deserialize(b(a.identity));
+    const identity = S.IdentityKeyPair.deserialize(fromB64(a.identity));
     const priv = S.PrivateKey.generate();
     const sig = identity.privateKey.sign(priv.getPublicKey().serialize());
-    return e(S.SignedPreKeyRecord.new(a.id, a.timestamp, priv.getPublicKey(), priv, sig).serialize());
+    return toB64(S.SignedPreKeyRecord.new(a.id, a.timestamp, priv.getPublicKey(), priv, sig).serialize());
   },
   'crypto.kyberPreKeyRecordParse': async a => {
-    const r = S.KyberPreKeyRecord.deserialize(b(a.record));
-    return { id: r.id(), timestamp: r.timestamp(), publicKey: e(r.publicKey().serialize()), secretKey: e(r.secretKey().serialize()),
-      signature: e(r.signature()), serialized: e(r.serialize()) };
+    const r = S.KyberPreKeyRecord.deserialize(fromB64(a.record));
+    return { id: r.id(), timestamp: r.timestamp(), publicKey: toB64(r.publicKey().serialize()), secretKey: toB64(r.secretKey().serialize()),
+      signature: toB64(r.signature()), serialized: toB64(r.serialize()) };
   },
   'crypto.kyberPreKeyRecordNew': async a => {
-    const identity = S.IdentityKeyPair.deserialize(b(a.identity));
+    const identity = S.IdentityKeyPair.deserialize(fromB64(a.identity));
     const pair = S.KEMKeyPair.generate();
     const sig = identity.privateKey.sign(pair.getPublicKey().serialize());
-    return e(S.KyberPreKeyRecord.new(a.id, a.timestamp, pair, sig).serialize());
+    return toB64(S.KyberPreKeyRecord.new(a.id, a.timestamp, pair, sig).serialize());
   },
 
   // --- fingerprints ---
   'crypto.fingerprint': async a => {
-    const f = S.Fingerprint.new(a.iterations, a.version, b(a.localId), S.PublicKey.deserialize(b(a.localKey)),
-      b(a.remoteId), S.PublicKey.deserialize(b(a.remoteKey)));
-    return { displayable: f.displayableFingerprint().toString(), scannable: e(f.scannableFingerprint().toBuffer()) };
+    const f = S.Fingerprint.new(a.iterations, a.version, fromB64(a.localId), S.PublicKey.deserialize(fromB64(a.localKey)),
+      fromB64(a.remoteId), S.PublicKey.deserialize(fromB64(a.remoteKey)));
+    return { displayable: f.displayableFingerprint().toString(), scannable: toB64(f.scannableFingerprint().toBuffer()) };
   },
   'crypto.fingerprintCompare': async a =>
-    S.ScannableFingerprint._fromBuffer(b(a.local)).compare(S.ScannableFingerprint._fromBuffer(b(a.remote))),
+    S.ScannableFingerprint._fromBuffer(fromB64(a.local)).compare(S.ScannableFingerprint._fromBuffer(fromB64(a.remote))),
 
   // --- benchmarks: run one operation n times inside node, so that a single oracle call amortises the IPC ---
   'crypto.loop': async a => {

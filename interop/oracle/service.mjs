@@ -3,12 +3,11 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { KEMKeyPair, PrivateKey, PublicKey, SenderCertificate } = require('@signalapp/libsignal-client');
+import { fromB64, toB64 } from './lib/bytes.mjs';
 // The mock's modules are loaded on first use: every area's tests start this oracle, few need them.
 const mockCrypto = () => require('@signalapp/mock-server/src/crypto');
 const mockProtos = () => require('@signalapp/mock-server/protos/compiled').signalservice;
 
-const b64 = bytes => Buffer.from(bytes).toString('base64');
-const fromB64 = text => Buffer.from(text, 'base64');
 const uuidBytes = uuid => Buffer.from(uuid.replace(/-/g, ''), 'hex');
 
 export default {
@@ -41,11 +40,11 @@ export default {
     const { body, ephemeralKey } = encryptProvisionMessage(Buffer.from(message), PublicKey.deserialize(fromB64(args.publicKey)));
     const envelope = Proto.ProvisionEnvelope.encode({ publicKey: ephemeralKey, body });
     return {
-      envelope: b64(envelope),
-      aciPublic: b64(aci.getPublicKey().serialize()),
-      aciPrivate: b64(aci.serialize()),
-      pniPublic: b64(pni.getPublicKey().serialize()),
-      pniPrivate: b64(pni.serialize()),
+      envelope: toB64(envelope),
+      aciPublic: toB64(aci.getPublicKey().serialize()),
+      aciPrivate: toB64(aci.serialize()),
+      pniPublic: toB64(pni.getPublicKey().serialize()),
+      pniPrivate: toB64(pni.serialize()),
     };
   },
 
@@ -57,7 +56,7 @@ export default {
       senderUuid: cert.senderUuid(),
       senderDevice: cert.senderDeviceId(),
       senderE164: cert.senderE164() ?? null,
-      identityKey: b64(cert.key().serialize()),
+      identityKey: toB64(cert.key().serialize()),
     };
   },
 
@@ -68,13 +67,13 @@ export default {
     let id = firstId;
     const signedEc = () => {
       const key = PrivateKey.generate().getPublicKey().serialize();
-      return { keyId: id++, publicKey: b64(key), signature: b64(identity.sign(key)) };
+      return { keyId: id++, publicKey: toB64(key), signature: toB64(identity.sign(key)) };
     };
     const signedKem = () => {
       const key = KEMKeyPair.generate().getPublicKey().serialize();
-      return { keyId: id++, publicKey: b64(key), signature: b64(identity.sign(key)) };
+      return { keyId: id++, publicKey: toB64(key), signature: toB64(identity.sign(key)) };
     };
-    const oneTime = () => ({ keyId: id++, publicKey: b64(PrivateKey.generate().getPublicKey().serialize()) });
+    const oneTime = () => ({ keyId: id++, publicKey: toB64(PrivateKey.generate().getPublicKey().serialize()) });
     return {
       signedPreKey: signedEc(),
       pqLastResortPreKey: signedKem(),

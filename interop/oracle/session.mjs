@@ -4,65 +4,10 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const S = require('@signalapp/libsignal-client');
+import { fromB64, toB64 } from './lib/bytes.mjs';
+import { MemorySessionStore, memoryStores } from './lib/stores.mjs';
 
-const b64 = u8 => Buffer.from(u8).toString('base64');
-const bytes = s => new Uint8Array(Buffer.from(s, 'base64'));
-const addrKey = a => `${a.name()}.${a.deviceId()}`;
 const address = a => S.ProtocolAddress.new(a.name, a.deviceId);
-
-class SessionStore extends S.SessionStore {
-  records = new Map();
-  async saveSession(name, record) { this.records.set(addrKey(name), record.serialize()); }
-  async getSession(name) {
-    const r = this.records.get(addrKey(name));
-    return r ? S.SessionRecord.deserialize(r) : null;
-  }
-  async getExistingSessions(addresses) {
-    return addresses.map(a => {
-      const r = this.records.get(addrKey(a));
-      if (!r) throw new Error(`no session for ${addrKey(a)}`);
-      return S.SessionRecord.deserialize(r);
-    });
-  }
-}
-
-class IdentityStore extends S.IdentityKeyStore {
-  known = new Map();
-  constructor(identity, registrationId) { super(); this.identity = identity; this.registrationId = registrationId; }
-  async getIdentityKey() { return this.identity.privateKey; }
-  async getLocalRegistrationId() { return this.registrationId; }
-  async saveIdentity(name, key) {
-    const old = this.known.get(addrKey(name));
-    this.known.set(addrKey(name), key);
-    return old && !old.equals(key) ? S.IdentityChange.ReplacedExisting : S.IdentityChange.NewOrUnchanged;
-  }
-  // Trust on first use; a changed key stays untrusted until saved explicitly (session.trust).
-  async isTrustedIdentity(name, key) {
-    const old = this.known.get(addrKey(name));
-    return !old || old.equals(key);
-  }
-  async getIdentity(name) { return this.known.get(addrKey(name)) ?? null; }
-}
-
-class PreKeyStore extends S.PreKeyStore {
-  keys = new Map(); removed = [];
-  async savePreKey(id, record) { this.keys.set(id, record); }
-  async getPreKey(id) { const r = this.keys.get(id); if (!r) throw new Error(`no prekey ${id}`); return r; }
-  async removePreKey(id) { this.keys.delete(id); this.removed.push(id); }
-}
-
-class SignedPreKeyStore extends S.SignedPreKeyStore {
-  keys = new Map();
-  async saveSignedPreKey(id, record) { this.keys.set(id, record); }
-  async getSignedPreKey(id) { const r = this.keys.get(id); if (!r) throw new Error(`no signed prekey ${id}`); return r; }
-}
-
-class KyberPreKeyStore extends S.KyberPreKeyStore {
-  keys = new Map(); used = [];
-  async saveKyberPreKey(id, record) { this.keys.set(id, record); }
-  async getKyberPreKey(id) { const r = this.keys.get(id); if (!r) throw new Error(`no kyber prekey ${id}`); return r; }
-  async markKyberPreKeyUsed(id, signedId, baseKey) { this.used.push({ id, signedId, baseKey: b64(baseKey.serialize()) }); }
-}
 
 const parties = state => {
   if (!state.has('session.parties')) state.set('session.parties', new Map());
@@ -77,20 +22,18 @@ const party = (state, id) => {
 
 const newParty = (state, { id, name, deviceId, identityPrivate, registrationId }) => {
   const identity = identityPrivate
-    ? new S.IdentityKeyPair(S.PrivateKey.deserialize(bytes(identityPrivate)).getPublicKey(), S.PrivateKey.deserialize(bytes(identityPrivate)))
+    ? new S.IdentityKeyPair(S.PrivateKey.deserialize(fromB64(identityPrivate)).getPublicKey(), S.PrivateKey.deserialize(fromB64(identityPrivate)))
     : S.IdentityKeyPair.generate();
+  const regId = registrationId ?? 1 + Math.floor(Math.random() * 16380);
+  // Trust on first use: a changed key stays untrusted until saved explicitly (session.trust).
+  const { sessions, identities, preKeys, signedPreKeys, kyberPreKeys } = memoryStores(identity, regId);
   const p = {
     address: S.ProtocolAddress.new(name, deviceId ?? 1),
     identity,
-    registrationId: registrationId ?? 1 + Math.floor(Math.random() * 16380),
-    sessions: new SessionStore(),
-    identities: new IdentityStore(identity, 0),
-    preKeys: new PreKeyStore(),
-    signedPreKeys: new SignedPreKeyStore(),
-    kyberPreKeys: new KyberPreKeyStore(),
+    registrationId: regId,
+    sessions, identities, preKeys, signedPreKeys, kyberPreKeys,
     nextId: 1 + Math.floor(Math.random() * 1000),
   };
-  p.identities.registrationId = p.registrationId;
   parties(state).set(id, p);
   return p;
 };
@@ -113,37 +56,37 @@ const makeBundle = (p, withOneTimePreKey) => {
     registrationId: p.registrationId,
     deviceId: p.address.deviceId(),
     preKeyId: opkId,
-    preKeyPublic: opk ? b64(opk.getPublicKey().serialize()) : null,
+    preKeyPublic: opk ? toB64(opk.getPublicKey().serialize()) : null,
     signedPreKeyId: spkId,
-    signedPreKeyPublic: b64(spk.getPublicKey().serialize()),
-    signedPreKeySignature: b64(spkSig),
-    identityKey: b64(p.identity.publicKey.serialize()),
+    signedPreKeyPublic: toB64(spk.getPublicKey().serialize()),
+    signedPreKeySignature: toB64(spkSig),
+    identityKey: toB64(p.identity.publicKey.serialize()),
     kyberPreKeyId: kyberId,
-    kyberPreKeyPublic: b64(kyber.getPublicKey().serialize()),
-    kyberPreKeySignature: b64(kyberSig),
+    kyberPreKeyPublic: toB64(kyber.getPublicKey().serialize()),
+    kyberPreKeySignature: toB64(kyberSig),
     // Private halves, for white-box checks of key agreement only.
     secrets: {
-      identityPrivate: b64(p.identity.privateKey.serialize()),
-      signedPreKeyPrivate: b64(spk.serialize()),
-      preKeyPrivate: opk ? b64(opk.serialize()) : null,
-      kyberSecret: b64(kyber.getSecretKey().serialize()),
+      identityPrivate: toB64(p.identity.privateKey.serialize()),
+      signedPreKeyPrivate: toB64(spk.serialize()),
+      preKeyPrivate: opk ? toB64(opk.serialize()) : null,
+      kyberSecret: toB64(kyber.getSecretKey().serialize()),
     },
   };
 };
 
 const toBundle = b => S.PreKeyBundle.new(
-  b.registrationId, b.deviceId, b.preKeyId ?? null, b.preKeyPublic ? S.PublicKey.deserialize(bytes(b.preKeyPublic)) : null,
-  b.signedPreKeyId, S.PublicKey.deserialize(bytes(b.signedPreKeyPublic)), bytes(b.signedPreKeySignature),
-  S.PublicKey.deserialize(bytes(b.identityKey)), b.kyberPreKeyId, S.KEMPublicKey.deserialize(bytes(b.kyberPreKeyPublic)),
-  bytes(b.kyberPreKeySignature));
+  b.registrationId, b.deviceId, b.preKeyId ?? null, b.preKeyPublic ? S.PublicKey.deserialize(fromB64(b.preKeyPublic)) : null,
+  b.signedPreKeyId, S.PublicKey.deserialize(fromB64(b.signedPreKeyPublic)), fromB64(b.signedPreKeySignature),
+  S.PublicKey.deserialize(fromB64(b.identityKey)), b.kyberPreKeyId, S.KEMPublicKey.deserialize(fromB64(b.kyberPreKeyPublic)),
+  fromB64(b.kyberPreKeySignature));
 
 const encryptOne = async (p, remote, plaintext, now) => {
   const m = await S.signalEncrypt(plaintext, remote, p.address, p.sessions, p.identities, now);
-  return { type: m.type(), body: b64(m.serialize()) };
+  return { type: m.type(), body: toB64(m.serialize()) };
 };
 
 const decryptOne = async (p, remote, m) => {
-  const body = bytes(m.body);
+  const body = fromB64(m.body);
   if (m.type === 3) {
     return S.signalDecryptPreKey(S.PreKeySignalMessage.deserialize(body), remote, p.address, p.sessions, p.identities,
       p.preKeys, p.signedPreKeys, p.kyberPreKeys);
@@ -157,7 +100,7 @@ export default {
   // {id, name, deviceId?, identityPrivate?, registrationId?} -> {identityKey, registrationId}
   'session.newParty': async (args, state) => {
     const p = newParty(state, args);
-    return { identityKey: b64(p.identity.publicKey.serialize()), identityPrivate: b64(p.identity.privateKey.serialize()), registrationId: p.registrationId };
+    return { identityKey: toB64(p.identity.publicKey.serialize()), identityPrivate: toB64(p.identity.privateKey.serialize()), registrationId: p.registrationId };
   },
   // {party, withOneTimePreKey} -> bundle fields (+ secrets)
   'session.bundle': async ({ party: id, withOneTimePreKey }, state) => makeBundle(party(state, id), withOneTimePreKey !== false),
@@ -170,38 +113,38 @@ export default {
   // {party, remote, plaintexts:[b64]} -> [{type, body}]
   'session.encrypt': async ({ party: id, remote, plaintexts, nowMs }, state) => {
     const p = party(state, id), r = address(remote), out = [];
-    for (const pt of plaintexts) out.push(await encryptOne(p, r, bytes(pt), nowMs ? new Date(nowMs) : undefined));
+    for (const pt of plaintexts) out.push(await encryptOne(p, r, fromB64(pt), nowMs ? new Date(nowMs) : undefined));
     return out;
   },
   // {party, remote, messages:[{type, body}]} -> [{ok, plaintext} | {ok:false, code, error}]; failures do not stop the batch
   'session.decrypt': async ({ party: id, remote, messages }, state) => {
     const p = party(state, id), r = address(remote), out = [];
     for (const m of messages) {
-      try { out.push({ ok: true, plaintext: b64(await decryptOne(p, r, m)) }); } catch (e) { out.push(errorInfo(e)); }
+      try { out.push({ ok: true, plaintext: toB64(await decryptOne(p, r, m)) }); } catch (e) { out.push(errorInfo(e)); }
     }
     return out;
   },
   // Parses a C#-produced message with node's parsers and reports its fields.
   'session.parse': async ({ type, body }) => {
     if (type === 3) {
-      const m = S.PreKeySignalMessage.deserialize(bytes(body));
+      const m = S.PreKeySignalMessage.deserialize(fromB64(body));
       return { version: m.version(), registrationId: m.registrationId(), preKeyId: m.preKeyId(), signedPreKeyId: m.signedPreKeyId() };
     }
-    const m = S.SignalMessage.deserialize(bytes(body));
-    return { version: m.messageVersion(), counter: m.counter(), body: b64(m.body()), pqRatchet: b64(m.pqRatchet()) };
+    const m = S.SignalMessage.deserialize(fromB64(body));
+    return { version: m.messageVersion(), counter: m.counter(), body: toB64(m.body()), pqRatchet: toB64(m.pqRatchet()) };
   },
   // Builds a SignalMessage with node's test constructor (chosen MAC key), to compare bytes with C#'s.
   'session.buildSignalMessage': async ({ version, macKey, ratchetKey, counter, previousCounter, ciphertext, senderIdentity, receiverIdentity, pqRatchet }) =>
-    b64(S.SignalMessage._new(version, bytes(macKey), S.PublicKey.deserialize(bytes(ratchetKey)), counter, previousCounter,
-      bytes(ciphertext), S.PublicKey.deserialize(bytes(senderIdentity)), S.PublicKey.deserialize(bytes(receiverIdentity)),
-      bytes(pqRatchet ?? '')).serialize()),
+    toB64(S.SignalMessage._new(version, fromB64(macKey), S.PublicKey.deserialize(fromB64(ratchetKey)), counter, previousCounter,
+      fromB64(ciphertext), S.PublicKey.deserialize(fromB64(senderIdentity)), S.PublicKey.deserialize(fromB64(receiverIdentity)),
+      fromB64(pqRatchet ?? '')).serialize()),
   'session.record': async ({ party: id, remote }, state) => {
     const r = party(state, id).sessions.records.get(`${remote.name}.${remote.deviceId}`);
-    return r ? b64(r) : null;
+    return r ? toB64(r) : null;
   },
   // What node makes of a record serialized elsewhere (C#): libsignal's own reading of the storage format.
   'session.recordInfo': async ({ record, nowMs }) => {
-    const r = S.SessionRecord.deserialize(bytes(record));
+    const r = S.SessionRecord.deserialize(fromB64(record));
     const orNull = f => { try { return f(); } catch { return null; } }; // no current state: no ids
     return {
       hasCurrentState: r.hasCurrentState(nowMs ? new Date(nowMs) : undefined),
@@ -211,8 +154,8 @@ export default {
   },
   // Replaces a party's stored record with bytes written elsewhere (C#): libsignal must load and continue it.
   'session.setRecord': async ({ party: id, remote, record }, state) => {
-    S.SessionRecord.deserialize(bytes(record)); // fail here, not later, if libsignal cannot read it
-    party(state, id).sessions.records.set(`${remote.name}.${remote.deviceId}`, bytes(record));
+    S.SessionRecord.deserialize(fromB64(record)); // fail here, not later, if libsignal cannot read it
+    party(state, id).sessions.records.set(`${remote.name}.${remote.deviceId}`, fromB64(record));
     return true;
   },
   'session.archive': async ({ party: id, remote }, state) => {
@@ -228,7 +171,7 @@ export default {
   },
   // Accepts whatever identity key the remote now has (the user approved the safety number change).
   'session.trust': async ({ party: id, remote, identityKey }, state) => {
-    party(state, id).identities.known.set(`${remote.name}.${remote.deviceId}`, S.PublicKey.deserialize(bytes(identityKey)));
+    party(state, id).identities.known.set(`${remote.name}.${remote.deviceId}`, S.PublicKey.deserialize(fromB64(identityKey)));
     return true;
   },
   'session.storeLog': async ({ party: id }, state) => {
@@ -266,8 +209,8 @@ export default {
     const { a, b, pt, setupBundle } = state.get('session.bench');
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
-      a.sessions = new SessionStore();
-      b.sessions = new SessionStore();
+      a.sessions = new MemorySessionStore();
+      b.sessions = new MemorySessionStore();
       await S.processPreKeyBundle(setupBundle, b.address, a.address, a.sessions, a.identities);
       await decryptOne(b, a.address, await encryptOne(a, b.address, pt));
     }

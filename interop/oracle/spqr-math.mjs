@@ -4,38 +4,11 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const SignalClient = require('@signalapp/libsignal-client');
+import { toB64 } from './lib/bytes.mjs';
+import { memoryStores } from './lib/stores.mjs';
+import { firstBytes } from './lib/proto.mjs';
 
-const b64 = bytes => Buffer.from(bytes).toString('base64');
 
-// Minimal protobuf reader: returns [{ field, wire, value }] where value is a Buffer (len) or BigInt (varint).
-function readFields(buf) {
-  const out = [];
-  let pos = 0;
-  const varint = () => {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = buf[pos++];
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (pos < buf.length) {
-    const key = Number(varint());
-    const field = key >> 3;
-    const wire = key & 7;
-    if (wire === 0) out.push({ field, wire, value: varint() });
-    else if (wire === 2) {
-      const len = Number(varint());
-      out.push({ field, wire, value: buf.subarray(pos, pos + len) });
-      pos += len;
-    } else if (wire === 1) { pos += 8; } else if (wire === 5) { pos += 4; } else throw new Error(`wire type ${wire}`);
-  }
-  return out;
-}
-
-const firstBytes = (buf, field) => readFields(buf).find(f => f.field === field && f.wire === 2)?.value;
 
 function pqStateOf(record) {
   if (!record) return Buffer.alloc(0);
@@ -47,55 +20,13 @@ function pqStateOf(record) {
 // SignalMessage bytes: version byte || protobuf || 8-byte MAC; pq_ratchet is field 5.
 const pqFieldOfSignalMessage = bytes => firstBytes(Buffer.from(bytes).subarray(1, bytes.length - 8), 5) ?? Buffer.alloc(0);
 
-class MemorySessionStore extends SignalClient.SessionStore {
-  constructor() { super(); this.sessions = new Map(); }
-  async saveSession(name, record) { this.sessions.set(name.toString(), record.serialize()); }
-  async getSession(name) {
-    const bytes = this.sessions.get(name.toString());
-    return bytes ? SignalClient.SessionRecord.deserialize(bytes) : null;
-  }
-  async getExistingSessions(addresses) { return Promise.all(addresses.map(a => this.getSession(a))); }
-}
-
-class MemoryIdentityStore extends SignalClient.IdentityKeyStore {
-  constructor(identity, registrationId) { super(); this.identity = identity; this.registrationId = registrationId; this.known = new Map(); }
-  async getIdentityKey() { return this.identity.privateKey; }
-  async getLocalRegistrationId() { return this.registrationId; }
-  async saveIdentity(name, key) { this.known.set(name.toString(), key); return SignalClient.IdentityChange.NewOrUnchanged; }
-  async isTrustedIdentity() { return true; }
-  async getIdentity(name) { return this.known.get(name.toString()) ?? null; }
-}
-
-class MemoryPreKeyStore extends SignalClient.PreKeyStore {
-  constructor() { super(); this.keys = new Map(); }
-  async savePreKey(id, record) { this.keys.set(id, record); }
-  async getPreKey(id) { return this.keys.get(id); }
-  async removePreKey(id) { this.keys.delete(id); }
-}
-
-class MemorySignedPreKeyStore extends SignalClient.SignedPreKeyStore {
-  constructor() { super(); this.keys = new Map(); }
-  async saveSignedPreKey(id, record) { this.keys.set(id, record); }
-  async getSignedPreKey(id) { return this.keys.get(id); }
-}
-
-class MemoryKyberPreKeyStore extends SignalClient.KyberPreKeyStore {
-  constructor() { super(); this.keys = new Map(); }
-  async saveKyberPreKey(id, record) { this.keys.set(id, record); }
-  async getKyberPreKey(id) { return this.keys.get(id); }
-  async markKyberPreKeyUsed() {}
-}
-
 function party(name, registrationId) {
   const identity = SignalClient.IdentityKeyPair.generate();
   return {
     address: SignalClient.ProtocolAddress.new(name, 1),
     identity,
-    sessions: new MemorySessionStore(),
-    identities: new MemoryIdentityStore(identity, registrationId),
-    preKeys: new MemoryPreKeyStore(),
-    signedPreKeys: new MemorySignedPreKeyStore(),
-    kyberPreKeys: new MemoryKyberPreKeyStore(),
+    // Only what the sessions carry is observed here, so every remote key is trusted.
+    ...memoryStores(identity, registrationId, { trust: 'any' }),
   };
 }
 
@@ -134,9 +65,9 @@ async function trace(plan) {
     steps.push({
       from: who.toUpperCase(),
       delivered,
-      pq: b64(pqFieldOfSignalMessage(inner)),
-      alice: b64(pqStateOf(await alice.sessions.getSession(bob.address))),
-      bob: b64(pqStateOf(await bob.sessions.getSession(alice.address))),
+      pq: toB64(pqFieldOfSignalMessage(inner)),
+      alice: toB64(pqStateOf(await alice.sessions.getSession(bob.address))),
+      bob: toB64(pqStateOf(await bob.sessions.getSession(alice.address))),
     });
   }
   return steps;

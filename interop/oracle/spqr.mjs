@@ -5,85 +5,35 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const SignalClient = require('@signalapp/libsignal-client');
+import { toB64 } from './lib/bytes.mjs';
+import { memoryStores } from './lib/stores.mjs';
+import { lastBytes, readFields } from './lib/proto.mjs';
 
 const ALICE = '9d0652a3-dcc3-4d11-975f-74d61598733f';
 const BOB = '796abedb-ca4e-4f18-8803-1fab5b9aaa5d';
-const b64 = bytes => Buffer.from(bytes).toString('base64');
 
-// --- a minimal protobuf field reader (wire types 0 and 2 are all these messages use) ---
-function readVarint(buf, pos) {
-  let value = 0n, shift = 0n;
-  for (;;) {
-    const b = buf[pos++];
-    value |= BigInt(b & 0x7f) << shift;
-    if (b < 0x80) return [value, pos];
-    shift += 7n;
-  }
-}
-function fields(buf) {
-  const out = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    let key;
-    [key, pos] = readVarint(buf, pos);
-    const tag = Number(key >> 3n), wt = Number(key & 7n);
-    if (wt === 0) { let v; [v, pos] = readVarint(buf, pos); out.push({ tag, value: v }); }
-    else if (wt === 2) { let len; [len, pos] = readVarint(buf, pos); out.push({ tag, bytes: buf.subarray(pos, pos + Number(len)) }); pos += Number(len); }
-    else if (wt === 1) { pos += 8; } else if (wt === 5) { pos += 4; }
-    else throw new Error(`wire type ${wt}`);
-  }
-  return out;
-}
-const field = (buf, tag) => fields(buf).filter(f => f.tag === tag).at(-1)?.bytes;
 
 // SignalMessage = version byte || protobuf || 8-byte MAC; a PreKeySignalMessage carries one in field 4.
 function signalMessageOf(ciphertext) {
   const outer = Buffer.from(ciphertext.serialize());
-  return ciphertext.type() === SignalClient.CiphertextMessageType.PreKey ? Buffer.from(field(outer.subarray(1), 4)) : outer;
+  return ciphertext.type() === SignalClient.CiphertextMessageType.PreKey ? Buffer.from(lastBytes(outer.subarray(1), 4)) : outer;
 }
 function pqOf(ciphertext) {
   const inner = signalMessageOf(ciphertext);
-  return Buffer.from(field(inner.subarray(1, inner.length - 8), 5) ?? []);
+  return Buffer.from(lastBytes(inner.subarray(1, inner.length - 8), 5) ?? []);
 }
 function pqStateOf(record) {
   if (!record) return Buffer.alloc(0);
-  const session = field(Buffer.from(record.serialize()), 1);
-  return Buffer.from(session ? (field(session, 15) ?? []) : []);
-}
-
-class Sessions extends SignalClient.SessionStore {
-  constructor() { super(); this.map = new Map(); }
-  async saveSession(a, r) { this.map.set(a.toString(), r.serialize()); }
-  async getSession(a) { const r = this.map.get(a.toString()); return r ? SignalClient.SessionRecord.deserialize(r) : null; }
-  async getExistingSessions(as) { return Promise.all(as.map(a => this.getSession(a))); }
-}
-class Identities extends SignalClient.IdentityKeyStore {
-  constructor(pair, regId) { super(); this.pair = pair; this.regId = regId; this.known = new Map(); }
-  async getIdentityKey() { return this.pair.privateKey; }
-  async getLocalRegistrationId() { return this.regId; }
-  async saveIdentity(a, k) { const had = this.known.get(a.toString()); this.known.set(a.toString(), k); return had && !had.equals(k) ? 1 : 0; }
-  async isTrustedIdentity() { return true; }
-  async getIdentity(a) { return this.known.get(a.toString()) ?? null; }
-}
-class PreKeys extends SignalClient.PreKeyStore {
-  constructor() { super(); this.m = new Map(); }
-  async savePreKey(id, r) { this.m.set(id, r); } async getPreKey(id) { return this.m.get(id); } async removePreKey(id) { this.m.delete(id); }
-}
-class SignedPreKeys extends SignalClient.SignedPreKeyStore {
-  constructor() { super(); this.m = new Map(); }
-  async saveSignedPreKey(id, r) { this.m.set(id, r); } async getSignedPreKey(id) { return this.m.get(id); }
-}
-class KyberPreKeys extends SignalClient.KyberPreKeyStore {
-  constructor() { super(); this.m = new Map(); }
-  async saveKyberPreKey(id, r) { this.m.set(id, r); } async getKyberPreKey(id) { return this.m.get(id); } async markKyberPreKeyUsed() {}
+  const session = lastBytes(Buffer.from(record.serialize()), 1);
+  return Buffer.from(session ? (lastBytes(session, 15) ?? []) : []);
 }
 
 function party(name, regId) {
   const identity = SignalClient.IdentityKeyPair.generate();
   return {
     name, address: SignalClient.ProtocolAddress.new(name, 1), identity,
-    sessions: new Sessions(), identities: new Identities(identity, regId),
-    preKeys: new PreKeys(), signedPreKeys: new SignedPreKeys(), kyberPreKeys: new KyberPreKeys(),
+    // Only what the sessions carry is observed here, so every remote key is trusted.
+    ...memoryStores(identity, regId, { trust: 'any' }),
   };
 }
 
@@ -113,23 +63,8 @@ function encodeVarint(n) {
   return Buffer.from(out);
 }
 function lenField(tag, bytes) { return Buffer.concat([encodeVarint((tag << 3) | 2), encodeVarint(bytes.length), bytes]); }
-function rawFields(buf) {
-  const out = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const start = pos;
-    let key;
-    [key, pos] = readVarint(buf, pos);
-    const tag = Number(key >> 3n), wt = Number(key & 7n);
-    if (wt === 0) { [, pos] = readVarint(buf, pos); }
-    else if (wt === 2) { let len; [len, pos] = readVarint(buf, pos); pos += Number(len); }
-    else if (wt === 1) { pos += 8; } else if (wt === 5) { pos += 4; }
-    out.push({ tag, raw: buf.subarray(start, pos) });
-  }
-  return out;
-}
 function replaceField(buf, tag, bytes) {
-  const parts = rawFields(buf).filter(f => f.tag !== tag);
+  const parts = readFields(buf).filter(f => f.tag !== tag);
   const at = parts.findIndex(f => f.tag > tag);
   const fresh = { tag, raw: lenField(tag, bytes) };
   if (at < 0) parts.push(fresh); else parts.splice(at, 0, fresh);
@@ -151,8 +86,8 @@ async function send(conv, fromName) {
   const after = await stateOf(from, to);
   conv.sent.push({ from: fromName, ct });
   return {
-    from: fromName, pq: b64(pqOf(ct)), before: b64(before), after: b64(after),
-    signalMessage: b64(signalMessageOf(ct)), record: b64(record.serialize()),
+    from: fromName, pq: toB64(pqOf(ct)), before: toB64(before), after: toB64(after),
+    signalMessage: toB64(signalMessageOf(ct)), record: toB64(record.serialize()),
   };
 }
 
@@ -170,14 +105,14 @@ async function deliver(conv, index) {
     }
   } catch (e) { error = String(e?.message ?? e); }
   const after = await stateOf(to, from);
-  return { message: index, before: b64(before), after: b64(after), error };
+  return { message: index, before: toB64(before), after: toB64(after), error };
 }
 
 // Replaces one party's stored pq_ratchet_state, e.g. with a state C# produced, and keeps the session going.
 async function inject(conv, name, pqState) {
   const p = partyOf(name, conv), peer = otherOf(p, conv);
   const record = Buffer.from((await p.sessions.getSession(peer.address)).serialize());
-  const session = field(record, 1);
+  const session = lastBytes(record, 1);
   const updated = replaceField(record, 1, replaceField(Buffer.from(session), 15, Buffer.from(pqState, 'base64')));
   await p.sessions.saveSession(peer.address, SignalClient.SessionRecord.deserialize(updated));
 }
@@ -198,7 +133,7 @@ async function trace(steps) {
     }
     else received.push(await deliver(conv, step.deliver));
   }
-  return { initial: { alice: b64(conv.initialAlice) }, sent, received };
+  return { initial: { alice: toB64(conv.initialAlice) }, sent, received };
 }
 
 let nextConversation = 1;
@@ -225,21 +160,21 @@ export default {
   // A session with one's own address (libsignal lifts the forward-jump limit): Alice's initial pq_ratchet_state.
   'spqr.selfInitial': async () => {
     const { alice } = await newPair(true);
-    return b64(await stateOf(alice, alice));
+    return toB64(await stateOf(alice, alice));
   },
   // Interactive form of the same: a conversation kept in the oracle's state map between calls.
   'spqr.conv.new': async (args, state) => {
     const id = nextConversation++;
     const conv = await newConversation();
     state.set(`spqr.conv.${id}`, conv);
-    return { id, alice: b64(conv.initialAlice) };
+    return { id, alice: toB64(conv.initialAlice) };
   },
   'spqr.conv.send': async (args, state) => send(conversation(state, args.id), args.from),
   'spqr.conv.deliver': async (args, state) => deliver(conversation(state, args.id), args.message),
   'spqr.conv.state': async (args, state) => {
     const conv = conversation(state, args.id);
     const p = partyOf(args.party, conv);
-    return b64(await stateOf(p, otherOf(p, conv)));
+    return toB64(await stateOf(p, otherOf(p, conv)));
   },
   'spqr.conv.inject': async (args, state) => { await inject(conversation(state, args.id), args.party, args.state); return true; },
   'spqr.conv.end': async (args, state) => state.delete(`spqr.conv.${args.id}`),

@@ -5,24 +5,9 @@ using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 namespace SignalSharp.Daemon.Tests;
 
 /// <summary>Input that is not JSON gets INVALID_JSON once, and the command on the next line is answered.</summary>
-public sealed class GarbageTests : IAsyncLifetime
+public sealed class GarbageTests : ConnectedDaemonTest
 {
     private const string Next = """{"command":"receive_messages","reqId":"next","timeout":0}""";
-    private TestDaemon daemon = null!;
-    private TestClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        daemon = TestDaemon.Start();
-        client = await daemon.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        await daemon.DisposeAsync();
-    }
-
     public static TheoryData<byte[]> Garbage()
     {
         var random = new Random(1234);
@@ -60,17 +45,17 @@ public sealed class GarbageTests : IAsyncLifetime
     [MemberData(nameof(Garbage))]
     public async Task Garbage_gets_INVALID_JSON_and_the_next_line_is_answered(byte[] garbage)
     {
-        await client.SendAsync([.. garbage, (byte)'\n', .. Encoding.UTF8.GetBytes(Next + "\n")]);
-        var first = await client.ReadResponseAsync();
+        await Client.SendAsync([.. garbage, (byte)'\n', .. Encoding.UTF8.GetBytes(Next + "\n")]);
+        var first = await Client.ReadResponseAsync();
         if (garbage is [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', ..])
         {
             // A complete object ({"a":1}) comes first and is answered on its own; the stray '}' is the garbage.
             HasStatus(1, first);
-            first = await client.ReadResponseAsync();
+            first = await Client.ReadResponseAsync();
         }
 
         HasStatus(4, first);
-        var next = await client.ReadResponseAsync();
+        var next = await Client.ReadResponseAsync();
         HasStatus(0, next);
         Assert.Equal("\"next\"", ReqId(next));
     }
@@ -78,23 +63,23 @@ public sealed class GarbageTests : IAsyncLifetime
     [Fact]
     public async Task A_garbage_line_between_commands_gets_one_answer()
     {
-        await client.SendAsync(Next + "\nthis is { not : json ] at all\n" + Next + "\n");
-        HasStatus(0, await client.ReadResponseAsync());
-        HasStatus(4, await client.ReadResponseAsync());
-        HasStatus(0, await client.ReadResponseAsync());
+        await Client.SendAsync(Next + "\nthis is { not : json ] at all\n" + Next + "\n");
+        HasStatus(0, await Client.ReadResponseAsync());
+        HasStatus(4, await Client.ReadResponseAsync());
+        HasStatus(0, await Client.ReadResponseAsync());
     }
 
     [Fact]
     public async Task A_fault_on_a_later_line_of_a_pretty_object_does_not_swallow_the_next_command()
     {
-        await client.SendAsync("{\n  \"command\": \"send_message\",\n  oops oops\n  \"recipient\": \"+4366412345678\"\n}\n" + Next + "\n");
-        HasStatus(4, await client.ReadResponseAsync());
+        await Client.SendAsync("{\n  \"command\": \"send_message\",\n  oops oops\n  \"recipient\": \"+4366412345678\"\n}\n" + Next + "\n");
+        HasStatus(4, await Client.ReadResponseAsync());
         // The faulty line is dropped with the object; each later line that cannot start a command gets its own
         // INVALID_JSON, and the command after them is answered.
         var responses = new List<int>();
         while (true)
         {
-            var response = await client.ReadResponseAsync();
+            var response = await Client.ReadResponseAsync();
             responses.Add(Status(response));
             if (ReqId(response) == "\"next\"")
             {
@@ -109,9 +94,9 @@ public sealed class GarbageTests : IAsyncLifetime
     [Fact]
     public async Task Garbage_in_the_same_line_after_a_command_is_answered_after_it()
     {
-        await client.SendAsync(Next + " trailing junk " + Next + "\n" + Next + "\n");
-        HasStatus(0, await client.ReadResponseAsync());
-        HasStatus(4, await client.ReadResponseAsync());
-        HasStatus(0, await client.ReadResponseAsync());
+        await Client.SendAsync(Next + " trailing junk " + Next + "\n" + Next + "\n");
+        HasStatus(0, await Client.ReadResponseAsync());
+        HasStatus(4, await Client.ReadResponseAsync());
+        HasStatus(0, await Client.ReadResponseAsync());
     }
 }

@@ -3,23 +3,8 @@ using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
 namespace SignalSharp.Daemon.Tests;
 
-public sealed class RelaxedJsonTests : IAsyncLifetime
+public sealed class RelaxedJsonTests : ConnectedDaemonTest
 {
-    private TestDaemon daemon = null!;
-    private TestClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        daemon = TestDaemon.Start();
-        client = await daemon.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        await daemon.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("{command:'receive_messages',timeout:0,}")]
     [InlineData("{command:\"receive_messages\",timeout:0}")]
@@ -29,7 +14,7 @@ public sealed class RelaxedJsonTests : IAsyncLifetime
     [InlineData("{$x_1:[1,2,],command:'receive_messages',timeout:0}")]
     public async Task Relaxed_forms_are_accepted(string request)
     {
-        var response = await client.RoundTripAsync(request);
+        var response = await Client.RoundTripAsync(request);
         HasStatus(0, response);
         Assert.Equal("receive_messages", response.GetProperty("command").GetString());
     }
@@ -37,7 +22,7 @@ public sealed class RelaxedJsonTests : IAsyncLifetime
     [Fact]
     public async Task The_spec_socat_example_works_with_its_default_timeout()
     {
-        var response = await client.RoundTripAsync("{command:'receive_messages'}");
+        var response = await Client.RoundTripAsync("{command:'receive_messages'}");
         HasStatus(0, response);
         Assert.Empty(response.GetProperty("messages").EnumerateArray());
     }
@@ -46,20 +31,20 @@ public sealed class RelaxedJsonTests : IAsyncLifetime
     public async Task Single_quoted_strings_keep_their_quotes_and_escapes()
     {
         var request = """{command:'send_message',reqId:'it\'s "me"',recipient:'+4366412345678',dataMessage:{message:'it\'s a "test" \u00e9 \\ \n',},}""";
-        var response = await client.RoundTripAsync(request);
+        var response = await Client.RoundTripAsync(request);
         HasStatus(0, response);
         Assert.Equal("it's \"me\"", response.GetProperty("reqId").GetString());
-        Assert.True(daemon.Account.SentMessages.TryDequeue(out var sent));
+        Assert.True(Daemon.Account.SentMessages.TryDequeue(out var sent));
         Assert.Equal("it's a \"test\" é \\ \n", sent.Message.Text);
     }
 
     [Fact]
     public async Task Literals_and_numbers_are_not_taken_for_names()
     {
-        var response = await client.RoundTripAsync("{command:'send_reaction',recipient:'+4366412345678',reaction:{emoji:'x',author:'+4366412345678',remove:false,timestamp:1.7e12}}");
+        var response = await Client.RoundTripAsync("{command:'send_reaction',recipient:'+4366412345678',reaction:{emoji:'x',author:'+4366412345678',remove:false,timestamp:1.7e12}}");
         // 1.7e12 is a valid JSON number; as a timestamp it must be an integer, which it is in value.
         Assert.True(Status(response) is 0 or 11, response.ToString());
-        var withTrue = await client.RoundTripAsync("{command:'receive_messages',timeout:0,ignoreAttachments:true}");
+        var withTrue = await Client.RoundTripAsync("{command:'receive_messages',timeout:0,ignoreAttachments:true}");
         HasStatus(0, withTrue);
     }
 }

@@ -5,29 +5,14 @@ using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 namespace SignalSharp.Daemon.Tests;
 
 /// <summary>Every row of the status table, each with the trigger that produces it.</summary>
-public sealed class StatusCodeTests : IAsyncLifetime
+public sealed class StatusCodeTests : ConnectedDaemonTest
 {
     private const string Known = FakeAccount.KnownNumber;
     private static readonly string Member = FakeAccount.MemberGroup.ToBase64();
-    private TestDaemon daemon = null!;
-    private TestClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        daemon = TestDaemon.Start();
-        client = await daemon.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        await daemon.DisposeAsync();
-    }
-
     [Fact]
     public async Task Unknown_minus1_when_the_account_fails_otherwise()
     {
-        var response = await client.RoundTripAsync($$$"""{"command":"send_message","reqId":"a","recipient":"{{{FakeAccount.FailingNumber}}}","dataMessage":{"message":"hi"}}""");
+        var response = await Client.RoundTripAsync($$$"""{"command":"send_message","reqId":"a","recipient":"{{{FakeAccount.FailingNumber}}}","dataMessage":{"message":"hi"}}""");
         HasStatus(-1, response);
         Assert.Equal("the server is unreachable", response.GetProperty("errorMessage").GetString());
         Assert.Equal("send_message", response.GetProperty("command").GetString());
@@ -37,21 +22,21 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_minus1_when_the_account_times_out_and_the_connection_goes_on()
     {
-        var response = await client.RoundTripAsync($$$"""{"command":"send_message","reqId":"t","recipient":"{{{FakeAccount.TimingOutNumber}}}","dataMessage":{"message":"hi"}}""");
+        var response = await Client.RoundTripAsync($$$"""{"command":"send_message","reqId":"t","recipient":"{{{FakeAccount.TimingOutNumber}}}","dataMessage":{"message":"hi"}}""");
         HasStatus(-1, response);
         Assert.Equal("the request timed out", response.GetProperty("errorMessage").GetString());
-        HasStatus(0, await client.RoundTripAsync("{command:'receive_messages',timeout:0}"));
+        HasStatus(0, await Client.RoundTripAsync("{command:'receive_messages',timeout:0}"));
     }
 
     [Fact]
     public async Task Success_0_for_send_message_with_text_and_attachment()
     {
-        var response = await client.RoundTripAsync($$$"""{"command":"send_message","reqId":"1","recipient":"{{{Known}}}","dataMessage":{"message":"hi","attachments":[{"base64Data":"aGVsbG8=","filename":"a.txt"}]}}""");
+        var response = await Client.RoundTripAsync($$$"""{"command":"send_message","reqId":"1","recipient":"{{{Known}}}","dataMessage":{"message":"hi","attachments":[{"base64Data":"aGVsbG8=","filename":"a.txt"}]}}""");
         HasStatus(0, response);
         Assert.Equal("send_message", response.GetProperty("command").GetString());
         Assert.Equal("1", response.GetProperty("reqId").GetString());
         Assert.True(response.GetProperty("timestamp").GetInt64() > 1_700_000_000_000);
-        Assert.True(daemon.Account.SentMessages.TryDequeue(out var sent));
+        Assert.True(Daemon.Account.SentMessages.TryDequeue(out var sent));
         Assert.Equal(new RecipientTarget(RecipientAddress.PhoneNumber(Known)), sent.Target);
         Assert.Equal("hi", sent.Message.Text);
         var attachment = Assert.Single(sent.Message.Attachments);
@@ -62,36 +47,36 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [Fact]
     public async Task Success_0_for_send_message_to_a_group_and_to_a_service_id()
     {
-        HasStatus(0, await client.RoundTripAsync($$$"""{"command":"send_message","groupId":"{{{Member}}}","dataMessage":{"message":"to the group"}}"""));
-        HasStatus(0, await client.RoundTripAsync($$$"""{"command":"send_message","recipient":"{{{FakeAccount.KnownAci.ToString().ToUpperInvariant()}}}","dataMessage":{"message":"by aci"}}"""));
-        Assert.True(daemon.Account.SentMessages.TryDequeue(out var first));
+        HasStatus(0, await Client.RoundTripAsync($$$"""{"command":"send_message","groupId":"{{{Member}}}","dataMessage":{"message":"to the group"}}"""));
+        HasStatus(0, await Client.RoundTripAsync($$$"""{"command":"send_message","recipient":"{{{FakeAccount.KnownAci.ToString().ToUpperInvariant()}}}","dataMessage":{"message":"by aci"}}"""));
+        Assert.True(Daemon.Account.SentMessages.TryDequeue(out var first));
         Assert.Equal(new GroupTarget(FakeAccount.MemberGroup), first.Target);
-        Assert.True(daemon.Account.SentMessages.TryDequeue(out var second));
+        Assert.True(Daemon.Account.SentMessages.TryDequeue(out var second));
         Assert.Equal(new RecipientTarget(RecipientAddress.Aci(FakeAccount.KnownAci)), second.Target);
     }
 
     [Fact]
     public async Task Success_0_for_send_reaction_names_the_reacted_message()
     {
-        var sent = await client.RoundTripAsync($$$"""{"command":"send_message","recipient":"{{{Known}}}","dataMessage":{"message":"hi"}}""");
+        var sent = await Client.RoundTripAsync($$$"""{"command":"send_message","recipient":"{{{Known}}}","dataMessage":{"message":"hi"}}""");
         var timestamp = sent.GetProperty("timestamp").GetInt64();
-        var response = await client.RoundTripAsync($$$"""{"command":"send_reaction","reqId":7,"recipient":"{{{Known}}}","reaction":{"emoji":"👍","author":"{{{Known}}}","remove":true,"timestamp":{{{timestamp}}}}}""");
+        var response = await Client.RoundTripAsync($$$"""{"command":"send_reaction","reqId":7,"recipient":"{{{Known}}}","reaction":{"emoji":"👍","author":"{{{Known}}}","remove":true,"timestamp":{{{timestamp}}}}}""");
         HasStatus(0, response);
         Assert.Equal("send_reaction", response.GetProperty("command").GetString());
         Assert.Equal(7, response.GetProperty("reqId").GetInt32());
-        Assert.True(daemon.Account.SentReactions.TryDequeue(out var reaction));
+        Assert.True(Daemon.Account.SentReactions.TryDequeue(out var reaction));
         Assert.Equal(new OutgoingReaction("👍", RecipientAddress.PhoneNumber(Known), timestamp, true), reaction.Reaction);
     }
 
     [Fact]
     public async Task Success_0_for_receive_messages_lists_messages_and_failures_8_9_10()
     {
-        daemon.Account.Deliver(
+        Daemon.Account.Deliver(
             new ReceivedMessage(1732530000000, Known, "hi", [new ReceivedAttachment("hello"u8.ToArray(), "a.txt", "text/plain", 5)]),
             new ReceiveFailure(ReceiveFailureKind.MessageError, "cannot decrypt"),
             new ReceiveFailure(ReceiveFailureKind.MissingContent, "no content"),
             new ReceiveFailure(ReceiveFailureKind.ParsingError, "bad protobuf"));
-        var response = await client.RoundTripAsync("""{"command":"receive_messages","reqId":"r","timeout":1000}""");
+        var response = await Client.RoundTripAsync("""{"command":"receive_messages","reqId":"r","timeout":1000}""");
         HasStatus(0, response);
         Assert.Equal("receive_messages", response.GetProperty("command").GetString());
         var messages = response.GetProperty("messages").EnumerateArray().ToArray();
@@ -114,7 +99,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"command":"send_messages"}""")]
     [InlineData("""{"command":42}""")]
     [InlineData("""{"command":"","recipient":"nonsense"}""")]
-    public async Task UnknownCommand_1(string request) => HasStatus(1, await client.RoundTripAsync(request));
+    public async Task UnknownCommand_1(string request) => HasStatus(1, await Client.RoundTripAsync(request));
 
     [Theory]
     [InlineData("""{"command":"send_message","recipient":"4366412345678","dataMessage":{"message":"x"}}""")]
@@ -127,7 +112,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678","reaction":{"emoji":"x","author":"me","timestamp":5}}""")]
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678","reaction":{"emoji":"x","author":"+4366400000000","timestamp":5}}""")]
     public async Task InvalidNumber_2_for_a_malformed_or_unreachable_number(string request) =>
-        HasStatus(2, await client.RoundTripAsync(request));
+        HasStatus(2, await Client.RoundTripAsync(request));
 
     [Theory]
     [InlineData("""[{"base64Data":"not base64!"}]""")]
@@ -138,7 +123,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"base64Data":"aGVsbG8="}""")]
     [InlineData("""[{"base64Data":"aGVsbG8=","filename":3}]""")]
     public async Task InvalidAttachment_3(string attachments) =>
-        HasStatus(3, await client.RoundTripAsync($$$"""{"command":"send_message","recipient":"{{{Known}}}","dataMessage":{"attachments":{{{attachments}}}}}"""));
+        HasStatus(3, await Client.RoundTripAsync($$$"""{"command":"send_message","recipient":"{{{Known}}}","dataMessage":{"attachments":{{{attachments}}}}}"""));
 
     [Theory]
     [InlineData("hello")]
@@ -148,7 +133,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("{\"command\":\"send_message\",\"recipient\":\"\\x\"}")]
     public async Task InvalidJson_4(string input)
     {
-        var response = await client.RoundTripAsync(input);
+        var response = await Client.RoundTripAsync(input);
         HasStatus(4, response);
         Assert.False(response.TryGetProperty("command", out _));
         Assert.False(response.TryGetProperty("reqId", out _));
@@ -159,7 +144,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"command":"send_message","recipient":null,"groupId":null,"dataMessage":{"message":"x"}}""")]
     [InlineData("""{"command":"send_message","recipient":"+4366412345678","groupId":"AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=","dataMessage":{"message":"x"}}""")]
     [InlineData("""{"command":"send_reaction","reaction":{"emoji":"x","author":"+4366412345678","timestamp":5}}""")]
-    public async Task InvalidRecipient_5_for_none_or_both(string request) => HasStatus(5, await client.RoundTripAsync(request));
+    public async Task InvalidRecipient_5_for_none_or_both(string request) => HasStatus(5, await Client.RoundTripAsync(request));
 
     [Theory]
     [InlineData("\"AQID\"")]
@@ -168,13 +153,13 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("12")]
     [InlineData("\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"")]
     public async Task GroupNotFound_6_for_a_malformed_or_unknown_group(string groupId) =>
-        HasStatus(6, await client.RoundTripAsync($$$"""{"command":"send_message","groupId":{{{groupId}}},"dataMessage":{"message":"x"}}"""));
+        HasStatus(6, await Client.RoundTripAsync($$$"""{"command":"send_message","groupId":{{{groupId}}},"dataMessage":{"message":"x"}}"""));
 
     [Fact]
     public async Task NotAGroupMember_7()
     {
         var request = $$$"""{"command":"send_message","groupId":"{{{FakeAccount.FormerGroup.ToBase64()}}}","dataMessage":{"message":"x"}}""";
-        HasStatus(7, await client.RoundTripAsync(request));
+        HasStatus(7, await Client.RoundTripAsync(request));
     }
 
     [Theory]
@@ -182,7 +167,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"command":"send_message","recipient":"+4366412345678","dataMessage":{}}""")]
     [InlineData("""{"command":"send_message","recipient":"+4366412345678","dataMessage":{"message":"","attachments":[]}}""")]
     [InlineData("""{"command":"send_message","recipient":"+4366412345678","dataMessage":{"message":null}}""")]
-    public async Task MissingMessageContent_9_for_nothing_to_send(string request) => HasStatus(9, await client.RoundTripAsync(request));
+    public async Task MissingMessageContent_9_for_nothing_to_send(string request) => HasStatus(9, await Client.RoundTripAsync(request));
 
     [Theory]
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678"}""")]
@@ -193,7 +178,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678","reaction":{"emoji":"👍","author":"+4366412345678"}}""")]
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678","reaction":{"emoji":"👍","author":"+4366412345678","timestamp":"yesterday"}}""")]
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678","reaction":{"emoji":"👍","author":"+4366412345678","timestamp":-3}}""")]
-    public async Task MissingReaction_11(string request) => HasStatus(11, await client.RoundTripAsync(request));
+    public async Task MissingReaction_11(string request) => HasStatus(11, await Client.RoundTripAsync(request));
 
     [Theory]
     [InlineData("""{"command":"receive_messages","timeout":"1000"}""")]
@@ -203,5 +188,5 @@ public sealed class StatusCodeTests : IAsyncLifetime
     [InlineData("""{"command":"send_message","recipient":"+4366412345678","dataMessage":"hi"}""")]
     [InlineData("""{"command":"send_reaction","recipient":"+4366412345678","reaction":{"emoji":"👍","author":"+4366412345678","timestamp":5,"remove":"no"}}""")]
     public async Task Unknown_minus1_for_a_field_of_the_wrong_type_without_a_code_of_its_own(string request) =>
-        HasStatus(-1, await client.RoundTripAsync(request));
+        HasStatus(-1, await Client.RoundTripAsync(request));
 }

@@ -4,23 +4,8 @@ using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 namespace SignalSharp.Daemon.Tests;
 
 /// <summary>A command with several faults gets the code of the first check in the spec's order.</summary>
-public sealed class ValidationOrderTests : IAsyncLifetime
+public sealed class ValidationOrderTests : ConnectedDaemonTest
 {
-    private TestDaemon daemon = null!;
-    private TestClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        daemon = TestDaemon.Start();
-        client = await daemon.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        await daemon.DisposeAsync();
-    }
-
     [Theory]
     // command (1) before everything
     [InlineData(1, """{"command":"nope","dataMessage":{"attachments":[{"base64Data":"!"}]}}""")]
@@ -44,8 +29,8 @@ public sealed class ValidationOrderTests : IAsyncLifetime
     [InlineData(2, """{"command":"send_reaction","groupId":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","reaction":{"emoji":"x","author":"bad","timestamp":1}}""")]
     public async Task The_first_failing_check_decides(int expected, string request)
     {
-        HasStatus(expected, await client.RoundTripAsync(request));
-        Assert.Empty(daemon.Account.SentMessages);
-        Assert.Empty(daemon.Account.SentReactions);
+        HasStatus(expected, await Client.RoundTripAsync(request));
+        Assert.Empty(Daemon.Account.SentMessages);
+        Assert.Empty(Daemon.Account.SentReactions);
     }
 }

@@ -1,6 +1,4 @@
-using Google.Protobuf;
 using SignalSharp.Crypto;
-using SignalSharp.Protocol.Proto.StorageKeys;
 
 namespace SignalSharp.Protocol;
 
@@ -15,36 +13,20 @@ public sealed record KyberPreKeyRecord(uint Id, ulong Timestamp, KemKeyPair KeyP
     {
         ArgumentNullException.ThrowIfNull(identity);
         var keyPair = KemKeyPair.Generate();
-        var signature = identity.PrivateKey.CalculateSignature(keyPair.PublicKey.Serialize());
-        return new KyberPreKeyRecord(id, timestamp ?? KeyHelper.NowMilliseconds(), keyPair, signature);
+        return new KyberPreKeyRecord(id, timestamp ?? KeyHelper.NowMilliseconds(), keyPair,
+            SignedKeyRecordFormat.Sign(identity, keyPair.PublicKey.Serialize()));
     }
 
     public bool VerifySignature(IdentityKey identityKey)
-    {
-        ArgumentNullException.ThrowIfNull(identityKey);
-        return identityKey.PublicKey.VerifySignature(KeyPair.PublicKey.Serialize(), Signature);
-    }
+        => SignedKeyRecordFormat.Verify(identityKey, KeyPair.PublicKey.Serialize(), Signature);
 
-    public byte[] Serialize() => new SignedPreKeyRecordStructure
-    {
-        Id = Id,
-        PublicKey = ByteString.CopyFrom(KeyPair.PublicKey.Serialize()),
-        PrivateKey = ByteString.CopyFrom(KeyPair.SecretKey.Serialize()),
-        Signature = ByteString.CopyFrom(Signature),
-        Timestamp = Timestamp,
-    }.ToByteArray();
+    public byte[] Serialize()
+        => SignedKeyRecordFormat.Serialize(Id, Timestamp, KeyPair.PublicKey.Serialize(), KeyPair.SecretKey.Serialize(), Signature);
 
     public static KyberPreKeyRecord Deserialize(ReadOnlySpan<byte> bytes)
-    {
-        var copy = bytes.ToArray();
-        return InvalidKeyMaterialException.Wrap("Kyber prekey record", () =>
-        {
-            var structure = SignedPreKeyRecordStructure.Parser.ParseFrom(copy);
-            return new KyberPreKeyRecord(
-                structure.Id,
-                structure.Timestamp,
-                new KemKeyPair(KemPublicKey.Deserialize(structure.PublicKey.Span), KemSecretKey.Deserialize(structure.PrivateKey.Span)),
-                structure.Signature.ToByteArray());
-        });
-    }
+        => SignedKeyRecordFormat.Deserialize(bytes, "Kyber prekey record", s => new KyberPreKeyRecord(
+            s.Id,
+            s.Timestamp,
+            new KemKeyPair(KemPublicKey.Deserialize(s.PublicKey.Span), KemSecretKey.Deserialize(s.PrivateKey.Span)),
+            s.Signature.ToByteArray()));
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using SignalSharp.Crypto;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Protocol.Messages;
-using SignalSharp.Protocol.Tests.Sessions.Support;
 
 namespace SignalSharp.Protocol.Tests.Messages;
 

@@ -4,7 +4,6 @@ using SignalSharp.Interop.Testing;
 using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.Ratchet;
 using SignalSharp.Protocol.Sessions;
-using SignalSharp.Protocol.Tests.Sessions.Support;
 
 namespace SignalSharp.Protocol.Tests.Sessions;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using SignalSharp.Crypto;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
@@ -27,7 +25,7 @@ public sealed class NodeConversationTests(NodeOracleFixture fixture) : IClassFix
         var (me, nodeId, nodeAddress) = await SetUpAsync(oracle, t);
 
         var bundle = await Party(t.Db.ProtocolStores(AccountIdentity.Aci)).CreateBundleAsync(900);
-        await oracle.CallAsync("session.processBundle", new JsonObject { ["party"] = nodeId, ["remote"] = Addr(me), ["bundle"] = FromBundle(bundle) });
+        await new NodeSessions(oracle).ProcessBundleAsync(nodeId, me, bundle);
         var first = await NodeEncryptAsync(oracle, nodeId, me, "from libsignal 1", "from libsignal 2 😀");
         Assert.All(first, m => Assert.Equal(CiphertextMessageType.PreKey, m.Type));
 
@@ -61,8 +59,8 @@ public sealed class NodeConversationTests(NodeOracleFixture fixture) : IClassFix
         await using var t = await TestDatabase.OpenAsync();
         var (me, nodeId, nodeAddress) = await SetUpAsync(oracle, t);
 
-        var bundleJson = (JsonObject)(await oracle.CallAsync("session.bundle", new JsonObject { ["party"] = nodeId, ["withOneTimePreKey"] = true }))!;
-        await Party(t.Db.ProtocolStores(AccountIdentity.Aci)).Builder.ProcessPreKeyBundleAsync(nodeAddress, ToBundle(bundleJson));
+        var (nodeBundle, _) = await new NodeSessions(oracle).BundleAsync(nodeId, withOneTimePreKey: true);
+        await Party(t.Db.ProtocolStores(AccountIdentity.Aci)).Builder.ProcessPreKeyBundleAsync(nodeAddress, nodeBundle);
         await t.ReopenAsync();
         var hello = await Party(t.Db.ProtocolStores(AccountIdentity.Aci)).Cipher.EncryptAsync(nodeAddress, Encoding.UTF8.GetBytes("hello libsignal"));
         Assert.Equal(CiphertextMessageType.PreKey, hello.Type);
@@ -91,7 +89,7 @@ public sealed class NodeConversationTests(NodeOracleFixture fixture) : IClassFix
         await t.Db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), KeyHelper.GenerateRegistrationId());
         var nodeId = "store-interop-" + Interlocked.Increment(ref serial) + "-" + Guid.NewGuid().ToString("N")[..8];
         var nodeAddress = new ProtocolAddress(Guid.NewGuid().ToString(), 1);
-        await oracle.CallAsync("session.newParty", new JsonObject { ["id"] = nodeId, ["name"] = nodeAddress.Name, ["deviceId"] = nodeAddress.DeviceId });
+        await new NodeSessions(oracle).NewPartyAsync(nodeId, nodeAddress);
         return (MyAddress, nodeId, nodeAddress);
     }
 
@@ -106,57 +104,9 @@ public sealed class NodeConversationTests(NodeOracleFixture fixture) : IClassFix
         return text;
     }
 
-    private static async Task<List<CiphertextMessage>> NodeEncryptAsync(NodeOracle oracle, string party, ProtocolAddress to, params string[] texts)
-    {
-        var list = new JsonArray();
-        foreach (var text in texts)
-            list.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes(text)));
-        var result = (JsonArray)(await oracle.CallAsync("session.encrypt", new JsonObject { ["party"] = party, ["remote"] = Addr(to), ["plaintexts"] = list }))!;
-        return result.Select(m => (CiphertextMessage)(m!["type"]!.GetValue<int>() switch
-        {
-            3 => PreKeySignalMessage.Deserialize(Bytes(m["body"])),
-            2 => SignalMessage.Deserialize(Bytes(m["body"])),
-            var other => throw new InvalidOperationException($"unexpected message type {other}"),
-        })).ToList();
-    }
+    private static Task<List<CiphertextMessage>> NodeEncryptAsync(NodeOracle oracle, string party, ProtocolAddress to, params string[] texts)
+        => new NodeSessions(oracle).EncryptAsync(party, to, texts.Select(Encoding.UTF8.GetBytes));
 
     private static async Task<string> NodeDecryptAsync(NodeOracle oracle, string party, ProtocolAddress from, CiphertextMessage message)
-    {
-        var list = new JsonArray { new JsonObject { ["type"] = (int)message.Type, ["body"] = Convert.ToBase64String(message.Serialize()) } };
-        var result = (JsonArray)(await oracle.CallAsync("session.decrypt", new JsonObject { ["party"] = party, ["remote"] = Addr(from), ["messages"] = list }))!;
-        Assert.True(result[0]!["ok"]!.GetValue<bool>(), result[0]!["error"]?.GetValue<string>());
-        return Encoding.UTF8.GetString(Bytes(result[0]!["plaintext"]));
-    }
-
-    private static byte[] Bytes(JsonNode? node) => Convert.FromBase64String(node!.GetValue<string>());
-
-    private static JsonObject Addr(ProtocolAddress address) => new() { ["name"] = address.Name, ["deviceId"] = address.DeviceId };
-
-    private static PreKeyBundle ToBundle(JsonObject json) => new(
-        json["registrationId"]!.GetValue<uint>(),
-        json["deviceId"]!.GetValue<uint>(),
-        json["preKeyId"]?.GetValue<uint>(),
-        json["preKeyPublic"] is { } opk ? ECPublicKey.Deserialize(Bytes(opk)) : null,
-        json["signedPreKeyId"]!.GetValue<uint>(),
-        ECPublicKey.Deserialize(Bytes(json["signedPreKeyPublic"])),
-        Bytes(json["signedPreKeySignature"]),
-        IdentityKey.Deserialize(Bytes(json["identityKey"])),
-        json["kyberPreKeyId"]!.GetValue<uint>(),
-        KemPublicKey.Deserialize(Bytes(json["kyberPreKeyPublic"])),
-        Bytes(json["kyberPreKeySignature"]));
-
-    private static JsonObject FromBundle(PreKeyBundle bundle) => new()
-    {
-        ["registrationId"] = bundle.RegistrationId,
-        ["deviceId"] = bundle.DeviceId,
-        ["preKeyId"] = bundle.PreKeyId,
-        ["preKeyPublic"] = bundle.PreKeyPublic is { } opk ? Convert.ToBase64String(opk.Serialize()) : null,
-        ["signedPreKeyId"] = bundle.SignedPreKeyId,
-        ["signedPreKeyPublic"] = Convert.ToBase64String(bundle.SignedPreKeyPublic.Serialize()),
-        ["signedPreKeySignature"] = Convert.ToBase64String(bundle.SignedPreKeySignature),
-        ["identityKey"] = Convert.ToBase64String(bundle.IdentityKey.Serialize()),
-        ["kyberPreKeyId"] = bundle.KyberPreKeyId,
-        ["kyberPreKeyPublic"] = Convert.ToBase64String(bundle.KyberPreKeyPublic.Serialize()),
-        ["kyberPreKeySignature"] = Convert.ToBase64String(bundle.KyberPreKeySignature),
-    };
+        => Encoding.UTF8.GetString(await new NodeSessions(oracle).DecryptOneAsync(party, from, message));
 }

@@ -1,3 +1,4 @@
+using SignalSharp.Interop.Testing;
 using SignalSharp.Protocol.Messages;
 
 namespace SignalSharp.Protocol.Tests.Sessions.Support;

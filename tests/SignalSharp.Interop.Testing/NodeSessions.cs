@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Crypto;
-using SignalSharp.Interop.Testing;
+using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
 
-namespace SignalSharp.Protocol.Tests.Sessions.Support;
+namespace SignalSharp.Interop.Testing;
 
-/// <summary>Typed access to interop/oracle/session.mjs: node parties running libsignal 0.100.</summary>
-internal sealed class NodeSessions(NodeOracle oracle)
+/// <summary>
+/// Typed access to interop/oracle/session.mjs: node parties running libsignal 0.100, for every test project that
+/// needs a libsignal peer for 1:1 sessions (protocol tests over in-memory stores, store tests over SQLite).
+/// </summary>
+public sealed class NodeSessions(NodeOracle oracle)
 {
     public NodeOracle Oracle => oracle;
 
@@ -47,6 +50,13 @@ internal sealed class NodeSessions(NodeOracle oracle)
     /// <summary>Node decrypts each message in order; a failure is reported per message (error code, text).</summary>
     public async Task<List<NodeDecryptResult>> DecryptAsync(string party, ProtocolAddress remote, IEnumerable<CiphertextMessage> messages) =>
         await DecryptRawAsync(party, remote, messages.Select(m => ((int)m.Type, m.Serialize())));
+
+    /// <summary>Node decrypts one message, which must succeed; returns the plaintext.</summary>
+    public async Task<byte[]> DecryptOneAsync(string party, ProtocolAddress remote, CiphertextMessage message)
+    {
+        var result = (await DecryptAsync(party, remote, [message]))[0];
+        return result.Plaintext ?? throw new InvalidOperationException($"node could not decrypt: {result.Error}");
+    }
 
     public async Task<List<NodeDecryptResult>> DecryptRawAsync(string party, ProtocolAddress remote, IEnumerable<(int Type, byte[] Body)> messages)
     {
@@ -115,7 +125,7 @@ internal sealed class NodeSessions(NodeOracle oracle)
 }
 
 /// <summary>One node decryption: the plaintext, or libsignal's error code (1 = DuplicatedMessage, 3 = UntrustedIdentity) and text.</summary>
-internal sealed record NodeDecryptResult(byte[]? Plaintext, int? Code, string? Error)
+public sealed record NodeDecryptResult(byte[]? Plaintext, int? Code, string? Error)
 {
     public bool Ok => Plaintext is not null;
 }

@@ -1,0 +1,180 @@
+using System.Buffers.Binary;
+using SignalSharp.ZkGroup.Groups;
+using SignalSharp.ZkGroup.Internal;
+using SignalSharp.ZkGroup.Internal.Poksho;
+
+namespace SignalSharp.ZkGroup.GroupSend;
+
+/// <summary>
+/// The group server's endorsements of every member for one day, with a batched proof that all were made with the
+/// day's derived key: 0x00 ‖ u64LE(n) ‖ R×n ‖ u64LE(64) ‖ proof ‖ u64LE(expiration).
+/// </summary>
+public sealed class GroupSendEndorsementsResponse
+{
+    private const string DayKeyLabel = "20240215_Signal_GroupSendEndorsement";
+    private const string WeightsLabel = "Signal_ZKCredential_Endorsements_EndorsementResponse_ProofWeights_20240207";
+    private const ulong SecondsPerDay = 86400;
+
+    private static readonly PokshoStatement Statement = new PokshoStatement()
+        .Add("weighted_sum(R)", ("sk'", "weighted_sum(E)"))
+        .Add("G", ("sk'", "PK_prime"));
+
+    private readonly byte[][] endorsements;
+    private readonly byte[] proof;
+
+    private GroupSendEndorsementsResponse(byte[][] endorsements, byte[] proof, ulong expiration)
+    {
+        this.endorsements = endorsements;
+        this.proof = proof;
+        ExpirationSeconds = expiration;
+    }
+
+    public ulong ExpirationSeconds { get; }
+
+    public static GroupSendEndorsementsResponse Deserialize(ReadOnlySpan<byte> data)
+    {
+        var r = new BincodeReader(data, nameof(GroupSendEndorsementsResponse));
+        r.ExpectVersion(0);
+        var n = r.ReadU64();
+        if (n > (ulong)data.Length / 32)
+        {
+            throw new ZkGroupDeserializationException(nameof(GroupSendEndorsementsResponse), "endorsement count exceeds the data");
+        }
+
+        // Points are kept as bytes: an undecodable one only makes the proof fail, as in libsignal.
+        var list = new byte[n][];
+        for (var i = 0UL; i < n; i++)
+        {
+            list[i] = r.ReadBytes(32).ToArray();
+        }
+
+        var proofLength = r.ReadU64();
+        if (proofLength > (ulong)data.Length)
+        {
+            throw new ZkGroupDeserializationException(nameof(GroupSendEndorsementsResponse), "proof length exceeds the data");
+        }
+
+        var proof = r.ReadBytes((int)proofLength).ToArray();
+        var expiration = r.ReadU64();
+        r.ExpectEnd();
+        return new GroupSendEndorsementsResponse(list, proof, expiration);
+    }
+
+    /// <summary>
+    /// Verifies the batch proof for the group's members (all of them, the local user included, in any order) and
+    /// returns one endorsement per member in the caller's order plus the sum over everyone but the local user.
+    /// </summary>
+    public (GroupSendEndorsement[] Endorsements, GroupSendEndorsement Combined) ReceiveWithServiceIds(
+        IReadOnlyList<ZkServiceId> members, ZkServiceId localUser, GroupSecretParams groupParams, ServerPublicParams serverParams, DateTimeOffset now)
+    {
+        var memberPoints = members.Select(m => groupParams.A1 * UidStruct.CalcM1(m)).ToArray();
+        var received = Receive(memberPoints, serverParams, now);
+        var local = Array.FindIndex(members.ToArray(), m => m.Equals(localUser));
+        if (local < 0)
+        {
+            throw new ArgumentException("the local user must be among the members", nameof(localUser));
+        }
+
+        var combined = GroupSendEndorsement.Combine(received.Where((_, i) => i != local));
+        return (received, combined);
+    }
+
+    /// <summary>
+    /// The same check from the members' UuidCiphertexts as they appear in the group state (their first point is
+    /// a1·M1, which is all the proof needs), so no member has to be decrypted first.
+    /// </summary>
+    public (GroupSendEndorsement[] Endorsements, GroupSendEndorsement Combined) ReceiveWithCiphertexts(
+        IReadOnlyList<UuidCiphertext> members, UuidCiphertext localUser, ServerPublicParams serverParams, DateTimeOffset now)
+    {
+        var received = Receive([.. members.Select(m => m.E1)], serverParams, now);
+        var local = members.ToList().FindIndex(m => m.Equals(localUser));
+        if (local < 0)
+        {
+            throw new ArgumentException("the local user must be among the members", nameof(localUser));
+        }
+
+        var combined = GroupSendEndorsement.Combine(received.Where((_, i) => i != local));
+        return (received, combined);
+    }
+
+    private GroupSendEndorsement[] Receive(RistrettoPoint[] memberPoints, ServerPublicParams serverParams, DateTimeOffset now)
+    {
+        const string what = nameof(GroupSendEndorsementsResponse);
+        ValidateExpiration(now);
+        if (memberPoints.Length != endorsements.Length || memberPoints.Length == 0)
+        {
+            throw new ZkGroupVerificationException(what);
+        }
+
+        var dayKey = ShoHmacSha256.Create(DayKeyLabel, BigEndian(ExpirationSeconds)).GetScalar();
+        var pkPrime = serverParams.EndorsementPublicKey + RistrettoPoint.MulBase(dayKey);
+
+        // The server lists endorsements in the order of the encoded doubled member points; follow it.
+        var doubled = memberPoints.Select(e => (e + e).ToArray()).ToArray();
+        var order = Enumerable.Range(0, memberPoints.Length).ToArray();
+        Array.Sort(order, (x, y) => doubled[x].AsSpan().SequenceCompareTo(doubled[y]));
+
+        var weights = new ShoHmacSha256(System.Text.Encoding.ASCII.GetBytes(WeightsLabel));
+        weights.Absorb(pkPrime.Bytes);
+        foreach (var i in order)
+        {
+            weights.Absorb(doubled[i]);
+        }
+
+        foreach (var r in endorsements)
+        {
+            weights.Absorb(r);
+        }
+
+        weights.Ratchet();
+        var weightBytes = weights.Squeeze((memberPoints.Length - 1) * 16);
+
+        var decoded = 0;
+        var points = endorsements.Select(b => RistrettoPoint.TryDecode(b, out var p) && ++decoded > 0 ? p : RistrettoPoint.Identity).ToArray();
+        var sumE = memberPoints[order[0]];
+        var sumR = points[0];
+        for (var k = 0; k < memberPoints.Length - 1; k++)
+        {
+            var chunk = weightBytes.AsSpan(16 * k, 16).ToArray();
+            chunk[15] &= 0x7F;
+            var w = Scalar.FromSmallBytes(chunk);
+            sumE += w * memberPoints[order[k + 1]];
+            sumR += w * points[k + 1];
+        }
+
+        var pointArgs = new Dictionary<string, RistrettoPoint>
+        {
+            ["weighted_sum(R)"] = sumR,
+            ["weighted_sum(E)"] = sumE,
+            ["PK_prime"] = pkPrime,
+        };
+        if (!Statement.Verify(proof, pointArgs, []) || decoded != points.Length)
+        {
+            throw new ZkGroupVerificationException(what);
+        }
+
+        var result = new GroupSendEndorsement[memberPoints.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            result[order[k]] = new GroupSendEndorsement(points[k]);
+        }
+
+        return result;
+    }
+
+    private void ValidateExpiration(DateTimeOffset now)
+    {
+        var nowSeconds = (ulong)now.ToUnixTimeSeconds();
+        if (ExpirationSeconds % SecondsPerDay != 0 || ExpirationSeconds < nowSeconds + (2 * 3600) || ExpirationSeconds - nowSeconds > 7 * SecondsPerDay)
+        {
+            throw new ZkGroupVerificationException($"{nameof(GroupSendEndorsementsResponse)} expiration");
+        }
+    }
+
+    private static byte[] BigEndian(ulong value)
+    {
+        var b = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(b, value);
+        return b;
+    }
+}
