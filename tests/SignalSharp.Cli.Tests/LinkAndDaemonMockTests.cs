@@ -35,6 +35,8 @@ public sealed class LinkAndDaemonMockTests
             var number = mock.Phone["number"]!.GetValue<string>();
             Assert.Equal(number, await stdout.NextLineAsync(ct));
             await phone.WaitAsync(ct);
+            // The QR code for the phone's camera went to stderr, drawn with half blocks.
+            Assert.True(stderr.ToString().IndexOfAny(['▀', '▄', '█']) >= 0, stderr.ToString());
 
             var port = FreePort();
             using var stop = new CancellationTokenSource();

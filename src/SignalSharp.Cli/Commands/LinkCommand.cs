@@ -62,8 +62,12 @@ internal static class LinkCommand
         {
             var record = await linker.LinkAsync(deviceName, uri =>
             {
+                // The URI first, alone on its line (scripts read it); the QR code for a phone's camera on stderr.
                 stdout.WriteLine(uri.OriginalString);
                 stdout.Flush();
+                stderr.WriteLine(Hosting.TerminalQrCode.Render(uri.OriginalString));
+                stderr.WriteLine("Scan this with Signal on the phone: Settings → Linked devices → Link new device.");
+                stderr.Flush();
             }, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
