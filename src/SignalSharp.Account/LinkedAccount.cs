@@ -40,6 +40,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private int envelopesHandled;
     private int sealedSends;
     private int preKeyMessagesSinceCheck;
+    private int retryRequestsSent;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, ILogger logger)
     {
@@ -50,7 +51,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync };
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync };
     }
 
     public AccountRecord Record { get; }
@@ -163,6 +164,26 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private const uint SyncRequestContacts = 1;
     private const uint SyncRequestBlocked = 3;
     private const uint SyncRequestConfiguration = 4;
+
+    /// <summary>Asks the sender's device to send again (unencrypted PlaintextContent, envelope type 8); best effort.</summary>
+    private async Task SendRetryRequestAsync(RetryRequest request)
+    {
+        try
+        {
+            var address = new Protocol.ProtocolAddress(request.SenderAci.ToString(), request.SenderDevice);
+            var session = await db.ProtocolStores(AccountIdentity.Aci).Sessions.LoadSessionAsync(address, stopping.Token).ConfigureAwait(false);
+            var message = new Service.Api.OutgoingMessage(8, request.SenderDevice, session?.RemoteRegistrationId ?? 0, request.PlaintextContent);
+            var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await api.SendMessageAsync(request.SenderAci.ToString(), new OutgoingMessageList([message], timestamp), cancellationToken: stopping.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref retryRequestsSent);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Resend request to {Sender}.{Device} failed: {Error}", request.SenderAci, request.SenderDevice, e.Message);
+        }
+    }
+
+    internal int RetryRequestsSent => Volatile.Read(ref retryRequestsSent);
 
     private async Task OnContentAsync(Guid sender, Content content)
     {

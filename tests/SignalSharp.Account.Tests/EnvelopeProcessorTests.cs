@@ -66,4 +66,56 @@ public sealed class EnvelopeProcessorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_PreKey_message_that_fails_yields_a_resend_request_naming_its_timestamp_and_ratchet_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-retry-").FullName;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory);
+            var me = Guid.NewGuid();
+            await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), 1234);
+            var requests = new List<RetryRequest>();
+            var processor = new EnvelopeProcessor(db, me, 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance)
+            {
+                OnRetryRequest = r => { requests.Add(r); return Task.CompletedTask; },
+            };
+
+            // A real PreKey message, but made for keys this device never had (as after a reinstall).
+            var sender = Guid.NewGuid();
+            var stranger = IdentityKeyPair.Generate();
+            var signed = SignedPreKeyRecord.Generate(stranger, 7);
+            var kyber = KyberPreKeyRecord.Generate(stranger, 8);
+            var senderStores = new Protocol.Storage.InMemorySessionStore();
+            var senderIdentity = new Protocol.Storage.InMemoryIdentityKeyStore(IdentityKeyPair.Generate(), 55);
+            var myAddress = new ProtocolAddress(me.ToString(), 2);
+            var senderAddress = new ProtocolAddress(sender.ToString(), 1);
+            await new Protocol.Sessions.SessionBuilder(senderStores, senderIdentity, senderAddress).ProcessPreKeyBundleAsync(myAddress, new PreKeyBundle(
+                1234, 2, null, null, 7, signed.KeyPair.PublicKey, signed.Signature, stranger.IdentityKey, 8, kyber.KeyPair.PublicKey, kyber.Signature));
+            var cipher = new Protocol.Sessions.SessionCipher(senderStores, senderIdentity, new Protocol.Storage.InMemoryPreKeyStore(),
+                new Protocol.Storage.InMemorySignedPreKeyStore(), new Protocol.Storage.InMemoryKyberPreKeyStore(), senderAddress);
+            var message = await cipher.EncryptAsync(myAddress, ContentPadding.Pad([1, 2, 3]));
+
+            var envelope = new ReceivedEnvelope
+            {
+                Type = EnvelopeType.PreKeyMessage, SourceServiceId = sender.ToString(), SourceDevice = 1,
+                ClientTimestamp = 4242, ServerTimestamp = 4242, Content = message.Serialize(),
+            };
+            Assert.Equal(EnvelopeOutcome.Failed, await processor.ProcessAsync(envelope, default));
+
+            var request = Assert.Single(requests);
+            Assert.Equal(sender, request.SenderAci);
+            Assert.Equal(1u, request.SenderDevice);
+            var error = Protocol.Messages.PlaintextContent.ExtractDecryptionErrorMessage(Protocol.Messages.PlaintextContent.Deserialize(request.PlaintextContent).Body);
+            Assert.Equal(4242ul, error.Timestamp);
+            Assert.Equal(1u, error.DeviceId);
+            Assert.NotNull(error.RatchetKey);
+            Assert.Equal(InboxStatus.MessageError, Assert.Single(await db.Inbox.TakeAsync(10)).StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

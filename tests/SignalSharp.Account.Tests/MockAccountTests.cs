@@ -115,6 +115,19 @@ public sealed class MockAccountTests
             Assert.Contains(second["deviceId"]!.GetValue<uint>(), devices);
             Assert.Contains(1u, devices);
 
+            // Our session with Alice is lost (as after a restore): her next message fails, becomes an error item, and a
+            // resend request goes back to her device, which the mock's libsignal accepts (else the PUT would be a 500).
+            await account.Database.ProtocolStores(Store.Protocol.AccountIdentity.Aci).Sessions.DeleteAllSessionsAsync(aliceAci, ct);
+            await mock.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = "lost", ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, ct);
+            var failure = Assert.IsType<ReceiveFailure>(Assert.Single(await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct)));
+            Assert.Equal(ReceiveFailureKind.MessageError, failure.Kind);
+            for (var i = 0; i < 100 && account.RetryRequestsSent == 0; i++)
+            {
+                await Task.Delay(50, ct);
+            }
+
+            Assert.Equal(1, account.RetryRequestsSent);
+
             await Assert.ThrowsAsync<UnknownRecipientException>(() =>
                 account.SendMessageAsync(new RecipientTarget(RecipientAddress.PhoneNumber("+15550009999")), new OutgoingMessage("nobody", []), ct));
         }

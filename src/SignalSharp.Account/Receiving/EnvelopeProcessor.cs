@@ -32,6 +32,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 {
     private readonly ProtocolAddress localAddress = new(aci.ToString(), deviceId);
 
+    /// <summary>Fires after a decryption failure was stored, when the sender is known and a resend request can be built.</summary>
+    public Func<RetryRequest, Task>? OnRetryRequest { get; init; }
+
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
@@ -75,6 +78,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await failure.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
             await failure.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (OnRetryRequest is { } retry && RetryFor(envelope, e, timestamp) is { } request)
+            {
+                await retry(request).ConfigureAwait(false);
+            }
+
             return EnvelopeOutcome.Failed;
         }
 
@@ -211,6 +219,28 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         return (aci, new ProtocolAddress(source, envelope.SourceDevice));
+    }
+
+    private RetryRequest? RetryFor(ReceivedEnvelope envelope, Exception failure, ulong timestamp)
+    {
+        if (failure is SealedSenderDecryptionException { SenderAci: { } sealedSender } sealedFailure)
+        {
+            return sealedSender == aci && sealedFailure.SenderDeviceId == deviceId
+                ? null
+                : RetryRequest.For(sealedSender, sealedFailure.SenderDeviceId, sealedFailure.Content.Content, sealedFailure.Content.MessageType, timestamp);
+        }
+
+        if (envelope.SourceServiceId is not { } source || !Guid.TryParse(source, out var sender) || (sender == aci && envelope.SourceDevice == deviceId))
+        {
+            return null;
+        }
+
+        return envelope.Type switch
+        {
+            EnvelopeType.DoubleRatchet => RetryRequest.For(sender, envelope.SourceDevice, envelope.Content, CiphertextMessageType.Whisper, timestamp),
+            EnvelopeType.PreKeyMessage => RetryRequest.For(sender, envelope.SourceDevice, envelope.Content, CiphertextMessageType.PreKey, timestamp),
+            _ => null,
+        };
     }
 
     private static InboxSender? SenderOf(ReceivedEnvelope envelope, Exception failure)
