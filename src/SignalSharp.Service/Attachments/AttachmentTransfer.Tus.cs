@@ -7,7 +7,7 @@ namespace SignalSharp.Service.Attachments;
 /// <summary>The TUS side of <see cref="AttachmentTransfer"/>: creation-with-upload, then HEAD + PATCH to resume.</summary>
 public sealed partial class AttachmentTransfer
 {
-    private async Task<byte[]> UploadTusAsync(
+    internal async Task<byte[]> UploadTusAsync(
         Uri location, IReadOnlyDictionary<string, string> formHeaders, Stream plaintext, long start, long size, byte[] key, byte[] iv, CancellationToken cancellationToken)
     {
         var blobLength = AttachmentPadding.CiphertextLength(size);
