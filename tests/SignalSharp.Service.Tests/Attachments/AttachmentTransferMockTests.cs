@@ -67,10 +67,18 @@ public sealed class AttachmentTransferMockTests(MockServerFixture mockFixture, N
         using var received = TempFile.Empty();
         File.Delete(received.Path);
 
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         await transfer.DownloadToFileAsync(pointer, received.Path);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        output.WriteLine($"download of {size} bytes allocated {allocated / 1024} KiB in this process");
 
         Assert.Equal(size, new FileInfo(received.Path).Length);
         Assert.Equal(file.Sha256Hex, TempFile.Sha256HexOf(received.Path));
+        if (size >= 1 << 20)
+        {
+            Assert.True(allocated < size / 2 + (4 << 20), $"allocated {allocated} bytes for a {size}-byte download");
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(received.Path));
