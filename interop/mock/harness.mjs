@@ -220,6 +220,11 @@ const commands = {
   },
 };
 
+// Attachment commands (storeAttachment, sendAttachment, waitForAttachmentMessage) live in attachments.mjs.
+Object.assign(commands, (await import('./attachments.mjs')).default({
+  server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
+}));
+
 let closing = false;
 async function shutdown(code) {
   if (closing) return;

@@ -1,0 +1,146 @@
+// Attachment commands for harness.mjs (merged into its command table): the mock's contacts send attachments the
+// way Signal clients do (encryptAttachment from the mock package, blob stored on the mock's CDN 3, an
+// AttachmentPointer in a DataMessage), and receive them (download over HTTPS from the CDN the pointer names,
+// verify digest and MAC, decrypt, trim to size).
+//   storeAttachment {dataBase64 | plaintextPath, corrupt?} → {cdnNumber, cdnKey, key, digest, size, blobLength}
+//   sendAttachment {from, to, attachments: [{dataBase64 | plaintextPath, contentType?, fileName?, corrupt?}], text?, timestamp?}
+//     → {timestamp, attachments: [pointer as above]}
+//   waitForAttachmentMessage {at, timeoutMs?, outDir?} → {source, body, timestamp, attachments: [{cdnNumber, cdnKey,
+//     contentType, fileName, size, length, sha256, base64 (≤ 4 KiB), path (with outDir), error (if it did not verify)}]}
+// Keys, digests and small contents are base64; big payloads go by file path.
+import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http2 from 'node:http2';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
+const { encryptAttachment } = require('@signalapp/mock-server/src/crypto');
+
+const b64 = bytes => Buffer.from(bytes).toString('base64');
+const plaintextOf = spec => spec.plaintextPath ? fs.readFileSync(spec.plaintextPath) : Buffer.from(spec.dataBase64 ?? '', 'base64');
+
+function get(origin, caCertPath, urlPath) {
+  const session = http2.connect(origin, { ca: fs.readFileSync(caCertPath) });
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ':method': 'GET', ':path': urlPath });
+    const chunks = [];
+    let status = 0;
+    stream.on('response', h => { status = h[':status']; });
+    stream.on('data', c => chunks.push(c));
+    stream.on('end', () => resolve({ status, body: Buffer.concat(chunks) }));
+    stream.on('error', reject);
+    stream.end();
+  }).finally(() => session.close());
+}
+
+// Verifies and decrypts a blob in the Signal attachment format; throws on any mismatch.
+function openBlob(blob, key, digest, size) {
+  if (blob.length < 64) throw new Error(`blob of ${blob.length} bytes is too short`);
+  if (!crypto.createHash('sha256').update(blob).digest().equals(digest)) throw new Error('digest mismatch');
+  const iv = blob.subarray(0, 16);
+  const body = blob.subarray(16, blob.length - 32);
+  const mac = crypto.createHmac('sha256', key.subarray(32)).update(iv).update(body).digest();
+  if (!crypto.timingSafeEqual(mac, blob.subarray(blob.length - 32))) throw new Error('MAC mismatch');
+  const decipher = crypto.createDecipheriv('aes-256-cbc', key.subarray(0, 32), iv);
+  const padded = Buffer.concat([decipher.update(body), decipher.final()]);
+  if (padded.length < size) throw new Error(`plaintext of ${padded.length} bytes is shorter than size ${size}`);
+  return padded.subarray(0, size);
+}
+
+export default function attachmentCommands({ server, primary, target, origin, caCertPath, withTimeout, timeoutMs }) {
+  async function store(spec) {
+    const enc = encryptAttachment(plaintextOf(spec));
+    const blob = Buffer.from(enc.blob);
+    if (spec.corrupt) blob[Math.floor(blob.length / 2)] ^= 0x01;
+    const cdnKey = `att-${Date.now()}-${crypto.randomBytes(6).toString('hex')}`;
+    await server.storeAttachmentOnCdn(3, cdnKey, blob);
+    return { cdnNumber: 3, cdnKey, key: b64(enc.key), digest: b64(enc.digest), size: enc.size, blobLength: blob.length };
+  }
+
+  async function fetchAndOpen(pointer, outDir, index) {
+    const cdnKey = pointer.attachmentIdentifier?.cdnKey ?? pointer.cdnKey;
+    const cdnNumber = pointer.cdnNumber ?? 0;
+    const described = {
+      cdnNumber, cdnKey, contentType: pointer.contentType ?? null, fileName: pointer.fileName ?? null, size: pointer.size ?? 0,
+    };
+    try {
+      const prefix = cdnNumber === 3 ? '/cdn3' : cdnNumber === 2 ? '/cdn2' : '';
+      const response = await get(origin, caCertPath, `${prefix}/attachments/${encodeURIComponent(cdnKey)}`);
+      if (response.status !== 200) throw new Error(`CDN ${cdnNumber} ${cdnKey}: HTTP ${response.status}`);
+      const plaintext = openBlob(response.body, Buffer.from(pointer.key), Buffer.from(pointer.digest), described.size);
+      let filePath = null;
+      if (outDir) {
+        filePath = path.join(outDir, `${index}-${path.basename(described.fileName ?? 'attachment')}`);
+        fs.writeFileSync(filePath, plaintext);
+      }
+      return {
+        ...described,
+        length: plaintext.length,
+        sha256: crypto.createHash('sha256').update(plaintext).digest('hex'),
+        base64: plaintext.length <= 4096 ? b64(plaintext) : null,
+        path: filePath,
+      };
+    } catch (error) {
+      return { ...described, error: String(error?.message ?? error) };
+    }
+  }
+
+  return {
+    storeAttachment: async spec => store(spec),
+
+    // Resolves once the target acknowledged the message. Only a connected client acknowledges: the mock's own
+    // primaries never fetch their queue, so contact-to-contact sends would wait forever (hence the timeout).
+    sendAttachment: async ({ from = 'alice', to = 'linked', attachments, text = null, timestamp = Date.now(), timeoutMs: ms = timeoutMs }) => {
+      if (!Array.isArray(attachments)) throw new Error('sendAttachment needs attachments: [{dataBase64 | plaintextPath, ...}]');
+      const stored = [];
+      const pointers = [];
+      for (const spec of attachments) {
+        const s = await store(spec);
+        stored.push(s);
+        pointers.push({
+          attachmentIdentifier: { cdnKey: s.cdnKey },
+          cdnNumber: 3,
+          contentType: spec.contentType ?? 'application/octet-stream',
+          key: Buffer.from(s.key, 'base64'),
+          size: s.size,
+          digest: Buffer.from(s.digest, 'base64'),
+          fileName: spec.fileName ?? null,
+          clientUuid: null, thumbnail: null, incrementalMac: null, chunkSize: null, flags: null,
+          width: null, height: null, caption: null, blurHash: null,
+          uploadTimestamp: BigInt(timestamp),
+        });
+      }
+      const sender = primary(from);
+      const destination = target(to);
+      const content = {
+        content: { dataMessage: { ...EMPTY_DATA_MESSAGE, body: text, attachments: pointers, timestamp: BigInt(timestamp) } },
+        pniSignatureMessage: null,
+        senderKeyDistributionMessage: null,
+      };
+      try {
+        await withTimeout(sender.sendRaw(destination, content, { timestamp }), ms, `delivery to ${to}`);
+      } catch (error) {
+        // Two mock contacts have no session until one takes a pre-key of the other (a linked device already has one).
+        if (!/session with .* not found/.test(String(error?.message))) throw error;
+        await sender.addSingleUseKey(destination, await destination.popSingleUseKey());
+        await withTimeout(sender.sendRaw(destination, content, { timestamp }), ms, `delivery to ${to}`);
+      }
+      return { timestamp, attachments: stored };
+    },
+
+    waitForAttachmentMessage: async ({ at = 'alice', timeoutMs: ms = timeoutMs, outDir = null }) => {
+      const entry = await withTimeout(primary(at).waitForMessage(), ms, `a message at ${at}`);
+      const pointers = entry.dataMessage?.attachments ?? [];
+      const attachments = [];
+      for (let i = 0; i < pointers.length; i++) attachments.push(await fetchAndOpen(pointers[i], outDir, i));
+      return {
+        source: { aci: entry.source.aci, deviceId: entry.source.deviceId },
+        body: entry.body,
+        timestamp: entry.dataMessage?.timestamp ?? null,
+        attachments,
+      };
+    },
+  };
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using SignalSharp.Service.Http;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Proto;
+using SignalSharp.Service.Transport;
+
+namespace SignalSharp.Service.Attachments;
+
+/// <summary>Retry and size limits for <see cref="AttachmentTransfer"/>.</summary>
+public sealed record AttachmentTransferOptions
+{
+    /// <summary>Signal's limit for one attachment.</summary>
+    public long MaxAttachmentSize { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>Tries per upload or download (the first included).</summary>
+    public int Attempts { get; init; } = 3;
+
+    public Backoff RetryBackoff { get; init; } = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+
+    /// <summary>Where a download's ciphertext waits (deleted on close) until its digest and MAC are checked.</summary>
+    public string? TemporaryDirectory { get; init; }
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>
+/// Sends and fetches attachments: encrypt while uploading to CDN 3 over TUS (upload form from gRPC
+/// <c>Attachments/GetUploadForm</c>), and download from the CDN a pointer names, verify, decrypt. Memory stays at a
+/// few 64 KiB buffers whatever the file size: uploads encrypt into the request body, downloads go through a
+/// temporary file.
+/// </summary>
+public sealed partial class AttachmentTransfer : IDisposable
+{
+    private const string GetUploadFormMethod = "org.signal.chat.attachments.Attachments/GetUploadForm";
+    private readonly HttpClient http;
+    private readonly GrpcUnaryClient grpc;
+    private readonly ChatCredentials? credentials;
+    private readonly TimeProvider time;
+
+    public AttachmentTransfer(ServerProfile profile, ChatCredentials? credentials = null, AttachmentTransferOptions? options = null, TimeProvider? time = null)
+    {
+        Profile = profile;
+        Options = options ?? new AttachmentTransferOptions();
+        this.credentials = credentials;
+        this.time = time ?? TimeProvider.System;
+        http = new HttpClient(ServiceHttpHandler.Create(profile), disposeHandler: true) { Timeout = Options.RequestTimeout };
+        grpc = new GrpcUnaryClient(profile);
+    }
+
+    public ServerProfile Profile { get; }
+
+    public AttachmentTransferOptions Options { get; }
+
+    /// <summary>
+    /// Encrypts and uploads <paramref name="size"/> bytes read from <paramref name="plaintext"/> (from its current
+    /// position) and returns the pointer to send. Without <paramref name="contentType"/> the type is sniffed (seekable
+    /// streams) or taken from <paramref name="fileName"/>. A seekable stream can be re-read, so a broken upload is
+    /// resumed (TUS HEAD + PATCH) or restarted; a non-seekable one gets a single try.
+    /// </summary>
+    public async Task<AttachmentPointerData> UploadAsync(
+        Stream plaintext, long size, string? fileName = null, string? contentType = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        if (size > Options.MaxAttachmentSize)
+        {
+            throw new AttachmentTransferException($"{size} bytes exceed the {Options.MaxAttachmentSize}-byte attachment limit");
+        }
+
+        contentType ??= plaintext.CanSeek ? ContentTypes.Detect(plaintext, fileName) : ContentTypes.Detect([], fileName);
+        var start = plaintext.CanSeek ? plaintext.Position : 0;
+        var key = AttachmentCipher.NewKey();
+        var iv = AttachmentCipher.NewIv();
+        var blobLength = AttachmentPadding.CiphertextLength(size);
+
+        var form = await GetUploadFormAsync(blobLength, cancellationToken).ConfigureAwait(false);
+        if (form.Cdn != 3)
+        {
+            throw new AttachmentTransferException($"the upload form names CDN {form.Cdn}; only CDN 3 (TUS) is supported");
+        }
+
+        var location = new Uri(form.SignedUploadLocation);
+        var digest = await UploadTusAsync(location, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
+        return new AttachmentPointerData
+        {
+            CdnNumber = 3,
+            CdnKey = form.Key,
+            Key = key,
+            Digest = digest,
+            Size = size,
+            ContentType = contentType,
+            FileName = fileName,
+            UploadTimestamp = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+    }
+
+    /// <summary>Uploads a file from disk (name and type from the file unless given).</summary>
+    public async Task<AttachmentPointerData> UploadFileAsync(string path, string? fileName = null, string? contentType = null, CancellationToken cancellationToken = default)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        await using (file.ConfigureAwait(false))
+        {
+            return await UploadAsync(file, file.Length, fileName ?? Path.GetFileName(path), contentType, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task<UploadForm> GetUploadFormAsync(long blobLength, CancellationToken cancellationToken)
+    {
+        var response = await grpc.CallAsync(
+            GetUploadFormMethod, new GetUploadFormRequest { UploadLength = (ulong)blobLength }, GetUploadFormResponse.Parser, credentials, cancellationToken).ConfigureAwait(false);
+        return response.OutcomeCase switch
+        {
+            GetUploadFormResponse.OutcomeOneofCase.UploadForm => response.UploadForm,
+            GetUploadFormResponse.OutcomeOneofCase.ExceedsMaxUploadLength =>
+                throw new AttachmentTransferException($"the server refuses uploads of {blobLength} bytes"),
+            _ => throw new ServiceProtocolException("GetUploadForm answered with neither a form nor a refusal"),
+        };
+    }
+
+    public void Dispose()
+    {
+        http.Dispose();
+        grpc.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        try
+        {
+            return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ServiceConnectionException($"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ServiceConnectionException($"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}: timed out", e);
+        }
+    }
+
+    private Task DelayBeforeRetryAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(Options.RetryBackoff.Delay(attempt), time, cancellationToken);
+
+    private static bool IsRetryable(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void AddTusHeaders(HttpRequestMessage request, IReadOnlyDictionary<string, string> formHeaders)
+    {
+        foreach (var (name, value) in formHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        request.Headers.TryAddWithoutValidation("Tus-Resumable", "1.0.0");
+    }
+
+    private static MediaTypeHeaderValue OffsetOctetStream => new("application/offset+octet-stream");
+}
