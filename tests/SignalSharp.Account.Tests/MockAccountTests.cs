@@ -63,8 +63,8 @@ public sealed class MockAccountTests
 
             Assert.Equal(Guid.Parse(aliceAci), synced.Recipient.Aci);
 
-            // PreKey first (unsealed), then ratchet messages, alternating sealed and unsealed.
-            var texts = new[] { "hello 1", "sealed 2 😀", "plain 3", "sealed 4 🎉 ünïcödé", "plain 5" };
+            // 20 texts: PreKey first (unsealed), then ratchet messages, alternating sealed and unsealed, some with emoji.
+            var texts = Enumerable.Range(1, 20).Select(i => i % 4 == 0 ? $"text {i} 😀🎉 ünïcödé" : $"text {i}").ToArray();
             var sent = new List<long>();
             for (var i = 0; i < texts.Length; i++)
             {
