@@ -18,9 +18,6 @@ public static class Program
     {
         switch (args.FirstOrDefault())
         {
-            case "sealed":
-                await Protocol.SealedSenderLoad.RunAsync(args[1..]);
-                return 0;
             case "daemon-load":
                 return await DaemonLoad.RunAsync(args[1..]);
             case "sealed":
