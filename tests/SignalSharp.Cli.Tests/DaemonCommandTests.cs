@@ -72,11 +72,11 @@ public sealed class DaemonCommandTests
         var run = CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}"], new StringWriter(), stderr, services);
 
         using var client = new TcpClient();
-        await ConnectWithRetryAsync(client, port);
+        await ConnectWithRetryAsync(client, port, run, stderr);
         var stream = client.GetStream();
         await stream.WriteAsync("{command:'send_message',recipient:'+4366412345678',dataMessage:{message:'hi'}}\n"u8.ToArray());
         var reader = new StreamReader(stream, Encoding.UTF8);
-        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("""{"command":"send_message","statusCode":0,"timestamp":42}""", line);
 
         stop.Cancel();
@@ -118,16 +118,22 @@ public sealed class DaemonCommandTests
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static async Task ConnectWithRetryAsync(TcpClient client, int port)
+    /// <summary>
+    /// Retries until the daemon listens: bounded by time (generous, for a loaded CI machine), not by a count of short
+    /// sleeps, and failing at once with the daemon's stderr if it exited instead.
+    /// </summary>
+    private static async Task ConnectWithRetryAsync(TcpClient client, int port, Task<int> daemon, StringWriter stderr)
     {
-        for (var attempt = 0; ; attempt++)
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
+            Assert.False(daemon.IsCompleted, "daemon exited: " + stderr);
             try
             {
                 await client.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
-            catch (SocketException) when (attempt < 200)
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(50);
             }

@@ -58,13 +58,12 @@ public sealed class ConcurrencyTests
         await using var slow = await daemon.ConnectAsync();
         await using var fast = await daemon.ConnectAsync();
 
+        // The receive must outlast 1,000 round trips even on a loaded 2-core CI machine (where they can take seconds),
+        // so it waits 15 s; the fast connection's answers must all arrive well inside that wait.
         var waiting = Stopwatch.StartNew();
-        await slow.SendAsync("""{"command":"receive_messages","reqId":"slow","timeout":5000}""" + "\n");
-        var slowResponse = slow.ReadResponseAsync(TimeSpan.FromSeconds(15));
-        while (Volatile.Read(ref daemon.Account.ReceiveCalls) == 0)
-        {
-            await Task.Delay(1);
-        }
+        await slow.SendAsync("""{"command":"receive_messages","reqId":"slow","timeout":15000}""" + "\n");
+        var slowResponse = slow.ReadResponseAsync(TimeSpan.FromSeconds(60));
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == 1, "the receive is waiting");
 
         for (var i = 0; i < 1000; i++)
         {
@@ -74,12 +73,12 @@ public sealed class ConcurrencyTests
         }
 
         // All 1,000 answers arrived while the receive was still waiting.
-        Assert.False(slowResponse.IsCompleted, $"the 5 s receive answered before the 1,000 answers were in ({waiting.Elapsed})");
+        Assert.False(slowResponse.IsCompleted, $"the 15 s receive answered before the 1,000 answers were in ({waiting.Elapsed})");
 
         var answered = await slowResponse;
         HasStatus(0, answered);
         Assert.Empty(answered.GetProperty("messages").EnumerateArray());
-        Assert.True(waiting.Elapsed >= TimeSpan.FromSeconds(4.9), $"receive returned after {waiting.Elapsed}");
+        Assert.True(waiting.Elapsed >= TimeSpan.FromSeconds(14.9), $"receive returned after {waiting.Elapsed}");
     }
 
     [Fact]
@@ -89,8 +88,10 @@ public sealed class ConcurrencyTests
         await using var a = await daemon.ConnectAsync();
         await using var b = await daemon.ConnectAsync();
         await a.SendAsync("""{"command":"receive_messages","timeout":3000}""" + "\n");
-        await b.SendAsync("""{"command":"receive_messages","timeout":300}""" + "\n");
-        await Task.Delay(100);
+        await b.SendAsync("""{"command":"receive_messages","timeout":3000}""" + "\n");
+
+        // The message arrives only once both receives are really waiting, not after a guessed 100 ms.
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == 2, "both receives are waiting");
         daemon.Account.Deliver(new Account.ReceivedMessage(5, "+4366412345678", "once", []));
         var first = await a.ReadResponseAsync();
         var second = await b.ReadResponseAsync();

@@ -93,18 +93,24 @@ public sealed class LimitsTests
     public async Task A_client_that_vanishes_during_a_wait_or_a_send_leaves_the_daemon_healthy()
     {
         await using var daemon = TestDaemon.Start();
-        daemon.Account.SendDelay = TimeSpan.FromMilliseconds(200);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        daemon.Account.SendGate = gate.Task;
         var waiting = await daemon.ConnectAsync();
-        await waiting.SendAsync("""{"command":"receive_messages","timeout":300}""" + "\n");
+        await waiting.SendAsync("""{"command":"receive_messages","timeout":2000}""" + "\n");
         var sending = await daemon.ConnectAsync();
         await sending.SendAsync("""{"command":"send_message","recipient":"+4366412345678","dataMessage":{"message":"x"}}""" + "\n" + Probe + "\n");
-        await Task.Delay(50);
+
+        // Both clients vanish only once the daemon is really waiting and really sending, however slow the machine.
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == 1, "the receive is waiting");
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.SendsStarted) == 1, "the send is in progress");
         waiting.Socket.LingerState = new LingerOption(true, 0);
         sending.Socket.LingerState = new LingerOption(true, 0);
         await waiting.DisposeAsync();
         await sending.DisposeAsync();
-        await Task.Delay(400);
+        gate.SetResult();
 
+        // The send started before its client vanished, so it is completed, not dropped.
+        await Eventually.WaitUntilAsync(() => !daemon.Account.SentMessages.IsEmpty, "the orphaned send has completed");
         await using var healthy = await daemon.ConnectAsync();
         HasStatus(0, await healthy.RoundTripAsync(Probe));
         Assert.Single(daemon.Account.SentMessages);

@@ -12,12 +12,15 @@ public sealed class ShutdownTests
     public async Task A_send_in_progress_finishes_and_is_answered_before_the_connection_closes()
     {
         var daemon = TestDaemon.Start();
-        daemon.Account.SendDelay = TimeSpan.FromMilliseconds(300);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        daemon.Account.SendGate = gate.Task;
         await using var client = await daemon.ConnectAsync();
         await client.SendAsync(Send + "\n");
-        await Task.Delay(50);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.SendsStarted) == 1, "the send is in progress");
 
+        // The stop is requested while the send is held in progress; only then may it finish.
         var stop = daemon.Server.StopAsync();
+        gate.SetResult();
         var response = await client.ReadResponseAsync();
         HasStatus(0, response);
         Assert.Null(await client.ReadLineAsync());
@@ -32,11 +35,13 @@ public sealed class ShutdownTests
     public async Task Commands_queued_behind_the_one_in_progress_are_refused_not_dropped()
     {
         var daemon = TestDaemon.Start();
-        daemon.Account.SendDelay = TimeSpan.FromMilliseconds(300);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        daemon.Account.SendGate = gate.Task;
         await using var client = await daemon.ConnectAsync();
         await client.SendAsync(Send + "\n{command:'receive_messages',reqId:'q1',timeout:0}\n{\"command\":\"send_message\",\"reqId\":\"q2\"}\n");
-        await Task.Delay(100);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.SendsStarted) == 1, "the first send is in progress");
         var stop = daemon.Server.StopAsync();
+        gate.SetResult();
         HasStatus(0, await client.ReadResponseAsync());
         var q1 = await client.ReadResponseAsync();
         HasStatus(-1, q1);
@@ -57,10 +62,7 @@ public sealed class ShutdownTests
         var daemon = TestDaemon.Start();
         await using var client = await daemon.ConnectAsync();
         await client.SendAsync("""{"command":"receive_messages","reqId":"w","timeout":60000}""" + "\n");
-        while (Volatile.Read(ref daemon.Account.ReceiveCalls) == 0)
-        {
-            await Task.Delay(1);
-        }
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == 1, "the receive is waiting");
 
         var clock = Stopwatch.StartNew();
         await daemon.Server.StopAsync();
@@ -78,7 +80,7 @@ public sealed class ShutdownTests
         daemon.Account.SendDelay = TimeSpan.FromSeconds(60);
         await using var client = await daemon.ConnectAsync();
         await client.SendAsync(Send + "\n");
-        await Task.Delay(50);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.SendsStarted) == 1, "the send is in progress");
         await daemon.Server.StopAsync();
         var response = await client.ReadResponseAsync();
         HasStatus(-1, response);

@@ -31,6 +31,15 @@ internal sealed class FakeAccount : ISignalAccount
 
     public int ReceiveCalls;
 
+    /// <summary>How many sends (messages or reactions) have reached the account; tests poll it instead of sleeping.</summary>
+    public int SendsStarted;
+
+    /// <summary>
+    /// When set, every send waits for this task (honouring cancellation) after <see cref="SendsStarted"/> counts it,
+    /// so a test can hold a send "in progress" for exactly as long as it needs, whatever the machine's load.
+    /// </summary>
+    public Task? SendGate { get; set; }
+
     public void Deliver(params ReceivedItem[] items)
     {
         foreach (var item in items)
@@ -77,6 +86,12 @@ internal sealed class FakeAccount : ISignalAccount
 
     private async Task BeforeSendAsync(MessageTarget target, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref SendsStarted);
+        if (SendGate is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
         if (SendDelay > TimeSpan.Zero)
         {
             await Task.Delay(SendDelay, cancellationToken);
