@@ -194,10 +194,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
         try
         {
-            using var http = new Service.Http.ServiceHttpClient(profile);
-            var encrypted = await http.DownloadAsync((int)blob.CdnNumber, "attachments/" + blob.CdnKey, stopping.Token).ConfigureAwait(false);
-            var plaintext = Sync.AttachmentCipher.Decrypt(encrypted, blob.Key.Span, blob.Digest.Span);
-            var entries = Sync.ContactSync.Parse(plaintext);
+            // The contacts file is an ordinary attachment: download, verify digest and MAC, decrypt, unpad.
+            var pointer = Service.Attachments.AttachmentPointerData.FromProtobuf(blob.ToByteArray());
+            using var transfer = new Service.Attachments.AttachmentTransfer(profile);
+            using var plaintext = new MemoryStream();
+            await transfer.DownloadAsync(pointer, plaintext, stopping.Token).ConfigureAwait(false);
+            var entries = Sync.ContactSync.Parse(plaintext.ToArray());
             await db.Contacts.ApplySyncAsync(entries, contacts.Complete, stopping.Token).ConfigureAwait(false);
             logger.LogInformation("Contact sync: {Count} contacts", entries.Count);
         }
