@@ -22,7 +22,7 @@ namespace SignalSharp.Account;
 /// the inbox before acking it, sends over the same socket, and the daemon's view (<see cref="ISignalAccount"/>).
 /// Protocol state is touched by one operation at a time (a send or one envelope), so sessions never race.
 /// </summary>
-public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
+public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
 {
     private const int MaxItemsPerReceive = 100;
 
@@ -51,7 +51,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync };
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnHeld = WakeAttachmentDownloads };
     }
 
     public AccountRecord Record { get; }
@@ -88,6 +88,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        StartAttachmentDownloads();
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
         await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
@@ -218,69 +219,17 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             throw new GroupNotFoundException(((GroupTarget)target).GroupId);
         }
 
-        if (message.Attachments.Count > 0)
-        {
-            throw new NotSupportedException("attachments are not supported yet");
-        }
-
         var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
+        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
         var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage { Body = message.Text ?? "", Timestamp = timestamp };
-        if (Record.ProfileKey is { } profileKey)
+        var data = new DataMessage { Timestamp = timestamp };
+        if (message.Text is { } text)
         {
-            data.ProfileKey = ByteString.CopyFrom(profileKey);
+            data.Body = text;
         }
 
-        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
-            try
-            {
-                var sealedDelivery = await SealedDeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken, sealedDelivery).ConfigureAwait(false);
-                    if (sealedDelivery is not null)
-                    {
-                        Interlocked.Increment(ref sealedSends);
-                    }
-                }
-                catch (Service.ServiceAuthenticationException) when (sealedDelivery is not null)
-                {
-                    // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
-                    logger.LogInformation("Sealed send refused (access key); sending authenticated");
-                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Service.Api.UnknownRecipientException)
-            {
-                throw new Daemon.Account.UnknownRecipientException(address);
-            }
-
-            // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
-            var transcript = new SyncMessage
-            {
-                Sent = new SyncMessage.Types.Sent
-                {
-                    DestinationServiceId = recipient.ToString(),
-                    DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
-                    Timestamp = timestamp,
-                    Message = data,
-                },
-            };
-            if (address.Kind == RecipientKind.PhoneNumber)
-            {
-                transcript.Sent.DestinationE164 = address.Value;
-            }
-
-            await sender.SendAsync(Record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            protocolGate.Release();
-        }
-
+        data.Attachments.Add(pointers);
+        await SendDataMessageAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }
 
@@ -309,9 +258,6 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
-    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("reactions are not supported yet");
-
     public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -333,7 +279,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
                 var items = new List<ReceivedItem>(taken.Count);
                 foreach (var item in taken)
                 {
-                    items.Add(ToReceivedItem(await WithKnownNumberAsync(item).ConfigureAwait(false)));
+                    items.Add(await ToReceivedAsync(await WithKnownNumberAsync(item).ConfigureAwait(false), request.IgnoreAttachments, CancellationToken.None).ConfigureAwait(false));
                 }
 
                 return items;
@@ -368,6 +314,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        await StopAttachmentDownloadsAsync().ConfigureAwait(false);
         await chat.DisposeAsync().ConfigureAwait(false);
         if (unauthenticated is not null)
         {

@@ -38,6 +38,7 @@ public sealed class AccountDatabase : IAsyncDisposable
         Recipients = new RecipientStore(Scope);
         Contacts = new ContactStore(Scope);
         Inbox = new InboxStore(Scope);
+        HeldMessages = new HeldMessageStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -51,6 +52,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public InboxStore Inbox { get; }
+    public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);

@@ -29,6 +29,7 @@ public sealed class AccountTransaction : IAsyncDisposable
         Recipients = new RecipientStore(_scope);
         Contacts = new ContactStore(_scope);
         Inbox = new InboxStore(_scope, database.Inbox);
+        HeldMessages = new HeldMessageStore(_scope);
     }
 
     public AccountDatabase Database { get; }
@@ -36,6 +37,7 @@ public sealed class AccountTransaction : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public InboxStore Inbox { get; }
+    public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the ACI or PNI identity, running inside this transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(_scope, identity, Database.Options.TrustNewIdentities);

@@ -38,6 +38,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
+    /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
+    public Action? OnHeld { get; init; }
+
     public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
     {
         if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
@@ -102,6 +105,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
+        var held = false;
         if (content.DataMessage is { } data)
         {
             if (data.HasProfileKey && data.ProfileKey.Length == 32)
@@ -110,7 +114,14 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
-            if (item is not null)
+            if (item is not null && data.Attachments.Count > 0)
+            {
+                // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
+                outcome = await AttachmentDownloader.HoldAsync(tx, item, data.Attachments, cancellationToken).ConfigureAwait(false)
+                    ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
+                held = outcome == EnvelopeOutcome.Stored;
+            }
+            else if (item is not null)
             {
                 var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
                 outcome = inserted.Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
@@ -130,6 +141,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (held)
+        {
+            OnHeld?.Invoke();
+        }
+
         if (OnContent is { } handler)
         {
             await handler(opened.SenderAci, content).ConfigureAwait(false);
@@ -156,7 +172,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             };
         }
 
-        if (!data.HasBody)
+        if (!data.HasBody && data.Attachments.Count == 0)
         {
             return null;
         }
@@ -167,7 +183,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             Timestamp = timestamp,
             ServerTimestamp = envelope.ServerTimestamp,
             Sender = sender,
-            Body = data.Body,
+            Body = data.HasBody ? data.Body : null,
         };
     }
 

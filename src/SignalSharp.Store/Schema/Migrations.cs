@@ -25,6 +25,7 @@ internal static class Migrations
             + SenderKeyTable.Schema),
         new(2, "recipients and contacts", RecipientStore.Schema + ContactStore.Schema),
         new(3, "inbox", InboxStore.Schema),
+        new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;
