@@ -224,6 +224,8 @@ const commands = {
 Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
+// Reaction commands (sendReaction, waitForDataMessage, waitForSentTranscript) live in reactions.mjs.
+Object.assign(commands, (await import('./reactions.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 
 let closing = false;
 async function shutdown(code) {
