@@ -198,8 +198,10 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             {
                 return (null, e.Message);
             }
-            catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException && attempt < Attempts)
+            catch (Exception e) when (IsConnectionFailure(e) && attempt < Attempts)
             {
+                // The transfer already retried within its own attempts; a connection that stays down gets a few
+                // more chances spread over seconds. An answer from the CDN (404 after its retries, 403) is final.
                 logger.LogInformation("Attachment download attempt {Attempt} failed: {Error}", attempt, e.Message);
                 await Task.Delay(retryDelay * attempt, cancellationToken).ConfigureAwait(false);
             }
@@ -209,6 +211,9 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             }
         }
     }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is AttachmentTransferException { HttpStatus: null } or IOException or HttpRequestException;
 
     private static string Named(InboxAttachment attachment) => attachment.FileName is { } name ? $" (\"{name}\")" : "";
 
