@@ -223,6 +223,42 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
     }
 
     [Fact]
+    public async Task A_backlog_of_big_attachments_is_handed_out_over_several_answers_in_order()
+    {
+        using var timeout = new CancellationTokenSource(Budget);
+        var ct = timeout.Token;
+        var sent = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add(await Mock.SendAttachmentsAsync("alice", [new ContactAttachment(Data: RandomNumberGenerator.GetBytes(600_000), FileName: $"{i}.bin")], cancellationToken: ct));
+        }
+
+        while (await Account.Database.Inbox.CountPendingAsync(ct) < 3)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        var budget = Account.MaxAttachmentBytesPerReceive;
+        Account.MaxAttachmentBytesPerReceive = 1_000_000;
+        try
+        {
+            var answers = new List<IReadOnlyList<ReceivedItem>>();
+            while (answers.Sum(a => a.Count) < 3)
+            {
+                answers.Add(await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(5), false), ct));
+            }
+
+            // 600 kB each against a 1 MB budget: one per answer, none lost, none twice, in order.
+            Assert.All(answers, a => Assert.Single(a));
+            Assert.Equal(sent, answers.Select(a => ((ReceivedMessage)a[0]).Timestamp));
+        }
+        finally
+        {
+            Account.MaxAttachmentBytesPerReceive = budget;
+        }
+    }
+
+    [Fact]
     public async Task Reactions_both_ways_with_remove_and_multi_codepoint_emoji()
     {
         using var timeout = new CancellationTokenSource(Budget);
