@@ -61,6 +61,15 @@ call('waitForMessage', at='alice')
 time.sleep(1)
 print(f"daemon ({config}) idle RSS after link + contact sync: {status('VmRSS')} MiB")
 
+# Attribution: the same 30 MiB command to a valid but unknown number is framed, parsed and base64-decoded by the
+# daemon, then refused (INVALID_NUMBER) before any upload: the daemon's own share of the send peak.
+data = os.urandom(size)
+reset_peak()
+res = command(('{"command":"send_message","recipient":"+4366400000009","dataMessage":{"attachments":[{"base64Data":"%s","filename":"x"}]}}'
+               % base64.b64encode(data).decode()).encode())
+assert res['statusCode'] == 2, res
+print(f"daemon framing+parsing+decoding a {size >> 20} MiB send_message (refused before upload): peak RSS {status('VmHWM')} MiB")
+
 out = tempfile.mkdtemp()
 send_ms, send_total_ms, send_peak, node_open_ms = [], [], [], []
 recv_ms, recv_peak, node_send_ms = [], [], []
