@@ -65,7 +65,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>Opens the account stored in <paramref name="accountDirectory"/>, or null when none is linked there.</summary>
-    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(accountDirectory, null, logger, cancellationToken);
+
+    /// <param name="serverOverride">Reach this server instead of the one stored with the account (`daemon --server`).</param>
+    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ServerProfile? serverOverride, ILogger? logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(accountDirectory, AccountDatabase.FileName)))
         {
@@ -80,7 +84,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
-        var profile = ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
         return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
     }
 
@@ -96,7 +100,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
     }
 
-    private const string SyncRequestedKey = "account.sync_requested";
+    internal const string SyncRequestedKey = "account.sync_requested";
 
     /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded.</summary>
     internal const int PreKeyRefillThreshold = 10;
@@ -256,6 +260,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             catch (Service.Api.UnknownRecipientException)
             {
                 throw new Daemon.Account.UnknownRecipientException(address);
+            }
+            catch (Service.ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
+            {
+                throw explained;
             }
 
             // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
