@@ -225,6 +225,9 @@ Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
 
+// Sync-message commands (waitForSyncMessage) live in sync.mjs.
+Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+
 let closing = false;
 async function shutdown(code) {
   if (closing) return;
