@@ -83,7 +83,7 @@ public sealed class MockGroupLearningTests
             await mock.SendGroupTextAsync(hidden, "alice", "hello hidden group", cancellationToken: ct);
             var fromContext = await WaitForGroupAsync(account, hidden.GroupId, 0, ct);
             Assert.Equal("Hidden group", fromContext.Title);
-            Assert.Equal([phoneAci, aliceAci], fromContext.Members.Select(m => m.Aci).Order());
+            Assert.Equal(new[] { phoneAci, aliceAci }.Order(), fromContext.Members.Select(m => m.Aci).Order());
             Assert.Equal(fetchesBefore + 1, account.Groups.GroupFetches);
             // Today's credential came from the settings cache: the server was asked once for both groups.
             Assert.Equal(1, account.Groups.CredentialFetches);
