@@ -228,6 +228,9 @@ Object.assign(commands, (await import('./attachments.mjs')).default({
 // Sync-message commands (waitForSyncMessage) live in sync.mjs.
 Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
 
+// Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
+Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
 let closing = false;
 async function shutdown(code) {
   if (closing) return;

@@ -30,6 +30,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ChatConnection chat;
     private readonly ChatApi api;
     private readonly EnvelopeProcessor processor;
+    private readonly Groups.GroupManager groups;
     private readonly SemaphoreSlim protocolGate = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
@@ -51,12 +52,16 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
+        groups = new Groups.GroupManager(db, record, profile, api, logger);
         processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync };
     }
 
     public AccountRecord Record { get; }
 
     public AccountDatabase Database => db;
+
+    /// <summary>How this account learns its groups (storage service, group contexts) and fetches their state.</summary>
+    internal Groups.GroupManager Groups => groups;
 
     /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
     public int EnvelopesHandled => Volatile.Read(ref envelopesHandled);
@@ -93,6 +98,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+        groups.Start(stopping.Token);
         await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
         {
@@ -191,6 +197,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task OnContentAsync(Guid sender, Content content)
     {
+        groups.OnContent(sender, content);
         if (sender != Record.Aci || content.SyncMessage?.Contacts is not { Blob: { } blob } contacts)
         {
             return;
@@ -376,6 +383,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        await groups.DisposeAsync().ConfigureAwait(false);
         await chat.DisposeAsync().ConfigureAwait(false);
         if (unauthenticated is not null)
         {
