@@ -225,6 +225,9 @@ Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
 
+// Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
+Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
 let closing = false;
 async function shutdown(code) {
   if (closing) return;
