@@ -120,8 +120,10 @@ export default function groupMessagingCommands({ primary, target, withTimeout, t
       if (!distributionId) {
         // The mock's own sendSenderKey does not await its SKDM send, which could then race the text; this awaits
         // the SKDM (1:1, acked by the target) before the first sender-key message.
+        // The mock's encrypt() keys its own sender key by the *target's* address (as its sendSenderKey does), so
+        // the key is created under that address too.
         distributionId = crypto.randomUUID();
-        const skdm = await SenderKeyDistributionMessage.create(sender.device.address, distributionId, sender.senderKeys.get(ServiceIdKind.ACI));
+        const skdm = await SenderKeyDistributionMessage.create(recipient.address, distributionId, sender.senderKeys.get(ServiceIdKind.ACI));
         await sender.sendRaw(recipient, { content: null, pniSignatureMessage: null, senderKeyDistributionMessage: skdm.serialize() },
           { timestamp: timestamp - 1 });
         distributions.set(key, distributionId);
