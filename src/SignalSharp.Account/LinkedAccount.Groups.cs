@@ -99,8 +99,12 @@ public sealed partial class LinkedAccount
         }
     }
 
+    /// <summary>Sends to groups without the server's multi-recipient send (every member 1:1): for servers that lack
+    /// it, and to test that path. Takes effect before the first group send.</summary>
+    internal bool MultiRecipientDisabled { get; set; }
+
     private GroupSendContext GroupSendContext => groupSendContext ??= new GroupSendContext(
-        SenderCertificateAsync, SealedDeliveryForAsync, new MultiRecipientApi(profile), profile.ZkGroupServerPublicParams, logger);
+        SenderCertificateAsync, SealedDeliveryForAsync, MultiRecipientDisabled ? null : new MultiRecipientApi(profile), profile.ZkGroupServerPublicParams, logger);
 
     private async Task<Protocol.SealedSender.SenderCertificate> SenderCertificateAsync(CancellationToken cancellationToken)
     {

@@ -60,7 +60,12 @@ internal sealed class GroupSender(
         var multiUsed = false;
         var senderKeyRecipients = new List<Guid>();
 
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        if (context.MultiRecipient is null)
+        {
+            fallback.AddRange(recipients); // No multi-recipient send: a sender key would reach no one.
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts && fallback.Count + unreachable.Count < recipients.Count; attempt++)
         {
             // Devices per member from our sessions; members without any get sessions from their pre-key bundles.
             var devices = new Dictionary<Guid, IReadOnlyList<uint>>();
@@ -131,10 +136,8 @@ internal sealed class GroupSender(
             }
 
             senderKeyRecipients = [.. devices.Keys];
-            if (senderKeyRecipients.Count == 0 || context.MultiRecipient is null)
+            if (senderKeyRecipients.Count == 0)
             {
-                fallback.AddRange(senderKeyRecipients.Where(m => !fallback.Contains(m)));
-                senderKeyRecipients.Clear();
                 break;
             }
 
@@ -152,7 +155,7 @@ internal sealed class GroupSender(
             var sending = Stopwatch.GetTimestamp();
             try
             {
-                outcome = await context.MultiRecipient.SendAsync(payload, timestamp, token, cancellationToken: cancellationToken).ConfigureAwait(false);
+                outcome = await context.MultiRecipient!.SendAsync(payload, timestamp, token, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (Service.ServiceException e) when (e is not Service.ServiceAuthenticationException)
             {
