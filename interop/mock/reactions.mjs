@@ -4,21 +4,19 @@
 //   sendReaction {from, to, emoji, targetAuthorAci, targetTimestamp, remove?, timestamp?} → {timestamp}
 //   waitForDataMessage {at, timeoutMs?} → {source, body, timestamp, reaction: {emoji, remove, targetAuthorAci,
 //     targetAuthorAciBinary (uuid text), targetSentTimestamp} | null, attachmentCount}
-//   waitForSentTranscript {at = 'phone', timestamp, timeoutMs?} → {destinationServiceId, destinationE164, timestamp,
-//     body, reaction (as above) | null, attachments: [{fileName, contentType, size, cdnKey}]}
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
 
-const uuidText = bytes => {
+export const uuidText = bytes => {
   if (!bytes || bytes.length !== 16) return null;
   const hex = Buffer.from(bytes).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
 const uuidBytes = text => Buffer.from(String(text).replace(/-/g, ''), 'hex');
 
-const describeReaction = r => r ? {
+export const describeReaction = r => r ? {
   emoji: r.emoji ?? null,
   remove: Boolean(r.remove),
   targetAuthorAci: r.targetAuthorAci ?? null,
@@ -58,25 +56,6 @@ export default function reactionCommands({ primary, target, withTimeout, timeout
         timestamp: entry.dataMessage?.timestamp == null ? null : String(entry.dataMessage.timestamp),
         reaction: describeReaction(entry.dataMessage?.reaction),
         attachmentCount: entry.dataMessage?.attachments?.length ?? 0,
-      };
-    },
-
-    waitForSentTranscript: async ({ at = 'phone', timestamp, timeoutMs: ms = timeoutMs }) => {
-      const wanted = String(timestamp);
-      const entry = await withTimeout(
-        primary(at).waitForSyncMessage(e => sentOf(e) != null && String(sentOf(e).timestamp) === wanted),
-        ms, `a Sent transcript for ${wanted} at ${at}`);
-      const sent = sentOf(entry);
-      const message = sent.message ?? {};
-      return {
-        destinationServiceId: sent.destinationServiceId ?? uuidText(sent.destinationServiceIdBinary),
-        destinationE164: sent.destinationE164 ?? null,
-        timestamp: String(sent.timestamp),
-        body: message.body ?? null,
-        reaction: describeReaction(message.reaction),
-        attachments: (message.attachments ?? []).map(p => ({
-          fileName: p.fileName ?? null, contentType: p.contentType ?? null, size: p.size ?? 0, cdnKey: p.attachmentIdentifier?.cdnKey ?? p.cdnKey ?? null,
-        })),
       };
     },
   };

@@ -50,6 +50,10 @@ public sealed partial class LinkedAccount
             {
                 throw new Daemon.Account.UnknownRecipientException(address);
             }
+            catch (Service.ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
+            {
+                throw explained;
+            }
 
             // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
             var transcript = new SyncMessage

@@ -23,7 +23,7 @@ public sealed partial class LinkedAccount
         ArgumentNullException.ThrowIfNull(reaction);
         if (target is not RecipientTarget { Recipient: var address })
         {
-            throw new GroupNotFoundException(((GroupTarget)target).GroupId);
+            return await SendGroupReactionAsync((GroupTarget)target, reaction, cancellationToken).ConfigureAwait(false);
         }
 
         var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ChatConnection chat;
     private readonly ChatApi api;
     private readonly EnvelopeProcessor processor;
+    private readonly Groups.GroupManager groups;
     private readonly SemaphoreSlim protocolGate = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
@@ -51,12 +52,16 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnHeld = WakeAttachmentDownloads };
+        groups = new Groups.GroupManager(db, record, profile, api, logger);
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync, OnHeld = WakeAttachmentDownloads };
     }
 
     public AccountRecord Record { get; }
 
     public AccountDatabase Database => db;
+
+    /// <summary>How this account learns its groups (storage service, group contexts) and fetches their state.</summary>
+    internal Groups.GroupManager Groups => groups;
 
     /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
     public int EnvelopesHandled => Volatile.Read(ref envelopesHandled);
@@ -65,7 +70,11 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>Opens the account stored in <paramref name="accountDirectory"/>, or null when none is linked there.</summary>
-    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(accountDirectory, null, logger, cancellationToken);
+
+    /// <param name="serverOverride">Reach this server instead of the one stored with the account (`daemon --server`).</param>
+    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ServerProfile? serverOverride, ILogger? logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(accountDirectory, AccountDatabase.FileName)))
         {
@@ -80,7 +89,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
-        var profile = ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
         return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
     }
 
@@ -90,6 +99,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         StartAttachmentDownloads();
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+        groups.Start(stopping.Token);
         await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
         {
@@ -97,7 +107,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
     }
 
-    private const string SyncRequestedKey = "account.sync_requested";
+    internal const string SyncRequestedKey = "account.sync_requested";
 
     /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded.</summary>
     internal const int PreKeyRefillThreshold = 10;
@@ -188,6 +198,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task OnContentAsync(Guid sender, Content content)
     {
+        groups.OnContent(sender, content);
         if (sender != Record.Aci || content.SyncMessage?.Contacts is not { Blob: { } blob } contacts)
         {
             return;
@@ -216,7 +227,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         if (target is not RecipientTarget { Recipient: var address })
         {
-            throw new GroupNotFoundException(((GroupTarget)target).GroupId);
+            return await SendToGroupAsync((GroupTarget)target, message, cancellationToken).ConfigureAwait(false);
         }
 
         var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
@@ -309,12 +320,14 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         await StopAttachmentDownloadsAsync().ConfigureAwait(false);
+        await groups.DisposeAsync().ConfigureAwait(false);
         await chat.DisposeAsync().ConfigureAwait(false);
         if (unauthenticated is not null)
         {
             await unauthenticated.DisposeAsync().ConfigureAwait(false);
         }
 
+        groupSendContext?.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();
@@ -425,6 +438,6 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), null, reaction);
+        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
     }
 }

@@ -38,6 +38,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
+    /// <summary>Fires (after the commit) for a message carrying a group context: its master key and revision.</summary>
+    public Func<byte[], uint, Task>? OnGroupContext { get; init; }
+
     /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
     public Action? OnHeld { get; init; }
 
@@ -105,6 +108,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
+        if (content.HasSenderKeyDistributionMessage)
+        {
+            await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         var held = false;
         if (content.DataMessage is { } data)
         {
@@ -114,6 +122,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
+            item = item is not null && GroupMessages.GroupIdOf(data) is { } groupId ? item with { GroupId = groupId } : item;
             if (item is not null && data.Attachments.Count > 0)
             {
                 // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
@@ -141,6 +150,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (OnGroupContext is { } groupHandler && content.DataMessage?.GroupV2 is { HasMasterKey: true } groupContext)
+        {
+            await groupHandler(groupContext.MasterKey.ToByteArray(), groupContext.Revision).ConfigureAwait(false);
+        }
+
         if (held)
         {
             OnHeld?.Invoke();
