@@ -8,9 +8,9 @@ public sealed class AccountDatabaseTests
 {
     private static readonly string[] ExpectedTables =
     [
-        "account_settings", "contacts", "held_attachments", "held_messages", "identities", "inbox", "inbox_attachments", "kyber_prekey_uses", "kyber_prekeys", "own_identities",
+        "account_settings", "contacts", "identities", "inbox", "inbox_attachments", "kyber_prekey_uses", "kyber_prekeys", "own_identities",
         "prekeys", "recipients", "sender_keys", "sessions", "signed_prekeys",
-        "group_distributions", "group_members", "groups", "sender_key_shared",
+        "group_distributions", "group_members", "groups", "sender_key_shared", "held_attachments", "held_messages",
     ];
 
     [Fact]
