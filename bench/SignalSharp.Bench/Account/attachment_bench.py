@@ -40,8 +40,11 @@ json.dump({'name': 'm', 'chatUrl': u['chat'], 'storageUrl': u['storage'], 'cdnUr
 lp = subprocess.Popen(cli + ['--config', cfg, 'link', '--server', cfg + '/p.json'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 uri = lp.stdout.readline().strip()
 ev = start('link', provisionUrl=uri); number = lp.stdout.readline().strip(); lp.wait(); ev[0].wait()
-port = 6795
+probe = socket.socket(); probe.bind(('127.0.0.1', 0)); port = probe.getsockname()[1]; probe.close()
 d = subprocess.Popen(cli + ['--config', cfg, '-a', number, 'daemon', '--tcp', f'127.0.0.1:{port}'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+import atexit
+# No daemon or harness outlives the script, however it ends.
+atexit.register(lambda: (d.poll() is None and d.kill(), h.poll() is None and h.kill()))
 def status(key):
     return int(open(f'/proc/{d.pid}/status').read().split(key + ':')[1].split('kB')[0].strip()) // 1024
 def reset_peak():
