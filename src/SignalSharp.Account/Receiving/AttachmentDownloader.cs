@@ -147,8 +147,14 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
 
             await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
+                // A listing taken while an earlier pass finished this hold can start it twice: only one pass ends it.
+                if (!await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    DeleteFiles(fetched);
+                    return;
+                }
+
                 await tx.Inbox.InsertManyAsync(items, cancellationToken).ConfigureAwait(false);
-                await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -208,6 +214,17 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException)
             {
                 return (null, e.Message);
+            }
+        }
+    }
+
+    private static void DeleteFiles(IEnumerable<InboxAttachment> attachments)
+    {
+        foreach (var attachment in attachments)
+        {
+            if (attachment.LocalPath is { } path)
+            {
+                File.Delete(path);
             }
         }
     }
