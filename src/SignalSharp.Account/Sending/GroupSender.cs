@@ -23,7 +23,9 @@ internal sealed record GroupSendReport(
     IReadOnlyList<Guid> Unreachable,
     bool MultiRecipient,
     TimeSpan ClientTime,
-    TimeSpan Total);
+    TimeSpan Total,
+    TimeSpan StoreTime = default,
+    TimeSpan EncryptTime = default);
 
 /// <summary>
 /// Sends one padded Content to the other full members of a group the way Signal's clients do: the account's sender
@@ -59,6 +61,8 @@ internal sealed class GroupSender(
         var distributed = 0;
         var multiUsed = false;
         var senderKeyRecipients = new List<Guid>();
+        var storeTime = TimeSpan.Zero;
+        var encryptTime = TimeSpan.Zero;
 
         if (context.MultiRecipient is null)
         {
@@ -68,7 +72,8 @@ internal sealed class GroupSender(
         for (var attempt = 0; attempt < MaxAttempts && fallback.Count + unreachable.Count < recipients.Count; attempt++)
         {
             // Devices per member from our sessions; members without any get sessions from their pre-key bundles.
-            var devices = new Dictionary<Guid, IReadOnlyList<uint>>();
+            var resolving = Stopwatch.GetTimestamp();
+            var devices = new Dictionary<Guid, SealedSenderV2Recipient>();
             foreach (var member in recipients)
             {
                 if (unreachable.Contains(member) || fallback.Contains(member))
@@ -96,18 +101,19 @@ internal sealed class GroupSender(
                     }
                 }
 
-                if (known.Count == 0 || !await HasRegistrationIdsAsync(member, known, cancellationToken).ConfigureAwait(false))
+                if (await ResolveAsync(member, known, cancellationToken).ConfigureAwait(false) is not { } resolved)
                 {
-                    fallback.Add(member); // No sealed v2 without a registration id for every device.
+                    fallback.Add(member); // No sealed v2 without the identity key and a registration id for every device.
                     continue;
                 }
 
-                devices[member] = known;
+                devices[member] = resolved;
             }
 
             // Distribution to the devices that lack this sender key.
             var shared = await db.SenderKeyShares.SharedWithAsync(distributionId, cancellationToken).ConfigureAwait(false);
-            var needing = devices.Where(d => d.Value.Any(device => !shared.Contains((d.Key, device)))).Select(d => d.Key).ToList();
+            var needing = devices.Where(d => d.Value.Devices.Any(device => !shared.Contains((d.Key, device.DeviceId)))).Select(d => d.Key).ToList();
+            storeTime += Stopwatch.GetElapsedTime(resolving);
             if (needing.Count > 0)
             {
                 var skdm = await new GroupSessionBuilder(stores.SenderKeys).CreateAsync(localAddress, distributionId, cancellationToken).ConfigureAwait(false);
@@ -120,7 +126,16 @@ internal sealed class GroupSender(
                         await SendOneToOneAsync(member, skdmContent, timestamp, cancellationToken).ConfigureAwait(false);
                         var now = await stores.Sessions.GetDeviceIdsAsync(member.ToString(), cancellationToken).ConfigureAwait(false);
                         await db.SenderKeyShares.MarkSharedAsync(distributionId, now.Select(d => (member, d)), cancellationToken).ConfigureAwait(false);
-                        devices[member] = now;
+                        if (await ResolveAsync(member, now, cancellationToken).ConfigureAwait(false) is { } resolved)
+                        {
+                            devices[member] = resolved;
+                        }
+                        else
+                        {
+                            devices.Remove(member);
+                            fallback.Add(member);
+                        }
+
                         distributed++;
                     }
                     catch (Service.Api.UnknownRecipientException)
@@ -143,13 +158,13 @@ internal sealed class GroupSender(
 
             // One sender-key message, sealed v2 for every device of every member.
             var certificate = await context.CertificateAsync(cancellationToken).ConfigureAwait(false);
+            var encrypting = Stopwatch.GetTimestamp();
             var message = await new GroupCipher(stores.SenderKeys).EncryptAsync(localAddress, distributionId, padded, cancellationToken).ConfigureAwait(false);
             var usmc = new UnidentifiedSenderMessageContent(CiphertextMessageType.SenderKey, certificate, message.Serialize(), ContentHint.Resendable, group.GroupId);
-            var addresses = devices.OrderBy(d => d.Key).SelectMany(d => d.Value.Order().Select(device => new ProtocolAddress(d.Key.ToString(), device))).ToList();
-            var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
-                stores.SenderKeys, localAddress);
-            var payload = await sealedCipher.MultiRecipientEncryptAsync(addresses, usmc, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var payload = await new SealedSenderCipher(stores.IdentityKeys).MultiRecipientEncryptAsync([.. devices.Values], usmc, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
             var token = context.GroupSendToken(group, senderKeyRecipients);
+            encryptTime += Stopwatch.GetElapsedTime(encrypting);
 
             MultiRecipientOutcome outcome;
             var sending = Stopwatch.GetTimestamp();
@@ -211,7 +226,7 @@ internal sealed class GroupSender(
 
         var elapsed = total.Elapsed;
         return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, unreachable, multiUsed,
-            elapsed - serverTime, elapsed);
+            elapsed - serverTime, elapsed, storeTime, encryptTime);
     }
 
     /// <summary>Sealed 1:1 when the member's access key is known, else authenticated; the access key refused falls back too.</summary>
@@ -228,18 +243,35 @@ internal sealed class GroupSender(
         }
     }
 
-    private async Task<bool> HasRegistrationIdsAsync(Guid member, IReadOnlyList<uint> devices, CancellationToken cancellationToken)
+    /// <summary>A member as sealed sender v2 needs it: identity key and each device's registration id (from its
+    /// session); null when either is missing.</summary>
+    private async Task<SealedSenderV2Recipient?> ResolveAsync(Guid member, IReadOnlyList<uint> devices, CancellationToken cancellationToken)
     {
-        foreach (var device in devices)
+        if (devices.Count == 0)
         {
-            var record = await stores.Sessions.LoadSessionAsync(new ProtocolAddress(member.ToString(), device), cancellationToken).ConfigureAwait(false);
-            if (record?.RemoteRegistrationId is null or 0)
-            {
-                return false;
-            }
+            return null;
         }
 
-        return true;
+        var name = member.ToString();
+        var identity = await stores.IdentityKeys.GetIdentityAsync(new ProtocolAddress(name, devices[0]), cancellationToken).ConfigureAwait(false);
+        if (identity is null)
+        {
+            return null;
+        }
+
+        var list = new List<(uint, uint)>(devices.Count);
+        foreach (var device in devices)
+        {
+            var record = await stores.Sessions.LoadSessionAsync(new ProtocolAddress(name, device), cancellationToken).ConfigureAwait(false);
+            if (record?.RemoteRegistrationId is not { } registrationId || registrationId == 0)
+            {
+                return null;
+            }
+
+            list.Add((device, registrationId));
+        }
+
+        return new SealedSenderV2Recipient(name, identity.PublicKey, list);
     }
 
     /// <summary>409/410 of the multi-recipient send: drop extra devices, build sessions for missing ones, re-key stale
