@@ -10,17 +10,11 @@ using DaemonOutgoingMessage = SignalSharp.Daemon.Account.OutgoingMessage;
 
 namespace SignalSharp.Account;
 
-/// <summary>The account's group messaging: sends to a group (membership checked first) and what incoming group
-/// contexts tell it. The sending itself is <see cref="GroupSender"/>'s.</summary>
+/// <summary>The account's group messaging: sends to a group, membership checked first (learning groups is the
+/// group manager's). The sending itself is <see cref="GroupSender"/>'s.</summary>
 public sealed partial class LinkedAccount
 {
     private GroupSendContext? groupSendContext;
-
-    /// <summary>
-    /// Fetches a group's state from the group server (the group manager plugs in here): called with the master key
-    /// of an incoming group context whose group is unknown or older than the message's revision.
-    /// </summary>
-    internal Func<byte[], uint?, CancellationToken, Task<GroupRecord?>>? GroupFetcher { get; set; }
 
     /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
     internal GroupSendReport? LastGroupSend { get; private set; }
@@ -115,28 +109,5 @@ public sealed partial class LinkedAccount
         }
 
         return senderCertificate;
-    }
-
-    /// <summary>An incoming group context for a group we do not know, or at a newer revision: ask the group server.</summary>
-    private async Task OnGroupContextAsync(byte[] masterKey, uint revision)
-    {
-        if (GroupFetcher is not { } fetch)
-        {
-            return;
-        }
-
-        try
-        {
-            var groupId = Receiving.GroupMessages.GroupIdFromMasterKey(masterKey);
-            var known = await db.Groups.GetAsync(groupId, stopping.Token).ConfigureAwait(false);
-            if (known is null || known.Revision < revision)
-            {
-                await fetch(masterKey, known?.Revision, stopping.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("Fetching a group named by an incoming message failed: {Error}", e.Message);
-        }
     }
 }

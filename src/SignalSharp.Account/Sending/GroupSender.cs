@@ -56,6 +56,14 @@ internal sealed class GroupSender(
         var recipients = group.Members.Select(m => m.Aci).Where(a => a != ownAci).Distinct().ToList();
         var padded = ContentPadding.Pad(content);
         var distributionId = await db.SenderKeyShares.GetOrCreateDistributionIdAsync(group.GroupId, cancellationToken).ConfigureAwait(false);
+        var holders = await db.SenderKeyShares.SharedWithAsync(distributionId, cancellationToken).ConfigureAwait(false);
+        if (holders.Any(h => !recipients.Contains(h.Aci)))
+        {
+            // Someone who holds this sender key is no longer a member: a new key, so that they cannot read on.
+            distributionId = await db.SenderKeyShares.RotateAsync(group.GroupId, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Group membership shrank; sender key rotated");
+        }
+
         var unreachable = new List<Guid>();
         var fallback = new List<Guid>();
         var distributed = 0;
