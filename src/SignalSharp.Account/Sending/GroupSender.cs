@@ -25,7 +25,8 @@ internal sealed record GroupSendReport(
     TimeSpan ClientTime,
     TimeSpan Total,
     TimeSpan StoreTime = default,
-    TimeSpan EncryptTime = default);
+    TimeSpan EncryptTime = default,
+    bool Endorsed = false);
 
 /// <summary>
 /// Sends one padded Content to the other full members of a group the way Signal's clients do: the account's sender
@@ -71,6 +72,7 @@ internal sealed class GroupSender(
         var senderKeyRecipients = new List<Guid>();
         var storeTime = TimeSpan.Zero;
         var encryptTime = TimeSpan.Zero;
+        var endorsed = false;
 
         if (context.MultiRecipient is null)
         {
@@ -172,6 +174,7 @@ internal sealed class GroupSender(
             var payload = await new SealedSenderCipher(stores.IdentityKeys).MultiRecipientEncryptAsync([.. devices.Values], usmc, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             var token = context.GroupSendToken(group, senderKeyRecipients);
+            endorsed = token.Length > 0;
             encryptTime += Stopwatch.GetElapsedTime(encrypting);
 
             MultiRecipientOutcome outcome;
@@ -234,7 +237,7 @@ internal sealed class GroupSender(
 
         var elapsed = total.Elapsed;
         return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, unreachable, multiUsed,
-            elapsed - serverTime, elapsed, storeTime, encryptTime);
+            elapsed - serverTime, elapsed, storeTime, encryptTime, endorsed);
     }
 
     /// <summary>Sealed 1:1 when the member's access key is known, else authenticated; the access key refused falls back too.</summary>

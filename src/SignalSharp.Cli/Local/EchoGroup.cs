@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Account.Storage;
-using SignalSharp.Store;
-using SignalSharp.Store.Groups;
 
 namespace SignalSharp.Cli.Local;
 
@@ -21,12 +18,11 @@ internal sealed class EchoGroup
     public string GroupId { get; }
 
     /// <summary>
-    /// Creates the group on the mock and makes it known to the linked account before its daemon starts. The phone's
-    /// storage sync is what tells a linked device about groups; the record is also written straight into the
-    /// account's store from what the harness created, so that the demo works while the account cannot yet learn
-    /// groups from the storage service (the same data either way).
+    /// Creates the group on the mock. The phone records it in its storage state and tells its linked devices to
+    /// read storage again (a SyncMessage fetch-latest), which is how the daemon's account learns it; Alice's first
+    /// group message (its GroupContextV2) would also make the account fetch it.
     /// </summary>
-    public static async Task<EchoGroup> CreateAsync(HarnessProcess harness, string configDirectory, AccountRecord account, CancellationToken cancellationToken)
+    public static async Task<EchoGroup> CreateAsync(HarnessProcess harness, CancellationToken cancellationToken)
     {
         // Alice's group messages are kept apart from her 1:1 queue, so that her 1:1 echo never takes them.
         await harness.CommandAsync("routeGroupMessages", new JsonObject { ["names"] = new JsonArray("alice") }, cancellationToken).ConfigureAwait(false);
@@ -35,24 +31,8 @@ internal sealed class EchoGroup
             ["by"] = "phone",
             ["title"] = Title,
             ["members"] = new JsonArray("alice", "bob"),
+            ["storageSync"] = true,
         }, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("createGroup returned nothing");
-
-        var members = created["memberDetails"]!.AsArray().Select(m => new GroupMemberRecord(
-            Guid.Parse(m!["aci"]!.GetValue<string>()), m["role"]!.GetValue<int>(), Convert.FromBase64String(m["profileKey"]!.GetValue<string>()),
-            created["revision"]!.GetValue<uint>())).ToList();
-        var record = new GroupRecord(
-            Convert.FromBase64String(created["groupId"]!.GetValue<string>()),
-            Convert.FromBase64String(created["masterKey"]!.GetValue<string>()),
-            created["revision"]!.GetValue<uint>(),
-            Title, members, [], [], false, null, DateTimeOffset.UtcNow);
-        await using (var db = await AccountDatabase.OpenAsync(AccountDirectory.For(configDirectory, account.Number), cancellationToken).ConfigureAwait(false))
-        {
-            if (await db.Groups.GetAsync(record.GroupId, cancellationToken).ConfigureAwait(false) is null)
-            {
-                await db.Groups.UpsertAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
         return new EchoGroup(created["groupId"]!.GetValue<string>());
     }
 

@@ -78,7 +78,7 @@ internal static class LocalCommand
             await phoneScan!.ConfigureAwait(false);
             await Progress(stdout, $"Linked as {record.Number} (device {record.DeviceId})").ConfigureAwait(false);
 
-            var echoGroup = await EchoGroup.CreateAsync(harness, config, record, cancellationToken).ConfigureAwait(false);
+            var echoGroup = await EchoGroup.CreateAsync(harness, cancellationToken).ConfigureAwait(false);
             alice = RunAliceAsync(harness, stdout, stopAlice.Token);
             aliceInGroup = echoGroup.RunAliceAsync(harness, line => Progress(stdout, line), stopAlice.Token);
             await Progress(stdout, $"The phone made \"{EchoGroup.Title}\" with Alice and Bob: {{command:'send_message',groupId:'{echoGroup.GroupId}',dataMessage:{{message:'hello all'}}}}").ConfigureAwait(false);
