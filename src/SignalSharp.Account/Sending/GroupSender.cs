@@ -65,8 +65,8 @@ internal sealed class GroupSender(
             logger.LogInformation("Group membership shrank; sender key rotated");
         }
 
-        var unreachable = new List<Guid>();
-        var fallback = new List<Guid>();
+        var unreachable = new HashSet<Guid>();
+        var fallback = new HashSet<Guid>();
         var distributed = 0;
         var multiUsed = false;
         var senderKeyRecipients = new List<Guid>();
@@ -76,7 +76,7 @@ internal sealed class GroupSender(
 
         if (context.MultiRecipient is null)
         {
-            fallback.AddRange(recipients); // No multi-recipient send: a sender key would reach no one.
+            fallback.UnionWith(recipients); // No multi-recipient send: a sender key would reach no one.
         }
 
         for (var attempt = 0; attempt < MaxAttempts && fallback.Count + unreachable.Count < recipients.Count; attempt++)
@@ -84,20 +84,19 @@ internal sealed class GroupSender(
             // Devices per member from our sessions; members without any get sessions from their pre-key bundles.
             var resolving = Stopwatch.GetTimestamp();
             var devices = new Dictionary<Guid, SealedSenderV2Recipient>();
-            foreach (var member in recipients)
+            var candidates = recipients.Where(m => !unreachable.Contains(m) && !fallback.Contains(m)).ToList();
+            var loaded = await db.SenderKeyShares.LoadRecipientsAsync(stores.Identity, [.. candidates.Select(m => m.ToString())], cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var member in candidates)
             {
-                if (unreachable.Contains(member) || fallback.Contains(member))
-                {
-                    continue;
-                }
-
-                var known = await stores.Sessions.GetDeviceIdsAsync(member.ToString(), cancellationToken).ConfigureAwait(false);
-                if (known.Count == 0)
+                var name = member.ToString();
+                loaded.TryGetValue(name, out var known);
+                if (known is null || known.Sessions.Count == 0)
                 {
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        known = await oneToOne.FetchSessionsAsync(member.ToString(), null, false, cancellationToken).ConfigureAwait(false);
+                        await oneToOne.FetchSessionsAsync(name, null, false, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Service.Api.UnknownRecipientException)
                     {
@@ -109,9 +108,19 @@ internal sealed class GroupSender(
                     {
                         serverTime += Stopwatch.GetElapsedTime(started);
                     }
+
+                    known = await LoadAsync(name, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (await ResolveAsync(member, known, cancellationToken).ConfigureAwait(false) is not { } resolved)
+                if (known is { Trusted: false, IdentityKey: not null })
+                {
+                    // A changed safety number not yet confirmed: nothing goes to it, as for 1:1 sends.
+                    logger.LogWarning("Group member {Member} has an untrusted identity key; skipped", member);
+                    unreachable.Add(member);
+                    continue;
+                }
+
+                if (ToRecipient(known) is not { } resolved)
                 {
                     fallback.Add(member); // No sealed v2 without the identity key and a registration id for every device.
                     continue;
@@ -136,7 +145,7 @@ internal sealed class GroupSender(
                         await SendOneToOneAsync(member, skdmContent, timestamp, cancellationToken).ConfigureAwait(false);
                         var now = await stores.Sessions.GetDeviceIdsAsync(member.ToString(), cancellationToken).ConfigureAwait(false);
                         await db.SenderKeyShares.MarkSharedAsync(distributionId, now.Select(d => (member, d)), cancellationToken).ConfigureAwait(false);
-                        if (await ResolveAsync(member, now, cancellationToken).ConfigureAwait(false) is { } resolved)
+                        if (ToRecipient(await LoadAsync(member.ToString(), cancellationToken).ConfigureAwait(false)) is { } resolved)
                         {
                             devices[member] = resolved;
                         }
@@ -197,7 +206,7 @@ internal sealed class GroupSender(
             {
                 case MultiRecipientOutcome.Sent sent:
                     multiUsed = true;
-                    unreachable.AddRange(sent.Unresolved);
+                    unreachable.UnionWith(sent.Unresolved);
                     senderKeyRecipients.RemoveAll(sent.Unresolved.Contains);
                     attempt = MaxAttempts; // done
                     break;
@@ -211,7 +220,7 @@ internal sealed class GroupSender(
                     continue;
                 case MultiRecipientOutcome.Unauthorized unauthorized:
                     logger.LogInformation("Multi-recipient send refused ({Reason}); sending 1:1", unauthorized.Description);
-                    fallback.AddRange(senderKeyRecipients.Where(m => !fallback.Contains(m)));
+                    fallback.UnionWith(senderKeyRecipients);
                     senderKeyRecipients.Clear();
                     attempt = MaxAttempts;
                     break;
@@ -236,7 +245,7 @@ internal sealed class GroupSender(
         }
 
         var elapsed = total.Elapsed;
-        return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, unreachable, multiUsed,
+        return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, [.. unreachable], multiUsed,
             elapsed - serverTime, elapsed, storeTime, encryptTime, endorsed);
     }
 
@@ -254,27 +263,22 @@ internal sealed class GroupSender(
         }
     }
 
+    private async Task<RecipientSessions?> LoadAsync(string name, CancellationToken cancellationToken)
+        => (await db.SenderKeyShares.LoadRecipientsAsync(stores.Identity, [name], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(name);
+
     /// <summary>A member as sealed sender v2 needs it: identity key and each device's registration id (from its
     /// session); null when either is missing.</summary>
-    private async Task<SealedSenderV2Recipient?> ResolveAsync(Guid member, IReadOnlyList<uint> devices, CancellationToken cancellationToken)
+    private static SealedSenderV2Recipient? ToRecipient(RecipientSessions? known)
     {
-        if (devices.Count == 0)
+        if (known is not { IdentityKey: { } identityKey, Sessions.Count: > 0 })
         {
             return null;
         }
 
-        var name = member.ToString();
-        var identity = await stores.IdentityKeys.GetIdentityAsync(new ProtocolAddress(name, devices[0]), cancellationToken).ConfigureAwait(false);
-        if (identity is null)
+        var list = new List<(uint, uint)>(known.Sessions.Count);
+        foreach (var (device, bytes) in known.Sessions)
         {
-            return null;
-        }
-
-        var list = new List<(uint, uint)>(devices.Count);
-        foreach (var device in devices)
-        {
-            var record = await stores.Sessions.LoadSessionAsync(new ProtocolAddress(name, device), cancellationToken).ConfigureAwait(false);
-            if (record?.RemoteRegistrationId is not { } registrationId || registrationId == 0)
+            if (SessionRecord.Deserialize(bytes).RemoteRegistrationId is not { } registrationId || registrationId == 0)
             {
                 return null;
             }
@@ -282,7 +286,7 @@ internal sealed class GroupSender(
             list.Add((device, registrationId));
         }
 
-        return new SealedSenderV2Recipient(name, identity.PublicKey, list);
+        return new SealedSenderV2Recipient(known.Name, IdentityKey.Deserialize(identityKey).PublicKey, list);
     }
 
     /// <summary>409/410 of the multi-recipient send: drop extra devices, build sessions for missing ones, re-key stale
