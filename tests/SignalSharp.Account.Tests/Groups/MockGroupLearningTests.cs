@@ -97,6 +97,17 @@ public sealed class MockGroupLearningTests
             Assert.Equal(0u, refreshed?.Revision);
             Assert.Equal(fetchesBefore + 2, account.Groups.GroupFetches);
 
+            // Group changes: the phone invites Bob and the change reaches this device as the phone's Sent transcript
+            // (GroupContextV2 at the new revision): the account follows to that revision, Bob pending (invited).
+            var invitedAt = await mock.InviteToGroupAsync(hidden, "bob", cancellationToken: ct);
+            Assert.Equal(1u, invitedAt);
+            var afterInvite = await WaitForGroupAsync(account, hidden.GroupId, invitedAt, ct);
+            Assert.Equal([bobAci], afterInvite.PendingMembers);
+            Assert.DoesNotContain(afterInvite.Members, m => m.Aci == bobAci);
+            Assert.False(afterInvite.IsMember(bobAci));
+            var timerAt = await mock.SetGroupTimerAsync(hidden, 3600, cancellationToken: ct);
+            Assert.Equal(2u, (await WaitForGroupAsync(account, hidden.GroupId, timerAt, ct)).Revision);
+
             // A master key the group server has never seen: no group, and nothing stored.
             Assert.Null(await account.Groups.GetOrFetchAsync(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), null, ct));
 
