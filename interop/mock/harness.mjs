@@ -225,8 +225,14 @@ Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
 
+// Sync-message commands (waitForSyncMessage) live in sync.mjs.
+Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+
 // Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
 Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
+// Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
+Object.assign(commands, (await import('./groupmsg.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 
 let closing = false;
 async function shutdown(code) {

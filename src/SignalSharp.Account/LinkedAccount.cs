@@ -22,7 +22,7 @@ namespace SignalSharp.Account;
 /// the inbox before acking it, sends over the same socket, and the daemon's view (<see cref="ISignalAccount"/>).
 /// Protocol state is touched by one operation at a time (a send or one envelope), so sessions never race.
 /// </summary>
-public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
+public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
 {
     private const int MaxItemsPerReceive = 100;
 
@@ -53,7 +53,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
         groups = new Groups.GroupManager(db, record, profile, api, logger);
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync };
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync };
     }
 
     public AccountRecord Record { get; }
@@ -70,7 +70,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>Opens the account stored in <paramref name="accountDirectory"/>, or null when none is linked there.</summary>
-    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(accountDirectory, null, logger, cancellationToken);
+
+    /// <param name="serverOverride">Reach this server instead of the one stored with the account (`daemon --server`).</param>
+    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ServerProfile? serverOverride, ILogger? logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(accountDirectory, AccountDatabase.FileName)))
         {
@@ -85,7 +89,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
-        var profile = ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
         return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
     }
 
@@ -102,7 +106,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
     }
 
-    private const string SyncRequestedKey = "account.sync_requested";
+    internal const string SyncRequestedKey = "account.sync_requested";
 
     /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded.</summary>
     internal const int PreKeyRefillThreshold = 10;
@@ -222,7 +226,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         if (target is not RecipientTarget { Recipient: var address })
         {
-            throw new GroupNotFoundException(((GroupTarget)target).GroupId);
+            return await SendToGroupAsync((GroupTarget)target, message, cancellationToken).ConfigureAwait(false);
         }
 
         if (message.Attachments.Count > 0)
@@ -263,6 +267,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             catch (Service.Api.UnknownRecipientException)
             {
                 throw new Daemon.Account.UnknownRecipientException(address);
+            }
+            catch (Service.ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
+            {
+                throw explained;
             }
 
             // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
@@ -316,8 +324,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
-    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("reactions are not supported yet");
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) => target is GroupTarget group
+        ? SendGroupReactionAsync(group, reaction, cancellationToken)
+        : throw new NotSupportedException("reactions are not supported yet");
 
     public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
@@ -382,6 +391,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             await unauthenticated.DisposeAsync().ConfigureAwait(false);
         }
 
+        groupSendContext?.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();
@@ -492,6 +502,6 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), null, reaction);
+        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
     }
 }
