@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SignalSharp.Account.Groups;
 using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
 using SignalSharp.Interop.Testing;
@@ -87,6 +88,19 @@ public sealed class MockGroupLearningTests
             Assert.Equal(fetchesBefore + 1, account.Groups.GroupFetches);
             // Today's credential came from the settings cache: the server was asked once for both groups.
             Assert.Equal(1, account.Groups.CredentialFetches);
+
+            // The week of credentials lives in the settings: a new cache over the same database answers today and
+            // the coming days without the server (its connection is never started, so asking it would fail).
+            await using (var offline = new Service.Transport.ChatConnection(profile))
+            {
+                var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline),
+                    ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams), record.Aci, record.Pni);
+                var now = DateTimeOffset.UtcNow;
+                var today = (ulong)(now.ToUnixTimeSeconds() / 86400 * 86400);
+                Assert.Equal(today, (await cache.GetTodayAsync(now, ct)).RedemptionTime);
+                Assert.Equal(today + (6 * 86400), (await cache.GetTodayAsync(now.AddDays(6), ct)).RedemptionTime);
+                Assert.Equal(0, cache.ServerFetches);
+            }
 
             // A context whose revision the store already has costs no fetch; GetOrFetchAsync answers from the store.
             var again = await account.Groups.GetOrFetchAsync(hidden.MasterKey, 0, ct);
