@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SignalSharp.Account.Groups;
 using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
+using SignalSharp.Daemon.Account;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Store.Groups;
@@ -76,6 +77,18 @@ public sealed class MockGroupLearningTests
 
             Assert.True(account.Groups.StorageSyncs >= 1);
             Assert.Equal(1, account.Groups.CredentialFetches);
+
+            // End to end: the group learned from storage is one the daemon can send to; both contacts decrypt.
+            await mock.RouteGroupMessagesAsync(["alice", "bob"], ct);
+            var sent = await account.SendMessageAsync(new GroupTarget(new GroupId(group.GroupId)), new OutgoingMessage("to the learned group", []), ct);
+            foreach (var at in new[] { "alice", "bob" })
+            {
+                var got = await mock.WaitForGroupMessageAsync(at, cancellationToken: ct);
+                Assert.Equal("to the learned group", got.Body);
+                Assert.Equal((ulong)sent.Timestamp, got.Timestamp);
+                Assert.Equal(group.MasterKey, got.GroupMasterKey);
+                Assert.Equal(group.Revision, got.GroupRevision);
+            }
 
             // (c): a group the phone keeps out of storage; Alice's message in it carries its GroupContextV2.
             var hidden = await mock.CreateGroupAsync("Hidden group", ["alice"], storageSync: false, cancellationToken: ct);
