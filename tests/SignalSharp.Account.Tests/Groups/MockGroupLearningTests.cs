@@ -135,6 +135,28 @@ public sealed class MockGroupLearningTests
             var timerAt = await mock.SetGroupTimerAsync(hidden, 3600, cancellationToken: ct);
             Assert.Equal(2u, (await WaitForGroupAsync(account, hidden.GroupId, timerAt, ct)).Revision);
 
+            // The change log from revision 0 answers to the same presentation auth: one entry per revision, each
+            // with its state; new send endorsements come only when the cached ones are about to expire.
+            await using (var offline = new Service.Transport.ChatConnection(profile))
+            {
+                var serverParams = ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams);
+                var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline), serverParams, record.Aci, record.Pni);
+                var secretParams = ZkGroup.Groups.GroupSecretParams.DeriveFromMasterKey(new ZkGroup.Groups.GroupMasterKey(hidden.MasterKey));
+                using var http = new Service.Http.ServiceHttpClient(profile);
+                var server = new Service.Groups.GroupServerClient(http);
+                var credential = await cache.GetTodayAsync(DateTimeOffset.UtcNow, ct);
+                var farFuture = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
+                var log = Proto.GroupServer.GroupChangesMessage.Parser.ParseFrom(await server.GetGroupLogsAsync(
+                    secretParams.PublicParams.Serialize(), credential.Present(serverParams, secretParams), 0, farFuture, ct));
+                Assert.Equal([0u, 1u, 2u], log.GroupChanges.Select(c => c.GroupState.Version));
+                Assert.True(log.GroupSendEndorsementsResponse.IsEmpty);
+                var expiring = Proto.GroupServer.GroupChangesMessage.Parser.ParseFrom(await server.GetGroupLogsAsync(
+                    secretParams.PublicParams.Serialize(), credential.Present(serverParams, secretParams), 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ct));
+                Assert.Equal([1u, 2u], expiring.GroupChanges.Select(c => c.GroupState.Version));
+                Assert.False(expiring.GroupSendEndorsementsResponse.IsEmpty);
+                Assert.Equal([bobAci], GroupStateDecryptor.Decrypt(secretParams, expiring.GroupChanges[^1].GroupState, null).Pending.Select(p => p.Uuid));
+            }
+
             // A master key the group server has never seen: no group, and nothing stored.
             Assert.Null(await account.Groups.GetOrFetchAsync(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), null, ct));
 
