@@ -227,6 +227,8 @@ Object.assign(commands, (await import('./attachments.mjs')).default({
 
 // Sync-message commands (waitForSyncMessage) live in sync.mjs.
 Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+// Registration commands (setRegisterResponseError) live in registration.mjs.
+Object.assign(commands, (await import('./registration.mjs')).default({ server }));
 
 let closing = false;
 async function shutdown(code) {

@@ -205,6 +205,46 @@ public sealed class RegisterVerifyMockTests(MockServerFixture mockFixture, NodeO
         Assert.Contains("already has an account", run.Stderr);
     }
 
+    [Fact]
+    public async Task A_registration_lock_is_reported_as_such()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        var mock = await mockFixture.GetAsync();
+        using var config = new TempConfig(mock);
+        var number = NewNumber();
+        var run = await RunAsync(ct, "--config", config.Path, "-a", number, "register", "--server", config.ProfilePath, "--captcha", "x");
+        Assert.True(run.Code == 0, run.Stderr);
+
+        // Signal's server answers 423 (with SVR credentials) when the number has a registration lock.
+        await mock.CommandAsync("setRegisterResponseError", new JsonObject { ["code"] = 423, ["data"] = new JsonObject { ["timeRemaining"] = 604_800_000 } }, ct);
+        try
+        {
+            run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock));
+            Assert.Equal(1, run.Code);
+            Assert.Contains("registration lock", run.Stderr);
+            Assert.Contains("--pin", run.Stderr);
+            run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock), "--pin", "1234");
+            Assert.Equal(1, run.Code);
+            Assert.Contains("registration lock", run.Stderr);
+            Assert.Contains("not supported yet", run.Stderr);
+        }
+        finally
+        {
+            await mock.CommandAsync("setRegisterResponseError", new JsonObject { ["code"] = null }, CancellationToken.None);
+        }
+
+        // Nothing was saved as an account: the daemon still does not know the number.
+        run = await RunAsync(ct, "--config", config.Path, "-a", number, "daemon");
+        Assert.Equal(1, run.Code);
+        Assert.Contains("not found", run.Stderr);
+
+        // Once the lock is gone, verify again on the same (already verified) session.
+        run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock));
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Equal(number, run.Stdout.Trim());
+    }
+
     private static async Task<(string Number, string VerifyStderr)> RegisterAsync(TempConfig config, CancellationToken ct)
     {
         var number = NewNumber();
