@@ -230,6 +230,12 @@ Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTime
 // Registration commands (setRegisterResponseError) live in registration.mjs.
 Object.assign(commands, (await import('./registration.mjs')).default({ server }));
 
+// Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
+Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
+// Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
+Object.assign(commands, (await import('./groupmsg.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
 let closing = false;
 async function shutdown(code) {
   if (closing) return;

@@ -22,7 +22,7 @@ namespace SignalSharp.Account;
 /// the inbox before acking it, sends over the same socket, and the daemon's view (<see cref="ISignalAccount"/>).
 /// Protocol state is touched by one operation at a time (a send or one envelope), so sessions never race.
 /// </summary>
-public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
+public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
 {
     private const int MaxItemsPerReceive = 100;
 
@@ -30,6 +30,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ChatConnection chat;
     private readonly ChatApi api;
     private readonly EnvelopeProcessor processor;
+    private readonly Groups.GroupManager groups;
     private readonly SemaphoreSlim protocolGate = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
@@ -51,12 +52,16 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync };
+        groups = new Groups.GroupManager(db, record, profile, api, logger);
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync };
     }
 
     public AccountRecord Record { get; }
 
     public AccountDatabase Database => db;
+
+    /// <summary>How this account learns its groups (storage service, group contexts) and fetches their state.</summary>
+    internal Groups.GroupManager Groups => groups;
 
     /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
     public int EnvelopesHandled => Volatile.Read(ref envelopesHandled);
@@ -93,6 +98,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+        groups.Start(stopping.Token);
         await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
         {
@@ -191,6 +197,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task OnContentAsync(Guid sender, Content content)
     {
+        groups.OnContent(sender, content);
         if (sender != Record.Aci || content.SyncMessage?.Contacts is not { Blob: { } blob } contacts)
         {
             return;
@@ -219,7 +226,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         if (target is not RecipientTarget { Recipient: var address })
         {
-            throw new GroupNotFoundException(((GroupTarget)target).GroupId);
+            return await SendToGroupAsync((GroupTarget)target, message, cancellationToken).ConfigureAwait(false);
         }
 
         if (message.Attachments.Count > 0)
@@ -317,8 +324,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
-    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("reactions are not supported yet");
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) => target is GroupTarget group
+        ? SendGroupReactionAsync(group, reaction, cancellationToken)
+        : throw new NotSupportedException("reactions are not supported yet");
 
     public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
@@ -376,12 +384,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        await groups.DisposeAsync().ConfigureAwait(false);
         await chat.DisposeAsync().ConfigureAwait(false);
         if (unauthenticated is not null)
         {
             await unauthenticated.DisposeAsync().ConfigureAwait(false);
         }
 
+        groupSendContext?.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();
@@ -492,6 +502,6 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), null, reaction);
+        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
     }
 }

@@ -38,6 +38,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
+    /// <summary>Fires (after the commit) for a message carrying a group context: its master key and revision.</summary>
+    public Func<byte[], uint, Task>? OnGroupContext { get; init; }
+
     public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
     {
         if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
@@ -102,6 +105,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
+        if (content.HasSenderKeyDistributionMessage)
+        {
+            await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         if (content.DataMessage is { } data)
         {
             if (data.HasProfileKey && data.ProfileKey.Length == 32)
@@ -110,6 +118,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
+            item = item is not null && GroupMessages.GroupIdOf(data) is { } groupId ? item with { GroupId = groupId } : item;
             if (item is not null)
             {
                 var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
@@ -130,6 +139,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (OnGroupContext is { } groupHandler && content.DataMessage?.GroupV2 is { HasMasterKey: true } groupContext)
+        {
+            await groupHandler(groupContext.MasterKey.ToByteArray(), groupContext.Revision).ConfigureAwait(false);
+        }
+
         if (OnContent is { } handler)
         {
             await handler(opened.SenderAci, content).ConfigureAwait(false);
