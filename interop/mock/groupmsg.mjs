@@ -9,7 +9,6 @@
 //     a group text the way Signal's clients do: its sender key once per (member, group, target) as a
 //     SenderKeyDistributionMessage, then the text as a sender-key message sealed (v2) with the group id in the USMC.
 //   groupQueueSize {at} → number of group messages waiting.
-//   waitForSentTranscript {at='phone', timestamp?} → {timestamp, body, destinationServiceId, group}: the Sent sync.
 import { createRequire } from 'node:module';
 import { groups } from './groups.mjs';
 
@@ -90,23 +89,6 @@ export default function groupMessagingCommands({ primary, target, withTimeout, t
           targetAuthorAci: reaction.targetAuthorAci ?? null,
           targetSentTimestamp: reaction.targetSentTimestamp == null ? null : String(reaction.targetSentTimestamp),
         } : null,
-      };
-    },
-
-    // The Sent transcript the phone got from our client for the message sent at `timestamp` (other sync messages
-    // that arrive first are dropped from the phone's sync queue).
-    waitForSentTranscript: async ({ at = 'phone', timestamp, timeoutMs: ms = timeoutMs }) => {
-      const entry = await withTimeout(primary(at).waitForSyncMessage(e => {
-        const sent = e.syncMessage?.content?.sent ?? e.syncMessage?.sent;
-        return sent != null && (timestamp == null || String(sent.timestamp) === String(timestamp));
-      }), ms, `a Sent transcript at ${at}`);
-      const sent = entry.syncMessage?.content?.sent ?? entry.syncMessage?.sent;
-      const context = sent.message?.groupV2;
-      return {
-        timestamp: String(sent.timestamp),
-        body: sent.message?.body ?? null,
-        destinationServiceId: sent.destinationServiceId ?? null,
-        group: context ? { masterKey: b64(context.masterKey), revision: context.revision ?? 0 } : null,
       };
     },
 

@@ -224,8 +224,10 @@ const commands = {
 Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
+// Reaction commands (sendReaction, waitForDataMessage) live in reactions.mjs.
+Object.assign(commands, (await import('./reactions.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 
-// Sync-message commands (waitForSyncMessage) live in sync.mjs.
+// Sync-message commands (waitForSyncMessage, waitForSentTranscript) live in sync.mjs.
 Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
 // Registration commands (setRegisterResponseError) live in registration.mjs.
 Object.assign(commands, (await import('./registration.mjs')).default({ server }));

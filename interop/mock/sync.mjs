@@ -4,6 +4,11 @@
 //     kind names the SyncMessage's content ('sent', 'request', 'read', ...); with `kind`, other sync messages are
 //     skipped. For 'sent': {destinationE164, destinationServiceId, destinationServiceIdBinary (as a UUID string),
 //     timestamp, body, messageTimestamp}. Timestamps travel as decimal strings.
+//   waitForSentTranscript {at = 'phone', timestamp?, timeoutMs?} → the Sent transcript for the message sent at
+//     `timestamp` (other sync messages before it are dropped from the phone's queue): {destinationServiceId,
+//     destinationE164, timestamp, body, reaction | null, attachments: [{fileName, contentType, size, cdnKey}],
+//     group: {masterKey, revision} | null}
+import { describeReaction } from './reactions.mjs';
 
 const uuidFromBytes = bytes => {
   if (!bytes || bytes.length !== 16) return null;
@@ -40,6 +45,27 @@ export default function syncCommands({ primary, withTimeout, timeoutMs, describe
         };
       }
       return result;
+    },
+
+    waitForSentTranscript: async ({ at = 'phone', timestamp = null, timeoutMs: ms = timeoutMs }) => {
+      const sentOf = e => e.syncMessage?.content?.sent ?? e.syncMessage?.sent ?? null;
+      const entry = await withTimeout(
+        primary(at).waitForSyncMessage(e => sentOf(e) != null && (timestamp == null || String(sentOf(e).timestamp) === String(timestamp))),
+        ms, `a Sent transcript${timestamp == null ? '' : ` for ${timestamp}`} at ${at}`);
+      const sent = sentOf(entry);
+      const message = sent.message ?? {};
+      const context = message.groupV2;
+      return {
+        destinationServiceId: sent.destinationServiceId ?? uuidFromBytes(sent.destinationServiceIdBinary),
+        destinationE164: sent.destinationE164 ?? null,
+        timestamp: String(sent.timestamp),
+        body: message.body ?? null,
+        reaction: describeReaction(message.reaction),
+        attachments: (message.attachments ?? []).map(p => ({
+          fileName: p.fileName ?? null, contentType: p.contentType ?? null, size: p.size ?? 0, cdnKey: p.attachmentIdentifier?.cdnKey ?? p.cdnKey ?? null,
+        })),
+        group: context ? { masterKey: Buffer.from(context.masterKey).toString('base64'), revision: context.revision ?? 0 } : null,
+      };
     },
   };
 }

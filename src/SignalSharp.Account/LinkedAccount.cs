@@ -53,7 +53,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
         groups = new Groups.GroupManager(db, record, profile, api, logger);
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync };
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync, OnHeld = WakeAttachmentDownloads };
     }
 
     public AccountRecord Record { get; }
@@ -97,6 +97,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        StartAttachmentDownloads();
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
         groups.Start(stopping.Token);
         await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
@@ -229,73 +230,17 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             return await SendToGroupAsync((GroupTarget)target, message, cancellationToken).ConfigureAwait(false);
         }
 
-        if (message.Attachments.Count > 0)
-        {
-            throw new NotSupportedException("attachments are not supported yet");
-        }
-
         var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
+        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
         var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage { Body = message.Text ?? "", Timestamp = timestamp };
-        if (Record.ProfileKey is { } profileKey)
+        var data = new DataMessage { Timestamp = timestamp };
+        if (message.Text is { } text)
         {
-            data.ProfileKey = ByteString.CopyFrom(profileKey);
+            data.Body = text;
         }
 
-        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
-            try
-            {
-                var sealedDelivery = await SealedDeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken, sealedDelivery).ConfigureAwait(false);
-                    if (sealedDelivery is not null)
-                    {
-                        Interlocked.Increment(ref sealedSends);
-                    }
-                }
-                catch (Service.ServiceAuthenticationException) when (sealedDelivery is not null)
-                {
-                    // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
-                    logger.LogInformation("Sealed send refused (access key); sending authenticated");
-                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Service.Api.UnknownRecipientException)
-            {
-                throw new Daemon.Account.UnknownRecipientException(address);
-            }
-            catch (Service.ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
-            {
-                throw explained;
-            }
-
-            // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
-            var transcript = new SyncMessage
-            {
-                Sent = new SyncMessage.Types.Sent
-                {
-                    DestinationServiceId = recipient.ToString(),
-                    DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
-                    Timestamp = timestamp,
-                    Message = data,
-                },
-            };
-            if (address.Kind == RecipientKind.PhoneNumber)
-            {
-                transcript.Sent.DestinationE164 = address.Value;
-            }
-
-            await sender.SendAsync(Record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            protocolGate.Release();
-        }
-
+        data.Attachments.Add(pointers);
+        await SendDataMessageAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }
 
@@ -324,10 +269,6 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
-    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) => target is GroupTarget group
-        ? SendGroupReactionAsync(group, reaction, cancellationToken)
-        : throw new NotSupportedException("reactions are not supported yet");
-
     public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -349,7 +290,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
                 var items = new List<ReceivedItem>(taken.Count);
                 foreach (var item in taken)
                 {
-                    items.Add(ToReceivedItem(await WithKnownNumberAsync(item).ConfigureAwait(false)));
+                    items.Add(await ToReceivedAsync(await WithKnownNumberAsync(item).ConfigureAwait(false), request.IgnoreAttachments, CancellationToken.None).ConfigureAwait(false));
                 }
 
                 return items;
@@ -384,6 +325,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        await StopAttachmentDownloadsAsync().ConfigureAwait(false);
         await groups.DisposeAsync().ConfigureAwait(false);
         await chat.DisposeAsync().ConfigureAwait(false);
         if (unauthenticated is not null)

@@ -41,6 +41,7 @@ public sealed class AccountDatabase : IAsyncDisposable
         Inbox = new InboxStore(Scope);
         Groups = new GroupStore(Scope);
         SenderKeyShares = new SenderKeyShareStore(Scope);
+        HeldMessages = new HeldMessageStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -56,6 +57,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public InboxStore Inbox { get; }
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }
+    public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);

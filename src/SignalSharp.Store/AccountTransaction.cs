@@ -32,6 +32,7 @@ public sealed class AccountTransaction : IAsyncDisposable
         Inbox = new InboxStore(_scope, database.Inbox);
         Groups = new GroupStore(_scope);
         SenderKeyShares = new SenderKeyShareStore(_scope);
+        HeldMessages = new HeldMessageStore(_scope);
     }
 
     public AccountDatabase Database { get; }
@@ -41,6 +42,7 @@ public sealed class AccountTransaction : IAsyncDisposable
     public InboxStore Inbox { get; }
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }
+    public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the ACI or PNI identity, running inside this transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(_scope, identity, Database.Options.TrustNewIdentities);

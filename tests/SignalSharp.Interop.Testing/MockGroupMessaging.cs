@@ -15,7 +15,7 @@ public sealed record MockGroupMessage(
     ulong? ReactionTargetTimestamp);
 
 /// <summary>A Sent transcript the phone got from the linked client.</summary>
-public sealed record MockSentTranscript(ulong Timestamp, string? Body, string? DestinationServiceId, byte[]? GroupMasterKey, uint? GroupRevision);
+public sealed record MockGroupSentTranscript(ulong Timestamp, string? Body, string? DestinationServiceId, byte[]? GroupMasterKey, uint? GroupRevision);
 
 /// <summary>Driver methods for the group messaging commands of the mock harness (interop/mock/groupmsg.mjs).</summary>
 public static class MockGroupMessaging
@@ -53,13 +53,13 @@ public static class MockGroupMessaging
     public static async Task<int> GroupQueueSizeAsync(this MockServer server, string at, CancellationToken cancellationToken = default)
         => (await server.CommandAsync("groupQueueSize", new JsonObject { ["at"] = at }, cancellationToken).ConfigureAwait(false))!.GetValue<int>();
 
-    public static async Task<MockSentTranscript> WaitForSentTranscriptAsync(this MockServer server, ulong timestamp, string at = "phone", int timeoutMs = 30_000,
+    public static async Task<MockGroupSentTranscript> WaitForSentTranscriptAsync(this MockServer server, ulong timestamp, string at = "phone", int timeoutMs = 30_000,
         CancellationToken cancellationToken = default)
     {
         var r = await server.CommandAsync("waitForSentTranscript", new JsonObject { ["at"] = at, ["timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), ["timeoutMs"] = timeoutMs },
             cancellationToken).ConfigureAwait(false) ?? throw new MockServerException("waitForSentTranscript returned nothing");
         var group = r["group"];
-        return new MockSentTranscript(
+        return new MockGroupSentTranscript(
             ulong.Parse(r["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
             r["body"]?.GetValue<string>(),
             r["destinationServiceId"]?.GetValue<string>(),

@@ -41,6 +41,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for a message carrying a group context: its master key and revision.</summary>
     public Func<byte[], uint, Task>? OnGroupContext { get; init; }
 
+    /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
+    public Action? OnHeld { get; init; }
+
     public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
     {
         if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
@@ -110,6 +113,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
         }
 
+        var held = false;
         if (content.DataMessage is { } data)
         {
             if (data.HasProfileKey && data.ProfileKey.Length == 32)
@@ -119,7 +123,14 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
             var item = ToInboxItem(data, envelope, inboxSender);
             item = item is not null && GroupMessages.GroupIdOf(data) is { } groupId ? item with { GroupId = groupId } : item;
-            if (item is not null)
+            if (item is not null && data.Attachments.Count > 0)
+            {
+                // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
+                outcome = await AttachmentDownloader.HoldAsync(tx, item, data.Attachments, cancellationToken).ConfigureAwait(false)
+                    ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
+                held = outcome == EnvelopeOutcome.Stored;
+            }
+            else if (item is not null)
             {
                 var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
                 outcome = inserted.Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
@@ -142,6 +153,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         if (OnGroupContext is { } groupHandler && content.DataMessage?.GroupV2 is { HasMasterKey: true } groupContext)
         {
             await groupHandler(groupContext.MasterKey.ToByteArray(), groupContext.Revision).ConfigureAwait(false);
+        }
+
+        if (held)
+        {
+            OnHeld?.Invoke();
         }
 
         if (OnContent is { } handler)
@@ -170,7 +186,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             };
         }
 
-        if (!data.HasBody)
+        if (!data.HasBody && data.Attachments.Count == 0)
         {
             return null;
         }
@@ -181,7 +197,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             Timestamp = timestamp,
             ServerTimestamp = envelope.ServerTimestamp,
             Sender = sender,
-            Body = data.Body,
+            Body = data.HasBody ? data.Body : null,
         };
     }
 

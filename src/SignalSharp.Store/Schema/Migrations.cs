@@ -27,6 +27,7 @@ internal static class Migrations
         new(2, "recipients and contacts", RecipientStore.Schema + ContactStore.Schema),
         new(3, "inbox", InboxStore.Schema),
         new(4, "groups and sender key distribution", GroupStore.Schema + SenderKeyShareStore.Schema),
+        new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;
