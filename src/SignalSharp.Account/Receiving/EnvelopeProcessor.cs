@@ -110,6 +110,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
         }
 
+        if (content.HasDecryptionErrorMessage)
+        {
+            await GroupMessages.ProcessDecryptionErrorAsync(tx, deviceId, opened.SenderAci, opened.SenderDevice, content.DecryptionErrorMessage, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         var held = false;
         if (content.DataMessage is { } data)
         {
