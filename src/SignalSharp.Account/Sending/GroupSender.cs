@@ -137,12 +137,14 @@ internal sealed class GroupSender(
             {
                 var skdm = await new GroupSessionBuilder(stores.SenderKeys).CreateAsync(localAddress, distributionId, cancellationToken).ConfigureAwait(false);
                 var skdmContent = new Content { SenderKeyDistributionMessage = ByteString.CopyFrom(skdm.Serialize()) }.ToByteArray();
+                // Its own timestamp: recipients tell envelopes apart by (sender, device, timestamp).
+                var skdmTimestamp = Math.Min((ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), timestamp - 1);
                 foreach (var member in needing)
                 {
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        await SendOneToOneAsync(member, skdmContent, timestamp, cancellationToken).ConfigureAwait(false);
+                        await SendOneToOneAsync(member, skdmContent, skdmTimestamp, cancellationToken).ConfigureAwait(false);
                         var now = await stores.Sessions.GetDeviceIdsAsync(member.ToString(), cancellationToken).ConfigureAwait(false);
                         await db.SenderKeyShares.MarkSharedAsync(distributionId, now.Select(d => (member, d)), cancellationToken).ConfigureAwait(false);
                         if (ToRecipient(await LoadAsync(member.ToString(), cancellationToken).ConfigureAwait(false)) is { } resolved)
