@@ -22,33 +22,26 @@ public sealed partial class LinkedAccount
     private async Task<SendResult> SendToGroupAsync(GroupTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
     {
         var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
-        if (message.Attachments.Count > 0)
+        // Uploaded once; every member gets the same pointers (the key travels inside the encrypted message).
+        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
+        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var data = new DataMessage { Timestamp = timestamp };
+        if (message.Text is { } text)
         {
-            throw new NotSupportedException("attachments in group messages are not supported yet");
+            data.Body = text;
         }
 
-        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await SendGroupDataAsync(group, new DataMessage { Body = message.Text ?? "", Timestamp = timestamp }, timestamp, cancellationToken).ConfigureAwait(false);
+        data.Attachments.Add(pointers);
+        await SendGroupDataAsync(group, data, timestamp, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }
 
     private async Task<SendResult> SendGroupReactionAsync(GroupTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
-        var author = await ResolveAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
+        var author = await ResolveAuthorAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
         var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage
-        {
-            Timestamp = timestamp,
-            Reaction = new DataMessage.Types.Reaction
-            {
-                Emoji = reaction.Emoji,
-                Remove = reaction.Remove,
-                TargetAuthorAci = author.ToString(),
-                TargetAuthorAciBinary = ByteString.CopyFrom(author.ToByteArray(bigEndian: true)),
-                TargetSentTimestamp = (ulong)reaction.TargetTimestamp,
-            },
-        };
+        var data = new DataMessage { Timestamp = timestamp, Reaction = ToReaction(reaction, author) };
         await SendGroupDataAsync(group, data, timestamp, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }

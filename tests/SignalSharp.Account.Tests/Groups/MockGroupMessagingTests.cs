@@ -83,6 +83,16 @@ public sealed class MockGroupMessagingTests
         Assert.Equal(0, account.LastGroupSend!.DistributedTo);
         Assert.Equal(2, account.LastGroupSend.SenderKeyRecipients);
 
+        // A text with an attachment: uploaded once, the same pointer to both.
+        await account.SendMessageAsync(target, new OutgoingMessage("with a file", [new OutgoingAttachment("file body"u8.ToArray(), "note.txt", "text/plain")]), ct);
+        foreach (var at in new[] { "alice", "bob" })
+        {
+            var got = await mock.WaitForGroupMessageAsync(at, cancellationToken: ct);
+            Assert.Equal("with a file", got.Body);
+            Assert.Equal(["note.txt"], got.AttachmentFileNames);
+            Assert.Equal(group.MasterKey, got.GroupMasterKey);
+        }
+
         // Their group texts: Alice by sender key (sealed v2), Bob 1:1 sealed with the group context.
         var fromAlice = await mock.SendGroupSenderKeyTextAsync(group, "alice", "alice in the group", cancellationToken: ct);
         var fromAlice2 = await mock.SendGroupSenderKeyTextAsync(group, "alice", "alice again", cancellationToken: ct);
