@@ -10,11 +10,15 @@
 //   sendGroupText {from, group, to='linked', text, timestamp?, sealed?} → {timestamp}: a member sends a text with
 //     the group's GroupContextV2 (1:1, as the mock does). `group` is the groupId (base64) createGroup returned.
 //   groupInfo {group} → {groupId, masterKey, revision, title, members: [{aci, role, profileKey}]} as created.
+//   inviteToGroup {group, by='phone', invitee, notify=['linked']} → {revision}: `by` invites the primary `invitee`
+//     (a pending member, ACI); the change (GroupContextV2 with the new revision and the signed change) goes to each
+//     `notify` target (to `by`'s own linked device as a Sent transcript).
+//   setGroupTimer {group, by='phone', seconds, notify=['linked']} → {revision}: a disappearing-messages change.
 // Other harness files may reach the created mock Group objects through the exported `groups` map (groupId → Group).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { StorageState, Proto } = require('@signalapp/mock-server');
+const { StorageState, Proto, ServiceIdKind } = require('@signalapp/mock-server');
 const ADMINISTRATOR = Proto.Member.Role.ADMINISTRATOR;
 
 export const groups = new Map();
@@ -71,5 +75,23 @@ export default function groupCommands({ primary, target, withTimeout, timeoutMs 
     },
 
     groupInfo: async ({ group }) => describe(groupOf(group)),
+
+    inviteToGroup: async ({ group, by = 'phone', invitee, notify = ['linked'], timestamp = Date.now() }) => {
+      const current = groupOf(group);
+      const invited = primary(invitee);
+      // Only the named targets hear of it: a mock primary may have no session with the invitee.
+      const sendUpdateTo = notify.map(name => ({ device: target(name), options: { serviceIdKind: ServiceIdKind.ACI } }));
+      const updated = await primary(by).inviteToGroup(current, invited.device, { timestamp, sendUpdateTo });
+      groups.set(updated.id, updated);
+      return { revision: updated.revision };
+    },
+
+    setGroupTimer: async ({ group, by = 'phone', seconds, notify = ['linked'], timestamp = Date.now() }) => {
+      const current = groupOf(group);
+      const sendUpdateTo = notify.map(name => ({ device: target(name), options: { serviceIdKind: ServiceIdKind.ACI } }));
+      const updated = await primary(by).modifyGroupDisappearingMessageTimer(current, seconds, { timestamp, sendUpdateTo });
+      groups.set(updated.id, updated);
+      return { revision: updated.revision };
+    },
   };
 }

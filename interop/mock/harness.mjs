@@ -229,6 +229,8 @@ Object.assign(commands, (await import('./reactions.mjs')).default({ primary, tar
 
 // Sync-message commands (waitForSyncMessage, waitForSentTranscript) live in sync.mjs.
 Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+// Registration commands (setRegisterResponseError) live in registration.mjs.
+Object.assign(commands, (await import('./registration.mjs')).default({ server }));
 
 // Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
 Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));

@@ -205,6 +205,80 @@ public sealed class RegisterVerifyMockTests(MockServerFixture mockFixture, NodeO
         Assert.Contains("already has an account", run.Stderr);
     }
 
+    [Fact]
+    public async Task Verify_server_option_replaces_the_server_register_used()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        var mock = await mockFixture.GetAsync();
+        using var config = new TempConfig(mock);
+        var number = NewNumber();
+        var run = await RunAsync(ct, "--config", config.Path, "-a", number, "register", "--server", config.ProfilePath, "--captcha", "x");
+        Assert.True(run.Code == 0, run.Stderr);
+
+        // The pending registration remembers its server; point it at a port where nothing listens.
+        var good = ServerProfile.Load(config.ProfilePath);
+        var dead = good with { ChatUrl = new Uri($"https://127.0.0.1:{RunningDaemon.FreePort()}/") };
+        await using (var db = await AccountDatabase.OpenAsync(AccountDirectory.For(config.Path, number), ct))
+        {
+            Assert.Equal(good.ToJson(), await db.Settings.GetStringAsync("registration.server_profile", ct));
+            await db.Settings.SetStringAsync("registration.server_profile", dead.ToJson(), ct);
+        }
+
+        run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock));
+        Assert.Equal(1, run.Code);
+        Assert.Contains("registration failed", run.Stderr);
+
+        run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock), "--server", config.ProfilePath);
+        Assert.True(run.Code == 0, run.Stderr);
+        await using (var db = await AccountDatabase.OpenAsync(AccountDirectory.For(config.Path, number), ct))
+        {
+            // The account keeps the server it was registered on, and the pending session is gone.
+            Assert.Equal(good.ToJson(), (await AccountRecord.LoadAsync(db, ct))!.ServerProfileJson);
+            Assert.Null(await db.Settings.GetStringAsync("registration.server_profile", ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_registration_lock_is_reported_as_such()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        var mock = await mockFixture.GetAsync();
+        using var config = new TempConfig(mock);
+        var number = NewNumber();
+        var run = await RunAsync(ct, "--config", config.Path, "-a", number, "register", "--server", config.ProfilePath, "--captcha", "x");
+        Assert.True(run.Code == 0, run.Stderr);
+
+        // Signal's server answers 423 (with SVR credentials) when the number has a registration lock.
+        await mock.CommandAsync("setRegisterResponseError", new JsonObject { ["code"] = 423, ["data"] = new JsonObject { ["timeRemaining"] = 604_800_000 } }, ct);
+        try
+        {
+            run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock));
+            Assert.Equal(1, run.Code);
+            Assert.Contains("registration lock", run.Stderr);
+            Assert.Contains("--pin", run.Stderr);
+            run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock), "--pin", "1234");
+            Assert.Equal(1, run.Code);
+            Assert.Contains("registration lock", run.Stderr);
+            Assert.Contains("not supported yet", run.Stderr);
+        }
+        finally
+        {
+            await mock.CommandAsync("setRegisterResponseError", new JsonObject { ["code"] = null }, CancellationToken.None);
+        }
+
+        // Nothing was saved as an account: the daemon still does not know the number.
+        run = await RunAsync(ct, "--config", config.Path, "-a", number, "daemon");
+        Assert.Equal(1, run.Code);
+        Assert.Contains("not found", run.Stderr);
+
+        // Once the lock is gone, verify again on the same (already verified) session.
+        run = await RunAsync(ct, "--config", config.Path, "-a", number, "verify", VerificationCode(mock));
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Equal(number, run.Stdout.Trim());
+    }
+
     private static async Task<(string Number, string VerifyStderr)> RegisterAsync(TempConfig config, CancellationToken ct)
     {
         var number = NewNumber();

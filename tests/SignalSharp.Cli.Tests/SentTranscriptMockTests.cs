@@ -54,7 +54,7 @@ public sealed class SentTranscriptMockTests
                 var sync = await mock.WaitForSyncMessageAsync("phone", "sent", 20_000, ct);
                 Assert.Equal(record.Aci.ToString(), sync.SourceAci);
                 Assert.Equal(record.DeviceId, sync.SourceDeviceId);
-                var transcript = Assert.IsType<MockSentTranscript>(sync.Sent);
+                var transcript = Assert.IsType<MockSyncSent>(sync.Sent);
                 Assert.Equal(text, transcript.Body);
                 Assert.Equal(timestamp, transcript.Timestamp);
                 Assert.Equal(timestamp, transcript.MessageTimestamp);

@@ -66,6 +66,48 @@ public static class MockGroups
         return result!["timestamp"]!.GetValue<ulong>();
     }
 
+    /// <summary>
+    /// <paramref name="by"/> invites the primary <paramref name="invitee"/> (pending member); the change goes to
+    /// <paramref name="notify"/> (default: the linked device). Returns the new revision.
+    /// </summary>
+    public static async Task<uint> InviteToGroupAsync(this MockServer server, MockGroup group, string invitee, string by = "phone",
+        IReadOnlyList<string>? notify = null, CancellationToken cancellationToken = default)
+    {
+        var result = await server.CommandAsync("inviteToGroup", new JsonObject
+        {
+            ["group"] = group.GroupIdBase64,
+            ["by"] = by,
+            ["invitee"] = invitee,
+            ["notify"] = Names(notify ?? ["linked"]),
+        }, cancellationToken).ConfigureAwait(false);
+        return result!["revision"]!.GetValue<uint>();
+    }
+
+    /// <summary><paramref name="by"/> sets the disappearing-messages timer; the change goes to <paramref name="notify"/>. Returns the new revision.</summary>
+    public static async Task<uint> SetGroupTimerAsync(this MockServer server, MockGroup group, int seconds, string by = "phone",
+        IReadOnlyList<string>? notify = null, CancellationToken cancellationToken = default)
+    {
+        var result = await server.CommandAsync("setGroupTimer", new JsonObject
+        {
+            ["group"] = group.GroupIdBase64,
+            ["by"] = by,
+            ["seconds"] = seconds,
+            ["notify"] = Names(notify ?? ["linked"]),
+        }, cancellationToken).ConfigureAwait(false);
+        return result!["revision"]!.GetValue<uint>();
+    }
+
+    private static JsonArray Names(IEnumerable<string> names)
+    {
+        var array = new JsonArray();
+        foreach (var name in names)
+        {
+            array.Add(name);
+        }
+
+        return array;
+    }
+
     /// <summary>The group as the harness created it.</summary>
     public static async Task<MockGroup> GroupInfoAsync(this MockServer server, MockGroup group, CancellationToken cancellationToken = default)
     {

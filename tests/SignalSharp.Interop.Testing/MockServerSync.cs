@@ -6,10 +6,10 @@ namespace SignalSharp.Interop.Testing;
 /// <summary>A sync message a mock primary (the phone) decrypted from one of its other devices.</summary>
 /// <param name="SourceAci">The device that sent it (our linked device).</param>
 /// <param name="Kind">The SyncMessage's content field: "sent", "request", "read", ...</param>
-public sealed record MockSyncMessage(string SourceAci, uint SourceDeviceId, string? Kind, MockSentTranscript? Sent);
+public sealed record MockSyncMessage(string SourceAci, uint SourceDeviceId, string? Kind, MockSyncSent? Sent);
 
 /// <summary>SyncMessage.Sent as the phone read it.</summary>
-public sealed record MockSentTranscript(
+public sealed record MockSyncSent(
     string? DestinationE164,
     string? DestinationServiceId,
     string? DestinationServiceIdBinary,
@@ -38,10 +38,10 @@ public static class MockServerSync
 
         var result = (await mock.CommandAsync("waitForSyncMessage", args, cancellationToken).ConfigureAwait(false))!;
         var source = result["source"]!;
-        MockSentTranscript? sent = null;
+        MockSyncSent? sent = null;
         if (result["sent"] is JsonObject s)
         {
-            sent = new MockSentTranscript(
+            sent = new MockSyncSent(
                 s["destinationE164"]?.GetValue<string>(),
                 s["destinationServiceId"]?.GetValue<string>(),
                 s["destinationServiceIdBinary"]?.GetValue<string>(),

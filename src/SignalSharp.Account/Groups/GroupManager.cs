@@ -105,7 +105,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
             var state = await FetchStateAsync(secretParams, cancellationToken).ConfigureAwait(false);
             return state is null ? stored : await SaveAsync(state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (stored is not null && e is ServiceException or AccountLayerException)
+        catch (Exception e) when (stored is not null && e is ServiceException or AccountLayerException or ZkGroupException)
         {
             logger.LogWarning("Refreshing group {Group} failed, keeping revision {Revision}: {Error}", Convert.ToBase64String(groupId), stored.Revision, e.Message);
             return stored;

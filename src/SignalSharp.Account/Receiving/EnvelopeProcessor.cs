@@ -38,9 +38,6 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
-    /// <summary>Fires (after the commit) for a message carrying a group context: its master key and revision.</summary>
-    public Func<byte[], uint, Task>? OnGroupContext { get; init; }
-
     /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
     public Action? OnHeld { get; init; }
 
@@ -113,6 +110,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
         }
 
+        if (content.HasDecryptionErrorMessage)
+        {
+            await GroupMessages.ProcessDecryptionErrorAsync(tx, deviceId, opened.SenderAci, opened.SenderDevice, content.DecryptionErrorMessage, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         var held = false;
         if (content.DataMessage is { } data)
         {
@@ -150,11 +152,6 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (OnGroupContext is { } groupHandler && content.DataMessage?.GroupV2 is { HasMasterKey: true } groupContext)
-        {
-            await groupHandler(groupContext.MasterKey.ToByteArray(), groupContext.Revision).ConfigureAwait(false);
-        }
-
         if (held)
         {
             OnHeld?.Invoke();

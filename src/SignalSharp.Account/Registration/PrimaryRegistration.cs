@@ -150,7 +150,13 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         VerificationSession session;
         try
         {
-            session = await api.SubmitCodeAsync(sessionId, code, cancellationToken).ConfigureAwait(false);
+            // A verify that failed after the code was accepted (a registration lock, a lost connection) is repeated
+            // on a session that is verified already; the code may not be submitted twice.
+            session = await api.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            if (!session.Verified)
+            {
+                session = await api.SubmitCodeAsync(sessionId, code, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (UnexpectedResponseException e) when (e.Status == 404)
         {

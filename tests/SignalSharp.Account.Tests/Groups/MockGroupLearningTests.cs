@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using SignalSharp.Account.Groups;
 using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
+using SignalSharp.Daemon.Account;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Store.Groups;
@@ -76,6 +78,18 @@ public sealed class MockGroupLearningTests
             Assert.True(account.Groups.StorageSyncs >= 1);
             Assert.Equal(1, account.Groups.CredentialFetches);
 
+            // End to end: the group learned from storage is one the daemon can send to; both contacts decrypt.
+            await mock.RouteGroupMessagesAsync(["alice", "bob"], ct);
+            var sent = await account.SendMessageAsync(new GroupTarget(new GroupId(group.GroupId)), new OutgoingMessage("to the learned group", []), ct);
+            foreach (var at in new[] { "alice", "bob" })
+            {
+                var got = await mock.WaitForGroupMessageAsync(at, cancellationToken: ct);
+                Assert.Equal("to the learned group", got.Body);
+                Assert.Equal((ulong)sent.Timestamp, got.Timestamp);
+                Assert.Equal(group.MasterKey, got.GroupMasterKey);
+                Assert.Equal(group.Revision, got.GroupRevision);
+            }
+
             // (c): a group the phone keeps out of storage; Alice's message in it carries its GroupContextV2.
             var hidden = await mock.CreateGroupAsync("Hidden group", ["alice"], storageSync: false, cancellationToken: ct);
             Assert.Null(await account.Database.Groups.GetAsync(hidden.GroupId, ct));
@@ -88,6 +102,19 @@ public sealed class MockGroupLearningTests
             // Today's credential came from the settings cache: the server was asked once for both groups.
             Assert.Equal(1, account.Groups.CredentialFetches);
 
+            // The week of credentials lives in the settings: a new cache over the same database answers today and
+            // the coming days without the server (its connection is never started, so asking it would fail).
+            await using (var offline = new Service.Transport.ChatConnection(profile))
+            {
+                var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline),
+                    ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams), record.Aci, record.Pni);
+                var now = DateTimeOffset.UtcNow;
+                var today = (ulong)(now.ToUnixTimeSeconds() / 86400 * 86400);
+                Assert.Equal(today, (await cache.GetTodayAsync(now, ct)).RedemptionTime);
+                Assert.Equal(today + (6 * 86400), (await cache.GetTodayAsync(now.AddDays(6), ct)).RedemptionTime);
+                Assert.Equal(0, cache.ServerFetches);
+            }
+
             // A context whose revision the store already has costs no fetch; GetOrFetchAsync answers from the store.
             var again = await account.Groups.GetOrFetchAsync(hidden.MasterKey, 0, ct);
             Assert.Equal(hidden.GroupId, again?.GroupId);
@@ -96,6 +123,39 @@ public sealed class MockGroupLearningTests
             var refreshed = await account.Groups.GetOrFetchAsync(hidden.MasterKey, 1, ct);
             Assert.Equal(0u, refreshed?.Revision);
             Assert.Equal(fetchesBefore + 2, account.Groups.GroupFetches);
+
+            // Group changes: the phone invites Bob and the change reaches this device as the phone's Sent transcript
+            // (GroupContextV2 at the new revision): the account follows to that revision, Bob pending (invited).
+            var invitedAt = await mock.InviteToGroupAsync(hidden, "bob", cancellationToken: ct);
+            Assert.Equal(1u, invitedAt);
+            var afterInvite = await WaitForGroupAsync(account, hidden.GroupId, invitedAt, ct);
+            Assert.Equal([bobAci], afterInvite.PendingMembers);
+            Assert.DoesNotContain(afterInvite.Members, m => m.Aci == bobAci);
+            Assert.False(afterInvite.IsMember(bobAci));
+            var timerAt = await mock.SetGroupTimerAsync(hidden, 3600, cancellationToken: ct);
+            Assert.Equal(2u, (await WaitForGroupAsync(account, hidden.GroupId, timerAt, ct)).Revision);
+
+            // The change log from revision 0 answers to the same presentation auth: one entry per revision, each
+            // with its state; new send endorsements come only when the cached ones are about to expire.
+            await using (var offline = new Service.Transport.ChatConnection(profile))
+            {
+                var serverParams = ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams);
+                var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline), serverParams, record.Aci, record.Pni);
+                var secretParams = ZkGroup.Groups.GroupSecretParams.DeriveFromMasterKey(new ZkGroup.Groups.GroupMasterKey(hidden.MasterKey));
+                using var http = new Service.Http.ServiceHttpClient(profile);
+                var server = new Service.Groups.GroupServerClient(http);
+                var credential = await cache.GetTodayAsync(DateTimeOffset.UtcNow, ct);
+                var farFuture = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
+                var log = Proto.GroupServer.GroupChangesMessage.Parser.ParseFrom(await server.GetGroupLogsAsync(
+                    secretParams.PublicParams.Serialize(), credential.Present(serverParams, secretParams), 0, farFuture, ct));
+                Assert.Equal([0u, 1u, 2u], log.GroupChanges.Select(c => c.GroupState.Version));
+                Assert.True(log.GroupSendEndorsementsResponse.IsEmpty);
+                var expiring = Proto.GroupServer.GroupChangesMessage.Parser.ParseFrom(await server.GetGroupLogsAsync(
+                    secretParams.PublicParams.Serialize(), credential.Present(serverParams, secretParams), 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ct));
+                Assert.Equal([1u, 2u], expiring.GroupChanges.Select(c => c.GroupState.Version));
+                Assert.False(expiring.GroupSendEndorsementsResponse.IsEmpty);
+                Assert.Equal([bobAci], GroupStateDecryptor.Decrypt(secretParams, expiring.GroupChanges[^1].GroupState, null).Pending.Select(p => p.Uuid));
+            }
 
             // A master key the group server has never seen: no group, and nothing stored.
             Assert.Null(await account.Groups.GetOrFetchAsync(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), null, ct));
