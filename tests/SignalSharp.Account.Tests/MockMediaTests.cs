@@ -223,7 +223,7 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
     }
 
     [Fact]
-    public async Task A_backlog_of_big_attachments_is_handed_out_over_several_answers_in_order()
+    public async Task A_backlog_of_big_attachments_is_handed_out_over_several_answers()
     {
         using var timeout = new CancellationTokenSource(Budget);
         var ct = timeout.Token;
@@ -248,9 +248,10 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
                 answers.Add(await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(5), false), ct));
             }
 
-            // 600 kB each against a 1 MB budget: one per answer, none lost, none twice, in order.
+            // 600 kB each against a 1 MB budget: one per answer, none lost, none twice. (Their inbox order is the
+            // order their downloads finished, which runs up to three at once.)
             Assert.All(answers, a => Assert.Single(a));
-            Assert.Equal(sent, answers.Select(a => ((ReceivedMessage)a[0]).Timestamp));
+            Assert.Equal(sent.Order(), answers.Select(a => ((ReceivedMessage)a[0]).Timestamp).Order());
         }
         finally
         {
