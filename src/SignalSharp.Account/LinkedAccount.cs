@@ -81,6 +81,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         var profile = ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        // Items leased to a client whose reply never went out (the process died in between) are handed out again.
+        await db.Inbox.ReleaseAbandonedLeasesAsync(cancellationToken).ConfigureAwait(false);
         return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
     }
 
@@ -312,7 +314,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
         throw new NotSupportedException("reactions are not supported yet");
 
-    public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
+    public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -320,23 +322,26 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var taken = await db.Inbox.TakeAsync(MaxItemsPerReceive, CancellationToken.None).ConfigureAwait(false);
-            if (taken.Count > 0)
+            var leased = await db.Inbox.LeaseAsync(MaxItemsPerReceive, CancellationToken.None).ConfigureAwait(false);
+            if (leased.Count > 0)
             {
+                var ids = leased.Select(i => i.Id).ToList();
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // The caller is gone: nothing may be lost, so the items go back for the next taker.
-                    await db.Inbox.ReleaseAsync(taken.Select(i => i.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
+                    await db.Inbox.ReleaseLeasesAsync(ids, CancellationToken.None).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                var items = new List<ReceivedItem>(taken.Count);
-                foreach (var item in taken)
+                var items = new List<ReceivedItem>(leased.Count);
+                foreach (var item in leased)
                 {
                     items.Add(ToReceivedItem(await WithKnownNumberAsync(item).ConfigureAwait(false)));
                 }
 
-                return items;
+                return new ReceivedBatch(items,
+                    ct => db.Inbox.ConfirmAsync(ids, ct),
+                    () => db.Inbox.ReleaseLeasesAsync(ids, CancellationToken.None));
             }
 
             try
@@ -345,14 +350,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return [];
+                return ReceivedBatch.Empty;
             }
         }
     }
-
-    /// <summary>Puts items handed out by <see cref="ReceiveAsync"/> back (their client went away before getting them).</summary>
-    public Task<int> ReleaseAsync(IReadOnlyCollection<long> inboxIds, CancellationToken cancellationToken = default) =>
-        db.Inbox.ReleaseAsync(inboxIds, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -14,7 +14,7 @@ namespace SignalSharp.Store.Inbox;
 /// <para>
 /// A taker that must first pass the items on (the daemon writing them to a client that may have gone away)
 /// leases them instead: <see cref="LeaseAsync"/>, then <see cref="ConfirmAsync"/> once they reached the client or
-/// <see cref="ReleaseAsync"/> when they did not. A lease is stored as the negated time in <c>delivered_at</c>
+/// <see cref="ReleaseLeasesAsync"/> when they did not. A lease is stored as the negated time in <c>delivered_at</c>
 /// (no schema change: a negative time never occurs otherwise), so leased items are neither pending nor
 /// delivered; <see cref="ReleaseAbandonedLeasesAsync"/> puts back the leases of a process that died.
 /// </para>
@@ -143,7 +143,7 @@ public sealed class InboxStore
 
     /// <summary>
     /// Leases up to <paramref name="max"/> waiting items, oldest first, in one committed statement: no other taker
-    /// gets them, yet they are not delivered until <see cref="ConfirmAsync"/>; <see cref="ReleaseAsync"/> puts
+    /// gets them, yet they are not delivered until <see cref="ConfirmAsync"/>; <see cref="ReleaseLeasesAsync"/> puts
     /// them back. The caller must do one or the other (a crash leaves it to <see cref="ReleaseAbandonedLeasesAsync"/>).
     /// </summary>
     public Task<IReadOnlyList<InboxItem>> LeaseAsync(int max, CancellationToken cancellationToken = default)
@@ -182,6 +182,29 @@ public sealed class InboxStore
     {
         var released = await _db.WriteAsync((c, t) => c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE delivered_at < 0")
             .ExecuteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (released > 0)
+            _db.AfterCommit(_arrival.Raise);
+        return released;
+    }
+
+    /// <summary>
+    /// Puts back leased items only: the taker could not pass them on. Items confirmed meanwhile, or released and
+    /// taken by someone else since, are left alone, so a late release never hands an item out twice. Returns how
+    /// many were put back.
+    /// </summary>
+    public async Task<int> ReleaseLeasesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return 0;
+        var released = await _db.WriteAsync(async (c, t) =>
+        {
+            var count = 0;
+            foreach (var id in ids)
+                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND delivered_at < 0")
+                    .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        }, cancellationToken).ConfigureAwait(false);
         if (released > 0)
             _db.AfterCommit(_arrival.Raise);
         return released;

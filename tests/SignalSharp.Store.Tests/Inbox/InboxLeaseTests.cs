@@ -61,6 +61,18 @@ public sealed class InboxLeaseTests
     }
 
     [Fact]
+    public async Task Releasing_leases_leaves_confirmed_and_retaken_items_alone()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await InsertAsync(t, 3);
+        var first = await t.Db.Inbox.LeaseAsync(1);
+        await t.Db.Inbox.ConfirmAsync([first[0].Id]);
+        Assert.Equal(0, await t.Db.Inbox.ReleaseLeasesAsync([first[0].Id]));
+        Assert.Equal(["m1", "m2"], (await t.Db.Inbox.TakeAsync(10)).Select(i => i.Body));
+        Assert.Equal(0, await t.Db.Inbox.CountPendingAsync());
+    }
+
+    [Fact]
     public async Task A_release_wakes_a_waiting_taker()
     {
         await using var t = await TestDatabase.OpenAsync();
@@ -69,7 +81,7 @@ public sealed class InboxLeaseTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var waiter = t.Db.Inbox.WaitForItemsAsync(cts.Token);
         Assert.False(waiter.IsCompleted);
-        await t.Db.Inbox.ReleaseAsync([leased[0].Id]);
+        Assert.Equal(1, await t.Db.Inbox.ReleaseLeasesAsync([leased[0].Id]));
         await waiter;
         Assert.Equal("m0", Assert.Single(await t.Db.Inbox.LeaseAsync(5)).Body);
     }
@@ -123,7 +135,7 @@ public sealed class InboxLeaseTests
                 // Every third reply "fails to reach its client": the items go back for someone else.
                 if (random.Next(3) == 0)
                 {
-                    await t.Db.Inbox.ReleaseAsync(ids);
+                    Assert.Equal(ids.Count, await t.Db.Inbox.ReleaseLeasesAsync(ids));
                     continue;
                 }
 
