@@ -380,53 +380,16 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private Task ReceiveLoopAsync(CancellationToken cancellationToken) =>
+        new ReceiveLoop(chat, processor, db, protocolGate, logger) { Handled = OnEnvelopeHandled }.RunAsync(cancellationToken);
+
+    private void OnEnvelopeHandled(ReceivedEnvelope envelope)
     {
-        await foreach (var push in chat.ReadPushesAsync(cancellationToken).ConfigureAwait(false))
+        Interlocked.Increment(ref envelopesHandled);
+        if (envelope.Type == EnvelopeType.PreKeyMessage && ++preKeyMessagesSinceCheck >= 5)
         {
-            switch (push)
-            {
-                case EnvelopeDelivery delivery:
-                    EnvelopeOutcome outcome;
-                    await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        outcome = await processor.ProcessAsync(delivery.Envelope, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Not stored: leave the message with the server (no 200), which re-delivers it later.
-                        logger.LogError(e, "Storing an envelope failed; the server keeps it");
-                        continue;
-                    }
-                    finally
-                    {
-                        protocolGate.Release();
-                    }
-
-                    // Only now, with the item committed, may the server forget the message.
-                    await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref envelopesHandled);
-                    if (delivery.Envelope.Type == EnvelopeType.PreKeyMessage && ++preKeyMessagesSinceCheck >= 5)
-                    {
-                        preKeyMessagesSinceCheck = 0;
-                        _ = RefillInBackgroundAsync(cancellationToken);
-                    }
-                    logger.LogDebug("Envelope handled: {Outcome}", outcome);
-                    break;
-                case MalformedDelivery malformed:
-                    await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "envelope did not parse: " + malformed.Reason, 0, 0), cancellationToken).ConfigureAwait(false);
-                        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await malformed.AckAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-                case QueueEmpty:
-                    logger.LogDebug("Server queue drained");
-                    break;
-            }
+            preKeyMessagesSinceCheck = 0;
+            _ = RefillInBackgroundAsync(stopping.Token);
         }
     }
 

@@ -118,4 +118,79 @@ public sealed class EnvelopeProcessorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static ReceivedEnvelope Plaintext(Guid sender, ulong timestamp, string text)
+    {
+        var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = text, Timestamp = timestamp } };
+        return new ReceivedEnvelope
+        {
+            Type = EnvelopeType.PlaintextContent, SourceServiceId = sender.ToString(), SourceDevice = 1,
+            ClientTimestamp = timestamp, ServerTimestamp = timestamp,
+            Content = [0xC0, .. ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(content))],
+        };
+    }
+
+    [Fact]
+    public async Task A_batch_commits_together_drops_in_batch_duplicates_and_fires_the_content_hook_after_the_commit()
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-batch-").FullName;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory);
+            await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), 1234);
+            var sender = Guid.NewGuid();
+            var seen = new List<(string Body, long Pending)>();
+            EnvelopeProcessor? processor = null;
+            processor = new EnvelopeProcessor(db, Guid.NewGuid(), 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance)
+            {
+                // The hook runs after the commit: what it looks up is already stored.
+                OnContent = async (from, content) => seen.Add((content.DataMessage.Body, await db.Inbox.CountPendingAsync())),
+            };
+            await processor.ProcessAsync(Plaintext(sender, 1, "before"), default);
+
+            var outcomes = await processor.TryProcessBatchAsync(
+                [Plaintext(sender, 2, "two"), Plaintext(sender, 1, "before, again"), Plaintext(sender, 3, "three"), Plaintext(sender, 2, "two, again")], default);
+            Assert.Equal([EnvelopeOutcome.Stored, EnvelopeOutcome.Duplicate, EnvelopeOutcome.Stored, EnvelopeOutcome.Duplicate], outcomes);
+            Assert.Equal([("before", 1L), ("two", 3L), ("three", 3L)], seen);
+            Assert.Equal(["before", "two", "three"], (await db.Inbox.TakeAsync(10)).Select(i => i.Body));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_with_an_envelope_that_fails_changes_nothing_and_one_by_one_stores_the_rest_and_the_error()
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-batch-fail-").FullName;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory);
+            await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), 1234);
+            var processor = new EnvelopeProcessor(db, Guid.NewGuid(), 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance);
+            var sender = Guid.NewGuid();
+            var tampered = new ReceivedEnvelope
+            {
+                Type = EnvelopeType.DoubleRatchet, SourceServiceId = sender.ToString(), SourceDevice = 1,
+                ClientTimestamp = 20, ServerTimestamp = 20, Content = [0x44, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+            };
+            ReceivedEnvelope[] batch = [Plaintext(sender, 10, "first"), tampered, Plaintext(sender, 30, "last")];
+
+            Assert.Null(await processor.TryProcessBatchAsync(batch, default));
+            Assert.Equal(0, await db.Inbox.CountPendingAsync());
+
+            var outcomes = new List<EnvelopeOutcome>();
+            foreach (var envelope in batch)
+                outcomes.Add(await processor.ProcessAsync(envelope, default));
+            Assert.Equal([EnvelopeOutcome.Stored, EnvelopeOutcome.Failed, EnvelopeOutcome.Stored], outcomes);
+            var items = await db.Inbox.TakeAsync(10);
+            Assert.Equal(["first", null, "last"], items.Select(i => i.Body));
+            Assert.Equal(InboxStatus.MessageError, items[1].StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

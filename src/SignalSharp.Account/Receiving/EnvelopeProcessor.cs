@@ -54,10 +54,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
-        var identity = envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
-            ? AccountIdentity.Pni
-            : AccountIdentity.Aci;
-        var stores = tx.ProtocolStores(identity);
+        var stores = tx.ProtocolStores(IdentityOf(envelope));
         DecryptedEnvelope opened;
         try
         {
@@ -87,18 +84,114 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
-        Content content;
-        try
+        if (ParseContent(opened, out var parseError) is not { } content)
         {
-            content = Content.Parser.ParseFrom(ContentPadding.Strip(opened.PaddedContent));
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
-        {
-            await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "content did not parse: " + e.Message, timestamp, envelope.ServerTimestamp, inboxSender), cancellationToken).ConfigureAwait(false);
+            await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "content did not parse: " + parseError, timestamp, envelope.ServerTimestamp, inboxSender), cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return EnvelopeOutcome.Failed;
         }
 
+        var outcome = await StoreContentAsync(tx, envelope, opened, content, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (OnContent is { } handler)
+        {
+            await handler(opened.SenderAci, content).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// A burst of envelopes in one transaction (one commit instead of one per envelope): the common case of every
+    /// envelope decrypting and parsing. Returns null, having changed nothing, when any of them fails to: the caller
+    /// then takes that batch one envelope at a time through <see cref="ProcessAsync"/>, which stores each failure
+    /// as an error item on its own. Duplicates, also within the batch, are dropped as one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<EnvelopeOutcome>?> TryProcessBatchAsync(IReadOnlyList<ReceivedEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        var outcomes = new EnvelopeOutcome[envelopes.Count];
+        var handled = new List<(Guid Sender, Content Content)>(envelopes.Count);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            for (var i = 0; i < envelopes.Count; i++)
+            {
+                var envelope = envelopes[i];
+                if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
+                {
+                    outcomes[i] = EnvelopeOutcome.Recorded;
+                    continue;
+                }
+
+                // Inside the transaction, so an earlier envelope of this batch counts too.
+                if (envelope.SourceServiceId is { } source && Guid.TryParse(source, out var knownSender)
+                    && await tx.Inbox.ContainsAsync(knownSender, envelope.SourceDevice, envelope.ClientTimestamp, cancellationToken).ConfigureAwait(false))
+                {
+                    outcomes[i] = EnvelopeOutcome.Duplicate;
+                    continue;
+                }
+
+                DecryptedEnvelope opened;
+                try
+                {
+                    opened = await DecryptAsync(envelope, tx.ProtocolStores(IdentityOf(envelope)), cancellationToken).ConfigureAwait(false);
+                }
+                catch (DuplicateMessageException)
+                {
+                    outcomes[i] = EnvelopeOutcome.Duplicate;
+                    continue;
+                }
+                catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
+                {
+                    return null;
+                }
+
+                if (ParseContent(opened, out _) is not { } content)
+                {
+                    return null;
+                }
+
+                outcomes[i] = await StoreContentAsync(tx, envelope, opened, content, cancellationToken).ConfigureAwait(false);
+                handled.Add((opened.SenderAci, content));
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (OnContent is { } handler)
+        {
+            foreach (var (sender, content) in handled)
+            {
+                await handler(sender, content).ConfigureAwait(false);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static AccountIdentity IdentityOf(ReceivedEnvelope envelope) =>
+        envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
+            ? AccountIdentity.Pni
+            : AccountIdentity.Aci;
+
+    private static Content? ParseContent(DecryptedEnvelope opened, out string? error)
+    {
+        error = null;
+        try
+        {
+            return Content.Parser.ParseFrom(ContentPadding.Strip(opened.PaddedContent));
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>What decrypted content changes in the store (recipient, profile key, inbox item), inside <paramref name="tx"/>.</summary>
+    private async Task<EnvelopeOutcome> StoreContentAsync(AccountTransaction tx, ReceivedEnvelope envelope, DecryptedEnvelope opened, Content content, CancellationToken cancellationToken)
+    {
+        var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
         var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
@@ -127,12 +220,6 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         else if (content.SyncMessage is not null)
         {
             logger.LogDebug("Sync message from own device {Device}", opened.SenderDevice);
-        }
-
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (OnContent is { } handler)
-        {
-            await handler(opened.SenderAci, content).ConfigureAwait(false);
         }
 
         return outcome;
