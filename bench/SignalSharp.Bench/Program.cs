@@ -14,6 +14,9 @@ public static class Program
     //                    start-to-listening time and idle RSS of the NativeAOT-published daemon
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
     //   sealed [ROUNDS]  sealed sender v1 and v2 (100 recipients): SignalSharp against libsignal (node), same run
+    //   account-load [--receive N] [--sends N] [--batch N]
+    //                    issue 5 against the mock server with the Release daemon: receive throughput of N queued
+    //                    messages, send_message p50/p99, daemon RSS (needs dotnet build -c Release src/SignalSharp.Cli)
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -23,6 +26,8 @@ public static class Program
             case "sealed":
                 await Protocol.SealedSenderLoad.RunAsync(args[1..]);
                 return 0;
+            case "account-load":
+                return await Account.AccountLoad.RunAsync(args[1..]);
             case "daemon-startup":
                 return await DaemonStartup.RunAsync(args[1..]);
             case "daemon":

@@ -193,4 +193,73 @@ public sealed class EnvelopeProcessorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Ratchet_messages_in_batches_keep_the_session_across_batches_and_drop_a_replay()
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-batch-ratchet-").FullName;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory);
+            var me = Guid.NewGuid();
+            var stores = db.ProtocolStores(AccountIdentity.Aci);
+            var myIdentity = IdentityKeyPair.Generate();
+            await stores.IdentityKeys.SetLocalIdentityAsync(myIdentity, 1234);
+            var signed = SignedPreKeyRecord.Generate(myIdentity, 7);
+            var kyber = KyberPreKeyRecord.Generate(myIdentity, 8);
+            await stores.SignedPreKeys.StoreSignedPreKeyAsync(7, signed);
+            await stores.KyberPreKeys.StoreKyberPreKeyAsync(8, kyber);
+            var processor = new EnvelopeProcessor(db, me, 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance);
+
+            // A contact with an in-memory session to this device, sending ten texts (all PreKey messages, as a sender
+            // keeps them until it hears back; each one still advances the receiving chain).
+            var sender = Guid.NewGuid();
+            var senderStores = new Protocol.Storage.InMemorySessionStore();
+            var senderIdentity = new Protocol.Storage.InMemoryIdentityKeyStore(IdentityKeyPair.Generate(), 55);
+            var myAddress = new ProtocolAddress(me.ToString(), 2);
+            var senderAddress = new ProtocolAddress(sender.ToString(), 1);
+            await new Protocol.Sessions.SessionBuilder(senderStores, senderIdentity, senderAddress).ProcessPreKeyBundleAsync(myAddress, new PreKeyBundle(
+                1234, 2, null, null, 7, signed.KeyPair.PublicKey, signed.Signature, myIdentity.IdentityKey, 8, kyber.KeyPair.PublicKey, kyber.Signature));
+            var cipher = new Protocol.Sessions.SessionCipher(senderStores, senderIdentity, new Protocol.Storage.InMemoryPreKeyStore(),
+                new Protocol.Storage.InMemorySignedPreKeyStore(), new Protocol.Storage.InMemoryKyberPreKeyStore(), senderAddress);
+            var envelopes = new List<ReceivedEnvelope>();
+            for (var i = 0; i < 10; i++)
+            {
+                var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = $"text {i}", Timestamp = (ulong)(100 + i) } };
+                var message = await cipher.EncryptAsync(myAddress, ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(content)));
+                envelopes.Add(new ReceivedEnvelope
+                {
+                    Type = message is Protocol.Messages.PreKeySignalMessage ? EnvelopeType.PreKeyMessage : EnvelopeType.DoubleRatchet,
+                    SourceServiceId = sender.ToString(), SourceDevice = 1, ClientTimestamp = (ulong)(100 + i), ServerTimestamp = (ulong)(100 + i),
+                    Content = message.Serialize(),
+                });
+            }
+
+            Assert.Equal(EnvelopeType.PreKeyMessage, envelopes[0].Type);
+            // The first batch opens the session; the second only decrypts if the first one's session was written.
+            var first = await processor.TryProcessBatchAsync(envelopes[..4], default);
+            Assert.Equal(Enumerable.Repeat(EnvelopeOutcome.Stored, 4), first!);
+            // A replay of a stored envelope (a re-delivery after a crash before the ack) and one of the same batch.
+            var second = await processor.TryProcessBatchAsync([envelopes[4], envelopes[2], .. envelopes[5..], envelopes[7]], default);
+            Assert.Equal([EnvelopeOutcome.Stored, EnvelopeOutcome.Duplicate, .. Enumerable.Repeat(EnvelopeOutcome.Stored, 5), EnvelopeOutcome.Duplicate], second!);
+
+            var items = await db.Inbox.TakeAsync(100);
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => $"text {i}"), items.Select(i => i.Body));
+            Assert.All(items, i => Assert.Equal(sender, i.Sender!.Aci));
+
+            // The session in the store is the one after all ten: the contact's next message decrypts one by one.
+            var next = await cipher.EncryptAsync(myAddress, ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(
+                new Proto.Content { DataMessage = new Proto.DataMessage { Body = "after", Timestamp = 200 } })));
+            Assert.Equal(EnvelopeOutcome.Stored, await processor.ProcessAsync(new ReceivedEnvelope
+            {
+                Type = next is Protocol.Messages.PreKeySignalMessage ? EnvelopeType.PreKeyMessage : EnvelopeType.DoubleRatchet,
+                SourceServiceId = sender.ToString(), SourceDevice = 1, ClientTimestamp = 200, ServerTimestamp = 200,
+                Content = next.Serialize(),
+            }, default));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

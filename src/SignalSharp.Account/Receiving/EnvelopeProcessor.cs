@@ -10,6 +10,7 @@ using SignalSharp.Service.Transport;
 using SignalSharp.Store;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
+using SignalSharp.Store.Recipients;
 
 namespace SignalSharp.Account.Receiving;
 
@@ -58,7 +59,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         DecryptedEnvelope opened;
         try
         {
-            opened = await DecryptAsync(envelope, stores, cancellationToken).ConfigureAwait(false);
+            opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
         }
         catch (DuplicateMessageException)
         {
@@ -91,7 +92,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             return EnvelopeOutcome.Failed;
         }
 
-        var outcome = await StoreContentAsync(tx, envelope, opened, content, cancellationToken).ConfigureAwait(false);
+        var outcome = await StoreContentAsync(tx, envelope, opened, content, null, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (OnContent is { } handler)
         {
@@ -110,8 +111,23 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     public async Task<IReadOnlyList<EnvelopeOutcome>?> TryProcessBatchAsync(IReadOnlyList<ReceivedEnvelope> envelopes, CancellationToken cancellationToken)
     {
         var outcomes = new EnvelopeOutcome[envelopes.Count];
-        var handled = new List<(Guid Sender, Content Content)>(envelopes.Count);
+        var handled = new List<(int Index, Guid Sender, Content Content)>(envelopes.Count);
+        var batch = new BatchState();
+        var cached = new Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions)>();
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        CipherStores BatchStoresFor(AccountIdentity identity)
+        {
+            if (!cached.TryGetValue(identity, out var entry))
+            {
+                var stores = CipherStores.Of(tx.ProtocolStores(identity));
+                var sessions = new BatchSessionStore(stores.Sessions);
+                entry = (stores with { Sessions = sessions, IdentityKeys = new BatchIdentityStore(stores.IdentityKeys) }, sessions);
+                cached[identity] = entry;
+            }
+
+            return entry.Stores;
+        }
+
         await using (tx.ConfigureAwait(false))
         {
             for (var i = 0; i < envelopes.Count; i++)
@@ -123,7 +139,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                     continue;
                 }
 
-                // Inside the transaction, so an earlier envelope of this batch counts too.
+                // Items of earlier commits; a repeat within this batch is caught by the ratchet or by the insert.
                 if (envelope.SourceServiceId is { } source && Guid.TryParse(source, out var knownSender)
                     && await tx.Inbox.ContainsAsync(knownSender, envelope.SourceDevice, envelope.ClientTimestamp, cancellationToken).ConfigureAwait(false))
                 {
@@ -134,7 +150,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 DecryptedEnvelope opened;
                 try
                 {
-                    opened = await DecryptAsync(envelope, tx.ProtocolStores(IdentityOf(envelope)), cancellationToken).ConfigureAwait(false);
+                    opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken).ConfigureAwait(false);
                 }
                 catch (DuplicateMessageException)
                 {
@@ -151,8 +167,21 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                     return null;
                 }
 
-                outcomes[i] = await StoreContentAsync(tx, envelope, opened, content, cancellationToken).ConfigureAwait(false);
-                handled.Add((opened.SenderAci, content));
+                batch.Index = i;
+                outcomes[i] = await StoreContentAsync(tx, envelope, opened, content, batch, cancellationToken).ConfigureAwait(false);
+                handled.Add((i, opened.SenderAci, content));
+            }
+
+            foreach (var (_, sessions) in cached.Values)
+            {
+                await sessions.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // The items go in together, after every decryption of the batch.
+            var inserted = await tx.Inbox.InsertManyAsync(batch.Items.Select(i => i.Item).ToList(), cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < inserted.Count; k++)
+            {
+                outcomes[batch.Items[k].Index] = inserted[k].Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -160,9 +189,13 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
         if (OnContent is { } handler)
         {
-            foreach (var (sender, content) in handled)
+            foreach (var (index, sender, content) in handled)
             {
-                await handler(sender, content).ConfigureAwait(false);
+                // A repeat that only the insert recognised was not news: no hook for it, as one by one.
+                if (outcomes[index] != EnvelopeOutcome.Duplicate)
+                {
+                    await handler(sender, content).ConfigureAwait(false);
+                }
             }
         }
 
@@ -189,21 +222,54 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     }
 
     /// <summary>What decrypted content changes in the store (recipient, profile key, inbox item), inside <paramref name="tx"/>.</summary>
-    private async Task<EnvelopeOutcome> StoreContentAsync(AccountTransaction tx, ReceivedEnvelope envelope, DecryptedEnvelope opened, Content content, CancellationToken cancellationToken)
+    /// <summary>What one batch transaction remembers between its envelopes.</summary>
+    private sealed class BatchState
     {
+        /// <summary>Senders already resolved: nothing else writes during the batch, so a burst from one contact
+        /// resolves its recipient once.</summary>
+        public Dictionary<(Guid, string?), Recipient> Senders { get; } = [];
+
+        /// <summary>Inbox items to insert together at the end, with the index of their envelope.</summary>
+        public List<(int Index, InboxItem Item)> Items { get; } = [];
+
+        public int Index { get; set; }
+    }
+
+    /// <param name="batch">Within a batch transaction, its shared state; null for a single envelope.</param>
+    private async Task<EnvelopeOutcome> StoreContentAsync(AccountTransaction tx, ReceivedEnvelope envelope, DecryptedEnvelope opened, Content content,
+        BatchState? batch, CancellationToken cancellationToken)
+    {
+        var senders = batch?.Senders;
         var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
-        var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
+        var key = (opened.SenderAci, opened.SenderE164);
+        if (senders is null || !senders.TryGetValue(key, out var recipient))
+        {
+            recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
+            senders?.Add(key, recipient);
+        }
+
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
         if (content.DataMessage is { } data)
         {
-            if (data.HasProfileKey && data.ProfileKey.Length == 32)
+            // Every message carries the sender's profile key; it changes rarely, so write it only when it did.
+            if (data.HasProfileKey && data.ProfileKey.Length == 32 && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
             {
-                await tx.Recipients.SetProfileKeyAsync(recipient.Id, data.ProfileKey.ToByteArray(), cancellationToken).ConfigureAwait(false);
+                var profileKey = data.ProfileKey.ToByteArray();
+                await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
+                if (senders is not null)
+                {
+                    senders[key] = recipient with { ProfileKey = profileKey };
+                }
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
-            if (item is not null)
+            if (item is not null && batch is not null)
+            {
+                batch.Items.Add((batch.Index, item));
+                outcome = EnvelopeOutcome.Stored;
+            }
+            else if (item is not null)
             {
                 var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
                 outcome = inserted.Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
@@ -258,7 +324,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         };
     }
 
-    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, ProtocolStores stores, CancellationToken cancellationToken)
+    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, CipherStores stores, CancellationToken cancellationToken)
     {
         var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
         switch (envelope.Type)

@@ -14,8 +14,15 @@ namespace SignalSharp.Account.Receiving;
 /// </summary>
 internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor processor, AccountDatabase db, SemaphoreSlim protocolGate, ILogger logger)
 {
-    /// <summary>Large enough to amortise a commit; small enough that the gate is not held long against a send.</summary>
-    public const int MaxBatch = 64;
+    /// <summary>
+    /// Large enough to amortise a commit; small enough that the gate is not held long against a send. The
+    /// environment variable <c>SIGNALSHARP_RECEIVE_BATCH</c> overrides it (1 = one envelope per transaction), so a
+    /// benchmark can compare both on the same machine in the same hour.
+    /// </summary>
+    public static int MaxBatch { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("SIGNALSHARP_RECEIVE_BATCH"), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? Math.Min(n, 1024)
+            : 64;
 
     /// <summary>Called for each envelope once it is stored (or dropped as a duplicate) and its ack was sent.</summary>
     public Action<ReceivedEnvelope>? Handled { get; init; }
