@@ -5,7 +5,7 @@
 //   storeAttachment {dataBase64 | plaintextPath, corrupt?} → {cdnNumber, cdnKey, key, digest, size, blobLength}
 //   sendAttachment {from, to, attachments: [{dataBase64 | plaintextPath, contentType?, fileName?, corrupt?}], text?, timestamp?}
 //     → {timestamp, attachments: [pointer as above]}
-//   waitForAttachmentMessage {at, timeoutMs?, outDir?} → {source, body, timestamp, attachments: [{cdnNumber, cdnKey,
+//   waitForAttachmentMessage {at, timeoutMs?, outDir?} → {source, body, timestamp, reaction (or null), attachments: [{cdnNumber, cdnKey,
 //     contentType, fileName, size, length, sha256, base64 (≤ 4 KiB), path (with outDir), error (if it did not verify)}]}
 // Keys, digests and small contents are base64; big payloads go by file path.
 import { createRequire } from 'node:module';
@@ -48,6 +48,14 @@ function openBlob(blob, key, digest, size) {
   if (padded.length < size) throw new Error(`plaintext of ${padded.length} bytes is shorter than size ${size}`);
   return padded.subarray(0, size);
 }
+
+// The message's reaction, if any, so that one wait can serve a client that answers both kinds.
+const reactionOf = data => data?.reaction ? {
+  emoji: data.reaction.emoji ?? null,
+  remove: Boolean(data.reaction.remove),
+  targetAuthorAci: data.reaction.targetAuthorAci ?? null,
+  targetSentTimestamp: data.reaction.targetSentTimestamp == null ? null : String(data.reaction.targetSentTimestamp),
+} : null;
 
 export default function attachmentCommands({ server, primary, target, origin, caCertPath, withTimeout, timeoutMs }) {
   async function store(spec) {
@@ -140,6 +148,7 @@ export default function attachmentCommands({ server, primary, target, origin, ca
         body: entry.body,
         timestamp: entry.dataMessage?.timestamp ?? null,
         attachments,
+        reaction: reactionOf(entry.dataMessage),
       };
     },
   };

@@ -225,6 +225,19 @@ Object.assign(commands, (await import('./bench.mjs')).default({ server, target }
 Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
+// Reaction commands (sendReaction, waitForDataMessage) live in reactions.mjs.
+Object.assign(commands, (await import('./reactions.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
+// Sync-message commands (waitForSyncMessage, waitForSentTranscript) live in sync.mjs.
+Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+// Registration commands (setRegisterResponseError) live in registration.mjs.
+Object.assign(commands, (await import('./registration.mjs')).default({ server }));
+
+// Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
+Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+
+// Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
+Object.assign(commands, (await import('./groupmsg.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 
 let closing = false;
 async function shutdown(code) {

@@ -22,7 +22,7 @@ namespace SignalSharp.Account;
 /// the inbox before acking it, sends over the same socket, and the daemon's view (<see cref="ISignalAccount"/>).
 /// Protocol state is touched by one operation at a time (a send or one envelope), so sessions never race.
 /// </summary>
-public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
+public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
 {
     private const int MaxItemsPerReceive = 100;
 
@@ -30,6 +30,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ChatConnection chat;
     private readonly ChatApi api;
     private readonly EnvelopeProcessor processor;
+    private readonly Groups.GroupManager groups;
     private readonly SemaphoreSlim protocolGate = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
@@ -51,12 +52,16 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         api = new ChatApi(chat);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync };
+        groups = new Groups.GroupManager(db, record, profile, api, logger);
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync, OnHeld = WakeAttachmentDownloads };
     }
 
     public AccountRecord Record { get; }
 
     public AccountDatabase Database => db;
+
+    /// <summary>How this account learns its groups (storage service, group contexts) and fetches their state.</summary>
+    internal Groups.GroupManager Groups => groups;
 
     /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
     public int EnvelopesHandled => Volatile.Read(ref envelopesHandled);
@@ -65,7 +70,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>Opens the account stored in <paramref name="accountDirectory"/>, or null when none is linked there.</summary>
-    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static Task<LinkedAccount?> OpenAsync(string accountDirectory, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(accountDirectory, null, logger, cancellationToken);
+
+    /// <param name="serverOverride">Reach this server instead of the one stored with the account (`daemon --server`).</param>
+    public static async Task<LinkedAccount?> OpenAsync(string accountDirectory, ServerProfile? serverOverride, ILogger? logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(accountDirectory, AccountDatabase.FileName)))
         {
@@ -80,7 +89,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
-        var profile = ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
         // Items leased to a client whose reply never went out (the process died in between) are handed out again.
         await db.Inbox.ReleaseAbandonedLeasesAsync(cancellationToken).ConfigureAwait(false);
         return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
@@ -90,7 +99,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        StartAttachmentDownloads();
         receiver = Task.Run(() => ReceiveLoopAsync(stopping.Token), CancellationToken.None);
+        groups.Start(stopping.Token);
         await RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) != true)
         {
@@ -98,7 +109,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
     }
 
-    private const string SyncRequestedKey = "account.sync_requested";
+    internal const string SyncRequestedKey = "account.sync_requested";
 
     /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded.</summary>
     internal const int PreKeyRefillThreshold = 10;
@@ -189,6 +200,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task OnContentAsync(Guid sender, Content content)
     {
+        groups.OnContent(sender, content);
         if (sender != Record.Aci || content.SyncMessage?.Contacts is not { Blob: { } blob } contacts)
         {
             return;
@@ -217,72 +229,20 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         if (target is not RecipientTarget { Recipient: var address })
         {
-            throw new GroupNotFoundException(((GroupTarget)target).GroupId);
-        }
-
-        if (message.Attachments.Count > 0)
-        {
-            throw new NotSupportedException("attachments are not supported yet");
+            return await SendToGroupAsync((GroupTarget)target, message, cancellationToken).ConfigureAwait(false);
         }
 
         var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
+        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
         var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage { Body = message.Text ?? "", Timestamp = timestamp };
-        if (Record.ProfileKey is { } profileKey)
+        var data = new DataMessage { Timestamp = timestamp };
+        if (message.Text is { } text)
         {
-            data.ProfileKey = ByteString.CopyFrom(profileKey);
+            data.Body = text;
         }
 
-        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
-            try
-            {
-                var sealedDelivery = await SealedDeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken, sealedDelivery).ConfigureAwait(false);
-                    if (sealedDelivery is not null)
-                    {
-                        Interlocked.Increment(ref sealedSends);
-                    }
-                }
-                catch (Service.ServiceAuthenticationException) when (sealedDelivery is not null)
-                {
-                    // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
-                    logger.LogInformation("Sealed send refused (access key); sending authenticated");
-                    await sender.SendAsync(recipient, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Service.Api.UnknownRecipientException)
-            {
-                throw new Daemon.Account.UnknownRecipientException(address);
-            }
-
-            // The account's other devices (the phone) learn what this one sent: a Sent transcript to our own ACI.
-            var transcript = new SyncMessage
-            {
-                Sent = new SyncMessage.Types.Sent
-                {
-                    DestinationServiceId = recipient.ToString(),
-                    DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
-                    Timestamp = timestamp,
-                    Message = data,
-                },
-            };
-            if (address.Kind == RecipientKind.PhoneNumber)
-            {
-                transcript.Sent.DestinationE164 = address.Value;
-            }
-
-            await sender.SendAsync(Record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            protocolGate.Release();
-        }
-
+        data.Attachments.Add(pointers);
+        await SendDataMessageAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }
 
@@ -311,9 +271,6 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
-    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("reactions are not supported yet");
-
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -334,9 +291,17 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
                 }
 
                 var items = new List<ReceivedItem>(leased.Count);
-                foreach (var item in leased)
+                try
                 {
-                    items.Add(ToReceivedItem(await WithKnownNumberAsync(item).ConfigureAwait(false)));
+                    foreach (var item in leased)
+                    {
+                        items.Add(await ToReceivedAsync(await WithKnownNumberAsync(item).ConfigureAwait(false), request.IgnoreAttachments, CancellationToken.None).ConfigureAwait(false));
+                    }
+                }
+                catch
+                {
+                    await db.Inbox.ReleaseLeasesAsync(ids, CancellationToken.None).ConfigureAwait(false);
+                    throw;
                 }
 
                 return new ReceivedBatch(items,
@@ -369,12 +334,15 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        await StopAttachmentDownloadsAsync().ConfigureAwait(false);
+        await groups.DisposeAsync().ConfigureAwait(false);
         await chat.DisposeAsync().ConfigureAwait(false);
         if (unauthenticated is not null)
         {
             await unauthenticated.DisposeAsync().ConfigureAwait(false);
         }
 
+        groupSendContext?.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();
@@ -448,6 +416,6 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), null, reaction);
+        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
     }
 }

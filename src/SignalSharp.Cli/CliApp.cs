@@ -22,6 +22,8 @@ internal static class CliApp
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
         root.Add(LinkCommand.Create(globals, stdout, stderr));
+        root.Add(RegisterCommand.Create(globals, stderr));
+        root.Add(VerifyCommand.Create(globals, stdout, stderr));
         root.Add(Local.LocalCommand.Create(globals, stdout, stderr));
 
         var parseResult = root.Parse(args);

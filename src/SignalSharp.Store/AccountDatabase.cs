@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
@@ -38,6 +39,9 @@ public sealed class AccountDatabase : IAsyncDisposable
         Recipients = new RecipientStore(Scope);
         Contacts = new ContactStore(Scope);
         Inbox = new InboxStore(Scope);
+        Groups = new GroupStore(Scope);
+        SenderKeyShares = new SenderKeyShareStore(Scope);
+        HeldMessages = new HeldMessageStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -51,6 +55,9 @@ public sealed class AccountDatabase : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public InboxStore Inbox { get; }
+    public GroupStore Groups { get; }
+    public SenderKeyShareStore SenderKeyShares { get; }
+    public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);

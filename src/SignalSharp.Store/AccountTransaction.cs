@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
@@ -29,6 +30,9 @@ public sealed class AccountTransaction : IAsyncDisposable
         Recipients = new RecipientStore(_scope);
         Contacts = new ContactStore(_scope);
         Inbox = new InboxStore(_scope, database.Inbox);
+        Groups = new GroupStore(_scope);
+        SenderKeyShares = new SenderKeyShareStore(_scope);
+        HeldMessages = new HeldMessageStore(_scope);
     }
 
     public AccountDatabase Database { get; }
@@ -36,6 +40,9 @@ public sealed class AccountTransaction : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public InboxStore Inbox { get; }
+    public GroupStore Groups { get; }
+    public SenderKeyShareStore SenderKeyShares { get; }
+    public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the ACI or PNI identity, running inside this transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(_scope, identity, Database.Options.TrustNewIdentities);

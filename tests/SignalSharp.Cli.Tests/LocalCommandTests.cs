@@ -7,7 +7,7 @@ using SignalSharp.Cli.Local;
 
 namespace SignalSharp.Cli.Tests;
 
-/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing, linked device and daemon; stopping ends it all.</summary>
+/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions), linked device and daemon; stopping ends it all.</summary>
 public sealed class LocalCommandTests
 {
     [Fact]
@@ -51,6 +51,31 @@ public sealed class LocalCommandTests
         Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'ping ✓'}}}}"))["statusCode"]!.GetValue<int>());
         var echo = await CommandAsync("{command:'receive_messages',timeout:20000}");
         Assert.Equal("echo: ping ✓", echo["messages"]![0]!["body"]!.GetValue<string>());
+
+        // Attachments come back as they went (same bytes, same file names), with the text echoed beside them.
+        var blob = new byte[3000];
+        new Random(6).NextBytes(blob);
+        var hello = Convert.ToBase64String("hello"u8);
+        var binary = Convert.ToBase64String(blob);
+        Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'files',attachments:[" +
+            $"{{base64Data:'{hello}',filename:'hello.txt'}},{{base64Data:'{binary}',filename:'noise.bin'}}]}}}}"))["statusCode"]!.GetValue<int>());
+        var files = await CommandAsync("{command:'receive_messages',timeout:20000}");
+        var filesMessage = files["messages"]![0]!;
+        Assert.Equal("echo: files", filesMessage["body"]!.GetValue<string>());
+        var back = filesMessage["attachments"]!.AsArray();
+        Assert.Equal(2, back.Count);
+        Assert.Equal((hello, "hello.txt"), (back[0]!["base64Data"]!.GetValue<string>(), back[0]!["filename"]!.GetValue<string>()));
+        Assert.Equal((binary, "noise.bin"), (back[1]!["base64Data"]!.GetValue<string>(), back[1]!["filename"]!.GetValue<string>()));
+
+        // Reactions are answered in words, also when taken back.
+        var target = filesMessage["timestamp"]!.GetValue<long>();
+        foreach (var (remove, answer) in new[] { (false, "reaction 👍🏽 received"), (true, "reaction 👍🏽 removed") })
+        {
+            var reacted = await CommandAsync($"{{command:'send_reaction',recipient:'{alice}',reaction:{{emoji:'👍🏽',author:'{alice}',timestamp:{target},remove:{(remove ? "true" : "false")}}}}}");
+            Assert.Equal(0, reacted["statusCode"]!.GetValue<int>());
+            var answered = await CommandAsync("{command:'receive_messages',timeout:20000}");
+            Assert.Equal(answer, answered["messages"]![0]!["body"]!.GetValue<string>());
+        }
 
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -100,7 +100,8 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             DeviceId = linked.DeviceId,
             Password = password,
             ProfileKey = data.ProfileKey,
-            MasterKey = data.MasterKey,
+            // Newer primaries may provision only the account entropy pool, from which the master key derives.
+            MasterKey = data.MasterKey ?? (data.AccountEntropyPool is { } pool ? Groups.StorageCrypto.MasterKeyFromEntropyPool(pool) : null),
             ServerProfileJson = profile.ToJson(),
         };
         await record.SaveAsync(db, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,12 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
+    /// <summary>Fires (after the commit) for a message carrying a group context: its master key and revision.</summary>
+    public Func<byte[], uint, Task>? OnGroupContext { get; init; }
+
+    /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
+    public Action? OnHeld { get; init; }
+
     public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
     {
         if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
@@ -92,13 +98,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             return EnvelopeOutcome.Failed;
         }
 
-        var outcome = await StoreContentAsync(tx, envelope, opened, content, null, cancellationToken).ConfigureAwait(false);
+        var (outcome, held) = await StoreContentAsync(tx, stores, envelope, opened, content, null, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (OnContent is { } handler)
-        {
-            await handler(opened.SenderAci, content).ConfigureAwait(false);
-        }
-
+        await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
         return outcome;
     }
 
@@ -111,7 +113,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     public async Task<IReadOnlyList<EnvelopeOutcome>?> TryProcessBatchAsync(IReadOnlyList<ReceivedEnvelope> envelopes, CancellationToken cancellationToken)
     {
         var outcomes = new EnvelopeOutcome[envelopes.Count];
-        var handled = new List<(int Index, Guid Sender, Content Content)>(envelopes.Count);
+        var handled = new List<(int Index, Guid Sender, Content Content, bool Held)>(envelopes.Count);
         var batch = new BatchState();
         var cached = new Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions)>();
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -168,8 +170,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 }
 
                 batch.Index = i;
-                outcomes[i] = await StoreContentAsync(tx, envelope, opened, content, batch, cancellationToken).ConfigureAwait(false);
-                handled.Add((i, opened.SenderAci, content));
+                (outcomes[i], var held) = await StoreContentAsync(tx, tx.ProtocolStores(IdentityOf(envelope)), envelope, opened, content, batch, cancellationToken)
+                    .ConfigureAwait(false);
+                handled.Add((i, opened.SenderAci, content, held));
             }
 
             foreach (var (_, sessions) in cached.Values)
@@ -187,15 +190,12 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (OnContent is { } handler)
+        foreach (var (index, sender, content, held) in handled)
         {
-            foreach (var (index, sender, content) in handled)
+            // A repeat that only the insert recognised was not news: no hooks for it, as one by one.
+            if (outcomes[index] != EnvelopeOutcome.Duplicate)
             {
-                // A repeat that only the insert recognised was not news: no hook for it, as one by one.
-                if (outcomes[index] != EnvelopeOutcome.Duplicate)
-                {
-                    await handler(sender, content).ConfigureAwait(false);
-                }
+                await AfterCommitAsync(sender, content, held).ConfigureAwait(false);
             }
         }
 
@@ -236,8 +236,8 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     }
 
     /// <param name="batch">Within a batch transaction, its shared state; null for a single envelope.</param>
-    private async Task<EnvelopeOutcome> StoreContentAsync(AccountTransaction tx, ReceivedEnvelope envelope, DecryptedEnvelope opened, Content content,
-        BatchState? batch, CancellationToken cancellationToken)
+    private async Task<(EnvelopeOutcome Outcome, bool Held)> StoreContentAsync(AccountTransaction tx, ProtocolStores stores, ReceivedEnvelope envelope,
+        DecryptedEnvelope opened, Content content, BatchState? batch, CancellationToken cancellationToken)
     {
         var senders = batch?.Senders;
         var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
@@ -250,6 +250,12 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
+        if (content.HasSenderKeyDistributionMessage)
+        {
+            await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        var held = false;
         if (content.DataMessage is { } data)
         {
             // Every message carries the sender's profile key; it changes rarely, so write it only when it did.
@@ -264,7 +270,15 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
-            if (item is not null && batch is not null)
+            item = item is not null && GroupMessages.GroupIdOf(data) is { } groupId ? item with { GroupId = groupId } : item;
+            if (item is not null && data.Attachments.Count > 0)
+            {
+                // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
+                outcome = await AttachmentDownloader.HoldAsync(tx, item, data.Attachments, cancellationToken).ConfigureAwait(false)
+                    ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
+                held = outcome == EnvelopeOutcome.Stored;
+            }
+            else if (item is not null && batch is not null)
             {
                 batch.Items.Add((batch.Index, item));
                 outcome = EnvelopeOutcome.Stored;
@@ -288,7 +302,26 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             logger.LogDebug("Sync message from own device {Device}", opened.SenderDevice);
         }
 
-        return outcome;
+        return (outcome, held);
+    }
+
+    /// <summary>The hooks that act on committed content: group context, held attachments, contact sync and the like.</summary>
+    private async Task AfterCommitAsync(Guid sender, Content content, bool held)
+    {
+        if (OnGroupContext is { } groupHandler && content.DataMessage?.GroupV2 is { HasMasterKey: true } groupContext)
+        {
+            await groupHandler(groupContext.MasterKey.ToByteArray(), groupContext.Revision).ConfigureAwait(false);
+        }
+
+        if (held)
+        {
+            OnHeld?.Invoke();
+        }
+
+        if (OnContent is { } handler)
+        {
+            await handler(sender, content).ConfigureAwait(false);
+        }
     }
 
     private static InboxItem? ToInboxItem(DataMessage data, ReceivedEnvelope envelope, InboxSender sender)
@@ -309,7 +342,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             };
         }
 
-        if (!data.HasBody)
+        if (!data.HasBody && data.Attachments.Count == 0)
         {
             return null;
         }
@@ -320,7 +353,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             Timestamp = timestamp,
             ServerTimestamp = envelope.ServerTimestamp,
             Sender = sender,
-            Body = data.Body,
+            Body = data.HasBody ? data.Body : null,
         };
     }
 

@@ -97,7 +97,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
         throw new SendFailedException(name, $"device list still mismatched after {MaxAttempts} attempts");
     }
 
-    private async Task<List<uint>> FetchSessionsAsync(string name, uint? deviceId, bool isSelf, CancellationToken cancellationToken)
+    internal async Task<List<uint>> FetchSessionsAsync(string name, uint? deviceId, bool isSelf, CancellationToken cancellationToken)
     {
         var bundles = await api.GetPreKeysAsync(name, deviceId, cancellationToken: cancellationToken).ConfigureAwait(false);
         var identity = IdentityKey.Deserialize(bundles.IdentityKey);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SignalSharp.Account;
 using SignalSharp.Account.Storage;
 using SignalSharp.Daemon.Account;
+using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Accounts;
 
@@ -10,6 +11,12 @@ internal interface IAccountOpener
 {
     /// <summary>The account, or null when the directory holds no such account.</summary>
     Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken);
+
+    /// <summary>As above, reaching <paramref name="server"/> instead of the server stored with the account when it is given.</summary>
+    Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken) =>
+        server is null
+            ? OpenAsync(phoneNumber, configDirectory, cancellationToken)
+            : throw new NotSupportedException("this account opener cannot choose a server");
 }
 
 /// <summary>
@@ -18,10 +25,13 @@ internal interface IAccountOpener
 /// </summary>
 internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null) : IAccountOpener
 {
-    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken)
+    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
+        OpenAsync(phoneNumber, configDirectory, null, cancellationToken);
+
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken)
     {
         var logger = loggerFactory?.CreateLogger("SignalSharp.Account");
-        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), logger, cancellationToken).ConfigureAwait(false);
+        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, logger, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return null;

@@ -7,6 +7,8 @@ using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
 using SignalSharp.Daemon.Account;
 using SignalSharp.Daemon.Server;
+using SignalSharp.Service;
+using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
 
@@ -31,12 +33,14 @@ internal static class DaemonCommand
                 + "and its connection closed [default: 128M]",
             HelpName = "BYTES",
         };
+        var server = RegisterCommand.ServerOption("Reach this server profile (JSON) for this run instead of the one stored with the account");
         var command = new Command("daemon",
             "Serve the JSON command protocol over TCP (send_message, send_reaction, receive_messages). "
             + $"receive_messages waits at most {DaemonOptions.MaxReceiveTimeoutMs} ms; longer timeouts are clamped.")
         {
             tcp,
             maxSize,
+            server,
         };
         command.Aliases.Add("socket");
         command.SetAction((parseResult, cancellationToken) =>
@@ -46,7 +50,10 @@ internal static class DaemonCommand
                 ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
                 parseResult.GetValue(globals.Verbose),
                 parseResult.GetValue(tcp),
-                parseResult.GetValue(maxSize));
+                parseResult.GetValue(maxSize))
+            {
+                ServerFile = parseResult.GetValue(server),
+            };
             return RunAsync(settings, services, stderr, cancellationToken);
         });
         return command;
@@ -67,7 +74,23 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        var account = await OpenAccountAsync(settings, services, stderr, cancellationToken).ConfigureAwait(false);
+        var (profileOk, serverOverride) = await ServerProfileFile.TryLoadAsync(settings.ServerFile, stderr).ConfigureAwait(false);
+        if (!profileOk)
+        {
+            return ExitCodes.Usage;
+        }
+
+        ISignalAccount? account;
+        try
+        {
+            account = await OpenAccountAsync(settings, serverOverride, services, stderr, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceException e)
+        {
+            await stderr.WriteLineAsync($"signal-sharp: account {settings.Account}: connecting to its server failed: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.AccountProblem;
+        }
+
         if (account is null)
         {
             return ExitCodes.AccountProblem;
@@ -103,7 +126,8 @@ internal static class DaemonCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<ISignalAccount?> OpenAccountAsync(DaemonSettings settings, CliServices services, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<ISignalAccount?> OpenAccountAsync(DaemonSettings settings, ServerProfile? serverOverride, CliServices services, TextWriter stderr,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(settings.Account))
         {
@@ -120,12 +144,13 @@ internal static class DaemonCommand
             return null;
         }
 
-        var account = await services.Accounts.OpenAsync(settings.Account, settings.ConfigDirectory, cancellationToken).ConfigureAwait(false);
+        var account = await services.Accounts.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             await stderr.WriteLineAsync(
                 $"signal-sharp: account {settings.Account} not found in {settings.ConfigDirectory}. "
-                + $"Link this device to it first with `signal-sharp link`, then run `signal-sharp -a {settings.Account} daemon` again.").ConfigureAwait(false);
+                + $"Link this device to it first with `signal-sharp link` (or register the number with `signal-sharp -a {settings.Account} register`), "
+                + $"then run `signal-sharp -a {settings.Account} daemon` again.").ConfigureAwait(false);
         }
 
         return account;
@@ -153,4 +178,8 @@ internal static class DaemonCommand
     }
 }
 
-internal sealed record DaemonSettings(string? Account, string ConfigDirectory, bool Verbose, string? Tcp, string? MaxCommandSize);
+internal sealed record DaemonSettings(string? Account, string ConfigDirectory, bool Verbose, string? Tcp, string? MaxCommandSize)
+{
+    /// <summary>`--server FILE`: a server profile that replaces the account's stored one for this run.</summary>
+    public string? ServerFile { get; init; }
+}

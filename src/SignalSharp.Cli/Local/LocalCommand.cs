@@ -104,7 +104,7 @@ internal static class LocalCommand
         }
     }
 
-    /// <summary>Alice greets once the daemon's device is up, then echoes every text she receives.</summary>
+    /// <summary>Alice greets once the daemon's device is up, then echoes every text and attachment and answers every reaction.</summary>
     private static async Task RunAliceAsync(HarnessProcess harness, TextWriter stdout, CancellationToken cancellationToken)
     {
         try
@@ -113,16 +113,29 @@ internal static class LocalCommand
             while (!cancellationToken.IsCancellationRequested)
             {
                 JsonNode? message;
+                var folder = Directory.CreateTempSubdirectory("signalsharp-alice-").FullName;
                 try
                 {
-                    message = await harness.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice", ["timeoutMs"] = 3_600_000 }, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        message = await harness.CommandAsync("waitForAttachmentMessage", AliceMedia.WaitArguments(folder), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException e) when (e.Message.Contains("timed out", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (message is not null && await AliceMedia.AnswerAsync(harness, message, line => Progress(stdout, line), cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
                 }
-                catch (InvalidOperationException e) when (e.Message.Contains("timed out", StringComparison.Ordinal))
+                finally
                 {
-                    continue;
+                    Directory.Delete(folder, recursive: true);
                 }
 
-                if (message?["body"]?.GetValue<string>() is { } body)
+                if (message?["body"]?.GetValue<string>() is { Length: > 0 } body)
                 {
                     await Progress(stdout, $"Alice got \"{body}\" and echoes it").ConfigureAwait(false);
                     await harness.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = "echo: " + body }, cancellationToken).ConfigureAwait(false);

@@ -105,12 +105,6 @@ internal static class MessageContentParser
             return false;
         }
 
-        if (bytes.Length == 0)
-        {
-            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index} is empty");
-            return false;
-        }
-
         if (!TryGetOptionalString(entry, "filename"u8, out var fileName) || !TryGetOptionalString(entry, "contentType"u8, out var contentType))
         {
             fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"filename\" and \"contentType\" must be strings");

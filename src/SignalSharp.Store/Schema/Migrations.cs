@@ -1,4 +1,5 @@
 using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
@@ -25,6 +26,8 @@ internal static class Migrations
             + SenderKeyTable.Schema),
         new(2, "recipients and contacts", RecipientStore.Schema + ContactStore.Schema),
         new(3, "inbox", InboxStore.Schema),
+        new(4, "groups and sender key distribution", GroupStore.Schema + SenderKeyShareStore.Schema),
+        new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -1,0 +1,308 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Groups;
+using SignalSharp.Service.Http;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Storage;
+using SignalSharp.Store;
+using SignalSharp.Store.Groups;
+using SignalSharp.ZkGroup;
+using SignalSharp.ZkGroup.Auth;
+using SignalSharp.ZkGroup.Groups;
+
+namespace SignalSharp.Account.Groups;
+
+/// <summary>
+/// How the account learns its groups and their state: from the phone's storage service (at start, and when the
+/// phone says storage changed) and from group contexts on incoming messages (an unknown master key or a newer
+/// revision). A group's state is fetched whole from the group server with today's auth credential presentation,
+/// decrypted, and stored (<see cref="AccountDatabase.Groups"/>), and members' profile keys go to the recipients
+/// so that sends to them can be sealed. Work triggered by messages runs on one background worker, never on the
+/// receive loop.
+/// </summary>
+internal sealed partial class GroupManager : IAsyncDisposable
+{
+    private const string ManifestVersionKey = "storage.manifest_version";
+
+    private readonly AccountDatabase db;
+    private readonly AccountRecord record;
+    private readonly ChatApi chat;
+    private readonly ServiceHttpClient http;
+    private readonly GroupServerClient groupServer;
+    private readonly Lazy<ServerPublicParams> serverParams;
+    private readonly Lazy<GroupAuthCredentialCache> credentials;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim fetchGate = new(1, 1);
+    private readonly SemaphoreSlim storageGate = new(1, 1);
+    private readonly Channel<Func<CancellationToken, Task>> work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
+    private Task? worker;
+    private int groupFetches;
+    private int storageSyncs;
+
+    public GroupManager(AccountDatabase db, AccountRecord record, ServerProfile profile, ChatApi chat, ILogger logger)
+    {
+        this.db = db;
+        this.record = record;
+        this.chat = chat;
+        this.logger = logger;
+        http = new ServiceHttpClient(profile);
+        groupServer = new GroupServerClient(http);
+        // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
+        serverParams = new(() => ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams));
+        credentials = new(() => new GroupAuthCredentialCache(db, new GroupCredentialsApi(chat.Connection), serverParams.Value, record.Aci, record.Pni));
+    }
+
+    /// <summary>Group states fetched from the group server so far.</summary>
+    public int GroupFetches => Volatile.Read(ref groupFetches);
+
+    /// <summary>Storage manifests read (new versions only).</summary>
+    public int StorageSyncs => Volatile.Read(ref storageSyncs);
+
+    /// <summary>Times the auth credentials came from the server rather than the cache.</summary>
+    public int CredentialFetches => credentials.IsValueCreated ? credentials.Value.ServerFetches : 0;
+
+    /// <summary>Starts the background worker and queues a storage sync (so a freshly linked account learns its groups).</summary>
+    public void Start(CancellationToken stopping)
+    {
+        worker ??= Task.Run(() => WorkAsync(stopping), CancellationToken.None);
+        QueueStorageSync();
+    }
+
+    public void QueueStorageSync() => work.Writer.TryWrite(SyncFromStorageAsync);
+
+    /// <summary>Queues a fetch when <paramref name="masterKey"/> is unknown or stored at a revision below <paramref name="revision"/>.</summary>
+    public void QueueFetch(byte[] masterKey, uint? revision) => work.Writer.TryWrite(async ct => await GetOrFetchAsync(masterKey, revision, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// The group for <paramref name="masterKey"/>: the stored one when it is at <paramref name="knownRevision"/> or
+    /// newer (any stored revision when null), otherwise fetched from the group server, stored and returned. Null
+    /// when the group server does not know the group or does not let this account read it.
+    /// </summary>
+    public async Task<GroupRecord?> GetOrFetchAsync(byte[] masterKey, uint? knownRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(masterKey);
+        var secretParams = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(masterKey));
+        var groupId = secretParams.GroupIdentifier.ToArray();
+        var stored = await db.Groups.GetAsync(groupId, cancellationToken).ConfigureAwait(false);
+        if (IsCurrent(stored, knownRevision))
+        {
+            return stored;
+        }
+
+        await fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another caller may have fetched it while this one waited.
+            stored = await db.Groups.GetAsync(groupId, cancellationToken).ConfigureAwait(false);
+            if (IsCurrent(stored, knownRevision))
+            {
+                return stored;
+            }
+
+            var state = await FetchStateAsync(secretParams, cancellationToken).ConfigureAwait(false);
+            return state is null ? stored : await SaveAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (stored is not null && e is ServiceException or AccountLayerException or ZkGroupException)
+        {
+            logger.LogWarning("Refreshing group {Group} failed, keeping revision {Revision}: {Error}", Convert.ToBase64String(groupId), stored.Revision, e.Message);
+            return stored;
+        }
+        finally
+        {
+            fetchGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads the storage service when its manifest changed since the last read, and fetches every group it lists;
+    /// contacts' profile keys from it go to the recipients.
+    /// </summary>
+    public async Task SyncFromStorageAsync(CancellationToken cancellationToken)
+    {
+        var masterKey = record.MasterKey ?? throw new GroupLearningUnavailableException("the account has no master key (the primary sent none when linking)");
+        await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var known = await db.Settings.GetInt64Async(ManifestVersionKey, cancellationToken).ConfigureAwait(false);
+            var reader = new StorageReader(chat, new StorageServiceClient(http), masterKey);
+            var contents = await reader.ReadAsync(known is { } v ? (ulong)v : null, cancellationToken).ConfigureAwait(false);
+            if (contents is null)
+            {
+                logger.LogDebug("Storage manifest unchanged");
+                return;
+            }
+
+            Interlocked.Increment(ref storageSyncs);
+            await SaveContactsAsync(contents.Contacts, cancellationToken).ConfigureAwait(false);
+            var complete = true;
+            foreach (var groupMasterKey in contents.GroupMasterKeys)
+            {
+                try
+                {
+                    // Storage says nothing of revisions: a changed manifest refreshes every group it lists.
+                    await RefreshAsync(groupMasterKey, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ServiceException or AccountLayerException or ZkGroupException)
+                {
+                    complete = false;
+                    logger.LogWarning("A group from storage could not be fetched: {Error}", e.Message);
+                }
+            }
+
+            // Only a fully applied manifest is skipped next time; otherwise the next sync retries its groups.
+            if (complete)
+            {
+                await db.Settings.SetInt64Async(ManifestVersionKey, (long)contents.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            logger.LogInformation("Storage manifest {Version}: {Groups} groups, {Contacts} contacts", contents.Version, contents.GroupMasterKeys.Count, contents.Contacts.Count);
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+    }
+
+    private async Task RefreshAsync(byte[] masterKey, CancellationToken cancellationToken)
+    {
+        await fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var state = await FetchStateAsync(GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(masterKey)), cancellationToken).ConfigureAwait(false);
+            if (state is not null)
+            {
+                await SaveAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            fetchGate.Release();
+        }
+    }
+
+    /// <summary>The decrypted current state, or null when the server has no such group or refuses this account.</summary>
+    private async Task<GroupState?> FetchStateAsync(GroupSecretParams secretParams, CancellationToken cancellationToken)
+    {
+        var publicParams = secretParams.PublicParams.Serialize();
+        for (var attempt = 0; ; attempt++)
+        {
+            var credential = await credentials.Value.GetTodayAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var response = await groupServer.GetGroupAsync(publicParams, credential.Present(serverParams.Value, secretParams), cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref groupFetches);
+                var state = GroupStateDecryptor.DecryptResponse(secretParams, response);
+                logger.LogInformation("Group {Group} at revision {Revision}: {Members} members, {Pending} invited",
+                    Convert.ToBase64String(state.GroupId), state.Revision, state.Members.Count, state.Pending.Count);
+                return state;
+            }
+            catch (GroupAccessDeniedException) when (attempt == 0)
+            {
+                // A refused presentation may come from a stale credential: start again from fresh ones, once.
+                await credentials.Value.ClearAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (GroupAccessDeniedException e)
+            {
+                logger.LogInformation("The group server refuses group {Group} to this account: {Error}", Convert.ToBase64String(secretParams.GroupIdentifier), e.Message);
+                return null;
+            }
+            catch (GroupNotFoundOnServerException)
+            {
+                logger.LogInformation("The group server knows no group {Group}", Convert.ToBase64String(secretParams.GroupIdentifier));
+                return null;
+            }
+        }
+    }
+
+    private async Task<GroupRecord> SaveAsync(GroupState state, CancellationToken cancellationToken)
+    {
+        var groupRecord = state.ToRecord(DateTimeOffset.UtcNow);
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await tx.Groups.UpsertAsync(groupRecord, cancellationToken).ConfigureAwait(false);
+        foreach (var member in state.Members)
+        {
+            if (member.Aci != record.Aci && member.ProfileKey is { Length: 32 } profileKey)
+            {
+                await SetProfileKeyAsync(tx, member.Aci, profileKey, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return groupRecord;
+    }
+
+    private async Task SaveContactsAsync(IReadOnlyList<StorageContact> contacts, CancellationToken cancellationToken)
+    {
+        if (contacts.Count == 0)
+        {
+            return;
+        }
+
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var contact in contacts.Where(c => c.Aci != record.Aci))
+        {
+            var recipient = await tx.Recipients.ResolveAsync(contact.Aci, contact.Pni, contact.E164, cancellationToken).ConfigureAwait(false);
+            if (contact.ProfileKey is { } profileKey && !profileKey.AsSpan().SequenceEqual(recipient.ProfileKey))
+            {
+                await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task SetProfileKeyAsync(AccountTransaction tx, Guid aci, byte[] profileKey, CancellationToken cancellationToken)
+    {
+        var recipient = await tx.Recipients.GetOrCreateByAciAsync(aci, cancellationToken).ConfigureAwait(false);
+        if (!profileKey.AsSpan().SequenceEqual(recipient.ProfileKey))
+        {
+            await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsCurrent(GroupRecord? stored, uint? knownRevision) =>
+        stored is not null && (knownRevision is null || stored.Revision >= knownRevision);
+
+    private async Task WorkAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var item in work.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await item(stopping).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Learning groups failed: {Error}", e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        work.Writer.TryComplete();
+        if (worker is not null)
+        {
+            try
+            {
+                await worker.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        http.Dispose();
+        fetchGate.Dispose();
+        storageGate.Dispose();
+    }
+}

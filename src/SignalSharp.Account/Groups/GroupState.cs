@@ -1,0 +1,54 @@
+using SignalSharp.Store.Groups;
+
+namespace SignalSharp.Account.Groups;
+
+/// <summary>A full member: ACI, role (1 default, 2 administrator), profile key, the revision it joined at.</summary>
+internal sealed record GroupMemberState(Guid Aci, int Role, byte[]? ProfileKey, uint JoinedAtRevision);
+
+/// <summary>An invited member (no profile key yet); <paramref name="IsPni"/> when invited by phone number identity.</summary>
+internal sealed record PendingGroupMember(Guid Uuid, bool IsPni, int Role, Guid? AddedBy);
+
+/// <summary>Someone who asked to join through an invite link and waits for an administrator.</summary>
+internal sealed record RequestingGroupMember(Guid Aci, byte[]? ProfileKey);
+
+/// <summary>
+/// One revision of a groups-v2 group as its members see it: decrypted from the group server's state with the
+/// group's master key. <see cref="EndorsementsResponse"/> is the server's group send endorsements response, kept
+/// undecoded for sealed group sends.
+/// </summary>
+internal sealed record GroupState(
+    byte[] GroupId,
+    byte[] MasterKey,
+    uint Revision,
+    string? Title,
+    string? Description,
+    uint? DisappearingMessagesSeconds,
+    IReadOnlyList<GroupMemberState> Members,
+    IReadOnlyList<PendingGroupMember> Pending,
+    IReadOnlyList<RequestingGroupMember> Requesting,
+    IReadOnlyList<Guid> Banned,
+    bool AnnouncementsOnly,
+    bool Terminated,
+    byte[]? EndorsementsResponse)
+{
+    public const int RoleDefault = 1;
+    public const int RoleAdministrator = 2;
+
+    public GroupMemberState? Member(Guid aci) => Members.FirstOrDefault(m => m.Aci == aci);
+
+    /// <summary>The store's shape (groups-msg reads it from there).</summary>
+    public GroupRecord ToRecord(DateTimeOffset updatedAt) => new(
+        GroupId,
+        MasterKey,
+        Revision,
+        Title,
+        [.. Members.Select(m => new GroupMemberRecord(m.Aci, m.Role, m.ProfileKey, m.JoinedAtRevision))],
+        [.. Pending.Select(p => p.Uuid)],
+        [.. Requesting.Select(r => r.Aci)],
+        AnnouncementsOnly,
+        EndorsementsResponse,
+        updatedAt);
+
+    public override string ToString() =>
+        $"GroupState {{ GroupId = {Convert.ToBase64String(GroupId)}, Revision = {Revision}, Members = {Members.Count}, Pending = {Pending.Count} }}";
+}

@@ -1,0 +1,142 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Sending;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Service.Api;
+using SignalSharp.Store.Groups;
+using SignalSharp.Store.Protocol;
+using DaemonOutgoingMessage = SignalSharp.Daemon.Account.OutgoingMessage;
+
+namespace SignalSharp.Account;
+
+/// <summary>The account's group messaging: sends to a group (membership checked first) and what incoming group
+/// contexts tell it. The sending itself is <see cref="GroupSender"/>'s.</summary>
+public sealed partial class LinkedAccount
+{
+    private GroupSendContext? groupSendContext;
+
+    /// <summary>
+    /// Fetches a group's state from the group server (the group manager plugs in here): called with the master key
+    /// of an incoming group context whose group is unknown or older than the message's revision.
+    /// </summary>
+    internal Func<byte[], uint?, CancellationToken, Task<GroupRecord?>>? GroupFetcher { get; set; }
+
+    /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
+    internal GroupSendReport? LastGroupSend { get; private set; }
+
+    private async Task<SendResult> SendToGroupAsync(GroupTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
+        if (message.Attachments.Count > 0)
+        {
+            throw new NotSupportedException("attachments in group messages are not supported yet");
+        }
+
+        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await SendGroupDataAsync(group, new DataMessage { Body = message.Text ?? "", Timestamp = timestamp }, timestamp, cancellationToken).ConfigureAwait(false);
+        return new SendResult((long)timestamp);
+    }
+
+    private async Task<SendResult> SendGroupReactionAsync(GroupTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    {
+        var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
+        var author = await ResolveAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
+        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var data = new DataMessage
+        {
+            Timestamp = timestamp,
+            Reaction = new DataMessage.Types.Reaction
+            {
+                Emoji = reaction.Emoji,
+                Remove = reaction.Remove,
+                TargetAuthorAci = author.ToString(),
+                TargetAuthorAciBinary = ByteString.CopyFrom(author.ToByteArray(bigEndian: true)),
+                TargetSentTimestamp = (ulong)reaction.TargetTimestamp,
+            },
+        };
+        await SendGroupDataAsync(group, data, timestamp, cancellationToken).ConfigureAwait(false);
+        return new SendResult((long)timestamp);
+    }
+
+    /// <summary>The group by id, if the account is a full member of it (status 6 unknown, 7 not a member).</summary>
+    private async Task<GroupRecord> RequireGroupAsync(GroupId groupId, CancellationToken cancellationToken)
+    {
+        var group = await db.Groups.GetAsync(groupId.Bytes.ToArray(), cancellationToken).ConfigureAwait(false)
+            ?? throw new GroupNotFoundException(groupId);
+        return group.IsMember(Record.Aci) ? group : throw new NotAGroupMemberException(groupId);
+    }
+
+    /// <summary>Sends <paramref name="data"/> with the group's context to its members, then the Sent transcript to our own devices.</summary>
+    internal async Task<GroupSendReport> SendGroupDataAsync(GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken)
+    {
+        data.GroupV2 = new GroupContextV2 { MasterKey = ByteString.CopyFrom(group.MasterKey), Revision = group.Revision };
+        if (Record.ProfileKey is { } profileKey)
+        {
+            data.ProfileKey = ByteString.CopyFrom(profileKey);
+        }
+
+        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stores = db.ProtocolStores(AccountIdentity.Aci);
+            var oneToOne = new MessageSender(api, stores, Record.Aci, Record.DeviceId, logger);
+            var sender = new GroupSender(db, stores, oneToOne, GroupSendContext, Record.Aci, Record.DeviceId, logger);
+            var report = await sender.SendAsync(group, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            LastGroupSend = report;
+            logger.LogInformation("Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms",
+                report.SenderKeyRecipients, report.MultiRecipient ? "multi-recipient" : "none", report.FallbackRecipients, report.DistributedTo,
+                report.Unreachable.Count, report.ClientTime.TotalMilliseconds, report.Total.TotalMilliseconds);
+
+            // The account's other devices learn what this one sent; a group transcript names no destination.
+            var transcript = new SyncMessage { Sent = new SyncMessage.Types.Sent { Timestamp = timestamp, Message = data } };
+            await oneToOne.SendAsync(Record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            return report;
+        }
+        finally
+        {
+            protocolGate.Release();
+        }
+    }
+
+    /// <summary>Sends to groups without the server's multi-recipient send (every member 1:1): for servers that lack
+    /// it, and to test that path. Takes effect before the first group send.</summary>
+    internal bool MultiRecipientDisabled { get; set; }
+
+    private GroupSendContext GroupSendContext => groupSendContext ??= new GroupSendContext(
+        SenderCertificateAsync, SealedDeliveryForAsync, MultiRecipientDisabled ? null : new MultiRecipientApi(profile), profile.ZkGroupServerPublicParams, logger);
+
+    private async Task<Protocol.SealedSender.SenderCertificate> SenderCertificateAsync(CancellationToken cancellationToken)
+    {
+        if (senderCertificate is null)
+        {
+            var bytes = await api.GetSenderCertificateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            senderCertificate = Protocol.SealedSender.SenderCertificate.Deserialize(bytes);
+        }
+
+        return senderCertificate;
+    }
+
+    /// <summary>An incoming group context for a group we do not know, or at a newer revision: ask the group server.</summary>
+    private async Task OnGroupContextAsync(byte[] masterKey, uint revision)
+    {
+        if (GroupFetcher is not { } fetch)
+        {
+            return;
+        }
+
+        try
+        {
+            var groupId = Receiving.GroupMessages.GroupIdFromMasterKey(masterKey);
+            var known = await db.Groups.GetAsync(groupId, stopping.Token).ConfigureAwait(false);
+            if (known is null || known.Revision < revision)
+            {
+                await fetch(masterKey, known?.Revision, stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Fetching a group named by an incoming message failed: {Error}", e.Message);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Proto;
+using SignalSharp.Service.Attachments;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Store;
+using SignalSharp.Store.Inbox;
+
+namespace SignalSharp.Account.Receiving;
+
+/// <summary>
+/// Fetches the attachments of received messages after their envelopes were stored and acked: the receiver holds
+/// such a message (<see cref="HoldAsync"/>, inside its transaction), this worker downloads each attachment into the
+/// account's attachments folder (0600), outside any transaction, with retries, and then moves the message into the
+/// inbox in one transaction. A download that fails for good (digest or MAC mismatch, a CDN that keeps refusing)
+/// becomes an error item (status 8) while the text and the other attachments still arrive as the message.
+/// Holds left by a stopped process are resumed on the next start.
+/// </summary>
+internal sealed class AttachmentDownloader : IAsyncDisposable
+{
+    private const int Parallel = 3;
+    private const int Attempts = 3;
+
+    private readonly AccountDatabase db;
+    private readonly string folder;
+    private readonly ILogger logger;
+    private readonly AttachmentTransfer transfer;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly SemaphoreSlim slots = new(Parallel, Parallel);
+    private readonly HashSet<long> running = [];
+    private readonly Lock gate = new();
+    private readonly TimeSpan retryDelay;
+    private TaskCompletionSource wake = New();
+    private Task? worker;
+
+    public AttachmentDownloader(AccountDatabase db, ServerProfile profile, ILogger logger, TimeSpan? retryDelay = null)
+    {
+        this.db = db;
+        this.logger = logger;
+        this.retryDelay = retryDelay ?? TimeSpan.FromSeconds(1);
+        folder = FolderFor(db.DirectoryPath);
+        EnsurePrivateDirectory(folder);
+        transfer = new AttachmentTransfer(profile, options: new AttachmentTransferOptions { TemporaryDirectory = folder });
+    }
+
+    /// <summary>Where an account keeps received attachments.</summary>
+    public static string FolderFor(string accountDirectory) => Path.Combine(accountDirectory, "attachments");
+
+    /// <summary>Downloads finished (or failed) and moved to the inbox, since the start.</summary>
+    public int Completed => Volatile.Read(ref completed);
+
+    private int completed;
+
+    /// <summary>
+    /// Holds <paramref name="item"/> with its attachment pointers inside the receiver's transaction; false when the
+    /// same message is already held (a redelivery).
+    /// </summary>
+    public static async Task<bool> HoldAsync(AccountTransaction tx, InboxItem item, IReadOnlyList<AttachmentPointer> pointers, CancellationToken cancellationToken)
+    {
+        var attachments = pointers.Select(p => new InboxAttachment(
+            p.HasContentType ? p.ContentType : null, p.HasFileName ? p.FileName : null, p.HasSize ? p.Size : null)).ToArray();
+        var id = await tx.HeldMessages.HoldAsync(item with { Attachments = attachments }, pointers.Select(p => p.ToByteArray()).ToArray(), cancellationToken)
+            .ConfigureAwait(false);
+        return id is not null;
+    }
+
+    public void Start() => worker ??= Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+
+    /// <summary>A new hold was committed: look for work.</summary>
+    public void Wake() => Interlocked.Exchange(ref wake, New()).TrySetResult();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var inFlight = new List<Task>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Captured before looking, so a hold committed while we list is not missed.
+            var signal = Volatile.Read(ref wake).Task;
+            try
+            {
+                foreach (var held in await db.HeldMessages.ListAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    lock (gate)
+                    {
+                        if (!running.Add(held.Id))
+                        {
+                            continue;
+                        }
+                    }
+
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    inFlight.Add(Task.Run(() => CompleteAsync(held, cancellationToken), CancellationToken.None));
+                }
+
+                inFlight.RemoveAll(t => t.IsCompleted);
+                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Attachment worker failed; retrying");
+                await Task.Delay(retryDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task CompleteAsync(HeldMessage held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var fetched = new List<InboxAttachment>(held.Pointers.Count);
+            var failures = new List<string>();
+            for (var i = 0; i < held.Pointers.Count; i++)
+            {
+                var described = held.Item.Attachments[i];
+                var (attachment, failure) = await FetchAsync(held, i, described, cancellationToken).ConfigureAwait(false);
+                if (attachment is not null)
+                {
+                    fetched.Add(attachment);
+                }
+                else
+                {
+                    failures.Add($"attachment {i + 1} of {held.Pointers.Count}{Named(described)}: {failure}");
+                }
+            }
+
+            var items = new List<InboxItem>(2);
+            var message = held.Item with { Attachments = fetched };
+            if (message.Body is not null || fetched.Count > 0 || message.Kind != InboxItemKind.Message)
+            {
+                items.Add(message);
+            }
+
+            if (failures.Count > 0)
+            {
+                // No device on the error item: it must not collide with the message's (sender, device, timestamp).
+                var sender = held.Item.Sender is { } s ? s with { Device = null } : null;
+                items.Add(InboxItem.Error(InboxStatus.MessageError, "attachment download failed: " + string.Join("; ", failures),
+                    held.Item.Timestamp, held.Item.ServerTimestamp, sender));
+                logger.LogWarning("Message {Timestamp}: {Count} attachment(s) could not be downloaded", held.Item.Timestamp, failures.Count);
+            }
+
+            await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await tx.Inbox.InsertManyAsync(items, cancellationToken).ConfigureAwait(false);
+                await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            Interlocked.Increment(ref completed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the hold stays and is resumed on the next start.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Completing held message {Id} failed; trying again later", held.Id);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                running.Remove(held.Id);
+            }
+
+            slots.Release();
+        }
+    }
+
+    /// <summary>One attachment to a file of its own; transient failures retried, integrity failures final.</summary>
+    private async Task<(InboxAttachment? Attachment, string? Failure)> FetchAsync(HeldMessage held, int index, InboxAttachment described, CancellationToken cancellationToken)
+    {
+        AttachmentPointerData pointer;
+        try
+        {
+            pointer = AttachmentPointerData.FromProtobuf(held.Pointers[index]);
+        }
+        catch (InvalidAttachmentPointerException e)
+        {
+            return (null, e.Message);
+        }
+
+        var path = Path.Combine(folder, $"{held.Item.Timestamp}-{held.Id}-{index}-{Guid.NewGuid():N}");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await transfer.DownloadToFileAsync(pointer, path, cancellationToken).ConfigureAwait(false);
+                return (described with { Size = pointer.Size, LocalPath = path, RemoteId = pointer.CdnKey ?? pointer.CdnId?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null);
+            }
+            catch (AttachmentIntegrityException e)
+            {
+                return (null, e.Message);
+            }
+            catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException && attempt < Attempts)
+            {
+                logger.LogInformation("Attachment download attempt {Attempt} failed: {Error}", attempt, e.Message);
+                await Task.Delay(retryDelay * attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException)
+            {
+                return (null, e.Message);
+            }
+        }
+    }
+
+    private static string Named(InboxAttachment attachment) => attachment.FileName is { } name ? $" (\"{name}\")" : "";
+
+    private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static void EnsurePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, mode);
+        File.SetUnixFileMode(path, mode);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (worker is not null)
+        {
+            await worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        transfer.Dispose();
+        slots.Dispose();
+        stopping.Dispose();
+    }
+}

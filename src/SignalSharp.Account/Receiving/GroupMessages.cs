@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Proto;
+using SignalSharp.Protocol;
+using SignalSharp.Protocol.Messages;
+using SignalSharp.Protocol.SenderKeys;
+using SignalSharp.Store.Protocol;
+using SignalSharp.ZkGroup.Groups;
+
+namespace SignalSharp.Account.Receiving;
+
+/// <summary>
+/// The group side of receiving: a member's sender key (its SenderKeyDistributionMessage, needed before its
+/// sender-key messages decrypt) is stored with the same transaction as the envelope, and a DataMessage's
+/// GroupContextV2 names its group by the 32-byte group identifier derived from the master key.
+/// </summary>
+internal static class GroupMessages
+{
+    // Deriving the group secret params costs Ristretto work; a master key always gives the same identifier.
+    private static readonly ConcurrentDictionary<string, byte[]> Identifiers = new();
+
+    /// <summary>The group identifier of a message's group context, or null when it has none (or a malformed one).</summary>
+    public static byte[]? GroupIdOf(DataMessage data)
+        => data.GroupV2 is { HasMasterKey: true } context && context.MasterKey.Length == GroupMasterKey.Length
+            ? GroupIdFromMasterKey(context.MasterKey.Span)
+            : null;
+
+    public static byte[] GroupIdFromMasterKey(ReadOnlySpan<byte> masterKey)
+    {
+        var key = Convert.ToBase64String(masterKey);
+        if (Identifiers.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var id = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(masterKey)).GroupIdentifier.ToArray();
+        Identifiers[key] = id;
+        return id;
+    }
+
+    /// <summary>Stores the sender key a member distributed; a malformed one is logged and dropped (the member's later
+    /// group messages then fail and ask for a resend, which redistributes it).</summary>
+    public static async Task ProcessDistributionAsync(ProtocolStores stores, Guid sender, uint senderDevice, ByteString distribution, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = SenderKeyDistributionMessage.Deserialize(distribution.Span);
+            await new GroupSessionBuilder(stores.SenderKeys).ProcessAsync(new ProtocolAddress(sender.ToString(), senderDevice), message, cancellationToken)
+                .ConfigureAwait(false);
+            logger.LogDebug("Sender key {Distribution} of {Sender}.{Device} stored", message.DistributionId, sender, senderDevice);
+        }
+        catch (ProtocolException e)
+        {
+            logger.LogWarning("Sender key distribution from {Sender}.{Device} dropped: {Error}", sender, senderDevice, e.Message);
+        }
+    }
+}

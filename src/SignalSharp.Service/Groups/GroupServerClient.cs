@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Http;
+
+namespace SignalSharp.Service.Groups;
+
+/// <summary>
+/// The groups-v2 server (HTTPS, under the profile's storage URL). Every request is authorized for one group by
+/// <c>Basic hex(GroupPublicParams):hex(AuthCredentialPresentation)</c>; a presentation may be used once per request,
+/// so callers make a fresh one each time. Bodies are protobuf and returned undecoded: the group protos are the
+/// account layer's, which decrypts them.
+/// </summary>
+public sealed class GroupServerClient(ServiceHttpClient http)
+{
+    private const string GroupsPath = "v2/groups";
+
+    /// <summary><c>GET /v2/groups</c>: the serialized <c>GroupResponse</c> (group state and send endorsements).</summary>
+    /// <exception cref="GroupNotFoundOnServerException">404.</exception>
+    /// <exception cref="GroupAccessDeniedException">403: bad presentation or not a member.</exception>
+    public Task<byte[]> GetGroupAsync(byte[] groupPublicParams, byte[] presentation, CancellationToken cancellationToken = default) =>
+        GetAsync(GroupsPath, groupPublicParams, presentation, null, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /v2/groups/logs/{since}</c>: the serialized <c>GroupChanges</c> from revision <paramref name="since"/> on.
+    /// <paramref name="cachedEndorsementsExpiration"/> (epoch seconds; the server requires the header) lets the server
+    /// skip new send endorsements while the cached ones stay valid for more than six hours.
+    /// </summary>
+    public Task<byte[]> GetGroupLogsAsync(byte[] groupPublicParams, byte[] presentation, uint since, long cachedEndorsementsExpiration, CancellationToken cancellationToken = default)
+    {
+        var path = string.Create(CultureInfo.InvariantCulture, $"{GroupsPath}/logs/{since}");
+        var expiration = Math.Max(1, cachedEndorsementsExpiration).ToString(CultureInfo.InvariantCulture);
+        return GetAsync(path, groupPublicParams, presentation, expiration, cancellationToken);
+    }
+
+    private async Task<byte[]> GetAsync(string path, byte[] groupPublicParams, byte[] presentation, string? cachedEndorsements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(groupPublicParams);
+        ArgumentNullException.ThrowIfNull(presentation);
+        using var request = http.StorageRequest(HttpMethod.Get, path);
+        var credentials = $"{Convert.ToHexStringLower(groupPublicParams)}:{Convert.ToHexStringLower(presentation)}";
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes(credentials)));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-protobuf"));
+        if (cachedEndorsements is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Cached-Send-Endorsements", cachedEndorsements);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var route = "GET /" + path;
+        return (int)response.StatusCode switch
+        {
+            >= 200 and < 300 => body,
+            401 => throw new ServiceAuthenticationException($"{route}: not authorized (401)"),
+            403 => throw new GroupAccessDeniedException(route, ErrorText(body)),
+            404 => throw new GroupNotFoundOnServerException(route),
+            var status => throw new UnexpectedResponseException(route, status, ErrorText(body)),
+        };
+    }
+
+    internal static string? ErrorText(byte[] body)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(body, GroupsJsonContext.Default.GroupErrorBody)?.Error?.Split('\n', 2)[0];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

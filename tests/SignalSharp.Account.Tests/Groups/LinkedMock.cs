@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using SignalSharp.Account.Linking;
+using SignalSharp.Account.Storage;
+using SignalSharp.Interop.Testing;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Store.Groups;
+
+namespace SignalSharp.Account.Tests.Groups;
+
+/// <summary>A mock server with the given contacts and a started account linked to its phone, removed afterwards.</summary>
+internal sealed class LinkedMock : IAsyncDisposable
+{
+    private readonly string config;
+
+    private LinkedMock(MockServer mock, LinkedAccount account, string config)
+    {
+        Mock = mock;
+        Account = account;
+        this.config = config;
+    }
+
+    public MockServer Mock { get; }
+
+    public LinkedAccount Account { get; }
+
+    public static async Task<LinkedMock> StartAsync(string contacts, CancellationToken ct)
+    {
+        var mock = await MockServer.StartAsync(contacts, ct);
+        var config = Directory.CreateTempSubdirectory("signalsharp-groupmsg-").FullName;
+        try
+        {
+            var profilePath = Path.Combine(config, "mock.json");
+            mock.WriteServerProfile(profilePath);
+            var profile = ServerProfile.Load(profilePath);
+            Task<JsonNode?>? phoneSide = null;
+            var linker = new DeviceLinker(profile, config) { OneTimePreKeyCount = 10 };
+            var record = await linker.LinkAsync("SignalSharp group test", uri =>
+                phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
+            await phoneSide!.WaitAsync(ct);
+            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            await account.StartAsync(ct);
+            return new LinkedMock(mock, account, config);
+        }
+        catch
+        {
+            await mock.DisposeAsync();
+            Directory.Delete(config, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>What the group manager would store after learning the group: its state as the harness created it.</summary>
+    public static GroupRecord RecordOf(MockGroup group) => new(
+        group.GroupId, group.MasterKey, group.Revision, group.Title,
+        [.. group.Members.Select(m => new GroupMemberRecord(m.Aci, m.Role, m.ProfileKey, group.Revision))], [], [], false, null, DateTimeOffset.UtcNow);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Account.DisposeAsync();
+        await Mock.DisposeAsync();
+        try
+        {
+            Directory.Delete(config, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

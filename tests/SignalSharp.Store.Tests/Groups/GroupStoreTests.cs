@@ -1,0 +1,122 @@
+using SignalSharp.Store.Groups;
+
+namespace SignalSharp.Store.Tests.Groups;
+
+public sealed class GroupStoreTests
+{
+    private static readonly Guid Me = Guid.Parse("11111111-0000-4000-8000-000000000001");
+    private static readonly Guid Alice = Guid.Parse("aaaaaaaa-0000-4000-8000-000000000001");
+    private static readonly Guid Bob = Guid.Parse("bbbbbbbb-0000-4000-8000-000000000002");
+    private static readonly Guid Carol = Guid.Parse("cccccccc-0000-4000-8000-000000000003");
+
+    private static GroupRecord Group(byte fill, uint revision, string title) => new(
+        Enumerable.Repeat(fill, 32).ToArray(), Enumerable.Repeat((byte)(fill + 1), 32).ToArray(), revision, title,
+        [new GroupMemberRecord(Me, 2, [1, 2, 3], 0), new GroupMemberRecord(Alice, 1, null, 0), new GroupMemberRecord(Bob, 1, [9], revision)],
+        [Carol], [], IsAnnouncementOnly: false, EndorsementsResponse: [5, 5], new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_stored_group_reads_back_whole_with_members_in_order()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        var group = Group(0x10, 3, "Echo group");
+        await t.Db.Groups.UpsertAsync(group);
+
+        var read = await t.Db.Groups.GetAsync(group.GroupId);
+        Assert.NotNull(read);
+        Assert.Equal(group.GroupId, read.GroupId);
+        Assert.Equal(group.MasterKey, read.MasterKey);
+        Assert.Equal(3u, read.Revision);
+        Assert.Equal("Echo group", read.Title);
+        Assert.Equal([Me, Alice, Bob], read.Members.Select(m => m.Aci));
+        Assert.Equal(2, read.Members[0].Role);
+        Assert.Equal(new byte[] { 1, 2, 3 }, read.Members[0].ProfileKey);
+        Assert.Null(read.Members[1].ProfileKey);
+        Assert.Equal(3u, read.Members[2].JoinedAtRevision);
+        Assert.Equal([Carol], read.PendingMembers);
+        Assert.Empty(read.RequestingMembers);
+        Assert.Equal(new byte[] { 5, 5 }, read.EndorsementsResponse);
+        Assert.Equal(group.UpdatedAt, read.UpdatedAt);
+        Assert.True(read.IsMember(Alice));
+        Assert.False(read.IsMember(Carol)); // only invited
+        Assert.Null(await t.Db.Groups.GetAsync(new byte[32]));
+    }
+
+    [Fact]
+    public async Task An_upsert_replaces_the_state_and_membership()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        var group = Group(0x20, 1, "Old");
+        await t.Db.Groups.UpsertAsync(group);
+        var newer = group with
+        {
+            Revision = 2, Title = "New", Members = [new GroupMemberRecord(Alice, 2, null, 0)], PendingMembers = [],
+            RequestingMembers = [Carol], IsAnnouncementOnly = true, EndorsementsResponse = null,
+        };
+        await t.Db.Groups.UpsertAsync(newer);
+
+        var read = (await t.Db.Groups.GetAsync(group.GroupId))!;
+        Assert.Equal(2u, read.Revision);
+        Assert.Equal("New", read.Title);
+        Assert.Equal([Alice], read.Members.Select(m => m.Aci));
+        Assert.False(read.IsMember(Me)); // left or removed
+        Assert.Empty(read.PendingMembers);
+        Assert.Equal([Carol], read.RequestingMembers);
+        Assert.True(read.IsAnnouncementOnly);
+        Assert.Null(read.EndorsementsResponse);
+        Assert.Single(await t.Db.Groups.ListAsync());
+    }
+
+    [Fact]
+    public async Task Groups_list_and_a_transaction_sees_its_own_writes_and_rolls_them_back()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await t.Db.Groups.UpsertAsync(Group(0x30, 0, "B"));
+        await using (var tx = await t.Db.BeginTransactionAsync())
+        {
+            await tx.Groups.UpsertAsync(Group(0x40, 0, "A"));
+            Assert.Equal(["A", "B"], (await tx.Groups.ListAsync()).Select(g => g.Title));
+        } // disposed without commit
+        Assert.Equal(["B"], (await t.Db.Groups.ListAsync()).Select(g => g.Title));
+
+        await using (var tx = await t.Db.BeginTransactionAsync())
+        {
+            await tx.Groups.UpsertAsync(Group(0x40, 0, "A"));
+            await tx.CommitAsync();
+        }
+        Assert.Equal(["A", "B"], (await t.Db.Groups.ListAsync()).Select(g => g.Title));
+        Assert.True(await t.Db.Groups.RemoveAsync(Enumerable.Repeat((byte)0x40, 32).ToArray()));
+        Assert.Equal(["B"], (await t.Db.Groups.ListAsync()).Select(g => g.Title));
+    }
+
+    [Fact]
+    public async Task A_group_id_must_be_32_bytes()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => t.Db.Groups.UpsertAsync(Group(1, 0, "x") with { GroupId = new byte[16] }));
+    }
+
+    [Fact]
+    public async Task Sender_key_shares_are_tracked_per_distribution_and_reset_by_forget_and_rotate()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        var group = Group(0x50, 0, "G");
+        await t.Db.Groups.UpsertAsync(group);
+        var id = await t.Db.SenderKeyShares.GetOrCreateDistributionIdAsync(group.GroupId);
+        Assert.Equal(id, await t.Db.SenderKeyShares.GetOrCreateDistributionIdAsync(group.GroupId));
+        Assert.Empty(await t.Db.SenderKeyShares.SharedWithAsync(id));
+
+        await t.Db.SenderKeyShares.MarkSharedAsync(id, [(Alice, 1), (Alice, 2), (Bob, 1)]);
+        await t.Db.SenderKeyShares.MarkSharedAsync(id, [(Bob, 1)]); // again: no duplicate
+        Assert.Equal(3, (await t.Db.SenderKeyShares.SharedWithAsync(id)).Count);
+
+        Assert.Equal(1, await t.Db.SenderKeyShares.ForgetAsync(Alice, 2));
+        Assert.Equal(new HashSet<(Guid, uint)> { (Alice, 1), (Bob, 1) }, (await t.Db.SenderKeyShares.SharedWithAsync(id)).ToHashSet());
+        Assert.Equal(1, await t.Db.SenderKeyShares.ForgetAsync(Bob));
+
+        var rotated = await t.Db.SenderKeyShares.RotateAsync(group.GroupId);
+        Assert.NotEqual(id, rotated);
+        Assert.Equal(rotated, await t.Db.SenderKeyShares.GetOrCreateDistributionIdAsync(group.GroupId));
+        Assert.Empty(await t.Db.SenderKeyShares.SharedWithAsync(id));
+        Assert.Empty(await t.Db.SenderKeyShares.SharedWithAsync(rotated));
+    }
+}
