@@ -262,4 +262,72 @@ public sealed class EnvelopeProcessorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Sealed_messages_in_a_batch_check_the_certificate_and_a_bad_one_falls_back_to_an_error_item()
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-batch-sealed-").FullName;
+        try
+        {
+            await using var db = await AccountDatabase.OpenAsync(directory);
+            var me = Guid.NewGuid();
+            var stores = db.ProtocolStores(AccountIdentity.Aci);
+            var myIdentity = IdentityKeyPair.Generate();
+            await stores.IdentityKeys.SetLocalIdentityAsync(myIdentity, 1234);
+            var signed = SignedPreKeyRecord.Generate(myIdentity, 7);
+            var kyber = KyberPreKeyRecord.Generate(myIdentity, 8);
+            await stores.SignedPreKeys.StoreSignedPreKeyAsync(7, signed);
+            await stores.KyberPreKeys.StoreKyberPreKeyAsync(8, kyber);
+            var trustRoot = ECKeyPair.Generate();
+            var processor = new EnvelopeProcessor(db, me, 2, null, [trustRoot.PublicKey], NullLogger.Instance);
+
+            var sender = Guid.NewGuid();
+            var senderIdentityKeys = IdentityKeyPair.Generate();
+            var senderIdentity = new Protocol.Storage.InMemoryIdentityKeyStore(senderIdentityKeys, 55);
+            var senderSessions = new Protocol.Storage.InMemorySessionStore();
+            var myAddress = new ProtocolAddress(me.ToString(), 2);
+            var senderAddress = new ProtocolAddress(sender.ToString(), 1);
+            await new Protocol.Sessions.SessionBuilder(senderSessions, senderIdentity, senderAddress).ProcessPreKeyBundleAsync(myAddress, new PreKeyBundle(
+                1234, 2, null, null, 7, signed.KeyPair.PublicKey, signed.Signature, myIdentity.IdentityKey, 8, kyber.KeyPair.PublicKey, kyber.Signature));
+            var sealedCipher = new Protocol.SealedSender.SealedSessionCipher(senderSessions, senderIdentity, new Protocol.Storage.InMemoryPreKeyStore(),
+                new Protocol.Storage.InMemorySignedPreKeyStore(), new Protocol.Storage.InMemoryKyberPreKeyStore(), new Protocol.Storage.InMemorySenderKeyStore(),
+                senderAddress);
+            var serverKey = ECKeyPair.Generate();
+            var server = Protocol.SealedSender.ServerCertificate.Create(1, serverKey.PublicKey, trustRoot.PrivateKey);
+            var expiry = (ulong)DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds();
+            var certificate = Protocol.SealedSender.SenderCertificate.Create(sender.ToString(), "+15550002222", 1, senderIdentityKeys.PublicKey, expiry, server, serverKey.PrivateKey);
+            var rogueRoot = ECKeyPair.Generate();
+            var rogueServer = Protocol.SealedSender.ServerCertificate.Create(1, serverKey.PublicKey, rogueRoot.PrivateKey);
+            var rogue = Protocol.SealedSender.SenderCertificate.Create(sender.ToString(), "+15550002222", 1, senderIdentityKeys.PublicKey, expiry, rogueServer, serverKey.PrivateKey);
+
+            async Task<ReceivedEnvelope> Seal(int i, Protocol.SealedSender.SenderCertificate with)
+            {
+                var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = $"sealed {i}", Timestamp = (ulong)(500 + i) } };
+                var bytes = await sealedCipher.EncryptAsync(myAddress, ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(content)), with);
+                return new ReceivedEnvelope { Type = EnvelopeType.UnidentifiedSender, ClientTimestamp = (ulong)(500 + i), ServerTimestamp = (ulong)(500 + i), Content = bytes };
+            }
+
+            List<ReceivedEnvelope> good = [];
+            for (var i = 0; i < 4; i++)
+                good.Add(await Seal(i, certificate));
+            Assert.Equal(Enumerable.Repeat(EnvelopeOutcome.Stored, 4), (await processor.TryProcessBatchAsync(good, default))!);
+            var items = await db.Inbox.TakeAsync(10);
+            Assert.Equal(["sealed 0", "sealed 1", "sealed 2", "sealed 3"], items.Select(i => i.Body));
+            Assert.All(items, i => Assert.Equal(new InboxSender(sender, "+15550002222", 1), i.Sender));
+
+            // A certificate from a root we do not trust: the batch changes nothing, one by one it is an error item.
+            ReceivedEnvelope[] mixed = [await Seal(4, certificate), await Seal(5, rogue), await Seal(6, certificate)];
+            Assert.Null(await processor.TryProcessBatchAsync(mixed, default));
+            Assert.Equal(0, await db.Inbox.CountPendingAsync());
+            foreach (var envelope in mixed)
+                await processor.ProcessAsync(envelope, default);
+            var after = await db.Inbox.TakeAsync(10);
+            Assert.Equal(["sealed 4", null, "sealed 6"], after.Select(i => i.Body));
+            Assert.Equal(InboxStatus.MessageError, after[1].StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -115,6 +115,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         var outcomes = new EnvelopeOutcome[envelopes.Count];
         var handled = new List<(int Index, Guid Sender, Content Content, bool Held)>(envelopes.Count);
         var batch = new BatchState();
+        var sealedOpener = new BatchSealedOpener(localAddress, number, trustRoots);
         var cached = new Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions)>();
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         CipherStores BatchStoresFor(AccountIdentity identity)
@@ -152,14 +153,14 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 DecryptedEnvelope opened;
                 try
                 {
-                    opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken).ConfigureAwait(false);
+                    opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken, sealedOpener).ConfigureAwait(false);
                 }
                 catch (DuplicateMessageException)
                 {
                     outcomes[i] = EnvelopeOutcome.Duplicate;
                     continue;
                 }
-                catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
+                catch (Exception e) when (e is ProtocolException or CryptoException or InvalidProtocolBufferException or FormatException or ArgumentException)
                 {
                     return null;
                 }
@@ -357,7 +358,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         };
     }
 
-    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, CipherStores stores, CancellationToken cancellationToken)
+    /// <param name="sealedOpener">Within a batch, opens sealed envelopes reusing certificate checks; null outside one.</param>
+    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, CipherStores stores, CancellationToken cancellationToken,
+        BatchSealedOpener? sealedOpener = null)
     {
         var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
         switch (envelope.Type)
@@ -375,6 +378,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 var plaintext = await cipher.DecryptPreKeySignalMessageAsync(from, PreKeySignalMessage.Deserialize(envelope.Content), cancellationToken).ConfigureAwait(false);
                 return new DecryptedEnvelope(sender, null, envelope.SourceDevice, plaintext, false);
             }
+
+            case EnvelopeType.UnidentifiedSender when sealedOpener is not null:
+                return await sealedOpener.OpenAsync(envelope.Content, stores, cancellationToken).ConfigureAwait(false);
 
             case EnvelopeType.UnidentifiedSender:
             {
