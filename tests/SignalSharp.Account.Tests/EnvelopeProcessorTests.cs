@@ -314,6 +314,10 @@ public sealed class EnvelopeProcessorTests
             var items = await db.Inbox.TakeAsync(10);
             Assert.Equal(["sealed 0", "sealed 1", "sealed 2", "sealed 3"], items.Select(i => i.Body));
             Assert.All(items, i => Assert.Equal(new InboxSender(sender, "+15550002222", 1), i.Sender));
+            // Re-delivered after a crash before the ack: dropped as a duplicate, in a batch and one by one.
+            Assert.Equal([EnvelopeOutcome.Duplicate, EnvelopeOutcome.Duplicate], (await processor.TryProcessBatchAsync([good[1], good[2]], default))!);
+            Assert.Equal(EnvelopeOutcome.Duplicate, await processor.ProcessAsync(good[3], default));
+            Assert.Equal(0, await db.Inbox.CountPendingAsync());
 
             // A certificate from a root we do not trust: the batch changes nothing, one by one it is an error item.
             ReceivedEnvelope[] mixed = [await Seal(4, certificate), await Seal(5, rogue), await Seal(6, certificate)];

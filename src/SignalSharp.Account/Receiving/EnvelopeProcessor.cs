@@ -67,8 +67,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         {
             opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
         }
-        catch (DuplicateMessageException)
+        catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
         {
+            // A re-delivery of a message already stored (the process died before its ack), sealed or not.
             return EnvelopeOutcome.Duplicate;
         }
         catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
