@@ -81,6 +81,7 @@ export default function groupMessagingCommands({ primary, target, withTimeout, t
         source: { aci: source?.aci ?? null, deviceId: source?.deviceId ?? null },
         envelopeType,
         body: dataMessage.body ?? null,
+        attachments: (dataMessage.attachments ?? []).map(a => ({ fileName: a.fileName ?? null, size: a.size ?? null, cdnKey: a.cdnKey ?? null })),
         timestamp: dataMessage.timestamp == null ? null : String(dataMessage.timestamp),
         group: context ? { masterKey: b64(context.masterKey), revision: context.revision ?? 0, groupId: idOfMasterKey(context.masterKey) } : null,
         reaction: reaction ? {

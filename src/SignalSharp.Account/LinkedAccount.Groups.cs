@@ -10,17 +10,11 @@ using DaemonOutgoingMessage = SignalSharp.Daemon.Account.OutgoingMessage;
 
 namespace SignalSharp.Account;
 
-/// <summary>The account's group messaging: sends to a group (membership checked first) and what incoming group
-/// contexts tell it. The sending itself is <see cref="GroupSender"/>'s.</summary>
+/// <summary>The account's group messaging: sends to a group, membership checked first (learning groups is the
+/// group manager's). The sending itself is <see cref="GroupSender"/>'s.</summary>
 public sealed partial class LinkedAccount
 {
     private GroupSendContext? groupSendContext;
-
-    /// <summary>
-    /// Fetches a group's state from the group server (the group manager plugs in here): called with the master key
-    /// of an incoming group context whose group is unknown or older than the message's revision.
-    /// </summary>
-    internal Func<byte[], uint?, CancellationToken, Task<GroupRecord?>>? GroupFetcher { get; set; }
 
     /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
     internal GroupSendReport? LastGroupSend { get; private set; }
@@ -28,33 +22,26 @@ public sealed partial class LinkedAccount
     private async Task<SendResult> SendToGroupAsync(GroupTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
     {
         var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
-        if (message.Attachments.Count > 0)
+        // Uploaded once; every member gets the same pointers (the key travels inside the encrypted message).
+        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
+        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var data = new DataMessage { Timestamp = timestamp };
+        if (message.Text is { } text)
         {
-            throw new NotSupportedException("attachments in group messages are not supported yet");
+            data.Body = text;
         }
 
-        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await SendGroupDataAsync(group, new DataMessage { Body = message.Text ?? "", Timestamp = timestamp }, timestamp, cancellationToken).ConfigureAwait(false);
+        data.Attachments.Add(pointers);
+        await SendGroupDataAsync(group, data, timestamp, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }
 
     private async Task<SendResult> SendGroupReactionAsync(GroupTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
-        var author = await ResolveAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
+        var author = await ResolveAuthorAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
         var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage
-        {
-            Timestamp = timestamp,
-            Reaction = new DataMessage.Types.Reaction
-            {
-                Emoji = reaction.Emoji,
-                Remove = reaction.Remove,
-                TargetAuthorAci = author.ToString(),
-                TargetAuthorAciBinary = ByteString.CopyFrom(author.ToByteArray(bigEndian: true)),
-                TargetSentTimestamp = (ulong)reaction.TargetTimestamp,
-            },
-        };
+        var data = new DataMessage { Timestamp = timestamp, Reaction = ToReaction(reaction, author) };
         await SendGroupDataAsync(group, data, timestamp, cancellationToken).ConfigureAwait(false);
         return new SendResult((long)timestamp);
     }
@@ -115,28 +102,5 @@ public sealed partial class LinkedAccount
         }
 
         return senderCertificate;
-    }
-
-    /// <summary>An incoming group context for a group we do not know, or at a newer revision: ask the group server.</summary>
-    private async Task OnGroupContextAsync(byte[] masterKey, uint revision)
-    {
-        if (GroupFetcher is not { } fetch)
-        {
-            return;
-        }
-
-        try
-        {
-            var groupId = Receiving.GroupMessages.GroupIdFromMasterKey(masterKey);
-            var known = await db.Groups.GetAsync(groupId, stopping.Token).ConfigureAwait(false);
-            if (known is null || known.Revision < revision)
-            {
-                await fetch(masterKey, known?.Revision, stopping.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("Fetching a group named by an incoming message failed: {Error}", e.Message);
-        }
     }
 }

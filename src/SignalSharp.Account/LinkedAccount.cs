@@ -53,7 +53,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         this.profile = profile;
         groups = new Groups.GroupManager(db, record, profile, api, logger);
-        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnGroupContext = OnGroupContextAsync, OnHeld = WakeAttachmentDownloads };
+        processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger) { OnContent = OnContentAsync, OnRetryRequest = SendRetryRequestAsync, OnHeld = WakeAttachmentDownloads };
     }
 
     public AccountRecord Record { get; }

@@ -7,7 +7,7 @@ using SignalSharp.Cli.Local;
 
 namespace SignalSharp.Cli.Tests;
 
-/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions), linked device and daemon; stopping ends it all.</summary>
+/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group), linked device and daemon; stopping ends it all.</summary>
 public sealed class LocalCommandTests
 {
     [Fact]
@@ -44,13 +44,53 @@ public sealed class LocalCommandTests
             return JsonNode.Parse((await reader.ReadLineAsync(timeout.Token))!)!;
         }
 
-        var greeting = await CommandAsync("{command:'receive_messages',timeout:20000}");
-        Assert.Equal("Hi, I'm Alice. Send me a message and I'll echo it.", greeting["messages"]![0]!["body"]!.GetValue<string>());
-        var alice = greeting["messages"]![0]!["senderServiceId"]!.GetValue<string>();
+        // Messages arrive in batches; each expected one is looked for among everything received so far.
+        var inbox = new List<JsonNode>();
+        async Task<JsonNode> WaitForAsync(Func<JsonNode, bool> match)
+        {
+            for (var attempt = 0; attempt < 30; attempt++)
+            {
+                if (inbox.FirstOrDefault(match) is { } found)
+                {
+                    inbox.Remove(found);
+                    return found;
+                }
+
+                var batch = await CommandAsync("{command:'receive_messages',timeout:2000}");
+                inbox.AddRange(batch["messages"]!.AsArray().Select(m => m!));
+            }
+
+            throw new TimeoutException("expected message not received; got: " + string.Join(", ", inbox.Select(m => m.ToJsonString())));
+        }
+
+        static string? Body(JsonNode m) => m["body"]?.GetValue<string>();
+        var greeting = await WaitForAsync(m => Body(m) == "Hi, I'm Alice. Send me a message and I'll echo it." && m["groupId"] is null);
+        var alice = greeting["senderServiceId"]!.GetValue<string>();
 
         Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'ping ✓'}}}}"))["statusCode"]!.GetValue<int>());
-        var echo = await CommandAsync("{command:'receive_messages',timeout:20000}");
-        Assert.Equal("echo: ping ✓", echo["messages"]![0]!["body"]!.GetValue<string>());
+        await WaitForAsync(m => Body(m) == "echo: ping ✓" && m["groupId"] is null);
+
+        // Echo group: Alice greets in it (by sender key, sealed) and echoes a group text in the group.
+        var groupGreeting = await WaitForAsync(m => Body(m) == EchoGroup.Greeting);
+        Assert.Equal(alice, groupGreeting["senderServiceId"]!.GetValue<string>());
+        var groupId = groupGreeting["groupId"]!.GetValue<string>();
+        // The daemon learns the group from the phone's storage sync (or Alice's group context): until it has, the
+        // group is not found.
+        var status = -1;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            status = (await CommandAsync($"{{command:'send_message',groupId:'{groupId}',dataMessage:{{message:'group ping'}}}}"))["statusCode"]!.GetValue<int>();
+            if (status != 6)
+            {
+                break;
+            }
+
+            await Task.Delay(200, timeout.Token);
+        }
+
+        Assert.Equal(0, status);
+        var groupEcho = await WaitForAsync(m => Body(m) == "echo: group ping");
+        Assert.Equal(groupId, groupEcho["groupId"]!.GetValue<string>());
 
         // Attachments come back as they went (same bytes, same file names), with the text echoed beside them.
         var blob = new byte[3000];
@@ -59,9 +99,7 @@ public sealed class LocalCommandTests
         var binary = Convert.ToBase64String(blob);
         Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'files',attachments:[" +
             $"{{base64Data:'{hello}',filename:'hello.txt'}},{{base64Data:'{binary}',filename:'noise.bin'}}]}}}}"))["statusCode"]!.GetValue<int>());
-        var files = await CommandAsync("{command:'receive_messages',timeout:20000}");
-        var filesMessage = files["messages"]![0]!;
-        Assert.Equal("echo: files", filesMessage["body"]!.GetValue<string>());
+        var filesMessage = await WaitForAsync(m => Body(m) == "echo: files");
         var back = filesMessage["attachments"]!.AsArray();
         Assert.Equal(2, back.Count);
         Assert.Equal((hello, "hello.txt"), (back[0]!["base64Data"]!.GetValue<string>(), back[0]!["filename"]!.GetValue<string>()));
@@ -73,8 +111,7 @@ public sealed class LocalCommandTests
         {
             var reacted = await CommandAsync($"{{command:'send_reaction',recipient:'{alice}',reaction:{{emoji:'👍🏽',author:'{alice}',timestamp:{target},remove:{(remove ? "true" : "false")}}}}}");
             Assert.Equal(0, reacted["statusCode"]!.GetValue<int>());
-            var answered = await CommandAsync("{command:'receive_messages',timeout:20000}");
-            Assert.Equal(answer, answered["messages"]![0]!["body"]!.GetValue<string>());
+            await WaitForAsync(m => Body(m) == answer);
         }
 
         await stop.CancelAsync();

@@ -12,7 +12,8 @@ public sealed record MockGroupMessage(
     string? ReactionEmoji,
     bool ReactionRemove,
     Guid? ReactionTargetAuthor,
-    ulong? ReactionTargetTimestamp);
+    ulong? ReactionTargetTimestamp,
+    IReadOnlyList<string?> AttachmentFileNames);
 
 /// <summary>A Sent transcript the phone got from the linked client.</summary>
 public sealed record MockGroupSentTranscript(ulong Timestamp, string? Body, string? DestinationServiceId, byte[]? GroupMasterKey, uint? GroupRevision);
@@ -47,7 +48,8 @@ public static class MockGroupMessaging
             reaction?["emoji"]?.GetValue<string>(),
             reaction?["remove"]?.GetValue<bool>() ?? false,
             reaction?["targetAuthorAci"] is { } author ? Guid.Parse(author.GetValue<string>()) : null,
-            reaction?["targetSentTimestamp"] is { } target ? ulong.Parse(target.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null);
+            reaction?["targetSentTimestamp"] is { } target ? ulong.Parse(target.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
+            [.. (r["attachments"]?.AsArray() ?? []).Select(a => a?["fileName"]?.GetValue<string>())]);
     }
 
     public static async Task<int> GroupQueueSizeAsync(this MockServer server, string at, CancellationToken cancellationToken = default)

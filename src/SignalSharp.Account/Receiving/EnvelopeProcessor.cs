@@ -39,9 +39,6 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
     public Func<Guid, Content, Task>? OnContent { get; init; }
 
-    /// <summary>Fires (after the commit) for a message carrying a group context: its master key and revision.</summary>
-    public Func<byte[], uint, Task>? OnGroupContext { get; init; }
-
     /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
     public Action? OnHeld { get; init; }
 
@@ -257,6 +254,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
         }
 
+        if (content.HasDecryptionErrorMessage)
+        {
+            await GroupMessages.ProcessDecryptionErrorAsync(tx, deviceId, opened.SenderAci, opened.SenderDevice, content.DecryptionErrorMessage, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         var held = false;
         if (content.DataMessage is { } data)
         {
@@ -307,14 +309,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         return (outcome, held);
     }
 
-    /// <summary>The hooks that act on committed content: group context, held attachments, contact sync and the like.</summary>
+    /// <summary>The hooks that act on committed content: held attachments, contact sync and the like.</summary>
     private async Task AfterCommitAsync(Guid sender, Content content, bool held)
     {
-        if (OnGroupContext is { } groupHandler && content.DataMessage?.GroupV2 is { HasMasterKey: true } groupContext)
-        {
-            await groupHandler(groupContext.MasterKey.ToByteArray(), groupContext.Revision).ConfigureAwait(false);
-        }
-
         if (held)
         {
             OnHeld?.Invoke();

@@ -5,6 +5,7 @@ using SignalSharp.Account.Proto;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.SenderKeys;
+using SignalSharp.Store;
 using SignalSharp.Store.Protocol;
 using SignalSharp.ZkGroup.Groups;
 
@@ -37,6 +38,32 @@ internal static class GroupMessages
         var id = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(masterKey)).GroupIdentifier.ToArray();
         Identifiers[key] = id;
         return id;
+    }
+
+    /// <summary>
+    /// A member's device could not decrypt one of our sender-key messages (a resend request naming no ratchet key):
+    /// it lacks our sender key, so the share is forgotten and the next group send distributes it to that device again.
+    /// </summary>
+    public static async Task ProcessDecryptionErrorAsync(AccountTransaction tx, uint ownDeviceId, Guid sender, uint senderDevice, ByteString bytes, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        DecryptionErrorMessage error;
+        try
+        {
+            error = DecryptionErrorMessage.Deserialize(bytes.Span);
+        }
+        catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or ArgumentException)
+        {
+            logger.LogDebug("Unreadable resend request from {Sender}.{Device}: {Error}", sender, senderDevice, e.Message);
+            return;
+        }
+
+        if (error.RatchetKey is null && error.DeviceId == ownDeviceId)
+        {
+            var forgotten = await tx.SenderKeyShares.ForgetAsync(sender, senderDevice, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("{Sender}.{Device} lacks our sender key ({Count} shares forgotten); the next group send redistributes it",
+                sender, senderDevice, forgotten);
+        }
     }
 
     /// <summary>Stores the sender key a member distributed; a malformed one is logged and dropped (the member's later

@@ -23,6 +23,7 @@ internal sealed class GroupSendContext(
 {
     private readonly ConcurrentDictionary<string, GroupSecretParams> secretParams = new();
     private readonly ConcurrentDictionary<string, Endorsed?> endorsed = new();
+    private (string Key, byte[] Token)? lastToken;
 
     public MultiRecipientApi? MultiRecipient => multiRecipient;
 
@@ -52,6 +53,13 @@ internal sealed class GroupSendContext(
             return [];
         }
 
+        // Successive sends to a group mostly go to the same members: the last token is kept for them.
+        var tokenKey = key + "/" + string.Join(',', recipients.Order());
+        if (lastToken is { } last && last.Key == tokenKey)
+        {
+            return last.Token;
+        }
+
         var chosen = recipients.Select(r => known.ByMember.TryGetValue(r, out var e) ? e : null).ToList();
         if (chosen.Any(e => e is null))
         {
@@ -59,7 +67,9 @@ internal sealed class GroupSendContext(
         }
 
         var combined = GroupSendEndorsement.Combine(chosen!);
-        return combined.ToFullToken(SecretParams(group.MasterKey), (ulong)known.ExpiresAt.ToUnixTimeSeconds()).Serialize();
+        var token = combined.ToFullToken(SecretParams(group.MasterKey), (ulong)known.ExpiresAt.ToUnixTimeSeconds()).Serialize();
+        lastToken = (tokenKey, token);
+        return token;
     }
 
     private Endorsed? Receive(GroupRecord group, byte[] responseBytes)

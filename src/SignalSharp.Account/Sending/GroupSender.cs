@@ -23,7 +23,10 @@ internal sealed record GroupSendReport(
     IReadOnlyList<Guid> Unreachable,
     bool MultiRecipient,
     TimeSpan ClientTime,
-    TimeSpan Total);
+    TimeSpan Total,
+    TimeSpan StoreTime = default,
+    TimeSpan EncryptTime = default,
+    bool Endorsed = false);
 
 /// <summary>
 /// Sends one padded Content to the other full members of a group the way Signal's clients do: the account's sender
@@ -54,35 +57,46 @@ internal sealed class GroupSender(
         var recipients = group.Members.Select(m => m.Aci).Where(a => a != ownAci).Distinct().ToList();
         var padded = ContentPadding.Pad(content);
         var distributionId = await db.SenderKeyShares.GetOrCreateDistributionIdAsync(group.GroupId, cancellationToken).ConfigureAwait(false);
-        var unreachable = new List<Guid>();
-        var fallback = new List<Guid>();
+        var holders = await db.SenderKeyShares.SharedWithAsync(distributionId, cancellationToken).ConfigureAwait(false);
+        if (holders.Any(h => !recipients.Contains(h.Aci)))
+        {
+            // Someone who holds this sender key is no longer a member: a new key, so that they cannot read on.
+            distributionId = await db.SenderKeyShares.RotateAsync(group.GroupId, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Group membership shrank; sender key rotated");
+        }
+
+        var unreachable = new HashSet<Guid>();
+        var fallback = new HashSet<Guid>();
         var distributed = 0;
         var multiUsed = false;
         var senderKeyRecipients = new List<Guid>();
+        var storeTime = TimeSpan.Zero;
+        var encryptTime = TimeSpan.Zero;
+        var endorsed = false;
 
         if (context.MultiRecipient is null)
         {
-            fallback.AddRange(recipients); // No multi-recipient send: a sender key would reach no one.
+            fallback.UnionWith(recipients); // No multi-recipient send: a sender key would reach no one.
         }
 
         for (var attempt = 0; attempt < MaxAttempts && fallback.Count + unreachable.Count < recipients.Count; attempt++)
         {
             // Devices per member from our sessions; members without any get sessions from their pre-key bundles.
-            var devices = new Dictionary<Guid, IReadOnlyList<uint>>();
-            foreach (var member in recipients)
+            var resolving = Stopwatch.GetTimestamp();
+            var devices = new Dictionary<Guid, SealedSenderV2Recipient>();
+            var candidates = recipients.Where(m => !unreachable.Contains(m) && !fallback.Contains(m)).ToList();
+            var loaded = await db.SenderKeyShares.LoadRecipientsAsync(stores.Identity, [.. candidates.Select(m => m.ToString())], cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var member in candidates)
             {
-                if (unreachable.Contains(member) || fallback.Contains(member))
-                {
-                    continue;
-                }
-
-                var known = await stores.Sessions.GetDeviceIdsAsync(member.ToString(), cancellationToken).ConfigureAwait(false);
-                if (known.Count == 0)
+                var name = member.ToString();
+                loaded.TryGetValue(name, out var known);
+                if (known is null || known.Sessions.Count == 0)
                 {
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        known = await oneToOne.FetchSessionsAsync(member.ToString(), null, false, cancellationToken).ConfigureAwait(false);
+                        await oneToOne.FetchSessionsAsync(name, null, false, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Service.Api.UnknownRecipientException)
                     {
@@ -94,33 +108,55 @@ internal sealed class GroupSender(
                     {
                         serverTime += Stopwatch.GetElapsedTime(started);
                     }
+
+                    known = await LoadAsync(name, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (known.Count == 0 || !await HasRegistrationIdsAsync(member, known, cancellationToken).ConfigureAwait(false))
+                if (known is { Trusted: false, IdentityKey: not null })
                 {
-                    fallback.Add(member); // No sealed v2 without a registration id for every device.
+                    // A changed safety number not yet confirmed: nothing goes to it, as for 1:1 sends.
+                    logger.LogWarning("Group member {Member} has an untrusted identity key; skipped", member);
+                    unreachable.Add(member);
                     continue;
                 }
 
-                devices[member] = known;
+                if (ToRecipient(known) is not { } resolved)
+                {
+                    fallback.Add(member); // No sealed v2 without the identity key and a registration id for every device.
+                    continue;
+                }
+
+                devices[member] = resolved;
             }
 
             // Distribution to the devices that lack this sender key.
             var shared = await db.SenderKeyShares.SharedWithAsync(distributionId, cancellationToken).ConfigureAwait(false);
-            var needing = devices.Where(d => d.Value.Any(device => !shared.Contains((d.Key, device)))).Select(d => d.Key).ToList();
+            var needing = devices.Where(d => d.Value.Devices.Any(device => !shared.Contains((d.Key, device.DeviceId)))).Select(d => d.Key).ToList();
+            storeTime += Stopwatch.GetElapsedTime(resolving);
             if (needing.Count > 0)
             {
                 var skdm = await new GroupSessionBuilder(stores.SenderKeys).CreateAsync(localAddress, distributionId, cancellationToken).ConfigureAwait(false);
                 var skdmContent = new Content { SenderKeyDistributionMessage = ByteString.CopyFrom(skdm.Serialize()) }.ToByteArray();
+                // Its own timestamp: recipients tell envelopes apart by (sender, device, timestamp).
+                var skdmTimestamp = Math.Min((ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), timestamp - 1);
                 foreach (var member in needing)
                 {
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        await SendOneToOneAsync(member, skdmContent, timestamp, cancellationToken).ConfigureAwait(false);
+                        await SendOneToOneAsync(member, skdmContent, skdmTimestamp, cancellationToken).ConfigureAwait(false);
                         var now = await stores.Sessions.GetDeviceIdsAsync(member.ToString(), cancellationToken).ConfigureAwait(false);
                         await db.SenderKeyShares.MarkSharedAsync(distributionId, now.Select(d => (member, d)), cancellationToken).ConfigureAwait(false);
-                        devices[member] = now;
+                        if (ToRecipient(await LoadAsync(member.ToString(), cancellationToken).ConfigureAwait(false)) is { } resolved)
+                        {
+                            devices[member] = resolved;
+                        }
+                        else
+                        {
+                            devices.Remove(member);
+                            fallback.Add(member);
+                        }
+
                         distributed++;
                     }
                     catch (Service.Api.UnknownRecipientException)
@@ -143,13 +179,14 @@ internal sealed class GroupSender(
 
             // One sender-key message, sealed v2 for every device of every member.
             var certificate = await context.CertificateAsync(cancellationToken).ConfigureAwait(false);
+            var encrypting = Stopwatch.GetTimestamp();
             var message = await new GroupCipher(stores.SenderKeys).EncryptAsync(localAddress, distributionId, padded, cancellationToken).ConfigureAwait(false);
             var usmc = new UnidentifiedSenderMessageContent(CiphertextMessageType.SenderKey, certificate, message.Serialize(), ContentHint.Resendable, group.GroupId);
-            var addresses = devices.OrderBy(d => d.Key).SelectMany(d => d.Value.Order().Select(device => new ProtocolAddress(d.Key.ToString(), device))).ToList();
-            var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
-                stores.SenderKeys, localAddress);
-            var payload = await sealedCipher.MultiRecipientEncryptAsync(addresses, usmc, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var payload = await new SealedSenderCipher(stores.IdentityKeys).MultiRecipientEncryptAsync([.. devices.Values], usmc, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
             var token = context.GroupSendToken(group, senderKeyRecipients);
+            endorsed = token.Length > 0;
+            encryptTime += Stopwatch.GetElapsedTime(encrypting);
 
             MultiRecipientOutcome outcome;
             var sending = Stopwatch.GetTimestamp();
@@ -171,7 +208,7 @@ internal sealed class GroupSender(
             {
                 case MultiRecipientOutcome.Sent sent:
                     multiUsed = true;
-                    unreachable.AddRange(sent.Unresolved);
+                    unreachable.UnionWith(sent.Unresolved);
                     senderKeyRecipients.RemoveAll(sent.Unresolved.Contains);
                     attempt = MaxAttempts; // done
                     break;
@@ -185,7 +222,7 @@ internal sealed class GroupSender(
                     continue;
                 case MultiRecipientOutcome.Unauthorized unauthorized:
                     logger.LogInformation("Multi-recipient send refused ({Reason}); sending 1:1", unauthorized.Description);
-                    fallback.AddRange(senderKeyRecipients.Where(m => !fallback.Contains(m)));
+                    fallback.UnionWith(senderKeyRecipients);
                     senderKeyRecipients.Clear();
                     attempt = MaxAttempts;
                     break;
@@ -210,8 +247,8 @@ internal sealed class GroupSender(
         }
 
         var elapsed = total.Elapsed;
-        return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, unreachable, multiUsed,
-            elapsed - serverTime, elapsed);
+        return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, [.. unreachable], multiUsed,
+            elapsed - serverTime, elapsed, storeTime, encryptTime, endorsed);
     }
 
     /// <summary>Sealed 1:1 when the member's access key is known, else authenticated; the access key refused falls back too.</summary>
@@ -228,18 +265,30 @@ internal sealed class GroupSender(
         }
     }
 
-    private async Task<bool> HasRegistrationIdsAsync(Guid member, IReadOnlyList<uint> devices, CancellationToken cancellationToken)
+    private async Task<RecipientSessions?> LoadAsync(string name, CancellationToken cancellationToken)
+        => (await db.SenderKeyShares.LoadRecipientsAsync(stores.Identity, [name], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(name);
+
+    /// <summary>A member as sealed sender v2 needs it: identity key and each device's registration id (from its
+    /// session); null when either is missing.</summary>
+    private static SealedSenderV2Recipient? ToRecipient(RecipientSessions? known)
     {
-        foreach (var device in devices)
+        if (known is not { IdentityKey: { } identityKey, Sessions.Count: > 0 })
         {
-            var record = await stores.Sessions.LoadSessionAsync(new ProtocolAddress(member.ToString(), device), cancellationToken).ConfigureAwait(false);
-            if (record?.RemoteRegistrationId is null or 0)
-            {
-                return false;
-            }
+            return null;
         }
 
-        return true;
+        var list = new List<(uint, uint)>(known.Sessions.Count);
+        foreach (var (device, bytes) in known.Sessions)
+        {
+            if (SessionRecord.Deserialize(bytes).RemoteRegistrationId is not { } registrationId || registrationId == 0)
+            {
+                return null;
+            }
+
+            list.Add((device, registrationId));
+        }
+
+        return new SealedSenderV2Recipient(known.Name, IdentityKey.Deserialize(identityKey).PublicKey, list);
     }
 
     /// <summary>409/410 of the multi-recipient send: drop extra devices, build sessions for missing ones, re-key stale

@@ -60,10 +60,11 @@ internal static class LocalCommand
         var config = Directory.CreateTempSubdirectory("signal-sharp-local-").FullName;
         using var stopAlice = new CancellationTokenSource();
         Task? alice = null;
+        Task? aliceInGroup = null;
         try
         {
             await Progress(stdout, "Starting the mock server…").ConfigureAwait(false);
-            await using var harness = await HarnessProcess.StartAsync(interop, "Alice", cancellationToken).ConfigureAwait(false);
+            await using var harness = await HarnessProcess.StartAsync(interop, "Alice,Bob", cancellationToken).ConfigureAwait(false);
             var profilePath = Path.Combine(config, "mock-server.json");
             harness.WriteServerProfile(profilePath);
             await Progress(stdout, $"Mock server on {harness.Ready["urls"]!["chat"]}; phone {harness.Ready["phone"]!["number"]}, contact Alice {harness.Ready["contacts"]![0]!["number"]}").ConfigureAwait(false);
@@ -77,7 +78,10 @@ internal static class LocalCommand
             await phoneScan!.ConfigureAwait(false);
             await Progress(stdout, $"Linked as {record.Number} (device {record.DeviceId})").ConfigureAwait(false);
 
+            var echoGroup = await EchoGroup.CreateAsync(harness, cancellationToken).ConfigureAwait(false);
             alice = RunAliceAsync(harness, stdout, stopAlice.Token);
+            aliceInGroup = echoGroup.RunAliceAsync(harness, line => Progress(stdout, line), stopAlice.Token);
+            await Progress(stdout, $"The phone made \"{EchoGroup.Title}\" with Alice and Bob: {{command:'send_message',groupId:'{echoGroup.GroupId}',dataMessage:{{message:'hello all'}}}}").ConfigureAwait(false);
             await Progress(stdout, $"Daemon on {tcp}. Try:  socat - TCP:{tcp}   then type:  {{command:'receive_messages'}}").ConfigureAwait(false);
             await Progress(stdout, $"  or  {{command:'send_message',recipient:'{harness.Ready["contacts"]![0]!["number"]}',dataMessage:{{message:'hello'}}}}   (Ctrl-C stops everything)").ConfigureAwait(false);
             var services = new CliServices(new StoredAccountOpener(loggerFactory), CancellationToken.None);
@@ -92,6 +96,11 @@ internal static class LocalCommand
             if (alice is not null)
             {
                 await alice.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (aliceInGroup is not null)
+            {
+                await aliceInGroup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             try

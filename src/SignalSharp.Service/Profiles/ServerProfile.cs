@@ -50,7 +50,7 @@ public sealed record ServerProfile
             [2] = new Uri("https://cdn2.signal.org"),
             [3] = new Uri("https://cdn3.signal.org"),
         },
-        Trust = TlsTrust.System,
+        Trust = TlsTrust.FromPem(SignalRootCa.Pem, alsoSystemRoots: true),
         SealedSenderTrustRoots =
         [
             Convert.FromBase64String("BXu6QIKVz5MA8gstzfOgRQGqyLqOwNKHL6INkv3IHWMF"),
@@ -72,6 +72,7 @@ public sealed record ServerProfile
             CaCertificatePem = Trust is CustomRootTlsTrust custom
                 ? string.Join('\n', custom.Roots.Select(root => root.ExportCertificatePem()))
                 : null,
+            TrustSystemRoots = Trust is CustomRootTlsTrust { AlsoSystemRoots: true } ? true : null,
             TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
             ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
         };
@@ -164,12 +165,12 @@ public sealed record ServerProfile
         {
             if (document.CaCertificatePem is { } pem)
             {
-                return TlsTrust.FromPem(pem);
+                return TlsTrust.FromPem(pem, document.TrustSystemRoots == true);
             }
 
             if (document.CaCertificatePath is { } caPath)
             {
-                return TlsTrust.FromPem(File.ReadAllText(Path.Combine(baseDirectory, caPath)));
+                return TlsTrust.FromPem(File.ReadAllText(Path.Combine(baseDirectory, caPath)), document.TrustSystemRoots == true);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException

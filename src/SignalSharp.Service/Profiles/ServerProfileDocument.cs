@@ -8,6 +8,7 @@ namespace SignalSharp.Service.Profiles;
 /// { "name": "mock", "chatUrl": "https://127.0.0.1:4433", "storageUrl": "https://127.0.0.1:4433/storageService",
 ///   "cdnUrls": { "0": "https://127.0.0.1:4433", "2": "…/cdn2", "3": "…/cdn3" },
 ///   "caCertificatePath": "ca-cert.pem",            // or "caCertificatePem"; neither = the system trust store
+///   "trustSystemRoots": false,                     // with a CA: also accept chains the system trusts
 ///   "trustRoots": [ "BZ8zqn…" ],                    // or "trustRoot": "…"
 ///   "serverPublicParams": "ACK6…" }
 /// </code>
@@ -26,6 +27,8 @@ internal sealed record ServerProfileDocument
     public string? CaCertificatePath { get; init; }
 
     public string? CaCertificatePem { get; init; }
+
+    public bool? TrustSystemRoots { get; init; }
 
     public List<string>? TrustRoots { get; init; }
 

@@ -14,10 +14,13 @@ public abstract record TlsTrust
     public static TlsTrust System { get; } = new SystemTlsTrust();
 
     /// <summary>Only chains ending in one of <paramref name="roots"/> (a private CA such as the mock server's).</summary>
-    public static TlsTrust FromRoots(X509Certificate2Collection roots) => new CustomRootTlsTrust(roots);
+    public static TlsTrust FromRoots(X509Certificate2Collection roots) => new CustomRootTlsTrust(roots, AlsoSystemRoots: false);
 
-    /// <summary>Reads one or more PEM certificates.</summary>
-    public static TlsTrust FromPem(string pem)
+    /// <summary>
+    /// Reads one or more PEM certificates. With <paramref name="alsoSystemRoots"/>, chains the operating system
+    /// trusts are accepted too (Signal's production CDNs present publicly trusted certificates).
+    /// </summary>
+    public static TlsTrust FromPem(string pem, bool alsoSystemRoots = false)
     {
         var roots = new X509Certificate2Collection();
         roots.ImportFromPem(pem);
@@ -26,7 +29,7 @@ public abstract record TlsTrust
             throw new ArgumentException("no certificate in PEM text", nameof(pem));
         }
 
-        return FromRoots(roots);
+        return new CustomRootTlsTrust(roots, alsoSystemRoots);
     }
 
     /// <summary>The check behind <see cref="RemoteCertificateValidationCallback"/>.</summary>
@@ -39,10 +42,15 @@ internal sealed record SystemTlsTrust : TlsTrust
         errors == SslPolicyErrors.None;
 }
 
-internal sealed record CustomRootTlsTrust(X509Certificate2Collection Roots) : TlsTrust
+internal sealed record CustomRootTlsTrust(X509Certificate2Collection Roots, bool AlsoSystemRoots) : TlsTrust
 {
     public override bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        if (AlsoSystemRoots && errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
         // The host name check stays with the platform; only the chain's anchor is ours to decide.
         if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
         {

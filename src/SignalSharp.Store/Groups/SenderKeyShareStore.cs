@@ -8,7 +8,7 @@ namespace SignalSharp.Store.Groups;
 /// distributes only to devices that lack it. Forgetting a device (new identity, a stale or removed device)
 /// makes the next send distribute to it again; rotating the id (a member left) makes it distribute to all.
 /// </summary>
-public sealed class SenderKeyShareStore
+public sealed partial class SenderKeyShareStore
 {
     internal const string Schema = """
         CREATE TABLE group_distributions (

@@ -89,7 +89,7 @@ public sealed class DaemonGroupTests
     }
 
     [Fact]
-    public async Task A_new_member_device_is_repaired_and_without_multi_recipient_every_member_gets_it_one_to_one()
+    public async Task A_new_member_device_is_repaired_and_a_member_leaving_rotates_the_sender_key()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var ct = timeout.Token;
@@ -118,6 +118,21 @@ public sealed class DaemonGroupTests
         Assert.Contains((Guid.Parse(aliceAci), secondId), await account.Database.SenderKeyShares.SharedWithAsync(distribution, ct));
         Assert.Equal("two", (await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct)).Body);
         Assert.Equal("two", (await mock.WaitForGroupMessageAsync("bob", cancellationToken: ct)).Body);
+
+        // Bob leaves: the next send rotates the sender key (Bob holds the old one) and distributes the new one to
+        // Alice's devices only; Bob gets nothing.
+        var withoutBob = record with { Revision = record.Revision + 1, Members = [.. record.Members.Where(m => m.Aci.ToString() != mock.Contact("bob")["aci"]!.GetValue<string>())] };
+        await account.Database.Groups.UpsertAsync(withoutBob, ct);
+        var rotated = await account.SendGroupDataAsync(withoutBob, new Proto.DataMessage { Body = "three", Timestamp = 3000 }, 3000, ct);
+        Assert.Equal(1, rotated.SenderKeyRecipients);
+        Assert.Equal(1, rotated.DistributedTo);
+        var newDistribution = await account.Database.SenderKeyShares.GetOrCreateDistributionIdAsync(group.GroupId, ct);
+        Assert.NotEqual(distribution, newDistribution);
+        Assert.All(await account.Database.SenderKeyShares.SharedWithAsync(newDistribution, ct), h => Assert.Equal(aliceAci, h.Aci.ToString()));
+        var three = await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct);
+        Assert.Equal("three", three.Body);
+        Assert.Equal(record.Revision + 1, three.GroupRevision);
+        Assert.Equal(0, await mock.GroupQueueSizeAsync("bob", ct));
     }
 
     [Fact]

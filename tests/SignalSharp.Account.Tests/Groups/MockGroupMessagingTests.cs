@@ -5,8 +5,8 @@ using SignalSharp.Store.Groups;
 namespace SignalSharp.Account.Tests.Groups;
 
 /// <summary>
-/// Group messaging against Signal's real mock server: the phone creates a group with Alice and Bob; the linked
-/// account sends a text and a reaction to it (sender key distributed 1:1, then one sealed v2 sender-key message
+/// Group messaging against Signal's real mock server: the phone creates a group with Alice and Bob and syncs its
+/// storage, from which the linked account learns it; the account sends a text and a reaction to it (sender key distributed 1:1, then one sealed v2 sender-key message
 /// through the multi-recipient send), which the contacts' libsignal decrypts with the group's context; their
 /// group texts (Alice by sender key, sealed v2; Bob 1:1) arrive with the group id; unknown groups and groups the
 /// account is not a member of are refused.
@@ -24,10 +24,22 @@ public sealed class MockGroupMessagingTests
         var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
         var bobAci = Guid.Parse(mock.Contact("bob")["aci"]!.GetValue<string>());
 
-        var group = await mock.CreateGroupAsync("Echo test group", ["alice", "bob"], storageSync: false, cancellationToken: ct);
+        // The phone creates the group and syncs its storage: the account learns it (group manager: storage service,
+        // group server) with its members as the mock made them.
+        var group = await mock.CreateGroupAsync("Echo test group", ["alice", "bob"], storageSync: true, cancellationToken: ct);
         // Our derivation of the group identifier agrees with the mock's libsignal.
         Assert.Equal(group.GroupId, Receiving.GroupMessages.GroupIdFromMasterKey(group.MasterKey));
-        await account.Database.Groups.UpsertAsync(LinkedMock.RecordOf(group), ct);
+        GroupRecord? learned = null;
+        for (var i = 0; i < 200 && learned is null; i++)
+        {
+            await Task.Delay(100, ct);
+            learned = await account.Database.Groups.GetAsync(group.GroupId, ct);
+        }
+
+        Assert.NotNull(learned);
+        Assert.Equal(group.MasterKey, learned.MasterKey);
+        Assert.Equal(group.Revision, learned.Revision);
+        Assert.Equal(group.Members.Select(m => m.Aci).Order(), learned.Members.Select(m => m.Aci).Order());
         var target = new GroupTarget(new GroupId(group.GroupId));
 
         // A text: both contacts decrypt it, with the group's master key and revision, from our device.
@@ -47,6 +59,9 @@ public sealed class MockGroupMessagingTests
         Assert.Equal(2, first.SenderKeyRecipients);
         Assert.Equal(0, first.FallbackRecipients);
         Assert.Equal(2, first.DistributedTo);
+        // The group server's send endorsements (kept with the group) verified here and became the Group-Send-Token.
+        Assert.NotNull(learned.EndorsementsResponse);
+        Assert.True(first.Endorsed);
         // The phone (our own account) got the Sent transcript with the group context.
         var transcript = await mock.WaitForSentTranscriptAsync((ulong)sent.Timestamp, cancellationToken: ct);
         Assert.Equal("hello group ✓", transcript.Body);
@@ -67,6 +82,16 @@ public sealed class MockGroupMessagingTests
 
         Assert.Equal(0, account.LastGroupSend!.DistributedTo);
         Assert.Equal(2, account.LastGroupSend.SenderKeyRecipients);
+
+        // A text with an attachment: uploaded once, the same pointer to both.
+        await account.SendMessageAsync(target, new OutgoingMessage("with a file", [new OutgoingAttachment("file body"u8.ToArray(), "note.txt", "text/plain")]), ct);
+        foreach (var at in new[] { "alice", "bob" })
+        {
+            var got = await mock.WaitForGroupMessageAsync(at, cancellationToken: ct);
+            Assert.Equal("with a file", got.Body);
+            Assert.Equal(["note.txt"], got.AttachmentFileNames);
+            Assert.Equal(group.MasterKey, got.GroupMasterKey);
+        }
 
         // Their group texts: Alice by sender key (sealed v2), Bob 1:1 sealed with the group context.
         var fromAlice = await mock.SendGroupSenderKeyTextAsync(group, "alice", "alice in the group", cancellationToken: ct);

@@ -18,7 +18,21 @@ public sealed class ServerProfileTests : IDisposable
         Assert.Equal([0, 2, 3], production.CdnUrls.Keys.Order());
         Assert.Equal("https://cdn3.signal.org/", production.CdnUrl(3).ToString());
         Assert.All(production.SealedSenderTrustRoots, root => Assert.Equal((33, (byte)0x05), (root.Length, root[0])));
-        Assert.Same(TlsTrust.System, production.Trust);
+        var trust = Assert.IsType<CustomRootTlsTrust>(production.Trust);
+        Assert.True(trust.AlsoSystemRoots);
+        var root = Assert.Single(trust.Roots);
+        Assert.Equal("CN=Signal Messenger, O=\"Signal Messenger, LLC\", L=Mountain View, S=California, C=US", root.Subject);
+        Assert.Equal(root.Subject, root.Issuer);
+        Assert.Equal(new DateTime(2032, 1, 24, 0, 45, 50, DateTimeKind.Utc), root.NotAfter.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Production_trust_survives_the_stored_json_form()
+    {
+        var copy = ServerProfile.Parse(ServerProfile.Production.ToJson(), directory);
+        var trust = Assert.IsType<CustomRootTlsTrust>(copy.Trust);
+        Assert.True(trust.AlsoSystemRoots);
+        Assert.Equal(((CustomRootTlsTrust)ServerProfile.Production.Trust).Roots[0].Thumbprint, Assert.Single(trust.Roots).Thumbprint);
     }
 
     [Fact]
@@ -93,7 +107,7 @@ public sealed class ServerProfileTests : IDisposable
         var roots = Assert.IsType<CustomRootTlsTrust>(copy.Trust).Roots;
         Assert.Equal("Signal Mock CA", Assert.Single(roots).GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false));
 
-        var system = ServerProfile.Parse(ServerProfile.Production.ToJson(), directory);
+        var system = ServerProfile.Parse(ServerProfile.Production.ToJson().Replace("\"caCertificatePem\"", "\"unused\"", StringComparison.Ordinal), directory);
         Assert.Same(TlsTrust.System, system.Trust);
     }
 

@@ -119,4 +119,33 @@ public sealed class GroupStoreTests
         Assert.Empty(await t.Db.SenderKeyShares.SharedWithAsync(id));
         Assert.Empty(await t.Db.SenderKeyShares.SharedWithAsync(rotated));
     }
+
+    [Fact]
+    public async Task Recipients_load_with_identity_and_every_device_session_in_one_call()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        var sessions = new SignalSharp.Store.Protocol.SessionTable(t.Db.Scope);
+        var identities = new SignalSharp.Store.Protocol.IdentityTable(t.Db.Scope);
+        await sessions.StoreAsync(SignalSharp.Store.Protocol.AccountIdentity.Aci, Alice.ToString(), 2, [2], default);
+        await sessions.StoreAsync(SignalSharp.Store.Protocol.AccountIdentity.Aci, Alice.ToString(), 1, [1], default);
+        await sessions.StoreAsync(SignalSharp.Store.Protocol.AccountIdentity.Pni, Alice.ToString(), 3, [3], default); // other identity: not read
+        await sessions.StoreAsync(SignalSharp.Store.Protocol.AccountIdentity.Aci, Bob.ToString(), 1, [4], default);
+        await sessions.StoreAsync(SignalSharp.Store.Protocol.AccountIdentity.Aci, Carol.ToString(), 1, [5], default); // not asked for
+        await identities.SaveAsync(Alice.ToString(), [0xA], SignalSharp.Store.Protocol.TrustLevel.TrustedUnverified, SignalSharp.Store.Protocol.TrustLevel.Untrusted, default);
+        await identities.SaveAsync(Me.ToString(), [0xE], SignalSharp.Store.Protocol.TrustLevel.TrustedUnverified, SignalSharp.Store.Protocol.TrustLevel.Untrusted, default);
+        await identities.SaveAsync(Me.ToString(), [0xF], SignalSharp.Store.Protocol.TrustLevel.TrustedUnverified, SignalSharp.Store.Protocol.TrustLevel.Untrusted, default); // changed: untrusted
+
+        var loaded = await t.Db.SenderKeyShares.LoadRecipientsAsync(SignalSharp.Store.Protocol.AccountIdentity.Aci,
+            [Alice.ToString(), Bob.ToString(), Me.ToString(), "nobody \" quoted"]);
+        Assert.Equal(3, loaded.Count);
+        Assert.Equal(new byte[] { 0xA }, loaded[Alice.ToString()].IdentityKey);
+        Assert.True(loaded[Alice.ToString()].Trusted);
+        Assert.False(loaded[Me.ToString()].Trusted);
+        Assert.Equal(new byte[] { 0xF }, loaded[Me.ToString()].IdentityKey);
+        Assert.Equal(["1:01", "2:02"], loaded[Alice.ToString()].Sessions.Select(x => $"{x.Device}:{Convert.ToHexString(x.Record)}"));
+        Assert.Null(loaded[Bob.ToString()].IdentityKey); // a session but no identity stored
+        Assert.Equal(["1:04"], loaded[Bob.ToString()].Sessions.Select(x => $"{x.Device}:{Convert.ToHexString(x.Record)}"));
+        Assert.Empty(loaded[Me.ToString()].Sessions); // an identity but no session
+        Assert.False(loaded.ContainsKey(Carol.ToString()));
+    }
 }
