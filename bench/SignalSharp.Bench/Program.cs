@@ -15,6 +15,9 @@ public static class Program
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
     //   sealed [ROUNDS]  sealed sender v1 and v2 (100 recipients): SignalSharp against libsignal (node), same run
     //   group-send [SENDS]  a group send to 100 members on the mock server: client-side time and total per send
+    //   account-load [--receive N] [--sends N] [--batch N]
+    //                    issue 5 against the mock server with the Release daemon: receive throughput of N queued
+    //                    messages, send_message p50/p99, daemon RSS (needs dotnet build -c Release src/SignalSharp.Cli)
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -26,6 +29,8 @@ public static class Program
                 return 0;
             case "group-send":
                 return await Account.GroupSendLoad.RunAsync(args[1..]);
+            case "account-load":
+                return await Account.AccountLoad.RunAsync(args[1..]);
             case "daemon-startup":
                 return await DaemonStartup.RunAsync(args[1..]);
             case "daemon":

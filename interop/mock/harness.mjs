@@ -220,6 +220,7 @@ const commands = {
   },
 };
 
+Object.assign(commands, (await import('./bench.mjs')).default({ server, target }));
 // Attachment commands (storeAttachment, sendAttachment, waitForAttachmentMessage) live in attachments.mjs.
 Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,

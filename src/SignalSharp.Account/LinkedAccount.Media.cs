@@ -80,24 +80,37 @@ public sealed partial class LinkedAccount
     /// <see cref="MaxAttachmentBytesPerReceive"/>, the rest go back to the inbox for the next call, so a backlog of
     /// big attachments is handed out over several answers instead of one that does not fit in memory.
     /// </summary>
-    private async Task<IReadOnlyList<ReceivedItem>> ToReceivedItemsAsync(IReadOnlyList<InboxItem> taken, bool ignoreAttachments)
+    private async Task<ReceivedBatch> ToReceivedBatchAsync(IReadOnlyList<InboxItem> leased, bool ignoreAttachments)
     {
-        var items = new List<ReceivedItem>(taken.Count);
+        var items = new List<ReceivedItem>(leased.Count);
+        var handed = new List<long>(leased.Count);
         long bytes = 0;
-        for (var i = 0; i < taken.Count; i++)
+        try
         {
-            var size = ignoreAttachments ? 0 : taken[i].Attachments.Sum(a => a.Size ?? 0);
-            if (items.Count > 0 && bytes + size > MaxAttachmentBytesPerReceive)
+            for (var i = 0; i < leased.Count; i++)
             {
-                await db.Inbox.ReleaseAsync(taken.Skip(i).Select(item => item.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
-                break;
-            }
+                var size = ignoreAttachments ? 0 : leased[i].Attachments.Sum(a => a.Size ?? 0);
+                if (items.Count > 0 && bytes + size > MaxAttachmentBytesPerReceive)
+                {
+                    // The rest waits for the next answer, in order, so that one answer stays a sane size.
+                    await db.Inbox.ReleaseLeasesAsync(leased.Skip(i).Select(item => item.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
 
-            bytes += size;
-            items.Add(await ToReceivedAsync(await WithKnownNumberAsync(taken[i]).ConfigureAwait(false), ignoreAttachments, CancellationToken.None).ConfigureAwait(false));
+                bytes += size;
+                items.Add(await ToReceivedAsync(await WithKnownNumberAsync(leased[i]).ConfigureAwait(false), ignoreAttachments, CancellationToken.None).ConfigureAwait(false));
+                handed.Add(leased[i].Id);
+            }
+        }
+        catch
+        {
+            await db.Inbox.ReleaseLeasesAsync(leased.Select(item => item.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
-        return items;
+        return new ReceivedBatch(items,
+            ct => db.Inbox.ConfirmAsync(handed, ct),
+            () => db.Inbox.ReleaseLeasesAsync(handed, CancellationToken.None));
     }
 
     /// <summary>The item as the daemon shows it: attachment bytes read from their files (unless ignored), a reaction's author by number when known.</summary>

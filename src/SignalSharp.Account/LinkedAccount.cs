@@ -90,6 +90,8 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
+        // Items leased to a client whose reply never went out (the process died in between) are handed out again.
+        await db.Inbox.ReleaseAbandonedLeasesAsync(cancellationToken).ConfigureAwait(false);
         return new LinkedAccount(db, record, profile, logger ?? NullLogger.Instance);
     }
 
@@ -269,7 +271,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
     }
 
-    public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
+    public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -277,17 +279,18 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var taken = await db.Inbox.TakeAsync(MaxItemsPerReceive, CancellationToken.None).ConfigureAwait(false);
-            if (taken.Count > 0)
+            var leased = await db.Inbox.LeaseAsync(MaxItemsPerReceive, CancellationToken.None).ConfigureAwait(false);
+            if (leased.Count > 0)
             {
+                var ids = leased.Select(i => i.Id).ToList();
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // The caller is gone: nothing may be lost, so the items go back for the next taker.
-                    await db.Inbox.ReleaseAsync(taken.Select(i => i.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
+                    await db.Inbox.ReleaseLeasesAsync(ids, CancellationToken.None).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                return await ToReceivedItemsAsync(taken, request.IgnoreAttachments).ConfigureAwait(false);
+                return await ToReceivedBatchAsync(leased, request.IgnoreAttachments).ConfigureAwait(false);
             }
 
             try
@@ -296,14 +299,10 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return [];
+                return ReceivedBatch.Empty;
             }
         }
     }
-
-    /// <summary>Puts items handed out by <see cref="ReceiveAsync"/> back (their client went away before getting them).</summary>
-    public Task<int> ReleaseAsync(IReadOnlyCollection<long> inboxIds, CancellationToken cancellationToken = default) =>
-        db.Inbox.ReleaseAsync(inboxIds, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -333,53 +332,16 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private Task ReceiveLoopAsync(CancellationToken cancellationToken) =>
+        new ReceiveLoop(chat, processor, db, protocolGate, logger) { Handled = OnEnvelopeHandled }.RunAsync(cancellationToken);
+
+    private void OnEnvelopeHandled(ReceivedEnvelope envelope)
     {
-        await foreach (var push in chat.ReadPushesAsync(cancellationToken).ConfigureAwait(false))
+        Interlocked.Increment(ref envelopesHandled);
+        if (envelope.Type == EnvelopeType.PreKeyMessage && ++preKeyMessagesSinceCheck >= 5)
         {
-            switch (push)
-            {
-                case EnvelopeDelivery delivery:
-                    EnvelopeOutcome outcome;
-                    await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        outcome = await processor.ProcessAsync(delivery.Envelope, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Not stored: leave the message with the server (no 200), which re-delivers it later.
-                        logger.LogError(e, "Storing an envelope failed; the server keeps it");
-                        continue;
-                    }
-                    finally
-                    {
-                        protocolGate.Release();
-                    }
-
-                    // Only now, with the item committed, may the server forget the message.
-                    await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref envelopesHandled);
-                    if (delivery.Envelope.Type == EnvelopeType.PreKeyMessage && ++preKeyMessagesSinceCheck >= 5)
-                    {
-                        preKeyMessagesSinceCheck = 0;
-                        _ = RefillInBackgroundAsync(cancellationToken);
-                    }
-                    logger.LogDebug("Envelope handled: {Outcome}", outcome);
-                    break;
-                case MalformedDelivery malformed:
-                    await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "envelope did not parse: " + malformed.Reason, 0, 0), cancellationToken).ConfigureAwait(false);
-                        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await malformed.AckAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-                case QueueEmpty:
-                    logger.LogDebug("Server queue drained");
-                    break;
-            }
+            preKeyMessagesSinceCheck = 0;
+            _ = RefillInBackgroundAsync(stopping.Token);
         }
     }
 

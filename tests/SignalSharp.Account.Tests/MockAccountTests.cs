@@ -76,19 +76,34 @@ public sealed class MockAccountTests
                 sent.Add(reply["timestamp"]!.GetValue<long>());
             }
 
+            // A first batch is leased and never confirmed (its client vanished, then the process died): the next
+            // opening of the account puts it back, so nothing is lost.
+            var abandoned = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+            Assert.NotEmpty(abandoned.Items);
+            await using (var reopened = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!)
+            {
+                await using var again = await reopened.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+                static (long, string?) Key(ReceivedItem item) => item is ReceivedMessage m ? (m.Timestamp, m.Body) : (0, null);
+                Assert.Equal(abandoned.Items.Select(Key), again.Items.Take(abandoned.Items.Count).Select(Key));
+            }
+
             var received = new List<ReceivedMessage>();
             while (received.Count < texts.Length)
             {
-                var items = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
-                Assert.NotEmpty(items);
-                received.AddRange(items.Select(item => Assert.IsType<ReceivedMessage>(item)));
+                await using var batch = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+                Assert.NotEmpty(batch.Items);
+                received.AddRange(batch.Items.Select(item => Assert.IsType<ReceivedMessage>(item)));
+                await batch.ConfirmAsync(ct);
             }
+
+            // The abandoned lease was put back and taken again since: its late release must not revive anything.
+            await abandoned.DisposeAsync();
 
             Assert.Equal(texts, received.Select(m => m.Body));
             Assert.Equal(sent, received.Select(m => m.Timestamp));
             Assert.All(received, m => Assert.Equal(aliceAci, m.SenderServiceId));
             Assert.All(received, m => Assert.Equal(aliceNumber, m.Sender));
-            Assert.Empty(await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromMilliseconds(200), true), ct));
+            Assert.Empty((await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromMilliseconds(200), true), ct)).Items);
 
             // Send by ACI and by number; the mock's libsignal at Alice must decrypt the exact text.
             var byAci = await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Guid.Parse(aliceAci))), new OutgoingMessage("to alice by aci ✓", []), ct);
@@ -119,7 +134,9 @@ public sealed class MockAccountTests
             // resend request goes back to her device, which the mock's libsignal accepts (else the PUT would be a 500).
             await account.Database.ProtocolStores(Store.Protocol.AccountIdentity.Aci).Sessions.DeleteAllSessionsAsync(aliceAci, ct);
             await mock.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = "lost", ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, ct);
-            var failure = Assert.IsType<ReceiveFailure>(Assert.Single(await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct)));
+            await using var failed = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+            var failure = Assert.IsType<ReceiveFailure>(Assert.Single(failed.Items));
+            await failed.ConfirmAsync(ct);
             Assert.Equal(ReceiveFailureKind.MessageError, failure.Kind);
             for (var i = 0; i < 100 && account.RetryRequestsSent == 0; i++)
             {

@@ -245,7 +245,9 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
             var answers = new List<IReadOnlyList<ReceivedItem>>();
             while (answers.Sum(a => a.Count) < 3)
             {
-                answers.Add(await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(5), false), ct));
+                await using var batch = await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(5), false), ct);
+                await batch.ConfirmAsync(ct);
+                answers.Add(batch.Items);
             }
 
             // 600 kB each against a 1 MB budget: one per answer, none lost, none twice. (Their inbox order is the
@@ -323,9 +325,10 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         var items = new List<ReceivedItem>();
         while (items.Count < count)
         {
-            var batch = await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(20), ignoreAttachments), ct);
-            Assert.NotEmpty(batch);
-            items.AddRange(batch);
+            await using var batch = await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(20), ignoreAttachments), ct);
+            Assert.NotEmpty(batch.Items);
+            items.AddRange(batch.Items);
+            await batch.ConfirmAsync(ct);
         }
 
         Assert.Equal(count, items.Count);

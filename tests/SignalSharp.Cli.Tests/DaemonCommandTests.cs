@@ -152,7 +152,7 @@ public sealed class DaemonCommandTests
         public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
             Task.FromResult(new SendResult(43));
 
-        public Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<ReceivedItem>>([]);
+        public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(ReceivedBatch.Empty);
     }
 }

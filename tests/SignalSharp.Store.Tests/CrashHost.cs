@@ -5,7 +5,7 @@ namespace SignalSharp.Store.Tests;
 
 /// <summary>
 /// The test assembly's entry point. Run with no arguments it does nothing (xunit does not need it); run as
-/// <c>dotnet SignalSharp.Store.Tests.dll insert|take DIR COUNT</c> it becomes the child process that the crash
+/// <c>dotnet SignalSharp.Store.Tests.dll insert|take|lease DIR COUNT</c> it becomes the child process that the crash
 /// tests kill with SIGKILL: it reports each inbox operation on stdout only after the store call returned, the
 /// way the daemon acks the server only after InsertAsync returned.
 /// </summary>
@@ -39,6 +39,23 @@ public static class CrashHost
                         output.WriteLine("took " + item.Timestamp.ToString(CultureInfo.InvariantCulture));
                     output.Flush();
                     // A client's pace, so the parent can kill us mid-way.
+                    await Task.Delay(items.Count == 0 ? 50 : 2);
+                }
+            case "lease":
+                // Every other batch is confirmed (its client got it), the rest stay leased when the kill lands.
+                for (var round = 0; ; round++)
+                {
+                    var items = await db.Inbox.LeaseAsync(3);
+                    foreach (var item in items)
+                        output.WriteLine("leased " + item.Timestamp.ToString(CultureInfo.InvariantCulture));
+                    output.Flush();
+                    if (round % 2 == 0 && items.Count > 0)
+                    {
+                        await db.Inbox.ConfirmAsync(items.Select(i => i.Id).ToList());
+                        foreach (var item in items)
+                            output.WriteLine("confirmed " + item.Timestamp.ToString(CultureInfo.InvariantCulture));
+                        output.Flush();
+                    }
                     await Task.Delay(items.Count == 0 ? 50 : 2);
                 }
             default:

@@ -271,8 +271,8 @@ internal static class DaemonStartup
             public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
                 throw new InvalidOperationException("the benchmark account cannot send");
 
-            public Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
-                Task.FromResult<IReadOnlyList<ReceivedItem>>([]);
+            public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
+                Task.FromResult(ReceivedBatch.Empty);
         }
         """;
 }

@@ -8,7 +8,6 @@ namespace SignalSharp.Bench.Daemon;
 /// </summary>
 internal sealed class NullAccount : ISignalAccount
 {
-    private static readonly Task<IReadOnlyList<ReceivedItem>> Nothing = Task.FromResult<IReadOnlyList<ReceivedItem>>([]);
 
     public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account cannot send");
@@ -16,5 +15,5 @@ internal sealed class NullAccount : ISignalAccount
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account cannot send");
 
-    public Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) => Nothing;
+    public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) => Task.FromResult(ReceivedBatch.Empty);
 }

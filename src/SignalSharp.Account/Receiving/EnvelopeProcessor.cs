@@ -27,7 +27,7 @@ internal enum EnvelopeOutcome
 /// in one transaction: a crash before the commit leaves the session untouched and the server still holding the
 /// message, a crash after it finds the item stored and the message re-delivered as a duplicate.
 /// </summary>
-internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint deviceId, string? number,
+internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, uint deviceId, string? number,
     IReadOnlyCollection<ECPublicKey> trustRoots, ILogger logger)
 {
     private readonly ProtocolAddress localAddress = new(aci.ToString(), deviceId);
@@ -57,17 +57,15 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
-        var identity = envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
-            ? AccountIdentity.Pni
-            : AccountIdentity.Aci;
-        var stores = tx.ProtocolStores(identity);
+        var stores = tx.ProtocolStores(IdentityOf(envelope));
         DecryptedEnvelope opened;
         try
         {
-            opened = await DecryptAsync(envelope, stores, cancellationToken).ConfigureAwait(false);
+            opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
         }
-        catch (DuplicateMessageException)
+        catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
         {
+            // A re-delivery of a message already stored (the process died before its ack), sealed or not.
             return EnvelopeOutcome.Duplicate;
         }
         catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
@@ -90,19 +88,52 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
-        Content content;
-        try
+        if (ParseContent(opened, out var parseError) is not { } content)
         {
-            content = Content.Parser.ParseFrom(ContentPadding.Strip(opened.PaddedContent));
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
-        {
-            await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "content did not parse: " + e.Message, timestamp, envelope.ServerTimestamp, inboxSender), cancellationToken).ConfigureAwait(false);
+            await tx.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageParsingError, "content did not parse: " + parseError, timestamp, envelope.ServerTimestamp, inboxSender), cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return EnvelopeOutcome.Failed;
         }
 
-        var recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
+        var (outcome, held) = await StoreContentAsync(tx, stores, envelope, opened, content, null, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private static AccountIdentity IdentityOf(ReceivedEnvelope envelope) =>
+        envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
+            ? AccountIdentity.Pni
+            : AccountIdentity.Aci;
+
+    private static Content? ParseContent(DecryptedEnvelope opened, out string? error)
+    {
+        error = null;
+        try
+        {
+            return Content.Parser.ParseFrom(ContentPadding.Strip(opened.PaddedContent));
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>What decrypted content changes in the store (recipient, profile key, inbox item), inside <paramref name="tx"/>.</summary>
+    /// <param name="batch">Within a batch transaction, its shared state; null for a single envelope.</param>
+    private async Task<(EnvelopeOutcome Outcome, bool Held)> StoreContentAsync(AccountTransaction tx, ProtocolStores stores, ReceivedEnvelope envelope,
+        DecryptedEnvelope opened, Content content, BatchState? batch, CancellationToken cancellationToken)
+    {
+        var senders = batch?.Senders;
+        var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
+        var key = (opened.SenderAci, opened.SenderE164);
+        if (senders is null || !senders.TryGetValue(key, out var recipient))
+        {
+            recipient = await tx.Recipients.ResolveAsync(opened.SenderAci, null, opened.SenderE164, cancellationToken).ConfigureAwait(false);
+            senders?.Add(key, recipient);
+        }
+
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
         if (content.HasSenderKeyDistributionMessage)
@@ -118,9 +149,15 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         var held = false;
         if (content.DataMessage is { } data)
         {
-            if (data.HasProfileKey && data.ProfileKey.Length == 32)
+            // Every message carries the sender's profile key; it changes rarely, so write it only when it did.
+            if (data.HasProfileKey && data.ProfileKey.Length == 32 && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
             {
-                await tx.Recipients.SetProfileKeyAsync(recipient.Id, data.ProfileKey.ToByteArray(), cancellationToken).ConfigureAwait(false);
+                var profileKey = data.ProfileKey.ToByteArray();
+                await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
+                if (senders is not null)
+                {
+                    senders[key] = recipient with { ProfileKey = profileKey };
+                }
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
@@ -131,6 +168,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 outcome = await AttachmentDownloader.HoldAsync(tx, item, data.Attachments, cancellationToken).ConfigureAwait(false)
                     ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
                 held = outcome == EnvelopeOutcome.Stored;
+            }
+            else if (item is not null && batch is not null)
+            {
+                batch.Items.Add((batch.Index, item));
+                outcome = EnvelopeOutcome.Stored;
             }
             else if (item is not null)
             {
@@ -151,7 +193,12 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             logger.LogDebug("Sync message from own device {Device}", opened.SenderDevice);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (outcome, held);
+    }
+
+    /// <summary>The hooks that act on committed content: held attachments, contact sync and the like.</summary>
+    private async Task AfterCommitAsync(Guid sender, Content content, bool held)
+    {
         if (held)
         {
             OnHeld?.Invoke();
@@ -159,10 +206,8 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
         if (OnContent is { } handler)
         {
-            await handler(opened.SenderAci, content).ConfigureAwait(false);
+            await handler(sender, content).ConfigureAwait(false);
         }
-
-        return outcome;
     }
 
     private static InboxItem? ToInboxItem(DataMessage data, ReceivedEnvelope envelope, InboxSender sender)
@@ -198,7 +243,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         };
     }
 
-    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, ProtocolStores stores, CancellationToken cancellationToken)
+    /// <param name="sealedOpener">Within a batch, opens sealed envelopes reusing certificate checks; null outside one.</param>
+    private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, CipherStores stores, CancellationToken cancellationToken,
+        BatchSealedOpener? sealedOpener = null)
     {
         var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
         switch (envelope.Type)
@@ -216,6 +263,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 var plaintext = await cipher.DecryptPreKeySignalMessageAsync(from, PreKeySignalMessage.Deserialize(envelope.Content), cancellationToken).ConfigureAwait(false);
                 return new DecryptedEnvelope(sender, null, envelope.SourceDevice, plaintext, false);
             }
+
+            case EnvelopeType.UnidentifiedSender when sealedOpener is not null:
+                return await sealedOpener.OpenAsync(envelope.Content, stores, cancellationToken).ConfigureAwait(false);
 
             case EnvelopeType.UnidentifiedSender:
             {

@@ -15,10 +15,12 @@ public interface ISignalAccount
     Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Hands out the received items that no caller has taken yet, waiting up to <see cref="ReceiveRequest.Timeout"/>
-    /// for the first one when none is waiting; an empty list when the time runs out. Each item is handed out once.
-    /// When <paramref name="cancellationToken"/> fires, the call throws <see cref="OperationCanceledException"/>
-    /// and must not have taken any item.
+    /// Leases the received items that no caller holds or got yet, waiting up to <see cref="ReceiveRequest.Timeout"/>
+    /// for the first one when none is waiting; an empty batch when the time runs out. The caller confirms the batch
+    /// once the items reached its client, or disposes it unconfirmed to put them back for the next caller; leases
+    /// that neither happened to (the process died) are put back when the account next opens. So each item reaches
+    /// one client, once. When <paramref name="cancellationToken"/> fires, the call throws
+    /// <see cref="OperationCanceledException"/> and holds no item.
     /// </summary>
-    Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken);
+    Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken);
 }

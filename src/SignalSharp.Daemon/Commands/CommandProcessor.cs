@@ -15,10 +15,19 @@ internal interface IResponseSink
 
     /// <summary>Writes what was collected; a broken connection surfaces as <see cref="ClientGoneException"/>.</summary>
     ValueTask FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>While a command waits: cancels <paramref name="onReset"/> if the client resets the connection.</summary>
+    PeerResetWatch WatchForReset(CancellationTokenSource onReset);
 }
 
 /// <summary>Writing to the client failed: the connection is over, so there is no one left to answer.</summary>
-internal sealed class ClientGoneException(Exception inner) : Exception("the client connection failed", inner);
+internal sealed class ClientGoneException(Exception inner) : Exception("the client connection failed", inner)
+{
+    public ClientGoneException()
+        : this(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset))
+    {
+    }
+}
 
 /// <summary>
 /// One connection's command pipeline after framing: relaxed JSON to strict, parse, validate, call the account,
@@ -153,8 +162,19 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
 
             case ReceiveMessagesCommand receive:
             {
-                var items = await WhenDoneAsync(ReceiveAsync(receive.Request, stopping, abort), sink, abort).ConfigureAwait(false);
-                responses.WriteReceived(sink.Output, reqId, items, receive.Request.IgnoreAttachments);
+                var batch = await ReceiveAsync(receive.Request, sink, stopping, abort).ConfigureAwait(false);
+                await using (batch.ConfigureAwait(false))
+                {
+                    responses.WriteReceived(sink.Output, reqId, batch.Items, receive.Request.IgnoreAttachments);
+                    if (batch.Items.Count > 0)
+                    {
+                        // The items are handed out only once the reply carrying them has left. If the client is
+                        // gone, the flush throws and disposing the batch puts them back for the next caller.
+                        await sink.FlushAsync(abort).ConfigureAwait(false);
+                        await ConfirmAsync(batch).ConfigureAwait(false);
+                    }
+                }
+
                 break;
             }
         }
@@ -174,22 +194,73 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         return await call.ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken stopping, CancellationToken abort)
+    /// <summary>
+    /// Calls the account's receive. When it has to wait, the responses collected so far go out first and the
+    /// socket is watched: a client that resets the connection ends the wait, so no items are leased for it.
+    /// </summary>
+    private async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
     {
-        if (!stopping.CanBeCanceled || request.Timeout == TimeSpan.Zero)
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping, abort);
+        var call = account.ReceiveAsync(request, cancel.Token);
+        if (call.IsCompleted)
         {
-            return await account.ReceiveAsync(request, abort).ConfigureAwait(false);
+            return await call.ConfigureAwait(false);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, abort);
         try
         {
-            return await account.ReceiveAsync(request, linked.Token).ConfigureAwait(false);
+            await sink.FlushAsync(abort).ConfigureAwait(false);
+        }
+        catch (ClientGoneException)
+        {
+            await cancel.CancelAsync().ConfigureAwait(false);
+            await AbandonAsync(call).ConfigureAwait(false);
+            throw;
+        }
+
+        var watch = sink.WatchForReset(cancel);
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (watch.ResetSeen && !abort.IsCancellationRequested)
+        {
+            throw new ClientGoneException();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !abort.IsCancellationRequested)
         {
-            // Shutting down: end the wait early. A cancelled receive took nothing, so an empty list is the truth.
-            return [];
+            // Shutting down: end the wait early. A cancelled receive holds nothing, so an empty list is the truth.
+            return ReceivedBatch.Empty;
+        }
+        finally
+        {
+            await watch.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits out a cancelled receive whose caller is gone; whatever it still leased goes back.</summary>
+    private async Task AbandonAsync(Task<ReceivedBatch> call)
+    {
+        try
+        {
+            await (await call.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.AbandonedReceiveFailed(logger, e.GetType().Name);
+        }
+    }
+
+    /// <summary>A failed confirmation must not become a second answer: the client already has its items.</summary>
+    private async Task ConfirmAsync(ReceivedBatch batch)
+    {
+        try
+        {
+            await batch.ConfirmAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.ConfirmFailed(logger, batch.Items.Count, e);
         }
     }
 

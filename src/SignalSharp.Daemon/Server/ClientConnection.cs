@@ -37,6 +37,8 @@ internal sealed class ClientConnection : IResponseSink
 
     public IBufferWriter<byte> Output => output;
 
+    public PeerResetWatch WatchForReset(CancellationTokenSource onReset) => new(socket, onReset);
+
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
         Log.ConnectionOpened(logger, id, socket.RemoteEndPoint);

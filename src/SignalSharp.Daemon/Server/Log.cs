@@ -44,4 +44,10 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Error, "Connection {Id} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, long id, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Error, "Confirming {Count} received items that reached their client failed; they are handed out again after a restart")]
+    public static partial void ConfirmFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "A receive abandoned by its client failed ({ExceptionType})")]
+    public static partial void AbandonedReceiveFailed(ILogger logger, string exceptionType);
 }

@@ -36,29 +36,61 @@ public static class ServerPushes
     {
         await foreach (var request in chat.IncomingRequests.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            switch (request.Verb, request.Path)
+            if (await ToPushAsync(request, cancellationToken).ConfigureAwait(false) is { } push)
             {
-                case ("PUT", "/api/v1/message"):
-                    ServerPush push;
-                    try
-                    {
-                        push = new EnvelopeDelivery(ReceivedEnvelope.Parse(request.Body.Span), request);
-                    }
-                    catch (ServiceProtocolException e)
-                    {
-                        push = new MalformedDelivery(request.Body, e.Message, request);
-                    }
-
-                    yield return push;
-                    break;
-                case ("PUT", "/api/v1/queue/empty"):
-                    await request.RespondAsync(200, cancellationToken).ConfigureAwait(false);
-                    yield return new QueueEmpty();
-                    break;
-                default:
-                    await request.RespondAsync(404, cancellationToken).ConfigureAwait(false);
-                    break;
+                yield return push;
             }
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadPushesAsync"/>, but hands out what is already waiting together, up to
+    /// <paramref name="maxBatch"/> at a time: a receiver can then store a burst in one transaction. It never waits
+    /// to fill a batch, so a lone message is handed out at once.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<ServerPush>> ReadPushBatchesAsync(this ChatConnection chat, int maxBatch,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        var reader = chat.IncomingRequests;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var batch = new List<ServerPush>();
+            while (batch.Count < maxBatch && reader.TryRead(out var request))
+            {
+                if (await ToPushAsync(request, cancellationToken).ConfigureAwait(false) is { } push)
+                {
+                    batch.Add(push);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    private static async ValueTask<ServerPush?> ToPushAsync(IncomingRequest request, CancellationToken cancellationToken)
+    {
+        switch (request.Verb, request.Path)
+        {
+            case ("PUT", "/api/v1/message"):
+                try
+                {
+                    return new EnvelopeDelivery(ReceivedEnvelope.Parse(request.Body.Span), request);
+                }
+                catch (ServiceProtocolException e)
+                {
+                    return new MalformedDelivery(request.Body, e.Message, request);
+                }
+
+            case ("PUT", "/api/v1/queue/empty"):
+                await request.RespondAsync(200, cancellationToken).ConfigureAwait(false);
+                return new QueueEmpty();
+            default:
+                await request.RespondAsync(404, cancellationToken).ConfigureAwait(false);
+                return null;
         }
     }
 }

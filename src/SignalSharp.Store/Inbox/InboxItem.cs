@@ -65,6 +65,8 @@ public sealed record InboxItem
     public DateTimeOffset ReceivedAt { get; init; }
     /// <summary>When it was handed to a client (set by the store), or null while waiting.</summary>
     public DateTimeOffset? DeliveredAt { get; init; }
+    /// <summary>When a taker leased it (set by the store), or null unless leased and not yet confirmed or released.</summary>
+    public DateTimeOffset? LeasedAt { get; init; }
 
     /// <summary>An error item for an envelope that failed (status 8, 9 or 10), keeping whatever is known of it.</summary>
     public static InboxItem Error(int statusCode, string errorMessage, ulong timestamp, ulong serverTimestamp, InboxSender? sender = null)

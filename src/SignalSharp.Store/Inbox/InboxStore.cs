@@ -11,6 +11,13 @@ namespace SignalSharp.Store.Inbox;
 /// exactly one taker, once, also across a crash and restart (taking is one committed UPDATE).
 /// Duplicates (same sender ACI, device and timestamp) are dropped on insert. Delivered items are kept until
 /// <see cref="PruneDeliveredAsync"/> removes them, so a late server redelivery is still recognised.
+/// <para>
+/// A taker that must first pass the items on (the daemon writing them to a client that may have gone away)
+/// leases them instead: <see cref="LeaseAsync"/>, then <see cref="ConfirmAsync"/> once they reached the client or
+/// <see cref="ReleaseLeasesAsync"/> when they did not. A lease is stored as the negated time in <c>delivered_at</c>
+/// (no schema change: a negative time never occurs otherwise), so leased items are neither pending nor
+/// delivered; <see cref="ReleaseAbandonedLeasesAsync"/> puts back the leases of a process that died.
+/// </para>
 /// </summary>
 public sealed class InboxStore
 {
@@ -113,14 +120,20 @@ public sealed class InboxStore
     public Task<IReadOnlyList<InboxItem>> TakeAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return MarkWaitingAsync(max, _db.NowMillis(), cancellationToken);
+    }
+
+    /// <summary>Sets <c>delivered_at</c> of the oldest waiting items to <paramref name="mark"/> and returns them.</summary>
+    private Task<IReadOnlyList<InboxItem>> MarkWaitingAsync(int max, long mark, CancellationToken cancellationToken)
+    {
         return _db.WriteAsync<IReadOnlyList<InboxItem>>(async (c, t) =>
         {
             var items = await c.Command(t, $"""
-                    UPDATE inbox SET delivered_at = $now
+                    UPDATE inbox SET delivered_at = $mark
                     WHERE id IN (SELECT id FROM inbox WHERE delivered_at IS NULL ORDER BY id LIMIT $max)
                     RETURNING {Columns}
                     """)
-                .With("$now", _db.NowMillis()).With("$max", max)
+                .With("$mark", mark).With("$max", max)
                 .ListAsync(ReadItem, cancellationToken).ConfigureAwait(false);
             // RETURNING gives no order guarantee.
             items.Sort((a, b) => a.Id.CompareTo(b.Id));
@@ -129,9 +142,83 @@ public sealed class InboxStore
     }
 
     /// <summary>
+    /// Leases up to <paramref name="max"/> waiting items, oldest first, in one committed statement: no other taker
+    /// gets them, yet they are not delivered until <see cref="ConfirmAsync"/>; <see cref="ReleaseLeasesAsync"/> puts
+    /// them back. The caller must do one or the other (a crash leaves it to <see cref="ReleaseAbandonedLeasesAsync"/>).
+    /// </summary>
+    public Task<IReadOnlyList<InboxItem>> LeaseAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        // Never 0: a lease must stay distinguishable from delivery (positive) whatever the clock says.
+        return MarkWaitingAsync(max, -Math.Max(1, _db.NowMillis()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks leased items delivered: their taker passed them on. Returns how many; ids not currently leased
+    /// (released meanwhile, or never leased) are ignored, so a confirmation never revives a released item.
+    /// </summary>
+    public Task<int> ConfirmAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return Task.FromResult(0);
+        return _db.WriteAsync(async (c, t) =>
+        {
+            var count = 0;
+            var now = _db.NowMillis();
+            foreach (var id in ids)
+                count += await c.Command(t, "UPDATE inbox SET delivered_at = $now WHERE id = $id AND delivered_at < 0")
+                    .With("$now", now).With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts back every leased item: for a process starting up, whose predecessor died between lease and
+    /// confirmation (the client may or may not have read them; handing them out again loses nothing).
+    /// Call it only while no other taker holds leases on this database.
+    /// </summary>
+    public async Task<int> ReleaseAbandonedLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        var released = await _db.WriteAsync((c, t) => c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE delivered_at < 0")
+            .ExecuteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (released > 0)
+            _db.AfterCommit(_arrival.Raise);
+        return released;
+    }
+
+    /// <summary>
+    /// Puts back leased items only: the taker could not pass them on. Items confirmed meanwhile, or released and
+    /// taken by someone else since, are left alone, so a late release never hands an item out twice. Returns how
+    /// many were put back.
+    /// </summary>
+    public async Task<int> ReleaseLeasesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return 0;
+        var released = await _db.WriteAsync(async (c, t) =>
+        {
+            var count = 0;
+            foreach (var id in ids)
+                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND delivered_at < 0")
+                    .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        }, cancellationToken).ConfigureAwait(false);
+        if (released > 0)
+            _db.AfterCommit(_arrival.Raise);
+        return released;
+    }
+
+    /// <summary>Items leased and neither confirmed nor released yet.</summary>
+    public Task<long> CountLeasedAsync(CancellationToken cancellationToken = default)
+        => _db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at < 0")
+            .ScalarAsync(cancellationToken).ConfigureAwait(false))!, cancellationToken);
+
+    /// <summary>
     /// Puts taken items back as not delivered, for a taker that could not pass them on (its client went away
     /// before the reply was written). They are handed out again, oldest first, by the next take. Returns how
-    /// many were put back; ids not currently delivered are ignored.
+    /// many were put back; ids neither leased nor delivered are ignored.
     /// </summary>
     public async Task<int> ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
@@ -189,7 +276,7 @@ public sealed class InboxStore
     public Task<int> PruneDeliveredAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
     {
         var cutoff = _db.NowMillis() - (long)keepFor.TotalMilliseconds;
-        return _db.WriteAsync((c, t) => c.Command(t, "DELETE FROM inbox WHERE delivered_at IS NOT NULL AND delivered_at < $cutoff")
+        return _db.WriteAsync((c, t) => c.Command(t, "DELETE FROM inbox WHERE delivered_at > 0 AND delivered_at < $cutoff")
             .With("$cutoff", cutoff).ExecuteAsync(cancellationToken), cancellationToken);
     }
 
@@ -286,7 +373,8 @@ public sealed class InboxStore
             ErrorMessage = r.GetStringOrNull(15),
             RawContent = r.GetBytesOrNull(16),
             ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(17)),
-            DeliveredAt = delivered is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            DeliveredAt = delivered is > 0 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            LeasedAt = delivered is < 0 and var lease ? DateTimeOffset.FromUnixTimeMilliseconds(-lease) : null,
         };
     }
 }

@@ -100,9 +100,10 @@ public sealed class MockGroupMessagingTests
         var received = new List<ReceivedMessage>();
         while (received.Count < 3)
         {
-            var items = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
-            Assert.NotEmpty(items);
-            received.AddRange(items.Select(i => Assert.IsType<ReceivedMessage>(i)));
+            await using var batch = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+            Assert.NotEmpty(batch.Items);
+            received.AddRange(batch.Items.Select(i => Assert.IsType<ReceivedMessage>(i)));
+            await batch.ConfirmAsync(ct);
         }
 
         Assert.Equal(["alice in the group", "alice again", "bob in the group"], received.Select(m => m.Body));
@@ -112,7 +113,9 @@ public sealed class MockGroupMessagingTests
 
         // A 1:1 text still has no group id.
         await mock.CommandAsync("sendText", new System.Text.Json.Nodes.JsonObject { ["from"] = "alice", ["text"] = "just to you" }, ct);
-        var direct = Assert.IsType<ReceivedMessage>(Assert.Single(await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct)));
+        await using var directBatch = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
+        var direct = Assert.IsType<ReceivedMessage>(Assert.Single(directBatch.Items));
+        await directBatch.ConfirmAsync(ct);
         Assert.Equal("just to you", direct.Body);
         Assert.Null(direct.GroupId);
 

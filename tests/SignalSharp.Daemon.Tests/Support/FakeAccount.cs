@@ -18,8 +18,11 @@ internal sealed class FakeAccount : ISignalAccount
     public static readonly GroupId FormerGroup = new(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
     public static readonly GroupId UnknownGroup = new(new byte[32]);
 
-    private readonly SemaphoreSlim available = new(0);
-    private readonly ConcurrentQueue<ReceivedItem> inbox = new();
+    private readonly Lock gate = new();
+    private readonly List<(long Seq, ReceivedItem Item)> waiting = [];
+    private TaskCompletionSource arrival = NewSignal();
+    private long nextSeq;
+    private int leased;
     private long clock = 1_732_530_000_000;
 
     public ConcurrentQueue<(MessageTarget Target, OutgoingMessage Message)> SentMessages { get; } = new();
@@ -40,13 +43,50 @@ internal sealed class FakeAccount : ISignalAccount
     /// </summary>
     public Task? SendGate { get; set; }
 
+    /// <summary>Items handed out and confirmed: their client got the reply carrying them.</summary>
+    public ConcurrentQueue<ReceivedItem> Confirmed { get; } = new();
+
+    /// <summary>Items leased to a receive and neither confirmed nor released yet.</summary>
+    public int Leased
+    {
+        get
+        {
+            lock (gate)
+            {
+                return leased;
+            }
+        }
+    }
+
+    public int Releases;
+
+    /// <summary>Receives that ended because their cancellation token fired.</summary>
+    public int ReceivesCancelled;
+
+    /// <summary>
+    /// When set, a receive that leased items waits for this task before returning them, deaf to cancellation: the
+    /// race of a client going away just as its items were taken, which only the failing write can catch.
+    /// </summary>
+    public Task? LeaseGate { get; set; }
+
+    /// <summary>Set when the token of a receive held in <see cref="LeaseGate"/> is cancelled.</summary>
+    public volatile bool GatedReceiveSawCancel;
+
     public void Deliver(params ReceivedItem[] items)
     {
-        foreach (var item in items)
+        TaskCompletionSource signal;
+        lock (gate)
         {
-            inbox.Enqueue(item);
-            available.Release();
+            foreach (var item in items)
+            {
+                waiting.Add((nextSeq++, item));
+            }
+
+            signal = arrival;
+            arrival = NewSignal();
         }
+
+        signal.TrySetResult();
     }
 
     public async Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
@@ -64,25 +104,88 @@ internal sealed class FakeAccount : ISignalAccount
         return new SendResult(Interlocked.Increment(ref clock));
     }
 
-    public async Task<IReadOnlyList<ReceivedItem>> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
+    public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref ReceiveCalls);
-        if (!await available.WaitAsync(request.Timeout, cancellationToken))
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(request.Timeout);
+        while (true)
         {
-            return [];
-        }
+            Task wake;
+            List<(long Seq, ReceivedItem Item)>? taken = null;
+            lock (gate)
+            {
+                if (waiting.Count > 0)
+                {
+                    taken = [.. waiting];
+                    waiting.Clear();
+                    leased += taken.Count;
+                }
 
-        var items = new List<ReceivedItem>();
-        inbox.TryDequeue(out var first);
-        items.Add(first!);
-        while (available.Wait(0))
-        {
-            inbox.TryDequeue(out var next);
-            items.Add(next!);
-        }
+                wake = arrival.Task;
+            }
 
-        return items;
+            if (taken is not null)
+            {
+                if (LeaseGate is { } hold)
+                {
+                    using (cancellationToken.Register(() => GatedReceiveSawCancel = true))
+                    {
+                        await hold;
+                    }
+                }
+
+                return new ReceivedBatch(taken.Select(t => t.Item).ToList(), _ => Confirm(taken), () => Release(taken));
+            }
+
+            try
+            {
+                await wake.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ReceivedBatch.Empty;
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref ReceivesCancelled);
+                throw;
+            }
+        }
     }
+
+    private Task Confirm(List<(long Seq, ReceivedItem Item)> taken)
+    {
+        lock (gate)
+        {
+            leased -= taken.Count;
+            foreach (var (_, item) in taken)
+            {
+                Confirmed.Enqueue(item);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Release(List<(long Seq, ReceivedItem Item)> taken)
+    {
+        Interlocked.Increment(ref Releases);
+        TaskCompletionSource signal;
+        lock (gate)
+        {
+            leased -= taken.Count;
+            waiting.AddRange(taken);
+            waiting.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+            signal = arrival;
+            arrival = NewSignal();
+        }
+
+        signal.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task BeforeSendAsync(MessageTarget target, CancellationToken cancellationToken)
     {

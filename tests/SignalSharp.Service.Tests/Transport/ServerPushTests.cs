@@ -76,4 +76,41 @@ public sealed class ServerPushTests : IAsyncLifetime
         Assert.Equal((3UL, 200U), (malformedAnswer.Response.Id, malformedAnswer.Response.Status));
         Assert.Equal((2UL, 200U), (deliveryAnswer.Response.Id, deliveryAnswer.Response.Status));
     }
+
+    [Fact]
+    public async Task Batches_take_what_is_waiting_up_to_the_limit_in_order_and_never_wait_to_fill_up()
+    {
+        static byte[] EnvelopeAt(ulong timestamp) => new Envelope
+        {
+            Type = Envelope.Types.Type.DoubleRatchet, SourceServiceIdBinary = ByteString.CopyFrom(Guid.NewGuid().ToByteArray(bigEndian: true)),
+            SourceDeviceId = 1, ClientTimestamp = timestamp, ServerTimestamp = timestamp, Content = ByteString.CopyFrom(1),
+        }.ToByteArray();
+
+        for (ulong i = 1; i <= 5; i++)
+        {
+            await peer.SendRequestAsync(i, "PUT", "/api/v1/message", EnvelopeAt(i));
+        }
+
+        await peer.SendRequestAsync(6, "PUT", "/v1/unknown");
+        // All six are queued on our side before the first batch is taken.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (chat.IncomingRequests.Count < 6)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        await using var batches = chat.ReadPushBatchesAsync(3).GetAsyncEnumerator();
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal([1UL, 2, 3], batches.Current.Select(p => Assert.IsType<EnvelopeDelivery>(p).Envelope.ClientTimestamp));
+        Assert.True(await batches.MoveNextAsync());
+        // The rest, short of the limit, at once; the unknown request is answered and left out.
+        Assert.Equal([4UL, 5], batches.Current.Select(p => Assert.IsType<EnvelopeDelivery>(p).Envelope.ClientTimestamp));
+        var unknownAnswer = await peer.ReceiveAsync();
+        Assert.Equal((6UL, 404U), (unknownAnswer.Response.Id, unknownAnswer.Response.Status));
+
+        // A lone envelope arriving later is a batch of one.
+        await peer.SendRequestAsync(7, "PUT", "/api/v1/message", EnvelopeAt(7));
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal(7UL, Assert.IsType<EnvelopeDelivery>(Assert.Single(batches.Current)).Envelope.ClientTimestamp);
+    }
 }
