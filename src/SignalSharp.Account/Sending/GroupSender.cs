@@ -98,10 +98,9 @@ internal sealed class GroupSender(
                     {
                         await oneToOne.FetchSessionsAsync(name, null, false, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Service.Api.UnknownRecipientException)
+                    catch (Exception e) when (IsMemberFailure(e))
                     {
-                        logger.LogInformation("Group member {Member} is not registered; skipped", member);
-                        unreachable.Add(member);
+                        Skip(member, e, unreachable);
                         continue;
                     }
                     finally
@@ -159,9 +158,9 @@ internal sealed class GroupSender(
 
                         distributed++;
                     }
-                    catch (Service.Api.UnknownRecipientException)
+                    catch (Exception e) when (IsMemberFailure(e))
                     {
-                        unreachable.Add(member);
+                        Skip(member, e, unreachable);
                         devices.Remove(member);
                     }
                     finally
@@ -236,14 +235,21 @@ internal sealed class GroupSender(
             {
                 await SendOneToOneAsync(member, content, timestamp, cancellationToken).ConfigureAwait(false);
             }
-            catch (Service.Api.UnknownRecipientException)
+            catch (Exception e) when (IsMemberFailure(e))
             {
-                unreachable.Add(member);
+                Skip(member, e, unreachable);
             }
             finally
             {
                 serverTime += Stopwatch.GetElapsedTime(started);
             }
+        }
+
+        var reached = senderKeyRecipients.Count + fallback.Count(m => !unreachable.Contains(m));
+        if (reached == 0 && recipients.Count > 0)
+        {
+            // Partial delivery is success; none at all is not (the reasons were logged per member).
+            throw new SendFailedException("group", $"none of its {recipients.Count} other members could be reached");
         }
 
         var elapsed = total.Elapsed;
@@ -263,6 +269,21 @@ internal sealed class GroupSender(
         {
             await oneToOne.SendAsync(member, content, timestamp, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Failures that concern one member only (not registered, rate-limited toward them, an unconfirmed safety
+    /// number, a device list that would not settle): that member is skipped and the others still get the message.
+    /// Connection, authentication and timeout failures concern every member and end the send.
+    /// </summary>
+    private static bool IsMemberFailure(Exception e) => e is Service.Api.UnknownRecipientException or Service.Api.RateLimitChallengeException
+        or Service.Api.UnexpectedResponseException or UntrustedIdentityException or SendFailedException;
+
+    private void Skip(Guid member, Exception e, HashSet<Guid> unreachable)
+    {
+        // The reason is the server's status or the protocol's verdict, never the message.
+        logger.LogWarning("Group member {Member} skipped: {Reason}", member, e.Message);
+        unreachable.Add(member);
     }
 
     private async Task<RecipientSessions?> LoadAsync(string name, CancellationToken cancellationToken)
