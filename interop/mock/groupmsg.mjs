@@ -9,6 +9,9 @@
 //     a group text the way Signal's clients do: its sender key once per (member, group, target) as a
 //     SenderKeyDistributionMessage, then the text as a sender-key message sealed (v2) with the group id in the USMC.
 //   groupQueueSize {at} → number of group messages waiting.
+//   reinstallDevice {name} → {registrationId}: the primary `name` behaves as if its app were reinstalled, as far as
+//     senders can tell: a new registration id (the server answers 410 to messages for the old one) and every sender
+//     key it had received forgotten (so a sender must distribute its key again). Identity and pre-keys are kept.
 import { createRequire } from 'node:module';
 import { groups } from './groups.mjs';
 
@@ -91,6 +94,16 @@ export default function groupMessagingCommands({ primary, target, withTimeout, t
           targetSentTimestamp: reaction.targetSentTimestamp == null ? null : String(reaction.targetSentTimestamp),
         } : null,
       };
+    },
+
+    reinstallDevice: async ({ name }) => {
+      const device = primary(name);
+      const old = device.device.registrationId;
+      let next = old;
+      while (next === old) next = 1 + (crypto.getRandomValues(new Uint16Array(1))[0] % 16380);
+      device.device.registrationId = next;
+      for (const store of device.senderKeys.values()) store.keys.clear();
+      return { registrationId: next };
     },
 
     sendGroupSenderKeyText: async ({ from = 'alice', group, to = 'linked', text, timestamp = Date.now() }) => {

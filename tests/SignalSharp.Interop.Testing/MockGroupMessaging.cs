@@ -69,6 +69,11 @@ public static class MockGroupMessaging
             group?["revision"]?.GetValue<uint>());
     }
 
+    /// <summary>The primary <paramref name="name"/> acts reinstalled: a new registration id, and the sender keys it
+    /// had received forgotten. Returns the new registration id.</summary>
+    public static async Task<uint> ReinstallDeviceAsync(this MockServer server, string name, CancellationToken cancellationToken = default)
+        => (await server.CommandAsync("reinstallDevice", new JsonObject { ["name"] = name }, cancellationToken).ConfigureAwait(false))!["registrationId"]!.GetValue<uint>();
+
     /// <summary>A member sends a group text by sender key, sealed v2 (its SKDM first, once per member, group and target).</summary>
     public static async Task<ulong> SendGroupSenderKeyTextAsync(this MockServer server, MockGroup group, string from, string text, string to = "linked",
         CancellationToken cancellationToken = default)
