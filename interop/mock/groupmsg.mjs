@@ -12,6 +12,7 @@
 //   reinstallDevice {name} → {registrationId}: the primary `name` behaves as if its app were reinstalled, as far as
 //     senders can tell: a new registration id (the server answers 410 to messages for the old one) and every sender
 //     key it had received forgotten (so a sender must distribute its key again). Identity and pre-keys are kept.
+//   setRegistered {name, registered} → true: the primary's ACI unregistered (sends to it answer 404) or registered again.
 import { createRequire } from 'node:module';
 import { groups } from './groups.mjs';
 
@@ -35,7 +36,7 @@ class Queue {
   }
 }
 
-export default function groupMessagingCommands({ primary, target, withTimeout, timeoutMs }) {
+export default function groupMessagingCommands({ server, primary, target, withTimeout, timeoutMs }) {
   const queues = new Map();
   const distributions = new Map();
 
@@ -94,6 +95,12 @@ export default function groupMessagingCommands({ primary, target, withTimeout, t
           targetSentTimestamp: reaction.targetSentTimestamp == null ? null : String(reaction.targetSentTimestamp),
         } : null,
       };
+    },
+
+    setRegistered: async ({ name, registered }) => {
+      if (registered) server.register(primary(name));
+      else server.unregister(primary(name));
+      return true;
     },
 
     reinstallDevice: async ({ name }) => {

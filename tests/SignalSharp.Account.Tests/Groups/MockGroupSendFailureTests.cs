@@ -69,6 +69,38 @@ public sealed class MockGroupSendFailureTests
         Assert.Equal(0, await mock.GroupQueueSizeAsync("bob", ct));
     }
 
+    [Fact]
+    public async Task An_unregistered_member_is_skipped_before_and_after_it_held_our_sender_key()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var ct = timeout.Token;
+        await using var linked = await LinkedMock.StartAsync("Alice,Bob", ct);
+        var (mock, account) = (linked.Mock, linked.Account);
+        await mock.RouteGroupMessagesAsync(["alice", "bob"], ct);
+        var bobAci = Guid.Parse(mock.Contact("bob")["aci"]!.GetValue<string>());
+        var group = await mock.CreateGroupAsync("Unregistered", ["alice", "bob"], storageSync: false, cancellationToken: ct);
+        var record = LinkedMock.RecordOf(group);
+        await account.Database.Groups.UpsertAsync(record, ct);
+
+        // Unregistered before any distribution: his pre-keys or his SKDM answer 404; Alice gets the message.
+        await mock.SetRegisteredAsync("bob", false, ct);
+        var report = await account.SendGroupDataAsync(record, new Proto.DataMessage { Body = "bob is gone", Timestamp = 5000 }, 5000, ct);
+        Assert.Equal([bobAci], report.Unreachable);
+        Assert.Equal("bob is gone", (await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct)).Body);
+        Assert.Equal(0, await mock.GroupQueueSizeAsync("bob", ct));
+
+        // Back, he gets our key and a message; unregistered again while holding it: the multi-recipient send leaves him out.
+        await mock.SetRegisteredAsync("bob", true, ct);
+        await account.SendGroupDataAsync(record, new Proto.DataMessage { Body = "bob is back", Timestamp = 6000 }, 6000, ct);
+        Assert.Equal("bob is back", (await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct)).Body);
+        Assert.Equal("bob is back", (await mock.WaitForGroupMessageAsync("bob", cancellationToken: ct)).Body);
+        await mock.SetRegisteredAsync("bob", false, ct);
+        var again = await account.SendGroupDataAsync(record, new Proto.DataMessage { Body = "gone again", Timestamp = 7000 }, 7000, ct);
+        Assert.Equal([bobAci], again.Unreachable);
+        Assert.Equal("gone again", (await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct)).Body);
+        Assert.Equal(0, await mock.GroupQueueSizeAsync("bob", ct));
+    }
+
     /// <summary>Bob's profile key forgotten (so sends to him go authenticated) and our sends to him rate-limited.</summary>
     private static async Task<Guid> RateLimitBobAsync(LinkedMock linked, CancellationToken ct)
     {
