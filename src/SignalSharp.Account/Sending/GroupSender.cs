@@ -212,7 +212,7 @@ internal sealed class GroupSender(
                     attempt = MaxAttempts; // done
                     break;
                 case MultiRecipientOutcome.Mismatched mismatched:
-                    await RepairAsync(mismatched, cancellationToken).ConfigureAwait(false);
+                    await RepairAsync(mismatched, unreachable, cancellationToken).ConfigureAwait(false);
                     if (attempt == MaxAttempts - 1)
                     {
                         throw new SendFailedException("group", $"device lists still mismatched after {MaxAttempts} attempts");
@@ -314,31 +314,44 @@ internal sealed class GroupSender(
 
     /// <summary>409/410 of the multi-recipient send: drop extra devices, build sessions for missing ones, re-key stale
     /// ones; a device with a new session has lost our sender key, so it is distributed to again.</summary>
-    private async Task RepairAsync(MultiRecipientOutcome.Mismatched mismatched, CancellationToken cancellationToken)
+    private async Task RepairAsync(MultiRecipientOutcome.Mismatched mismatched, HashSet<Guid> unreachable, CancellationToken cancellationToken)
     {
         foreach (var recipient in mismatched.Recipients)
         {
-            var name = recipient.ServiceId.ToString();
-            logger.LogDebug("Group send mismatch for {Recipient}: missing {Missing}, extra {Extra}, stale {Stale}", name,
-                recipient.Missing.Count, recipient.Extra.Count, recipient.Stale.Count);
-            foreach (var extra in recipient.Extra)
+            try
             {
-                await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
-                await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, extra, cancellationToken).ConfigureAwait(false);
+                await RepairAsync(recipient, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (IsMemberFailure(e))
+            {
+                // A member whose new devices cannot be fetched (gone, rate-limited) is left out of the retry.
+                Skip(recipient.ServiceId, e, unreachable);
+            }
+        }
+    }
 
-            foreach (var stale in recipient.Stale)
-            {
-                await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, stale), cancellationToken).ConfigureAwait(false);
-                await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, stale, cancellationToken).ConfigureAwait(false);
-                await oneToOne.FetchSessionsAsync(name, stale, false, cancellationToken).ConfigureAwait(false);
-            }
+    private async Task RepairAsync(RecipientDeviceMismatch recipient, CancellationToken cancellationToken)
+    {
+        var name = recipient.ServiceId.ToString();
+        logger.LogDebug("Group send mismatch for {Recipient}: missing {Missing}, extra {Extra}, stale {Stale}", name,
+            recipient.Missing.Count, recipient.Extra.Count, recipient.Stale.Count);
+        foreach (var extra in recipient.Extra)
+        {
+            await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
+            await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, extra, cancellationToken).ConfigureAwait(false);
+        }
 
-            foreach (var missing in recipient.Missing)
-            {
-                await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, missing, cancellationToken).ConfigureAwait(false);
-                await oneToOne.FetchSessionsAsync(name, missing, false, cancellationToken).ConfigureAwait(false);
-            }
+        foreach (var stale in recipient.Stale)
+        {
+            await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, stale), cancellationToken).ConfigureAwait(false);
+            await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, stale, cancellationToken).ConfigureAwait(false);
+            await oneToOne.FetchSessionsAsync(name, stale, false, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var missing in recipient.Missing)
+        {
+            await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, missing, cancellationToken).ConfigureAwait(false);
+            await oneToOne.FetchSessionsAsync(name, missing, false, cancellationToken).ConfigureAwait(false);
         }
     }
 }
