@@ -3,7 +3,7 @@
 // AttachmentPointer in a DataMessage), and receive them (download over HTTPS from the CDN the pointer names,
 // verify digest and MAC, decrypt, trim to size).
 //   storeAttachment {dataBase64 | plaintextPath, corrupt?} → {cdnNumber, cdnKey, key, digest, size, blobLength}
-//   sendAttachment {from, to, attachments: [{dataBase64 | plaintextPath, contentType?, fileName?, corrupt?}], text?, timestamp?}
+//   sendAttachment {from, to, attachments: [{dataBase64 | plaintextPath, contentType?, fileName?, corrupt?, missing?}], text?, timestamp?}
 //     → {timestamp, attachments: [pointer as above]}
 //   waitForAttachmentMessage {at, timeoutMs?, outDir?} → {source, body, timestamp, reaction (or null), attachments: [{cdnNumber, cdnKey,
 //     contentType, fileName, size, length, sha256, base64 (≤ 4 KiB), path (with outDir), error (if it did not verify)}]}
@@ -63,7 +63,8 @@ export default function attachmentCommands({ server, primary, target, origin, ca
     const blob = Buffer.from(enc.blob);
     if (spec.corrupt) blob[Math.floor(blob.length / 2)] ^= 0x01;
     const cdnKey = `att-${Date.now()}-${crypto.randomBytes(6).toString('hex')}`;
-    await server.storeAttachmentOnCdn(3, cdnKey, blob);
+    // `missing`: the pointer names a blob the CDN never got (a download that fails for good).
+    if (!spec.missing) await server.storeAttachmentOnCdn(3, cdnKey, blob);
     return { cdnNumber: 3, cdnKey, key: b64(enc.key), digest: b64(enc.digest), size: enc.size, blobLength: blob.length };
   }
 

@@ -72,6 +72,34 @@ public sealed partial class LinkedAccount
         }
     }
 
+    /// <summary>Attachment bytes one receive_messages answer carries at most (beyond its first item): the answer is built in memory.</summary>
+    internal long MaxAttachmentBytesPerReceive { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>
+    /// The taken items as the daemon shows them. Once the attachment bytes would pass
+    /// <see cref="MaxAttachmentBytesPerReceive"/>, the rest go back to the inbox for the next call, so a backlog of
+    /// big attachments is handed out over several answers instead of one that does not fit in memory.
+    /// </summary>
+    private async Task<IReadOnlyList<ReceivedItem>> ToReceivedItemsAsync(IReadOnlyList<InboxItem> taken, bool ignoreAttachments)
+    {
+        var items = new List<ReceivedItem>(taken.Count);
+        long bytes = 0;
+        for (var i = 0; i < taken.Count; i++)
+        {
+            var size = ignoreAttachments ? 0 : taken[i].Attachments.Sum(a => a.Size ?? 0);
+            if (items.Count > 0 && bytes + size > MaxAttachmentBytesPerReceive)
+            {
+                await db.Inbox.ReleaseAsync(taken.Skip(i).Select(item => item.Id).ToList(), CancellationToken.None).ConfigureAwait(false);
+                break;
+            }
+
+            bytes += size;
+            items.Add(await ToReceivedAsync(await WithKnownNumberAsync(taken[i]).ConfigureAwait(false), ignoreAttachments, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        return items;
+    }
+
     /// <summary>The item as the daemon shows it: attachment bytes read from their files (unless ignored), a reaction's author by number when known.</summary>
     private async Task<ReceivedItem> ToReceivedAsync(InboxItem item, bool ignoreAttachments, CancellationToken cancellationToken)
     {

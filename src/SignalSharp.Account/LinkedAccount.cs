@@ -287,13 +287,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                var items = new List<ReceivedItem>(taken.Count);
-                foreach (var item in taken)
-                {
-                    items.Add(await ToReceivedAsync(await WithKnownNumberAsync(item).ConfigureAwait(false), request.IgnoreAttachments, CancellationToken.None).ConfigureAwait(false));
-                }
-
-                return items;
+                return await ToReceivedItemsAsync(taken, request.IgnoreAttachments).ConfigureAwait(false);
             }
 
             try

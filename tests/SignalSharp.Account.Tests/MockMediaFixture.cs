@@ -13,6 +13,8 @@ public sealed class MockMediaFixture : IAsyncLifetime
 
     public MockServer Mock { get; private set; } = null!;
 
+    public ServerProfile Profile { get; private set; } = null!;
+
     public LinkedAccount Account { get; private set; } = null!;
 
     public string AliceAci => Mock.Contact("alice")["aci"]!.GetValue<string>();
@@ -28,7 +30,8 @@ public sealed class MockMediaFixture : IAsyncLifetime
         var profilePath = Path.Combine(config, "mock.json");
         Mock.WriteServerProfile(profilePath);
         Task<JsonNode?>? phoneSide = null;
-        var linker = new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 10 };
+        Profile = ServerProfile.Load(profilePath);
+        var linker = new DeviceLinker(Profile, config) { OneTimePreKeyCount = 10 };
         var record = await linker.LinkAsync("SignalSharp media test", uri =>
             phoneSide = Mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
         await phoneSide!.WaitAsync(ct);

@@ -157,6 +157,109 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
     }
 
     [Fact]
+    public async Task A_blob_the_CDN_never_got_is_retried_then_an_error_item_beside_the_text()
+    {
+        using var timeout = new CancellationTokenSource(Budget);
+        var ct = timeout.Token;
+        await Mock.SendAttachmentsAsync("alice", [new ContactAttachment(Data: [5, 5], FileName: "gone.bin", Missing: true)], "where is it?", cancellationToken: ct);
+        var items = await ReceiveAsync(2, ignoreAttachments: false, ct);
+        var message = Assert.Single(items.OfType<ReceivedMessage>());
+        Assert.Equal("where is it?", message.Body);
+        Assert.Empty(message.Attachments);
+        var failure = Assert.Single(items.OfType<ReceiveFailure>());
+        Assert.Contains("gone.bin", failure.ErrorMessage);
+        Assert.Contains("404", failure.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_message_held_by_an_earlier_run_is_completed_when_the_downloader_starts()
+    {
+        using var timeout = new CancellationTokenSource(Budget);
+        var ct = timeout.Token;
+        var directory = Directory.CreateTempSubdirectory("signalsharp-held-").FullName;
+        try
+        {
+            await using var db = await Store.AccountDatabase.OpenAsync(directory, ct);
+            var data = RandomNumberGenerator.GetBytes(70_000);
+            var stored = await Mock.StoreAttachmentAsync(data, cancellationToken: ct);
+            var pointer = new Proto.AttachmentPointer
+            {
+                CdnNumber = 3,
+                CdnKey = stored["cdnKey"]!.GetValue<string>(),
+                Key = Google.Protobuf.ByteString.FromBase64(stored["key"]!.GetValue<string>()),
+                Digest = Google.Protobuf.ByteString.FromBase64(stored["digest"]!.GetValue<string>()),
+                Size = (uint)data.Length,
+                FileName = "resumed.bin",
+                ContentType = "application/octet-stream",
+            };
+            var item = new Store.Inbox.InboxItem
+            {
+                Timestamp = 1_732_530_000_000,
+                ServerTimestamp = 1_732_530_000_005,
+                Sender = new Store.Inbox.InboxSender(Guid.Parse(fixture.AliceAci), fixture.AliceNumber, 1),
+                Body = "left over",
+            };
+            await using (var tx = await db.BeginTransactionAsync(ct))
+            {
+                Assert.True(await Receiving.AttachmentDownloader.HoldAsync(tx, item, [pointer], ct));
+                await tx.CommitAsync(ct);
+            }
+
+            // A fresh start: nothing wakes the downloader but its own first look at the held messages.
+            await using var downloader = new Receiving.AttachmentDownloader(db, fixture.Profile, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            downloader.Start();
+            await db.Inbox.WaitForItemsAsync(ct);
+            var taken = Assert.Single(await db.Inbox.TakeAsync(10, ct));
+            Assert.Equal("left over", taken.Body);
+            var attachment = Assert.Single(taken.Attachments);
+            Assert.Equal("resumed.bin", attachment.FileName);
+            Assert.Equal(data, await File.ReadAllBytesAsync(attachment.LocalPath!, ct));
+            Assert.Equal(0, await db.HeldMessages.CountAsync(ct));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_backlog_of_big_attachments_is_handed_out_over_several_answers()
+    {
+        using var timeout = new CancellationTokenSource(Budget);
+        var ct = timeout.Token;
+        var sent = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add(await Mock.SendAttachmentsAsync("alice", [new ContactAttachment(Data: RandomNumberGenerator.GetBytes(600_000), FileName: $"{i}.bin")], cancellationToken: ct));
+        }
+
+        while (await Account.Database.Inbox.CountPendingAsync(ct) < 3)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        var budget = Account.MaxAttachmentBytesPerReceive;
+        Account.MaxAttachmentBytesPerReceive = 1_000_000;
+        try
+        {
+            var answers = new List<IReadOnlyList<ReceivedItem>>();
+            while (answers.Sum(a => a.Count) < 3)
+            {
+                answers.Add(await Account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(5), false), ct));
+            }
+
+            // 600 kB each against a 1 MB budget: one per answer, none lost, none twice. (Their inbox order is the
+            // order their downloads finished, which runs up to three at once.)
+            Assert.All(answers, a => Assert.Single(a));
+            Assert.Equal(sent.Order(), answers.Select(a => ((ReceivedMessage)a[0]).Timestamp).Order());
+        }
+        finally
+        {
+            Account.MaxAttachmentBytesPerReceive = budget;
+        }
+    }
+
+    [Fact]
     public async Task Reactions_both_ways_with_remove_and_multi_codepoint_emoji()
     {
         using var timeout = new CancellationTokenSource(Budget);

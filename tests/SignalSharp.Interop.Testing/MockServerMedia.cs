@@ -7,7 +7,7 @@ namespace SignalSharp.Interop.Testing;
 public static class MockServerMedia
 {
     /// <summary>One attachment a mock contact sends: small ones inline, big ones from a file.</summary>
-    public sealed record ContactAttachment(byte[]? Data = null, string? PlaintextPath = null, string? FileName = null, string? ContentType = null, bool Corrupt = false);
+    public sealed record ContactAttachment(byte[]? Data = null, string? PlaintextPath = null, string? FileName = null, string? ContentType = null, bool Corrupt = false, bool Missing = false);
 
     /// <summary>A contact sends a DataMessage with real pointers (blobs on the mock's CDN 3); returns its timestamp.</summary>
     public static async Task<long> SendAttachmentsAsync(this MockServer mock, string from, IEnumerable<ContactAttachment> attachments,
@@ -37,6 +37,7 @@ public static class MockServerMedia
             }
 
             spec["corrupt"] = a.Corrupt;
+            spec["missing"] = a.Missing;
             specs.Add(spec);
         }
 
@@ -49,6 +50,11 @@ public static class MockServerMedia
         var result = (await mock.CommandAsync("sendAttachment", args, cancellationToken).ConfigureAwait(false))!;
         return long.Parse(result["timestamp"]!.ToString(), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Stores a blob on the mock's CDN 3 (flipped byte with <paramref name="corrupt"/>); returns {cdnNumber, cdnKey, key, digest, size}.</summary>
+    public static async Task<JsonNode> StoreAttachmentAsync(this MockServer mock, byte[] data, bool corrupt = false, CancellationToken cancellationToken = default) =>
+        (await mock.CommandAsync("storeAttachment", new JsonObject { ["dataBase64"] = Convert.ToBase64String(data), ["corrupt"] = corrupt }, cancellationToken)
+            .ConfigureAwait(false))!;
 
     /// <summary>The next message a contact decrypted, with each attachment downloaded, verified and decrypted by node.</summary>
     public static async Task<JsonNode> WaitForAttachmentMessageAsync(this MockServer mock, string at, string? outDir = null, CancellationToken cancellationToken = default) =>

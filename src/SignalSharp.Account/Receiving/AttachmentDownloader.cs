@@ -147,8 +147,14 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
 
             await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
+                // A listing taken while an earlier pass finished this hold can start it twice: only one pass ends it.
+                if (!await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    DeleteFiles(fetched);
+                    return;
+                }
+
                 await tx.Inbox.InsertManyAsync(items, cancellationToken).ConfigureAwait(false);
-                await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -198,8 +204,10 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             {
                 return (null, e.Message);
             }
-            catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException && attempt < Attempts)
+            catch (Exception e) when (IsConnectionFailure(e) && attempt < Attempts)
             {
+                // The transfer already retried within its own attempts; a connection that stays down gets a few
+                // more chances spread over seconds. An answer from the CDN (404 after its retries, 403) is final.
                 logger.LogInformation("Attachment download attempt {Attempt} failed: {Error}", attempt, e.Message);
                 await Task.Delay(retryDelay * attempt, cancellationToken).ConfigureAwait(false);
             }
@@ -209,6 +217,20 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             }
         }
     }
+
+    private static void DeleteFiles(IEnumerable<InboxAttachment> attachments)
+    {
+        foreach (var attachment in attachments)
+        {
+            if (attachment.LocalPath is { } path)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is AttachmentTransferException { HttpStatus: null } or IOException or HttpRequestException;
 
     private static string Named(InboxAttachment attachment) => attachment.FileName is { } name ? $" (\"{name}\")" : "";
 
