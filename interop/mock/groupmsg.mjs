@@ -9,6 +9,10 @@
 //     a group text the way Signal's clients do: its sender key once per (member, group, target) as a
 //     SenderKeyDistributionMessage, then the text as a sender-key message sealed (v2) with the group id in the USMC.
 //   groupQueueSize {at} → number of group messages waiting.
+//   reinstallDevice {name} → {registrationId}: the primary `name` behaves as if its app were reinstalled, as far as
+//     senders can tell: a new registration id (the server answers 410 to messages for the old one) and every sender
+//     key it had received forgotten (so a sender must distribute its key again). Identity and pre-keys are kept.
+//   setRegistered {name, registered} → true: the primary's ACI unregistered (sends to it answer 404) or registered again.
 import { createRequire } from 'node:module';
 import { groups } from './groups.mjs';
 
@@ -32,7 +36,7 @@ class Queue {
   }
 }
 
-export default function groupMessagingCommands({ primary, target, withTimeout, timeoutMs }) {
+export default function groupMessagingCommands({ server, primary, target, withTimeout, timeoutMs }) {
   const queues = new Map();
   const distributions = new Map();
 
@@ -91,6 +95,22 @@ export default function groupMessagingCommands({ primary, target, withTimeout, t
           targetSentTimestamp: reaction.targetSentTimestamp == null ? null : String(reaction.targetSentTimestamp),
         } : null,
       };
+    },
+
+    setRegistered: async ({ name, registered }) => {
+      if (registered) server.register(primary(name));
+      else server.unregister(primary(name));
+      return true;
+    },
+
+    reinstallDevice: async ({ name }) => {
+      const device = primary(name);
+      const old = device.device.registrationId;
+      let next = old;
+      while (next === old) next = 1 + (crypto.getRandomValues(new Uint16Array(1))[0] % 16380);
+      device.device.registrationId = next;
+      for (const store of device.senderKeys.values()) store.keys.clear();
+      return { registrationId: next };
     },
 
     sendGroupSenderKeyText: async ({ from = 'alice', group, to = 'linked', text, timestamp = Date.now() }) => {

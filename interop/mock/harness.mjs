@@ -237,7 +237,7 @@ Object.assign(commands, (await import('./registration.mjs')).default({ server })
 Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 
 // Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
-Object.assign(commands, (await import('./groupmsg.mjs')).default({ primary, target, withTimeout, timeoutMs }));
+Object.assign(commands, (await import('./groupmsg.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
 
 let closing = false;
 async function shutdown(code) {

@@ -27,7 +27,7 @@ public sealed partial class LinkedAccount
         await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger);
+            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), Record.Aci, Record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
             try
             {
                 var sealedDelivery = await SealedDeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);

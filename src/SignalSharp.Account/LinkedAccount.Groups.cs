@@ -67,7 +67,7 @@ public sealed partial class LinkedAccount
         try
         {
             var stores = db.ProtocolStores(AccountIdentity.Aci);
-            var oneToOne = new MessageSender(api, stores, Record.Aci, Record.DeviceId, logger);
+            var oneToOne = new MessageSender(api, stores, Record.Aci, Record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
             var sender = new GroupSender(db, stores, oneToOne, GroupSendContext, Record.Aci, Record.DeviceId, logger);
             var report = await sender.SendAsync(group, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
             LastGroupSend = report;

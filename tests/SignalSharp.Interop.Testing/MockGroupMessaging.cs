@@ -69,6 +69,15 @@ public static class MockGroupMessaging
             group?["revision"]?.GetValue<uint>());
     }
 
+    /// <summary>Unregisters the primary <paramref name="name"/> (sends to it answer 404), or registers it again.</summary>
+    public static Task SetRegisteredAsync(this MockServer server, string name, bool registered, CancellationToken cancellationToken = default)
+        => server.CommandAsync("setRegistered", new JsonObject { ["name"] = name, ["registered"] = registered }, cancellationToken);
+
+    /// <summary>The primary <paramref name="name"/> acts reinstalled: a new registration id, and the sender keys it
+    /// had received forgotten. Returns the new registration id.</summary>
+    public static async Task<uint> ReinstallDeviceAsync(this MockServer server, string name, CancellationToken cancellationToken = default)
+        => (await server.CommandAsync("reinstallDevice", new JsonObject { ["name"] = name }, cancellationToken).ConfigureAwait(false))!["registrationId"]!.GetValue<uint>();
+
     /// <summary>A member sends a group text by sender key, sealed v2 (its SKDM first, once per member, group and target).</summary>
     public static async Task<ulong> SendGroupSenderKeyTextAsync(this MockServer server, MockGroup group, string from, string text, string to = "linked",
         CancellationToken cancellationToken = default)

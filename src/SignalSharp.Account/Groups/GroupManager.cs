@@ -32,6 +32,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private readonly ChatApi chat;
     private readonly ServiceHttpClient http;
     private readonly GroupServerClient groupServer;
+    private Func<byte[], byte[], CancellationToken, Task<byte[]>> getGroup;
     private readonly Lazy<ServerPublicParams> serverParams;
     private readonly Lazy<GroupAuthCredentialCache> credentials;
     private readonly ILogger logger;
@@ -50,6 +51,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
         this.logger = logger;
         http = new ServiceHttpClient(profile);
         groupServer = new GroupServerClient(http);
+        getGroup = groupServer.GetGroupAsync;
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
         serverParams = new(() => ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams));
         credentials = new(() => new GroupAuthCredentialCache(db, new GroupCredentialsApi(chat.Connection), serverParams.Value, record.Aci, record.Pni));
@@ -63,6 +65,16 @@ internal sealed partial class GroupManager : IAsyncDisposable
 
     /// <summary>Times the auth credentials came from the server rather than the cache.</summary>
     public int CredentialFetches => credentials.IsValueCreated ? credentials.Value.ServerFetches : 0;
+
+    /// <summary>
+    /// Replaces the group server's <c>GET /v2/groups</c> (public params, presentation → response bytes): for tests of
+    /// answers a server cannot be made to give, such as a 403 for a group the account was removed from.
+    /// </summary>
+    internal Func<byte[], byte[], CancellationToken, Task<byte[]>> GroupServerGet
+    {
+        get => getGroup;
+        set => getGroup = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Starts the background worker and queues a storage sync (so a freshly linked account learns its groups).</summary>
     public void Start(CancellationToken stopping)
@@ -102,8 +114,13 @@ internal sealed partial class GroupManager : IAsyncDisposable
                 return stored;
             }
 
-            var state = await FetchStateAsync(secretParams, cancellationToken).ConfigureAwait(false);
-            return state is null ? stored : await SaveAsync(state, cancellationToken).ConfigureAwait(false);
+            var (state, denied) = await FetchStateAsync(secretParams, cancellationToken).ConfigureAwait(false);
+            if (state is not null)
+            {
+                return await SaveAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+
+            return denied && stored is not null ? await MarkNotMemberAsync(stored, cancellationToken).ConfigureAwait(false) : stored;
         }
         catch (Exception e) when (stored is not null && e is ServiceException or AccountLayerException or ZkGroupException)
         {
@@ -171,10 +188,15 @@ internal sealed partial class GroupManager : IAsyncDisposable
         await fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var state = await FetchStateAsync(GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(masterKey)), cancellationToken).ConfigureAwait(false);
+            var secretParams = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(masterKey));
+            var (state, denied) = await FetchStateAsync(secretParams, cancellationToken).ConfigureAwait(false);
             if (state is not null)
             {
                 await SaveAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            else if (denied && await db.Groups.GetAsync(secretParams.GroupIdentifier.ToArray(), cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                await MarkNotMemberAsync(stored, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -183,8 +205,11 @@ internal sealed partial class GroupManager : IAsyncDisposable
         }
     }
 
-    /// <summary>The decrypted current state, or null when the server has no such group or refuses this account.</summary>
-    private async Task<GroupState?> FetchStateAsync(GroupSecretParams secretParams, CancellationToken cancellationToken)
+    /// <summary>
+    /// The decrypted current state; no state when the server has no such group, or refuses this account
+    /// (<c>Denied</c>: a 403 even with fresh credentials, i.e. the account is not, or no longer, a member).
+    /// </summary>
+    private async Task<(GroupState? State, bool Denied)> FetchStateAsync(GroupSecretParams secretParams, CancellationToken cancellationToken)
     {
         var publicParams = secretParams.PublicParams.Serialize();
         for (var attempt = 0; ; attempt++)
@@ -192,12 +217,12 @@ internal sealed partial class GroupManager : IAsyncDisposable
             var credential = await credentials.Value.GetTodayAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             try
             {
-                var response = await groupServer.GetGroupAsync(publicParams, credential.Present(serverParams.Value, secretParams), cancellationToken).ConfigureAwait(false);
+                var response = await getGroup(publicParams, credential.Present(serverParams.Value, secretParams), cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref groupFetches);
                 var state = GroupStateDecryptor.DecryptResponse(secretParams, response);
                 logger.LogInformation("Group {Group} at revision {Revision}: {Members} members, {Pending} invited",
                     Convert.ToBase64String(state.GroupId), state.Revision, state.Members.Count, state.Pending.Count);
-                return state;
+                return (state, false);
             }
             catch (GroupAccessDeniedException) when (attempt == 0)
             {
@@ -207,12 +232,12 @@ internal sealed partial class GroupManager : IAsyncDisposable
             catch (GroupAccessDeniedException e)
             {
                 logger.LogInformation("The group server refuses group {Group} to this account: {Error}", Convert.ToBase64String(secretParams.GroupIdentifier), e.Message);
-                return null;
+                return (null, true);
             }
             catch (GroupNotFoundOnServerException)
             {
                 logger.LogInformation("The group server knows no group {Group}", Convert.ToBase64String(secretParams.GroupIdentifier));
-                return null;
+                return (null, false);
             }
         }
     }
@@ -232,6 +257,31 @@ internal sealed partial class GroupManager : IAsyncDisposable
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return groupRecord;
+    }
+
+    /// <summary>
+    /// The group server no longer lets the account read a group it had stored: it was removed (or left from another
+    /// device). The stored group keeps its last known state without the account, so sends to it answer "not a
+    /// member" instead of reaching members who no longer expect us; its endorsements are of no use any more.
+    /// </summary>
+    private async Task<GroupRecord> MarkNotMemberAsync(GroupRecord stored, CancellationToken cancellationToken)
+    {
+        if (!stored.IsMember(record.Aci) && !stored.PendingMembers.Any(p => p == record.Aci || p == record.Pni) && !stored.RequestingMembers.Contains(record.Aci))
+        {
+            return stored;
+        }
+
+        var removed = stored with
+        {
+            Members = [.. stored.Members.Where(m => m.Aci != record.Aci)],
+            PendingMembers = [.. stored.PendingMembers.Where(p => p != record.Aci && p != record.Pni)],
+            RequestingMembers = [.. stored.RequestingMembers.Where(r => r != record.Aci)],
+            EndorsementsResponse = null,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await db.Groups.UpsertAsync(removed, cancellationToken).ConfigureAwait(false);
+        logger.LogWarning("No longer a member of group {Group} (the group server refuses it); stored as such", Convert.ToBase64String(stored.GroupId));
+        return removed;
     }
 
     private async Task SaveContactsAsync(IReadOnlyList<StorageContact> contacts, CancellationToken cancellationToken)

@@ -98,10 +98,9 @@ internal sealed class GroupSender(
                     {
                         await oneToOne.FetchSessionsAsync(name, null, false, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Service.Api.UnknownRecipientException)
+                    catch (Exception e) when (IsMemberFailure(e))
                     {
-                        logger.LogInformation("Group member {Member} is not registered; skipped", member);
-                        unreachable.Add(member);
+                        Skip(member, e, unreachable);
                         continue;
                     }
                     finally
@@ -159,9 +158,9 @@ internal sealed class GroupSender(
 
                         distributed++;
                     }
-                    catch (Service.Api.UnknownRecipientException)
+                    catch (Exception e) when (IsMemberFailure(e))
                     {
-                        unreachable.Add(member);
+                        Skip(member, e, unreachable);
                         devices.Remove(member);
                     }
                     finally
@@ -213,7 +212,7 @@ internal sealed class GroupSender(
                     attempt = MaxAttempts; // done
                     break;
                 case MultiRecipientOutcome.Mismatched mismatched:
-                    await RepairAsync(mismatched, cancellationToken).ConfigureAwait(false);
+                    await RepairAsync(mismatched, unreachable, cancellationToken).ConfigureAwait(false);
                     if (attempt == MaxAttempts - 1)
                     {
                         throw new SendFailedException("group", $"device lists still mismatched after {MaxAttempts} attempts");
@@ -236,14 +235,21 @@ internal sealed class GroupSender(
             {
                 await SendOneToOneAsync(member, content, timestamp, cancellationToken).ConfigureAwait(false);
             }
-            catch (Service.Api.UnknownRecipientException)
+            catch (Exception e) when (IsMemberFailure(e))
             {
-                unreachable.Add(member);
+                Skip(member, e, unreachable);
             }
             finally
             {
                 serverTime += Stopwatch.GetElapsedTime(started);
             }
+        }
+
+        var reached = senderKeyRecipients.Count + fallback.Count(m => !unreachable.Contains(m));
+        if (reached == 0 && recipients.Count > 0)
+        {
+            // Partial delivery is success; none at all is not (the reasons were logged per member).
+            throw new SendFailedException("group", $"none of its {recipients.Count} other members could be reached");
         }
 
         var elapsed = total.Elapsed;
@@ -263,6 +269,21 @@ internal sealed class GroupSender(
         {
             await oneToOne.SendAsync(member, content, timestamp, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Failures that concern one member only (not registered, rate-limited toward them, an unconfirmed safety
+    /// number, a device list that would not settle): that member is skipped and the others still get the message.
+    /// Connection, authentication and timeout failures concern every member and end the send.
+    /// </summary>
+    private static bool IsMemberFailure(Exception e) => e is Service.Api.UnknownRecipientException or Service.Api.RateLimitChallengeException
+        or Service.Api.UnexpectedResponseException or UntrustedIdentityException or SendFailedException;
+
+    private void Skip(Guid member, Exception e, HashSet<Guid> unreachable)
+    {
+        // The reason is the server's status or the protocol's verdict, never the message.
+        logger.LogWarning("Group member {Member} skipped: {Reason}", member, e.Message);
+        unreachable.Add(member);
     }
 
     private async Task<RecipientSessions?> LoadAsync(string name, CancellationToken cancellationToken)
@@ -293,31 +314,44 @@ internal sealed class GroupSender(
 
     /// <summary>409/410 of the multi-recipient send: drop extra devices, build sessions for missing ones, re-key stale
     /// ones; a device with a new session has lost our sender key, so it is distributed to again.</summary>
-    private async Task RepairAsync(MultiRecipientOutcome.Mismatched mismatched, CancellationToken cancellationToken)
+    private async Task RepairAsync(MultiRecipientOutcome.Mismatched mismatched, HashSet<Guid> unreachable, CancellationToken cancellationToken)
     {
         foreach (var recipient in mismatched.Recipients)
         {
-            var name = recipient.ServiceId.ToString();
-            logger.LogDebug("Group send mismatch for {Recipient}: missing {Missing}, extra {Extra}, stale {Stale}", name,
-                recipient.Missing.Count, recipient.Extra.Count, recipient.Stale.Count);
-            foreach (var extra in recipient.Extra)
+            try
             {
-                await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
-                await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, extra, cancellationToken).ConfigureAwait(false);
+                await RepairAsync(recipient, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (IsMemberFailure(e))
+            {
+                // A member whose new devices cannot be fetched (gone, rate-limited) is left out of the retry.
+                Skip(recipient.ServiceId, e, unreachable);
+            }
+        }
+    }
 
-            foreach (var stale in recipient.Stale)
-            {
-                await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, stale), cancellationToken).ConfigureAwait(false);
-                await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, stale, cancellationToken).ConfigureAwait(false);
-                await oneToOne.FetchSessionsAsync(name, stale, false, cancellationToken).ConfigureAwait(false);
-            }
+    private async Task RepairAsync(RecipientDeviceMismatch recipient, CancellationToken cancellationToken)
+    {
+        var name = recipient.ServiceId.ToString();
+        logger.LogDebug("Group send mismatch for {Recipient}: missing {Missing}, extra {Extra}, stale {Stale}", name,
+            recipient.Missing.Count, recipient.Extra.Count, recipient.Stale.Count);
+        foreach (var extra in recipient.Extra)
+        {
+            await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
+            await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, extra, cancellationToken).ConfigureAwait(false);
+        }
 
-            foreach (var missing in recipient.Missing)
-            {
-                await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, missing, cancellationToken).ConfigureAwait(false);
-                await oneToOne.FetchSessionsAsync(name, missing, false, cancellationToken).ConfigureAwait(false);
-            }
+        foreach (var stale in recipient.Stale)
+        {
+            await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, stale), cancellationToken).ConfigureAwait(false);
+            await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, stale, cancellationToken).ConfigureAwait(false);
+            await oneToOne.FetchSessionsAsync(name, stale, false, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var missing in recipient.Missing)
+        {
+            await db.SenderKeyShares.ForgetAsync(recipient.ServiceId, missing, cancellationToken).ConfigureAwait(false);
+            await oneToOne.FetchSessionsAsync(name, missing, false, cancellationToken).ConfigureAwait(false);
         }
     }
 }

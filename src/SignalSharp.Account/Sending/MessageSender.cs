@@ -6,6 +6,7 @@ using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.SealedSender;
 using SignalSharp.Protocol.Sessions;
 using SignalSharp.Service.Api;
+using SignalSharp.Store.Groups;
 using SignalSharp.Store.Protocol;
 
 namespace SignalSharp.Account.Sending;
@@ -20,6 +21,13 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
     private const int MaxAttempts = 4;
 
     private readonly ProtocolAddress localAddress = new(ownAci.ToString(), ownDeviceId);
+
+    /// <summary>
+    /// Where the account records which member devices hold its group sender keys. When set, a device whose session is
+    /// (re)built from a pre-key bundle (new, reinstalled, stale) or that the server says is gone loses its record, so
+    /// the next group send distributes the sender key to it again: a reinstalled device has lost it.
+    /// </summary>
+    public SenderKeyShareStore? SenderKeyShares { get; init; }
 
     /// <summary>Sends; returns false when the recipient has no device to send to (our own account without other devices).</summary>
     public async Task<bool> SendAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken, SealedDelivery? sealedDelivery = null)
@@ -74,6 +82,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
                     foreach (var extra in mismatched.Extra)
                     {
                         await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
+                        await ForgetSharesAsync(name, extra, cancellationToken).ConfigureAwait(false);
                     }
 
                     foreach (var missing in mismatched.Missing)
@@ -123,9 +132,23 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
                 KemPublicKey.Deserialize(device.PqPreKey.PublicKey),
                 device.PqPreKey.Signature);
             await builder.ProcessPreKeyBundleAsync(new ProtocolAddress(name, device.DeviceId), bundle, cancellationToken).ConfigureAwait(false);
+            await ForgetSharesAsync(name, device.DeviceId, cancellationToken).ConfigureAwait(false);
             devices.Add(device.DeviceId);
         }
 
         return devices;
+    }
+
+    private async Task ForgetSharesAsync(string name, uint deviceId, CancellationToken cancellationToken)
+    {
+        if (SenderKeyShares is null || !Guid.TryParse(name, out var aci))
+        {
+            return;
+        }
+
+        if (await SenderKeyShares.ForgetAsync(aci, deviceId, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            logger.LogInformation("{Recipient}.{Device} has a new session; our group sender keys will be distributed to it again", name, deviceId);
+        }
     }
 }
