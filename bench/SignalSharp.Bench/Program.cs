@@ -12,6 +12,8 @@ public static class Program
     //                    in-process by default, --aot against the NativeAOT benchmark host in its own process
     //   daemon-startup [--runs N]
     //                    start-to-listening time and idle RSS of the NativeAOT-published daemon
+    //   daemon-attachment send|receive [--mib N]
+    //                    allocated bytes and peak RSS of one big attachment through the in-process daemon
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
     //   sealed [ROUNDS]  sealed sender v1 and v2 (100 recipients): SignalSharp against libsignal (node), same run
     //   group-send [SENDS]  a group send to 100 members on the mock server: client-side time and total per send
@@ -31,6 +33,8 @@ public static class Program
                 return await Account.GroupSendLoad.RunAsync(args[1..]);
             case "account-load":
                 return await Account.AccountLoad.RunAsync(args[1..]);
+            case "daemon-attachment":
+                return await AttachmentMemory.RunAsync(args[1..]);
             case "daemon-startup":
                 return await DaemonStartup.RunAsync(args[1..]);
             case "daemon":

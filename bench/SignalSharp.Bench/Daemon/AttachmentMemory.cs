@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using SignalSharp.Daemon.Account;
+using SignalSharp.Daemon.Server;
+
+namespace SignalSharp.Bench.Daemon;
+
+/// <summary>
+/// Issue 6, the daemon's own share: one big attachment through an in-process daemon with a fake account, either a
+/// send_message carrying it as base64Data or a receive_messages answer carrying it. Reports the bytes the process
+/// allocated during the command and its peak RSS (VmHWM, reset just before). The client side is kept cheap (a
+/// prebuilt command sent in 64 KiB writes; the answer read and counted, not kept), so the figures are the daemon's.
+/// Run each direction in its own process: `daemon-attachment send` and `daemon-attachment receive` [--mib N].
+/// </summary>
+internal static class AttachmentMemory
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var direction = args.FirstOrDefault() ?? "send";
+        var mib = args.SkipWhile(a => a != "--mib").Skip(1).Select(int.Parse).DefaultIfEmpty(30).First();
+        var data = new byte[mib << 20];
+        new Random(6).NextBytes(data);
+        var account = new AttachmentAccount(data);
+        await using var server = new DaemonServer(account, new DaemonOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        server.Start();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(server.LocalEndPoint!);
+        byte[] command = direction == "send"
+            ? Encoding.ASCII.GetBytes("{\"command\":\"send_message\",\"recipient\":\"+4366412345678\",\"dataMessage\":{\"attachments\":[{\"base64Data\":\""
+                + Convert.ToBase64String(data) + "\",\"filename\":\"x\"}]}}\n")
+            : "{\"command\":\"receive_messages\",\"timeout\":0}\n"u8.ToArray();
+        var scratch = new byte[64 * 1024];
+
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        GC.WaitForPendingFinalizers();
+        await File.WriteAllTextAsync("/proc/self/clear_refs", "5");
+        var before = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < command.Length; i += scratch.Length)
+        {
+            await client.SendAsync(command.AsMemory(i, Math.Min(scratch.Length, command.Length - i)), SocketFlags.None);
+        }
+
+        long answered = 0;
+        while (true)
+        {
+            var n = await client.ReceiveAsync(scratch, SocketFlags.None);
+            answered += n;
+            if (n == 0 || scratch[n - 1] == '\n')
+            {
+                break;
+            }
+        }
+
+        watch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(true) - before;
+        var peak = ReadStatus("VmHWM");
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        Console.WriteLine($"{direction} {mib} MiB attachment: {watch.ElapsedMilliseconds} ms, answer {answered} bytes, " +
+            $"allocated {allocated >> 20} MiB, peak RSS {peak >> 10} MiB, RSS after a full GC {ReadStatus("VmRSS") >> 10} MiB " +
+            $"(the attachment itself and the client's prebuilt command: {(data.Length + command.Length) >> 20} MiB)");
+        return account.Failure is null ? 0 : Fail(account.Failure);
+    }
+
+    private static int Fail(string why)
+    {
+        Console.Error.WriteLine(why);
+        return 1;
+    }
+
+    private static long ReadStatus(string key) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key + ":", StringComparison.Ordinal))
+            .Split(':')[1].Replace("kB", "", StringComparison.Ordinal).Trim());
+
+    /// <summary>Checks the sent attachment byte for byte; hands out one message carrying it.</summary>
+    private sealed class AttachmentAccount(byte[] data) : ISignalAccount
+    {
+        public string? Failure { get; private set; }
+
+        public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+        {
+            if (message.Attachments.Count != 1 || !message.Attachments[0].Data.Span.SequenceEqual(data))
+            {
+                Failure = "the daemon decoded a different attachment";
+            }
+
+            return Task.FromResult(new SendResult(1));
+        }
+
+        public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not measured");
+
+        public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new ReceivedBatch([new ReceivedMessage(1, "+4366412345678", null,
+                [new ReceivedAttachment(data, "x", "application/octet-stream", data.Length)])]));
+    }
+}
