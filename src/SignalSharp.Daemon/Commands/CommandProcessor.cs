@@ -165,7 +165,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
                 var batch = await ReceiveAsync(receive.Request, sink, stopping, abort).ConfigureAwait(false);
                 await using (batch.ConfigureAwait(false))
                 {
-                    responses.WriteReceived(sink.Output, reqId, batch.Items, receive.Request.IgnoreAttachments);
+                    await responses.WriteReceivedAsync(sink, reqId, batch.Items, receive.Request.IgnoreAttachments, abort).ConfigureAwait(false);
                     if (batch.Items.Count > 0)
                     {
                         // The items are handed out only once the reply carrying them has left. If the client is

@@ -99,7 +99,7 @@ internal static class MessageContentParser
             return false;
         }
 
-        if (!base64.TryGetBytesFromBase64(out var bytes))
+        if (!Base64Data.TryDecode(base64, out var bytes))
         {
             fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"base64Data\" is not valid base64");
             return false;

@@ -18,6 +18,9 @@ internal sealed class ResponseWriter
         Indented = false,
     };
 
+    // Raw bytes per base64 slice of a large attachment: a multiple of 3, so no slice leaves a partial group.
+    private const int Base64Slice = 768 * 1024;
+
     private readonly Utf8JsonWriter json = new(Stream.Null, Options);
 
     /// <summary>An error response; <paramref name="command"/> and <paramref name="reqId"/> are echoed when known.</summary>
@@ -50,9 +53,14 @@ internal sealed class ResponseWriter
         EndLine(output);
     }
 
-    public void WriteReceived(IBufferWriter<byte> output, JsonElement? reqId, IReadOnlyList<ReceivedItem> items, bool ignoreAttachments)
+    /// <summary>
+    /// The receive_messages answer. Attachment data is written as base64 in slices, each sent to the client before
+    /// the next is encoded, so a big attachment never sits in memory a second time as text; the caller flushes
+    /// the rest. A client that goes away mid-answer surfaces as <see cref="ClientGoneException"/>.
+    /// </summary>
+    public async ValueTask WriteReceivedAsync(IResponseSink sink, JsonElement? reqId, IReadOnlyList<ReceivedItem> items, bool ignoreAttachments, CancellationToken cancellationToken)
     {
-        json.Reset(output);
+        json.Reset(sink.Output);
         json.WriteStartObject();
         json.WriteString("command"u8, "receive_messages"u8);
         WriteReqId(reqId);
@@ -63,7 +71,7 @@ internal sealed class ResponseWriter
             switch (item)
             {
                 case ReceivedMessage message:
-                    WriteMessage(message, ignoreAttachments);
+                    await WriteMessageAsync(sink, message, ignoreAttachments, cancellationToken).ConfigureAwait(false);
                     break;
                 case ReceiveFailure failure:
                     json.WriteStartObject();
@@ -76,10 +84,10 @@ internal sealed class ResponseWriter
 
         json.WriteEndArray();
         json.WriteEndObject();
-        EndLine(output);
+        EndLine(sink.Output);
     }
 
-    private void WriteMessage(ReceivedMessage message, bool ignoreAttachments)
+    private async ValueTask WriteMessageAsync(IResponseSink sink, ReceivedMessage message, bool ignoreAttachments, CancellationToken cancellationToken)
     {
         json.WriteStartObject();
         json.WriteNumber("timestamp"u8, message.Timestamp);
@@ -105,7 +113,8 @@ internal sealed class ResponseWriter
             json.WriteStartObject();
             if (!ignoreAttachments && attachment.Data is { } data)
             {
-                json.WriteBase64String("base64Data"u8, data.Span);
+                json.WritePropertyName("base64Data"u8);
+                await WriteBase64Async(sink, data, cancellationToken).ConfigureAwait(false);
             }
 
             if (attachment.FileName is { } fileName)
@@ -138,6 +147,23 @@ internal sealed class ResponseWriter
         }
 
         json.WriteEndObject();
+    }
+
+    private async ValueTask WriteBase64Async(IResponseSink sink, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (data.Length <= Base64Slice)
+        {
+            json.WriteBase64StringValue(data.Span);
+            return;
+        }
+
+        for (var offset = 0; offset < data.Length; offset += Base64Slice)
+        {
+            var slice = data.Slice(offset, Math.Min(Base64Slice, data.Length - offset));
+            json.WriteBase64StringSegment(slice.Span, offset + slice.Length == data.Length);
+            json.Flush();
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void WriteReqId(JsonElement? reqId)

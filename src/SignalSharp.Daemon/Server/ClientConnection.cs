@@ -23,7 +23,10 @@ internal sealed class ClientConnection : IResponseSink
     private readonly ILogger logger;
     private readonly CommandFramer framer;
     private readonly CommandProcessor processor;
-    private readonly ArrayBufferWriter<byte> output = new(4096);
+    // An output buffer grown past this by one big answer is dropped once sent, not kept for the connection's life.
+    private const int TrimOutputAbove = 1 << 20;
+
+    private ArrayBufferWriter<byte> output = new(4096);
 
     public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger)
     {
@@ -73,6 +76,7 @@ internal sealed class ClientConnection : IResponseSink
             }
 
             await FlushAsync(abort).ConfigureAwait(false);
+            TrimOutput();
             int received;
             try
             {
@@ -188,5 +192,14 @@ internal sealed class ClientConnection : IResponseSink
         }
 
         output.ResetWrittenCount();
+    }
+
+    /// <summary>Between commands only: a response writer in the middle of an answer holds the current buffer.</summary>
+    private void TrimOutput()
+    {
+        if (output.Capacity > TrimOutputAbove && output.WrittenCount == 0)
+        {
+            output = new ArrayBufferWriter<byte>(4096);
+        }
     }
 }
