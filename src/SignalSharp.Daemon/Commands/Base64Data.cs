@@ -13,11 +13,18 @@ namespace SignalSharp.Daemon.Commands;
 /// </summary>
 internal static class Base64Data
 {
-    public static bool TryDecode(JsonElement value, out byte[] bytes)
+    /// <param name="extracted">The values taken out of this command before parsing, if any.</param>
+    public static bool TryDecode(JsonElement value, LargeBase64Values? extracted, out byte[] bytes)
     {
         // The raw value is the quoted JSON text; a string with escapes (never needed for base64) takes the slow path.
         var raw = JsonMarshal.GetRawUtf8Value(value);
         var text = raw[1..^1];
+        if (extracted is not null && extracted.TryResolve(text, out var resolved))
+        {
+            bytes = resolved ?? [];
+            return resolved is not null;
+        }
+
         if (text.Contains((byte)'\\'))
         {
             return value.TryGetBytesFromBase64(out bytes!);

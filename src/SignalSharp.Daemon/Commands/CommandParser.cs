@@ -17,7 +17,8 @@ internal static class CommandParser
 
     public const int DefaultReceiveTimeoutMs = 1000;
 
-    public static bool TryParse(JsonElement request, out DaemonCommand? command, out CommandFault fault)
+    /// <param name="extracted">Big attachment values taken out of the command before parsing (see <see cref="LargeBase64Values"/>).</param>
+    public static bool TryParse(JsonElement request, out DaemonCommand? command, out CommandFault fault, LargeBase64Values? extracted = null)
     {
         command = null;
         fault = default;
@@ -53,7 +54,7 @@ internal static class CommandParser
 
         if (isMessage)
         {
-            if (!MessageContentParser.TryParse(request, out var message, out fault))
+            if (!MessageContentParser.TryParse(request, extracted, out var message, out fault))
             {
                 return false;
             }

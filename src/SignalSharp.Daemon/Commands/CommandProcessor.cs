@@ -39,6 +39,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
 
     private readonly ArrayBufferWriter<byte> strict = new(1024);
     private readonly ResponseWriter responses = new();
+    private readonly LargeBase64Values largeValues = new();
 
     public void WriteInvalid(IBufferWriter<byte> output, string message) =>
         responses.WriteError(output, null, null, StatusCode.InvalidJson, message);
@@ -84,6 +85,18 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             return;
         }
 
+        try
+        {
+            await ProcessValidAsync(largeValues.Extract(input), sink, stopping, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            largeValues.Clear();
+        }
+    }
+
+    private async ValueTask ProcessValidAsync(ReadOnlyMemory<byte> input, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    {
         JsonDocument document;
         try
         {
@@ -104,7 +117,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             CommandFault fault;
             try
             {
-                CommandParser.TryParse(root, out command, out fault);
+                CommandParser.TryParse(root, out command, out fault, largeValues);
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
             {

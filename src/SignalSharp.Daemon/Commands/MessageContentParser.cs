@@ -9,7 +9,7 @@ namespace SignalSharp.Daemon.Commands;
 /// </summary>
 internal static class MessageContentParser
 {
-    public static bool TryParse(JsonElement request, out OutgoingMessage message, out CommandFault fault)
+    public static bool TryParse(JsonElement request, LargeBase64Values? extracted, out OutgoingMessage message, out CommandFault fault)
     {
         message = null!;
         fault = default;
@@ -50,7 +50,7 @@ internal static class MessageContentParser
         }
 
         var parsed = new List<OutgoingAttachment>();
-        if (hasAttachments && !TryParseAttachments(attachments, parsed, out fault))
+        if (hasAttachments && !TryParseAttachments(attachments, extracted, parsed, out fault))
         {
             return false;
         }
@@ -59,7 +59,7 @@ internal static class MessageContentParser
         return true;
     }
 
-    private static bool TryParseAttachments(JsonElement attachments, List<OutgoingAttachment> parsed, out CommandFault fault)
+    private static bool TryParseAttachments(JsonElement attachments, LargeBase64Values? extracted, List<OutgoingAttachment> parsed, out CommandFault fault)
     {
         fault = default;
         if (attachments.ValueKind != JsonValueKind.Array)
@@ -71,7 +71,7 @@ internal static class MessageContentParser
         var index = 0;
         foreach (var entry in attachments.EnumerateArray())
         {
-            if (!TryParseAttachment(entry, index, out var attachment, out fault))
+            if (!TryParseAttachment(entry, index, extracted, out var attachment, out fault))
             {
                 return false;
             }
@@ -83,7 +83,7 @@ internal static class MessageContentParser
         return true;
     }
 
-    private static bool TryParseAttachment(JsonElement entry, int index, out OutgoingAttachment attachment, out CommandFault fault)
+    private static bool TryParseAttachment(JsonElement entry, int index, LargeBase64Values? extracted, out OutgoingAttachment attachment, out CommandFault fault)
     {
         attachment = null!;
         fault = default;
@@ -99,7 +99,7 @@ internal static class MessageContentParser
             return false;
         }
 
-        if (!Base64Data.TryDecode(base64, out var bytes))
+        if (!Base64Data.TryDecode(base64, extracted, out var bytes))
         {
             fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"base64Data\" is not valid base64");
             return false;
