@@ -33,6 +33,7 @@ internal static class AttachmentMemory
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         GC.WaitForPendingFinalizers();
         await File.WriteAllTextAsync("/proc/self/clear_refs", "5");
+        var rssBefore = ReadStatus("VmRSS");
         var before = GC.GetTotalAllocatedBytes(true);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < command.Length; i += scratch.Length)
@@ -56,7 +57,7 @@ internal static class AttachmentMemory
         var peak = ReadStatus("VmHWM");
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         Console.WriteLine($"{direction} {mib} MiB attachment: {watch.ElapsedMilliseconds} ms, answer {answered} bytes, " +
-            $"allocated {allocated >> 20} MiB, peak RSS {peak >> 10} MiB, RSS after a full GC {ReadStatus("VmRSS") >> 10} MiB " +
+            $"allocated {allocated >> 20} MiB, peak RSS {peak >> 10} MiB (RSS before the command {rssBefore >> 10} MiB), RSS after a full GC {ReadStatus("VmRSS") >> 10} MiB " +
             $"(the attachment itself and the client's prebuilt command: {(data.Length + command.Length) >> 20} MiB)");
         return account.Failure is null ? 0 : Fail(account.Failure);
     }

@@ -26,7 +26,7 @@ internal enum FrameKind
 /// at the start of that line, so that a dangling "{" never swallows the command on the line after it.
 /// Not thread-safe: one framer per connection.
 /// </summary>
-internal sealed partial class CommandFramer(long maxCommandSize)
+internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
 {
     // Nesting levels are bits 1..63 of a ulong; deeper input is answered INVALID_JSON (no command nests beyond 4).
     private const int MaxDepth = 63;
@@ -36,7 +36,9 @@ internal sealed partial class CommandFramer(long maxCommandSize)
     private static readonly SearchValues<byte> DoubleQuotedStops = SearchValues.Create(StringStops((byte)'"'));
     private static readonly SearchValues<byte> SingleQuotedStops = SearchValues.Create(StringStops((byte)'\''));
 
-    private byte[] buffer = new byte[8192];
+    private byte[] small = new byte[8192];
+    private NativeBlock? big;          // the buffer while a command larger than ShrinkAbove arrives
+    private Memory<byte> buffer;       // small or big; its contents stay valid until the next GetReceiveBuffer
     private int start;   // first byte not yet consumed; while in an object, the object's first byte
     private int scan;    // next byte to examine
     private int end;     // one past the last byte received
@@ -81,10 +83,15 @@ internal sealed partial class CommandFramer(long maxCommandSize)
     /// <summary>Space to receive into; call <see cref="Advance"/> with the count received.</summary>
     public Memory<byte> GetReceiveBuffer(int sizeHint = 4096)
     {
-        if (start == end && buffer.Length > ShrinkAbove)
+        if (buffer.IsEmpty)
+        {
+            buffer = small;
+        }
+
+        if (start == end && big is not null)
         {
             // A huge command is done with: do not hold its buffer for the rest of the connection.
-            buffer = new byte[Math.Max(8192, sizeHint)];
+            ReleaseBig();
             start = scan = end = 0;
             lineStart = -1;
         }
@@ -96,12 +103,45 @@ internal sealed partial class CommandFramer(long maxCommandSize)
 
         if (buffer.Length - end < sizeHint)
         {
-            var bigger = new byte[Math.Max(buffer.Length * 2, end + sizeHint)];
-            buffer.AsSpan(0, end).CopyTo(bigger);
-            buffer = bigger;
+            var size = (int)Math.Min(Array.MaxLength, Math.Max((long)buffer.Length * 2, (long)end + sizeHint));
+            if (size <= ShrinkAbove)
+            {
+                var bigger = new byte[size];
+                buffer.Span[..end].CopyTo(bigger);
+                small = bigger;
+                buffer = bigger;
+            }
+            else
+            {
+                var block = new NativeBlock(size);
+                buffer.Span[..end].CopyTo(block.GetSpan());
+                ((IDisposable?)big)?.Dispose();
+                big = block;
+                buffer = block.Memory;
+            }
         }
 
-        return buffer.AsMemory(end);
+        return buffer[end..];
+    }
+
+    /// <summary>Frees the native buffer of a big command; the framer goes on with its small one.</summary>
+    public void Dispose()
+    {
+        ReleaseBig();
+        start = scan = end = 0;
+        mode = Mode.Idle;
+    }
+
+    private void ReleaseBig()
+    {
+        if (big is not null)
+        {
+            ((IDisposable)big).Dispose();
+            big = null;
+            small = new byte[8192];
+        }
+
+        buffer = small;
     }
 
     public void Advance(int count) => end += count;
@@ -124,7 +164,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
 
                 case Mode.SkipLine:
                 {
-                    var newline = buffer.AsSpan(scan, end - scan).IndexOf((byte)'\n');
+                    var newline = buffer.Span[scan..end].IndexOf((byte)'\n');
                     if (newline < 0)
                     {
                         scan = start = end;
@@ -139,9 +179,10 @@ internal sealed partial class CommandFramer(long maxCommandSize)
 
                 case Mode.Idle:
                 {
-                    while (scan < end && IsWhitespace(buffer[scan]))
+                    var bytes = buffer.Span;
+                    while (scan < end && IsWhitespace(bytes[scan]))
                     {
-                        if (buffer[scan] == '\n')
+                        if (bytes[scan] == '\n')
                         {
                             resyncQuietly = false;
                         }
@@ -155,7 +196,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
                         return FrameKind.NeedMoreData;
                     }
 
-                    var b = buffer[scan];
+                    var b = bytes[scan];
                     if (b == '{')
                     {
                         BeginObject();
@@ -177,7 +218,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
                     var result = ScanObject(out error);
                     if (result == FrameKind.Command)
                     {
-                        command = buffer.AsMemory(start, scan - start);
+                        command = buffer[start..scan];
                         LastCommandIsRelaxed = relaxed;
                         start = scan;
                         mode = Mode.Idle;
@@ -219,6 +260,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
     private FrameKind ScanObject(out string? error)
     {
         error = null;
+        var bytes = buffer.Span;
         while (scan < end)
         {
             if (scan - start >= maxCommandSize)
@@ -232,7 +274,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
             {
                 // Skip the plain bytes of a string in bulk (base64 attachments are most of a big command).
                 var limit = (int)Math.Min(end, start + maxCommandSize);
-                var stop = buffer.AsSpan(scan, limit - scan).IndexOfAny(quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
+                var stop = bytes[scan..limit].IndexOfAny(quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
                 if (stop < 0)
                 {
                     scan = limit;
@@ -242,7 +284,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
                 scan += stop;
             }
 
-            var b = buffer[scan];
+            var b = bytes[scan];
             var step = Step(b);
             if (step == StepResult.Reprocess)
             {
@@ -290,7 +332,7 @@ internal sealed partial class CommandFramer(long maxCommandSize)
     private void Compact()
     {
         var shift = start;
-        buffer.AsSpan(start, end - start).CopyTo(buffer);
+        buffer.Span[start..end].CopyTo(buffer.Span);
         end -= shift;
         scan -= shift;
         if (lineStart >= 0)

@@ -58,6 +58,7 @@ internal sealed class ClientConnection : IResponseSink
         finally
         {
             socket.Dispose();
+            framer.Dispose();
         }
     }
 
