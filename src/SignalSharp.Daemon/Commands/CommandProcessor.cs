@@ -37,7 +37,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { AllowTrailingCommas = true, MaxDepth = 64 };
 
-    private readonly ArrayBufferWriter<byte> strict = new(1024);
+    private ArrayBufferWriter<byte> strict = new(1024);
     private readonly ResponseWriter responses = new();
     private readonly LargeBase64Values largeValues = new();
 
@@ -92,6 +92,12 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         finally
         {
             largeValues.Clear();
+
+            // A big relaxed command's strict copy is not kept for the rest of the connection.
+            if (strict.Capacity > LargeBase64Values.CommandThreshold)
+            {
+                strict = new ArrayBufferWriter<byte>(1024);
+            }
         }
     }
 
