@@ -5,6 +5,7 @@ using SignalSharp.Account.Linking;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Commands;
 using SignalSharp.Cli.Hosting;
+using SignalSharp.MockHarness;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Local;
@@ -64,9 +65,9 @@ internal static class LocalCommand
         try
         {
             await Progress(stdout, "Starting the mock server…").ConfigureAwait(false);
-            await using var harness = await HarnessProcess.StartAsync(interop, "Alice,Bob", cancellationToken).ConfigureAwait(false);
+            await using var harness = await MockHarnessProcess.StartAsync(interop, new MockHarnessOptions(CommandTimeout: TimeSpan.FromMinutes(2)), cancellationToken).ConfigureAwait(false);
             var profilePath = Path.Combine(config, "mock-server.json");
-            harness.WriteServerProfile(profilePath);
+            harness.WriteServerProfile(profilePath, "local mock");
             await Progress(stdout, $"Mock server on {harness.Ready["urls"]!["chat"]}; phone {harness.Ready["phone"]!["number"]}, contact Alice {harness.Ready["contacts"]![0]!["number"]}").ConfigureAwait(false);
 
             await Progress(stdout, "Linking a SignalSharp device to the phone…").ConfigureAwait(false);
@@ -114,7 +115,7 @@ internal static class LocalCommand
     }
 
     /// <summary>Alice greets once the daemon's device is up, then echoes every text and attachment and answers every reaction.</summary>
-    private static async Task RunAliceAsync(HarnessProcess harness, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task RunAliceAsync(MockHarnessProcess harness, TextWriter stdout, CancellationToken cancellationToken)
     {
         try
         {
@@ -129,7 +130,7 @@ internal static class LocalCommand
                     {
                         message = await harness.CommandAsync("waitForAttachmentMessage", AliceMedia.WaitArguments(folder), cancellationToken).ConfigureAwait(false);
                     }
-                    catch (InvalidOperationException e) when (e.Message.Contains("timed out", StringComparison.Ordinal))
+                    catch (MockHarnessCommandException e) when (e.IsTimeout)
                     {
                         continue;
                     }
@@ -154,7 +155,7 @@ internal static class LocalCommand
         catch (OperationCanceledException)
         {
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is MockHarnessException or InvalidOperationException)
         {
             await Progress(stdout, "Alice stopped: " + e.Message).ConfigureAwait(false);
         }
