@@ -70,6 +70,11 @@ internal sealed class EchoGroup
         }
         catch (Exception e) when (e is MockHarnessException or InvalidOperationException)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             await progress($"Alice stopped echoing in {Title}: {e.Message}").ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -60,6 +61,10 @@ internal static class LocalCommand
 
         var config = Directory.CreateTempSubdirectory("signal-sharp-local-").FullName;
         using var stopAlice = new CancellationTokenSource();
+        // Ctrl-C reaches node (same process group) as well as the daemon: Alice's loops must know it is a stop, not
+        // a failure of the harness, before node's exit fails their pending commands.
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stopAlice.Cancel());
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stopAlice.Cancel());
         Task? alice = null;
         Task? aliceInGroup = null;
         try
@@ -157,6 +162,11 @@ internal static class LocalCommand
         }
         catch (Exception e) when (e is MockHarnessException or InvalidOperationException)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             await Progress(stdout, "Alice stopped: " + e.Message).ConfigureAwait(false);
         }
     }
