@@ -22,18 +22,9 @@ public sealed partial class LinkedAccount
     private async Task<SendResult> SendToGroupAsync(GroupTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
     {
         var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
-        // Uploaded once; every member gets the same pointers (the key travels inside the encrypted message).
-        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
-        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage { Timestamp = timestamp };
-        if (message.Text is { } text)
-        {
-            data.Body = text;
-        }
-
-        data.Attachments.Add(pointers);
-        await SendGroupDataAsync(group, data, timestamp, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)timestamp);
+        var data = await ToDataMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        await SendGroupDataAsync(group, data, data.Timestamp, cancellationToken).ConfigureAwait(false);
+        return new SendResult((long)data.Timestamp);
     }
 
     private async Task<SendResult> SendGroupReactionAsync(GroupTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)

@@ -233,17 +233,24 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         var recipient = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
+        var data = await ToDataMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        await SendDataMessageAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
+        return new SendResult((long)data.Timestamp);
+    }
+
+    /// <summary>The text and the uploaded attachments' pointers, stamped now (the stamp is the message's id).</summary>
+    private async Task<DataMessage> ToDataMessageAsync(DaemonOutgoingMessage message, CancellationToken cancellationToken)
+    {
+        // Uploaded once; every recipient gets the same pointers (the key travels inside the encrypted message).
         var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
-        var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var data = new DataMessage { Timestamp = timestamp };
+        var data = new DataMessage { Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
         if (message.Text is { } text)
         {
             data.Body = text;
         }
 
         data.Attachments.Add(pointers);
-        await SendDataMessageAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)timestamp);
+        return data;
     }
 
     /// <summary>Sealed sender when the recipient's profile key (hence access key) is known; null means send authenticated.</summary>
@@ -255,12 +262,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
-        if (senderCertificate is null)
-        {
-            var bytes = await api.GetSenderCertificateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            senderCertificate = Protocol.SealedSender.SenderCertificate.Deserialize(bytes);
-        }
-
+        var certificate = await SenderCertificateAsync(cancellationToken).ConfigureAwait(false);
         if (unauthenticated is null)
         {
             var connection = new ChatConnection(profile, logger: logger);
@@ -268,7 +270,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             unauthenticated = connection;
         }
 
-        return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), senderCertificate);
+        return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), certificate);
     }
 
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)

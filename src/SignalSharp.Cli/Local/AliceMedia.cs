@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SignalSharp.MockHarness;
 
 namespace SignalSharp.Cli.Local;
 
@@ -14,7 +15,7 @@ internal static class AliceMedia
     public static JsonObject WaitArguments(string folder) => new() { ["at"] = "alice", ["timeoutMs"] = 3_600_000, ["outDir"] = folder };
 
     /// <summary>Answers <paramref name="message"/> when it carries a reaction or attachments; false leaves it to the text echo.</summary>
-    public static async Task<bool> AnswerAsync(HarnessProcess harness, JsonNode message, Func<string, Task> progress, CancellationToken cancellationToken)
+    public static async Task<bool> AnswerAsync(MockHarnessProcess harness, JsonNode message, Func<string, Task> progress, CancellationToken cancellationToken)
     {
         if (message["reaction"] is JsonObject reaction && reaction["emoji"]?.GetValue<string>() is { } emoji)
         {

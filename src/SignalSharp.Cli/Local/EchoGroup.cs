@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SignalSharp.MockHarness;
 
 namespace SignalSharp.Cli.Local;
 
@@ -22,7 +23,7 @@ internal sealed class EchoGroup
     /// read storage again (a SyncMessage fetch-latest), which is how the daemon's account learns it; Alice's first
     /// group message (its GroupContextV2) would also make the account fetch it.
     /// </summary>
-    public static async Task<EchoGroup> CreateAsync(HarnessProcess harness, CancellationToken cancellationToken)
+    public static async Task<EchoGroup> CreateAsync(MockHarnessProcess harness, CancellationToken cancellationToken)
     {
         // Alice's group messages are kept apart from her 1:1 queue, so that her 1:1 echo never takes them.
         await harness.CommandAsync("routeGroupMessages", new JsonObject { ["names"] = new JsonArray("alice") }, cancellationToken).ConfigureAwait(false);
@@ -37,7 +38,7 @@ internal sealed class EchoGroup
     }
 
     /// <summary>Alice greets in the group once, then echoes every group text until cancelled.</summary>
-    public async Task RunAliceAsync(HarnessProcess harness, Func<string, Task> progress, CancellationToken cancellationToken)
+    public async Task RunAliceAsync(MockHarnessProcess harness, Func<string, Task> progress, CancellationToken cancellationToken)
     {
         try
         {
@@ -52,7 +53,7 @@ internal sealed class EchoGroup
                     message = await harness.CommandAsync("waitForGroupMessage", new JsonObject { ["at"] = "alice", ["timeoutMs"] = 3_600_000 }, cancellationToken)
                         .ConfigureAwait(false);
                 }
-                catch (InvalidOperationException e) when (e.Message.Contains("timed out", StringComparison.Ordinal))
+                catch (MockHarnessCommandException e) when (e.IsTimeout)
                 {
                     continue;
                 }
@@ -67,12 +68,17 @@ internal sealed class EchoGroup
         catch (OperationCanceledException)
         {
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is MockHarnessException or InvalidOperationException)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             await progress($"Alice stopped echoing in {Title}: {e.Message}").ConfigureAwait(false);
         }
     }
 
-    private Task SendAsync(HarnessProcess harness, string text, CancellationToken cancellationToken)
+    private Task SendAsync(MockHarnessProcess harness, string text, CancellationToken cancellationToken)
         => harness.CommandAsync("sendGroupSenderKeyText", new JsonObject { ["from"] = "alice", ["group"] = GroupId, ["to"] = "linked", ["text"] = text }, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -5,6 +6,7 @@ using SignalSharp.Account.Linking;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Commands;
 using SignalSharp.Cli.Hosting;
+using SignalSharp.MockHarness;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Local;
@@ -59,14 +61,18 @@ internal static class LocalCommand
 
         var config = Directory.CreateTempSubdirectory("signal-sharp-local-").FullName;
         using var stopAlice = new CancellationTokenSource();
+        // Ctrl-C reaches node (same process group) as well as the daemon: Alice's loops must know it is a stop, not
+        // a failure of the harness, before node's exit fails their pending commands.
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stopAlice.Cancel());
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stopAlice.Cancel());
         Task? alice = null;
         Task? aliceInGroup = null;
         try
         {
             await Progress(stdout, "Starting the mock server…").ConfigureAwait(false);
-            await using var harness = await HarnessProcess.StartAsync(interop, "Alice,Bob", cancellationToken).ConfigureAwait(false);
+            await using var harness = await MockHarnessProcess.StartAsync(interop, new MockHarnessOptions(CommandTimeout: TimeSpan.FromMinutes(2)), cancellationToken).ConfigureAwait(false);
             var profilePath = Path.Combine(config, "mock-server.json");
-            harness.WriteServerProfile(profilePath);
+            harness.WriteServerProfile(profilePath, "local mock");
             await Progress(stdout, $"Mock server on {harness.Ready["urls"]!["chat"]}; phone {harness.Ready["phone"]!["number"]}, contact Alice {harness.Ready["contacts"]![0]!["number"]}").ConfigureAwait(false);
 
             await Progress(stdout, "Linking a SignalSharp device to the phone…").ConfigureAwait(false);
@@ -114,7 +120,7 @@ internal static class LocalCommand
     }
 
     /// <summary>Alice greets once the daemon's device is up, then echoes every text and attachment and answers every reaction.</summary>
-    private static async Task RunAliceAsync(HarnessProcess harness, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task RunAliceAsync(MockHarnessProcess harness, TextWriter stdout, CancellationToken cancellationToken)
     {
         try
         {
@@ -129,7 +135,7 @@ internal static class LocalCommand
                     {
                         message = await harness.CommandAsync("waitForAttachmentMessage", AliceMedia.WaitArguments(folder), cancellationToken).ConfigureAwait(false);
                     }
-                    catch (InvalidOperationException e) when (e.Message.Contains("timed out", StringComparison.Ordinal))
+                    catch (MockHarnessCommandException e) when (e.IsTimeout)
                     {
                         continue;
                     }
@@ -154,8 +160,13 @@ internal static class LocalCommand
         catch (OperationCanceledException)
         {
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is MockHarnessException or InvalidOperationException)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             await Progress(stdout, "Alice stopped: " + e.Message).ConfigureAwait(false);
         }
     }

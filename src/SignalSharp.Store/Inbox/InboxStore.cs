@@ -192,23 +192,8 @@ public sealed class InboxStore
     /// taken by someone else since, are left alone, so a late release never hands an item out twice. Returns how
     /// many were put back.
     /// </summary>
-    public async Task<int> ReleaseLeasesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        if (ids.Count == 0)
-            return 0;
-        var released = await _db.WriteAsync(async (c, t) =>
-        {
-            var count = 0;
-            foreach (var id in ids)
-                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND delivered_at < 0")
-                    .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            return count;
-        }, cancellationToken).ConfigureAwait(false);
-        if (released > 0)
-            _db.AfterCommit(_arrival.Raise);
-        return released;
-    }
+    public Task<int> ReleaseLeasesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+        => PutBackAsync(ids, "delivered_at < 0", cancellationToken);
 
     /// <summary>Items leased and neither confirmed nor released yet.</summary>
     public Task<long> CountLeasedAsync(CancellationToken cancellationToken = default)
@@ -220,7 +205,11 @@ public sealed class InboxStore
     /// before the reply was written). They are handed out again, oldest first, by the next take. Returns how
     /// many were put back; ids neither leased nor delivered are ignored.
     /// </summary>
-    public async Task<int> ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    public Task<int> ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+        => PutBackAsync(ids, "delivered_at IS NOT NULL", cancellationToken);
+
+    /// <summary>Marks the items among <paramref name="ids"/> that match <paramref name="state"/> as waiting again.</summary>
+    private async Task<int> PutBackAsync(IReadOnlyCollection<long> ids, string state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
@@ -229,7 +218,7 @@ public sealed class InboxStore
         {
             var count = 0;
             foreach (var id in ids)
-                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND delivered_at IS NOT NULL")
+                count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND " + state)
                     .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return count;
         }, cancellationToken).ConfigureAwait(false);
