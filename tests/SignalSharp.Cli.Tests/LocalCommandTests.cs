@@ -13,7 +13,7 @@ public sealed class LocalCommandTests
     [Fact]
     public async Task Alice_greets_and_echoes_through_the_daemon_and_stopping_leaves_no_harness_behind()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var port = FreePort();
         var stdout = new StringWriter();
