@@ -12,6 +12,8 @@ namespace SignalSharp.Daemon.Server;
 /// </summary>
 internal sealed class PeerResetWatch : IAsyncDisposable
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly CancellationTokenSource stop = new();
     private readonly Task watching;
     private int resetSeen;
@@ -28,10 +30,28 @@ internal sealed class PeerResetWatch : IAsyncDisposable
     {
         try
         {
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stop.Token).ConfigureAwait(false);
-            if (socket.Available > 0 || !IsReset(socket))
+            while (true)
             {
-                return;
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stop.Token).ConfigureAwait(false);
+                if (socket.Available > 0)
+                {
+                    return;
+                }
+
+                // A zero-byte read may also complete while nothing is readable (it can even complete at once, on
+                // the connection's own thread); the peek below would then block that thread until the client
+                // wrote or hung up. Only a socket that is readable with no bytes is at its end or reset.
+                if (socket.Poll(0, SelectMode.SelectRead))
+                {
+                    if (!IsReset(socket))
+                    {
+                        return;
+                    }
+
+                    break;
+                }
+
+                await Task.Delay(PollInterval, stop.Token).ConfigureAwait(false);
             }
         }
         catch (SocketException)
@@ -53,7 +73,7 @@ internal sealed class PeerResetWatch : IAsyncDisposable
     }
 
     /// <summary>
-    /// A zero-byte read completes alike for a reset and for an end of input; a one-byte peek tells them apart
+    /// A readable socket without bytes is either reset or at its end of input; a one-byte peek tells them apart
     /// (it fails on a reset, returns 0 at the end of input) without blocking, since the socket is readable.
     /// </summary>
     private static bool IsReset(Socket socket)
