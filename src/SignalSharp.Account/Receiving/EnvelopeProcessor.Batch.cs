@@ -2,6 +2,7 @@ using Google.Protobuf;
 using SignalSharp.Account.Proto;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;
+using SignalSharp.Protocol.SealedSender;
 using SignalSharp.Protocol.Sessions;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store.Inbox;
@@ -24,7 +25,7 @@ internal sealed partial class EnvelopeProcessor
         var outcomes = new EnvelopeOutcome[envelopes.Count];
         var handled = new List<(int Index, Guid Sender, Content Content, bool Held)>(envelopes.Count);
         var batch = new BatchState();
-        var sealedOpener = new BatchSealedOpener(localAddress, number, trustRoots);
+        var certificates = new SenderCertificateCache();
         var cached = new Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions)>();
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         CipherStores BatchStoresFor(AccountIdentity identity)
@@ -62,9 +63,9 @@ internal sealed partial class EnvelopeProcessor
                 DecryptedEnvelope opened;
                 try
                 {
-                    opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken, sealedOpener).ConfigureAwait(false);
+                    opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken, certificates).ConfigureAwait(false);
                 }
-                catch (DuplicateMessageException)
+                catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
                 {
                     outcomes[i] = EnvelopeOutcome.Duplicate;
                     continue;

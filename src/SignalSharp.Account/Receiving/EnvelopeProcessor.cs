@@ -243,9 +243,9 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         };
     }
 
-    /// <param name="sealedOpener">Within a batch, opens sealed envelopes reusing certificate checks; null outside one.</param>
+    /// <param name="certificates">Within a batch, the sender certificates already validated; null outside one.</param>
     private async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, CipherStores stores, CancellationToken cancellationToken,
-        BatchSealedOpener? sealedOpener = null)
+        SenderCertificateCache? certificates = null)
     {
         var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
         switch (envelope.Type)
@@ -264,13 +264,10 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
                 return new DecryptedEnvelope(sender, null, envelope.SourceDevice, plaintext, false);
             }
 
-            case EnvelopeType.UnidentifiedSender when sealedOpener is not null:
-                return await sealedOpener.OpenAsync(envelope.Content, stores, cancellationToken).ConfigureAwait(false);
-
             case EnvelopeType.UnidentifiedSender:
             {
                 var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
-                    stores.SenderKeys, localAddress, number);
+                    stores.SenderKeys, localAddress, number) { CertificateCache = certificates };
                 var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, now, cancellationToken).ConfigureAwait(false);
                 var sender = result.SenderAci ?? throw new InvalidSealedSenderMessageException("the sender certificate names no ACI");

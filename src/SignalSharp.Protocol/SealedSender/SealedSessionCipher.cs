@@ -42,6 +42,9 @@ public sealed class SealedSessionCipher
         sealedCipher = new SealedSenderCipher(identityStore);
     }
 
+    /// <summary>Certificates this cipher's callers already validated (against the same trust roots); null checks each.</summary>
+    public SenderCertificateCache? CertificateCache { get; init; }
+
     /// <summary>Encrypts <paramref name="plaintext"/> over the session with <paramref name="destination"/> and seals it (v1).</summary>
     public async Task<byte[]> EncryptAsync(ProtocolAddress destination, ReadOnlyMemory<byte> plaintext, SenderCertificate senderCertificate,
         ContentHint contentHint = ContentHint.Default, byte[]? groupId = null, CancellationToken cancellationToken = default)
@@ -93,7 +96,7 @@ public sealed class SealedSessionCipher
         var certificate = content.SenderCertificate;
         try
         {
-            if (!certificate.Validate(trustRoots, nowMillis))
+            if (!(CertificateCache?.Validate(certificate, trustRoots, nowMillis) ?? certificate.Validate(trustRoots, nowMillis)))
             {
                 throw new InvalidCertificateException("sender certificate did not validate (trust root, signature or expiry)");
             }
