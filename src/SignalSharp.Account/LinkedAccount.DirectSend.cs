@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Sending;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Store.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -46,9 +46,9 @@ public sealed partial class LinkedAccount
                     await sender.SendAsync(recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Service.Api.UnknownRecipientException)
+            catch (Service.Api.UnregisteredRecipientException)
             {
-                throw new Daemon.Account.UnknownRecipientException(address);
+                throw new UnknownRecipientException(address);
             }
             catch (Service.ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
             {

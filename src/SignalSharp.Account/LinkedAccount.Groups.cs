@@ -2,11 +2,10 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Sending;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Service.Api;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Protocol;
-using DaemonOutgoingMessage = SignalSharp.Daemon.Account.OutgoingMessage;
 
 namespace SignalSharp.Account;
 
@@ -19,7 +18,7 @@ public sealed partial class LinkedAccount
     /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
     internal GroupSendReport? LastGroupSend { get; private set; }
 
-    private async Task<SendResult> SendToGroupAsync(GroupTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> SendToGroupAsync(GroupTarget target, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var group = await RequireGroupAsync(target.GroupId, cancellationToken).ConfigureAwait(false);
         var data = await ToDataMessageAsync(message, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Receiving;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store.Inbox;
 

@@ -6,14 +6,13 @@ using SignalSharp.Account.Receiving;
 using SignalSharp.Account.Sending;
 using SignalSharp.Account.Storage;
 using SignalSharp.Crypto;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
-using DaemonOutgoingMessage = SignalSharp.Daemon.Account.OutgoingMessage;
 
 namespace SignalSharp.Account;
 
@@ -185,9 +184,9 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         {
             var address = new Protocol.ProtocolAddress(request.SenderAci.ToString(), request.SenderDevice);
             var session = await db.ProtocolStores(AccountIdentity.Aci).Sessions.LoadSessionAsync(address, stopping.Token).ConfigureAwait(false);
-            var message = new Service.Api.OutgoingMessage(8, request.SenderDevice, session?.RemoteRegistrationId ?? 0, request.PlaintextContent);
+            var message = new DeviceCiphertext(8, request.SenderDevice, session?.RemoteRegistrationId ?? 0, request.PlaintextContent);
             var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await api.SendMessageAsync(request.SenderAci.ToString(), new OutgoingMessageList([message], timestamp), cancellationToken: stopping.Token).ConfigureAwait(false);
+            await api.SendMessageAsync(request.SenderAci.ToString(), new DeviceCiphertextList([message], timestamp), cancellationToken: stopping.Token).ConfigureAwait(false);
             Interlocked.Increment(ref retryRequestsSent);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -223,7 +222,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
     }
 
-    public async Task<SendResult> SendMessageAsync(MessageTarget target, DaemonOutgoingMessage message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
@@ -239,7 +238,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
     }
 
     /// <summary>The text and the uploaded attachments' pointers, stamped now (the stamp is the message's id).</summary>
-    private async Task<DataMessage> ToDataMessageAsync(DaemonOutgoingMessage message, CancellationToken cancellationToken)
+    private async Task<DataMessage> ToDataMessageAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         // Uploaded once; every recipient gets the same pointers (the key travels inside the encrypted message).
         var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
@@ -367,7 +366,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         if (address.Kind == RecipientKind.PhoneNumber)
         {
             var known = await db.Recipients.GetByE164Async(address.Value, cancellationToken).ConfigureAwait(false);
-            return known?.Aci ?? throw new Daemon.Account.UnknownRecipientException(address);
+            return known?.Aci ?? throw new UnknownRecipientException(address);
         }
 
         return Guid.Parse(address.Value);

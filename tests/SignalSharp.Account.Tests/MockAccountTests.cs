@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Profiles;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using SignalSharp.Cli.Accounts;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 
 namespace SignalSharp.Cli.Tests;
 

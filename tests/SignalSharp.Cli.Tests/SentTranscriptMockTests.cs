@@ -3,7 +3,7 @@ using SignalSharp.Account;
 using SignalSharp.Account.Linking;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Tests.Support;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Profiles;
 

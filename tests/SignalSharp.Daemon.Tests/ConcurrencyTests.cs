@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.Diagnostics;
 using System.Text;
 using SignalSharp.Daemon.Tests.Support;
@@ -92,7 +93,7 @@ public sealed class ConcurrencyTests
 
         // The message arrives only once both receives are really waiting, not after a guessed 100 ms.
         await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == 2, "both receives are waiting");
-        daemon.Account.Deliver(new Account.ReceivedMessage(5, "+4366412345678", "once", []));
+        daemon.Account.Deliver(new ReceivedMessage(5, "+4366412345678", "once", []));
         var first = await a.ReadResponseAsync();
         var second = await b.ReadResponseAsync();
         var total = first.GetProperty("messages").GetArrayLength() + second.GetProperty("messages").GetArrayLength();

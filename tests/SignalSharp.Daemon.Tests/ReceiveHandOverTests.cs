@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Tests.Support;
 
 namespace SignalSharp.Daemon.Tests;

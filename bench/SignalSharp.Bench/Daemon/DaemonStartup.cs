@@ -256,7 +256,7 @@ internal static class DaemonStartup
         // Benchmark-only host: the real signal-sharp CLI code with a stand-in account, for start-up and RSS figures.
         using SignalSharp.Cli;
         using SignalSharp.Cli.Accounts;
-        using SignalSharp.Daemon.Account;
+        using SignalSharp.Account.Api;
 
         return await CliApp.RunAsync(args, Console.Out, Console.Error, new CliServices(new BenchAccounts(), CancellationToken.None));
 

@@ -1,16 +1,17 @@
+using SignalSharp.Account.Api;
 namespace SignalSharp.Account.Groups;
 
 /// <summary>The storage service's manifest or one of its items did not decrypt or parse under the account's keys.</summary>
 public sealed class StorageDecryptionException(string what, Exception? inner = null)
-    : AccountLayerException($"storage service: {what} did not decrypt", inner)
+    : AccountException($"storage service: {what} did not decrypt", inner)
 {
     public string What { get; } = what;
 }
 
 /// <summary>The account cannot read groups: it holds no master key, no PNI, or the server gave no usable credential.</summary>
 public sealed class GroupLearningUnavailableException(string reason)
-    : AccountLayerException("groups cannot be learned: " + reason);
+    : AccountException("groups cannot be learned: " + reason);
 
 /// <summary>A group state from the server did not decrypt under the group's master key (wrong key or corrupt state).</summary>
 public sealed class GroupStateDecryptionException(string what, Exception? inner = null)
-    : AccountLayerException($"group state: {what} did not decrypt", inner);
+    : AccountException($"group state: {what} did not decrypt", inner);

@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Storage;
@@ -122,7 +123,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
 
             return denied && stored is not null ? await MarkNotMemberAsync(stored, cancellationToken).ConfigureAwait(false) : stored;
         }
-        catch (Exception e) when (stored is not null && e is ServiceException or AccountLayerException or ZkGroupException)
+        catch (Exception e) when (stored is not null && e is ServiceException or AccountException or ZkGroupException)
         {
             logger.LogWarning("Refreshing group {Group} failed, keeping revision {Revision}: {Error}", Convert.ToBase64String(groupId), stored.Revision, e.Message);
             return stored;
@@ -162,7 +163,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
                     // Storage says nothing of revisions: a changed manifest refreshes every group it lists.
                     await RefreshAsync(groupMasterKey, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is ServiceException or AccountLayerException or ZkGroupException)
+                catch (Exception e) when (e is ServiceException or AccountException or ZkGroupException)
                 {
                     complete = false;
                     logger.LogWarning("A group from storage could not be fetched: {Error}", e.Message);

@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;

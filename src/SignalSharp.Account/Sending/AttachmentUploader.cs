@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using SignalSharp.Account.Proto;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Service.Attachments;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;

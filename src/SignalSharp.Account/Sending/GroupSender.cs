@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -276,7 +277,7 @@ internal sealed class GroupSender(
     /// number, a device list that would not settle): that member is skipped and the others still get the message.
     /// Connection, authentication and timeout failures concern every member and end the send.
     /// </summary>
-    private static bool IsMemberFailure(Exception e) => e is Service.Api.UnknownRecipientException or Service.Api.RateLimitChallengeException
+    private static bool IsMemberFailure(Exception e) => e is UnregisteredRecipientException or Service.Api.RateLimitChallengeException
         or Service.Api.UnexpectedResponseException or UntrustedIdentityException or SendFailedException;
 
     private void Skip(Guid member, Exception e, HashSet<Guid> unreachable)

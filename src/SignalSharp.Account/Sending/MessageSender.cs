@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Crypto;
@@ -51,7 +52,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
             var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
             var sealedCipher = sealedDelivery is null ? null : new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys,
                 stores.KyberPreKeys, stores.SenderKeys, localAddress);
-            var messages = new List<OutgoingMessage>(devices.Count);
+            var messages = new List<DeviceCiphertext>(devices.Count);
             foreach (var device in devices)
             {
                 var address = new ProtocolAddress(name, device);
@@ -59,17 +60,17 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
                 {
                     var sealedBytes = await sealedCipher.EncryptAsync(address, padded, sealedDelivery!.Certificate, cancellationToken: cancellationToken).ConfigureAwait(false);
                     var sealedRecord = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
-                    messages.Add(new OutgoingMessage(6, device, sealedRecord?.RemoteRegistrationId ?? 0, sealedBytes));
+                    messages.Add(new DeviceCiphertext(6, device, sealedRecord?.RemoteRegistrationId ?? 0, sealedBytes));
                     continue;
                 }
 
                 var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
                 var record = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
                 var type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
-                messages.Add(new OutgoingMessage(type, device, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize()));
+                messages.Add(new DeviceCiphertext(type, device, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize()));
             }
 
-            var list = new OutgoingMessageList(messages, timestamp);
+            var list = new DeviceCiphertextList(messages, timestamp);
             var outcome = sealedDelivery is null
                 ? await api.SendMessageAsync(name, list, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await sealedDelivery.UnauthenticatedApi.SendMessageAsync(name, list, sealedDelivery.AccessKey, cancellationToken).ConfigureAwait(false);

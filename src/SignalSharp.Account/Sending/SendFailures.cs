@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using SignalSharp.Service;
 using SignalSharp.Service.Api;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account;
 using SignalSharp.Account.Storage;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Accounts;

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Server;
 using SignalSharp.Service;
 using SignalSharp.Service.Profiles;

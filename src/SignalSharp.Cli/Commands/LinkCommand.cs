@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.CommandLine;
 using SignalSharp.Account;
 using SignalSharp.Account.Linking;
@@ -73,7 +74,7 @@ internal static class LinkCommand
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (AccountLayerException e)
+        catch (AccountException e)
         {
             await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
             return ExitCodes.AccountProblem;

@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.CommandLine;
 using SignalSharp.Account;
 using SignalSharp.Account.Registration;
@@ -70,7 +71,7 @@ internal static class RegisterCommand
         {
             await registration.RequestCodeAsync(profile ?? ServerProfile.Production, number!, captcha, voice, cancellationToken).ConfigureAwait(false);
         }
-        catch (AccountLayerException e)
+        catch (AccountException e)
         {
             await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
             return ExitCodes.AccountProblem;

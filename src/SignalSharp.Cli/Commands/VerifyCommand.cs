@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.CommandLine;
 using SignalSharp.Account;
 using SignalSharp.Account.Registration;
@@ -64,7 +65,7 @@ internal static class VerifyCommand
             await stderr.WriteLineAsync($"Registered {record.Number} (ACI {record.Aci}). Run it with: signal-sharp -a {record.Number} daemon").ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (AccountLayerException e)
+        catch (AccountException e)
         {
             await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
             return ExitCodes.AccountProblem;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 
 namespace SignalSharp.Daemon.Commands;
 

@@ -1,4 +1,4 @@
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 
 namespace SignalSharp.Daemon.Commands;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 
 namespace SignalSharp.Daemon.Server;
 

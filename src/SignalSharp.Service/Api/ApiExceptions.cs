@@ -1,7 +1,7 @@
 namespace SignalSharp.Service.Api;
 
 /// <summary>The recipient has no account (or is unregistered): HTTP 404.</summary>
-public sealed class UnknownRecipientException(string serviceId)
+public sealed class UnregisteredRecipientException(string serviceId)
     : ServiceException($"{serviceId} is not registered with the server (404)")
 {
     public string ServiceId { get; } = serviceId;

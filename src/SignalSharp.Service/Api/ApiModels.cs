@@ -33,9 +33,9 @@ public sealed record DevicePreKeys(uint DeviceId, uint RegistrationId, SignedPre
 public sealed record PreKeyBundles(byte[] IdentityKey, IReadOnlyList<DevicePreKeys> Devices);
 
 /// <summary>One device's ciphertext in <c>PUT /v1/messages/{serviceId}</c>; <see cref="Type"/> is the envelope type.</summary>
-public sealed record OutgoingMessage(int Type, uint DestinationDeviceId, uint DestinationRegistrationId, byte[] Content);
+public sealed record DeviceCiphertext(int Type, uint DestinationDeviceId, uint DestinationRegistrationId, byte[] Content);
 
-public sealed record OutgoingMessageList(IReadOnlyList<OutgoingMessage> Messages, ulong Timestamp)
+public sealed record DeviceCiphertextList(IReadOnlyList<DeviceCiphertext> Messages, ulong Timestamp)
 {
     public bool Online { get; init; }
 
@@ -94,7 +94,7 @@ internal sealed record ErrorBody(string? Error);
 [JsonSerializable(typeof(PreKeyUpload))]
 [JsonSerializable(typeof(PreKeyCounts))]
 [JsonSerializable(typeof(PreKeyBundles))]
-[JsonSerializable(typeof(OutgoingMessageList))]
+[JsonSerializable(typeof(DeviceCiphertextList))]
 [JsonSerializable(typeof(WhoAmI))]
 [JsonSerializable(typeof(LinkDeviceRequest))]
 [JsonSerializable(typeof(LinkDeviceResponse))]

@@ -37,7 +37,7 @@ public sealed class ChatApi(ChatConnection connection)
     }
 
     /// <summary>Pre-key bundles of one device, or of all devices when <paramref name="deviceId"/> is null.</summary>
-    /// <exception cref="UnknownRecipientException">No such account or device.</exception>
+    /// <exception cref="UnregisteredRecipientException">No such account or device.</exception>
     public async Task<PreKeyBundles> GetPreKeysAsync(string serviceId, uint? deviceId = null, byte[]? unidentifiedAccessKey = null, CancellationToken cancellationToken = default)
     {
         var route = $"/v2/keys/{Uri.EscapeDataString(serviceId)}/{(deviceId is { } id ? id.ToString(CultureInfo.InvariantCulture) : "*")}";
@@ -50,7 +50,7 @@ public sealed class ChatApi(ChatConnection connection)
         var response = await Connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Status == 404)
         {
-            throw new UnknownRecipientException(serviceId);
+            throw new UnregisteredRecipientException(serviceId);
         }
 
         return Read(response, "GET " + route, Json.PreKeyBundles);
@@ -60,14 +60,14 @@ public sealed class ChatApi(ChatConnection connection)
     /// <c>PUT /v1/messages/{serviceId}</c>. Sealed sends go over an unauthenticated connection with the recipient's
     /// <paramref name="unidentifiedAccessKey"/>; on an authenticated connection the server checks no key.
     /// </summary>
-    /// <exception cref="UnknownRecipientException">404.</exception>
+    /// <exception cref="UnregisteredRecipientException">404.</exception>
     /// <exception cref="ServiceAuthenticationException">401: missing or wrong access key.</exception>
     /// <exception cref="RateLimitChallengeException">428.</exception>
     /// <exception cref="PayloadTooLargeException">413.</exception>
-    public async Task<SendMessageOutcome> SendMessageAsync(string serviceId, OutgoingMessageList messages, byte[]? unidentifiedAccessKey = null, CancellationToken cancellationToken = default)
+    public async Task<SendMessageOutcome> SendMessageAsync(string serviceId, DeviceCiphertextList messages, byte[]? unidentifiedAccessKey = null, CancellationToken cancellationToken = default)
     {
         var route = "/v1/messages/" + Uri.EscapeDataString(serviceId);
-        var request = WebSocketRequest.Json("PUT", route, messages, Json.OutgoingMessageList);
+        var request = WebSocketRequest.Json("PUT", route, messages, Json.DeviceCiphertextList);
         if (unidentifiedAccessKey is not null)
         {
             request = request.WithHeader("Unidentified-Access-Key", Convert.ToBase64String(unidentifiedAccessKey));
@@ -84,7 +84,7 @@ public sealed class ChatApi(ChatConnection connection)
             case 410:
                 return new SendMessageOutcome.StaleDevices(Parse(response, "PUT " + route, Json.StaleDevicesBody).StaleDevices ?? []);
             case 404:
-                throw new UnknownRecipientException(serviceId);
+                throw new UnregisteredRecipientException(serviceId);
             case 401:
                 throw new ServiceAuthenticationException($"PUT {route}: {ErrorText(response) ?? "unauthorized"} (401)");
             case 413:

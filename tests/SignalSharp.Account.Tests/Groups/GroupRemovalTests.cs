@@ -1,4 +1,4 @@
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Groups;
 

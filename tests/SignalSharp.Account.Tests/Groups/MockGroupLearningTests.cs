@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SignalSharp.Account.Groups;
 using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Store.Groups;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Store.Protocol;
 

@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using System.Text.Json.Nodes;
 using SignalSharp.Interop.Testing;
 

@@ -36,6 +36,6 @@ public sealed class SendFailuresTests
     public void Other_failures_are_left_to_the_caller()
     {
         Assert.False(SendFailures.TryExplain(new UnexpectedResponseException("PUT /v1/messages/x", 500, "boom"), "alice", out _));
-        Assert.False(SendFailures.TryExplain(new UnknownRecipientException("x"), "alice", out _));
+        Assert.False(SendFailures.TryExplain(new UnregisteredRecipientException("x"), "alice", out _));
     }
 }

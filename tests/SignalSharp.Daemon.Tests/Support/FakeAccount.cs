@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using SignalSharp.Daemon.Account;
+using SignalSharp.Account.Api;
 
 namespace SignalSharp.Daemon.Tests.Support;
 

@@ -33,8 +33,8 @@ public sealed class ChatApiMockTests(MockServerFixture fixture, NodeOracleFixtur
 
         var one = await api.GetPreKeysAsync(alice, deviceId: 1);
         Assert.Equal(bundles.IdentityKey, one.IdentityKey);
-        await Assert.ThrowsAsync<UnknownRecipientException>(() => api.GetPreKeysAsync(Guid.NewGuid().ToString()));
-        await Assert.ThrowsAsync<UnknownRecipientException>(() => api.GetPreKeysAsync(alice, deviceId: 9));
+        await Assert.ThrowsAsync<UnregisteredRecipientException>(() => api.GetPreKeysAsync(Guid.NewGuid().ToString()));
+        await Assert.ThrowsAsync<UnregisteredRecipientException>(() => api.GetPreKeysAsync(alice, deviceId: 9));
     }
 
     [Fact]
@@ -103,34 +103,34 @@ public sealed class ChatApiMockTests(MockServerFixture fixture, NodeOracleFixtur
         var aliceDevice = Assert.Single((await api.GetPreKeysAsync(alice)).Devices);
         var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        var missing = await api.SendMessageAsync(alice, new OutgoingMessageList([], timestamp));
+        var missing = await api.SendMessageAsync(alice, new DeviceCiphertextList([], timestamp));
         Assert.Equal(new SendMessageOutcome.MismatchedDevices([1U], []), missing, new OutcomeComparer());
 
-        var extra = await api.SendMessageAsync(alice, new OutgoingMessageList(
+        var extra = await api.SendMessageAsync(alice, new DeviceCiphertextList(
             [new(1, 1, aliceDevice.RegistrationId, [1]), new(1, 5, 1, [1])], timestamp));
         Assert.Equal(new SendMessageOutcome.MismatchedDevices([], [5U]), extra, new OutcomeComparer());
 
-        var stale = await api.SendMessageAsync(alice, new OutgoingMessageList([new(1, 1, aliceDevice.RegistrationId ^ 0x55, [1])], timestamp));
+        var stale = await api.SendMessageAsync(alice, new DeviceCiphertextList([new(1, 1, aliceDevice.RegistrationId ^ 0x55, [1])], timestamp));
         Assert.Equal(new SendMessageOutcome.StaleDevices([1U]), stale, new OutcomeComparer());
 
         // Garbage for the right device reaches the mock's libsignal, which reports the failure as a 500.
         var garbage = await Assert.ThrowsAsync<UnexpectedResponseException>(() => api.SendMessageAsync(alice,
-            new OutgoingMessageList([new(1, 1, aliceDevice.RegistrationId, [0x44, 1, 2, 3])], timestamp)));
+            new DeviceCiphertextList([new(1, 1, aliceDevice.RegistrationId, [0x44, 1, 2, 3])], timestamp)));
         Assert.Equal(500, garbage.Status);
         Assert.False(string.IsNullOrEmpty(garbage.Detail));
 
-        await Assert.ThrowsAsync<UnknownRecipientException>(() => api.SendMessageAsync(Guid.NewGuid().ToString(), new OutgoingMessageList([], timestamp)));
+        await Assert.ThrowsAsync<UnregisteredRecipientException>(() => api.SendMessageAsync(Guid.NewGuid().ToString(), new DeviceCiphertextList([], timestamp)));
 
         await using var anonymous = new ChatConnection(MockProfile.For(mock), options: Fast);
         await anonymous.StartAsync();
         var denied = await Assert.ThrowsAsync<ServiceAuthenticationException>(() => new ChatApi(anonymous).SendMessageAsync(
-            alice, new OutgoingMessageList([], timestamp), unidentifiedAccessKey: new byte[16]));
+            alice, new DeviceCiphertextList([], timestamp), unidentifiedAccessKey: new byte[16]));
         Assert.Contains("access key", denied.Message, StringComparison.OrdinalIgnoreCase);
 
         await mock.CommandAsync("rateLimit", new JsonObject { ["source"] = device["aci"]!.GetValue<string>(), ["target"] = "alice" });
         try
         {
-            var limited = await Assert.ThrowsAsync<RateLimitChallengeException>(() => api.SendMessageAsync(alice, new OutgoingMessageList([], timestamp)));
+            var limited = await Assert.ThrowsAsync<RateLimitChallengeException>(() => api.SendMessageAsync(alice, new DeviceCiphertextList([], timestamp)));
             Assert.Equal("token", limited.Token);
             Assert.Equal(["captcha"], limited.Options);
         }

@@ -1,4 +1,4 @@
-namespace SignalSharp.Daemon.Account;
+namespace SignalSharp.Account.Api;
 
 /// <summary>
 /// What <see cref="ISignalAccount.ReceiveAsync"/> handed out: items leased to one caller. The daemon confirms them

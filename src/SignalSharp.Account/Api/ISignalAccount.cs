@@ -1,4 +1,4 @@
-namespace SignalSharp.Daemon.Account;
+namespace SignalSharp.Account.Api;
 
 /// <summary>
 /// The narrow view of a Signal account that the daemon needs. The daemon validates the form of every argument

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace SignalSharp.Daemon.Account;
+namespace SignalSharp.Account.Api;
 
 public enum RecipientKind
 {

@@ -1,7 +1,10 @@
-namespace SignalSharp.Daemon.Account;
+namespace SignalSharp.Account.Api;
 
-/// <summary>A fault an <see cref="ISignalAccount"/> reports that has its own status code.</summary>
-public abstract class AccountException(string message) : Exception(message);
+/// <summary>
+/// The base of every failure the account layer reports. The subclasses here that name a recipient or a group have
+/// a status of their own at each front end; any other one is a plain failure with its message.
+/// </summary>
+public abstract class AccountException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The recipient (or a reaction's author) names no Signal user the account can reach (status 2).</summary>
 public sealed class UnknownRecipientException(RecipientAddress recipient)

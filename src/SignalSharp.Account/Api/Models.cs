@@ -1,4 +1,4 @@
-namespace SignalSharp.Daemon.Account;
+namespace SignalSharp.Account.Api;
 
 /// <summary>Where a message or reaction goes: one person or one group.</summary>
 public abstract record MessageTarget;

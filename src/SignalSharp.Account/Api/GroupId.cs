@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace SignalSharp.Daemon.Account;
+namespace SignalSharp.Account.Api;
 
 /// <summary>A Signal (v2) group identifier: exactly 32 bytes, written in base64 on the wire.</summary>
 public sealed class GroupId : IEquatable<GroupId>

@@ -1,0 +1,15 @@
+namespace SignalSharp.Account.Api;
+
+public sealed class LinkingFailedException(string reason) : AccountException("linking failed: " + reason);
+
+public sealed class AccountAlreadyLinkedException(string number, string directory)
+    : AccountException($"{number} is already linked in {directory}; remove that directory to link again")
+{
+    public string Number { get; } = number;
+}
+
+public sealed class AccountNotLinkedException(string directory)
+    : AccountException($"no linked account in {directory}");
+
+public sealed class SendFailedException(string recipient, string reason)
+    : AccountException($"sending to {recipient} failed: {reason}");
