@@ -73,6 +73,7 @@ const cdn3 = fs.mkdtempSync(path.join(os.tmpdir(), 'signalsharp-cdn3-'));
 fs.mkdirSync(path.join(cdn3, 'attachments'), { recursive: true });
 
 const server = new Server({ timeout: timeoutMs, cdn3Path: cdn3 });
+(await import('./redelivery.mjs')).redeliverUnacknowledged(server);
 await server.listen(port, host);
 const origin = `https://${host}:${server.address().port}`;
 
