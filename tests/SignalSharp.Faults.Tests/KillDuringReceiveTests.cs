@@ -67,6 +67,7 @@ public sealed class KillDuringReceiveTests(ITestOutputHelper output)
                     {
                         var caught = Bodies(answer).ToList();
                         inFlightAtKill.UnionWith(caught);
+                        output.WriteLine($"caught by the kill: {caught.Count}: {caught.FirstOrDefault()} .. {caught.LastOrDefault()}");
                         bodies.AddRange(caught);
                         Volatile.Write(ref received, bodies.Count);
                     }
@@ -84,7 +85,7 @@ public sealed class KillDuringReceiveTests(ITestOutputHelper output)
                 Assert.True(got.Count > 0 || !sending.IsCompleted, $"only {bodies.Count} of {count} arrived:\n" + daemon.RecentLog);
                 bodies.AddRange(got);
                 Volatile.Write(ref received, bodies.Count);
-                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} +{got.Count} = {bodies.Count}");
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} +{got.Count} = {bodies.Count}: {got.FirstOrDefault()} .. {got.LastOrDefault()}");
             }
         }
 
