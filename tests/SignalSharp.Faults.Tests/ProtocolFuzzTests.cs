@@ -30,13 +30,13 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
             await client.SendAsync(batch.SelectMany(line => line.Append((byte)'\n')).Concat(Encoding.UTF8.GetBytes(Probe + "\n")).ToArray());
             for (var i = 0; i < batch.Length; i++)
             {
-                var answer = await client.ReadResponseAsync();
+                var answer = await ReadOrExplainAsync(client, batch);
                 Assert.True(answer.TryGetProperty("statusCode", out var status) && status.ValueKind == JsonValueKind.Number,
                     $"answer {i} has no statusCode: {answer}");
                 Assert.False(IsProbe(answer), $"line {i} of {Convert.ToBase64String(batch[i])} got no answer");
             }
 
-            Assert.True(IsProbe(await client.ReadResponseAsync()), "more answers than lines");
+            Assert.True(IsProbe(await ReadOrExplainAsync(client, batch)), "more answers than lines");
             Interlocked.Add(ref lines, batch.Length);
         }, iter: batches, threads: 1, seed: FaultSeed);
 
@@ -103,7 +103,20 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         }, iter: FaultScale.Pick(100, 10_000), threads: 1, seed: FaultSeed);
     }
 
-    private static string FaultSeed => FaultScale.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>CsCheck prints its own seed on a failure; <c>SIGNALSHARP_FAULTS_CSCHECK_SEED</c> replays it.</summary>
+    private static string? FaultSeed => Environment.GetEnvironmentVariable(FaultScale.Variable + "_CSCHECK_SEED");
+
+    private static async Task<JsonElement> ReadOrExplainAsync(TestClient client, byte[][] batch)
+    {
+        try
+        {
+            return await client.ReadResponseAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message} after: {string.Join(" | ", batch.Select(Convert.ToBase64String))}", e);
+        }
+    }
 
     private static bool IsProbe(JsonElement answer) =>
         answer.TryGetProperty("reqId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == "probe";

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
@@ -95,6 +96,12 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         using (document)
         {
             var root = document.RootElement;
+            if (LoneSurrogates.AreIn(input.Span))
+            {
+                WriteLoneSurrogate(sink.Output, root);
+                return;
+            }
+
             JsonElement? commandElement = root.TryGetProperty("command"u8, out var c) ? c : null;
             JsonElement? reqId = root.TryGetProperty("reqId"u8, out var r) ? r : null;
             DaemonCommand? command;
@@ -260,6 +267,30 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             CommandLog.ConfirmFailed(logger, batch.Items.Count, e);
         }
     }
+
+    /// <summary>INVALID_JSON, echoing command and reqId when they are clean and can be looked up at all.</summary>
+    private void WriteLoneSurrogate(IBufferWriter<byte> output, JsonElement root)
+    {
+        JsonElement? command = null;
+        JsonElement? reqId = null;
+        try
+        {
+            command = Echoable(root.TryGetProperty("command"u8, out var c) ? c : null);
+            reqId = Echoable(root.TryGetProperty("reqId"u8, out var r) ? r : null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A field name holds the lone surrogate: names cannot be compared, so nothing is echoed.
+        }
+
+        CommandLog.CommandRefused(logger, (int)StatusCode.InvalidJson);
+        responses.WriteError(output, command, reqId, StatusCode.InvalidJson,
+            "invalid JSON: a \\u escape is half of a surrogate pair without its other half (a lone surrogate is no Unicode text)");
+    }
+
+    /// <summary>The value itself when it can be echoed; null when it holds a lone surrogate.</summary>
+    private static JsonElement? Echoable(JsonElement? value) =>
+        value is { } v && !LoneSurrogates.AreIn(JsonMarshal.GetRawUtf8Value(v)) ? v : null;
 
     private static string Describe(JsonException e) =>
         e.LineNumber is { } line && e.BytePositionInLine is { } column

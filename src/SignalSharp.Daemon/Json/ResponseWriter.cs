@@ -21,35 +21,84 @@ internal sealed class ResponseWriter
     private const int Base64Slice = 768 * 1024;
 
     private readonly Utf8JsonWriter json = new(Stream.Null, Options);
+    private ArrayBufferWriter<byte> scratch = new(256);
 
     /// <summary>An error response; <paramref name="command"/> and <paramref name="reqId"/> are echoed when known.</summary>
     public void WriteError(IBufferWriter<byte> output, JsonElement? command, JsonElement? reqId, StatusCode status, string message)
     {
-        json.Reset(output);
-        json.WriteStartObject();
-        if (command is { } c)
+        try
         {
-            json.WritePropertyName("command"u8);
-            c.WriteTo(json);
+            json.Reset(scratch);
+            json.WriteStartObject();
+            if (command is { } c)
+            {
+                json.WritePropertyName("command"u8);
+                c.WriteTo(json);
+            }
+
+            WriteReqId(reqId);
+            json.WriteNumber("statusCode"u8, (int)status);
+            json.WriteString("errorMessage"u8, message);
+            json.WriteEndObject();
+            json.Flush();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            WriteUnwritable();
         }
 
-        WriteReqId(reqId);
-        json.WriteNumber("statusCode"u8, (int)status);
-        json.WriteString("errorMessage"u8, message);
-        json.WriteEndObject();
-        EndLine(output);
+        Commit(output);
     }
 
     public void WriteSent(IBufferWriter<byte> output, string command, JsonElement? reqId, long timestamp)
     {
-        json.Reset(output);
+        try
+        {
+            json.Reset(scratch);
+            json.WriteStartObject();
+            json.WriteString("command"u8, command);
+            WriteReqId(reqId);
+            json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
+            json.WriteNumber("timestamp"u8, timestamp);
+            json.WriteEndObject();
+            json.Flush();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            WriteUnwritable();
+        }
+
+        Commit(output);
+    }
+
+    /// <summary>
+    /// The answer for a command whose own answer could not be written (a value that cannot be echoed): it still
+    /// gets exactly one answer, and the connection goes on. Without command or reqId, since those were the trouble.
+    /// </summary>
+    private void WriteUnwritable()
+    {
+        scratch.ResetWrittenCount();
+        json.Reset(scratch);
         json.WriteStartObject();
-        json.WriteString("command"u8, command);
-        WriteReqId(reqId);
-        json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
-        json.WriteNumber("timestamp"u8, timestamp);
+        json.WriteNumber("statusCode"u8, (int)StatusCode.Unknown);
+        json.WriteString("errorMessage"u8, "the answer to this command could not be written");
         json.WriteEndObject();
-        EndLine(output);
+        json.Flush();
+    }
+
+    /// <summary>A small answer is built aside and copied whole, so a failure half-way leaves nothing half-written.</summary>
+    private void Commit(IBufferWriter<byte> output)
+    {
+        var line = output.GetSpan(scratch.WrittenCount + 1);
+        scratch.WrittenSpan.CopyTo(line);
+        line[scratch.WrittenCount] = (byte)'\n';
+        output.Advance(scratch.WrittenCount + 1);
+        scratch.ResetWrittenCount();
+        if (scratch.Capacity > 64 * 1024)
+        {
+            // A huge reqId echoed once does not keep its buffer for the connection's life.
+            scratch = new ArrayBufferWriter<byte>(256);
+        }
     }
 
     /// <summary>

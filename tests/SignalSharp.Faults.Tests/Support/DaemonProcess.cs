@@ -33,7 +33,7 @@ internal sealed class DaemonProcess(string config, string number, int port) : IA
     public async Task StartAsync(CancellationToken ct)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "--verbose", "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })
         {
             start.ArgumentList.Add(arg);
         }

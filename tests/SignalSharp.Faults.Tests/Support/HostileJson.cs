@@ -29,8 +29,10 @@ internal static class HostileJson
 
     /// <summary>A line that starts with a byte no object can start with: answered INVALID_JSON once, whatever follows.</summary>
     private static Gen<byte[]> Garbage =>
-        Gen.Select(Gen.OneOfConst((byte)'x', (byte)'}', (byte)']', (byte)0xFF, (byte)0x00, (byte)'"', (byte)'1'), Gen.Byte.Array[0, 200])
-            .Select((first, rest) => rest.Where(b => b != '\n').Prepend(first).ToArray());
+        Gen.Select(Gen.Int[0, GarbageStarts.Length - 1], Gen.Byte.Array[0, 200])
+            .Select((first, rest) => rest.Where(b => b != '\n').Prepend(GarbageStarts[first]).ToArray());
+
+    private static readonly byte[] GarbageStarts = "x}]\u0000\"1"u8.ToArray().Append((byte)0xFF).ToArray();
 
     private static byte[] Object(Random random)
     {
