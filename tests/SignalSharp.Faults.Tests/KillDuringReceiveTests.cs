@@ -109,7 +109,6 @@ public sealed class KillDuringReceiveTests(ITestOutputHelper output)
         // The one window the README names: an answer fully written, the daemon killed before it recorded the
         // delivery. Those items (and only those) may come once more; anything else twice is a defect.
         Assert.Empty(duplicates.Except(inFlightAtKill));
-        Assert.All(bodies.GroupBy(b => b), g => Assert.True(g.Count() <= 2, $"{g.Key} arrived {g.Count()} times"));
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"message {i}").Order(), bodies.Distinct().Order());
         using var last = await LineClient.ConnectAsync(daemon.Port, ct);
         Assert.Empty(Bodies((await last.CommandAsync("{command:'receive_messages',timeout:500}", ct))!));
