@@ -64,12 +64,11 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         {
             opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
+        catch (Exception e) when (IsRedelivery(e))
         {
-            // A re-delivery of a message already stored (the process died before its ack), sealed or not.
             return EnvelopeOutcome.Duplicate;
         }
-        catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
+        catch (Exception e) when (IsUndecryptable(e))
         {
             // Nothing of the session changed: the decrypting transaction is dropped (it must end before the next
             // one begins: the database has one writer), and the failure itself is stored.
@@ -101,6 +100,17 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
         return outcome;
     }
+
+    /// <summary>A re-delivery of a message already stored (the process died before its ack), sealed or not.</summary>
+    private static bool IsRedelivery(Exception e) =>
+        e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException };
+
+    /// <summary>
+    /// The one rule, for single envelopes and batches alike, of what the envelope's own bytes make undecryptable:
+    /// such an envelope becomes an error item (and is acked); any other exception leaves it with the server.
+    /// </summary>
+    internal static bool IsUndecryptable(Exception e) =>
+        e is ProtocolException or CryptoException or InvalidProtocolBufferException or FormatException or ArgumentException;
 
     private static AccountIdentity IdentityOf(ReceivedEnvelope envelope) =>
         envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
