@@ -2,6 +2,7 @@ using SignalSharp.Account.Api;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Storage;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;
@@ -57,7 +58,7 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             await using var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
             created = true;
             var record = await LinkIntoAsync(db, data, number, deviceName, cancellationToken).ConfigureAwait(false);
-            logger?.LogInformation("Linked {Number} as device {DeviceId}", number, record.DeviceId);
+            AccountLog.Linked(logger ?? NullLogger.Instance, record.DeviceId);
             return record;
         }
         catch when (created)

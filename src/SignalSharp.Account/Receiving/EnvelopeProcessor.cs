@@ -74,7 +74,7 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             // one begins: the database has one writer), and the failure itself is stored.
             await tx.DisposeAsync().ConfigureAwait(false);
             var sender = SenderOf(envelope, e);
-            logger.LogWarning("Envelope from {Sender} could not be decrypted: {Error}", sender?.Aci?.ToString() ?? "unknown sender", e.Message);
+            AccountLog.EnvelopeUndecryptable(logger, sender?.Aci?.ToString() ?? "unknown sender", e.GetType().Name);
             var item = InboxItem.Error(InboxStatus.MessageError, "decryption failed: " + e.Message, timestamp, envelope.ServerTimestamp, sender);
             await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await failure.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
@@ -193,15 +193,15 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         }
         else if (content.ReceiptMessage is { } receipt)
         {
-            logger.LogDebug("Receipt type {Type} from {Sender} for {Count} messages", receipt.Type, opened.SenderAci, receipt.Timestamp.Count);
+            AccountLog.ReceiptReceived(logger, receipt.Type.ToString(), opened.SenderAci, receipt.Timestamp.Count);
         }
         else if (content.TypingMessage is { } typing)
         {
-            logger.LogDebug("Typing action {Action} from {Sender}", typing.Action, opened.SenderAci);
+            AccountLog.TypingReceived(logger, typing.Action.ToString(), opened.SenderAci);
         }
         else if (content.SyncMessage is not null)
         {
-            logger.LogDebug("Sync message from own device {Device}", opened.SenderDevice);
+            AccountLog.SyncMessageReceived(logger, opened.SenderDevice);
         }
 
         return (outcome, held);

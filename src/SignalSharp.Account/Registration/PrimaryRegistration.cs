@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Linking;
-using SignalSharp.Account.Sending;
 using SignalSharp.Account.Storage;
 using SignalSharp.Protocol;
 using SignalSharp.Service.Api;
@@ -59,7 +59,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
             await api.RequestCodeAsync(session.Id, voice ? "voice" : "sms", cancellationToken).ConfigureAwait(false);
             await new PendingRegistration(session.Id, profile.ToJson()).SaveAsync(db, cancellationToken).ConfigureAwait(false);
             saved = true;
-            logger?.LogInformation("Verification code requested for {Number} by {Transport}", number, voice ? "voice" : "SMS");
+            AccountLog.VerificationCodeRequested(logger ?? NullLogger.Instance, voice ? "voice" : "SMS");
         }
         finally
         {
@@ -103,7 +103,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var attributes = new RegistrationAccountAttributes(keys.Aci.RegistrationId, keys.Pni.RegistrationId, RecoveryPassword(masterKey))
         {
-            UnidentifiedAccessKey = SealedDelivery.DeriveAccessKey(profileKey).Select(b => (int)b).ToArray(),
+            UnidentifiedAccessKey = new ZkGroup.Profiles.ProfileKey(profileKey).DeriveAccessKey().Select(b => (int)b).ToArray(),
         };
         RegisterAccountResponse registered;
         try
@@ -139,7 +139,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         // A primary has no primary to ask for contacts, blocked list and configuration.
         await db.Settings.SetBooleanAsync(Sync.SyncHandler.SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
         await PendingRegistration.ClearAsync(db, cancellationToken).ConfigureAwait(false);
-        logger?.LogInformation("Registered {Number} as a primary device", number);
+        AccountLog.Registered(logger ?? NullLogger.Instance);
 
         await UploadOneTimeKeysAsync(profile, record, keys, cancellationToken).ConfigureAwait(false);
         return record;
@@ -202,7 +202,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         }
         catch (Service.ServiceException e)
         {
-            logger?.LogWarning("Uploading one-time pre-keys after registration failed: {Error}", e.Message);
+            AccountLog.PreKeysAfterRegistrationFailed(logger ?? NullLogger.Instance, e.GetType().Name);
         }
     }
 
