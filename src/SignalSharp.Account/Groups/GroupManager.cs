@@ -201,7 +201,8 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private async Task<GroupRecord> SaveAsync(GroupState state, CancellationToken cancellationToken)
     {
         var groupRecord = state.ToRecord(DateTimeOffset.UtcNow);
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txDisposal = tx.ConfigureAwait(false);
         await tx.Groups.UpsertAsync(groupRecord, cancellationToken).ConfigureAwait(false);
         foreach (var member in state.Members)
         {

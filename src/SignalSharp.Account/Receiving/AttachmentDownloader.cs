@@ -145,7 +145,8 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
                 AccountLog.AttachmentsFailed(logger, held.Item.Timestamp, failures.Count);
             }
 
-            await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
             {
                 // A listing taken while an earlier pass finished this hold can start it twice: only one pass ends it.
                 if (!await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false))

@@ -76,7 +76,8 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             var sender = SenderOf(envelope, e);
             AccountLog.EnvelopeUndecryptable(logger, sender?.Aci?.ToString() ?? "unknown sender", e.GetType().Name);
             var item = InboxItem.Error(InboxStatus.MessageError, "decryption failed: " + e.Message, timestamp, envelope.ServerTimestamp, sender);
-            await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var failureDisposal = failure.ConfigureAwait(false);
             await failure.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
             await failure.CommitAsync(cancellationToken).ConfigureAwait(false);
             if (OnRetryRequest is { } retry && RetryFor(envelope, e, timestamp) is { } request)

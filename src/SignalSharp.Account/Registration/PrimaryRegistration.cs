@@ -34,8 +34,10 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         var saved = false;
         try
         {
-            await using var db = await OpenForRegistrationAsync(directory, number, cancellationToken).ConfigureAwait(false);
-            await using var connection = new ChatConnection(profile, logger: logger);
+            var db = await OpenForRegistrationAsync(directory, number, cancellationToken).ConfigureAwait(false);
+            await using var dbDisposal = db.ConfigureAwait(false);
+            var connection = new ChatConnection(profile, logger: logger);
+            await using var connectionDisposal = connection.ConfigureAwait(false);
             await connection.StartAsync(cancellationToken).ConfigureAwait(false);
             var api = new RegistrationApi(connection);
             var session = await api.CreateSessionAsync(number, cancellationToken).ConfigureAwait(false);
@@ -82,7 +84,8 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
             throw new RegistrationNotStartedException(number, "no code was requested from this data directory");
         }
 
-        await using var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+        var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+        await using var dbDisposal = db.ConfigureAwait(false);
         if (await AccountRecord.LoadAsync(db, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new AccountAlreadyExistsException(number, directory);
@@ -92,7 +95,8 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
             ?? throw new RegistrationNotStartedException(number, "no code was requested from this data directory");
         var profile = serverOverride ?? ServerProfile.Parse(pending.ServerProfileJson, directory, "stored server profile");
 
-        await using var connection = new ChatConnection(profile, logger: logger);
+        var connection = new ChatConnection(profile, logger: logger);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
         await connection.StartAsync(cancellationToken).ConfigureAwait(false);
         var api = new RegistrationApi(connection);
         await SubmitCodeAsync(api, number, pending.SessionId, code.Replace("-", "", StringComparison.Ordinal).Trim(), cancellationToken).ConfigureAwait(false);
@@ -194,7 +198,8 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
     {
         try
         {
-            await using var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+            var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+            await using var chatDisposal = chat.ConfigureAwait(false);
             await chat.StartAsync(cancellationToken).ConfigureAwait(false);
             var api = new ChatApi(chat);
             await api.SetPreKeysAsync(keys.Aci.Upload with { SignedPreKey = null, PqLastResortPreKey = null }, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -84,7 +84,8 @@ internal sealed class StorageSync(
             return;
         }
 
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txDisposal = tx.ConfigureAwait(false);
         foreach (var contact in contacts.Where(c => c.Aci != record.Aci))
         {
             var recipient = await tx.Recipients.ResolveAsync(contact.Aci, contact.Pni, contact.E164, cancellationToken).ConfigureAwait(false);
