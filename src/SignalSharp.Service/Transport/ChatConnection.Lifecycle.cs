@@ -61,6 +61,51 @@ public sealed partial class ChatConnection
     private ServiceAuthenticationException RejectedAfterSilentCloses() =>
         new($"{Name}: the server closed the authenticated socket right after connecting, {SilentClosesMeaningRejected} times in a row; the credentials are most likely wrong");
 
+    // The supervisor may end only on shutdown or after Stop: one that ends any other way (a bug: an exception
+    // nobody expected) would leave the connection dead with nobody reconnecting, so it is logged and restarted.
+    private async Task RunSupervisorAsync(WebSocketConnection first)
+    {
+        WebSocketConnection? connection = first;
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                await SuperviseAsync(connection).ConfigureAwait(false);
+                if (shutdown.IsCancellationRequested || completion.Task.IsCompleted)
+                {
+                    return;
+                }
+
+                Log.SupervisorEnded(logger, Name, "it returned without a shutdown request", restarts + 1);
+            }
+            catch (Exception e) when (!shutdown.IsCancellationRequested && !completion.Task.IsCompleted)
+            {
+                Log.SupervisorEnded(logger, Name, $"{e.GetType().Name}: {e.Message}", restarts + 1);
+            }
+            catch (Exception) when (shutdown.IsCancellationRequested || completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            DropPublished();
+            connection = await ReconnectAsync().ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
+        }
+    }
+
+    private void DropPublished()
+    {
+        var published = CurrentConnection();
+        Unpublish();
+        if (published.IsCompletedSuccessfully)
+        {
+            published.Result.Abort();
+        }
+    }
+
     private async Task SuperviseAsync(WebSocketConnection connection)
     {
         while (true)
@@ -121,8 +166,9 @@ public sealed partial class ChatConnection
                 Stop(reason);
                 return null;
             }
-            catch (ServiceException e) when (e is ServiceConnectionException or SilentCloseException)
+            catch (Exception e) when (e is not OperationCanceledException || !shutdown.IsCancellationRequested)
             {
+                // Anything else, expected or not, is one failed attempt: the loop must never end by an exception.
                 Log.ConnectFailed(logger, Name, attempt + 1, e.Message, options.Reconnect.Delay(attempt + 1));
             }
         }

@@ -114,7 +114,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
         }
 
         Publish(connection);
-        supervisor = Task.Run(() => SuperviseAsync(connection));
+        supervisor = Task.Run(() => RunSupervisorAsync(connection));
     }
 
     /// <summary>Sends a request and waits for its response; waits for a reconnect first if the socket is down.</summary>

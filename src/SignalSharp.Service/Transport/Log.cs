@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "{Name}: server request {Verb} {Path} dropped (nobody reads incoming requests)")]
     public static partial void RequestDropped(ILogger logger, string name, string verb, string path);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "{Name}: the reconnect supervisor ended without a shutdown request ({Reason}); restarting it (restart {Restart})")]
+    public static partial void SupervisorEnded(ILogger logger, string name, string reason, int restart);
 }
