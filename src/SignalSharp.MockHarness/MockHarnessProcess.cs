@@ -158,6 +158,8 @@ public sealed class MockHarnessProcess : IAsyncDisposable
             ["caCertificatePath"] = Path.GetRelativePath(directory, Ready["caCertPath"]!.GetValue<string>()),
             ["trustRoots"] = new JsonArray(Ready["trustRoot"]!.GetValue<string>()),
             ["serverPublicParams"] = Ready["serverPublicParams"]!.GetValue<string>(),
+            // The mock answers bad credentials with close code 3000 (production: HTTP 403).
+            ["mockQuirks"] = true,
         };
         using var file = File.Create(path);
         using var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });

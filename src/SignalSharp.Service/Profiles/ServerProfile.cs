@@ -20,7 +20,25 @@ public sealed record ServerProfile
     /// <summary>CDN base URLs by CDN number (0, 2, 3).</summary>
     public required IReadOnlyDictionary<int, Uri> CdnUrls { get; init; }
 
+    /// <summary>What the chat and storage hosts' TLS chains must lead to (production: Signal's own roots only).</summary>
     public required TlsTrust Trust { get; init; }
+
+    /// <summary>What the CDN hosts' chains must lead to (production: the public roots); unset: <see cref="Trust"/>.</summary>
+    public TlsTrust? CdnTrust { get; init; }
+
+    /// <summary>The trust for one host: <see cref="CdnTrust"/> for a host that serves only CDNs, <see cref="Trust"/> otherwise.</summary>
+    public TlsTrust TrustFor(string host)
+    {
+        if (CdnTrust is null || !CdnUrls.Values.Any(u => Same(u.Host, host)))
+        {
+            return Trust;
+        }
+
+        var ownHosts = ChatEndpoints.Select(e => e.Url.Host).Append(ChatUrl.Host).Append(StorageUrl.Host);
+        return ownHosts.Any(h => Same(h, host)) ? Trust : CdnTrust;
+
+        static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>33-byte Curve25519 keys (0x05 prefix); a sender certificate must chain to one of them.</summary>
     public required IReadOnlyList<byte[]> SealedSenderTrustRoots { get; init; }
@@ -28,10 +46,28 @@ public sealed record ServerProfile
     /// <summary>The serialized zkgroup <c>ServerPublicParams</c>.</summary>
     public required byte[] ZkGroupServerPublicParams { get; init; }
 
-    /// <summary>The authenticated and unauthenticated chat socket (exact path, trailing slash).</summary>
-    public Uri ChatWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/");
+    /// <summary>
+    /// Where the chat and provisioning WebSockets are opened, in order of preference; an endpoint that cannot be
+    /// reached or cannot carry the WebSocket is skipped. Unset: <see cref="ChatUrl"/> by HTTP/2 extended CONNECT.
+    /// </summary>
+    public IReadOnlyList<ChatEndpoint> ChatEndpoints
+    {
+        get => chatEndpoints is { Count: > 0 } ? chatEndpoints : [new ChatEndpoint(ChatUrl, ChatHttpVersion.Http2)];
+        init => chatEndpoints = value;
+    }
 
-    public Uri ProvisioningWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/provisioning/");
+    /// <summary>
+    /// The mock server's ways, not production's: close code 3000 means bad credentials, and an authenticated socket
+    /// that keeps closing before its first answer means rejected credentials.
+    /// </summary>
+    public bool MockQuirks { get; init; }
+
+    /// <summary>The authenticated and unauthenticated chat socket (exact path, trailing slash) on the preferred endpoint.</summary>
+    public Uri ChatWebSocketUrl => ChatEndpoints[0].ChatWebSocketUrl;
+
+    public Uri ProvisioningWebSocketUrl => ChatEndpoints[0].ProvisioningWebSocketUrl;
+
+    private readonly IReadOnlyList<ChatEndpoint>? chatEndpoints;
 
     public Uri CdnUrl(int cdnNumber) =>
         CdnUrls.TryGetValue(cdnNumber, out var url)
@@ -43,6 +79,12 @@ public sealed record ServerProfile
     {
         Name = "production",
         ChatUrl = new Uri("https://chat.signal.org"),
+        // libsignal >= 0.97.1 opens chat over HTTP/2 on grpc.chat.signal.org; chat.signal.org takes HTTP/1.1 Upgrade.
+        ChatEndpoints =
+        [
+            new ChatEndpoint(new Uri("https://grpc.chat.signal.org"), ChatHttpVersion.Http2),
+            new ChatEndpoint(new Uri("https://chat.signal.org"), ChatHttpVersion.Http11),
+        ],
         StorageUrl = new Uri("https://storage.signal.org"),
         CdnUrls = new Dictionary<int, Uri>
         {
@@ -50,7 +92,9 @@ public sealed record ServerProfile
             [2] = new Uri("https://cdn2.signal.org"),
             [3] = new Uri("https://cdn3.signal.org"),
         },
-        Trust = TlsTrust.FromPem(SignalRootCa.Pem, alsoSystemRoots: true),
+        // As libsignal pins them: chat and storage chain to Signal's roots only; the CDNs present public certificates.
+        Trust = TlsTrust.FromPem(SignalRootCa.Pem),
+        CdnTrust = TlsTrust.System,
         SealedSenderTrustRoots =
         [
             Convert.FromBase64String("BXu6QIKVz5MA8gstzfOgRQGqyLqOwNKHL6INkv3IHWMF"),
@@ -75,6 +119,14 @@ public sealed record ServerProfile
             TrustSystemRoots = Trust is CustomRootTlsTrust { AlsoSystemRoots: true } ? true : null,
             TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
             ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
+            ChatEndpoints = chatEndpoints is { Count: > 0 } ? [.. chatEndpoints.Select(ChatEndpointDocument.From)] : null,
+            MockQuirks = MockQuirks ? true : null,
+            CdnTrust = CdnTrust switch
+            {
+                null => null,
+                SystemTlsTrust => "system",
+                _ => throw new InvalidOperationException("only the system trust store can be stored as cdnTrust"),
+            },
         };
         return JsonSerializer.Serialize(document, ServerProfileJsonContext.Default.ServerProfileDocument);
     }
@@ -156,6 +208,14 @@ public sealed record ServerProfile
             Trust = LoadTrust(document, baseDirectory, source),
             SealedSenderTrustRoots = roots,
             ZkGroupServerPublicParams = RequireBase64(document.ServerPublicParams, "serverPublicParams", source),
+            ChatEndpoints = [.. (document.ChatEndpoints ?? []).Select((e, i) => e.ToEndpoint(i, source))],
+            MockQuirks = document.MockQuirks == true,
+            CdnTrust = document.CdnTrust switch
+            {
+                null => null,
+                "system" => TlsTrust.System,
+                _ => throw new ServerProfileException(source, "cdnTrust must be \"system\" (or absent: the chat trust)"),
+            },
         };
     }
 
@@ -182,7 +242,7 @@ public sealed record ServerProfile
         return TlsTrust.System;
     }
 
-    private static Uri RequireUrl(string? value, string field, string source) =>
+    internal static Uri RequireUrl(string? value, string field, string source) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri
             : throw new ServerProfileException(source, $"{field} must be an absolute http(s) URL");
@@ -201,15 +261,4 @@ public sealed record ServerProfile
         }
     }
 
-    private static Uri ToWebSocket(Uri baseUrl, string relative)
-    {
-        var builder = new UriBuilder(new Uri(WithTrailingSlash(baseUrl), relative))
-        {
-            Scheme = baseUrl.Scheme == Uri.UriSchemeHttp ? "ws" : "wss",
-        };
-        return builder.Uri;
-    }
-
-    private static Uri WithTrailingSlash(Uri url) =>
-        url.AbsolutePath.EndsWith('/') ? url : new Uri(url + "/");
 }
