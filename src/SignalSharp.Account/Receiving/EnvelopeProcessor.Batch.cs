@@ -80,9 +80,26 @@ internal sealed partial class EnvelopeProcessor
                     return null;
                 }
 
+                if (ContentAdmission.RejectionOf(opened, content, aci) is { } reason)
+                {
+                    ReceiveLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
+                    outcomes[i] = EnvelopeOutcome.Recorded;
+                    continue;
+                }
+
                 batch.Index = i;
-                (outcomes[i], var held) = await StoreContentAsync(tx, tx.ProtocolStores(IdentityOf(envelope)), envelope, opened, content, batch, cancellationToken)
-                    .ConfigureAwait(false);
+                bool held;
+                try
+                {
+                    (outcomes[i], held) = await StoreContentAsync(tx, tx.ProtocolStores(IdentityOf(envelope)), envelope, opened, content, batch, false, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (GroupStateNeededException)
+                {
+                    // A group fetch cannot happen inside the batch's transaction: one by one fetches it.
+                    return null;
+                }
+
                 handled.Add((i, opened.SenderAci, content, held));
             }
 

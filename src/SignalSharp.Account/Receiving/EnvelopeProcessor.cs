@@ -41,7 +41,16 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
     /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
     public Action? OnHeld { get; init; }
 
-    public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches and stores a group's state (master key, the revision the message announced), outside any transaction,
+    /// when a message names a group the store cannot judge; the envelope is then processed again.
+    /// </summary>
+    public Func<byte[], uint, CancellationToken, Task>? GroupRefresh { get; init; }
+
+    public Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken) =>
+        ProcessAsync(envelope, groupsRefreshed: false, cancellationToken);
+
+    private async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, bool groupsRefreshed, CancellationToken cancellationToken)
     {
         if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
         {
@@ -95,7 +104,32 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             return EnvelopeOutcome.Failed;
         }
 
-        var (outcome, held) = await StoreContentAsync(tx, stores, envelope, opened, content, null, cancellationToken).ConfigureAwait(false);
+        if (ContentAdmission.RejectionOf(opened, content, aci) is { } reason)
+        {
+            // The session still moved on (the message was consumed); nothing of the content is kept.
+            ReceiveLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return EnvelopeOutcome.Recorded;
+        }
+
+        EnvelopeOutcome outcome;
+        bool held;
+        try
+        {
+            (outcome, held) = await StoreContentAsync(tx, stores, envelope, opened, content, null, groupsRefreshed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GroupStateNeededException needed)
+        {
+            // Nothing is committed: the envelope decrypts again once the group's state is stored.
+            await tx.DisposeAsync().ConfigureAwait(false);
+            if (GroupRefresh is { } refresh)
+            {
+                await refresh(needed.MasterKey, needed.Revision, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await ProcessAsync(envelope, groupsRefreshed: true, cancellationToken).ConfigureAwait(false);
+        }
+
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
         return outcome;
@@ -122,8 +156,9 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
 
     /// <summary>What decrypted content changes in the store (recipient, profile key, inbox item), inside <paramref name="tx"/>.</summary>
     /// <param name="batch">Within a batch transaction, its shared state; null for a single envelope.</param>
+    /// <param name="groupsRefreshed">Whether the group this envelope names was fetched for it already.</param>
     private async Task<(EnvelopeOutcome Outcome, bool Held)> StoreContentAsync(AccountTransaction tx, ProtocolStores stores, ReceivedEnvelope envelope,
-        DecryptedEnvelope opened, Content content, BatchState? batch, CancellationToken cancellationToken)
+        DecryptedEnvelope opened, Content content, BatchState? batch, bool groupsRefreshed, CancellationToken cancellationToken)
     {
         var senders = batch?.Senders;
         var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
@@ -149,6 +184,14 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         var held = false;
         if (content.DataMessage is { } data)
         {
+            var groupId = GroupMessages.GroupIdOf(data);
+            if (groupId is not null
+                && await GroupAdmission.RejectionAsync(tx, data.GroupV2, groupId, opened.SenderAci, aci, groupsRefreshed, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                ReceiveLog.GroupMessageRefused(logger, opened.SenderAci, opened.SenderDevice, Convert.ToBase64String(groupId), refused);
+                return (outcome, false);
+            }
+
             // Every message carries the sender's profile key; it changes rarely, so write it only when it did.
             if (data.HasProfileKey && data.ProfileKey.Length == 32 && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
             {
@@ -161,7 +204,7 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
-            item = item is not null && GroupMessages.GroupIdOf(data) is { } groupId ? item with { GroupId = groupId } : item;
+            item = item is not null && groupId is not null ? item with { GroupId = groupId } : item;
             if (item is not null && data.Attachments.Count > 0)
             {
                 // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
@@ -277,7 +320,7 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             case EnvelopeType.PlaintextContent:
             {
                 var (sender, _) = Source(envelope);
-                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, PlaintextContent.Deserialize(envelope.Content).Body.ToArray(), false);
+                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, PlaintextContent.Deserialize(envelope.Content).Body.ToArray(), false, Authenticated: false);
             }
 
             default:
