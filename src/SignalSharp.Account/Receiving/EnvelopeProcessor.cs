@@ -67,10 +67,12 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
         var stores = tx.ProtocolStores(IdentityOf(envelope));
+        var identities = new IdentityChangeWatch(stores.IdentityKeys);
         DecryptedEnvelope opened;
         try
         {
-            opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
+            opened = await DecryptAsync(envelope, CipherStores.Of(stores) with { IdentityKeys = identities }, cancellationToken).ConfigureAwait(false);
+            opened = opened with { ReplacedIdentity = identities.Take(opened.SenderAci.ToString()) };
         }
         catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
         {
@@ -171,6 +173,20 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
 
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
+        if (opened.ReplacedIdentity is { } newIdentity)
+        {
+            // Reported in the same commit as the session that brought the new key, before anything it sent.
+            var change = await IdentityChangeItemAsync(stores, envelope, inboxSender, newIdentity, cancellationToken).ConfigureAwait(false);
+            if (batch is not null)
+            {
+                batch.Items.Add((batch.Index, change));
+            }
+            else
+            {
+                await tx.Inbox.InsertAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (content.HasSenderKeyDistributionMessage)
         {
             await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
@@ -237,6 +253,22 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         }
 
         return (outcome, held);
+    }
+
+    private async Task<InboxItem> IdentityChangeItemAsync(ProtocolStores stores, ReceivedEnvelope envelope, InboxSender sender, IdentityKey newIdentity,
+        CancellationToken cancellationToken)
+    {
+        var own = await stores.IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+        var safetyNumber = Protocol.Fingerprints.Fingerprint.ForAcis(aci, own.IdentityKey, sender.Aci!.Value, newIdentity).Displayable.Value;
+        ReceiveLog.IdentityChanged(logger, sender.Aci.Value);
+        return new InboxItem
+        {
+            Kind = InboxItemKind.IdentityChange,
+            Timestamp = envelope.ClientTimestamp,
+            ServerTimestamp = envelope.ServerTimestamp,
+            Sender = sender with { Device = null },
+            Body = safetyNumber,
+        };
     }
 
     /// <summary>The hooks that act on committed content: held attachments, contact sync and the like.</summary>

@@ -10,4 +10,7 @@ internal static partial class ReceiveLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group message from {Sender}.{Device} for group {Group} dropped: {Reason}")]
     public static partial void GroupMessageRefused(ILogger logger, Guid sender, uint device, string group, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The identity key of {Sender} changed; reported to clients with the new safety number")]
+    public static partial void IdentityChanged(ILogger logger, Guid sender);
 }
