@@ -1,7 +1,7 @@
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Json;
 
 public sealed class RelaxedJsonTests : ConnectedDaemonTest
 {

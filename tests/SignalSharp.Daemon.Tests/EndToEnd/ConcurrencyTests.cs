@@ -4,7 +4,7 @@ using System.Text;
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 public sealed class ConcurrencyTests
 {

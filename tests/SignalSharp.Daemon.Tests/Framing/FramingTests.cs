@@ -2,7 +2,7 @@ using System.Text;
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Framing;
 
 public sealed class FramingTests : ConnectedDaemonTest
 {

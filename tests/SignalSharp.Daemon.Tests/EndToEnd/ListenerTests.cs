@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using SignalSharp.Daemon.Server;
 using SignalSharp.Daemon.Tests.Support;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 public sealed class ListenerTests
 {

@@ -3,7 +3,7 @@ using System.Text;
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 public sealed class LimitsTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using SignalSharp.Daemon.Framing;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Framing;
 
 /// <summary>The framer on its own: the frames found never depend on how the bytes were split into reads.</summary>
 public sealed class FramerTests

@@ -1,7 +1,7 @@
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Commands;
 
 /// <summary>A command with several faults gets the code of the first check in the spec's order.</summary>
 public sealed class ValidationOrderTests : ConnectedDaemonTest

@@ -2,7 +2,7 @@ using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Json;
 
 public sealed class EchoTests : ConnectedDaemonTest
 {

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace SignalSharp.Daemon.Server;
 
-/// <summary>Log messages of the daemon. None of them carries message text, attachment data or phone numbers.</summary>
-internal static partial class Log
+/// <summary>Log messages of the daemon's listener and connections. None of them carries message text, attachment data or phone numbers.</summary>
+// Event ids are unique across ServerLog and CommandLog, so a log filter by id keeps working.
+internal static partial class ServerLog
 {
     [LoggerMessage(1, LogLevel.Information, "Listening on {EndPoint} (TCP, JSON commands)")]
     public static partial void Listening(ILogger logger, EndPoint endPoint);
@@ -24,15 +25,6 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Debug, "Connection {Id}: command over the size limit, closing")]
     public static partial void CommandTooLarge(ILogger logger, long id);
 
-    [LoggerMessage(7, LogLevel.Debug, "Command refused with status {Status}")]
-    public static partial void CommandRefused(ILogger logger, int status);
-
-    [LoggerMessage(8, LogLevel.Warning, "Command {Command} failed with status {Status} ({ExceptionType})")]
-    public static partial void CommandFailed(ILogger logger, string command, int status, string exceptionType);
-
-    [LoggerMessage(13, LogLevel.Debug, "Command {Command} refused by the account with status {Status}")]
-    public static partial void CommandRefusedByAccount(ILogger logger, string command, int status);
-
     [LoggerMessage(9, LogLevel.Information, "Stopping: no new connections; waiting up to {Grace} for commands in progress")]
     public static partial void Stopping(ILogger logger, TimeSpan grace);
 
@@ -44,10 +36,4 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Error, "Connection {Id} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, long id, Exception exception);
-
-    [LoggerMessage(14, LogLevel.Error, "Confirming {Count} received items that reached their client failed; they are handed out again after a restart")]
-    public static partial void ConfirmFailed(ILogger logger, int count, Exception exception);
-
-    [LoggerMessage(15, LogLevel.Warning, "A receive abandoned by its client failed ({ExceptionType})")]
-    public static partial void AbandonedReceiveFailed(ILogger logger, string exceptionType);
 }

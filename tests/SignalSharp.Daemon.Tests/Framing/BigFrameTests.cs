@@ -1,7 +1,7 @@
 using System.Text;
 using SignalSharp.Daemon.Framing;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Framing;
 
 /// <summary>The framer with commands beyond its small buffer (the native-memory path).</summary>
 public sealed class BigFrameTests

@@ -6,7 +6,7 @@ using SignalSharp.Daemon.Commands;
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 /// <summary>
 /// Big attachments take the daemon's memory-saving paths: base64Data decoded from the command's bytes (and, in a

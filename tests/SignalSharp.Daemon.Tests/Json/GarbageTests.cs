@@ -2,7 +2,7 @@ using System.Text;
 using SignalSharp.Daemon.Tests.Support;
 using static SignalSharp.Daemon.Tests.Support.JsonAssert;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Json;
 
 /// <summary>Input that is not JSON gets INVALID_JSON once, and the command on the next line is answered.</summary>
 public sealed class GarbageTests : ConnectedDaemonTest

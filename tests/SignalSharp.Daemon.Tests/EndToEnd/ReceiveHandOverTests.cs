@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Tests.Support;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 /// <summary>
 /// receive_messages hands items over in three steps, take → write the reply → confirm: a client that goes away

@@ -7,7 +7,7 @@ using CsCheck;
 using SignalSharp.Daemon.Framing;
 using SignalSharp.Daemon.Json;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.Json;
 
 /// <summary>
 /// Any object written in a random mix of the relaxed forms (unquoted names, single quotes, trailing commas) is

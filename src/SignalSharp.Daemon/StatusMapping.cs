@@ -1,6 +1,6 @@
 using SignalSharp.Account.Api;
 
-namespace SignalSharp.Daemon.Commands;
+namespace SignalSharp.Daemon;
 
 /// <summary>The one place where account outcomes become status codes.</summary>
 internal static class StatusMapping

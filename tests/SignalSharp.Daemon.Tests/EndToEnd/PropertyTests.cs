@@ -4,7 +4,7 @@ using System.Text.Json;
 using CsCheck;
 using SignalSharp.Daemon.Tests.Support;
 
-namespace SignalSharp.Daemon.Tests;
+namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 /// <summary>
 /// Random and mutated input never kills the daemon and never goes unanswered: after the client ends its input,
