@@ -2,6 +2,7 @@ using Google.Protobuf;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
+using SealedSender = SignalSharp.Protocol.SealedSender;
 using SignalSharp.Protocol.Sessions;
 using SignalSharp.Protocol.Storage;
 using SignalSharp.Service.Transport;
@@ -18,15 +19,20 @@ internal sealed class SessionContact
 {
     private static int nextKeyId = 100;
     private readonly SessionCipher cipher;
+    private readonly SealedSender.SealedSessionCipher sealedCipher;
     private readonly ProtocolAddress accountAddress;
 
-    private SessionContact(Guid aci, uint device, SessionCipher cipher, ProtocolAddress accountAddress)
+    private SessionContact(Guid aci, uint device, IdentityKeyPair identity, SessionCipher cipher, SealedSender.SealedSessionCipher sealedCipher, ProtocolAddress accountAddress)
     {
         Aci = aci;
         Device = device;
+        Identity = identity;
         this.cipher = cipher;
+        this.sealedCipher = sealedCipher;
         this.accountAddress = accountAddress;
     }
+
+    public IdentityKeyPair Identity { get; }
 
     public Guid Aci { get; }
 
@@ -49,12 +55,15 @@ internal sealed class SessionContact
         var own = new ProtocolAddress(contactAci.ToString(), device);
         var accountAddress = new ProtocolAddress(me.ToString(), myDevice);
         var sessions = new InMemorySessionStore();
-        var identities = new InMemoryIdentityKeyStore(identity ?? IdentityKeyPair.Generate(), 55);
+        identity ??= IdentityKeyPair.Generate();
+        var identities = new InMemoryIdentityKeyStore(identity, 55);
         await new SessionBuilder(sessions, identities, own).ProcessPreKeyBundleAsync(accountAddress, new PreKeyBundle(
             await stores.IdentityKeys.GetLocalRegistrationIdAsync(), myDevice, null, null, signedId, signed.KeyPair.PublicKey, signed.Signature,
             mine.IdentityKey, kyberId, kyber.KeyPair.PublicKey, kyber.Signature));
         var cipher = new SessionCipher(sessions, identities, new InMemoryPreKeyStore(), new InMemorySignedPreKeyStore(), new InMemoryKyberPreKeyStore(), own);
-        return new SessionContact(contactAci, device, cipher, accountAddress);
+        var sealedCipher = new SealedSender.SealedSessionCipher(sessions, identities, new InMemoryPreKeyStore(), new InMemorySignedPreKeyStore(),
+            new InMemoryKyberPreKeyStore(), new InMemorySenderKeyStore(), own);
+        return new SessionContact(contactAci, device, identity, cipher, sealedCipher, accountAddress);
     }
 
     /// <summary><paramref name="content"/> encrypted through the session, as the server delivers it.</summary>
@@ -67,6 +76,14 @@ internal sealed class SessionContact
             SourceServiceId = Aci.ToString(), SourceDevice = Device, ClientTimestamp = timestamp, ServerTimestamp = timestamp,
             Content = message.Serialize(),
         };
+    }
+
+    /// <summary>A text sealed with <paramref name="certificate"/>, as the server delivers it at <paramref name="serverTimestamp"/>.</summary>
+    public async Task<ReceivedEnvelope> SealedTextAsync(ulong timestamp, string text, SealedSender.SenderCertificate certificate, ulong serverTimestamp)
+    {
+        var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = text, Timestamp = timestamp } };
+        var bytes = await sealedCipher.EncryptAsync(accountAddress, ContentPadding.Pad(content.ToByteArray()), certificate);
+        return new ReceivedEnvelope { Type = EnvelopeType.UnidentifiedSender, ClientTimestamp = timestamp, ServerTimestamp = serverTimestamp, Content = bytes };
     }
 
     /// <summary>A text message through the session.</summary>

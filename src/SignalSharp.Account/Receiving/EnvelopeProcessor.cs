@@ -343,8 +343,10 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             {
                 var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
                     stores.SenderKeys, localAddress, number) { CertificateCache = certificates };
-                var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, now, cancellationToken).ConfigureAwait(false);
+                // The certificate must have been valid when the server took the message, not now: a message that
+                // waited on the server while this device was off still opens.
+                var acceptedAt = envelope.ServerTimestamp != 0 ? envelope.ServerTimestamp : (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, acceptedAt, cancellationToken).ConfigureAwait(false);
                 var sender = result.SenderAci ?? throw new InvalidSealedSenderMessageException("the sender certificate names no ACI");
                 return new DecryptedEnvelope(sender, result.SenderE164, result.SenderDeviceId, result.Plaintext, true);
             }
