@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SignalSharp.Account.Groups;
+namespace SignalSharp.Account.StorageService;
 
 /// <summary>
 /// The storage service's key schedule and AEAD: storage key from the account's master key, one AES-256-GCM key per

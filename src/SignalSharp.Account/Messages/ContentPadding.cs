@@ -1,4 +1,4 @@
-namespace SignalSharp.Account.Receiving;
+namespace SignalSharp.Account.Messages;
 
 /// <summary>
 /// Signal's transport padding around a serialized Content: the content, one 0x80, then zeros up to a multiple of

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using SignalSharp.Account.Groups;
+using SignalSharp.Account.StorageService;
 using SignalSharp.Account.Proto.Storage;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Storage;
 
-namespace SignalSharp.Account.Tests.Groups;
+namespace SignalSharp.Account.Tests.StorageService;
 
 /// <summary>
 /// The storage service's key schedule and AEAD against Signal's reference code (the mock server's storage helpers on

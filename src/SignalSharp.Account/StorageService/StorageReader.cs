@@ -3,7 +3,7 @@ using SignalSharp.Account.Proto.Storage;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Storage;
 
-namespace SignalSharp.Account.Groups;
+namespace SignalSharp.Account.StorageService;
 
 /// <summary>A contact as the phone keeps it in storage: enough to give sealed sends an access key.</summary>
 internal sealed record StorageContact(Guid Aci, Guid? Pni, string? E164, byte[]? ProfileKey);
