@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SignalSharp.Account.Messages;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;

@@ -13,6 +13,19 @@ public enum IdentityTrust
     TrustedVerified,
 }
 
+/// <summary>Which contact identity keys are trusted without the user's word (signal-cli's <c>--trust-new-identities</c>).</summary>
+public enum NewIdentityTrust
+{
+    /// <summary>A contact's first key is trusted; a changed one is not until the user runs <c>trust</c>.</summary>
+    OnFirstUse,
+
+    /// <summary>Every key is trusted, also a changed one (the change is still reported).</summary>
+    Always,
+
+    /// <summary>No key is trusted until the user runs <c>trust</c>.</summary>
+    Never,
+}
+
 /// <summary>Which keys a trust command accepts for a contact: whatever is stored, or only the key behind a safety number the user compared.</summary>
 public abstract record TrustRequest;
 

@@ -48,6 +48,11 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
             {
                 throw new UnknownRecipientException(address);
             }
+            catch (Protocol.UntrustedIdentityException)
+            {
+                // A changed safety number the user has not confirmed: nothing goes out, and the error says to whom.
+                throw new UntrustedIdentityKeyException(address.ToString());
+            }
             catch (ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
             {
                 throw explained;
