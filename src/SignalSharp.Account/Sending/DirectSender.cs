@@ -81,7 +81,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         {
             // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
             // Or our certificate is no longer accepted: the next sealed send fetches a fresh one.
-            logger.LogInformation("Sealed send refused (access key or certificate); sending authenticated");
+            AccountLog.SealedSendRefused(logger);
             sealedAccess.ForgetCertificate();
             await sender.SendAsync(recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
         }
