@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Api;
 using SignalSharp.Account.Groups;
+using SignalSharp.Account.Identities;
 using SignalSharp.Account.PreKeys;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Receiving;
@@ -39,6 +40,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly SyncHandler sync;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
+    private readonly ContactIdentities identities;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
     private AttachmentDownloader? downloader;
@@ -66,12 +68,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             OnContent = OnContentAsync,
             OnRetryRequest = sync.SendRetryRequestAsync,
             OnHeld = () => downloader?.Wake(),
+            GroupRefresh = (masterKey, revision, ct) => groups.GetOrFetchAsync(masterKey, revision, ct),
         };
         receiveLoop = new ReceiveLoop(chat, processor, db, protocolGate, options.ReceiveBatch, logger)
         {
             Handled = envelope => preKeys.OnEnvelopeHandled(envelope, stopping.Token),
         };
-        inbox = new InboxReader(db, new InboxItemMapper(db, record), options.MaxAttachmentBytesPerReceive);
+        identities = new ContactIdentities(db, record.Aci);
+        inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
     }
 
     public AccountRecord Record { get; }
@@ -114,7 +118,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
-        var db = await AccountDatabase.OpenAsync(accountDirectory, cancellationToken).ConfigureAwait(false);
+        var trust = options.TrustNewIdentities switch
+        {
+            NewIdentityTrust.Always => Store.Protocol.TrustNewIdentities.Always,
+            NewIdentityTrust.Never => Store.Protocol.TrustNewIdentities.Never,
+            _ => Store.Protocol.TrustNewIdentities.OnFirstUse,
+        };
+        var db = await AccountDatabase.OpenAsync(accountDirectory, new AccountDatabaseOptions { TrustNewIdentities = trust }, cancellationToken).ConfigureAwait(false);
         var record = await AccountRecord.LoadAsync(db, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
@@ -182,8 +192,20 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task<SendResult> SendToGroupAsync(Store.Groups.GroupRecord group, DataMessage data, CancellationToken cancellationToken)
     {
-        await groupSend.SendAsync(group, data, data.Timestamp, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp);
+        var report = await groupSend.SendAsync(group, data, data.Timestamp, cancellationToken).ConfigureAwait(false);
+        return new SendResult((long)data.Timestamp, await groupSend.ResultsAsync(group, report, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken)
+    {
+        Guid? only = recipient is { } address ? await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false) : null;
+        return await identities.ListAsync(only, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken)
+    {
+        var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
+        return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using SignalSharp.Account.Api;
+
 namespace SignalSharp.Account;
 
 /// <summary>
@@ -22,4 +24,7 @@ public sealed record LinkedAccountOptions
     /// it, and to test that path.
     /// </summary>
     public bool MultiRecipientSend { get; init; } = true;
+
+    /// <summary>Which contact identity keys count as trusted without the user's word (signal-cli's <c>--trust-new-identities</c>).</summary>
+    public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;
 }

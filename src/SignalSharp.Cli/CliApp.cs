@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SignalSharp.Account.Api;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Commands;
 
@@ -19,12 +20,15 @@ internal static class CliApp
             globals.Account,
             globals.Config,
             globals.Verbose,
+            globals.TrustNewIdentities,
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
         root.Add(LinkCommand.Create(globals, stdout, stderr));
         root.Add(RegisterCommand.Create(globals, stderr));
         root.Add(VerifyCommand.Create(globals, stdout, stderr));
         root.Add(Local.LocalCommand.Create(globals, stdout, stderr));
+        root.Add(IdentityCommands.CreateList(globals, stdout, stderr));
+        root.Add(IdentityCommands.CreateTrust(globals, stdout, stderr));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -65,6 +69,29 @@ internal sealed class GlobalOptions
         HelpName = "DIR",
         Recursive = true,
     };
+
+    public Option<string> TrustNewIdentities { get; } = CreateTrustOption();
+
+    /// <summary>The policy `--trust-new-identities` names (signal-cli's spelling).</summary>
+    public static NewIdentityTrust ParseTrust(string? value) => value switch
+    {
+        "always" => NewIdentityTrust.Always,
+        "never" => NewIdentityTrust.Never,
+        _ => NewIdentityTrust.OnFirstUse,
+    };
+
+    private static Option<string> CreateTrustOption()
+    {
+        var option = new Option<string>("--trust-new-identities")
+        {
+            Description = "Which contact identity keys are trusted without a trust command: on-first-use (a changed one is not), always, never [default: on-first-use]",
+            HelpName = "MODE",
+            Recursive = true,
+            DefaultValueFactory = _ => "on-first-use",
+        };
+        option.AcceptOnlyFromAmong("on-first-use", "always", "never");
+        return option;
+    }
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {

@@ -41,17 +41,11 @@ public sealed class EnvelopeProcessorTests
             };
             Assert.Equal(EnvelopeOutcome.Failed, await processor.ProcessAsync(sealedGarbage, default));
 
-            // A plaintext-content envelope (valid framing) with a Content that carries text: stored as a message.
-            var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = "still going", Timestamp = 3000 } };
-            var plaintext = new ReceivedEnvelope
-            {
-                Type = EnvelopeType.PlaintextContent, SourceServiceId = stranger.ToString(), SourceDevice = 1,
-                ClientTimestamp = 3000, ServerTimestamp = 3000,
-                Content = [0xC0, .. ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(content))],
-            };
-            Assert.Equal(EnvelopeOutcome.Stored, await processor.ProcessAsync(plaintext, default));
-            // The same envelope again is a duplicate, not a second item.
-            Assert.Equal(EnvelopeOutcome.Duplicate, await processor.ProcessAsync(plaintext, default));
+            // A text through a real session still goes through, and again is a duplicate, not a second item.
+            var contact = await SessionContact.CreateAsync(db, me, 2);
+            var text = await contact.TextAsync(3000, "still going");
+            Assert.Equal(EnvelopeOutcome.Stored, await processor.ProcessAsync(text, default));
+            Assert.Equal(EnvelopeOutcome.Duplicate, await processor.ProcessAsync(text, default));
 
             var items = await db.Inbox.TakeAsync(10);
             Assert.Equal(3, items.Count);
@@ -138,17 +132,6 @@ public sealed class EnvelopeProcessorTests
         }
     }
 
-    private static ReceivedEnvelope Plaintext(Guid sender, ulong timestamp, string text)
-    {
-        var content = new Proto.Content { DataMessage = new Proto.DataMessage { Body = text, Timestamp = timestamp } };
-        return new ReceivedEnvelope
-        {
-            Type = EnvelopeType.PlaintextContent, SourceServiceId = sender.ToString(), SourceDevice = 1,
-            ClientTimestamp = timestamp, ServerTimestamp = timestamp,
-            Content = [0xC0, .. ContentPadding.Pad(Google.Protobuf.MessageExtensions.ToByteArray(content))],
-        };
-    }
-
     [Fact]
     public async Task A_batch_commits_together_drops_in_batch_duplicates_and_fires_the_content_hook_after_the_commit()
     {
@@ -157,18 +140,19 @@ public sealed class EnvelopeProcessorTests
         {
             await using var db = await AccountDatabase.OpenAsync(directory);
             await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), 1234);
-            var sender = Guid.NewGuid();
+            var me = Guid.NewGuid();
+            var sender = await SessionContact.CreateAsync(db, me, 2);
             var seen = new List<(string Body, long Pending)>();
             EnvelopeProcessor? processor = null;
-            processor = new EnvelopeProcessor(db, Guid.NewGuid(), 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance)
+            processor = new EnvelopeProcessor(db, me, 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance)
             {
                 // The hook runs after the commit: what it looks up is already stored.
                 OnContent = async (from, content) => seen.Add((content.DataMessage.Body, await db.Inbox.CountPendingAsync())),
             };
-            await processor.ProcessAsync(Plaintext(sender, 1, "before"), default);
+            await processor.ProcessAsync(await sender.TextAsync(1, "before"), default);
 
             var outcomes = await processor.TryProcessBatchAsync(
-                [Plaintext(sender, 2, "two"), Plaintext(sender, 1, "before, again"), Plaintext(sender, 3, "three"), Plaintext(sender, 2, "two, again")], default);
+                [await sender.TextAsync(2, "two"), await sender.TextAsync(1, "before, again"), await sender.TextAsync(3, "three"), await sender.TextAsync(2, "two, again")], default);
             Assert.Equal([EnvelopeOutcome.Stored, EnvelopeOutcome.Duplicate, EnvelopeOutcome.Stored, EnvelopeOutcome.Duplicate], outcomes);
             Assert.Equal([("before", 1L), ("two", 3L), ("three", 3L)], seen);
             Assert.Equal(["before", "two", "three"], (await db.Inbox.TakeAsync(10)).Select(i => i.Body));
@@ -187,14 +171,15 @@ public sealed class EnvelopeProcessorTests
         {
             await using var db = await AccountDatabase.OpenAsync(directory);
             await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(IdentityKeyPair.Generate(), 1234);
-            var processor = new EnvelopeProcessor(db, Guid.NewGuid(), 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance);
-            var sender = Guid.NewGuid();
+            var me = Guid.NewGuid();
+            var processor = new EnvelopeProcessor(db, me, 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance);
+            var sender = await SessionContact.CreateAsync(db, me, 2);
             var tampered = new ReceivedEnvelope
             {
-                Type = EnvelopeType.DoubleRatchet, SourceServiceId = sender.ToString(), SourceDevice = 1,
+                Type = EnvelopeType.DoubleRatchet, SourceServiceId = Guid.NewGuid().ToString(), SourceDevice = 1,
                 ClientTimestamp = 20, ServerTimestamp = 20, Content = [0x44, 1, 2, 3, 4, 5, 6, 7, 8, 9],
             };
-            ReceivedEnvelope[] batch = [Plaintext(sender, 10, "first"), tampered, Plaintext(sender, 30, "last")];
+            ReceivedEnvelope[] batch = [await sender.TextAsync(10, "first"), tampered, await sender.TextAsync(30, "last")];
 
             Assert.Null(await processor.TryProcessBatchAsync(batch, default));
             Assert.Equal(0, await db.Inbox.CountPendingAsync());

@@ -154,5 +154,11 @@ public sealed class DaemonCommandTests
 
         public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
             Task.FromResult(ReceivedBatch.Empty);
+
+        public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<IdentityEntry>>([]);
+
+        public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
+            throw new NoKnownIdentityException(recipient.ToString());
     }
 }

@@ -23,4 +23,14 @@ public interface ISignalAccount
     /// <see cref="OperationCanceledException"/> and holds no item.
     /// </summary>
     Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The contacts' identity keys with their safety numbers and trust; only <paramref name="recipient"/>'s when given.</summary>
+    Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Trusts <paramref name="recipient"/>'s current identity key: whatever is stored (<see cref="TrustAllKnownKeys"/>)
+    /// or only if it gives the safety number the user compared (<see cref="TrustVerifiedSafetyNumber"/>,
+    /// else <see cref="SafetyNumberMismatchException"/>). Returns the entry as now trusted.
+    /// </summary>
+    Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken);
 }

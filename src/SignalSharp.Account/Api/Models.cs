@@ -16,8 +16,11 @@ public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachm
 /// <summary>A reaction to the message that <see cref="TargetAuthor"/> sent at <see cref="TargetTimestamp"/>.</summary>
 public sealed record OutgoingReaction(string Emoji, RecipientAddress TargetAuthor, long TargetTimestamp, bool Remove);
 
-/// <summary>The outcome of a send: the timestamp (ms since the epoch) that identifies the sent message.</summary>
-public sealed record SendResult(long Timestamp);
+/// <summary>
+/// The outcome of a send: the timestamp (ms since the epoch) that identifies the sent message and, for a group send,
+/// one entry per other member (<see cref="RecipientSendResult.Success"/> false for those it could not reach).
+/// </summary>
+public sealed record SendResult(long Timestamp, IReadOnlyList<RecipientSendResult>? Results = null);
 
 /// <summary>A receive request; <see cref="Timeout"/> is already clamped by the daemon.</summary>
 public sealed record ReceiveRequest(TimeSpan Timeout, bool IgnoreAttachments);
@@ -34,6 +37,7 @@ public sealed record ReceivedReaction(string Emoji, string TargetAuthor, long Ta
 /// <summary>
 /// A received message. <see cref="Sender"/> is the sender's phone number when known, else its service id;
 /// <see cref="SenderServiceId"/>, <see cref="GroupId"/> and <see cref="Reaction"/> are optional extensions.
+/// <see cref="UntrustedIdentity"/> is true when the sender's identity key changed and the user has not trusted it yet.
 /// </summary>
 public sealed record ReceivedMessage(
     long Timestamp,
@@ -42,7 +46,8 @@ public sealed record ReceivedMessage(
     IReadOnlyList<ReceivedAttachment> Attachments,
     string? SenderServiceId = null,
     GroupId? GroupId = null,
-    ReceivedReaction? Reaction = null) : ReceivedItem;
+    ReceivedReaction? Reaction = null,
+    bool UntrustedIdentity = false) : ReceivedItem;
 
 public enum ReceiveFailureKind
 {

@@ -52,7 +52,7 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             throw new AccountAlreadyLinkedException(number, directory);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+        AccountDirectory.CreateParents(directory);
         var created = false;
         try
         {

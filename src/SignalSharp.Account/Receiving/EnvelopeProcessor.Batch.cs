@@ -26,19 +26,20 @@ internal sealed partial class EnvelopeProcessor
         var handled = new List<(int Index, Guid Sender, Content Content, bool Held)>(envelopes.Count);
         var batch = new BatchState();
         var certificates = new SenderCertificateCache();
-        var cached = new Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions)>();
+        var cached = new Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions, IdentityChangeWatch Identities)>();
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        CipherStores BatchStoresFor(AccountIdentity identity)
+        (CipherStores Stores, BatchSessionStore Sessions, IdentityChangeWatch Identities) BatchStoresFor(AccountIdentity identity)
         {
             if (!cached.TryGetValue(identity, out var entry))
             {
                 var stores = CipherStores.Of(tx.ProtocolStores(identity));
                 var sessions = new BatchSessionStore(stores.Sessions);
-                entry = (stores with { Sessions = sessions, IdentityKeys = new BatchIdentityStore(stores.IdentityKeys) }, sessions);
+                var identities = new IdentityChangeWatch(new BatchIdentityStore(stores.IdentityKeys));
+                entry = (stores with { Sessions = sessions, IdentityKeys = identities }, sessions, identities);
                 cached[identity] = entry;
             }
 
-            return entry.Stores;
+            return entry;
         }
 
         await using (tx.ConfigureAwait(false))
@@ -63,7 +64,9 @@ internal sealed partial class EnvelopeProcessor
                 DecryptedEnvelope opened;
                 try
                 {
-                    opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken, certificates).ConfigureAwait(false);
+                    var batchStores = BatchStoresFor(IdentityOf(envelope));
+                    opened = await DecryptAsync(envelope, batchStores.Stores, cancellationToken, certificates).ConfigureAwait(false);
+                    opened = opened with { ReplacedIdentity = batchStores.Identities.Take(opened.SenderAci.ToString()) };
                 }
                 catch (Exception e) when (IsRedelivery(e))
                 {
@@ -80,13 +83,30 @@ internal sealed partial class EnvelopeProcessor
                     return null;
                 }
 
+                if (ContentAdmission.RejectionOf(opened, content, aci) is { } reason)
+                {
+                    ReceiveLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
+                    outcomes[i] = EnvelopeOutcome.Recorded;
+                    continue;
+                }
+
                 batch.Index = i;
-                (outcomes[i], var held) = await StoreContentAsync(tx, tx.ProtocolStores(IdentityOf(envelope)), envelope, opened, content, batch, cancellationToken)
-                    .ConfigureAwait(false);
+                bool held;
+                try
+                {
+                    (outcomes[i], held) = await StoreContentAsync(tx, tx.ProtocolStores(IdentityOf(envelope)), envelope, opened, content, batch, false, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (GroupStateNeededException)
+                {
+                    // A group fetch cannot happen inside the batch's transaction: one by one fetches it.
+                    return null;
+                }
+
                 handled.Add((i, opened.SenderAci, content, held));
             }
 
-            foreach (var (_, sessions) in cached.Values)
+            foreach (var (_, sessions, _) in cached.Values)
             {
                 await sessions.FlushAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -42,7 +42,16 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
     /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
     public Action? OnHeld { get; init; }
 
-    public async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches and stores a group's state (master key, the revision the message announced), outside any transaction,
+    /// when a message names a group the store cannot judge; the envelope is then processed again.
+    /// </summary>
+    public Func<byte[], uint, CancellationToken, Task>? GroupRefresh { get; init; }
+
+    public Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, CancellationToken cancellationToken) =>
+        ProcessAsync(envelope, groupsRefreshed: false, cancellationToken);
+
+    private async Task<EnvelopeOutcome> ProcessAsync(ReceivedEnvelope envelope, bool groupsRefreshed, CancellationToken cancellationToken)
     {
         if (envelope.Type == EnvelopeType.ServerDeliveryReceipt)
         {
@@ -59,10 +68,12 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
         var stores = tx.ProtocolStores(IdentityOf(envelope));
+        var identities = new IdentityChangeWatch(stores.IdentityKeys);
         DecryptedEnvelope opened;
         try
         {
-            opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
+            opened = await DecryptAsync(envelope, CipherStores.Of(stores) with { IdentityKeys = identities }, cancellationToken).ConfigureAwait(false);
+            opened = opened with { ReplacedIdentity = identities.Take(opened.SenderAci.ToString()) };
         }
         catch (Exception e) when (IsRedelivery(e))
         {
@@ -96,7 +107,32 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             return EnvelopeOutcome.Failed;
         }
 
-        var (outcome, held) = await StoreContentAsync(tx, stores, envelope, opened, content, null, cancellationToken).ConfigureAwait(false);
+        if (ContentAdmission.RejectionOf(opened, content, aci) is { } reason)
+        {
+            // The session still moved on (the message was consumed); nothing of the content is kept.
+            ReceiveLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return EnvelopeOutcome.Recorded;
+        }
+
+        EnvelopeOutcome outcome;
+        bool held;
+        try
+        {
+            (outcome, held) = await StoreContentAsync(tx, stores, envelope, opened, content, null, groupsRefreshed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GroupStateNeededException needed)
+        {
+            // Nothing is committed: the envelope decrypts again once the group's state is stored.
+            await tx.DisposeAsync().ConfigureAwait(false);
+            if (GroupRefresh is { } refresh)
+            {
+                await refresh(needed.MasterKey, needed.Revision, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await ProcessAsync(envelope, groupsRefreshed: true, cancellationToken).ConfigureAwait(false);
+        }
+
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
         return outcome;
@@ -134,8 +170,9 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
 
     /// <summary>What decrypted content changes in the store (recipient, profile key, inbox item), inside <paramref name="tx"/>.</summary>
     /// <param name="batch">Within a batch transaction, its shared state; null for a single envelope.</param>
+    /// <param name="groupsRefreshed">Whether the group this envelope names was fetched for it already.</param>
     private async Task<(EnvelopeOutcome Outcome, bool Held)> StoreContentAsync(AccountTransaction tx, ProtocolStores stores, ReceivedEnvelope envelope,
-        DecryptedEnvelope opened, Content content, BatchState? batch, CancellationToken cancellationToken)
+        DecryptedEnvelope opened, Content content, BatchState? batch, bool groupsRefreshed, CancellationToken cancellationToken)
     {
         var senders = batch?.Senders;
         var inboxSender = new InboxSender(opened.SenderAci, opened.SenderE164, opened.SenderDevice);
@@ -148,6 +185,20 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
 
         inboxSender = inboxSender with { E164 = opened.SenderE164 ?? recipient.E164 };
         var outcome = EnvelopeOutcome.Recorded;
+        if (opened.ReplacedIdentity is { } newIdentity)
+        {
+            // Reported in the same commit as the session that brought the new key, before anything it sent.
+            var change = await IdentityChangeItemAsync(stores, envelope, inboxSender, newIdentity, cancellationToken).ConfigureAwait(false);
+            if (batch is not null)
+            {
+                batch.Items.Add((batch.Index, change));
+            }
+            else
+            {
+                await tx.Inbox.InsertAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (content.HasSenderKeyDistributionMessage)
         {
             await GroupMessages.ProcessDistributionAsync(stores, opened.SenderAci, opened.SenderDevice, content.SenderKeyDistributionMessage, logger, cancellationToken).ConfigureAwait(false);
@@ -161,6 +212,14 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         var held = false;
         if (content.DataMessage is { } data)
         {
+            var groupId = GroupMessages.GroupIdOf(data);
+            if (groupId is not null
+                && await GroupAdmission.RejectionAsync(tx, data.GroupV2, groupId, opened.SenderAci, aci, groupsRefreshed, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                ReceiveLog.GroupMessageRefused(logger, opened.SenderAci, opened.SenderDevice, Convert.ToBase64String(groupId), refused);
+                return (outcome, false);
+            }
+
             // Every message carries the sender's profile key; it changes rarely, so write it only when it did.
             if (data.HasProfileKey && data.ProfileKey.Length == 32 && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
             {
@@ -173,7 +232,7 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             }
 
             var item = ToInboxItem(data, envelope, inboxSender);
-            item = item is not null && GroupMessages.GroupIdOf(data) is { } groupId ? item with { GroupId = groupId } : item;
+            item = item is not null && groupId is not null ? item with { GroupId = groupId } : item;
             if (item is not null && data.Attachments.Count > 0)
             {
                 // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
@@ -206,6 +265,22 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         }
 
         return (outcome, held);
+    }
+
+    private async Task<InboxItem> IdentityChangeItemAsync(ProtocolStores stores, ReceivedEnvelope envelope, InboxSender sender, IdentityKey newIdentity,
+        CancellationToken cancellationToken)
+    {
+        var own = await stores.IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+        var safetyNumber = Protocol.Fingerprints.Fingerprint.ForAcis(aci, own.IdentityKey, sender.Aci!.Value, newIdentity).Displayable.Value;
+        ReceiveLog.IdentityChanged(logger, sender.Aci.Value);
+        return new InboxItem
+        {
+            Kind = InboxItemKind.IdentityChange,
+            Timestamp = envelope.ClientTimestamp,
+            ServerTimestamp = envelope.ServerTimestamp,
+            Sender = sender with { Device = null },
+            Body = safetyNumber,
+        };
     }
 
     /// <summary>The hooks that act on committed content: held attachments, contact sync and the like.</summary>
@@ -280,8 +355,10 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             {
                 var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
                     stores.SenderKeys, localAddress, number) { CertificateCache = certificates };
-                var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, now, cancellationToken).ConfigureAwait(false);
+                // The certificate must have been valid when the server took the message, not now: a message that
+                // waited on the server while this device was off still opens.
+                var acceptedAt = envelope.ServerTimestamp != 0 ? envelope.ServerTimestamp : (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, acceptedAt, cancellationToken).ConfigureAwait(false);
                 var sender = result.SenderAci ?? throw new InvalidSealedSenderMessageException("the sender certificate names no ACI");
                 return new DecryptedEnvelope(sender, result.SenderE164, result.SenderDeviceId, result.Plaintext, true);
             }
@@ -289,7 +366,7 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
             case EnvelopeType.PlaintextContent:
             {
                 var (sender, _) = Source(envelope);
-                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, PlaintextContent.Deserialize(envelope.Content).Body.ToArray(), false);
+                return new DecryptedEnvelope(sender, null, envelope.SourceDevice, PlaintextContent.Deserialize(envelope.Content).Body.ToArray(), false, Authenticated: false);
             }
 
             default:

@@ -1,4 +1,5 @@
 using SignalSharp.Account.Api;
+using SignalSharp.Account.Identities;
 using SignalSharp.Account.Storage;
 using SignalSharp.Store;
 using SignalSharp.Store.Inbox;
@@ -10,12 +11,19 @@ namespace SignalSharp.Account.Receiving;
 /// may become known after the message was stored, by a contact sync arriving later), attachment bytes read from
 /// their files unless ignored, failures as failure items.
 /// </summary>
-internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record)
+internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, ContactIdentities identities)
 {
     public async Task<ReceivedItem> ToReceivedAsync(InboxItem item, bool ignoreAttachments, CancellationToken cancellationToken)
     {
         item = await WithKnownNumbersAsync(item, cancellationToken).ConfigureAwait(false);
         var received = ToReceivedItem(item);
+        if (received is ReceivedMessage { SenderServiceId: not null } && item.Sender?.Aci is { } senderAci
+            && await identities.IsUntrustedAsync(senderAci, cancellationToken).ConfigureAwait(false))
+        {
+            // The sender's safety number changed and the user has not confirmed it: the message says so.
+            received = (ReceivedMessage)received with { UntrustedIdentity = true };
+        }
+
         if (received is not ReceivedMessage message || item.Attachments.Count == 0)
         {
             return received;
@@ -72,6 +80,11 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record)
         }
 
         var sender = item.Sender?.E164 ?? item.Sender?.Aci?.ToString() ?? "";
+        if (item.Kind == InboxItemKind.IdentityChange)
+        {
+            return new ReceivedIdentityChange((long)item.Timestamp, sender, item.Sender?.Aci?.ToString(), item.Body ?? "");
+        }
+
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;

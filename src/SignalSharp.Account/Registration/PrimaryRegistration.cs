@@ -213,7 +213,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
 
     private async Task<AccountDatabase> OpenForRegistrationAsync(string directory, string number, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+        AccountDirectory.CreateParents(directory);
         var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
         if (await AccountRecord.LoadAsync(db, cancellationToken).ConfigureAwait(false) is not null)
         {

@@ -48,6 +48,11 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
             {
                 throw new UnknownRecipientException(address);
             }
+            catch (Protocol.UntrustedIdentityException)
+            {
+                // A changed safety number the user has not confirmed: nothing goes out, and the error says to whom.
+                throw new UntrustedIdentityKeyException(address.ToString());
+            }
             catch (ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
             {
                 throw explained;
@@ -75,7 +80,9 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         catch (ServiceAuthenticationException) when (sealedDelivery is not null)
         {
             // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
+            // Or our certificate is no longer accepted: the next sealed send fetches a fresh one.
             AccountLog.SealedSendRefused(logger);
+            sealedAccess.ForgetCertificate();
             await sender.SendAsync(recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -64,6 +64,22 @@ internal sealed class GroupMessageSender(
         }
     }
 
+    /// <summary>One entry per other member of <paramref name="group"/>: reached, or skipped and why (never a bare success).</summary>
+    public async Task<IReadOnlyList<RecipientSendResult>> ResultsAsync(GroupRecord group, GroupSendReport report, CancellationToken cancellationToken)
+    {
+        var unreachable = report.Unreachable.ToHashSet();
+        var results = new List<RecipientSendResult>();
+        foreach (var member in group.Members.Select(m => m.Aci).Where(a => a != record.Aci).Distinct())
+        {
+            var number = (await db.Recipients.GetByAciAsync(member, cancellationToken).ConfigureAwait(false))?.E164;
+            var reached = !unreachable.Contains(member);
+            results.Add(new RecipientSendResult(number ?? member.ToString(), member.ToString(), reached,
+                reached ? null : report.SkipReasons.GetValueOrDefault(member, "not reached"), report.Untrusted.Contains(member)));
+        }
+
+        return results;
+    }
+
     private GroupSendContext Context => context ??= new GroupSendContext(
         sealedAccess.CertificateAsync, sealedAccess.DeliveryForAsync, multiRecipientSend ? new MultiRecipientApi(profile) : null, profile.ZkGroupServerPublicParams, logger);
 

@@ -27,7 +27,14 @@ internal sealed record GroupSendReport(
     TimeSpan Total,
     TimeSpan StoreTime = default,
     TimeSpan EncryptTime = default,
-    bool Endorsed = false);
+    bool Endorsed = false)
+{
+    /// <summary>Why each unreachable member was skipped (the server's status or the protocol's verdict).</summary>
+    public IReadOnlyDictionary<Guid, string> SkipReasons { get; init; } = new Dictionary<Guid, string>();
+
+    /// <summary>The unreachable members whose identity key changed and is not trusted.</summary>
+    public IReadOnlySet<Guid> Untrusted { get; init; } = new HashSet<Guid>();
+}
 
 /// <summary>
 /// Sends one padded Content to the other full members of a group the way Signal's clients do: the account's sender
@@ -50,6 +57,8 @@ internal sealed class GroupSender(
     private const int MaxAttempts = 4;
 
     private readonly ProtocolAddress localAddress = new(ownAci.ToString(), ownDeviceId);
+    private readonly Dictionary<Guid, string> skipReasons = [];
+    private readonly HashSet<Guid> untrusted = [];
 
     public async Task<GroupSendReport> SendAsync(GroupRecord group, byte[] content, ulong timestamp, CancellationToken cancellationToken)
     {
@@ -117,6 +126,8 @@ internal sealed class GroupSender(
                     // A changed safety number not yet confirmed: nothing goes to it, as for 1:1 sends.
                     AccountLog.GroupMemberUntrusted(logger, member);
                     unreachable.Add(member);
+                    untrusted.Add(member);
+                    skipReasons[member] = "the safety number changed and is not trusted";
                     continue;
                 }
 
@@ -255,7 +266,7 @@ internal sealed class GroupSender(
 
         var elapsed = total.Elapsed;
         return new GroupSendReport(senderKeyRecipients.Count, fallback.Count(m => !unreachable.Contains(m)), distributed, [.. unreachable], multiUsed,
-            elapsed - serverTime, elapsed, storeTime, encryptTime, endorsed);
+            elapsed - serverTime, elapsed, storeTime, encryptTime, endorsed) { SkipReasons = skipReasons, Untrusted = untrusted };
     }
 
     /// <summary>Sealed 1:1 when the member's access key is known, else authenticated; the access key refused falls back too.</summary>
@@ -285,6 +296,12 @@ internal sealed class GroupSender(
         // The reason is the server's status or the protocol's verdict, never the message.
         AccountLog.GroupMemberSkipped(logger, member, e.GetType().Name);
         unreachable.Add(member);
+        if (e is UntrustedIdentityException)
+        {
+            untrusted.Add(member);
+        }
+
+        skipReasons[member] = e is UntrustedIdentityException ? "the safety number changed and is not trusted" : e.Message;
     }
 
     private async Task<RecipientSessions?> LoadAsync(string name, CancellationToken cancellationToken)

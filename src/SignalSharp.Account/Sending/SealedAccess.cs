@@ -9,25 +9,48 @@ using SignalSharp.ZkGroup.Profiles;
 namespace SignalSharp.Account.Sending;
 
 /// <summary>
-/// What sending sealed takes besides the message: the account's sender certificate (fetched once over the
-/// authenticated socket), the recipient's access key (from its stored profile key) and the unauthenticated
-/// connection, opened on first use and shared by every sealed send.
+/// What sending sealed takes besides the message: the account's sender certificate (fetched over the authenticated
+/// socket, again before it expires or after the server refused a sealed send), the recipient's access key (from
+/// its stored profile key) and the unauthenticated connection, opened on first use and shared by every sealed send.
+/// The certificate names the account's phone number only when the account shares it (Signal's default: nobody
+/// sees it), since every recipient of a sealed message reads the certificate.
 /// </summary>
-internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDatabase db, ILogger logger) : IAsyncDisposable
+internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDatabase db, ILogger logger, bool shareNumber = false, TimeProvider? time = null)
+    : IAsyncDisposable
 {
+    /// <summary>A certificate this close to its expiry is replaced before use: recipients must still accept it when the message reaches the server.</summary>
+    public static readonly TimeSpan RefreshMargin = TimeSpan.FromHours(1);
+
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private SenderCertificate? senderCertificate;
     private ChatConnection? unauthenticated;
 
+    /// <summary>Certificates fetched from the server so far.</summary>
+    public int CertificateFetches => Volatile.Read(ref certificateFetches);
+
+    private int certificateFetches;
+
     public async Task<SenderCertificate> CertificateAsync(CancellationToken cancellationToken)
     {
-        if (senderCertificate is null)
+        if (senderCertificate is not { } current || NeedsRefresh(current, clock.GetUtcNow()))
         {
-            var bytes = await api.GetSenderCertificateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var bytes = await api.GetSenderCertificateAsync(includeE164: shareNumber, cancellationToken: cancellationToken).ConfigureAwait(false);
             senderCertificate = SenderCertificate.Deserialize(bytes);
+            Interlocked.Increment(ref certificateFetches);
         }
 
         return senderCertificate;
     }
+
+    /// <summary>Whether <paramref name="certificate"/> expires within <see cref="RefreshMargin"/> of <paramref name="now"/>.</summary>
+    public static bool NeedsRefresh(SenderCertificate certificate, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return (ulong)(now + RefreshMargin).ToUnixTimeMilliseconds() >= certificate.Expiration;
+    }
+
+    /// <summary>The server refused a sealed send (401): the next one fetches a fresh certificate.</summary>
+    public void ForgetCertificate() => senderCertificate = null;
 
     /// <summary>Sealed sender when the recipient's profile key (hence access key) is known; null means send authenticated.</summary>
     public async Task<SealedDelivery?> DeliveryForAsync(Guid recipient, CancellationToken cancellationToken)

@@ -17,6 +17,12 @@ internal interface IAccountOpener
         server is null
             ? OpenAsync(phoneNumber, configDirectory, cancellationToken)
             : throw new NotSupportedException("this account opener cannot choose a server");
+
+    /// <summary>As above, with the account's policy for contacts' new identity keys (`--trust-new-identities`).</summary>
+    Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken) =>
+        trust == NewIdentityTrust.OnFirstUse
+            ? OpenAsync(phoneNumber, configDirectory, server, cancellationToken)
+            : throw new NotSupportedException("this account opener cannot choose a trust policy");
 }
 
 /// <summary>
@@ -29,10 +35,14 @@ internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null, 
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, null, cancellationToken);
 
-    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken)
+    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken) =>
+        OpenAsync(phoneNumber, configDirectory, server, (options ?? LinkedAccountOptions.Default).TrustNewIdentities, cancellationToken);
+
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken)
     {
         var logger = loggerFactory?.CreateLogger("SignalSharp.Account");
-        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, options ?? LinkedAccountOptions.Default, logger, cancellationToken).ConfigureAwait(false);
+        var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
+        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return null;

@@ -52,6 +52,7 @@ internal static class DaemonCommand
                 parseResult.GetValue(maxSize))
             {
                 ServerFile = parseResult.GetValue(server),
+                TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
             };
             return RunAsync(settings, services, stderr, cancellationToken);
         });
@@ -134,7 +135,7 @@ internal static class DaemonCommand
             return null;
         }
 
-        var account = await services.Accounts.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, cancellationToken).ConfigureAwait(false);
+        var account = await services.Accounts.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             await stderr.WriteLineAsync(
@@ -172,4 +173,7 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
 {
     /// <summary>`--server FILE`: a server profile that replaces the account's stored one for this run.</summary>
     public string? ServerFile { get; init; }
+
+    /// <summary>`--trust-new-identities`: which contact identity keys count as trusted without a trust command.</summary>
+    public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;
 }

@@ -39,11 +39,16 @@ internal static class CommandParser
             return TryParseReceive(request, out command, out fault);
         }
 
+        if (IdentityCommandParser.TryParse(name, request, out command, out fault))
+        {
+            return command is not null;
+        }
+
         var isMessage = name.ValueEquals(CommandNames.SendMessage);
         if (!isMessage && !name.ValueEquals(CommandNames.SendReaction))
         {
             fault = new CommandFault(StatusCode.UnknownCommand,
-                $"unknown command \"{name.GetString()}\"; known: send_message, send_reaction, receive_messages");
+                $"unknown command \"{name.GetString()}\"; known: send_message, send_reaction, receive_messages, trust, list_identities");
             return false;
         }
 

@@ -153,14 +153,28 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
             case SendMessageCommand send:
             {
                 var result = await WhenDoneAsync(account.SendMessageAsync(send.Target, send.Message, abort), sink, abort).ConfigureAwait(false);
-                responses.WriteSent(sink.Output, send.Name, reqId, result.Timestamp);
+                responses.WriteSent(sink.Output, send.Name, reqId, result);
                 break;
             }
 
             case SendReactionCommand react:
             {
                 var result = await WhenDoneAsync(account.SendReactionAsync(react.Target, react.Reaction, abort), sink, abort).ConfigureAwait(false);
-                responses.WriteSent(sink.Output, react.Name, reqId, result.Timestamp);
+                responses.WriteSent(sink.Output, react.Name, reqId, result);
+                break;
+            }
+
+            case TrustCommand trust:
+            {
+                var entry = await WhenDoneAsync(account.TrustAsync(trust.Recipient, trust.Request, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteIdentities(sink.Output, trust.Name, reqId, [entry], single: true);
+                break;
+            }
+
+            case ListIdentitiesCommand list:
+            {
+                var entries = await WhenDoneAsync(account.ListIdentitiesAsync(list.Recipient, abort), sink, abort).ConfigureAwait(false);
+                responses.WriteIdentities(sink.Output, list.Name, reqId, entries, single: false);
                 break;
             }
 

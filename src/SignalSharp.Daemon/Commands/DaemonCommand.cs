@@ -11,6 +11,12 @@ internal sealed record SendReactionCommand(MessageTarget Target, OutgoingReactio
 
 internal sealed record ReceiveMessagesCommand(ReceiveRequest Request) : DaemonCommand(CommandNames.ReceiveMessages);
 
+/// <summary>An extension: trust a contact's current identity key.</summary>
+internal sealed record TrustCommand(RecipientAddress Recipient, TrustRequest Request) : DaemonCommand(CommandNames.Trust);
+
+/// <summary>An extension: the contacts' identity keys with safety numbers and trust.</summary>
+internal sealed record ListIdentitiesCommand(RecipientAddress? Recipient) : DaemonCommand(CommandNames.ListIdentities);
+
 /// <summary>Why a request was refused before reaching the account.</summary>
 internal readonly record struct CommandFault(StatusCode Status, string Message);
 
@@ -19,4 +25,6 @@ internal static class CommandNames
     public const string SendMessage = "send_message";
     public const string SendReaction = "send_reaction";
     public const string ReceiveMessages = "receive_messages";
+    public const string Trust = "trust";
+    public const string ListIdentities = "list_identities";
 }

@@ -50,7 +50,8 @@ internal sealed class ResponseWriter
         Commit(output);
     }
 
-    public void WriteSent(IBufferWriter<byte> output, string command, JsonElement? reqId, long timestamp)
+    /// <summary>A send's answer: the timestamp and, for a group (an extension), one result per other member.</summary>
+    public void WriteSent(IBufferWriter<byte> output, string command, JsonElement? reqId, SendResult result)
     {
         try
         {
@@ -59,7 +60,36 @@ internal sealed class ResponseWriter
             json.WriteString("command"u8, command);
             WriteReqId(reqId);
             json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
-            json.WriteNumber("timestamp"u8, timestamp);
+            json.WriteNumber("timestamp"u8, result.Timestamp);
+            if (result.Results is { } results)
+            {
+                json.WriteStartArray("results"u8);
+                foreach (var one in results)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("recipient"u8, one.Recipient);
+                    if (one.ServiceId is { } serviceId)
+                    {
+                        json.WriteString("serviceId"u8, serviceId);
+                    }
+
+                    json.WriteBoolean("success"u8, one.Success);
+                    if (one.Failure is { } failure)
+                    {
+                        json.WriteString("error"u8, failure);
+                    }
+
+                    if (one.UntrustedIdentity)
+                    {
+                        json.WriteBoolean("untrustedIdentity"u8, true);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
             json.Flush();
         }
@@ -101,6 +131,53 @@ internal sealed class ResponseWriter
         }
     }
 
+    /// <summary>The trust and list_identities answers: one identity (<paramref name="single"/>) or a list under "identities".</summary>
+    public void WriteIdentities(IBufferWriter<byte> output, string command, JsonElement? reqId, IReadOnlyList<IdentityEntry> entries, bool single)
+    {
+        json.Reset(output);
+        json.WriteStartObject();
+        json.WriteString("command"u8, command);
+        WriteReqId(reqId);
+        json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
+        if (single)
+        {
+            WriteIdentityFields(entries[0]);
+        }
+        else
+        {
+            json.WriteStartArray("identities"u8);
+            foreach (var entry in entries)
+            {
+                json.WriteStartObject();
+                WriteIdentityFields(entry);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        EndLine(output);
+    }
+
+    private void WriteIdentityFields(IdentityEntry entry)
+    {
+        if (entry.Number is { } number)
+        {
+            json.WriteString("number"u8, number);
+        }
+
+        json.WriteString("serviceId"u8, entry.ServiceId);
+        json.WriteString("safetyNumber"u8, entry.SafetyNumber);
+        json.WriteString("trustLevel"u8, entry.Trust switch
+        {
+            IdentityTrust.TrustedVerified => "TRUSTED_VERIFIED"u8,
+            IdentityTrust.TrustedUnverified => "TRUSTED_UNVERIFIED"u8,
+            _ => "UNTRUSTED"u8,
+        });
+        json.WriteNumber("addedTimestamp"u8, entry.AddedAt.ToUnixTimeMilliseconds());
+    }
+
     /// <summary>
     /// The receive_messages answer. Attachment data is written as base64 in slices, each sent to the client before
     /// the next is encoded, so a big attachment never sits in memory a second time as text; the caller flushes
@@ -120,6 +197,19 @@ internal sealed class ResponseWriter
             {
                 case ReceivedMessage message:
                     await WriteMessageAsync(sink, message, ignoreAttachments, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ReceivedIdentityChange change:
+                    json.WriteStartObject();
+                    json.WriteNumber("timestamp"u8, change.Timestamp);
+                    json.WriteString("sender"u8, change.Sender);
+                    if (change.SenderServiceId is { } changedServiceId)
+                    {
+                        json.WriteString("senderServiceId"u8, changedServiceId);
+                    }
+
+                    json.WriteBoolean("identityChanged"u8, true);
+                    json.WriteString("safetyNumber"u8, change.SafetyNumber);
+                    json.WriteEndObject();
                     break;
                 case ReceiveFailure failure:
                     json.WriteStartObject();
@@ -153,6 +243,11 @@ internal sealed class ResponseWriter
         if (message.Body is { } body)
         {
             json.WriteString("body"u8, body);
+        }
+
+        if (message.UntrustedIdentity)
+        {
+            json.WriteBoolean("untrustedIdentity"u8, true);
         }
 
         json.WriteStartArray("attachments"u8);

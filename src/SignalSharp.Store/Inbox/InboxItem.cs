@@ -22,6 +22,9 @@ public enum InboxItemKind
     Sync = 4,
     Error = 5,
     Other = 6,
+    /// <summary>A contact's identity key changed (a reinstall, or someone else): <see cref="InboxItem.Body"/> holds the
+    /// new safety number (60 digits). The sender's device is null, so the item never collides with a message.</summary>
+    IdentityChange = 7,
 }
 
 /// <summary>Who sent an item, as far as it is known. <see cref="Aci"/> and <see cref="Device"/> are null only for

@@ -93,8 +93,49 @@ internal sealed class FakeAccount : ISignalAccount
     {
         await BeforeSendAsync(target, cancellationToken);
         SentMessages.Enqueue((target, message));
-        return new SendResult(Interlocked.Increment(ref clock));
+        return new SendResult(Interlocked.Increment(ref clock), target is GroupTarget ? GroupResults : null);
     }
+
+    /// <summary>The per-member results a group send reports (null: none).</summary>
+    public IReadOnlyList<RecipientSendResult>? GroupResults { get; set; }
+
+    /// <summary>The safety number of <see cref="KnownNumber"/>'s current key.</summary>
+    public const string KnownSafetyNumber = "123451234512345123451234512345123451234512345123451234512345";
+
+    /// <summary>The trust of <see cref="KnownNumber"/>'s current key: untrusted (it changed) until a trust command.</summary>
+    public IdentityTrust KnownTrust { get; private set; } = IdentityTrust.Untrusted;
+
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken)
+    {
+        if (recipient is { } only)
+        {
+            CheckReachable(only);
+        }
+
+        return Task.FromResult<IReadOnlyList<IdentityEntry>>([KnownEntry()]);
+    }
+
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken)
+    {
+        CheckReachable(recipient);
+        if (request is TrustVerifiedSafetyNumber verified)
+        {
+            if (verified.SafetyNumber.Replace(" ", "", StringComparison.Ordinal) != KnownSafetyNumber)
+            {
+                throw new SafetyNumberMismatchException(recipient.ToString());
+            }
+
+            KnownTrust = IdentityTrust.TrustedVerified;
+        }
+        else
+        {
+            KnownTrust = IdentityTrust.TrustedUnverified;
+        }
+
+        return Task.FromResult(KnownEntry());
+    }
+
+    private IdentityEntry KnownEntry() => new(KnownNumber, KnownAci.ToString(), KnownSafetyNumber, KnownTrust, DateTimeOffset.FromUnixTimeMilliseconds(1_732_000_000_000));
 
     public async Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
