@@ -241,7 +241,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
     private async Task<DataMessage> ToDataMessageAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         // Uploaded once; every recipient gets the same pointers (the key travels inside the encrypted message).
-        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
+        var pointers = await AttachmentUploader.UploadAsync(profile, api, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
         var data = new DataMessage { Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
         if (message.Text is { } text)
         {

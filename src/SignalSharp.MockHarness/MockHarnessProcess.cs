@@ -158,6 +158,10 @@ public sealed class MockHarnessProcess : IAsyncDisposable
             ["caCertificatePath"] = Path.GetRelativePath(directory, Ready["caCertPath"]!.GetValue<string>()),
             ["trustRoots"] = new JsonArray(Ready["trustRoot"]!.GetValue<string>()),
             ["serverPublicParams"] = Ready["serverPublicParams"]!.GetValue<string>(),
+            // The mock serves these two only as gRPC (production serves them on the chat socket).
+            ["grpcMethods"] = new JsonArray(
+                "org.signal.chat.attachments.Attachments/GetUploadForm",
+                "org.signal.chat.messages.MessagesAnonymous/SendMultiRecipientMessage"),
         };
         using var file = File.Create(path);
         using var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });

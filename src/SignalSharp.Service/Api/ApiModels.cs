@@ -87,6 +87,8 @@ internal sealed record CertificateBody(byte[] Certificate);
 
 internal sealed record ErrorBody(string? Error);
 
+internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, string>? Headers, string? SignedUploadLocation);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -104,4 +106,5 @@ internal sealed record ErrorBody(string? Error);
 [JsonSerializable(typeof(ChallengeBody))]
 [JsonSerializable(typeof(CertificateBody))]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(UploadFormBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

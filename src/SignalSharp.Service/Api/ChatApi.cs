@@ -105,6 +105,29 @@ public sealed class ChatApi(ChatConnection connection)
         return Read(response, "GET " + route, Json.CertificateBody).Certificate;
     }
 
+    /// <summary>
+    /// <c>GET /v4/attachments/form/upload?uploadLength=N</c> on the authenticated socket: where to upload a blob of
+    /// <paramref name="uploadLength"/> bytes (the encrypted length).
+    /// </summary>
+    /// <exception cref="Attachments.AttachmentTransferException">413: the server refuses blobs that large.</exception>
+    public async Task<Attachments.AttachmentUploadForm> GetUploadFormAsync(long uploadLength, CancellationToken cancellationToken = default)
+    {
+        var route = "/v4/attachments/form/upload?uploadLength=" + uploadLength.ToString(CultureInfo.InvariantCulture);
+        var response = await Connection.SendAsync(WebSocketRequest.Get(route), cancellationToken).ConfigureAwait(false);
+        if (response.Status == 413)
+        {
+            throw new Attachments.AttachmentTransferException($"the server refuses uploads of {uploadLength} bytes", 413);
+        }
+
+        var form = Read(response, "GET /v4/attachments/form/upload", Json.UploadFormBody);
+        if (form.Key is not { Length: > 0 } key || !Uri.TryCreate(form.SignedUploadLocation, UriKind.Absolute, out _))
+        {
+            throw new ServiceProtocolException("GET /v4/attachments/form/upload: the form lacks a key or an upload location");
+        }
+
+        return new Attachments.AttachmentUploadForm(form.Cdn, key, form.Headers ?? [], form.SignedUploadLocation!);
+    }
+
     public async Task<StorageCredentials> GetStorageCredentialsAsync(CancellationToken cancellationToken = default)
     {
         var response = await Connection.SendAsync(WebSocketRequest.Get("/v1/storage/auth"), cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,16 @@ public sealed record ServerProfile
     /// <summary>The serialized zkgroup <c>ServerPublicParams</c>.</summary>
     public required byte[] ZkGroupServerPublicParams { get; init; }
 
+    /// <summary>
+    /// gRPC methods (full names, <c>package.Service/Method</c>) this server is to be asked first for what they do; every
+    /// other call goes over the chat socket's REST routes, as Signal's clients do. Production denies gRPC methods
+    /// unless allowed, so its profile names none; the mock serves the upload form and the multi-recipient send only
+    /// as gRPC, so its profile names both.
+    /// </summary>
+    public IReadOnlySet<string> GrpcMethods { get; init; } = new HashSet<string>();
+
+    public bool UsesGrpc(string method) => GrpcMethods.Contains(method);
+
     /// <summary>The authenticated and unauthenticated chat socket (exact path, trailing slash).</summary>
     public Uri ChatWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/");
 
@@ -75,6 +85,7 @@ public sealed record ServerProfile
             TrustSystemRoots = Trust is CustomRootTlsTrust { AlsoSystemRoots: true } ? true : null,
             TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
             ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
+            GrpcMethods = GrpcMethods.Count == 0 ? null : [.. GrpcMethods.Order(StringComparer.Ordinal)],
         };
         return JsonSerializer.Serialize(document, ServerProfileJsonContext.Default.ServerProfileDocument);
     }
@@ -156,6 +167,7 @@ public sealed record ServerProfile
             Trust = LoadTrust(document, baseDirectory, source),
             SealedSenderTrustRoots = roots,
             ZkGroupServerPublicParams = RequireBase64(document.ServerPublicParams, "serverPublicParams", source),
+            GrpcMethods = new HashSet<string>(document.GrpcMethods ?? [], StringComparer.Ordinal),
         };
     }
 

@@ -10,7 +10,9 @@ namespace SignalSharp.Service.Profiles;
 ///   "caCertificatePath": "ca-cert.pem",            // or "caCertificatePem"; neither = the system trust store
 ///   "trustSystemRoots": false,                     // with a CA: also accept chains the system trusts
 ///   "trustRoots": [ "BZ8zqn…" ],                    // or "trustRoot": "…"
-///   "serverPublicParams": "ACK6…" }
+///   "serverPublicParams": "ACK6…",
+///   "grpcMethods": [ "org.signal.chat.attachments.Attachments/GetUploadForm" ] }  // optional: ask gRPC first
+
 /// </code>
 /// A relative <c>caCertificatePath</c> is relative to the JSON file's folder.
 /// </summary>
@@ -35,6 +37,8 @@ internal sealed record ServerProfileDocument
     public string? TrustRoot { get; init; }
 
     public string? ServerPublicParams { get; init; }
+
+    public List<string>? GrpcMethods { get; init; }
 }
 
 [JsonSourceGenerationOptions(
