@@ -81,7 +81,7 @@ public sealed partial class LinkedAccount
     internal bool MultiRecipientDisabled { get; set; }
 
     private GroupSendContext GroupSendContext => groupSendContext ??= new GroupSendContext(
-        SenderCertificateAsync, SealedDeliveryForAsync, MultiRecipientDisabled ? null : new MultiRecipientApi(profile), profile.ZkGroupServerPublicParams, logger);
+        SenderCertificateAsync, SealedDeliveryForAsync, MultiRecipientDisabled ? null : new MultiRecipientApi(profile, UnauthenticatedApiAsync), profile.ZkGroupServerPublicParams, logger);
 
     private async Task<Protocol.SealedSender.SenderCertificate> SenderCertificateAsync(CancellationToken cancellationToken)
     {

@@ -262,6 +262,12 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
         }
 
         var certificate = await SenderCertificateAsync(cancellationToken).ConfigureAwait(false);
+        return new SealedDelivery(await UnauthenticatedApiAsync(cancellationToken).ConfigureAwait(false), SealedDelivery.DeriveAccessKey(profileKey), certificate);
+    }
+
+    /// <summary>The unauthenticated socket (sealed and multi-recipient sends), opened on first use; callers hold the protocol gate.</summary>
+    private async Task<ChatApi> UnauthenticatedApiAsync(CancellationToken cancellationToken)
+    {
         if (unauthenticated is null)
         {
             var connection = new ChatConnection(profile, logger: logger);
@@ -269,7 +275,7 @@ public sealed partial class LinkedAccount : ISignalAccount, IAsyncDisposable
             unauthenticated = connection;
         }
 
-        return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), certificate);
+        return new ChatApi(unauthenticated);
     }
 
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)

@@ -87,6 +87,12 @@ internal sealed record CertificateBody(byte[] Certificate);
 
 internal sealed record ErrorBody(string? Error);
 
+internal sealed record MultiRecipientSentBody(IReadOnlyList<string>? Uuids404);
+
+internal sealed record AccountDevicesBody(string? Uuid, DeviceListsBody? Devices);
+
+internal sealed record DeviceListsBody(IReadOnlyList<uint>? MissingDevices, IReadOnlyList<uint>? ExtraDevices, IReadOnlyList<uint>? StaleDevices);
+
 internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, string>? Headers, string? SignedUploadLocation);
 
 [JsonSourceGenerationOptions(
@@ -107,4 +113,6 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(CertificateBody))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(UploadFormBody))]
+[JsonSerializable(typeof(MultiRecipientSentBody))]
+[JsonSerializable(typeof(List<AccountDevicesBody>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
