@@ -1,4 +1,4 @@
-using SignalSharp.Account.Receiving;
+using SignalSharp.Account.Messages;
 
 namespace SignalSharp.Account.Tests;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Account.Messages;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;

@@ -48,10 +48,10 @@ public sealed class MockAccountTests
             // Linking uploaded 10 one-time keys per identity; the phone and Alice took one ACI key each (8 left, below the threshold).
             // The ACI upload races mock-server 27's link bookkeeping (a stale provisioning entry may answer it 400
             // "Duplicate service id kind ACI"): refilled, or left at the 8 that linking left.
-            var aciCounts = await account.GetPreKeyCountsAsync(false, ct);
+            var aciCounts = await account.PreKeys.GetCountsAsync(false, ct);
             Assert.True(aciCounts.Count is 8 or >= 98 && aciCounts.PqCount is 8 or >= 98, aciCounts.ToString());
             // The PNI's keys were not used (10, not below the threshold): left alone.
-            Assert.Equal(new Service.Api.PreKeyCounts(10, 10), await account.GetPreKeyCountsAsync(true, ct));
+            Assert.Equal(new Service.Api.PreKeyCounts(10, 10), await account.PreKeys.GetCountsAsync(true, ct));
 
             // The contact sync the device asked for on its first start names Alice by number and ACI.
             Store.Contacts.Contact? synced = null;

@@ -33,6 +33,19 @@ internal static class AccountLoad
             return 2;
         }
 
+        string[] hostArgs = [];
+        if (batch > 0)
+        {
+            // The receive batch is an account option, not a CLI one: a small host on the same CLI code sets it.
+            cli = await BatchedDaemonHost.BuildAsync(RepositoryRoot()) ?? "";
+            if (cli.Length == 0)
+            {
+                return 2;
+            }
+
+            hostArgs = [batch.ToString(CultureInfo.InvariantCulture)];
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
         var ct = timeout.Token;
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {LoadAverage()}");
@@ -81,7 +94,7 @@ internal static class AccountLoad
 
             Console.WriteLine($"queued {receiveCount} messages from Alice (half sealed) in {clock.Elapsed.TotalSeconds:F1} s; starting the daemon");
             var port = FreePort();
-            daemon = StartDaemon(cli, config, record.Number, port, batch);
+            daemon = StartDaemon(cli, hostArgs, config, record.Number, port);
             Volatile.Write(ref daemonPid, daemon.Id);
             await Task.WhenAll(sends).WaitAsync(ct);
             var cpu = CpuTime(daemon.Id) - cpuAtFirstAck;
@@ -155,7 +168,7 @@ internal static class AccountLoad
         }
     }
 
-    private static Process StartDaemon(string cli, string config, string number, int port, int batch)
+    private static Process StartDaemon(string cli, string[] hostArgs, string config, string number, int port)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
         var start = new ProcessStartInfo(host)
@@ -164,14 +177,9 @@ internal static class AccountLoad
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { cli, "--config", config, "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })
+        foreach (var arg in new[] { cli }.Concat(hostArgs).Concat(["--config", config, "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}"]))
         {
             start.ArgumentList.Add(arg);
-        }
-
-        if (batch > 0)
-        {
-            start.Environment["SIGNALSHARP_RECEIVE_BATCH"] = batch.ToString(CultureInfo.InvariantCulture);
         }
 
         var process = Process.Start(start)!;

@@ -188,7 +188,7 @@ internal static class DaemonStartup
         return -1;
     }
 
-    private static async Task<(int Code, string Output)> RunToEndAsync(string file, string workingDirectory, params string[] args)
+    internal static async Task<(int Code, string Output)> RunToEndAsync(string file, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
         foreach (var a in args)

@@ -1,13 +1,6 @@
 using SignalSharp.Account.Api;
 namespace SignalSharp.Account.Groups;
 
-/// <summary>The storage service's manifest or one of its items did not decrypt or parse under the account's keys.</summary>
-public sealed class StorageDecryptionException(string what, Exception? inner = null)
-    : AccountException($"storage service: {what} did not decrypt", inner)
-{
-    public string What { get; } = what;
-}
-
 /// <summary>The account cannot read groups: it holds no master key, no PNI, or the server gave no usable credential.</summary>
 public sealed class GroupLearningUnavailableException(string reason)
     : AccountException("groups cannot be learned: " + reason);

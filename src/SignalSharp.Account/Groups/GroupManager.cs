@@ -2,6 +2,7 @@ using SignalSharp.Account.Api;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Storage;
+using SignalSharp.Account.StorageService;
 using SignalSharp.Service;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Groups;

@@ -102,7 +102,7 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             Password = password,
             ProfileKey = data.ProfileKey,
             // Newer primaries may provision only the account entropy pool, from which the master key derives.
-            MasterKey = data.MasterKey ?? (data.AccountEntropyPool is { } pool ? Groups.StorageCrypto.MasterKeyFromEntropyPool(pool) : null),
+            MasterKey = data.MasterKey ?? (data.AccountEntropyPool is { } pool ? StorageService.StorageCrypto.MasterKeyFromEntropyPool(pool) : null),
             ServerProfileJson = profile.ToJson(),
         };
         await record.SaveAsync(db, cancellationToken).ConfigureAwait(false);

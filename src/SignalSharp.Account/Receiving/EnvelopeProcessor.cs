@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Proto;
+using SignalSharp.Account.Messages;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;

@@ -7,30 +7,25 @@ namespace SignalSharp.Account.Receiving;
 
 /// <summary>
 /// The background receiver: envelopes from the chat socket, decrypted and stored, then acked. What is already
-/// waiting on the socket is taken together (up to <see cref="MaxBatch"/>) and stored under one hold of the
+/// waiting on the socket is taken together (up to <c>maxBatch</c>, <see cref="LinkedAccountOptions.ReceiveBatch"/>) and stored under one hold of the
 /// protocol gate and one transaction, so a burst costs one commit instead of one per envelope; the acks follow
 /// only that commit. A batch in which any envelope fails to decrypt or parse is rolled back and taken again one
 /// envelope at a time, so each failure becomes its own error item and the others are stored as usual.
 /// </summary>
-internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor processor, AccountDatabase db, SemaphoreSlim protocolGate, ILogger logger)
+internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor processor, AccountDatabase db, SemaphoreSlim protocolGate, int maxBatch, ILogger logger)
 {
-    /// <summary>
-    /// Large enough to amortise a commit; small enough that the gate is not held long against a send. The
-    /// environment variable <c>SIGNALSHARP_RECEIVE_BATCH</c> overrides it (1 = one envelope per transaction), so a
-    /// benchmark can compare both on the same machine in the same hour.
-    /// </summary>
-    public static int MaxBatch { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("SIGNALSHARP_RECEIVE_BATCH"), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
-            ? Math.Min(n, 1024)
-            : 64;
+    private int handled;
 
     /// <summary>Called for each envelope once it is stored (or dropped as a duplicate) and its ack was sent.</summary>
     public Action<ReceivedEnvelope>? Handled { get; init; }
 
+    /// <summary>Envelopes finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
+    public int EnvelopesHandled => Volatile.Read(ref handled);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var acks = Task.CompletedTask;
-        await foreach (var pushes in chat.ReadPushBatchesAsync(MaxBatch, cancellationToken).ConfigureAwait(false))
+        await foreach (var pushes in chat.ReadPushBatchesAsync(Math.Clamp(maxBatch, 1, 1024), cancellationToken).ConfigureAwait(false))
         {
             var deliveries = new List<EnvelopeDelivery>(pushes.Count);
             foreach (var push in pushes)
@@ -122,6 +117,7 @@ internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor process
         await Task.WhenAll(sends).ConfigureAwait(false);
         foreach (var delivery in stored)
         {
+            Interlocked.Increment(ref handled);
             Handled?.Invoke(delivery.Envelope);
         }
     }

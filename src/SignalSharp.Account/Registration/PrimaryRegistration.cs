@@ -137,7 +137,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         await record.SaveAsync(db, cancellationToken).ConfigureAwait(false);
         await db.Recipients.ResolveAsync(record.Aci, record.Pni, number, cancellationToken).ConfigureAwait(false);
         // A primary has no primary to ask for contacts, blocked list and configuration.
-        await db.Settings.SetBooleanAsync(LinkedAccount.SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
+        await db.Settings.SetBooleanAsync(Sync.SyncHandler.SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
         await PendingRegistration.ClearAsync(db, cancellationToken).ConfigureAwait(false);
         logger?.LogInformation("Registered {Number} as a primary device", number);
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Proto;
-using SignalSharp.Account.Receiving;
+using SignalSharp.Account.Messages;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.SealedSender;

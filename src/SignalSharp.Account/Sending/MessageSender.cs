@@ -1,6 +1,6 @@
 using SignalSharp.Account.Api;
 using Microsoft.Extensions.Logging;
-using SignalSharp.Account.Receiving;
+using SignalSharp.Account.Messages;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;

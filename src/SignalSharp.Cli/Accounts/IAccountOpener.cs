@@ -21,9 +21,10 @@ internal interface IAccountOpener
 
 /// <summary>
 /// Opens the account linked under <c>DIR/accounts/+NUMBER</c> (see <c>signal-sharp link</c>), connects it and starts
-/// its background receiver. The daemon disposes it on shutdown.
+/// its background receiver. The daemon disposes it on shutdown. <paramref name="options"/> are a benchmark's knobs
+/// (the default in production).
 /// </summary>
-internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null) : IAccountOpener
+internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null, LinkedAccountOptions? options = null) : IAccountOpener
 {
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, null, cancellationToken);
@@ -31,7 +32,7 @@ internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null) 
     public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken)
     {
         var logger = loggerFactory?.CreateLogger("SignalSharp.Account");
-        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, logger, cancellationToken).ConfigureAwait(false);
+        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, options ?? LinkedAccountOptions.Default, logger, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return null;

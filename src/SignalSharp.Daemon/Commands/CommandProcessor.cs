@@ -4,30 +4,8 @@ using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Json;
-using SignalSharp.Daemon.Server;
 
 namespace SignalSharp.Daemon.Commands;
-
-/// <summary>Where a connection collects responses; flushed before any wait on the account.</summary>
-internal interface IResponseSink
-{
-    IBufferWriter<byte> Output { get; }
-
-    /// <summary>Writes what was collected; a broken connection surfaces as <see cref="ClientGoneException"/>.</summary>
-    ValueTask FlushAsync(CancellationToken cancellationToken);
-
-    /// <summary>While a command waits: cancels <paramref name="onReset"/> if the client resets the connection.</summary>
-    PeerResetWatch WatchForReset(CancellationTokenSource onReset);
-}
-
-/// <summary>Writing to the client failed: the connection is over, so there is no one left to answer.</summary>
-internal sealed class ClientGoneException(Exception inner) : Exception("the client connection failed", inner)
-{
-    public ClientGoneException()
-        : this(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset))
-    {
-    }
-}
 
 /// <summary>
 /// One connection's command pipeline after framing: relaxed JSON to strict, parse, validate, call the account,
@@ -74,7 +52,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
 
     /// <param name="stopping">The daemon is shutting down: a waiting receive_messages returns what it has.</param>
     /// <param name="abort">The shutdown grace period is over: account calls are cancelled.</param>
-    public async ValueTask ProcessAsync(ReadOnlyMemory<byte> raw, bool relaxed, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    public async ValueTask ProcessAsync(ReadOnlyMemory<byte> raw, bool relaxed, ICommandConnection sink, CancellationToken stopping, CancellationToken abort)
     {
         var input = relaxed ? ToStrict(raw) : raw;
 
@@ -101,7 +79,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         }
     }
 
-    private async ValueTask ProcessValidAsync(ReadOnlyMemory<byte> input, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    private async ValueTask ProcessValidAsync(ReadOnlyMemory<byte> input, ICommandConnection sink, CancellationToken stopping, CancellationToken abort)
     {
         JsonDocument document;
         try
@@ -134,7 +112,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
 
             if (command is null)
             {
-                Log.CommandRefused(logger, (int)fault.Status);
+                CommandLog.CommandRefused(logger, (int)fault.Status);
                 responses.WriteError(sink.Output, commandElement, reqId, fault.Status, fault.Message);
                 return;
             }
@@ -149,11 +127,11 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
                 var (status, message) = StatusMapping.FromException(e, abort.IsCancellationRequested);
                 if (status == StatusCode.Unknown)
                 {
-                    Log.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
+                    CommandLog.CommandFailed(logger, command.Name, (int)status, e.GetType().Name);
                 }
                 else
                 {
-                    Log.CommandRefusedByAccount(logger, command.Name, (int)status);
+                    CommandLog.CommandRefusedByAccount(logger, command.Name, (int)status);
                 }
 
                 responses.WriteError(sink.Output, commandElement, reqId, status, message);
@@ -161,7 +139,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         }
     }
 
-    private async Task ExecuteAsync(DaemonCommand command, JsonElement? reqId, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    private async Task ExecuteAsync(DaemonCommand command, JsonElement? reqId, ICommandConnection sink, CancellationToken stopping, CancellationToken abort)
     {
         switch (command)
         {
@@ -217,7 +195,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
     /// Calls the account's receive. When it has to wait, the responses collected so far go out first and the
     /// socket is watched: a client that resets the connection ends the wait, so no items are leased for it.
     /// </summary>
-    private async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, IResponseSink sink, CancellationToken stopping, CancellationToken abort)
+    private async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, ICommandConnection sink, CancellationToken stopping, CancellationToken abort)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping, abort);
         var call = account.ReceiveAsync(request, cancel.Token);
@@ -266,7 +244,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         }
         catch (Exception e)
         {
-            Log.AbandonedReceiveFailed(logger, e.GetType().Name);
+            CommandLog.AbandonedReceiveFailed(logger, e.GetType().Name);
         }
     }
 
@@ -279,7 +257,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
         }
         catch (Exception e)
         {
-            Log.ConfirmFailed(logger, batch.Items.Count, e);
+            CommandLog.ConfirmFailed(logger, batch.Items.Count, e);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using SignalSharp.Account.Api;
-using SignalSharp.Daemon.Commands;
 
 namespace SignalSharp.Daemon.Json;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Commands;
 using SignalSharp.Daemon.Framing;
+using SignalSharp.Daemon.Json;
 
 namespace SignalSharp.Daemon.Server;
 
@@ -14,7 +15,7 @@ namespace SignalSharp.Daemon.Server;
 /// behind a slow command. Half-close is honoured: after the client's end of input every pending command is still
 /// answered before the socket closes (as `echo … | socat` expects).
 /// </summary>
-internal sealed class ClientConnection : IResponseSink
+internal sealed class ClientConnection : ICommandConnection
 {
     private const int ReceiveChunk = 16 * 1024;
 
@@ -40,20 +41,20 @@ internal sealed class ClientConnection : IResponseSink
 
     public IBufferWriter<byte> Output => output;
 
-    public PeerResetWatch WatchForReset(CancellationTokenSource onReset) => new(socket, onReset);
+    public IResetWatch WatchForReset(CancellationTokenSource onReset) => new PeerResetWatch(socket, onReset);
 
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
-        Log.ConnectionOpened(logger, id, socket.RemoteEndPoint);
+        ServerLog.ConnectionOpened(logger, id, socket.RemoteEndPoint);
         try
         {
             await ServeAsync(stopping, abort).ConfigureAwait(false);
-            Log.ConnectionClosed(logger, id);
+            ServerLog.ConnectionClosed(logger, id);
         }
         catch (Exception e) when (e is ClientGoneException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             var cause = e is ClientGoneException { InnerException: { } inner } ? inner : e;
-            Log.ConnectionLost(logger, id, cause is SocketException s ? s.SocketErrorCode.ToString() : cause.GetType().Name);
+            ServerLog.ConnectionLost(logger, id, cause is SocketException s ? s.SocketErrorCode.ToString() : cause.GetType().Name);
         }
         finally
         {
@@ -141,7 +142,7 @@ internal sealed class ClientConnection : IResponseSink
                     break;
 
                 case FrameKind.TooLarge:
-                    Log.CommandTooLarge(logger, id);
+                    ServerLog.CommandTooLarge(logger, id);
                     processor.WriteFailure(output, error!);
                     await FlushAsync(abort).ConfigureAwait(false);
                     await CloseAfterErrorAsync().ConfigureAwait(false);

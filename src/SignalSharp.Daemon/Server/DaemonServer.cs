@@ -65,10 +65,10 @@ public sealed class DaemonServer : IAsyncDisposable
 
         listener = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        Log.Listening(logger, LocalEndPoint);
+        ServerLog.Listening(logger, LocalEndPoint);
         if (!IPAddress.IsLoopback(LocalEndPoint.Address))
         {
-            Log.NotLoopback(logger, LocalEndPoint);
+            ServerLog.NotLoopback(logger, LocalEndPoint);
         }
 
         acceptLoop = AcceptLoopAsync(socket);
@@ -105,7 +105,7 @@ public sealed class DaemonServer : IAsyncDisposable
             }
             catch (Exception e)
             {
-                Log.AcceptFailed(logger, e);
+                ServerLog.AcceptFailed(logger, e);
                 return;
             }
 
@@ -130,7 +130,7 @@ public sealed class DaemonServer : IAsyncDisposable
         }
         catch (Exception e)
         {
-            Log.ConnectionFailed(logger, id, e);
+            ServerLog.ConnectionFailed(logger, id, e);
         }
         finally
         {
@@ -145,7 +145,7 @@ public sealed class DaemonServer : IAsyncDisposable
             return;
         }
 
-        Log.Stopping(logger, options.ShutdownGracePeriod);
+        ServerLog.Stopping(logger, options.ShutdownGracePeriod);
         stopping.Cancel();
         listener.Dispose();
         await acceptLoop.ConfigureAwait(false);
@@ -158,7 +158,7 @@ public sealed class DaemonServer : IAsyncDisposable
         }
 
         await Task.WhenAll(connections.Values).ConfigureAwait(false);
-        Log.Stopped(logger);
+        ServerLog.Stopped(logger);
     }
 
     private static bool IsTransientAcceptError(SocketError error) =>

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using SignalSharp.Daemon.Commands;
 
 namespace SignalSharp.Daemon.Server;
 
@@ -10,7 +11,7 @@ namespace SignalSharp.Daemon.Server;
 /// pipelined command is read after this one, and a half-closed client (<c>echo … | socat</c>) still gets its answer,
 /// so in both cases the watch simply ends. Whatever the watch misses, a failing write still catches.
 /// </summary>
-internal sealed class PeerResetWatch : IAsyncDisposable
+internal sealed class PeerResetWatch : IResetWatch
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 

@@ -140,9 +140,8 @@ public sealed class DaemonGroupTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var ct = timeout.Token;
-        await using var linked = await LinkedMock.StartAsync("Alice,Bob", ct);
+        await using var linked = await LinkedMock.StartAsync("Alice,Bob", new LinkedAccountOptions { MultiRecipientSend = false }, ct);
         var (mock, account) = (linked.Mock, linked.Account);
-        account.MultiRecipientDisabled = true;
         await mock.RouteGroupMessagesAsync(["alice", "bob"], ct);
         var group = await mock.CreateGroupAsync("Fallback group", ["alice", "bob"], storageSync: false, cancellationToken: ct);
         var record = LinkedMock.RecordOf(group);

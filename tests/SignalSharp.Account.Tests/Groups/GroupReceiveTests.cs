@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using SignalSharp.Account.Messages;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;

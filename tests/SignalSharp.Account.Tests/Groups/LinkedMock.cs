@@ -23,7 +23,9 @@ internal sealed class LinkedMock : IAsyncDisposable
 
     public LinkedAccount Account { get; }
 
-    public static async Task<LinkedMock> StartAsync(string contacts, CancellationToken ct)
+    public static Task<LinkedMock> StartAsync(string contacts, CancellationToken ct) => StartAsync(contacts, LinkedAccountOptions.Default, ct);
+
+    public static async Task<LinkedMock> StartAsync(string contacts, LinkedAccountOptions options, CancellationToken ct)
     {
         var mock = await MockServer.StartAsync(contacts, ct);
         var config = Directory.CreateTempSubdirectory("signalsharp-groupmsg-").FullName;
@@ -37,7 +39,7 @@ internal sealed class LinkedMock : IAsyncDisposable
             var record = await linker.LinkAsync("SignalSharp group test", uri =>
                 phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await phoneSide!.WaitAsync(ct);
-            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), null, options, null, ct))!;
             await account.StartAsync(ct);
             return new LinkedMock(mock, account, config);
         }

@@ -54,9 +54,8 @@ public sealed class MockGroupSendFailureTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var ct = timeout.Token;
-        await using var linked = await LinkedMock.StartAsync("Alice,Bob", ct);
+        await using var linked = await LinkedMock.StartAsync("Alice,Bob", new LinkedAccountOptions { MultiRecipientSend = false }, ct);
         var (mock, account) = (linked.Mock, linked.Account);
-        account.MultiRecipientDisabled = true;
         await mock.RouteGroupMessagesAsync(["alice", "bob"], ct);
         var bobAci = await RateLimitBobAsync(linked, ct);
         var group = await mock.CreateGroupAsync("Fallback limited", ["alice", "bob"], storageSync: false, cancellationToken: ct);

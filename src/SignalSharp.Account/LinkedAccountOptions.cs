@@ -1,0 +1,25 @@
+namespace SignalSharp.Account;
+
+/// <summary>
+/// Knobs of a <see cref="LinkedAccount"/> that tests and benchmarks turn; production uses the defaults. Fixed when
+/// the account is opened.
+/// </summary>
+public sealed record LinkedAccountOptions
+{
+    public static LinkedAccountOptions Default { get; } = new();
+
+    /// <summary>
+    /// Envelopes the receiver stores under one transaction at most: large enough to amortise a commit, small enough
+    /// that the protocol gate is not held long against a send (1 = one envelope per transaction).
+    /// </summary>
+    public int ReceiveBatch { get; init; } = 64;
+
+    /// <summary>Attachment bytes one receive answer carries at most (beyond its first item): the answer is built in memory.</summary>
+    public long MaxAttachmentBytesPerReceive { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>
+    /// False sends to groups without the server's multi-recipient send (every member 1:1): for servers that lack
+    /// it, and to test that path.
+    /// </summary>
+    public bool MultiRecipientSend { get; init; } = true;
+}

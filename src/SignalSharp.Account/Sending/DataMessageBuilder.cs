@@ -1,0 +1,51 @@
+using Google.Protobuf;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Transport;
+
+namespace SignalSharp.Account.Sending;
+
+/// <summary>
+/// The DataMessage an outgoing message or reaction becomes, stamped now (the stamp is the message's id). Attachments
+/// are uploaded here, once: every recipient gets the same pointers (the key travels inside the encrypted message).
+/// </summary>
+internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, AccountRecord record, RecipientResolver recipients)
+{
+    private ChatCredentials Credentials => new(record.Aci.ToString(), record.DeviceId, record.Password);
+
+    /// <summary>The text and the uploaded attachments' pointers.</summary>
+    public async Task<DataMessage> MessageAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var pointers = await AttachmentUploader.UploadAsync(profile, api, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
+        var data = new DataMessage { Timestamp = Now() };
+        if (message.Text is { } text)
+        {
+            data.Body = text;
+        }
+
+        data.Attachments.Add(pointers);
+        return data;
+    }
+
+    /// <summary>A reaction, its author named by ACI.</summary>
+    public async Task<DataMessage> ReactionAsync(OutgoingReaction reaction, CancellationToken cancellationToken)
+    {
+        var author = await recipients.ResolveAuthorAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
+        return new DataMessage { Timestamp = Now(), Reaction = ToReaction(reaction, author) };
+    }
+
+    /// <summary>The reaction protobuf: the author by ACI, as text and as 16 bytes.</summary>
+    internal static DataMessage.Types.Reaction ToReaction(OutgoingReaction reaction, Guid author) => new()
+    {
+        Emoji = reaction.Emoji,
+        Remove = reaction.Remove,
+        TargetAuthorAci = author.ToString(),
+        TargetAuthorAciBinary = ByteString.CopyFrom(author.ToByteArray(bigEndian: true)),
+        TargetSentTimestamp = (ulong)reaction.TargetTimestamp,
+    };
+
+    private static ulong Now() => (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,103 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service;
+using SignalSharp.Service.Api;
+using SignalSharp.Store;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Sending;
+
+/// <summary>
+/// The 1:1 send of a finished DataMessage, shared by every kind of message (text, attachments, reaction): to every
+/// device of the recipient, sealed when its access key is known, then a Sent transcript to the account's other
+/// devices. Runs under the account's protocol gate (it changes sessions).
+/// </summary>
+internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecord record, SemaphoreSlim protocolGate, SealedAccess sealedAccess, ILogger logger)
+{
+    private int sealedSends;
+
+    /// <summary>Messages to contacts that went out sealed (the rest went authenticated).</summary>
+    public int SealedSends => Volatile.Read(ref sealedSends);
+
+    /// <summary>
+    /// Sends <paramref name="data"/> (its <see cref="DataMessage.Timestamp"/> set by the caller) to
+    /// <paramref name="recipient"/>. <paramref name="address"/> is how the caller named the recipient (a number goes
+    /// into the transcript).
+    /// </summary>
+    public async Task SendAsync(Guid recipient, RecipientAddress address, DataMessage data, CancellationToken cancellationToken)
+    {
+        var timestamp = data.Timestamp;
+        if (record.ProfileKey is { } profileKey)
+        {
+            data.ProfileKey = ByteString.CopyFrom(profileKey);
+        }
+
+        var content = new Content { DataMessage = data }.ToByteArray();
+        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
+            try
+            {
+                await SendSealedIfPossibleAsync(sender, recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnregisteredRecipientException)
+            {
+                throw new UnknownRecipientException(address);
+            }
+            catch (ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
+            {
+                throw explained;
+            }
+
+            await sender.SendAsync(record.Aci, new Content { SyncMessage = Transcript(recipient, address, data) }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            protocolGate.Release();
+        }
+    }
+
+    private async Task SendSealedIfPossibleAsync(MessageSender sender, Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken)
+    {
+        var sealedDelivery = await sealedAccess.DeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await sender.SendAsync(recipient, content, timestamp, cancellationToken, sealedDelivery).ConfigureAwait(false);
+            if (sealedDelivery is not null)
+            {
+                Interlocked.Increment(ref sealedSends);
+            }
+        }
+        catch (ServiceAuthenticationException) when (sealedDelivery is not null)
+        {
+            // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
+            logger.LogInformation("Sealed send refused (access key); sending authenticated");
+            await sender.SendAsync(recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the account's other devices (the phone) learn of this send: a Sent transcript to our own ACI.</summary>
+    private static SyncMessage Transcript(Guid recipient, RecipientAddress address, DataMessage data)
+    {
+        var transcript = new SyncMessage
+        {
+            Sent = new SyncMessage.Types.Sent
+            {
+                DestinationServiceId = recipient.ToString(),
+                DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
+                Timestamp = data.Timestamp,
+                Message = data,
+            },
+        };
+        if (address.Kind == RecipientKind.PhoneNumber)
+        {
+            transcript.Sent.DestinationE164 = address.Value;
+        }
+
+        return transcript;
+    }
+}

@@ -1,0 +1,72 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Store;
+using SignalSharp.Store.Groups;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Sending;
+
+/// <summary>
+/// A finished DataMessage to a group: membership checked first, the group's context attached, the send itself
+/// <see cref="GroupSender"/>'s, then the Sent transcript to the account's other devices. Learning groups is the
+/// group manager's. Runs under the account's protocol gate (it changes sessions and the sender-key chain).
+/// </summary>
+internal sealed class GroupMessageSender(
+    ServerProfile profile, ChatApi api, AccountDatabase db, AccountRecord record, SemaphoreSlim protocolGate,
+    SealedAccess sealedAccess, bool multiRecipientSend, ILogger logger) : IDisposable
+{
+    private GroupSendContext? context;
+
+    /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
+    public GroupSendReport? LastSend { get; private set; }
+
+    /// <summary>The group by id, if the account is a full member of it (status 6 unknown, 7 not a member).</summary>
+    public async Task<GroupRecord> RequireGroupAsync(GroupId groupId, CancellationToken cancellationToken)
+    {
+        var group = await db.Groups.GetAsync(groupId.Bytes.ToArray(), cancellationToken).ConfigureAwait(false)
+            ?? throw new GroupNotFoundException(groupId);
+        return group.IsMember(record.Aci) ? group : throw new NotAGroupMemberException(groupId);
+    }
+
+    /// <summary>Sends <paramref name="data"/> with the group's context to its members, then the Sent transcript to our own devices.</summary>
+    public async Task<GroupSendReport> SendAsync(GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken)
+    {
+        data.GroupV2 = new GroupContextV2 { MasterKey = ByteString.CopyFrom(group.MasterKey), Revision = group.Revision };
+        if (record.ProfileKey is { } profileKey)
+        {
+            data.ProfileKey = ByteString.CopyFrom(profileKey);
+        }
+
+        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stores = db.ProtocolStores(AccountIdentity.Aci);
+            var oneToOne = new MessageSender(api, stores, record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
+            var sender = new GroupSender(db, stores, oneToOne, Context, record.Aci, record.DeviceId, logger);
+            var report = await sender.SendAsync(group, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            LastSend = report;
+            logger.LogInformation("Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms",
+                report.SenderKeyRecipients, report.MultiRecipient ? "multi-recipient" : "none", report.FallbackRecipients, report.DistributedTo,
+                report.Unreachable.Count, report.ClientTime.TotalMilliseconds, report.Total.TotalMilliseconds);
+
+            // The account's other devices learn what this one sent; a group transcript names no destination.
+            var transcript = new SyncMessage { Sent = new SyncMessage.Types.Sent { Timestamp = timestamp, Message = data } };
+            await oneToOne.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            return report;
+        }
+        finally
+        {
+            protocolGate.Release();
+        }
+    }
+
+    private GroupSendContext Context => context ??= new GroupSendContext(
+        sealedAccess.CertificateAsync, sealedAccess.DeliveryForAsync, multiRecipientSend ? new MultiRecipientApi(profile, sealedAccess.UnauthenticatedApiAsync) : null, profile.ZkGroupServerPublicParams, logger);
+
+    public void Dispose() => context?.Dispose();
+}

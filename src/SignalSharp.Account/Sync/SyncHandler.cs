@@ -1,0 +1,110 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Receiving;
+using SignalSharp.Account.Sending;
+using SignalSharp.Account.Storage;
+using SignalSharp.Protocol;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Attachments;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Store;
+using SignalSharp.Store.Protocol;
+
+namespace SignalSharp.Account.Sync;
+
+/// <summary>
+/// The account's exchanges with its own and its contacts' devices that are not messages: the one-time sync request
+/// to the primary after linking, the contact sync it answers with, and resend requests for envelopes that did not
+/// decrypt. Background work ends with <paramref name="stopping"/>.
+/// </summary>
+internal sealed class SyncHandler(
+    ServerProfile profile, ChatApi api, AccountDatabase db, AccountRecord record, SemaphoreSlim protocolGate,
+    ILogger logger, CancellationToken stopping)
+{
+    internal const string SyncRequestedKey = "account.sync_requested";
+
+    private const uint SyncRequestContacts = 1;
+    private const uint SyncRequestBlocked = 3;
+    private const uint SyncRequestConfiguration = 4;
+
+    /// <summary>Plaintext content (a decryption error message), sent unencrypted.</summary>
+    private const int PlaintextContentType = 8;
+
+    private int retryRequestsSent;
+
+    public int RetryRequestsSent => Volatile.Read(ref retryRequestsSent);
+
+    /// <summary>
+    /// Asks the account's primary for its contacts, blocked list and configuration, once per account (after linking);
+    /// the answers arrive as sync messages on the receive socket.
+    /// </summary>
+    public async Task RequestOnceAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) == true)
+        {
+            return;
+        }
+
+        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger);
+            foreach (var type in new uint[] { SyncRequestContacts, SyncRequestBlocked, SyncRequestConfiguration })
+            {
+                var request = new Content { SyncMessage = new SyncMessage { Request = new SyncMessage.Types.Request { Type = type } } };
+                var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await sender.SendAsync(record.Aci, request.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            protocolGate.Release();
+        }
+
+        await db.Settings.SetBooleanAsync(SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies a contact sync from our own primary; any other content is not this handler's.</summary>
+    public async Task OnContentAsync(Guid sender, Content content)
+    {
+        if (sender != record.Aci || content.SyncMessage?.Contacts is not { Blob: { } blob } contacts)
+        {
+            return;
+        }
+
+        try
+        {
+            // The contacts file is an ordinary attachment: download, verify digest and MAC, decrypt, unpad.
+            var pointer = AttachmentPointerData.FromProtobuf(blob.ToByteArray());
+            using var transfer = new AttachmentTransfer(profile);
+            using var plaintext = new MemoryStream();
+            await transfer.DownloadAsync(pointer, plaintext, stopping).ConfigureAwait(false);
+            var entries = ContactSync.Parse(plaintext.ToArray());
+            await db.Contacts.ApplySyncAsync(entries, contacts.Complete, stopping).ConfigureAwait(false);
+            logger.LogInformation("Contact sync: {Count} contacts", entries.Count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Contact sync failed: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>Asks the sender's device to send again (unencrypted PlaintextContent, envelope type 8); best effort.</summary>
+    public async Task SendRetryRequestAsync(RetryRequest request)
+    {
+        try
+        {
+            var address = new ProtocolAddress(request.SenderAci.ToString(), request.SenderDevice);
+            var session = await db.ProtocolStores(AccountIdentity.Aci).Sessions.LoadSessionAsync(address, stopping).ConfigureAwait(false);
+            var message = new DeviceCiphertext(PlaintextContentType, request.SenderDevice, session?.RemoteRegistrationId ?? 0, request.PlaintextContent);
+            var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await api.SendMessageAsync(request.SenderAci.ToString(), new DeviceCiphertextList([message], timestamp), cancellationToken: stopping).ConfigureAwait(false);
+            Interlocked.Increment(ref retryRequestsSent);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Resend request to {Sender}.{Device} failed: {Error}", request.SenderAci, request.SenderDevice, e.Message);
+        }
+    }
+}
