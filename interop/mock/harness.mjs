@@ -13,6 +13,8 @@
 // Closing stdin (the test process went away) shuts the server down, so no node process outlives its test.
 //
 // Options: --host 127.0.0.1  --port 0  --contacts Alice,Bob  --timeout-ms 60000
+//   --front: also start the production-style front (front/README.md); the ready line then has `front` URLs and
+//   the front* commands exist.
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import fs from 'node:fs';
@@ -111,6 +113,24 @@ const target = name => {
   return primary(name).device;
 };
 
+const caCertPath = path.join(packageRoot, 'certs', 'ca-cert.pem');
+let front = null;
+if (process.argv.includes('--front')) {
+  const { startFront } = await import('./front/commands.mjs');
+  front = await startFront({
+    server,
+    mockOrigin: origin,
+    host,
+    tls: {
+      key: fs.readFileSync(path.join(packageRoot, 'certs', 'key.pem')),
+      cert: fs.readFileSync(path.join(packageRoot, 'certs', 'full-cert.pem')),
+      ca: fs.readFileSync(caCertPath),
+    },
+    log,
+    deps: { server, primary, target, origin, caCertPath, withTimeout, timeoutMs, log },
+  });
+}
+
 const certificates = await loadCertificates();
 emit({
   event: 'ready',
@@ -132,6 +152,7 @@ emit({
   genericServerPublicParams: certificates.genericServerPublicParams,
   backupServerPublicParams: certificates.backupServerPublicParams,
   verificationCode: '111111',
+  front: front ? { ...front.urls, routeModules: front.routeModules } : null,
   phone: { name: 'phone', ...describeDevice(phone.device) },
   contacts: contacts.map((c, i) => ({ name: contactNames[i].toLowerCase(), ...describeDevice(c.device) })),
 });
@@ -221,6 +242,7 @@ const commands = {
 };
 
 Object.assign(commands, (await import('./bench.mjs')).default({ server, target }));
+if (front) Object.assign(commands, front.commands);
 // Attachment commands (storeAttachment, sendAttachment, waitForAttachmentMessage) live in attachments.mjs.
 Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
@@ -246,6 +268,7 @@ async function shutdown(code) {
   log('shutting down');
   for (const session of [...sessions]) session.destroy();
   try {
+    if (front) await withTimeout(front.front.close(), 2000, 'front close');
     await withTimeout(server.close(), 2000, 'server close');
   } catch (error) {
     log('close:', error.message);

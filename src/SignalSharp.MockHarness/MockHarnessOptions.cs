@@ -6,12 +6,14 @@ namespace SignalSharp.MockHarness;
 /// <param name="Port">The port; 0 lets the system choose (the ready line reports it).</param>
 /// <param name="CommandTimeout">The harness's own timeout for waiting commands; null keeps the harness's default.</param>
 /// <param name="ReadyTimeout">How long to wait for the ready line; null means one minute.</param>
+/// <param name="Front">Also start the production-style front (<c>interop/mock/front/</c>), a test-only stand-in for production's hosts.</param>
 public sealed record MockHarnessOptions(
     string Contacts = "Alice,Bob",
     string Host = "127.0.0.1",
     int Port = 0,
     TimeSpan? CommandTimeout = null,
-    TimeSpan? ReadyTimeout = null)
+    TimeSpan? ReadyTimeout = null,
+    bool Front = false)
 {
     internal IEnumerable<string> Arguments()
     {
@@ -26,6 +28,11 @@ public sealed record MockHarnessOptions(
         {
             yield return "--timeout-ms";
             yield return ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (Front)
+        {
+            yield return "--front";
         }
     }
 }

@@ -162,6 +162,8 @@ public sealed class MockHarnessProcess : IAsyncDisposable
             ["grpcMethods"] = new JsonArray(
                 "org.signal.chat.attachments.Attachments/GetUploadForm",
                 "org.signal.chat.messages.MessagesAnonymous/SendMultiRecipientMessage"),
+            // The mock answers bad credentials with close code 3000 (production: HTTP 403).
+            ["mockQuirks"] = true,
         };
         using var file = File.Create(path);
         using var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });

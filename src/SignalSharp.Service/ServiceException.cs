@@ -25,6 +25,12 @@ public sealed class ServiceConnectionException(string message, Exception? innerE
     /// cannot make the server act twice.
     /// </summary>
     public bool RequestMayHaveBeenSent { get; init; } = true;
+
+    /// <summary>The HTTP status the server answered a WebSocket upgrade with, when it answered at all.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>How long the server asked us to wait (<c>Retry-After</c> on 429 and 503).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>The server rejected the credentials (close code 3000 on the chat socket, or HTTP 401).</summary>

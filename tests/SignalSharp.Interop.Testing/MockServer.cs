@@ -44,12 +44,22 @@ public sealed class MockServer : IAsyncDisposable
     public string StandardErrorText => harness.StandardErrorText;
 
     /// <summary>Installs the pinned packages if needed and starts the harness; returns once it printed its ready line.</summary>
-    public static async Task<MockServer> StartAsync(string contacts = "Alice,Bob", CancellationToken cancellationToken = default)
+    public static Task<MockServer> StartAsync(string contacts = "Alice,Bob", CancellationToken cancellationToken = default) =>
+        StartAsync(new MockHarnessOptions(contacts), cancellationToken);
+
+    /// <summary>
+    /// Starts the mock with the production-style front before it (<c>interop/mock/front/</c>): see
+    /// <see cref="FrontUrl"/>, <see cref="WriteFrontProfile"/> and the <c>front*</c> commands.
+    /// </summary>
+    public static Task<MockServer> StartWithFrontAsync(string contacts = "Alice,Bob", CancellationToken cancellationToken = default) =>
+        StartAsync(new MockHarnessOptions(contacts, Front: true), cancellationToken);
+
+    private static async Task<MockServer> StartAsync(MockHarnessOptions options, CancellationToken cancellationToken)
     {
         await InteropPaths.EnsureNodeModulesAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var harness = await MockHarnessProcess.StartAsync(InteropPaths.InteropDirectory, new MockHarnessOptions(contacts), cancellationToken)
+            var harness = await MockHarnessProcess.StartAsync(InteropPaths.InteropDirectory, options, cancellationToken)
                 .ConfigureAwait(false);
             return new MockServer(harness);
         }
@@ -78,6 +88,38 @@ public sealed class MockServer : IAsyncDisposable
     /// </summary>
     public void WriteServerProfile(string path) => harness.WriteServerProfile(path);
 
+    /// <summary>The base URL of a front listener: <c>legacy</c>, <c>h2legacy</c> or <c>omnibus</c>.</summary>
+    public Uri FrontUrl(string listener) =>
+        new((Ready["front"] ?? throw new MockServerException("the harness runs without the front: use StartWithFrontAsync"))[listener]!.GetValue<string>());
+
+    /// <summary>
+    /// A production-style profile: chat endpoints on front listeners in the given order (<c>http</c> "2", "1.1" or
+    /// "negotiate"), storage and CDNs through the <c>h2legacy</c> listener, no mock quirks.
+    /// </summary>
+    public void WriteFrontProfile(string path, params (string Listener, string Http)[] chatEndpoints)
+    {
+        harness.WriteServerProfile(path, "front");
+        var profile = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var http = FrontUrl("h2legacy").ToString().TrimEnd('/');
+        profile.Remove("mockQuirks");
+        profile["chatUrl"] = FrontUrl(chatEndpoints[0].Listener).ToString();
+        profile["chatEndpoints"] = new JsonArray([.. chatEndpoints.Select(e => (JsonNode)new JsonObject
+        {
+            ["url"] = FrontUrl(e.Listener).ToString(),
+            ["http"] = e.Http,
+        })]);
+        profile["storageUrl"] = http + "/storageService";
+        profile["cdnUrls"] = new JsonObject { ["0"] = http, ["2"] = http + "/cdn2", ["3"] = http + "/cdn3" };
+        File.WriteAllText(path, profile.ToJsonString());
+    }
+
+    /// <summary>Sets front switches (see interop/mock/front/switches.mjs); null values reset one switch.</summary>
+    public Task SetFrontAsync(JsonObject switches, CancellationToken cancellationToken = default) =>
+        CommandAsync("frontSet", new JsonObject { ["switches"] = switches }, cancellationToken);
+
+    public async Task<JsonObject> FrontStatsAsync(CancellationToken cancellationToken = default) =>
+        (await CommandAsync("frontStats", null, cancellationToken).ConfigureAwait(false))!.AsObject();
+
     public ValueTask DisposeAsync() => harness.DisposeAsync();
 }
 
@@ -101,6 +143,30 @@ public sealed class MockServerFixture : IAsyncDisposable, IDisposable
     private readonly Lazy<Task<MockServer>> server = new(() => MockServer.StartAsync());
 
     public Task<MockServer> GetAsync() => server.Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (server.IsValueCreated)
+        {
+            await (await server.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}
+
+/// <summary>xunit fixture: one mock server with the production-style front per test class (or collection).</summary>
+public sealed class FrontServerFixture : IAsyncDisposable, IDisposable
+{
+    private readonly Lazy<Task<MockServer>> server = new(() => MockServer.StartWithFrontAsync());
+
+    /// <summary>The server, with the front's switches back at production defaults and its stats cleared.</summary>
+    public async Task<MockServer> GetAsync()
+    {
+        var mock = await server.Value.ConfigureAwait(false);
+        await mock.CommandAsync("frontReset").ConfigureAwait(false);
+        return mock;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -38,10 +38,28 @@ public sealed record ServerProfile
 
     public bool UsesGrpc(string method) => GrpcMethods.Contains(method);
 
-    /// <summary>The authenticated and unauthenticated chat socket (exact path, trailing slash).</summary>
-    public Uri ChatWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/");
+    /// <summary>
+    /// Where the chat and provisioning WebSockets are opened, in order of preference; an endpoint that cannot be
+    /// reached or cannot carry the WebSocket is skipped. Unset: <see cref="ChatUrl"/> by HTTP/2 extended CONNECT.
+    /// </summary>
+    public IReadOnlyList<ChatEndpoint> ChatEndpoints
+    {
+        get => chatEndpoints is { Count: > 0 } ? chatEndpoints : [new ChatEndpoint(ChatUrl, ChatHttpVersion.Http2)];
+        init => chatEndpoints = value;
+    }
 
-    public Uri ProvisioningWebSocketUrl => ToWebSocket(ChatUrl, "v1/websocket/provisioning/");
+    /// <summary>
+    /// The mock server's ways, not production's: close code 3000 means bad credentials, and an authenticated socket
+    /// that keeps closing before its first answer means rejected credentials.
+    /// </summary>
+    public bool MockQuirks { get; init; }
+
+    /// <summary>The authenticated and unauthenticated chat socket (exact path, trailing slash) on the preferred endpoint.</summary>
+    public Uri ChatWebSocketUrl => ChatEndpoints[0].ChatWebSocketUrl;
+
+    public Uri ProvisioningWebSocketUrl => ChatEndpoints[0].ProvisioningWebSocketUrl;
+
+    private readonly IReadOnlyList<ChatEndpoint>? chatEndpoints;
 
     public Uri CdnUrl(int cdnNumber) =>
         CdnUrls.TryGetValue(cdnNumber, out var url)
@@ -53,6 +71,12 @@ public sealed record ServerProfile
     {
         Name = "production",
         ChatUrl = new Uri("https://chat.signal.org"),
+        // libsignal >= 0.97.1 opens chat over HTTP/2 on grpc.chat.signal.org; chat.signal.org takes HTTP/1.1 Upgrade.
+        ChatEndpoints =
+        [
+            new ChatEndpoint(new Uri("https://grpc.chat.signal.org"), ChatHttpVersion.Http2),
+            new ChatEndpoint(new Uri("https://chat.signal.org"), ChatHttpVersion.Http11),
+        ],
         StorageUrl = new Uri("https://storage.signal.org"),
         CdnUrls = new Dictionary<int, Uri>
         {
@@ -86,6 +110,8 @@ public sealed record ServerProfile
             TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
             ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
             GrpcMethods = GrpcMethods.Count == 0 ? null : [.. GrpcMethods.Order(StringComparer.Ordinal)],
+            ChatEndpoints = chatEndpoints is { Count: > 0 } ? [.. chatEndpoints.Select(ChatEndpointDocument.From)] : null,
+            MockQuirks = MockQuirks ? true : null,
         };
         return JsonSerializer.Serialize(document, ServerProfileJsonContext.Default.ServerProfileDocument);
     }
@@ -168,6 +194,8 @@ public sealed record ServerProfile
             SealedSenderTrustRoots = roots,
             ZkGroupServerPublicParams = RequireBase64(document.ServerPublicParams, "serverPublicParams", source),
             GrpcMethods = new HashSet<string>(document.GrpcMethods ?? [], StringComparer.Ordinal),
+            ChatEndpoints = [.. (document.ChatEndpoints ?? []).Select((e, i) => e.ToEndpoint(i, source))],
+            MockQuirks = document.MockQuirks == true,
         };
     }
 
@@ -194,7 +222,7 @@ public sealed record ServerProfile
         return TlsTrust.System;
     }
 
-    private static Uri RequireUrl(string? value, string field, string source) =>
+    internal static Uri RequireUrl(string? value, string field, string source) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri
             : throw new ServerProfileException(source, $"{field} must be an absolute http(s) URL");
@@ -213,15 +241,4 @@ public sealed record ServerProfile
         }
     }
 
-    private static Uri ToWebSocket(Uri baseUrl, string relative)
-    {
-        var builder = new UriBuilder(new Uri(WithTrailingSlash(baseUrl), relative))
-        {
-            Scheme = baseUrl.Scheme == Uri.UriSchemeHttp ? "ws" : "wss",
-        };
-        return builder.Uri;
-    }
-
-    private static Uri WithTrailingSlash(Uri url) =>
-        url.AbsolutePath.EndsWith('/') ? url : new Uri(url + "/");
 }

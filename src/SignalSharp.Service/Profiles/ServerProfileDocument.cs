@@ -11,8 +11,11 @@ namespace SignalSharp.Service.Profiles;
 ///   "trustSystemRoots": false,                     // with a CA: also accept chains the system trusts
 ///   "trustRoots": [ "BZ8zqn…" ],                    // or "trustRoot": "…"
 ///   "serverPublicParams": "ACK6…",
-///   "grpcMethods": [ "org.signal.chat.attachments.Attachments/GetUploadForm" ] }  // optional: ask gRPC first
-
+///   "grpcMethods": [ "org.signal.chat.attachments.Attachments/GetUploadForm" ],  // optional: ask gRPC first
+///   "chatEndpoints": [                              // optional; default: chatUrl over HTTP/2
+///     { "url": "https://grpc.chat.signal.org", "http": "2" },      // "2", "1.1" or "negotiate"
+///     { "url": "https://chat.signal.org", "http": "1.1" } ],
+///   "mockQuirks": true }                           // only for the mock: close code 3000 and silent closes mean bad credentials
 /// </code>
 /// A relative <c>caCertificatePath</c> is relative to the JSON file's folder.
 /// </summary>
@@ -39,6 +42,39 @@ internal sealed record ServerProfileDocument
     public string? ServerPublicParams { get; init; }
 
     public List<string>? GrpcMethods { get; init; }
+
+    public List<ChatEndpointDocument>? ChatEndpoints { get; init; }
+
+    public bool? MockQuirks { get; init; }
+}
+
+/// <summary>One entry of <c>chatEndpoints</c>.</summary>
+internal sealed record ChatEndpointDocument
+{
+    public string? Url { get; init; }
+
+    public string? Http { get; init; }
+
+    public static ChatEndpointDocument From(ChatEndpoint endpoint) => new()
+    {
+        Url = endpoint.Url.ToString(),
+        Http = endpoint.Http switch
+        {
+            ChatHttpVersion.Http2 => "2",
+            ChatHttpVersion.Http11 => "1.1",
+            _ => "negotiate",
+        },
+    };
+
+    public ChatEndpoint ToEndpoint(int index, string source) => new(
+        ServerProfile.RequireUrl(Url, $"chatEndpoints[{index}].url", source),
+        Http switch
+        {
+            "2" or null => ChatHttpVersion.Http2,
+            "1.1" => ChatHttpVersion.Http11,
+            "negotiate" => ChatHttpVersion.Negotiate,
+            _ => throw new ServerProfileException(source, $"chatEndpoints[{index}].http must be \"2\", \"1.1\" or \"negotiate\""),
+        });
 }
 
 [JsonSourceGenerationOptions(

@@ -2,17 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace SignalSharp.Service.Transport;
 
-// How a ChatConnection opens, checks, watches and replaces its socket.
+// How a ChatConnection watches its socket and replaces it.
 public sealed partial class ChatConnection
 {
-    private async Task<WebSocketConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var socket = await connect(cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref connects);
-        Log.Connected(logger, Name, Url);
-        return new WebSocketConnection(socket, Name, logger, OnServerRequest);
-    }
-
     private List<KeyValuePair<string, string>> Headers()
     {
         List<KeyValuePair<string, string>> headers =
@@ -22,53 +14,67 @@ public sealed partial class ChatConnection
         ];
         if (credentials is not null)
         {
-            // The mock reads credentials only from the CONNECT request's Authorization header (no query login).
+            // Production and the mock read credentials only from the upgrade's Authorization header (no query login).
             headers.Add(new("Authorization", credentials.BasicAuthorization));
         }
 
         return headers;
     }
 
-    // A bad password still gets CONNECT 200 and only then a close with 3000, so a round trip tells which it was.
-    // The mock resets the HTTP/2 stream right behind that close frame, and .NET then loses the frame: a socket
-    // that dies silently before its first answer, again and again, is taken as a rejection too.
-    private async Task<WebSocketConnection> OpenCheckedAsync(CancellationToken cancellationToken)
+    // The supervisor may end only on shutdown or after Stop: one that ends any other way (a bug: an exception
+    // nobody expected) would leave the connection dead with nobody reconnecting, so it is logged and restarted.
+    private async Task RunSupervisorAsync(WebSocketConnection first)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (credentials is null)
+        WebSocketConnection? connection = first;
+        for (var restarts = 1; ; restarts++)
         {
-            return connection;
-        }
+            try
+            {
+                await SuperviseAsync(connection).ConfigureAwait(false);
+                if (shutdown.IsCancellationRequested || completion.Task.IsCompleted)
+                {
+                    return;
+                }
 
-        try
-        {
-            await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive"), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch (ServiceConnectionException)
-        {
-            var closed = await connection.Completion.ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw TerminalFailure(closed) ?? new SilentCloseException($"{Name}: the socket closed right after connecting ({closed})");
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+                Log.SupervisorEnded(logger, Name, "it returned without a shutdown request", restarts);
+            }
+            catch (Exception e) when (!shutdown.IsCancellationRequested && !completion.Task.IsCompleted)
+            {
+                Log.SupervisorEnded(logger, Name, $"{e.GetType().Name}: {e.Message}", restarts);
+            }
+            catch (Exception) when (shutdown.IsCancellationRequested || completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            DropPublished();
+            connection = await ReconnectAsync(reauthenticate: false).ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
         }
     }
 
-    private ServiceAuthenticationException RejectedAfterSilentCloses() =>
-        new($"{Name}: the server closed the authenticated socket right after connecting, {SilentClosesMeaningRejected} times in a row; the credentials are most likely wrong");
+    private void DropPublished()
+    {
+        var published = CurrentConnection();
+        Unpublish();
+        if (published.IsCompletedSuccessfully)
+        {
+            published.Result.Abort();
+        }
+    }
 
     private async Task SuperviseAsync(WebSocketConnection connection)
     {
         while (true)
         {
+            WebSocketCloseInfo closed;
             using (var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token))
             {
                 var keepAlive = KeepAliveAsync(connection, keepAliveStop.Token);
-                var closed = await connection.Completion.ConfigureAwait(false);
+                closed = await connection.Completion.ConfigureAwait(false);
                 await keepAliveStop.CancelAsync().ConfigureAwait(false);
                 await keepAlive.ConfigureAwait(false);
                 Unpublish();
@@ -78,7 +84,7 @@ public sealed partial class ChatConnection
                     return;
                 }
 
-                if (TerminalFailure(closed) is { } terminal)
+                if (opener.TerminalFailure(closed) is { } terminal)
                 {
                     Log.GaveUp(logger, Name, terminal.Message);
                     Stop(terminal);
@@ -86,7 +92,13 @@ public sealed partial class ChatConnection
                 }
             }
 
-            var next = await ReconnectAsync().ConfigureAwait(false);
+            var reauthenticate = ChatSocketOpener.AsksToReauthenticate(closed);
+            if (reauthenticate)
+            {
+                Log.ReauthenticationRequested(logger, Name);
+            }
+
+            var next = await ReconnectAsync(reauthenticate).ConfigureAwait(false);
             if (next is null)
             {
                 return;
@@ -96,16 +108,18 @@ public sealed partial class ChatConnection
         }
     }
 
-    private async Task<WebSocketConnection?> ReconnectAsync()
+    // Backoff between attempts, or what the server asked for (Retry-After on 429/503). After a 4401 the first
+    // attempt goes at once: it either logs in again or meets the 403 that ends the connection.
+    private async Task<WebSocketConnection?> ReconnectAsync(bool reauthenticate)
     {
         var silentCloses = 0;
+        var delay = reauthenticate ? TimeSpan.Zero : options.Reconnect.Delay(0);
         for (var attempt = 0; ; attempt++)
         {
-            var delay = options.Reconnect.Delay(attempt);
             try
             {
                 await Task.Delay(delay, shutdown.Token).ConfigureAwait(false);
-                var connection = await OpenCheckedAsync(shutdown.Token).ConfigureAwait(false);
+                var connection = await opener.OpenCheckedAsync(shutdown.Token).ConfigureAwait(false);
                 Publish(connection);
                 return connection;
             }
@@ -113,17 +127,25 @@ public sealed partial class ChatConnection
             {
                 return null;
             }
-            catch (ServiceException e) when (e is ServiceAuthenticationException or ConnectionReplacedException
-                                             || (e is SilentCloseException && ++silentCloses >= SilentClosesMeaningRejected))
+            catch (ServiceException e) when (ChatSocketOpener.IsTerminal(e)
+                                             || (e is SilentCloseException && ++silentCloses >= ChatSocketOpener.SilentClosesMeaningRejected && opener.MockQuirks))
             {
-                var reason = e is SilentCloseException ? RejectedAfterSilentCloses() : e;
+                var reason = e is SilentCloseException ? opener.AfterSilentCloses(silentCloses) : e;
                 Log.GaveUp(logger, Name, reason.Message);
                 Stop(reason);
                 return null;
             }
-            catch (ServiceException e) when (e is ServiceConnectionException or SilentCloseException)
+            catch (Exception e) when (!shutdown.IsCancellationRequested)
             {
-                Log.ConnectFailed(logger, Name, attempt + 1, e.Message, options.Reconnect.Delay(attempt + 1));
+                // Anything else, expected or not, is one failed attempt: this loop must never end by an exception.
+                delay = options.Reconnect.Delay(attempt + 1);
+                if (e is ServiceConnectionException { RetryAfter: { } asked, HttpStatus: { } status } && asked > delay)
+                {
+                    delay = asked;
+                    Log.ServerAskedToWait(logger, Name, asked, status);
+                }
+
+                Log.ConnectFailed(logger, Name, attempt + 1, e.Message, delay);
             }
         }
     }
@@ -157,14 +179,4 @@ public sealed partial class ChatConnection
         {
         }
     }
-
-    private ServiceException? TerminalFailure(WebSocketCloseInfo closed) => closed.Code switch
-    {
-        CloseAuthenticationFailed => new ServiceAuthenticationException($"{Name}: the server rejected the credentials (close code 3000)"),
-        CloseReplaced => new ConnectionReplacedException(),
-        _ => null,
-    };
 }
-
-/// <summary>An authenticated socket closed before answering anything, without a close code.</summary>
-internal sealed class SilentCloseException(string message) : ServiceException(message);

@@ -14,23 +14,19 @@ namespace SignalSharp.Service.Transport;
 /// </summary>
 public sealed partial class ChatConnection : IAsyncDisposable
 {
-    private const int CloseAuthenticationFailed = 3000;
-    private const int CloseReplaced = 4409;
-    private const int SilentClosesMeaningRejected = 3;
     private static readonly TimeSpan SilentCloseRetryDelay = TimeSpan.FromMilliseconds(200);
 
     private readonly ChatCredentials? credentials;
     private readonly ChatConnectionOptions options;
     private readonly ILogger logger;
     private readonly HttpMessageInvoker? invoker;
-    private readonly Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect;
+    private readonly ChatSocketOpener opener;
     private readonly Channel<IncomingRequest> incoming = Channel.CreateUnbounded<IncomingRequest>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource shutdown = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock gate = new();
     private TaskCompletionSource<WebSocketConnection> current = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? supervisor;
-    private int connects;
     private int keepAlivesAnswered;
     private int state;
 
@@ -41,20 +37,23 @@ public sealed partial class ChatConnection : IAsyncDisposable
         this.logger = logger ?? NullLogger.Instance;
         var http = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
         invoker = http;
-        Url = profile.ChatWebSocketUrl;
-        connect = cancellationToken => WebSocketConnector.ConnectAsync(http, Url, Headers(), this.options.ConnectTimeout, cancellationToken);
+        Url = profile.ChatEndpoints[0].ChatWebSocketUrl;
         Name = credentials is null ? "chat" : "chat(auth)";
+        var connector = new ChatEndpointConnector(profile.ChatEndpoints, http, provisioning: false, Name, this.logger);
+        opener = new ChatSocketOpener(
+            cancellationToken => connector.ConnectAsync(Headers(), this.options.ConnectTimeout, cancellationToken),
+            Url, credentials is not null, profile.MockQuirks, this.options, Name, this.logger, OnServerRequest);
     }
 
-    /// <summary>For tests: sockets come from <paramref name="connect"/> instead of HTTP/2 CONNECT.</summary>
-    internal ChatConnection(Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect, ChatCredentials? credentials, ChatConnectionOptions options, ILogger? logger)
+    /// <summary>For tests: sockets come from <paramref name="connect"/>; <paramref name="mockQuirks"/> as a profile would say.</summary>
+    internal ChatConnection(Func<CancellationToken, Task<System.Net.WebSockets.WebSocket>> connect, ChatCredentials? credentials, ChatConnectionOptions options, ILogger? logger, bool mockQuirks = true)
     {
-        this.connect = connect;
         this.credentials = credentials;
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
         Url = new Uri("wss://test.invalid/v1/websocket/");
         Name = "chat(test)";
+        opener = new ChatSocketOpener(connect, Url, credentials is not null, mockQuirks, options, Name, this.logger, OnServerRequest);
     }
 
     private Uri Url { get; }
@@ -66,7 +65,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
     public ChatConnectionState State => (ChatConnectionState)Volatile.Read(ref state);
 
     /// <summary>How many times a socket was opened (1 after <see cref="StartAsync"/>, +1 per reconnect).</summary>
-    public int ConnectCount => Volatile.Read(ref connects);
+    public int ConnectCount => opener.ConnectCount;
 
     /// <summary>Keepalives the server answered (for tests and diagnostics).</summary>
     internal int KeepAlivesAnswered => Volatile.Read(ref keepAlivesAnswered);
@@ -98,10 +97,10 @@ public sealed partial class ChatConnection : IAsyncDisposable
         {
             try
             {
-                connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+                connection = await opener.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
-            catch (SilentCloseException e) when (silentCloses < SilentClosesMeaningRejected)
+            catch (SilentCloseException e) when (silentCloses < ChatSocketOpener.SilentClosesMeaningRejected)
             {
                 Log.ConnectFailed(logger, Name, silentCloses, e.Message, SilentCloseRetryDelay);
                 await Task.Delay(SilentCloseRetryDelay, cancellationToken).ConfigureAwait(false);
@@ -109,12 +108,12 @@ public sealed partial class ChatConnection : IAsyncDisposable
             catch (Exception e)
             {
                 supervisor = null;
-                throw e is SilentCloseException ? RejectedAfterSilentCloses() : e;
+                throw e is SilentCloseException ? opener.AfterSilentCloses(silentCloses) : e;
             }
         }
 
         Publish(connection);
-        supervisor = Task.Run(() => SuperviseAsync(connection));
+        supervisor = Task.Run(() => RunSupervisorAsync(connection));
     }
 
     /// <summary>Sends a request and waits for its response; waits for a reconnect first if the socket is down.</summary>

@@ -37,4 +37,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "{Name}: server request {Verb} {Path} dropped (nobody reads incoming requests)")]
     public static partial void RequestDropped(ILogger logger, string name, string verb, string path);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "{Name}: the reconnect supervisor ended without a shutdown request ({Reason}); restarting it (restart {Restart})")]
+    public static partial void SupervisorEnded(ILogger logger, string name, string reason, int restart);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "{Name}: using chat endpoint {Endpoint} ({Index} of {Count})")]
+    public static partial void EndpointChosen(ILogger logger, string name, string endpoint, int index, int count);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "{Name}: chat endpoint {Endpoint} unusable ({Reason}); trying the next one")]
+    public static partial void EndpointSkipped(ILogger logger, string name, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "{Name}: the server asked to wait {Delay} (HTTP {Status}) before reconnecting")]
+    public static partial void ServerAskedToWait(ILogger logger, string name, TimeSpan delay, int status);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "{Name}: the server asked us to re-authenticate (close code 4401); reconnecting once at once")]
+    public static partial void ReauthenticationRequested(ILogger logger, string name);
 }

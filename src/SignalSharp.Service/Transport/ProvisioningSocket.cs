@@ -36,8 +36,8 @@ public sealed class ProvisioningSocket : IAsyncDisposable
         var invoker = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
         try
         {
-            var socket = await WebSocketConnector.ConnectAsync(
-                invoker, profile.ProvisioningWebSocketUrl, [], connectTimeout ?? TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+            var connector = new ChatEndpointConnector(profile.ChatEndpoints, invoker, provisioning: true, "provisioning", logger ?? NullLogger.Instance);
+            var socket = await connector.ConnectAsync([], connectTimeout ?? TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
             var requests = Channel.CreateUnbounded<IncomingRequest>();
             var connection = new WebSocketConnection(socket, "provisioning", logger ?? NullLogger.Instance, r => requests.Writer.TryWrite(r));
             return new ProvisioningSocket(invoker, connection, requests);

@@ -86,8 +86,11 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 {
                     await SendAsync(message, deadline.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+                catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException
+                                              || (e is OperationCanceledException && !deadline.IsCancellationRequested))
                 {
+                    // A socket aborted under a send (the peer cut it while our read loop was failing) throws
+                    // OperationCanceledException with no token of ours cancelled: that is a dead socket, not a cancel.
                     throw new ServiceConnectionException($"{Name}: {request.Verb} {request.Path} could not be sent: {e.Message}", e) { RequestMayHaveBeenSent = false };
                 }
 
@@ -118,7 +121,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             await SendAsync(message, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or InvalidOperationException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             Log.ResponseDropped(logger, Name, id, e.Message);
             return false;

@@ -13,8 +13,12 @@ public sealed class ServerProfileTests : IDisposable
     public void Production_profile_names_signal_services_and_valid_trust_material()
     {
         var production = ServerProfile.Production;
-        Assert.Equal("wss://chat.signal.org/v1/websocket/", production.ChatWebSocketUrl.ToString());
-        Assert.Equal("wss://chat.signal.org/v1/websocket/provisioning/", production.ProvisioningWebSocketUrl.ToString());
+        // libsignal >= 0.97.1: HTTP/2 on grpc.chat.signal.org; then HTTP/1.1 Upgrade on chat.signal.org.
+        Assert.Equal(
+            [("wss://grpc.chat.signal.org/v1/websocket/", ChatHttpVersion.Http2), ("wss://chat.signal.org/v1/websocket/", ChatHttpVersion.Http11)],
+            production.ChatEndpoints.Select(e => (e.ChatWebSocketUrl.ToString(), e.Http)));
+        Assert.Equal("wss://grpc.chat.signal.org/v1/websocket/provisioning/", production.ProvisioningWebSocketUrl.ToString());
+        Assert.False(production.MockQuirks);
         Assert.Equal([0, 2, 3], production.CdnUrls.Keys.Order());
         Assert.Equal("https://cdn3.signal.org/", production.CdnUrl(3).ToString());
         Assert.All(production.SealedSenderTrustRoots, root => Assert.Equal((33, (byte)0x05), (root.Length, root[0])));
@@ -24,6 +28,16 @@ public sealed class ServerProfileTests : IDisposable
         Assert.Equal("CN=Signal Messenger, O=\"Signal Messenger, LLC\", L=Mountain View, S=California, C=US", root.Subject);
         Assert.Equal(root.Subject, root.Issuer);
         Assert.Equal(new DateTime(2032, 1, 24, 0, 45, 50, DateTimeKind.Utc), root.NotAfter.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Chat_endpoints_and_mock_quirks_survive_the_stored_json_form()
+    {
+        var copy = ServerProfile.Parse(ServerProfile.Production.ToJson(), directory);
+        Assert.Equal(ServerProfile.Production.ChatEndpoints, copy.ChatEndpoints);
+        var mock = ServerProfile.Parse(ServerProfile.Production.ToJson().Replace("\"name\"", "\"mockQuirks\": true, \"name\"", StringComparison.Ordinal), directory);
+        Assert.True(mock.MockQuirks);
+        Assert.True(ServerProfile.Parse(mock.ToJson(), directory).MockQuirks);
     }
 
     [Fact]

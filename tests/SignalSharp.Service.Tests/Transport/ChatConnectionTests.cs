@@ -44,6 +44,40 @@ public sealed class ChatConnectionTests : IAsyncLifetime
         Assert.Equal(2, chat.ConnectCount);
     }
 
+    // Issue 14 defect 2: the login check's send on a socket cut right after CONNECT threw OperationCanceledException,
+    // which escaped the reconnect loop and ended the supervisor silently: no reconnect ever again.
+    [Fact]
+    public async Task A_socket_cut_under_the_login_check_is_one_failed_attempt_and_the_connection_comes_back()
+    {
+        var credentials = new ChatCredentials("00000000-0000-4000-8000-000000000001", 2, "secret");
+        var attempts = 0;
+        Task<WebSocket> Connect(CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref attempts) == 2 ? Task.FromResult<WebSocket>(new AbortedUnderSendWebSocket()) : server.ConnectAsync(cancellationToken);
+
+        await using var chat = new ChatConnection(Connect, credentials, Options, log);
+        var start = chat.StartAsync();
+        var first = await server.NextPeerAsync();
+        await AnswerLoginCheckAsync(first);
+        await start;
+
+        first.Server.Abort(); // attempt 2 is the cut socket, attempt 3 a good one
+        var third = await server.NextPeerAsync();
+        await AnswerLoginCheckAsync(third);
+        var request = chat.SendAsync(WebSocketRequest.Get("/after"));
+        var sent = await third.ReceiveAsync();
+        await third.SendResponseAsync(sent.Request.Id, 200);
+
+        Assert.Equal(200, (await request).Status);
+        Assert.Equal(3, Volatile.Read(ref attempts));
+    }
+
+    private static async Task AnswerLoginCheckAsync(FakeWebSocketPeer peer)
+    {
+        var check = await peer.ReceiveAsync();
+        Assert.Equal("/v1/keepalive", check.Request.Path);
+        await peer.SendResponseAsync(check.Request.Id, 200);
+    }
+
     [Fact]
     public async Task Failed_reconnects_are_retried_with_backoff_until_the_server_is_back()
     {

@@ -20,4 +20,20 @@ internal static class MockProfile
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>A production-style profile on the mock's front: chat endpoints in this order (see MockServer.WriteFrontProfile).</summary>
+    public static ServerProfile ForFront(MockServer mock, params (string Listener, string Http)[] chatEndpoints)
+    {
+        var directory = Directory.CreateTempSubdirectory("signalsharp-front-profile-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "front.json");
+            mock.WriteFrontProfile(path, chatEndpoints);
+            return ServerProfile.Load(path);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

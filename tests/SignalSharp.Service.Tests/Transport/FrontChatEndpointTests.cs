@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using SignalSharp.Interop.Testing;
+using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Tests.Support;
+using SignalSharp.Service.Transport;
+
+namespace SignalSharp.Service.Tests.Transport;
+
+/// <summary>
+/// Issue 12 item 1 through the production-style front: chat and provisioning sockets on the endpoints a profile lists,
+/// in order, by HTTP/2 extended CONNECT or HTTP/1.1 Upgrade, with fallback; the mock behind the front answers.
+/// </summary>
+[Collection(FrontServerCollection.Name)]
+public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
+{
+    private static readonly ChatConnectionOptions Fast = new()
+    {
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        Reconnect = new Backoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
+    };
+
+    [Fact]
+    public async Task An_authenticated_socket_opens_by_HTTP_1_1_Upgrade_on_a_legacy_host()
+    {
+        var mock = await fixture.GetAsync();
+        await using var chat = new ChatConnection(MockProfile.ForFront(mock, ("legacy", "1.1")), await CredentialsAsync(mock), Fast);
+        await chat.StartAsync();
+
+        var whoami = await chat.SendAsync(WebSocketRequest.Get("/v1/accounts/whoami"));
+        Assert.Equal(200, whoami.Status);
+        Assert.Equal([("legacy", "auth", "http/1.1")], await UpgradesAsync(mock));
+    }
+
+    [Fact]
+    public async Task Production_order_takes_the_HTTP_2_host_first()
+    {
+        var mock = await fixture.GetAsync();
+        await using var chat = new ChatConnection(MockProfile.ForFront(mock, ("omnibus", "2"), ("legacy", "1.1")), null, Fast);
+        await chat.StartAsync();
+
+        Assert.Equal(200, (await chat.SendAsync(WebSocketRequest.Get("/v1/keepalive"))).Status);
+        Assert.Equal([("omnibus", "unauth", "h2")], await UpgradesAsync(mock));
+    }
+
+    [Fact]
+    public async Task A_host_whose_HTTP_2_lacks_extended_CONNECT_is_reached_by_HTTP_1_1_when_the_profile_lets_it_negotiate()
+    {
+        var mock = await fixture.GetAsync();
+        await using var chat = new ChatConnection(MockProfile.ForFront(mock, ("h2legacy", "negotiate")), null, Fast);
+        await chat.StartAsync();
+
+        Assert.Equal(200, (await chat.SendAsync(WebSocketRequest.Get("/v1/keepalive"))).Status);
+        Assert.Equal([("h2legacy", "unauth", "http/1.1")], await UpgradesAsync(mock));
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_cannot_carry_the_socket_is_skipped_for_the_next_and_the_choice_is_logged_once()
+    {
+        var mock = await fixture.GetAsync();
+        var log = new TestLogger();
+        // h2legacy asked for HTTP/2 only: its h2 has no extended CONNECT, so the legacy host is next.
+        await using var chat = new ChatConnection(MockProfile.ForFront(mock, ("h2legacy", "2"), ("legacy", "1.1")), null, Fast, log);
+        await chat.StartAsync();
+        chat.DropCurrentSocket();
+        Assert.Equal(200, (await chat.SendAsync(WebSocketRequest.Get("/v1/keepalive"))).Status);
+
+        Assert.Equal(2, chat.ConnectCount);
+        Assert.Equal([("legacy", "unauth", "http/1.1"), ("legacy", "unauth", "http/1.1")], await UpgradesAsync(mock));
+        Assert.Single(log.Lines, l => l.Contains("using chat endpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_provisioning_socket_follows_the_same_endpoints()
+    {
+        var mock = await fixture.GetAsync();
+        await using var socket = await ProvisioningSocket.ConnectAsync(MockProfile.ForFront(mock, ("omnibus", "2"), ("legacy", "1.1")) with
+        {
+            // The first endpoint is down: nothing listens there.
+            ChatEndpoints = [new(new Uri($"https://127.0.0.1:{FreePort()}"), ChatHttpVersion.Http2), new(mock.FrontUrl("legacy"), ChatHttpVersion.Http11)],
+        });
+        var address = await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(string.IsNullOrEmpty(address));
+        Assert.Equal([("legacy", "provisioning", "http/1.1")], await UpgradesAsync(mock));
+    }
+
+    internal static async Task<ChatCredentials> CredentialsAsync(MockServer mock)
+    {
+        var account = (await mock.CommandAsync("createAccount", new JsonObject { ["name"] = "front-" + Guid.NewGuid().ToString("N")[..8] }))!;
+        return new ChatCredentials(account["aci"]!.GetValue<string>(), 1, account["password"]!.GetValue<string>());
+    }
+
+    internal static async Task<List<(string, string, string)>> UpgradesAsync(MockServer mock) =>
+        [.. (await mock.FrontStatsAsync())["upgrades"]!.AsArray().Select(u =>
+            (u!["listener"]!.GetValue<string>(), u["kind"]!.GetValue<string>(), u["protocol"]!.GetValue<string>()))];
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
