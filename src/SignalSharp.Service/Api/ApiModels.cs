@@ -87,6 +87,8 @@ internal sealed record CertificateBody(byte[] Certificate);
 
 internal sealed record ErrorBody(string? Error);
 
+internal sealed record ChallengeAnswer(string Type, string Token, string Captcha);
+
 internal sealed record MultiRecipientSentBody(IReadOnlyList<string>? Uuids404);
 
 internal sealed record AccountDevicesBody(string? Uuid, DeviceListsBody? Devices);
@@ -114,5 +116,6 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(UploadFormBody))]
 [JsonSerializable(typeof(MultiRecipientSentBody))]
+[JsonSerializable(typeof(ChallengeAnswer))]
 [JsonSerializable(typeof(List<AccountDevicesBody>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

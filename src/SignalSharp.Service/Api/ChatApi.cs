@@ -174,6 +174,25 @@ public sealed class ChatApi(ChatConnection connection)
         return new Attachments.AttachmentUploadForm(form.Cdn, key, form.Headers ?? [], form.SignedUploadLocation!);
     }
 
+    /// <summary>
+    /// <c>PUT /v1/challenge</c> on the authenticated socket: answers a 428 rate-limit challenge (its token) with a
+    /// solved captcha, as signal-cli's submitRateLimitChallenge does. 428 means the captcha was not accepted.
+    /// </summary>
+    /// <exception cref="RateLimitChallengeException">428: the answer was refused; a new challenge applies.</exception>
+    public async Task SubmitRateLimitChallengeAsync(string token, string captcha, CancellationToken cancellationToken = default)
+    {
+        const string Route = "PUT /v1/challenge";
+        var request = WebSocketRequest.Json("PUT", "/v1/challenge", new ChallengeAnswer("captcha", token, captcha), Json.ChallengeAnswer);
+        var response = await Connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Status == 428)
+        {
+            var challenge = TryRead(response, Json.ChallengeBody);
+            throw new RateLimitChallengeException(challenge?.Token ?? token, challenge?.Options ?? []);
+        }
+
+        EnsureSuccess(response, Route);
+    }
+
     public async Task<StorageCredentials> GetStorageCredentialsAsync(CancellationToken cancellationToken = default)
     {
         var response = await Connection.SendAsync(WebSocketRequest.Get("/v1/storage/auth"), cancellationToken).ConfigureAwait(false);

@@ -122,4 +122,22 @@ public sealed class ProductionRoutesTests : IAsyncLifetime
         Assert.IsType<MultiRecipientOutcome.Unauthorized>(outcome);
         Assert.False(asked);
     }
+
+    [Fact]
+    public async Task A_challenge_answer_is_a_put_of_type_token_and_captcha_and_428_means_refused()
+    {
+        var peer = await server.NextPeerAsync();
+        var api = new ChatApi(chat!);
+        var accepted = api.SubmitRateLimitChallengeAsync("tok-1", "cap-1");
+        var request = (await peer.ReceiveAsync()).Request;
+        await peer.SendResponseAsync(request.Id, 200);
+        await accepted;
+        var refused = api.SubmitRateLimitChallengeAsync("tok-2", "cap-2");
+        await peer.SendResponseAsync((await peer.ReceiveAsync()).Request.Id, 428, """{"token":"tok-3","options":["captcha"]}""");
+
+        Assert.Equal(("PUT", "/v1/challenge"), (request.Verb, request.Path));
+        var body = System.Text.Json.JsonDocument.Parse(request.Body.ToByteArray()).RootElement;
+        Assert.Equal(("captcha", "tok-1", "cap-1"), (body.GetProperty("type").GetString(), body.GetProperty("token").GetString(), body.GetProperty("captcha").GetString()));
+        Assert.Equal("tok-3", (await Assert.ThrowsAsync<RateLimitChallengeException>(() => refused)).Token);
+    }
 }
