@@ -4,6 +4,7 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
+using SignalSharp.ZkGroup.Profiles;
 
 namespace SignalSharp.Account.Sending;
 
@@ -38,7 +39,7 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
         }
 
         var certificate = await CertificateAsync(cancellationToken).ConfigureAwait(false);
-        return new SealedDelivery(await UnauthenticatedApiAsync(cancellationToken).ConfigureAwait(false), SealedDelivery.DeriveAccessKey(profileKey), certificate);
+        return new SealedDelivery(await UnauthenticatedApiAsync(cancellationToken).ConfigureAwait(false), new ProfileKey(profileKey).DeriveAccessKey(), certificate);
     }
 
     /// <summary>The unauthenticated socket (sealed 1:1 and multi-recipient sends), opened on first use; callers hold the protocol gate.</summary>

@@ -7,7 +7,6 @@ using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Server;
-using SignalSharp.Service;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
@@ -74,23 +73,15 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        var (profileOk, serverOverride) = await ServerProfileFile.TryLoadAsync(settings.ServerFile, stderr).ConfigureAwait(false);
-        if (!profileOk)
-        {
-            return ExitCodes.Usage;
-        }
+        return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
+            () => ServeAsync(settings, endPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
+    }
 
-        ISignalAccount? account;
-        try
-        {
-            account = await OpenAccountAsync(settings, serverOverride, services, stderr, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ServiceException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: account {settings.Account}: connecting to its server failed: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-
+    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, long maxCommandSize, CliServices services, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        var serverOverride = ServerProfileFile.Load(settings.ServerFile);
+        var account = await OpenAccountAsync(settings, serverOverride, services, stderr, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return ExitCodes.AccountProblem;
@@ -105,8 +96,7 @@ internal static class DaemonCommand
         }
         catch (SocketException e)
         {
-            await stderr.WriteLineAsync($"signal-sharp: cannot listen on {endPoint}: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.CannotListen;
+            throw new CannotListenException($"cannot listen on {endPoint}: {e.Message}", e);
         }
 
         try
