@@ -28,13 +28,15 @@ public static class RateLimitChallenge
         }
 
         AccountRecord record;
-        await using (var db = await AccountDatabase.OpenAsync(accountDirectory, cancellationToken).ConfigureAwait(false))
+        var db = await AccountDatabase.OpenAsync(accountDirectory, cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
         {
             record = await AccountRecord.LoadAsync(db, cancellationToken).ConfigureAwait(false) ?? throw new AccountNotLinkedException(accountDirectory);
         }
 
         var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
-        await using var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+        var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+        await using var disposeChat = chat.ConfigureAwait(false);
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {

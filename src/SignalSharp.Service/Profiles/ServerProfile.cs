@@ -20,7 +20,25 @@ public sealed record ServerProfile
     /// <summary>CDN base URLs by CDN number (0, 2, 3).</summary>
     public required IReadOnlyDictionary<int, Uri> CdnUrls { get; init; }
 
+    /// <summary>What the chat and storage hosts' TLS chains must lead to (production: Signal's own roots only).</summary>
     public required TlsTrust Trust { get; init; }
+
+    /// <summary>What the CDN hosts' chains must lead to (production: the public roots); unset: <see cref="Trust"/>.</summary>
+    public TlsTrust? CdnTrust { get; init; }
+
+    /// <summary>The trust for one host: <see cref="CdnTrust"/> for a host that serves only CDNs, <see cref="Trust"/> otherwise.</summary>
+    public TlsTrust TrustFor(string host)
+    {
+        if (CdnTrust is null || !CdnUrls.Values.Any(u => Same(u.Host, host)))
+        {
+            return Trust;
+        }
+
+        var ownHosts = ChatEndpoints.Select(e => e.Url.Host).Append(ChatUrl.Host).Append(StorageUrl.Host);
+        return ownHosts.Any(h => Same(h, host)) ? Trust : CdnTrust;
+
+        static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>33-byte Curve25519 keys (0x05 prefix); a sender certificate must chain to one of them.</summary>
     public required IReadOnlyList<byte[]> SealedSenderTrustRoots { get; init; }
@@ -84,7 +102,9 @@ public sealed record ServerProfile
             [2] = new Uri("https://cdn2.signal.org"),
             [3] = new Uri("https://cdn3.signal.org"),
         },
-        Trust = TlsTrust.FromPem(SignalRootCa.Pem, alsoSystemRoots: true),
+        // As libsignal pins them: chat and storage chain to Signal's roots only; the CDNs present public certificates.
+        Trust = TlsTrust.FromPem(SignalRootCa.Pem),
+        CdnTrust = TlsTrust.System,
         SealedSenderTrustRoots =
         [
             Convert.FromBase64String("BXu6QIKVz5MA8gstzfOgRQGqyLqOwNKHL6INkv3IHWMF"),
@@ -112,6 +132,12 @@ public sealed record ServerProfile
             GrpcMethods = GrpcMethods.Count == 0 ? null : [.. GrpcMethods.Order(StringComparer.Ordinal)],
             ChatEndpoints = chatEndpoints is { Count: > 0 } ? [.. chatEndpoints.Select(ChatEndpointDocument.From)] : null,
             MockQuirks = MockQuirks ? true : null,
+            CdnTrust = CdnTrust switch
+            {
+                null => null,
+                SystemTlsTrust => "system",
+                _ => throw new InvalidOperationException("only the system trust store can be stored as cdnTrust"),
+            },
         };
         return JsonSerializer.Serialize(document, ServerProfileJsonContext.Default.ServerProfileDocument);
     }
@@ -196,6 +222,12 @@ public sealed record ServerProfile
             GrpcMethods = new HashSet<string>(document.GrpcMethods ?? [], StringComparer.Ordinal),
             ChatEndpoints = [.. (document.ChatEndpoints ?? []).Select((e, i) => e.ToEndpoint(i, source))],
             MockQuirks = document.MockQuirks == true,
+            CdnTrust = document.CdnTrust switch
+            {
+                null => null,
+                "system" => TlsTrust.System,
+                _ => throw new ServerProfileException(source, "cdnTrust must be \"system\" (or absent: the chat trust)"),
+            },
         };
     }
 

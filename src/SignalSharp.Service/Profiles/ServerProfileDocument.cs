@@ -15,6 +15,7 @@ namespace SignalSharp.Service.Profiles;
 ///   "chatEndpoints": [                              // optional; default: chatUrl over HTTP/2
 ///     { "url": "https://grpc.chat.signal.org", "http": "2" },      // "2", "1.1" or "negotiate"
 ///     { "url": "https://chat.signal.org", "http": "1.1" } ],
+///   "cdnTrust": "system",                         // optional: CDN-only hosts trust the system store (production)
 ///   "mockQuirks": true }                           // only for the mock: close code 3000 and silent closes mean bad credentials
 /// </code>
 /// A relative <c>caCertificatePath</c> is relative to the JSON file's folder.
@@ -46,6 +47,8 @@ internal sealed record ServerProfileDocument
     public List<ChatEndpointDocument>? ChatEndpoints { get; init; }
 
     public bool? MockQuirks { get; init; }
+
+    public string? CdnTrust { get; init; }
 }
 
 /// <summary>One entry of <c>chatEndpoints</c>.</summary>

@@ -1,13 +1,34 @@
 namespace SignalSharp.Service.Profiles;
 
 /// <summary>
-/// The root certificate authority Signal's own servers (chat, storage) present chains to: self-signed,
-/// CN=Signal Messenger, O=Signal Messenger, LLC, valid from 2022-01-26 to 2032-01-24. Public data, as Signal's
-/// clients ship it.
+/// The root certificate authorities Signal's own servers (chat, storage) present chains to, as Signal's clients
+/// ship them (public data): <see cref="RsaPem"/>, and <see cref="Ed25519Pem"/>, which libsignal pinned beside it in
+/// June 2026 for the servers' move to Ed25519 chains.
 /// </summary>
 internal static class SignalRootCa
 {
-    public const string Pem = """
+    /// <summary>Both roots, for a profile's chat and storage trust.</summary>
+    public static string Pem => RsaPem + "\n" + Ed25519Pem;
+
+    /// <summary>Self-signed Ed25519, CN=Signal Messenger, O=Signal Messenger, LLC, valid 2026-06-16 to 2036-06-16 (SHA-256 26:42:F1:F9:…:16:57).</summary>
+    public const string Ed25519Pem = """
+        -----BEGIN CERTIFICATE-----
+        MIIB6jCCAZygAwIBAgIQZ63sMAnwkztzx5hbyDXMeTAFBgMrZXAwdTELMAkGA1UE
+        BhMCVVMxEzARBgNVBAgTCkNhbGlmb3JuaWExFjAUBgNVBAcTDU1vdW50YWluIFZp
+        ZXcxHjAcBgNVBAoTFVNpZ25hbCBNZXNzZW5nZXIsIExMQzEZMBcGA1UEAxMQU2ln
+        bmFsIE1lc3NlbmdlcjAeFw0yNjA2MTYyMTI5MTRaFw0zNjA2MTYyMTM0MTRaMHUx
+        CzAJBgNVBAYTAlVTMRMwEQYDVQQIEwpDYWxpZm9ybmlhMRYwFAYDVQQHEw1Nb3Vu
+        dGFpbiBWaWV3MR4wHAYDVQQKExVTaWduYWwgTWVzc2VuZ2VyLCBMTEMxGTAXBgNV
+        BAMTEFNpZ25hbCBNZXNzZW5nZXIwKjAFBgMrZXADIQDqbDeiChXLxNhkAWtVJrte
+        76dVF3CQZ1H63vP730GLyKNCMEAwDgYDVR0PAQH/BAQDAgEGMA8GA1UdEwEB/wQF
+        MAMBAf8wHQYDVR0OBBYEFD2GRYOuJn772ETt81dnsGIK3rsrMAUGAytlcANBAFNx
+        xqNrwodMHn+fKEK7llObEOOiQHuIhb4hNhnQj8bR1nWSR3nDlEKHQGy2/fjCxAZ6
+        iiAsTqwoGBF9djV4Rw4=
+        -----END CERTIFICATE-----
+        """;
+
+    /// <summary>Self-signed RSA, CN=Signal Messenger, O=Signal Messenger, LLC, valid 2022-01-26 to 2032-01-24.</summary>
+    public const string RsaPem = """
         -----BEGIN CERTIFICATE-----
         MIIF2zCCA8OgAwIBAgIUAMHz4g60cIDBpPr1gyZ/JDaaPpcwDQYJKoZIhvcNAQEL
         BQAwdTELMAkGA1UEBhMCVVMxEzARBgNVBAgTCkNhbGlmb3JuaWExFjAUBgNVBAcT

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "{Name}: the server asked us to re-authenticate (close code 4401); reconnecting once at once")]
     public static partial void ReauthenticationRequested(ILogger logger, string name);
 
-    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "{Name}: the server sent the alert \"{Alert}\"")]
+    [LoggerMessage(EventId = 116, Level = LogLevel.Debug, Message = "{Name}: could not answer the server's close frame: {Reason}")]
+    public static partial void CloseAnswerFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "{Name}: the server sent the alert \"{Alert}\"")]
     public static partial void ServerAlert(ILogger logger, string name, string alert);
 }

@@ -22,16 +22,31 @@ public sealed class ProvisioningSocket : IAsyncDisposable
     private readonly TaskCompletionSource<string> address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<byte[]> envelope = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task pump;
+    private readonly Task keepAlive;
+    private readonly CancellationTokenSource stop = new();
 
-    private ProvisioningSocket(HttpMessageInvoker invoker, WebSocketConnection connection, Channel<IncomingRequest> requests)
+    private ProvisioningSocket(HttpMessageInvoker invoker, WebSocketConnection connection, Channel<IncomingRequest> requests, TimeSpan keepAliveInterval)
     {
         this.invoker = invoker;
         this.connection = connection;
         this.requests = requests;
         pump = Task.Run(PumpAsync);
+        keepAlive = Task.Run(() => KeepAliveAsync(keepAliveInterval));
     }
 
-    public static async Task<ProvisioningSocket> ConnectAsync(ServerProfile profile, ILogger? logger = null, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+    /// <summary>Production closes a provisioning socket after 60 s without traffic; a keepalive well inside that.</summary>
+    public static TimeSpan DefaultKeepAliveInterval { get; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Completes when the socket has ended (the server closes it after linking, or after 90 s in production).</summary>
+    public Task Closed => connection.Completion;
+
+    /// <summary>Keepalives (<c>GET /v1/keepalive/provisioning</c>) the server answered.</summary>
+    public int KeepAlivesAnswered => Volatile.Read(ref keepAlivesAnswered);
+
+    private int keepAlivesAnswered;
+
+    public static async Task<ProvisioningSocket> ConnectAsync(
+        ServerProfile profile, ILogger? logger = null, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default, TimeSpan? keepAliveInterval = null)
     {
         var invoker = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
         try
@@ -40,7 +55,7 @@ public sealed class ProvisioningSocket : IAsyncDisposable
             var socket = await connector.ConnectAsync([], connectTimeout ?? TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
             var requests = Channel.CreateUnbounded<IncomingRequest>();
             var connection = new WebSocketConnection(socket, "provisioning", logger ?? NullLogger.Instance, r => requests.Writer.TryWrite(r));
-            return new ProvisioningSocket(invoker, connection, requests);
+            return new ProvisioningSocket(invoker, connection, requests, keepAliveInterval ?? DefaultKeepAliveInterval);
         }
         catch
         {
@@ -59,9 +74,38 @@ public sealed class ProvisioningSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stop.CancelAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
         await pump.ConfigureAwait(false);
+        await keepAlive.ConfigureAwait(false);
+        stop.Dispose();
         invoker.Dispose();
+    }
+
+    private async Task KeepAliveAsync(TimeSpan interval)
+    {
+        try
+        {
+            while (!connection.Completion.IsCompleted)
+            {
+                await Task.WhenAny(Task.Delay(interval, stop.Token), connection.Completion).ConfigureAwait(false);
+                stop.Token.ThrowIfCancellationRequested();
+                if (connection.Completion.IsCompleted)
+                {
+                    return;
+                }
+
+                var answer = await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive/provisioning"), interval, stop.Token).ConfigureAwait(false);
+                if (answer.Status == 200)
+                {
+                    Interlocked.Increment(ref keepAlivesAnswered);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ServiceException)
+        {
+            // Disposed, or the socket ended: the pump reports the end to whoever waits for the address or envelope.
+        }
     }
 
     private async Task PumpAsync()

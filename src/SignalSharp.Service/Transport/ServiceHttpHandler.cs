@@ -10,7 +10,12 @@ internal static class ServiceHttpHandler
     public static SocketsHttpHandler Create(ServerProfile profile) =>
         new()
         {
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, errors) => profile.Trust.Validate(certificate, chain, errors) },
+            // Each host is held to its own trust: Signal's roots for chat and storage, public roots for CDNs.
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                    TrustFor(profile, sender).Validate(certificate, chain, errors),
+            },
             EnableMultipleHttp2Connections = true,
             // HTTP/2 PINGs notice a dead connection even while the WebSocket above it is idle.
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
@@ -20,4 +25,12 @@ internal static class ServiceHttpHandler
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
         };
+
+    // The handler calls back with the SslStream (its target host is the request's host).
+    private static TlsTrust TrustFor(ServerProfile profile, object? sender) => sender switch
+    {
+        System.Net.Security.SslStream { TargetHostName: { Length: > 0 } host } => profile.TrustFor(host),
+        HttpRequestMessage { RequestUri: { } uri } => profile.TrustFor(uri.Host),
+        _ => profile.Trust,
+    };
 }

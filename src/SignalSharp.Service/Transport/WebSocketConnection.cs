@@ -218,13 +218,23 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 result = await socket.ReceiveAsync(buffer.GetMemory(16 * 1024), lifetime.Token).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // The close code is what counts (4401, 4409, ...): a peer that drops the stream right behind its
+                    // close frame must not turn it into a "broken" socket while we answer.
+                    var closed = new WebSocketCloseInfo(socket.CloseStatus, socket.CloseStatusDescription, null);
                     if (socket.State == WebSocketState.CloseReceived)
                     {
-                        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, grace.Token).ConfigureAwait(false);
+                        try
+                        {
+                            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, grace.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+                        {
+                            Log.CloseAnswerFailed(logger, Name, e.Message);
+                        }
                     }
 
-                    return new WebSocketCloseInfo(socket.CloseStatus, socket.CloseStatusDescription, null);
+                    return closed;
                 }
 
                 buffer.Advance(result.Count);

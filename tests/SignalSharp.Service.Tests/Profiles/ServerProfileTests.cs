@@ -23,8 +23,8 @@ public sealed class ServerProfileTests : IDisposable
         Assert.Equal("https://cdn3.signal.org/", production.CdnUrl(3).ToString());
         Assert.All(production.SealedSenderTrustRoots, root => Assert.Equal((33, (byte)0x05), (root.Length, root[0])));
         var trust = Assert.IsType<CustomRootTlsTrust>(production.Trust);
-        Assert.True(trust.AlsoSystemRoots);
-        var root = Assert.Single(trust.Roots);
+        Assert.False(trust.AlsoSystemRoots);
+        var root = Assert.Single(trust.Roots, r => r.NotAfter.Year == 2032);
         Assert.Equal("CN=Signal Messenger, O=\"Signal Messenger, LLC\", L=Mountain View, S=California, C=US", root.Subject);
         Assert.Equal(root.Subject, root.Issuer);
         Assert.Equal(new DateTime(2032, 1, 24, 0, 45, 50, DateTimeKind.Utc), root.NotAfter.ToUniversalTime());
@@ -45,8 +45,8 @@ public sealed class ServerProfileTests : IDisposable
     {
         var copy = ServerProfile.Parse(ServerProfile.Production.ToJson(), directory);
         var trust = Assert.IsType<CustomRootTlsTrust>(copy.Trust);
-        Assert.True(trust.AlsoSystemRoots);
-        Assert.Equal(((CustomRootTlsTrust)ServerProfile.Production.Trust).Roots[0].Thumbprint, Assert.Single(trust.Roots).Thumbprint);
+        Assert.False(trust.AlsoSystemRoots);
+        Assert.Equal(((CustomRootTlsTrust)ServerProfile.Production.Trust).Roots.Select(r => r.Thumbprint), trust.Roots.Select(r => r.Thumbprint));
     }
 
     [Fact]

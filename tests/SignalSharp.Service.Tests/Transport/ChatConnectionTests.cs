@@ -71,6 +71,30 @@ public sealed class ChatConnectionTests : IAsyncLifetime
         Assert.Equal(3, Volatile.Read(ref attempts));
     }
 
+    [Fact]
+    public async Task Close_4401_reconnects_at_once_and_a_403_then_stops_the_connection()
+    {
+        var credentials = new ChatCredentials("00000000-0000-4000-8000-000000000001", 2, "secret");
+        var attempts = 0;
+        Task<WebSocket> Connect(CancellationToken cancellationToken) => Interlocked.Increment(ref attempts) == 1
+            ? server.ConnectAsync(cancellationToken)
+            : Task.FromException<WebSocket>(new DeviceDeregisteredException("HTTP 403 (scripted)"));
+        var slow = Options with { Reconnect = new Backoff(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)) };
+
+        await using var chat = new ChatConnection(Connect, credentials, slow, log, mockQuirks: false);
+        var start = chat.StartAsync();
+        var peer = await server.NextPeerAsync();
+        await AnswerLoginCheckAsync(peer);
+        await start;
+        await peer.Server.CloseOutputAsync((WebSocketCloseStatus)4401, "Reauthentication required", CancellationToken.None);
+
+        // The backoff is minutes: only an immediate reconnect meets the 403 within the wait.
+        var error = await Record.ExceptionAsync(() => chat.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.IsType<DeviceDeregisteredException>(error);
+        Assert.Equal(2, Volatile.Read(ref attempts));
+        Assert.Contains(log.Lines, l => l.Contains("re-authenticate", StringComparison.Ordinal));
+    }
+
     private static async Task AnswerLoginCheckAsync(FakeWebSocketPeer peer)
     {
         var check = await peer.ReceiveAsync();

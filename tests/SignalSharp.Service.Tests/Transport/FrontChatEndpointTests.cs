@@ -85,6 +85,42 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
         Assert.Equal([("legacy", "provisioning", "http/1.1")], await UpgradesAsync(mock));
     }
 
+    // Issue 12 item 6: production closes a provisioning socket idle for 60 s (here scaled down to 1 s).
+    [Fact]
+    public async Task Provisioning_keepalives_keep_an_idle_provisioning_socket_open_past_the_idle_timeout()
+    {
+        var mock = await fixture.GetAsync();
+        await mock.SetFrontAsync(new JsonObject { ["provisioningTimeouts"] = new JsonObject { ["idleMs"] = 1000, ["maxMs"] = 120000 } });
+        await using var socket = await ProvisioningSocket.ConnectAsync(
+            MockProfile.ForFront(mock, ("omnibus", "2")), keepAliveInterval: TimeSpan.FromMilliseconds(200));
+        await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Ten answered keepalives span twice the idle timeout.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (socket.KeepAlivesAnswered < 10 && !socket.Closed.IsCompleted)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        Assert.False(socket.Closed.IsCompleted);
+        var stats = await mock.FrontStatsAsync();
+        Assert.Equal(0, stats["provisioningTimeouts"]!.GetValue<int>());
+        Assert.Contains("provisioningKeepalive", stats["routes"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Without_keepalives_the_front_closes_an_idle_provisioning_socket_as_production_does()
+    {
+        var mock = await fixture.GetAsync();
+        await mock.SetFrontAsync(new JsonObject { ["provisioningTimeouts"] = new JsonObject { ["idleMs"] = 500, ["maxMs"] = 120000 } });
+        await using var socket = await ProvisioningSocket.ConnectAsync(
+            MockProfile.ForFront(mock, ("omnibus", "2")), keepAliveInterval: TimeSpan.FromMinutes(10));
+        await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        await socket.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, (await mock.FrontStatsAsync())["provisioningTimeouts"]!.GetValue<int>());
+    }
+
     internal static async Task<ChatCredentials> CredentialsAsync(MockServer mock)
     {
         var account = (await mock.CommandAsync("createAccount", new JsonObject { ["name"] = "front-" + Guid.NewGuid().ToString("N")[..8] }))!;
