@@ -2,7 +2,7 @@
 // way Signal clients do (encryptAttachment from the mock package, blob stored on the mock's CDN 3, an
 // AttachmentPointer in a DataMessage), and receive them (download over HTTPS from the CDN the pointer names,
 // verify digest and MAC, decrypt, trim to size).
-//   storeAttachment {dataBase64 | plaintextPath, corrupt?} → {cdnNumber, cdnKey, key, digest, size, blobLength}
+//   storeAttachment {dataBase64 | plaintextPath, corrupt?, cdnNumber? (2 needs --front)} → {cdnNumber, cdnKey, key, digest, size, blobLength}
 //   sendAttachment {from, to, attachments: [{dataBase64 | plaintextPath, contentType?, fileName?, corrupt?, missing?}], text?, timestamp?}
 //     → {timestamp, attachments: [pointer as above]}
 //   waitForAttachmentMessage {at, timeoutMs?, outDir?} → {source, body, timestamp, reaction (or null), attachments: [{cdnNumber, cdnKey,
@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http2 from 'node:http2';
 import path from 'node:path';
+import { cdnOrigins, cdnStores } from './cdn-origins.mjs';
 
 const require = createRequire(import.meta.url);
 const { EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
@@ -64,8 +65,11 @@ export default function attachmentCommands({ server, primary, target, origin, ca
     if (spec.corrupt) blob[Math.floor(blob.length / 2)] ^= 0x01;
     const cdnKey = `att-${Date.now()}-${crypto.randomBytes(6).toString('hex')}`;
     // `missing`: the pointer names a blob the CDN never got (a download that fails for good).
-    if (!spec.missing) await server.storeAttachmentOnCdn(3, cdnKey, blob);
-    return { cdnNumber: 3, cdnKey, key: b64(enc.key), digest: b64(enc.digest), size: enc.size, blobLength: blob.length };
+    // `cdnNumber` 2: on the front's CDN 2 (runs with --front only); otherwise the mock's CDN 3.
+    const cdnNumber = spec.cdnNumber ?? 3;
+    if (cdnNumber !== 3 && !cdnStores.has(cdnNumber)) throw new Error(`no CDN ${cdnNumber} to store on (start the harness with --front)`);
+    if (!spec.missing) await (cdnNumber === 3 ? server.storeAttachmentOnCdn(3, cdnKey, blob) : cdnStores.get(cdnNumber)(cdnKey, blob));
+    return { cdnNumber, cdnKey, key: b64(enc.key), digest: b64(enc.digest), size: enc.size, blobLength: blob.length };
   }
 
   async function fetchAndOpen(pointer, outDir, index) {
@@ -76,7 +80,7 @@ export default function attachmentCommands({ server, primary, target, origin, ca
     };
     try {
       const prefix = cdnNumber === 3 ? '/cdn3' : cdnNumber === 2 ? '/cdn2' : '';
-      const response = await get(origin, caCertPath, `${prefix}/attachments/${encodeURIComponent(cdnKey)}`);
+      const response = await get(cdnOrigins.get(cdnNumber) ?? origin, caCertPath, `${prefix}/attachments/${encodeURIComponent(cdnKey)}`);
       if (response.status !== 200) throw new Error(`CDN ${cdnNumber} ${cdnKey}: HTTP ${response.status}`);
       const plaintext = openBlob(response.body, Buffer.from(pointer.key), Buffer.from(pointer.digest), described.size);
       let filePath = null;
@@ -110,7 +114,7 @@ export default function attachmentCommands({ server, primary, target, origin, ca
         stored.push(s);
         pointers.push({
           attachmentIdentifier: { cdnKey: s.cdnKey },
-          cdnNumber: 3,
+          cdnNumber: s.cdnNumber,
           contentType: spec.contentType ?? 'application/octet-stream',
           key: Buffer.from(s.key, 'base64'),
           size: s.size,

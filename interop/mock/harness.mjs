@@ -8,7 +8,7 @@
 // Commands: ping; createAccount {name} → {aci, pni, number, password} (a primary we may log in as "<aci>.1");
 //   createSecondary {of} → {name, aci, deviceId, password} (a device of `of` that contacts can send to);
 //   link {provisionUrl} → the linked device; sendText {from, to, text, timestamp?, sealed?};
-//   waitForMessage {at, timeoutMs?}; rateLimit / stopRateLimiting {source, target}; dropConnections; shutdown.
+//   waitForMessage {at, timeoutMs?}; rateLimit / stopRateLimiting {source, target}; setUpgradeHeaders {headers}; dropConnections; shutdown.
 // Commands run concurrently: `link` waits for the client to upload its keys while others proceed.
 // Closing stdin (the test process went away) shuts the server down, so no node process outlives its test.
 //
@@ -186,6 +186,12 @@ const commands = {
     const name = `${String(of).toLowerCase()}:${device.deviceId}`;
     devices.set(name, device);
     return { name, ...describeDevice(device), password };
+  },
+
+  // Headers the mock adds to every WebSocket upgrade answer from now on (e.g. X-Signal-Alert).
+  setUpgradeHeaders: async ({ headers = {} }) => {
+    server.setWebsocketUpgradeResponseHeaders(headers);
+    return true;
   },
 
   // Sends from `source` (an ACI) to `target` (a primary's name) answer 428 until stopRateLimiting.

@@ -58,7 +58,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         preKeys = new PreKeyMaintenance(api, db, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
-        messages = new DataMessageBuilder(profile, record, recipients);
+        messages = new DataMessageBuilder(profile, api, record, recipients);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);

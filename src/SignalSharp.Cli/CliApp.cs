@@ -26,6 +26,7 @@ internal static class CliApp
         root.Add(LinkCommand.Create(globals, stdout, stderr));
         root.Add(RegisterCommand.Create(globals, stderr));
         root.Add(VerifyCommand.Create(globals, stdout, stderr));
+        root.Add(SubmitChallengeCommand.Create(globals, stderr));
         root.Add(Local.LocalCommand.Create(globals, stdout, stderr));
         root.Add(IdentityCommands.CreateList(globals, stdout, stderr));
         root.Add(IdentityCommands.CreateTrust(globals, stdout, stderr));

@@ -158,6 +158,10 @@ public sealed class MockHarnessProcess : IAsyncDisposable
             ["caCertificatePath"] = Path.GetRelativePath(directory, Ready["caCertPath"]!.GetValue<string>()),
             ["trustRoots"] = new JsonArray(Ready["trustRoot"]!.GetValue<string>()),
             ["serverPublicParams"] = Ready["serverPublicParams"]!.GetValue<string>(),
+            // The mock serves these two only as gRPC (production serves them on the chat socket).
+            ["grpcMethods"] = new JsonArray(
+                "org.signal.chat.attachments.Attachments/GetUploadForm",
+                "org.signal.chat.messages.MessagesAnonymous/SendMultiRecipientMessage"),
             // The mock answers bad credentials with close code 3000 (production: HTTP 403).
             ["mockQuirks"] = true,
         };

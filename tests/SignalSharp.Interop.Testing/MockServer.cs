@@ -102,6 +102,7 @@ public sealed class MockServer : IAsyncDisposable
         var profile = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         var http = FrontUrl("h2legacy").ToString().TrimEnd('/');
         profile.Remove("mockQuirks");
+        profile.Remove("grpcMethods"); // production's gRPC allow list is empty: the upload form and multi-recipient go over REST
         profile["chatUrl"] = FrontUrl(chatEndpoints[0].Listener).ToString();
         profile["chatEndpoints"] = new JsonArray([.. chatEndpoints.Select(e => (JsonNode)new JsonObject
         {

@@ -6,8 +6,9 @@ namespace SignalSharp.Interop.Testing;
 /// <summary>Attachment and reaction commands of the mock harness (interop/mock/attachments.mjs, reactions.mjs).</summary>
 public static class MockServerMedia
 {
-    /// <summary>One attachment a mock contact sends: small ones inline, big ones from a file.</summary>
-    public sealed record ContactAttachment(byte[]? Data = null, string? PlaintextPath = null, string? FileName = null, string? ContentType = null, bool Corrupt = false, bool Missing = false);
+    /// <summary>One attachment a mock contact sends: small ones inline, big ones from a file; on CDN 3 (the mock's) or 2 (the front's).</summary>
+    public sealed record ContactAttachment(byte[]? Data = null, string? PlaintextPath = null, string? FileName = null, string? ContentType = null, bool Corrupt = false, bool Missing = false,
+        int CdnNumber = 3);
 
     /// <summary>A contact sends a DataMessage with real pointers (blobs on the mock's CDN 3); returns its timestamp.</summary>
     public static async Task<long> SendAttachmentsAsync(this MockServer mock, string from, IEnumerable<ContactAttachment> attachments,
@@ -38,6 +39,7 @@ public static class MockServerMedia
 
             spec["corrupt"] = a.Corrupt;
             spec["missing"] = a.Missing;
+            spec["cdnNumber"] = a.CdnNumber;
             specs.Add(spec);
         }
 

@@ -13,3 +13,7 @@ public sealed class AccountNotLinkedException(string directory)
 
 public sealed class SendFailedException(string recipient, string reason)
     : AccountException($"sending to {recipient} failed: {reason}");
+
+/// <summary>The server did not accept the answer to its rate-limit challenge (the captcha was wrong or expired).</summary>
+public sealed class ChallengeRefusedException(string reason)
+    : AccountException("the rate-limit challenge was not accepted: " + reason);

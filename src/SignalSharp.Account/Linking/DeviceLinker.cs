@@ -30,6 +30,12 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
     public async Task<AccountRecord> LinkAsync(string deviceName, Action<Uri> showLinkUri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(showLinkUri);
+        ArgumentNullException.ThrowIfNull(deviceName);
+        if (System.Text.Encoding.UTF8.GetByteCount(deviceName) > DeviceNameCipher.MaxPlaintextBytes)
+        {
+            throw new ArgumentException($"the device name is longer than {DeviceNameCipher.MaxPlaintextBytes} bytes of UTF-8", nameof(deviceName));
+        }
+
         using var session = ProvisioningSession.Create();
         ProvisionData data;
         var socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -90,7 +96,8 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             await anonymous.StartAsync(cancellationToken).ConfigureAwait(false);
             linked = await new ChatApi(anonymous).LinkDeviceAsync(data.Aci.ToString(), password, new LinkDeviceRequest(
                 data.ProvisioningCode,
-                new LinkedDeviceAttributes(aciRegistration, pniRegistration, Encoding.UTF8.GetBytes(deviceName)),
+                // Encrypted to the ACI identity, as official clients send it: the phone's device list can read it, the server cannot.
+                new LinkedDeviceAttributes(aciRegistration, pniRegistration, DeviceNameCipher.Encrypt(deviceName, IdentityKey.Deserialize(data.AciIdentity.PublicKey).PublicKey)),
                 aciKeys.SignedPreKey!,
                 pniKeys.SignedPreKey!,
                 aciKeys.PqLastResortPreKey!,

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Api;
+using SignalSharp.Service.Api;
 using SignalSharp.Service.Attachments;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
@@ -15,14 +16,17 @@ namespace SignalSharp.Account.Sending;
 internal static class AttachmentUploader
 {
     public static async Task<IReadOnlyList<AttachmentPointer>> UploadAsync(
-        ServerProfile profile, ChatCredentials credentials, IReadOnlyList<OutgoingAttachment> attachments, CancellationToken cancellationToken)
+        ServerProfile profile, ChatApi api, ChatCredentials credentials, IReadOnlyList<OutgoingAttachment> attachments, CancellationToken cancellationToken)
     {
         if (attachments.Count == 0)
         {
             return [];
         }
 
-        using var transfer = new AttachmentTransfer(profile, credentials);
+        // Forms come over the account's socket (gRPC first only where the profile asks for it).
+        var forms = UploadFormSources.For(profile, api, credentials);
+        using var disposeForms = forms as IDisposable;
+        using var transfer = new AttachmentTransfer(profile, forms);
         var pointers = new List<AttachmentPointer>(attachments.Count);
         foreach (var attachment in attachments)
         {

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using SignalSharp.Account.Api;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Storage;
+using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 
@@ -11,14 +12,14 @@ namespace SignalSharp.Account.Sending;
 /// The DataMessage an outgoing message or reaction becomes, stamped now (the stamp is the message's id). Attachments
 /// are uploaded here, once: every recipient gets the same pointers (the key travels inside the encrypted message).
 /// </summary>
-internal sealed class DataMessageBuilder(ServerProfile profile, AccountRecord record, RecipientResolver recipients)
+internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, AccountRecord record, RecipientResolver recipients)
 {
     private ChatCredentials Credentials => new(record.Aci.ToString(), record.DeviceId, record.Password);
 
     /// <summary>The text and the uploaded attachments' pointers.</summary>
     public async Task<DataMessage> MessageAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var pointers = await AttachmentUploader.UploadAsync(profile, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
+        var pointers = await AttachmentUploader.UploadAsync(profile, api, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
         var data = new DataMessage { Timestamp = Now() };
         if (message.Text is { } text)
         {

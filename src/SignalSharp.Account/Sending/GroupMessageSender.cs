@@ -81,7 +81,7 @@ internal sealed class GroupMessageSender(
     }
 
     private GroupSendContext Context => context ??= new GroupSendContext(
-        sealedAccess.CertificateAsync, sealedAccess.DeliveryForAsync, multiRecipientSend ? new MultiRecipientApi(profile) : null, profile.ZkGroupServerPublicParams, logger);
+        sealedAccess.CertificateAsync, sealedAccess.DeliveryForAsync, multiRecipientSend ? new MultiRecipientApi(profile, sealedAccess.UnauthenticatedApiAsync) : null, profile.ZkGroupServerPublicParams, logger);
 
     public void Dispose() => context?.Dispose();
 }

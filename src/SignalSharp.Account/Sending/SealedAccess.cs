@@ -11,7 +11,7 @@ namespace SignalSharp.Account.Sending;
 /// <summary>
 /// What sending sealed takes besides the message: the account's sender certificate (fetched over the authenticated
 /// socket, again before it expires or after the server refused a sealed send), the recipient's access key (from
-/// its stored profile key) and the unauthenticated connection, opened on first use and shared by every sealed send.
+/// its stored profile key) and the unauthenticated connection, opened on first use and shared by every sealed and multi-recipient send.
 /// The certificate names the account's phone number only when the account shares it (Signal's default: nobody
 /// sees it), since every recipient of a sealed message reads the certificate.
 /// </summary>
@@ -62,6 +62,12 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
         }
 
         var certificate = await CertificateAsync(cancellationToken).ConfigureAwait(false);
+        return new SealedDelivery(await UnauthenticatedApiAsync(cancellationToken).ConfigureAwait(false), new ProfileKey(profileKey).DeriveAccessKey(), certificate);
+    }
+
+    /// <summary>The unauthenticated socket (sealed 1:1 and multi-recipient sends), opened on first use; callers hold the protocol gate.</summary>
+    public async Task<ChatApi> UnauthenticatedApiAsync(CancellationToken cancellationToken)
+    {
         if (unauthenticated is null)
         {
             var connection = new ChatConnection(profile, logger: logger);
@@ -69,7 +75,7 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
             unauthenticated = connection;
         }
 
-        return new SealedDelivery(new ChatApi(unauthenticated), new ProfileKey(profileKey).DeriveAccessKey(), certificate);
+        return new ChatApi(unauthenticated);
     }
 
     public async ValueTask DisposeAsync()

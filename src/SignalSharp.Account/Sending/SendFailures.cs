@@ -17,7 +17,8 @@ internal static class SendFailures
             RateLimitChallengeException challenge =>
                 "Signal's server is rate-limiting messages to this recipient and wants a challenge solved first (HTTP 428"
                 + (challenge.Options.Count > 0 ? ", options: " + string.Join(", ", challenge.Options) : "")
-                + "); wait a while before sending again",
+                + "); wait a while, or solve a captcha at https://signalcaptchas.org/challenge/generate and answer with "
+                + $"`signal-sharp -a NUMBER submit-rate-limit-challenge {challenge.Token} CAPTCHA`",
             PayloadTooLargeException => "the message is larger than the server accepts (HTTP 413)",
             ServiceAuthenticationException =>
                 "the server refused this device's credentials (HTTP 401): the device may have been unlinked or the account "

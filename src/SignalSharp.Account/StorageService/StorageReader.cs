@@ -48,11 +48,11 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
                 case StorageRecordMessage.RecordOneofCase.GroupV2 when storageRecord.GroupV2.MasterKey.Length == 32:
                     groups.Add(storageRecord.GroupV2.MasterKey.ToByteArray());
                     break;
-                case StorageRecordMessage.RecordOneofCase.Contact when storageRecord.Contact.AciBinary.Length == 16:
+                case StorageRecordMessage.RecordOneofCase.Contact when ServiceId(storageRecord.Contact.AciBinary, storageRecord.Contact.Aci) is { } aci:
                     var contact = storageRecord.Contact;
                     contacts.Add(new StorageContact(
-                        new Guid(contact.AciBinary.Span, bigEndian: true),
-                        contact.PniBinary.Length == 16 ? new Guid(contact.PniBinary.Span, bigEndian: true) : null,
+                        aci,
+                        ServiceId(contact.PniBinary, contact.Pni),
                         string.IsNullOrEmpty(contact.E164) ? null : contact.E164,
                         contact.ProfileKey.Length == 32 ? contact.ProfileKey.ToByteArray() : null));
                     break;
@@ -60,6 +60,18 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
         }
 
         return new StorageContents(manifest.Version, groups, contacts);
+    }
+
+    /// <summary>A record's service id: the 16 binary bytes when present, else the string form (bare or "PNI:"-prefixed).</summary>
+    internal static Guid? ServiceId(Google.Protobuf.ByteString binary, string text)
+    {
+        if (binary.Length == 16)
+        {
+            return new Guid(binary.Span, bigEndian: true);
+        }
+
+        var uuid = text.StartsWith("PNI:", StringComparison.OrdinalIgnoreCase) ? text[4..] : text;
+        return Guid.TryParse(uuid, out var parsed) ? parsed : null;
     }
 
     internal static ManifestRecordMessage DecryptManifest(byte[] storageKey, StorageManifest manifest)

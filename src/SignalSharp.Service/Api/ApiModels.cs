@@ -87,6 +87,16 @@ internal sealed record CertificateBody(byte[] Certificate);
 
 internal sealed record ErrorBody(string? Error);
 
+internal sealed record ChallengeAnswer(string Type, string Token, string Captcha);
+
+internal sealed record MultiRecipientSentBody(IReadOnlyList<string>? Uuids404);
+
+internal sealed record AccountDevicesBody(string? Uuid, DeviceListsBody? Devices);
+
+internal sealed record DeviceListsBody(IReadOnlyList<uint>? MissingDevices, IReadOnlyList<uint>? ExtraDevices, IReadOnlyList<uint>? StaleDevices);
+
+internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, string>? Headers, string? SignedUploadLocation);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -104,4 +114,8 @@ internal sealed record ErrorBody(string? Error);
 [JsonSerializable(typeof(ChallengeBody))]
 [JsonSerializable(typeof(CertificateBody))]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(UploadFormBody))]
+[JsonSerializable(typeof(MultiRecipientSentBody))]
+[JsonSerializable(typeof(ChallengeAnswer))]
+[JsonSerializable(typeof(List<AccountDevicesBody>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -97,12 +97,100 @@ public sealed class ChatApi(ChatConnection connection)
         }
     }
 
+    /// <summary>
+    /// <c>PUT /v1/messages/multi_recipient?ts=&amp;online=false&amp;urgent=</c> on an unauthenticated connection: one
+    /// sealed-sender v2 payload for many recipients, authorised by the <c>Group-Send-Token</c> header (base64).
+    /// 200 lists unregistered recipients (<c>uuids404</c>), 401 refuses the token, 409/410 name device mismatches.
+    /// </summary>
+    /// <exception cref="RateLimitChallengeException">428.</exception>
+    /// <exception cref="PayloadTooLargeException">413.</exception>
+    public async Task<MultiRecipientOutcome> SendMultiRecipientAsync(ReadOnlyMemory<byte> payload, ulong timestamp, ReadOnlyMemory<byte> groupSendToken, bool urgent,
+        CancellationToken cancellationToken = default)
+    {
+        const string Route = "PUT /v1/messages/multi_recipient";
+        var path = string.Create(CultureInfo.InvariantCulture, $"/v1/messages/multi_recipient?ts={timestamp}&online=false&urgent={(urgent ? "true" : "false")}");
+        var request = new WebSocketRequest("PUT", path)
+        {
+            Body = payload,
+            Headers = ["content-type:application/vnd.signal-messenger.mrm", "Group-Send-Token:" + Convert.ToBase64String(groupSendToken.Span)],
+        };
+        var response = await Connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        switch (response.Status)
+        {
+            case 200:
+                var sent = TryRead(response, Json.MultiRecipientSentBody);
+                return new MultiRecipientOutcome.Sent([.. (sent?.Uuids404 ?? []).Select(id => ParseServiceId(id, Route))]);
+            case 401:
+                return new MultiRecipientOutcome.Unauthorized(ErrorText(response) ?? "the group send token was refused (401)");
+            case 409 or 410:
+                var accounts = Parse(response, Route, Json.ListAccountDevicesBody);
+                return new MultiRecipientOutcome.Mismatched([.. accounts.Select(a => new RecipientDeviceMismatch(
+                    ParseServiceId(a.Uuid, Route), a.Devices?.MissingDevices ?? [], a.Devices?.ExtraDevices ?? [], a.Devices?.StaleDevices ?? []))]);
+            case 413:
+                throw new PayloadTooLargeException(Route);
+            case 428:
+                var challenge = TryRead(response, Json.ChallengeBody);
+                throw new RateLimitChallengeException(challenge?.Token ?? "", challenge?.Options ?? []);
+            default:
+                throw new UnexpectedResponseException(Route, response.Status, ErrorText(response));
+        }
+    }
+
+    /// <summary>A service id string: a bare UUID for an ACI, <c>PNI:</c> and a UUID for a PNI.</summary>
+    private static Guid ParseServiceId(string? id, string route)
+    {
+        var uuid = id is not null && id.StartsWith("PNI:", StringComparison.OrdinalIgnoreCase) ? id[4..] : id;
+        return Guid.TryParse(uuid, out var guid) ? guid : throw new ServiceProtocolException($"{route}: \"{id}\" is not a service id");
+    }
+
     /// <summary>The serialized sender certificate for sealed sender (<c>GET /v1/certificate/delivery</c>).</summary>
     public async Task<byte[]> GetSenderCertificateAsync(bool includeE164 = true, CancellationToken cancellationToken = default)
     {
         var route = "/v1/certificate/delivery" + (includeE164 ? "" : "?includeE164=false");
         var response = await Connection.SendAsync(WebSocketRequest.Get(route), cancellationToken).ConfigureAwait(false);
         return Read(response, "GET " + route, Json.CertificateBody).Certificate;
+    }
+
+    /// <summary>
+    /// <c>GET /v4/attachments/form/upload?uploadLength=N</c> on the authenticated socket: where to upload a blob of
+    /// <paramref name="uploadLength"/> bytes (the encrypted length).
+    /// </summary>
+    /// <exception cref="Attachments.AttachmentTransferException">413: the server refuses blobs that large.</exception>
+    public async Task<Attachments.AttachmentUploadForm> GetUploadFormAsync(long uploadLength, CancellationToken cancellationToken = default)
+    {
+        var route = "/v4/attachments/form/upload?uploadLength=" + uploadLength.ToString(CultureInfo.InvariantCulture);
+        var response = await Connection.SendAsync(WebSocketRequest.Get(route), cancellationToken).ConfigureAwait(false);
+        if (response.Status == 413)
+        {
+            throw new Attachments.AttachmentTransferException($"the server refuses uploads of {uploadLength} bytes", 413);
+        }
+
+        var form = Read(response, "GET /v4/attachments/form/upload", Json.UploadFormBody);
+        if (form.Key is not { Length: > 0 } key || !Uri.TryCreate(form.SignedUploadLocation, UriKind.Absolute, out _))
+        {
+            throw new ServiceProtocolException("GET /v4/attachments/form/upload: the form lacks a key or an upload location");
+        }
+
+        return new Attachments.AttachmentUploadForm(form.Cdn, key, form.Headers ?? [], form.SignedUploadLocation!);
+    }
+
+    /// <summary>
+    /// <c>PUT /v1/challenge</c> on the authenticated socket: answers a 428 rate-limit challenge (its token) with a
+    /// solved captcha, as signal-cli's submitRateLimitChallenge does. 428 means the captcha was not accepted.
+    /// </summary>
+    /// <exception cref="RateLimitChallengeException">428: the answer was refused; a new challenge applies.</exception>
+    public async Task SubmitRateLimitChallengeAsync(string token, string captcha, CancellationToken cancellationToken = default)
+    {
+        const string Route = "PUT /v1/challenge";
+        var request = WebSocketRequest.Json("PUT", "/v1/challenge", new ChallengeAnswer("captcha", token, captcha), Json.ChallengeAnswer);
+        var response = await Connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Status == 428)
+        {
+            var challenge = TryRead(response, Json.ChallengeBody);
+            throw new RateLimitChallengeException(challenge?.Token ?? token, challenge?.Options ?? []);
+        }
+
+        EnsureSuccess(response, Route);
     }
 
     public async Task<StorageCredentials> GetStorageCredentialsAsync(CancellationToken cancellationToken = default)

@@ -23,19 +23,43 @@ public sealed record RecipientDeviceMismatch(Guid ServiceId, IReadOnlyList<uint>
 
 /// <summary>
 /// The multi-recipient sealed send (one sealed-sender v2 payload for every device of every recipient, the server
-/// splitting it), which Signal's servers offer over gRPC on the unauthenticated service:
-/// <c>org.signal.chat.messages.MessagesAnonymous/SendMultiRecipientMessage</c>.
+/// splitting it), authorised by a group send token. Sent as Signal's clients send it,
+/// <c>PUT /v1/messages/multi_recipient</c> on the unauthenticated socket; over gRPC
+/// (<c>MessagesAnonymous/SendMultiRecipientMessage</c>) first only where the profile names that method (the mock
+/// serves the send only there), falling back to the socket when gRPC fails.
 /// </summary>
-public sealed class MultiRecipientApi : IDisposable
+public sealed class MultiRecipientApi(ServerProfile profile, Func<CancellationToken, Task<ChatApi>> unauthenticated) : IDisposable
 {
-    private const string Method = "org.signal.chat.messages.MessagesAnonymous/SendMultiRecipientMessage";
-    private readonly GrpcUnaryClient grpc;
-
-    public MultiRecipientApi(ServerProfile profile) => grpc = new GrpcUnaryClient(profile);
+    private readonly GrpcUnaryClient? grpc = profile.UsesGrpc(GrpcMethods.SendMultiRecipientMessage) ? new GrpcUnaryClient(profile) : null;
 
     /// <summary>Sends <paramref name="payload"/> (a serialized SealedSenderMultiRecipientMessage) authorised by a group send token.</summary>
+    /// <remarks>Without a token nothing is sent (the server refuses an empty one): the answer is <see cref="MultiRecipientOutcome.Unauthorized"/>.</remarks>
     public async Task<MultiRecipientOutcome> SendAsync(ReadOnlyMemory<byte> payload, ulong timestamp, ReadOnlyMemory<byte> groupSendToken, bool urgent = true,
         CancellationToken cancellationToken = default)
+    {
+        if (groupSendToken.IsEmpty)
+        {
+            return new MultiRecipientOutcome.Unauthorized("no group send token for these recipients");
+        }
+
+        if (grpc is not null)
+        {
+            try
+            {
+                return await SendGrpcAsync(payload, timestamp, groupSendToken, urgent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is GrpcCallException or ServiceConnectionException)
+            {
+                // The server does not serve it there after all: the socket route below.
+            }
+        }
+
+        var api = await unauthenticated(cancellationToken).ConfigureAwait(false);
+        return await api.SendMultiRecipientAsync(payload, timestamp, groupSendToken, urgent, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MultiRecipientOutcome> SendGrpcAsync(ReadOnlyMemory<byte> payload, ulong timestamp, ReadOnlyMemory<byte> groupSendToken, bool urgent,
+        CancellationToken cancellationToken)
     {
         var request = new SendMultiRecipientMessageRequest
         {
@@ -43,7 +67,8 @@ public sealed class MultiRecipientApi : IDisposable
             Message = new MultiRecipientMessage { Timestamp = timestamp, Payload = ByteString.CopyFrom(payload.Span) },
             GroupSendToken = ByteString.CopyFrom(groupSendToken.Span),
         };
-        var response = await grpc.CallAsync(Method, request, SendMultiRecipientMessageResponse.Parser, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await grpc!.CallAsync(GrpcMethods.SendMultiRecipientMessage, request, SendMultiRecipientMessageResponse.Parser, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         return response.ResponseCase switch
         {
             SendMultiRecipientMessageResponse.ResponseOneofCase.Success =>
@@ -61,5 +86,5 @@ public sealed class MultiRecipientApi : IDisposable
         ? new Guid(id.Uuid.Span, bigEndian: true)
         : throw new ServiceProtocolException("multi-recipient send: a service identifier is not 16 bytes");
 
-    public void Dispose() => grpc.Dispose();
+    public void Dispose() => grpc?.Dispose();
 }

@@ -4,14 +4,22 @@ using System.Net.Http;
 
 namespace SignalSharp.Service.Attachments;
 
-/// <summary>The TUS side of <see cref="AttachmentTransfer"/>: creation-with-upload, then HEAD + PATCH to resume.</summary>
+/// <summary>
+/// The TUS side of <see cref="AttachmentTransfer"/> (CDN 3): creation-with-upload at the form's location, then HEAD +
+/// PATCH at the upload's own URL to resume. That URL is the 201's <c>Location</c>, or, when the creation broke before
+/// any answer, the form's location plus <c>/</c> plus its key (Signal's TUS server creates at
+/// <c>…/upload/attachments</c> and keeps the upload at <c>…/upload/attachments/{key}</c>). A second creation after part
+/// of the blob arrived answers 409: that form is spent, and the caller asks for a new one.
+/// </summary>
 public sealed partial class AttachmentTransfer
 {
     internal async Task<byte[]> UploadTusAsync(
-        Uri location, IReadOnlyDictionary<string, string> formHeaders, Stream plaintext, long start, long size, byte[] key, byte[] iv, CancellationToken cancellationToken)
+        Uri location, string uploadKey, IReadOnlyDictionary<string, string> formHeaders, Stream plaintext, long start, long size, byte[] key, byte[] iv,
+        CancellationToken cancellationToken)
     {
         var blobLength = AttachmentPadding.CiphertextLength(size);
         var attempts = plaintext.CanSeek ? Math.Max(1, Options.Attempts) : 1;
+        var uploadUrl = new Uri(location.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(uploadKey));
         Exception? lastError = null;
         var created = false;
         for (var attempt = 0; attempt < attempts; attempt++)
@@ -23,9 +31,9 @@ public sealed partial class AttachmentTransfer
 
             try
             {
-                // After a failed creation the server may already hold part of the blob: ask how much (TUS HEAD).
-                // A server that cannot say (the mock answers 404) gets the whole blob again.
-                var offset = created ? await QueryOffsetAsync(location, formHeaders, cancellationToken).ConfigureAwait(false) : null;
+                // After a broken creation the server may hold part of the blob: ask how much (TUS HEAD). A server
+                // that cannot say (the mock answers 404) gets a new creation with the whole blob.
+                var offset = created ? await QueryOffsetAsync(uploadUrl, formHeaders, cancellationToken).ConfigureAwait(false) : null;
                 if (offset == blobLength)
                 {
                     return await DigestOnlyAsync(plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
@@ -34,7 +42,7 @@ public sealed partial class AttachmentTransfer
                 using var content = new EncryptingContent(plaintext, start, size, key, iv, offset ?? 0);
                 using var request = offset is null
                     ? new HttpRequestMessage(HttpMethod.Post, location) { Content = content }
-                    : new HttpRequestMessage(HttpMethod.Patch, location) { Content = content };
+                    : new HttpRequestMessage(HttpMethod.Patch, uploadUrl) { Content = content };
                 AddTusHeaders(request, formHeaders);
                 if (offset is null)
                 {
@@ -48,6 +56,17 @@ public sealed partial class AttachmentTransfer
                 content.Headers.ContentType = OffsetOctetStream;
                 created = true;
                 using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                if (offset is null && response.StatusCode == HttpStatusCode.Created)
+                {
+                    uploadUrl = OwnUrl(response, location) ?? uploadUrl;
+                    if (UploadOffset(response) is { } stored && stored < blobLength)
+                    {
+                        // The server stopped reading early: the rest goes by PATCH to the upload's own URL.
+                        lastError = new AttachmentTransferException($"TUS creation kept {stored} of {blobLength} bytes", 201);
+                        continue;
+                    }
+                }
+
                 var expected = offset is null ? HttpStatusCode.Created : HttpStatusCode.NoContent;
                 if (response.StatusCode == expected && content.Digest is not null)
                 {
@@ -55,10 +74,10 @@ public sealed partial class AttachmentTransfer
                 }
 
                 lastError = new AttachmentTransferException(
-                    $"TUS {request.Method} {location.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
-                if (!IsRetryable(response.StatusCode) && offset is null)
+                    $"TUS {request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
+                if (offset is null && !IsRetryable(response.StatusCode))
                 {
-                    throw lastError;
+                    throw lastError; // 409 among them: the key is taken, the form spent.
                 }
             }
             catch (ServiceConnectionException e)
@@ -72,27 +91,35 @@ public sealed partial class AttachmentTransfer
     }
 
     /// <summary>The server's Upload-Offset for this upload, or null when it cannot tell (then the upload restarts).</summary>
-    private async Task<long?> QueryOffsetAsync(Uri location, IReadOnlyDictionary<string, string> formHeaders, CancellationToken cancellationToken)
+    private async Task<long?> QueryOffsetAsync(Uri uploadUrl, IReadOnlyDictionary<string, string> formHeaders, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, location);
+        using var request = new HttpRequestMessage(HttpMethod.Head, uploadUrl);
         AddTusHeaders(request, formHeaders);
         try
         {
             using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode
-                && response.Headers.TryGetValues("Upload-Offset", out var values)
-                && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            {
-                return offset;
-            }
+            return response.IsSuccessStatusCode ? UploadOffset(response) : null;
         }
         catch (ServiceConnectionException)
         {
-            // Unknown progress: fall back to a fresh creation-with-upload.
+            return null; // Unknown progress: a fresh creation-with-upload.
         }
-
-        return null;
     }
+
+    private static long? UploadOffset(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Upload-Offset", out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : null;
+
+    /// <summary>The 201's Location (relative ones against the creation URL); null when absent or not http(s).</summary>
+    private static Uri? OwnUrl(HttpResponseMessage response, Uri location) =>
+        response.Headers.Location is { } named
+        && Uri.TryCreate(location, named, out var url)
+        && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+        && url.Host != "undefined" // The mock's Location names no host.
+            ? url
+            : null;
 
     /// <summary>The server already has everything; the pointer still needs the digest, so encrypt into nowhere.</summary>
     private static Task<byte[]> DigestOnlyAsync(Stream plaintext, long start, long size, byte[] key, byte[] iv, CancellationToken cancellationToken)

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using SignalSharp.Service.Http;
 using SignalSharp.Service.Profiles;
-using SignalSharp.Service.Proto;
 using SignalSharp.Service.Transport;
 
 namespace SignalSharp.Service.Attachments;
@@ -27,27 +25,25 @@ public sealed record AttachmentTransferOptions
 }
 
 /// <summary>
-/// Sends and fetches attachments: encrypt while uploading to CDN 3 over TUS (upload form from gRPC
-/// <c>Attachments/GetUploadForm</c>), and download from the CDN a pointer names, verify, decrypt. Memory stays at a
-/// few 64 KiB buffers whatever the file size: uploads encrypt into the request body, downloads go through a
-/// temporary file.
+/// Sends and fetches attachments: encrypt while uploading to the CDN an upload form names (CDN 3 over TUS, CDN 2 as
+/// a resumable upload in Google Cloud Storage's style), and download from the CDN a pointer names, verify, decrypt.
+/// Memory stays at a few 64 KiB buffers whatever the file size: uploads encrypt into the request body, downloads go
+/// through a temporary file.
 /// </summary>
 public sealed partial class AttachmentTransfer : IDisposable
 {
-    private const string GetUploadFormMethod = "org.signal.chat.attachments.Attachments/GetUploadForm";
     private readonly HttpClient http;
-    private readonly GrpcUnaryClient grpc;
-    private readonly ChatCredentials? credentials;
+    private readonly IUploadFormSource? forms;
     private readonly TimeProvider time;
 
-    public AttachmentTransfer(ServerProfile profile, ChatCredentials? credentials = null, AttachmentTransferOptions? options = null, TimeProvider? time = null)
+    /// <param name="forms">Where upload forms come from (uploads need one; downloads do not).</param>
+    public AttachmentTransfer(ServerProfile profile, IUploadFormSource? forms = null, AttachmentTransferOptions? options = null, TimeProvider? time = null)
     {
         Profile = profile;
         Options = options ?? new AttachmentTransferOptions();
-        this.credentials = credentials;
+        this.forms = forms;
         this.time = time ?? TimeProvider.System;
         http = new HttpClient(ServiceHttpHandler.Create(profile), disposeHandler: true) { Timeout = Options.RequestTimeout };
-        grpc = new GrpcUnaryClient(profile);
     }
 
     public ServerProfile Profile { get; }
@@ -75,25 +71,38 @@ public sealed partial class AttachmentTransfer : IDisposable
         var iv = AttachmentCipher.NewIv();
         var blobLength = AttachmentPadding.CiphertextLength(size);
 
-        var form = await GetUploadFormAsync(blobLength, cancellationToken).ConfigureAwait(false);
-        if (form.Cdn != 3)
+        // A TUS upload whose key the CDN refuses again (409: part of it arrived before a break) needs a new form.
+        for (var round = 0; ; round++)
         {
-            throw new AttachmentTransferException($"the upload form names CDN {form.Cdn}; only CDN 3 (TUS) is supported");
-        }
+            var form = await GetUploadFormAsync(blobLength, cancellationToken).ConfigureAwait(false);
+            var location = new Uri(form.SignedUploadLocation);
+            byte[] digest;
+            try
+            {
+                digest = form.Cdn switch
+                {
+                    3 => await UploadTusAsync(location, form.Key, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false),
+                    2 => await UploadResumableAsync(location, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false),
+                    _ => throw new AttachmentTransferException($"the upload form names CDN {form.Cdn}; only CDN 2 (resumable) and 3 (TUS) are supported"),
+                };
+            }
+            catch (AttachmentTransferException e) when (e.HttpStatus == 409 && round == 0 && plaintext.CanSeek)
+            {
+                continue;
+            }
 
-        var location = new Uri(form.SignedUploadLocation);
-        var digest = await UploadTusAsync(location, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
-        return new AttachmentPointerData
-        {
-            CdnNumber = 3,
-            CdnKey = form.Key,
-            Key = key,
-            Digest = digest,
-            Size = size,
-            ContentType = contentType,
-            FileName = fileName,
-            UploadTimestamp = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds(),
-        };
+            return new AttachmentPointerData
+            {
+                CdnNumber = form.Cdn,
+                CdnKey = form.Key,
+                Key = key,
+                Digest = digest,
+                Size = size,
+                ContentType = contentType,
+                FileName = fileName,
+                UploadTimestamp = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+        }
     }
 
     /// <summary>Uploads a file from disk (name and type from the file unless given).</summary>
@@ -106,24 +115,11 @@ public sealed partial class AttachmentTransfer : IDisposable
         }
     }
 
-    internal async Task<UploadForm> GetUploadFormAsync(long blobLength, CancellationToken cancellationToken)
-    {
-        var response = await grpc.CallAsync(
-            GetUploadFormMethod, new GetUploadFormRequest { UploadLength = (ulong)blobLength }, GetUploadFormResponse.Parser, credentials, cancellationToken).ConfigureAwait(false);
-        return response.OutcomeCase switch
-        {
-            GetUploadFormResponse.OutcomeOneofCase.UploadForm => response.UploadForm,
-            GetUploadFormResponse.OutcomeOneofCase.ExceedsMaxUploadLength =>
-                throw new AttachmentTransferException($"the server refuses uploads of {blobLength} bytes"),
-            _ => throw new ServiceProtocolException("GetUploadForm answered with neither a form nor a refusal"),
-        };
-    }
+    internal Task<AttachmentUploadForm> GetUploadFormAsync(long blobLength, CancellationToken cancellationToken) =>
+        (forms ?? throw new InvalidOperationException("this transfer was made without an upload form source; it can only download"))
+            .GetAsync(blobLength, cancellationToken);
 
-    public void Dispose()
-    {
-        http.Dispose();
-        grpc.Dispose();
-    }
+    public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {

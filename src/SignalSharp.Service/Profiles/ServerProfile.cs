@@ -47,6 +47,16 @@ public sealed record ServerProfile
     public required byte[] ZkGroupServerPublicParams { get; init; }
 
     /// <summary>
+    /// gRPC methods (full names, <c>package.Service/Method</c>) this server is to be asked first for what they do; every
+    /// other call goes over the chat socket's REST routes, as Signal's clients do. Production denies gRPC methods
+    /// unless allowed, so its profile names none; the mock serves the upload form and the multi-recipient send only
+    /// as gRPC, so its profile names both.
+    /// </summary>
+    public IReadOnlySet<string> GrpcMethods { get; init; } = new HashSet<string>();
+
+    public bool UsesGrpc(string method) => GrpcMethods.Contains(method);
+
+    /// <summary>
     /// Where the chat and provisioning WebSockets are opened, in order of preference; an endpoint that cannot be
     /// reached or cannot carry the WebSocket is skipped. Unset: <see cref="ChatUrl"/> by HTTP/2 extended CONNECT.
     /// </summary>
@@ -119,6 +129,7 @@ public sealed record ServerProfile
             TrustSystemRoots = Trust is CustomRootTlsTrust { AlsoSystemRoots: true } ? true : null,
             TrustRoots = SealedSenderTrustRoots.Select(Convert.ToBase64String).ToList(),
             ServerPublicParams = Convert.ToBase64String(ZkGroupServerPublicParams),
+            GrpcMethods = GrpcMethods.Count == 0 ? null : [.. GrpcMethods.Order(StringComparer.Ordinal)],
             ChatEndpoints = chatEndpoints is { Count: > 0 } ? [.. chatEndpoints.Select(ChatEndpointDocument.From)] : null,
             MockQuirks = MockQuirks ? true : null,
             CdnTrust = CdnTrust switch
@@ -208,6 +219,7 @@ public sealed record ServerProfile
             Trust = LoadTrust(document, baseDirectory, source),
             SealedSenderTrustRoots = roots,
             ZkGroupServerPublicParams = RequireBase64(document.ServerPublicParams, "serverPublicParams", source),
+            GrpcMethods = new HashSet<string>(document.GrpcMethods ?? [], StringComparer.Ordinal),
             ChatEndpoints = [.. (document.ChatEndpoints ?? []).Select((e, i) => e.ToEndpoint(i, source))],
             MockQuirks = document.MockQuirks == true,
             CdnTrust = document.CdnTrust switch

@@ -11,6 +11,7 @@ namespace SignalSharp.Service.Profiles;
 ///   "trustSystemRoots": false,                     // with a CA: also accept chains the system trusts
 ///   "trustRoots": [ "BZ8zqn…" ],                    // or "trustRoot": "…"
 ///   "serverPublicParams": "ACK6…",
+///   "grpcMethods": [ "org.signal.chat.attachments.Attachments/GetUploadForm" ],  // optional: ask gRPC first
 ///   "chatEndpoints": [                              // optional; default: chatUrl over HTTP/2
 ///     { "url": "https://grpc.chat.signal.org", "http": "2" },      // "2", "1.1" or "negotiate"
 ///     { "url": "https://chat.signal.org", "http": "1.1" } ],
@@ -40,6 +41,8 @@ internal sealed record ServerProfileDocument
     public string? TrustRoot { get; init; }
 
     public string? ServerPublicParams { get; init; }
+
+    public List<string>? GrpcMethods { get; init; }
 
     public List<ChatEndpointDocument>? ChatEndpoints { get; init; }
 

@@ -27,8 +27,16 @@ public sealed record ChatConnectionOptions
 
     public Backoff Reconnect { get; init; } = Backoff.Default;
 
-    /// <summary>Sent as User-Agent and X-Signal-Agent on the CONNECT request (the mock ignores both).</summary>
-    public string UserAgent { get; init; } = "SignalSharp";
+    /// <summary>
+    /// Sent as User-Agent and X-Signal-Agent on the upgrade: SignalSharp and its version, never an official client's
+    /// name (the server applies an official client's minimum version and expiry to it).
+    /// </summary>
+    public string UserAgent { get; init; } = DefaultUserAgent;
+
+    /// <summary><c>SignalSharp/&lt;version&gt;</c> from this assembly's informational version (without the commit suffix).</summary>
+    public static string DefaultUserAgent { get; } = "SignalSharp/" + (typeof(ChatConnectionOptions).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0");
 }
 
 /// <summary>Where a <see cref="ChatConnection"/> stands.</summary>

@@ -32,7 +32,21 @@ internal sealed class ChatSocketOpener(
         var socket = await connect(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref connects);
         Log.Connected(logger, name, url);
+        LogAlerts(socket);
         return new WebSocketConnection(socket, name, logger, onServerRequest);
+    }
+
+    /// <summary>Production names account conditions (e.g. <c>idle-primary-device</c>) in X-Signal-Alert on the upgrade answer.</summary>
+    private void LogAlerts(System.Net.WebSockets.WebSocket socket)
+    {
+        if (socket is System.Net.WebSockets.ClientWebSocket { HttpResponseHeaders: { } headers }
+            && headers.TryGetValue("X-Signal-Alert", out var alerts))
+        {
+            foreach (var alert in alerts.SelectMany(a => a.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+            {
+                Log.ServerAlert(logger, name, alert);
+            }
+        }
     }
 
     // The mock answers a bad password with CONNECT 200 and then a close with 3000, so a round trip tells which it

@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 116, Level = LogLevel.Debug, Message = "{Name}: could not answer the server's close frame: {Reason}")]
     public static partial void CloseAnswerFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "{Name}: the server sent the alert \"{Alert}\"")]
+    public static partial void ServerAlert(ILogger logger, string name, string alert);
 }

@@ -27,7 +27,9 @@ public sealed class AttachmentTransferMockTests(MockServerFixture mockFixture, N
         var mock = await mockFixture.GetAsync();
         var oracle = await oracleFixture.GetAsync();
         using var file = TempFile.WithRandomBytes(size);
-        using var transfer = new AttachmentTransfer(MockProfile.For(mock), options: FastRetries);
+        var profile = MockProfile.For(mock);
+        using var forms = new GrpcUploadFormSource(profile);
+        using var transfer = new AttachmentTransfer(profile, forms, FastRetries);
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var pointer = await transfer.UploadFileAsync(file.Path, "data.bin");
@@ -62,7 +64,9 @@ public sealed class AttachmentTransferMockTests(MockServerFixture mockFixture, N
         var mock = await mockFixture.GetAsync();
         var oracle = await oracleFixture.GetAsync();
         using var file = TempFile.WithRandomBytes(size);
-        using var transfer = new AttachmentTransfer(MockProfile.For(mock), options: FastRetries);
+        var profile = MockProfile.For(mock);
+        using var forms = new GrpcUploadFormSource(profile);
+        using var transfer = new AttachmentTransfer(profile, forms, FastRetries);
         var pointer = await UploadFromNodeAsync(mock, oracle, transfer, file.Path);
         using var received = TempFile.Empty();
         File.Delete(received.Path);
@@ -90,7 +94,8 @@ public sealed class AttachmentTransferMockTests(MockServerFixture mockFixture, N
     {
         var mock = await mockFixture.GetAsync();
         var profile = MockProfile.For(mock);
-        using var transfer = new AttachmentTransfer(profile, options: FastRetries);
+        using var forms = new GrpcUploadFormSource(profile);
+        using var transfer = new AttachmentTransfer(profile, forms, FastRetries);
         var plaintext = RandomNumberGenerator.GetBytes(5000);
         var (blob, key, digest) = await AttachmentCipherTests.EncryptAsync(plaintext);
         var form = await transfer.GetUploadFormAsync(blob.Length, CancellationToken.None);
@@ -118,7 +123,9 @@ public sealed class AttachmentTransferMockTests(MockServerFixture mockFixture, N
     public async Task A_missing_object_is_retried_then_a_transfer_error()
     {
         var mock = await mockFixture.GetAsync();
-        using var transfer = new AttachmentTransfer(MockProfile.For(mock), options: FastRetries);
+        var profile = MockProfile.For(mock);
+        using var forms = new GrpcUploadFormSource(profile);
+        using var transfer = new AttachmentTransfer(profile, forms, FastRetries);
         var pointer = new AttachmentPointerData
         {
             CdnNumber = 3, CdnKey = "no-such-" + Guid.NewGuid().ToString("N"), Key = AttachmentCipher.NewKey(), Digest = new byte[32], Size = 10,
@@ -132,7 +139,9 @@ public sealed class AttachmentTransferMockTests(MockServerFixture mockFixture, N
     public async Task Content_type_comes_from_the_bytes_when_not_given()
     {
         var mock = await mockFixture.GetAsync();
-        using var transfer = new AttachmentTransfer(MockProfile.For(mock), options: FastRetries);
+        var profile = MockProfile.For(mock);
+        using var forms = new GrpcUploadFormSource(profile);
+        using var transfer = new AttachmentTransfer(profile, forms, FastRetries);
         var png = Convert.FromHexString("89504E470D0A1A0A0000000D49484452").Concat(RandomNumberGenerator.GetBytes(100)).ToArray();
 
         var pointer = await transfer.UploadAsync(new MemoryStream(png), png.Length, "picture.dat");

@@ -27,7 +27,7 @@ public sealed class TusResumeTests
         using var transfer = new AttachmentTransfer(ServerProfile.Production, options: FastRetries);
 
         var digest = await transfer.UploadTusAsync(
-            server.Location, new Dictionary<string, string>(), new MemoryStream(plaintext), 0, plaintext.Length, key, iv, CancellationToken.None);
+            server.Location, "k1", new Dictionary<string, string>(), new MemoryStream(plaintext), 0, plaintext.Length, key, iv, CancellationToken.None);
 
         var blob = server.Received.ToArray();
         Assert.Equal(AttachmentPadding.CiphertextLength(plaintext.Length), blob.Length);
@@ -44,7 +44,7 @@ public sealed class TusResumeTests
         var plaintext = new NonSeekable(RandomNumberGenerator.GetBytes(50_000));
 
         await Assert.ThrowsAsync<AttachmentTransferException>(() => transfer.UploadTusAsync(
-            server.Location, new Dictionary<string, string>(), plaintext, 0, 50_000, AttachmentCipher.NewKey(), AttachmentCipher.NewIv(), CancellationToken.None));
+            server.Location, "k1", new Dictionary<string, string>(), plaintext, 0, 50_000, AttachmentCipher.NewKey(), AttachmentCipher.NewIv(), CancellationToken.None));
         Assert.Equal(["POST"], server.Methods.ToArray());
     }
 
