@@ -27,23 +27,20 @@ namespace SignalSharp.Account.Groups;
 /// </summary>
 internal sealed partial class GroupManager : IAsyncDisposable
 {
-    private const string ManifestVersionKey = "storage.manifest_version";
-
     private readonly AccountDatabase db;
     private readonly AccountRecord record;
     private readonly ChatApi chat;
     private readonly ServiceHttpClient http;
+    private readonly StorageSync storage;
     private readonly GroupServerClient groupServer;
     private Func<byte[], byte[], CancellationToken, Task<byte[]>> getGroup;
     private readonly Lazy<ServerPublicParams> serverParams;
     private readonly Lazy<GroupAuthCredentialCache> credentials;
     private readonly ILogger logger;
     private readonly SemaphoreSlim fetchGate = new(1, 1);
-    private readonly SemaphoreSlim storageGate = new(1, 1);
     private readonly Channel<Func<CancellationToken, Task>> work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
     private Task? worker;
     private int groupFetches;
-    private int storageSyncs;
 
     public GroupManager(AccountDatabase db, AccountRecord record, ServerProfile profile, ChatApi chat, ILogger logger)
     {
@@ -56,6 +53,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
         getGroup = groupServer.GetGroupAsync;
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
         serverParams = new(() => ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams));
+        storage = new StorageSync(db, record, chat, new StorageServiceClient(http), RefreshAsync, logger);
         credentials = new(() => new GroupAuthCredentialCache(db, new GroupCredentialsApi(chat.Connection), serverParams.Value, record.Aci, record.Pni));
     }
 
@@ -63,7 +61,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
     public int GroupFetches => Volatile.Read(ref groupFetches);
 
     /// <summary>Storage manifests read (new versions only).</summary>
-    public int StorageSyncs => Volatile.Read(ref storageSyncs);
+    public int StorageSyncs => storage.Syncs;
 
     /// <summary>Times the auth credentials came from the server rather than the cache.</summary>
     public int CredentialFetches => credentials.IsValueCreated ? credentials.Value.ServerFetches : 0;
@@ -139,53 +137,10 @@ internal sealed partial class GroupManager : IAsyncDisposable
     /// Reads the storage service when its manifest changed since the last read, and fetches every group it lists;
     /// contacts' profile keys from it go to the recipients.
     /// </summary>
-    public async Task SyncFromStorageAsync(CancellationToken cancellationToken)
-    {
-        var masterKey = record.MasterKey ?? throw new GroupLearningUnavailableException("the account has no master key (the primary sent none when linking)");
-        await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var known = await db.Settings.GetInt64Async(ManifestVersionKey, cancellationToken).ConfigureAwait(false);
-            var reader = new StorageReader(chat, new StorageServiceClient(http), masterKey);
-            var contents = await reader.ReadAsync(known is { } v ? (ulong)v : null, cancellationToken).ConfigureAwait(false);
-            if (contents is null)
-            {
-                logger.LogDebug("Storage manifest unchanged");
-                return;
-            }
+    public Task SyncFromStorageAsync(CancellationToken cancellationToken) => storage.SyncAsync(cancellationToken);
 
-            Interlocked.Increment(ref storageSyncs);
-            await SaveContactsAsync(contents.Contacts, cancellationToken).ConfigureAwait(false);
-            var complete = true;
-            foreach (var groupMasterKey in contents.GroupMasterKeys)
-            {
-                try
-                {
-                    // Storage says nothing of revisions: a changed manifest refreshes every group it lists.
-                    await RefreshAsync(groupMasterKey, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is ServiceException or AccountException or ZkGroupException)
-                {
-                    complete = false;
-                    logger.LogWarning("A group from storage could not be fetched: {Error}", e.Message);
-                }
-            }
-
-            // Only a fully applied manifest is skipped next time; otherwise the next sync retries its groups.
-            if (complete)
-            {
-                await db.Settings.SetInt64Async(ManifestVersionKey, (long)contents.Version, cancellationToken).ConfigureAwait(false);
-            }
-
-            logger.LogInformation("Storage manifest {Version}: {Groups} groups, {Contacts} contacts", contents.Version, contents.GroupMasterKeys.Count, contents.Contacts.Count);
-        }
-        finally
-        {
-            storageGate.Release();
-        }
-    }
-
-    private async Task RefreshAsync(byte[] masterKey, CancellationToken cancellationToken)
+    /// <summary>Fetches and stores the group's current state (or marks the account no longer a member of it).</summary>
+    internal async Task RefreshAsync(byte[] masterKey, CancellationToken cancellationToken)
     {
         await fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -286,26 +241,6 @@ internal sealed partial class GroupManager : IAsyncDisposable
         return removed;
     }
 
-    private async Task SaveContactsAsync(IReadOnlyList<StorageContact> contacts, CancellationToken cancellationToken)
-    {
-        if (contacts.Count == 0)
-        {
-            return;
-        }
-
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var contact in contacts.Where(c => c.Aci != record.Aci))
-        {
-            var recipient = await tx.Recipients.ResolveAsync(contact.Aci, contact.Pni, contact.E164, cancellationToken).ConfigureAwait(false);
-            if (contact.ProfileKey is { } profileKey && !profileKey.AsSpan().SequenceEqual(recipient.ProfileKey))
-            {
-                await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     private static async Task SetProfileKeyAsync(AccountTransaction tx, Guid aci, byte[] profileKey, CancellationToken cancellationToken)
     {
         var recipient = await tx.Recipients.GetOrCreateByAciAsync(aci, cancellationToken).ConfigureAwait(false);
@@ -355,6 +290,6 @@ internal sealed partial class GroupManager : IAsyncDisposable
 
         http.Dispose();
         fetchGate.Dispose();
-        storageGate.Dispose();
+        storage.Dispose();
     }
 }

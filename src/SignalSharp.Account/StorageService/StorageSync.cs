@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Groups;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Storage;
+using SignalSharp.Store;
+using SignalSharp.ZkGroup;
+
+namespace SignalSharp.Account.StorageService;
+
+/// <summary>
+/// Applies the phone's storage-service state to the account: contacts' numbers and profile keys to the recipients
+/// (so that sends to them can be sealed), and every group it lists refreshed through <paramref name="refreshGroup"/>.
+/// A manifest version is remembered only once fully applied, so a partly failed sync is retried.
+/// </summary>
+internal sealed class StorageSync(
+    AccountDatabase db, AccountRecord record, ChatApi chat, StorageServiceClient storage,
+    Func<byte[], CancellationToken, Task> refreshGroup, ILogger logger) : IDisposable
+{
+    private const string ManifestVersionKey = "storage.manifest_version";
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private int syncs;
+
+    /// <summary>Storage manifests read (new versions only).</summary>
+    public int Syncs => Volatile.Read(ref syncs);
+
+    /// <summary>
+    /// Reads the storage service when its manifest changed since the last read, and fetches every group it lists;
+    /// contacts' profile keys from it go to the recipients.
+    /// </summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var masterKey = record.MasterKey ?? throw new GroupLearningUnavailableException("the account has no master key (the primary sent none when linking)");
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var known = await db.Settings.GetInt64Async(ManifestVersionKey, cancellationToken).ConfigureAwait(false);
+            var reader = new StorageReader(chat, storage, masterKey);
+            var contents = await reader.ReadAsync(known is { } v ? (ulong)v : null, cancellationToken).ConfigureAwait(false);
+            if (contents is null)
+            {
+                logger.LogDebug("Storage manifest unchanged");
+                return;
+            }
+
+            Interlocked.Increment(ref syncs);
+            await SaveContactsAsync(contents.Contacts, cancellationToken).ConfigureAwait(false);
+            var complete = true;
+            foreach (var groupMasterKey in contents.GroupMasterKeys)
+            {
+                try
+                {
+                    // Storage says nothing of revisions: a changed manifest refreshes every group it lists.
+                    await refreshGroup(groupMasterKey, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ServiceException or AccountException or ZkGroupException)
+                {
+                    complete = false;
+                    logger.LogWarning("A group from storage could not be fetched: {Error}", e.Message);
+                }
+            }
+
+            // Only a fully applied manifest is skipped next time; otherwise the next sync retries its groups.
+            if (complete)
+            {
+                await db.Settings.SetInt64Async(ManifestVersionKey, (long)contents.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            logger.LogInformation("Storage manifest {Version}: {Groups} groups, {Contacts} contacts", contents.Version, contents.GroupMasterKeys.Count, contents.Contacts.Count);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task SaveContactsAsync(IReadOnlyList<StorageContact> contacts, CancellationToken cancellationToken)
+    {
+        if (contacts.Count == 0)
+        {
+            return;
+        }
+
+        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var contact in contacts.Where(c => c.Aci != record.Aci))
+        {
+            var recipient = await tx.Recipients.ResolveAsync(contact.Aci, contact.Pni, contact.E164, cancellationToken).ConfigureAwait(false);
+            if (contact.ProfileKey is { } profileKey && !profileKey.AsSpan().SequenceEqual(recipient.ProfileKey))
+            {
+                await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => gate.Dispose();
+}
