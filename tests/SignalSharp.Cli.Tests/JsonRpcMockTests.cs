@@ -36,9 +36,12 @@ public sealed class JsonRpcMockTests
 
                 var alice = mock.Contact("alice");
                 var aliceNumber = alice["number"]!.GetValue<string>();
-                var sent = await client.CallAsync("send", new JsonObject { ["account"] = null, ["recipient"] = new JsonArray(aliceNumber), ["message"] = "hi alice" });
+                var aliceAci = alice["aci"]!.GetValue<string>();
+
+                // By service id, as signal-cli's README does right after linking (the number is known once contacts synced).
+                var sent = await client.CallAsync("send", new JsonObject { ["account"] = null, ["recipient"] = new JsonArray(aliceAci), ["message"] = "hi alice" });
                 Assert.Equal("SUCCESS", (string)sent!["results"]![0]!["type"]!);
-                Assert.Equal(aliceNumber, (string)sent["results"]![0]!["recipientAddress"]!["number"]!);
+                Assert.Equal(aliceAci, (string)sent["results"]![0]!["recipientAddress"]!["uuid"]!);
                 var atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
                 Assert.Equal("hi alice", atAlice["body"]!.GetValue<string>());
                 Assert.Equal(sent["timestamp"]!.ToString(), atAlice["timestamp"]!.ToString());
@@ -48,7 +51,7 @@ public sealed class JsonRpcMockTests
                 Assert.Equal(number, (string)result["account"]!);
                 var envelope = result["envelope"]!;
                 Assert.Equal(aliceNumber, (string)envelope["sourceNumber"]!);
-                Assert.Equal(alice["aci"]!.GetValue<string>(), (string)envelope["sourceUuid"]!);
+                Assert.Equal(aliceAci, (string)envelope["sourceUuid"]!);
                 Assert.Equal(1_700_000_000_321L, (long)envelope["timestamp"]!);
                 Assert.Equal("echo: hi alice", (string)envelope["dataMessage"]!["message"]!);
 
