@@ -21,20 +21,20 @@ public sealed class AccountDatabase : IAsyncDisposable
 {
     public const string FileName = "account.db";
 
-    private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ReaderPool _readers;
-    private int _disposed;
+    private readonly SqliteConnection writer;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly ReaderPool readers;
+    private int disposed;
 
     private AccountDatabase(string directory, string path, AccountDatabaseOptions options, SqliteConnection writer, int schemaVersion)
     {
         DirectoryPath = directory;
         DatabasePath = path;
         Options = options;
-        _writer = writer;
+        this.writer = writer;
         SchemaVersion = schemaVersion;
         Scope = new DirectScope(this);
-        _readers = new ReaderPool(ct => OpenConnectionAsync(path, options, readOnly: true, ct), Math.Max(1, options.MaxReaders));
+        readers = new ReaderPool(ct => OpenConnectionAsync(path, options, readOnly: true, ct), Math.Max(1, options.MaxReaders));
         Settings = new AccountSettingsStore(Scope);
         Recipients = new RecipientStore(Scope);
         Contacts = new ContactStore(Scope);
@@ -127,9 +127,12 @@ public sealed class AccountDatabase : IAsyncDisposable
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -141,20 +144,20 @@ public sealed class AccountDatabase : IAsyncDisposable
     /// </summary>
     public async Task<AccountTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            return new AccountTransaction(this, _writer, _writer.BeginTransaction(deferred: false));
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+            return new AccountTransaction(this, this.writer, this.writer.BeginTransaction(deferred: false));
         }
         catch
         {
-            _writeLock.Release();
+            writeLock.Release();
             throw;
         }
     }
 
-    internal void EndTransaction() => _writeLock.Release();
+    internal void EndTransaction() => writeLock.Release();
 
     /// <summary>The scope of this database's own stores: each call its own transaction.</summary>
     internal StoreScope Scope { get; }
@@ -174,25 +177,25 @@ public sealed class AccountDatabase : IAsyncDisposable
     {
         public override async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
         {
-            await Database._writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Database.writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ObjectDisposedException.ThrowIf(Volatile.Read(ref Database._disposed) != 0, Database);
-                using var transaction = Database._writer.BeginTransaction(deferred: false);
-                var result = await work(Database._writer, transaction).ConfigureAwait(false);
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref Database.disposed) != 0, Database);
+                using var transaction = Database.writer.BeginTransaction(deferred: false);
+                var result = await work(Database.writer, transaction).ConfigureAwait(false);
                 transaction.Commit();
                 return result;
             }
             finally
             {
-                Database._writeLock.Release();
+                Database.writeLock.Release();
             }
         }
 
         public override Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> work, CancellationToken cancellationToken)
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref Database._disposed) != 0, Database);
-            return Database._readers.UseAsync(c => work(c, null), cancellationToken);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref Database.disposed) != 0, Database);
+            return Database.readers.UseAsync(c => work(c, null), cancellationToken);
         }
 
         public override void AfterCommit(Action action) => action();
@@ -200,17 +203,20 @@ public sealed class AccountDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
             return;
-        await _readers.DisposeAsync().ConfigureAwait(false);
-        await _writeLock.WaitAsync().ConfigureAwait(false);
+        }
+
+        await readers.DisposeAsync().ConfigureAwait(false);
+        await writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _writer.DisposeAsync().ConfigureAwait(false);
+            await this.writer.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
-            _writeLock.Release();
+            writeLock.Release();
         }
     }
 }

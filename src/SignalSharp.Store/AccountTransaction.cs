@@ -16,23 +16,23 @@ namespace SignalSharp.Store;
 /// </summary>
 public sealed class AccountTransaction : IAsyncDisposable
 {
-    private readonly SqliteTransaction _transaction;
-    private readonly TransactionScope _scope;
-    private List<Action>? _onCommitted;
-    private bool _finished;
+    private readonly SqliteTransaction transaction;
+    private readonly TransactionScope scope;
+    private List<Action>? onCommitted;
+    private bool finished;
 
     internal AccountTransaction(AccountDatabase database, SqliteConnection connection, SqliteTransaction transaction)
     {
         Database = database;
-        _transaction = transaction;
-        _scope = new TransactionScope(this, connection);
-        Settings = new AccountSettingsStore(_scope);
-        Recipients = new RecipientStore(_scope);
-        Contacts = new ContactStore(_scope);
-        Inbox = new InboxStore(_scope, database.Inbox);
-        Groups = new GroupStore(_scope);
-        SenderKeyShares = new SenderKeyShareStore(_scope);
-        HeldMessages = new HeldMessageStore(_scope);
+        this.transaction = transaction;
+        scope = new TransactionScope(this, connection);
+        Settings = new AccountSettingsStore(scope);
+        Recipients = new RecipientStore(scope);
+        Contacts = new ContactStore(scope);
+        Inbox = new InboxStore(scope, database.Inbox);
+        Groups = new GroupStore(scope);
+        SenderKeyShares = new SenderKeyShareStore(scope);
+        HeldMessages = new HeldMessageStore(scope);
     }
 
     public AccountDatabase Database { get; }
@@ -45,19 +45,19 @@ public sealed class AccountTransaction : IAsyncDisposable
     public HeldMessageStore HeldMessages { get; }
 
     /// <summary>The protocol stores of the ACI or PNI identity, running inside this transaction.</summary>
-    public ProtocolStores ProtocolStores(AccountIdentity identity) => new(_scope, identity, Database.Options.TrustNewIdentities);
-    internal StoreScope Scope => _scope;
+    public ProtocolStores ProtocolStores(AccountIdentity identity) => new(scope, identity, Database.Options.TrustNewIdentities);
+    internal StoreScope Scope => scope;
 
     /// <summary>Makes every write of this transaction durable (per the database's <see cref="Durability"/>).</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        await _scope.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await scope.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_finished, this);
+            ObjectDisposedException.ThrowIf(finished, this);
             try
             {
-                _transaction.Commit();
+                this.transaction.Commit();
             }
             finally
             {
@@ -66,22 +66,28 @@ public sealed class AccountTransaction : IAsyncDisposable
         }
         finally
         {
-            _scope.Gate.Release();
+            scope.Gate.Release();
         }
-        foreach (var action in _onCommitted ?? [])
+
+        foreach (var action in onCommitted ?? [])
+        {
             action();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _scope.Gate.WaitAsync().ConfigureAwait(false);
+        await scope.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_finished)
+            if (finished)
+            {
                 return;
+            }
+
             try
             {
-                _transaction.Rollback();
+                this.transaction.Rollback();
             }
             finally
             {
@@ -90,14 +96,14 @@ public sealed class AccountTransaction : IAsyncDisposable
         }
         finally
         {
-            _scope.Gate.Release();
+            scope.Gate.Release();
         }
     }
 
     private void Finish()
     {
-        _finished = true;
-        _transaction.Dispose();
+        finished = true;
+        this.transaction.Dispose();
         Database.EndTransaction();
     }
 
@@ -112,19 +118,19 @@ public sealed class AccountTransaction : IAsyncDisposable
             await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ObjectDisposedException.ThrowIf(owner._finished, owner);
+                ObjectDisposedException.ThrowIf(owner.finished, owner);
                 const string savepoint = "store_call";
-                owner._transaction.Save(savepoint);
+                owner.transaction.Save(savepoint);
                 try
                 {
-                    var result = await work(connection, owner._transaction).ConfigureAwait(false);
-                    owner._transaction.Release(savepoint);
+                    var result = await work(connection, owner.transaction).ConfigureAwait(false);
+                    owner.transaction.Release(savepoint);
                     return result;
                 }
                 catch
                 {
-                    owner._transaction.Rollback(savepoint);
-                    owner._transaction.Release(savepoint);
+                    owner.transaction.Rollback(savepoint);
+                    owner.transaction.Release(savepoint);
                     throw;
                 }
             }
@@ -139,8 +145,8 @@ public sealed class AccountTransaction : IAsyncDisposable
             await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ObjectDisposedException.ThrowIf(owner._finished, owner);
-                return await work(connection, owner._transaction).ConfigureAwait(false);
+                ObjectDisposedException.ThrowIf(owner.finished, owner);
+                return await work(connection, owner.transaction).ConfigureAwait(false);
             }
             finally
             {
@@ -148,6 +154,6 @@ public sealed class AccountTransaction : IAsyncDisposable
             }
         }
 
-        public override void AfterCommit(Action action) => (owner._onCommitted ??= []).Add(action);
+        public override void AfterCommit(Action action) => (owner.onCommitted ??= []).Add(action);
     }
 }

@@ -183,7 +183,10 @@ public sealed class EnvelopeProcessorTests
 
             var outcomes = new List<EnvelopeOutcome>();
             foreach (var envelope in batch)
+            {
                 outcomes.Add(await processor.ProcessAsync(envelope, default));
+            }
+
             Assert.Equal([EnvelopeOutcome.Stored, EnvelopeOutcome.Failed, EnvelopeOutcome.Stored], outcomes);
             var items = await db.Inbox.TakeAsync(10);
             Assert.Equal(["first", null, "last"], items.Select(i => i.Body));
@@ -310,7 +313,10 @@ public sealed class EnvelopeProcessorTests
 
             List<ReceivedEnvelope> good = [];
             for (var i = 0; i < 4; i++)
+            {
                 good.Add(await Seal(i, certificate));
+            }
+
             Assert.Equal(Enumerable.Repeat(EnvelopeOutcome.Stored, 4), (await processor.TryProcessBatchAsync(good, default))!);
             var items = await db.Inbox.TakeAsync(10);
             Assert.Equal(["sealed 0", "sealed 1", "sealed 2", "sealed 3"], items.Select(i => i.Body));
@@ -325,7 +331,10 @@ public sealed class EnvelopeProcessorTests
             Assert.Null(await processor.TryProcessBatchAsync(mixed, default));
             Assert.Equal(0, await db.Inbox.CountPendingAsync());
             foreach (var envelope in mixed)
+            {
                 await processor.ProcessAsync(envelope, default);
+            }
+
             var after = await db.Inbox.TakeAsync(10);
             Assert.Equal(["sealed 4", null, "sealed 6"], after.Select(i => i.Body));
             Assert.Equal(InboxStatus.MessageError, after[1].StatusCode);

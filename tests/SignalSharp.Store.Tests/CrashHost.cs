@@ -14,7 +14,10 @@ public static class CrashHost
     public static async Task<int> Main(string[] args)
     {
         if (args.Length != 3)
+        {
             return 0;
+        }
+
         var directory = args[1];
         var count = int.Parse(args[2], CultureInfo.InvariantCulture);
         // The default (Normal) is what the daemon runs with; "-full" runs with fsync on every commit.
@@ -30,37 +33,51 @@ public static class CrashHost
                     output.WriteLine("acked " + i.ToString(CultureInfo.InvariantCulture));
                     output.Flush();
                 }
+
                 break;
             case "take":
                 while (true)
                 {
                     var items = await db.Inbox.TakeAsync(3);
                     foreach (var item in items)
+                    {
                         output.WriteLine("took " + item.Timestamp.ToString(CultureInfo.InvariantCulture));
+                    }
+
                     output.Flush();
                     // A client's pace, so the parent can kill us mid-way.
                     await Task.Delay(items.Count == 0 ? 50 : 2);
                 }
+
             case "lease":
                 // Every other batch is confirmed (its client got it), the rest stay leased when the kill lands.
                 for (var round = 0; ; round++)
                 {
                     var items = await db.Inbox.LeaseAsync(3);
                     foreach (var item in items)
+                    {
                         output.WriteLine("leased " + item.Timestamp.ToString(CultureInfo.InvariantCulture));
+                    }
+
                     output.Flush();
                     if (round % 2 == 0 && items.Count > 0)
                     {
                         await db.Inbox.ConfirmAsync(items.Select(i => i.Id).ToList());
                         foreach (var item in items)
+                        {
                             output.WriteLine("confirmed " + item.Timestamp.ToString(CultureInfo.InvariantCulture));
+                        }
+
                         output.Flush();
                     }
+
                     await Task.Delay(items.Count == 0 ? 50 : 2);
                 }
+
             default:
                 return 2;
         }
+
         output.WriteLine("done");
         output.Flush();
         // Stay alive until killed, holding the database open like a running daemon.

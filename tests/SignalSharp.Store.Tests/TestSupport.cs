@@ -38,11 +38,11 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
 /// <summary>Opens a database in a temp directory with a clock the test controls.</summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly TempDirectory _dir;
+    private readonly TempDirectory dir;
 
     private TestDatabase(TempDirectory dir, AccountDatabase db, ManualTime time)
     {
-        _dir = dir;
+        this.dir = dir;
         Db = db;
         Time = time;
     }
@@ -63,12 +63,12 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async Task ReopenAsync()
     {
         await Db.DisposeAsync();
-        Db = await AccountDatabase.OpenAsync(_dir.Account, Options(Time));
+        Db = await AccountDatabase.OpenAsync(this.dir.Account, Options(Time));
     }
 
     public async ValueTask DisposeAsync()
     {
         await Db.DisposeAsync();
-        _dir.Dispose();
+        this.dir.Dispose();
     }
 }

@@ -14,19 +14,19 @@ namespace SignalSharp.Bench.Spqr;
 [MemoryDiagnoser]
 public class SpqrMathBenchmarks
 {
-    private byte[] _seed = [];
-    private byte[] _m = [];
-    private byte[] _header = [];
-    private byte[] _dk = [];
-    private byte[] _ct1 = [];
-    private byte[] _es = [];
-    private byte[] _ct2 = [];
-    private byte[] _sodiumPk = [];
-    private byte[] _sodiumSk = [];
-    private byte[] _sodiumCt = [];
-    private byte[] _ek = [];
-    private (ushort Index, byte[] Chunk)[] _parityChunks = [];
-    private (ushort Index, byte[] Chunk)[] _systematicChunks = [];
+    private byte[] seed = [];
+    private byte[] m = [];
+    private byte[] header = [];
+    private byte[] dk = [];
+    private byte[] ct1 = [];
+    private byte[] es = [];
+    private byte[] ct2 = [];
+    private byte[] sodiumPk = [];
+    private byte[] sodiumSk = [];
+    private byte[] sodiumCt = [];
+    private byte[] ek = [];
+    private (ushort Index, byte[] Chunk)[] parityChunks = [];
+    private (ushort Index, byte[] Chunk)[] systematicChunks = [];
 
     /// <summary>Platform (OpenSSL) SHA-3 versus BouncyCastle's managed Keccak; no effect on the erasure code.</summary>
     [Params(true, false)]
@@ -36,61 +36,61 @@ public class SpqrMathBenchmarks
     public void Setup()
     {
         KemSampling.UsePlatformSha3 = PlatformSha3 && KemSampling.PlatformSha3Available;
-        _seed = RandomNumberGenerator.GetBytes(64);
-        _m = RandomNumberGenerator.GetBytes(32);
-        var keys = IncrementalMlKem768.Generate(_seed);
-        _header = keys.Header64;
-        _dk = keys.DecapsulationKey2400;
-        _ek = keys.EncapsulationKey1152;
-        var encaps1 = IncrementalMlKem768.Encaps1(_header, _m);
-        _ct1 = encaps1.Ct1;
-        _es = encaps1.EncapsState2080;
-        _ct2 = IncrementalMlKem768.Encaps2(_ek, _es);
+        this.seed = RandomNumberGenerator.GetBytes(64);
+        m = RandomNumberGenerator.GetBytes(32);
+        var keys = IncrementalMlKem768.Generate(this.seed);
+        header = keys.Header64;
+        dk = keys.DecapsulationKey2400;
+        this.ek = keys.EncapsulationKey1152;
+        var encaps1 = IncrementalMlKem768.Encaps1(header, m);
+        ct1 = encaps1.Ct1;
+        es = encaps1.EncapsState2080;
+        this.ct2 = IncrementalMlKem768.Encaps2(this.ek, es);
 
         if (NativeMethods.sodium_init() < 0)
         {
             throw new InvalidOperationException("sodium_init failed");
         }
 
-        _sodiumPk = new byte[1184];
-        _sodiumSk = new byte[2400];
-        NativeMethods.crypto_kem_mlkem768_seed_keypair(_sodiumPk, _sodiumSk, _seed);
-        _sodiumCt = new byte[1088];
-        NativeMethods.crypto_kem_mlkem768_enc_deterministic(_sodiumCt, new byte[32], _sodiumPk, _m);
+        sodiumPk = new byte[1184];
+        sodiumSk = new byte[2400];
+        NativeMethods.crypto_kem_mlkem768_seed_keypair(sodiumPk, sodiumSk, this.seed);
+        sodiumCt = new byte[1088];
+        NativeMethods.crypto_kem_mlkem768_enc_deterministic(sodiumCt, new byte[32], sodiumPk, m);
 
-        var encoder = new PolyEncoder(_ek);
-        _systematicChunks = Enumerable.Range(0, 36).Select(i => encoder.NextChunk()).ToArray();
-        _parityChunks = Enumerable.Range(0, 36).Select(i => encoder.NextChunk()).ToArray();
+        var encoder = new PolyEncoder(this.ek);
+        systematicChunks = Enumerable.Range(0, 36).Select(i => encoder.NextChunk()).ToArray();
+        parityChunks = Enumerable.Range(0, 36).Select(i => encoder.NextChunk()).ToArray();
     }
 
     [Benchmark]
-    public byte[] KeyGen() => IncrementalMlKem768.Generate(_seed).DecapsulationKey2400;
+    public byte[] KeyGen() => IncrementalMlKem768.Generate(this.seed).DecapsulationKey2400;
 
     [Benchmark]
-    public byte[] Encaps1() => IncrementalMlKem768.Encaps1(_header, _m).Ct1;
+    public byte[] Encaps1() => IncrementalMlKem768.Encaps1(header, m).Ct1;
 
     [Benchmark]
-    public byte[] Encaps2() => IncrementalMlKem768.Encaps2(_ek, _es);
+    public byte[] Encaps2() => IncrementalMlKem768.Encaps2(this.ek, es);
 
     [Benchmark]
-    public byte[] Decaps() => IncrementalMlKem768.Decaps(_dk, _ct1, _ct2);
+    public byte[] Decaps() => IncrementalMlKem768.Decaps(dk, ct1, this.ct2);
 
     [Benchmark]
     public byte[] Encaps1Encaps2Decaps()
     {
-        var e1 = IncrementalMlKem768.Encaps1(_header, _m);
-        var ct2 = IncrementalMlKem768.Encaps2(_ek, e1.EncapsState2080);
-        return IncrementalMlKem768.Decaps(_dk, e1.Ct1, ct2);
+        var e1 = IncrementalMlKem768.Encaps1(header, m);
+        var ct2 = IncrementalMlKem768.Encaps2(this.ek, e1.EncapsState2080);
+        return IncrementalMlKem768.Decaps(dk, e1.Ct1, ct2);
     }
 
     [Benchmark]
-    public bool ValidateEk() => IncrementalMlKem768.EncapsulationKeyMatchesHeader(_ek, _header);
+    public bool ValidateEk() => IncrementalMlKem768.EncapsulationKeyMatchesHeader(this.ek, header);
 
     [Benchmark]
     public short SampleMatrix()
     {
         Span<short> matrix = stackalloc short[9 * 256];
-        KemSampling.SampleMatrix(_header.AsSpan(0, 32), transposed: false, matrix);
+        KemSampling.SampleMatrix(header.AsSpan(0, 32), transposed: false, matrix);
         return matrix[0];
     }
 
@@ -100,7 +100,7 @@ public class SpqrMathBenchmarks
         Span<short> f = stackalloc short[256];
         for (byte i = 0; i < 7; i++)
         {
-            KemSampling.SampleCbd(_m, i, f);
+            KemSampling.SampleCbd(m, i, f);
         }
 
         return f[0];
@@ -120,21 +120,21 @@ public class SpqrMathBenchmarks
     }
 
     [Benchmark(Description = "libsodium keygen (native reference)")]
-    public int SodiumKeyGen() => NativeMethods.crypto_kem_mlkem768_seed_keypair(_sodiumPk, new byte[2400], _seed);
+    public int SodiumKeyGen() => NativeMethods.crypto_kem_mlkem768_seed_keypair(sodiumPk, new byte[2400], this.seed);
 
     [Benchmark(Description = "libsodium enc+dec (native reference)")]
     public int SodiumEncDec()
     {
         var ct = new byte[1088];
         var ss = new byte[32];
-        NativeMethods.crypto_kem_mlkem768_enc_deterministic(ct, ss, _sodiumPk, _m);
-        return NativeMethods.crypto_kem_mlkem768_dec(ss, ct, _sodiumSk);
+        NativeMethods.crypto_kem_mlkem768_enc_deterministic(ct, ss, sodiumPk, m);
+        return NativeMethods.crypto_kem_mlkem768_dec(ss, ct, sodiumSk);
     }
 
     [Benchmark]
     public ushort EncodeSystematicEk()
     {
-        var encoder = new PolyEncoder(_ek);
+        var encoder = new PolyEncoder(this.ek);
         ushort last = 0;
         for (int i = 0; i < 36; i++)
         {
@@ -147,7 +147,7 @@ public class SpqrMathBenchmarks
     [Benchmark]
     public ushort EncodeEkWithTenParityChunks()
     {
-        var encoder = new PolyEncoder(_ek);
+        var encoder = new PolyEncoder(this.ek);
         ushort last = 0;
         for (int i = 0; i < 46; i++)
         {
@@ -161,7 +161,7 @@ public class SpqrMathBenchmarks
     public byte[]? DecodeEkFromSystematicChunks()
     {
         var decoder = new PolyDecoder(1152);
-        foreach (var (index, chunk) in _systematicChunks)
+        foreach (var (index, chunk) in systematicChunks)
         {
             decoder.AddChunk(index, chunk);
         }
@@ -173,7 +173,7 @@ public class SpqrMathBenchmarks
     public byte[]? DecodeEkFromParityChunks()
     {
         var decoder = new PolyDecoder(1152);
-        foreach (var (index, chunk) in _parityChunks)
+        foreach (var (index, chunk) in parityChunks)
         {
             decoder.AddChunk(index, chunk);
         }

@@ -6,8 +6,9 @@ namespace SignalSharp.Crypto.Interop;
 /// <summary>
 /// Entry points into the native libsodium shipped by the <c>libsodium</c> NuGet package: the Ed25519 group
 /// operations that the BCL and BouncyCastle do not expose (unclamped scalar multiplication, scalar arithmetic mod L,
-/// a raw-key Ed25519 verification) and its X25519, which is several times faster than a managed one. C names are
-/// kept so they can be looked up in libsodium's documentation.
+/// a raw-key Ed25519 verification), its X25519, which is several times faster than a managed one, and the
+/// ristretto255 group that ZkGroup builds on. The one home of libsodium P/Invokes in the product: one sodium_init,
+/// one self-test. C names are kept so they can be looked up in libsodium's documentation.
 /// </summary>
 internal static partial class Libsodium
 {
@@ -44,7 +45,10 @@ internal static partial class Libsodium
         && crypto_scalarmult_curve25519_bytes() == Curve25519Bytes
         && crypto_scalarmult_curve25519_scalarbytes() == Curve25519Bytes
         && crypto_sign_ed25519_bytes() == Ed25519SignatureBytes
-        && crypto_sign_ed25519_publickeybytes() == Ed25519PublicKeyBytes;
+        && crypto_sign_ed25519_publickeybytes() == Ed25519PublicKeyBytes
+        && crypto_core_ristretto255_bytes() == Ristretto255PointBytes
+        && crypto_core_ristretto255_scalarbytes() == Ristretto255ScalarBytes
+        && crypto_core_ristretto255_hashbytes() == Ristretto255HashBytes;
 
     [LibraryImport(Library)]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

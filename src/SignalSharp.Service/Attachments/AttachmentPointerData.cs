@@ -60,15 +60,50 @@ public sealed record AttachmentPointerData
             Digest = ByteString.CopyFrom(Digest),
             Size = checked((uint)Size),
         };
-        if (CdnKey is not null) pointer.CdnKey = CdnKey;
-        else if (CdnId is not null) pointer.CdnId = CdnId.Value;
-        if (ContentType is not null) pointer.ContentType = ContentType;
-        if (FileName is not null) pointer.FileName = FileName;
-        if (UploadTimestamp != 0) pointer.UploadTimestamp = UploadTimestamp;
-        if (Width != 0) pointer.Width = Width;
-        if (Height != 0) pointer.Height = Height;
-        if (Caption is not null) pointer.Caption = Caption;
-        if (Flags != 0) pointer.Flags = Flags;
+        if (CdnKey is not null)
+        {
+            pointer.CdnKey = CdnKey;
+        }
+        else if (CdnId is not null)
+        {
+            pointer.CdnId = CdnId.Value;
+        }
+
+        if (ContentType is not null)
+        {
+            pointer.ContentType = ContentType;
+        }
+
+        if (FileName is not null)
+        {
+            pointer.FileName = FileName;
+        }
+
+        if (UploadTimestamp != 0)
+        {
+            pointer.UploadTimestamp = UploadTimestamp;
+        }
+
+        if (Width != 0)
+        {
+            pointer.Width = Width;
+        }
+
+        if (Height != 0)
+        {
+            pointer.Height = Height;
+        }
+
+        if (Caption is not null)
+        {
+            pointer.Caption = Caption;
+        }
+
+        if (Flags != 0)
+        {
+            pointer.Flags = Flags;
+        }
+
         return pointer.ToByteArray();
     }
 

@@ -54,27 +54,90 @@ public static class ContentTypes
 
     private static string? FromMagic(ReadOnlySpan<byte> h)
     {
-        if (Has(h, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])) return "image/png";
-        if (Has(h, [0xFF, 0xD8, 0xFF])) return "image/jpeg";
-        if (h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8)) return "image/gif";
+        if (Has(h, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return "image/png";
+        }
+
+        if (Has(h, [0xFF, 0xD8, 0xFF]))
+        {
+            return "image/jpeg";
+        }
+
+        if (h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8))
+        {
+            return "image/gif";
+        }
+
         if (h.Length >= 12 && h.StartsWith("RIFF"u8))
         {
             var form = h.Slice(8, 4);
-            if (form.SequenceEqual("WEBP"u8)) return "image/webp";
-            if (form.SequenceEqual("WAVE"u8)) return "audio/wav";
-            if (form.SequenceEqual("AVI "u8)) return "video/x-msvideo";
+            if (form.SequenceEqual("WEBP"u8))
+            {
+                return "image/webp";
+            }
+
+            if (form.SequenceEqual("WAVE"u8))
+            {
+                return "audio/wav";
+            }
+
+            if (form.SequenceEqual("AVI "u8))
+            {
+                return "video/x-msvideo";
+            }
         }
 
-        if (h.StartsWith("%PDF-"u8)) return "application/pdf";
-        if (h.Length >= 12 && h.Slice(4, 4).SequenceEqual("ftyp"u8)) return FromIsoBrand(h.Slice(8, 4));
-        if (h.StartsWith("OggS"u8)) return "audio/ogg";
-        if (h.StartsWith("fLaC"u8)) return "audio/flac";
-        if (h.StartsWith("ID3"u8)) return "audio/mpeg";
-        if (Has(h, [0x1A, 0x45, 0xDF, 0xA3])) return "video/webm";
-        if (h.StartsWith("PK\u0003\u0004"u8) || h.StartsWith("PK\u0005\u0006"u8)) return "application/zip";
-        if (Has(h, [0x1F, 0x8B])) return "application/gzip";
-        if (h.StartsWith("BM"u8) && h.Length >= 14) return "image/bmp";
-        if (h.StartsWith("II*\0"u8) || h.StartsWith("MM\0*"u8)) return "image/tiff";
+        if (h.StartsWith("%PDF-"u8))
+        {
+            return "application/pdf";
+        }
+
+        if (h.Length >= 12 && h.Slice(4, 4).SequenceEqual("ftyp"u8))
+        {
+            return FromIsoBrand(h.Slice(8, 4));
+        }
+
+        if (h.StartsWith("OggS"u8))
+        {
+            return "audio/ogg";
+        }
+
+        if (h.StartsWith("fLaC"u8))
+        {
+            return "audio/flac";
+        }
+
+        if (h.StartsWith("ID3"u8))
+        {
+            return "audio/mpeg";
+        }
+
+        if (Has(h, [0x1A, 0x45, 0xDF, 0xA3]))
+        {
+            return "video/webm";
+        }
+
+        if (h.StartsWith("PK\u0003\u0004"u8) || h.StartsWith("PK\u0005\u0006"u8))
+        {
+            return "application/zip";
+        }
+
+        if (Has(h, [0x1F, 0x8B]))
+        {
+            return "application/gzip";
+        }
+
+        if (h.StartsWith("BM"u8) && h.Length >= 14)
+        {
+            return "image/bmp";
+        }
+
+        if (h.StartsWith("II*\0"u8) || h.StartsWith("MM\0*"u8))
+        {
+            return "image/tiff";
+        }
+
         return null;
     }
 
@@ -82,12 +145,36 @@ public static class ContentTypes
 
     private static string FromIsoBrand(ReadOnlySpan<byte> brand)
     {
-        if (brand.SequenceEqual("qt  "u8)) return "video/quicktime";
-        if (brand.SequenceEqual("M4A "u8)) return "audio/mp4";
-        if (brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8)) return "image/heic";
-        if (brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8)) return "image/heif";
-        if (brand.SequenceEqual("avif"u8)) return "image/avif";
-        if (brand.StartsWith("3gp"u8)) return "video/3gpp";
+        if (brand.SequenceEqual("qt  "u8))
+        {
+            return "video/quicktime";
+        }
+
+        if (brand.SequenceEqual("M4A "u8))
+        {
+            return "audio/mp4";
+        }
+
+        if (brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8))
+        {
+            return "image/heic";
+        }
+
+        if (brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8))
+        {
+            return "image/heif";
+        }
+
+        if (brand.SequenceEqual("avif"u8))
+        {
+            return "image/avif";
+        }
+
+        if (brand.StartsWith("3gp"u8))
+        {
+            return "video/3gpp";
+        }
+
         return "video/mp4";
     }
 }

@@ -12,14 +12,14 @@ internal sealed class LagrangeBasis
     // The encoder always interpolates over x = 0..n-1, for the few n that SPQR uses; build each basis once.
     private static readonly ConcurrentDictionary<int, LagrangeBasis> Consecutive = new();
 
-    private readonly ushort[] _xs;
-    private readonly ushort[] _rows; // row i = coefficients of ℓ_i, ascending powers
+    private readonly ushort[] xs;
+    private readonly ushort[] rows; // row i = coefficients of ℓ_i, ascending powers
 
     private LagrangeBasis(ReadOnlySpan<ushort> xs)
     {
         int n = xs.Length;
-        _xs = xs.ToArray();
-        _rows = new ushort[n * n];
+        this.xs = xs.ToArray();
+        this.rows = new ushort[n * n];
         if (n == 0)
         {
             return;
@@ -41,7 +41,7 @@ internal sealed class LagrangeBasis
         for (int i = 0; i < n; i++)
         {
             ushort xi = xs[i];
-            var row = _rows.AsSpan(i * n, n);
+            var row = this.rows.AsSpan(i * n, n);
 
             // Synthetic division of master by (x + xi), from the top coefficient down.
             ushort carry = 0;
@@ -64,7 +64,7 @@ internal sealed class LagrangeBasis
         }
     }
 
-    public int Count => _xs.Length;
+    public int Count => this.xs.Length;
 
     /// <summary>The basis for x = 0, 1, ..., n-1 (cached).</summary>
     public static LagrangeBasis ForConsecutive(int n) =>
@@ -82,12 +82,12 @@ internal sealed class LagrangeBasis
     /// <summary>The basis for the given distinct xs.</summary>
     public static LagrangeBasis For(ReadOnlySpan<ushort> xs) => new(xs);
 
-    public bool Matches(ReadOnlySpan<ushort> xs) => xs.SequenceEqual(_xs);
+    public bool Matches(ReadOnlySpan<ushort> xs) => xs.SequenceEqual(this.xs);
 
     /// <summary>coefficients = Σ ys[i] ℓ_i: the polynomial of degree &lt; n through (xs[i], ys[i]).</summary>
     public void Interpolate(ReadOnlySpan<ushort> ys, Span<ushort> coefficients)
     {
-        int n = _xs.Length;
+        int n = this.xs.Length;
         if (ys.Length != n || coefficients.Length != n)
         {
             throw new ArgumentException("points and coefficient lengths differ");
@@ -96,7 +96,7 @@ internal sealed class LagrangeBasis
         coefficients.Clear();
         for (int i = 0; i < n; i++)
         {
-            Gf16.MultiplyAccumulate(_rows.AsSpan(i * n, n), ys[i], coefficients);
+            Gf16.MultiplyAccumulate(this.rows.AsSpan(i * n, n), ys[i], coefficients);
         }
     }
 }

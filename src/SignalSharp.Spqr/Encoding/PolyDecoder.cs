@@ -14,7 +14,7 @@ namespace SignalSharp.Spqr.Encoding;
 /// </remarks>
 internal sealed class PolyDecoder
 {
-    private readonly List<Point>[] _sets;
+    private readonly List<Point>[] sets;
 
     public PolyDecoder(int messageLength)
     {
@@ -24,13 +24,13 @@ internal sealed class PolyDecoder
         }
 
         PointsNeeded = (uint)(messageLength / 2);
-        _sets = NewSets();
+        this.sets = NewSets();
     }
 
     private PolyDecoder(uint pointsNeeded, List<Point>[] sets, bool isComplete)
     {
         PointsNeeded = pointsNeeded;
-        _sets = sets;
+        this.sets = sets;
         IsComplete = isComplete;
     }
 
@@ -48,7 +48,7 @@ internal sealed class PolyDecoder
             var result = new byte[PolyEncoder.PolyCount][];
             for (int p = 0; p < result.Length; p++)
             {
-                var set = _sets[p];
+                var set = this.sets[p];
                 var bytes = new byte[set.Count * 4];
                 for (int i = 0; i < set.Count; i++)
                 {
@@ -102,7 +102,7 @@ internal sealed class PolyDecoder
         for (int p = 0; p < PolyEncoder.PolyCount; p++)
         {
             uint need = NecessaryPoints(p);
-            var set = _sets[p];
+            var set = this.sets[p];
 
             // Low-index points may let us skip interpolation; others only matter while the set is short.
             if (index < need || (uint)set.Count < need)
@@ -122,7 +122,7 @@ internal sealed class PolyDecoder
 
         for (int p = 0; p < PolyEncoder.PolyCount; p++)
         {
-            if ((uint)_sets[p].Count < NecessaryPoints(p))
+            if ((uint)this.sets[p].Count < NecessaryPoints(p))
             {
                 return null;
             }
@@ -135,7 +135,7 @@ internal sealed class PolyDecoder
         {
             int p = j % PolyEncoder.PolyCount;
             ushort x = (ushort)(j / PolyEncoder.PolyCount);
-            var set = _sets[p];
+            var set = this.sets[p];
             int found = Find(set, x);
             ushort y;
             if (found >= 0)

@@ -17,8 +17,8 @@ internal sealed class PolyEncoder
     public const int PolyCount = 16;
     public const int MaxMessageLength = (1 << 16) * PolyCount;
 
-    private ushort[][]? _points;
-    private ushort[][]? _polys;
+    private ushort[][]? points;
+    private ushort[][]? polys;
 
     public PolyEncoder(ReadOnlySpan<byte> message)
     {
@@ -33,23 +33,23 @@ internal sealed class PolyEncoder
         }
 
         int words = message.Length / 2;
-        _points = new ushort[PolyCount][];
+        this.points = new ushort[PolyCount][];
         for (int p = 0; p < PolyCount; p++)
         {
-            _points[p] = new ushort[(words / PolyCount) + (p < words % PolyCount ? 1 : 0)];
+            this.points[p] = new ushort[(words / PolyCount) + (p < words % PolyCount ? 1 : 0)];
         }
 
         for (int j = 0; j < words; j++)
         {
-            _points[j % PolyCount][j / PolyCount] = BinaryPrimitives.ReadUInt16BigEndian(message[(2 * j)..]);
+            this.points[j % PolyCount][j / PolyCount] = BinaryPrimitives.ReadUInt16BigEndian(message[(2 * j)..]);
         }
     }
 
     private PolyEncoder(uint nextIndex, ushort[][]? points, ushort[][]? polys)
     {
         NextIndex = nextIndex;
-        _points = points;
-        _polys = polys;
+        this.points = points;
+        this.polys = polys;
     }
 
     /// <summary>Index of the next chunk <see cref="NextChunk"/> returns (u32, cast to u16 on use).</summary>
@@ -57,11 +57,11 @@ internal sealed class PolyEncoder
 
     /// <summary>16 runs of BE16 words while the encoder is in points form; empty once switched to polys.</summary>
     public IReadOnlyList<byte[]> Points =>
-        _points is null ? [] : Array.ConvertAll(_points, p => GfPoly.ToBigEndian(p));
+        this.points is null ? [] : Array.ConvertAll(this.points, p => GfPoly.ToBigEndian(p));
 
     /// <summary>16 runs of BE16 coefficients (ascending powers) once switched; empty before.</summary>
     public IReadOnlyList<byte[]> Polys =>
-        _polys is null ? [] : Array.ConvertAll(_polys, p => GfPoly.ToBigEndian(p));
+        this.polys is null ? [] : Array.ConvertAll(this.polys, p => GfPoly.ToBigEndian(p));
 
     /// <summary>Rebuilds an encoder from stored state, with the same validity rules as SPQR's from_pb.</summary>
     public static PolyEncoder FromState(uint nextIndex, IReadOnlyList<byte[]> points, IReadOnlyList<byte[]> polys)
@@ -129,17 +129,17 @@ internal sealed class PolyEncoder
 
     private ushort PointAt(int poly, ushort x)
     {
-        if (_points is not null)
+        if (this.points is not null)
         {
-            if (x < _points[poly].Length)
+            if (x < this.points[poly].Length)
             {
-                return _points[poly][x];
+                return this.points[poly][x];
             }
 
-            SwitchToPolys(_points);
+            SwitchToPolys(this.points);
         }
 
-        return GfPoly.Evaluate(_polys![poly], x);
+        return GfPoly.Evaluate(this.polys![poly], x);
     }
 
     // The first value not among the original words switches the state for good, as SPQR does, so that the stored
@@ -153,7 +153,7 @@ internal sealed class PolyEncoder
             LagrangeBasis.ForConsecutive(points[p].Length).Interpolate(points[p], polys[p]);
         }
 
-        _polys = polys;
-        _points = null;
+        this.polys = polys;
+        this.points = null;
     }
 }

@@ -31,13 +31,13 @@ public sealed class ContactStore
         FROM contacts c JOIN recipients r ON r.id = c.recipient_id
         """;
 
-    private readonly StoreScope _db;
-    private readonly RecipientStore _recipients;
+    private readonly StoreScope db;
+    private readonly RecipientStore recipients;
 
     internal ContactStore(StoreScope db)
     {
-        _db = db;
-        _recipients = new RecipientStore(db);
+        this.db = db;
+        this.recipients = new RecipientStore(db);
     }
 
     /// <summary>
@@ -47,45 +47,53 @@ public sealed class ContactStore
     public Task<IReadOnlyList<Contact>> ApplySyncAsync(IReadOnlyList<ContactSyncEntry> entries, bool complete, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return _db.WriteAsync<IReadOnlyList<Contact>>(async (c, t) =>
+        return this.db.WriteAsync<IReadOnlyList<Contact>>(async (c, t) =>
         {
             var kept = new HashSet<long>();
             foreach (var entry in entries)
             {
                 if (entry.Aci is null && string.IsNullOrEmpty(entry.E164))
+                {
                     continue; // Nothing to address it by: not a usable contact.
-                var recipient = await _recipients.ResolveAsync(c, t, entry.Aci, null, string.IsNullOrEmpty(entry.E164) ? null : entry.E164, cancellationToken).ConfigureAwait(false);
+                }
+
+                var recipient = await this.recipients.ResolveAsync(c, t, entry.Aci, null, string.IsNullOrEmpty(entry.E164) ? null : entry.E164, cancellationToken).ConfigureAwait(false);
                 if (entry.ProfileKey is { Length: > 0 } key)
                 {
                     await c.Command(t, "UPDATE recipients SET profile_key = $pk WHERE id = $id").With("$pk", key).With("$id", recipient.Id)
                         .ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 }
+
                 await UpsertAsync(c, t, recipient.Id, entry, cancellationToken).ConfigureAwait(false);
                 kept.Add(recipient.Id);
             }
+
             if (complete)
             {
                 var existing = await c.Command(t, "SELECT recipient_id FROM contacts").ListAsync(r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
                 foreach (var id in existing.Where(id => !kept.Contains(id)))
+                {
                     await c.Command(t, "DELETE FROM contacts WHERE recipient_id = $id").With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
+
             return await c.Command(t, Select + " ORDER BY r.id").ListAsync(Read, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
     public Task<IReadOnlyList<Contact>> ListAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync<IReadOnlyList<Contact>>(async (c, t) =>
+        => this.db.ReadAsync<IReadOnlyList<Contact>>(async (c, t) =>
             await c.Command(t, Select + " ORDER BY coalesce(c.inbox_position, 4294967296), r.id").ListAsync(Read, cancellationToken).ConfigureAwait(false),
             cancellationToken);
 
     public Task<Contact?> GetByE164Async(string e164, CancellationToken cancellationToken = default)
-        => _db.ReadAsync((c, t) => c.Command(t, Select + " WHERE r.e164 = $v").With("$v", e164).FirstOrDefaultAsync(Read, cancellationToken), cancellationToken);
+        => this.db.ReadAsync((c, t) => c.Command(t, Select + " WHERE r.e164 = $v").With("$v", e164).FirstOrDefaultAsync(Read, cancellationToken), cancellationToken);
 
     public Task<Contact?> GetByAciAsync(Guid aci, CancellationToken cancellationToken = default)
-        => _db.ReadAsync((c, t) => c.Command(t, Select + " WHERE r.aci = $v").With("$v", aci).FirstOrDefaultAsync(Read, cancellationToken), cancellationToken);
+        => this.db.ReadAsync((c, t) => c.Command(t, Select + " WHERE r.aci = $v").With("$v", aci).FirstOrDefaultAsync(Read, cancellationToken), cancellationToken);
 
     public Task<bool> RemoveAsync(long recipientId, CancellationToken cancellationToken = default)
-        => _db.WriteAsync(async (c, t) => await c.Command(t, "DELETE FROM contacts WHERE recipient_id = $id").With("$id", recipientId)
+        => this.db.WriteAsync(async (c, t) => await c.Command(t, "DELETE FROM contacts WHERE recipient_id = $id").With("$id", recipientId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0, cancellationToken);
 
     private Task<int> UpsertAsync(SqliteConnection c, SqliteTransaction t, long recipientId, ContactSyncEntry entry, CancellationToken cancellationToken)
@@ -98,7 +106,7 @@ public sealed class ContactStore
                     updated_at = excluded.updated_at
                 """)
             .With("$id", recipientId).With("$name", entry.Name).With("$color", entry.Color).With("$timer", entry.ExpirationTimerSeconds)
-            .With("$blocked", entry.Blocked).With("$archived", entry.Archived).With("$pos", entry.InboxPosition).With("$now", _db.NowMillis())
+            .With("$blocked", entry.Blocked).With("$archived", entry.Archived).With("$pos", entry.InboxPosition).With("$now", this.db.NowMillis())
             .ExecuteAsync(cancellationToken);
 
     private static Contact Read(SqliteDataReader r) => new(

@@ -39,14 +39,14 @@ public sealed class GroupStore
     // Membership states of group_members rows.
     private const int Full = 0, Pending = 1, Requesting = 2;
 
-    private readonly StoreScope _db;
+    private readonly StoreScope db;
 
-    internal GroupStore(StoreScope db) => _db = db;
+    internal GroupStore(StoreScope db) => this.db = db;
 
     public Task<GroupRecord?> GetAsync(byte[] groupId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
-        return _db.ReadAsync(async (c, t) =>
+        return this.db.ReadAsync(async (c, t) =>
         {
             var head = await c.Command(t, "SELECT group_id, master_key, revision, title, announcement, endorsements, updated_at FROM groups WHERE group_id = $g")
                 .With("$g", groupId).FirstOrDefaultAsync(ReadHead, cancellationToken).ConfigureAwait(false);
@@ -55,13 +55,16 @@ public sealed class GroupStore
     }
 
     public Task<IReadOnlyList<GroupRecord>> ListAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync<IReadOnlyList<GroupRecord>>(async (c, t) =>
+        => this.db.ReadAsync<IReadOnlyList<GroupRecord>>(async (c, t) =>
         {
             var heads = await c.Command(t, "SELECT group_id, master_key, revision, title, announcement, endorsements, updated_at FROM groups ORDER BY title, group_id")
                 .ListAsync(ReadHead, cancellationToken).ConfigureAwait(false);
             var list = new List<GroupRecord>(heads.Count);
             foreach (var head in heads)
+            {
                 list.Add(await WithMembersAsync(c, t, head, cancellationToken).ConfigureAwait(false));
+            }
+
             return list;
         }, cancellationToken);
 
@@ -70,8 +73,11 @@ public sealed class GroupStore
     {
         ArgumentNullException.ThrowIfNull(group);
         if (group.GroupId.Length != 32)
+        {
             throw new ArgumentException("A group identifier is 32 bytes.", nameof(group));
-        return _db.WriteAsync(async (c, t) =>
+        }
+
+        return this.db.WriteAsync(async (c, t) =>
         {
             await c.Command(t, """
                     INSERT INTO groups (group_id, master_key, revision, title, announcement, endorsements, updated_at)
@@ -86,17 +92,25 @@ public sealed class GroupStore
             await c.Command(t, "DELETE FROM group_members WHERE group_id = $g").With("$g", group.GroupId).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             var position = 0;
             foreach (var m in group.Members)
+            {
                 await InsertMemberAsync(c, t, group.GroupId, m.Aci, Full, m.Role, m.ProfileKey, m.JoinedAtRevision, position++, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var aci in group.PendingMembers)
+            {
                 await InsertMemberAsync(c, t, group.GroupId, aci, Pending, 0, null, 0, position++, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var aci in group.RequestingMembers)
+            {
                 await InsertMemberAsync(c, t, group.GroupId, aci, Requesting, 0, null, 0, position++, cancellationToken).ConfigureAwait(false);
+            }
         }, cancellationToken);
     }
 
     /// <summary>Forgets a group (and its members); true when it was known.</summary>
     public Task<bool> RemoveAsync(byte[] groupId, CancellationToken cancellationToken = default)
-        => _db.WriteAsync(async (c, t) => await c.Command(t, "DELETE FROM groups WHERE group_id = $g").With("$g", groupId)
+        => this.db.WriteAsync(async (c, t) => await c.Command(t, "DELETE FROM groups WHERE group_id = $g").With("$g", groupId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0, cancellationToken);
 
     private static Task<int> InsertMemberAsync(SqliteConnection c, SqliteTransaction t, byte[] groupId, Guid aci, int state, int role, byte[]? profileKey,

@@ -21,7 +21,7 @@ public sealed partial class SenderKeyShareStore
     {
         ArgumentNullException.ThrowIfNull(names);
         var list = NamesJson(names);
-        return _db.ReadAsync<IReadOnlyDictionary<string, RecipientSessions>>(async (c, t) =>
+        return db.ReadAsync<IReadOnlyDictionary<string, RecipientSessions>>(async (c, t) =>
         {
             var sessions = await c.Command(t, """
                     SELECT address, device, record FROM sessions

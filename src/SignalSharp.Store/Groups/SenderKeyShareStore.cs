@@ -26,43 +26,49 @@ public sealed partial class SenderKeyShareStore
 
         """;
 
-    private readonly StoreScope _db;
+    private readonly StoreScope db;
 
-    internal SenderKeyShareStore(StoreScope db) => _db = db;
+    internal SenderKeyShareStore(StoreScope db) => this.db = db;
 
     /// <summary>The distribution id of the group's sender key, created on first use. The group must be stored.</summary>
     public Task<Guid> GetOrCreateDistributionIdAsync(byte[] groupId, CancellationToken cancellationToken = default)
-        => _db.WriteAsync(async (c, t) =>
+        => this.db.WriteAsync(async (c, t) =>
         {
             var existing = await c.Command(t, "SELECT distribution_id FROM group_distributions WHERE group_id = $g").With("$g", groupId)
                 .ScalarAsync(cancellationToken).ConfigureAwait(false);
             if (existing is string text)
+            {
                 return Guid.Parse(text);
+            }
+
             var id = Guid.NewGuid();
             await c.Command(t, "INSERT INTO group_distributions (group_id, distribution_id, created_at) VALUES ($g, $d, $now)")
-                .With("$g", groupId).With("$d", id).With("$now", _db.NowMillis()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                .With("$g", groupId).With("$d", id).With("$now", this.db.NowMillis()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return id;
         }, cancellationToken);
 
     /// <summary>Starts a new sender key for the group (nobody holds it yet); returns the new distribution id.</summary>
     public Task<Guid> RotateAsync(byte[] groupId, CancellationToken cancellationToken = default)
-        => _db.WriteAsync(async (c, t) =>
+        => this.db.WriteAsync(async (c, t) =>
         {
             var old = await c.Command(t, "SELECT distribution_id FROM group_distributions WHERE group_id = $g").With("$g", groupId)
                 .ScalarAsync(cancellationToken).ConfigureAwait(false);
             if (old is string text)
+            {
                 await c.Command(t, "DELETE FROM sender_key_shared WHERE distribution_id = $d").With("$d", text).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var id = Guid.NewGuid();
             await c.Command(t, """
                     INSERT INTO group_distributions (group_id, distribution_id, created_at) VALUES ($g, $d, $now)
                     ON CONFLICT (group_id) DO UPDATE SET distribution_id = excluded.distribution_id, created_at = excluded.created_at
-                    """).With("$g", groupId).With("$d", id).With("$now", _db.NowMillis()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                    """).With("$g", groupId).With("$d", id).With("$now", this.db.NowMillis()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return id;
         }, cancellationToken);
 
     /// <summary>The devices that hold the sender key of <paramref name="distributionId"/>.</summary>
     public Task<IReadOnlySet<(Guid Aci, uint Device)>> SharedWithAsync(Guid distributionId, CancellationToken cancellationToken = default)
-        => _db.ReadAsync<IReadOnlySet<(Guid Aci, uint Device)>>(async (c, t) =>
+        => this.db.ReadAsync<IReadOnlySet<(Guid Aci, uint Device)>>(async (c, t) =>
             (await c.Command(t, "SELECT aci, device FROM sender_key_shared WHERE distribution_id = $d").With("$d", distributionId)
                 .ListAsync(r => (r.GetGuidOrNull(0)!.Value, (uint)r.GetInt64(1)), cancellationToken).ConfigureAwait(false)).ToHashSet(),
             cancellationToken);
@@ -70,7 +76,7 @@ public sealed partial class SenderKeyShareStore
     public Task MarkSharedAsync(Guid distributionId, IEnumerable<(Guid Aci, uint Device)> devices, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(devices);
-        return _db.WriteAsync(async (c, t) =>
+        return this.db.WriteAsync(async (c, t) =>
         {
             foreach (var (aci, device) in devices)
             {
@@ -83,7 +89,7 @@ public sealed partial class SenderKeyShareStore
     /// <summary>Forgets that <paramref name="aci"/> (one device, or all of its devices when null) holds any of the
     /// account's sender keys: after a new identity or session, or a device the server reports stale.</summary>
     public Task<int> ForgetAsync(Guid aci, uint? device = null, CancellationToken cancellationToken = default)
-        => _db.WriteAsync((c, t) => device is { } d
+        => this.db.WriteAsync((c, t) => device is { } d
             ? c.Command(t, "DELETE FROM sender_key_shared WHERE aci = $a AND device = $dev").With("$a", aci).With("$dev", d).ExecuteAsync(cancellationToken)
             : c.Command(t, "DELETE FROM sender_key_shared WHERE aci = $a").With("$a", aci).ExecuteAsync(cancellationToken), cancellationToken);
 }

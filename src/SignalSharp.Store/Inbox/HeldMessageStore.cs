@@ -47,9 +47,9 @@ public sealed class HeldMessageStore
 
     private const string Columns = "id, kind, timestamp, server_timestamp, sender_aci, sender_e164, sender_device, body, group_id, raw_content";
 
-    private readonly StoreScope _db;
+    private readonly StoreScope db;
 
-    internal HeldMessageStore(StoreScope db) => _db = db;
+    internal HeldMessageStore(StoreScope db) => this.db = db;
 
     /// <summary>
     /// Holds <paramref name="item"/> (its <see cref="InboxItem.Attachments"/> give the metadata) with one pointer per
@@ -60,8 +60,11 @@ public sealed class HeldMessageStore
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(pointers);
         if (pointers.Count != item.Attachments.Count)
+        {
             throw new ArgumentException("one pointer per attachment", nameof(pointers));
-        return _db.WriteAsync(async (c, t) =>
+        }
+
+        return this.db.WriteAsync(async (c, t) =>
         {
             var id = await c.Command(t, """
                     INSERT INTO held_messages (kind, timestamp, server_timestamp, sender_aci, sender_e164, sender_device, body,
@@ -73,10 +76,13 @@ public sealed class HeldMessageStore
                 .With("$kind", (long)item.Kind).With("$ts", item.Timestamp).With("$server_ts", item.ServerTimestamp)
                 .With("$aci", item.Sender?.Aci).With("$e164", item.Sender?.E164).With("$device", item.Sender?.Device)
                 .With("$body", item.Body).With("$group", item.GroupId).With("$raw", item.RawContent)
-                .With("$now", _db.NowMillis())
+                .With("$now", this.db.NowMillis())
                 .ScalarAsync(cancellationToken).ConfigureAwait(false);
             if (id is null)
+            {
                 return (long?)null;
+            }
+
             var holdId = (long)id;
             for (var i = 0; i < pointers.Count; i++)
             {
@@ -89,17 +95,21 @@ public sealed class HeldMessageStore
                     .With("$size", a.Size).With("$pointer", pointers[i])
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
+
             return holdId;
         }, cancellationToken);
     }
 
     /// <summary>Every held message, oldest first (to resume their downloads after a start).</summary>
     public Task<IReadOnlyList<HeldMessage>> ListAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync(async (c, t) =>
+        => this.db.ReadAsync(async (c, t) =>
         {
             var items = await c.Command(t, $"SELECT {Columns} FROM held_messages ORDER BY id").ListAsync(ReadItem, cancellationToken).ConfigureAwait(false);
             if (items.Count == 0)
+            {
                 return (IReadOnlyList<HeldMessage>)[];
+            }
+
             var rows = await c.Command(t, "SELECT held_id, content_type, file_name, size, pointer FROM held_attachments ORDER BY held_id, position")
                 .ListAsync(r => (Id: r.GetInt64(0), Attachment: new InboxAttachment(r.GetStringOrNull(1), r.GetStringOrNull(2), r.GetInt64OrNull(3)),
                     Pointer: (byte[])r.GetValue(4)), cancellationToken)
@@ -117,7 +127,7 @@ public sealed class HeldMessageStore
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
     {
         // Foreign keys are not enforced on these connections, so the attachments go explicitly.
-        var deleted = await _db.WriteAsync(async (c, t) =>
+        var deleted = await this.db.WriteAsync(async (c, t) =>
         {
             await c.Command(t, "DELETE FROM held_attachments WHERE held_id = $id").With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return await c.Command(t, "DELETE FROM held_messages WHERE id = $id").With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -127,7 +137,7 @@ public sealed class HeldMessageStore
 
     /// <summary>How many messages wait for their attachments.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM held_messages")
+        => this.db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM held_messages")
             .ScalarAsync(cancellationToken).ConfigureAwait(false))!, cancellationToken);
 
     private static InboxItem ReadItem(SqliteDataReader r)

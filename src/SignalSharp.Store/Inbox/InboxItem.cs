@@ -72,7 +72,10 @@ public sealed record InboxItem
     public static InboxItem Error(int statusCode, string errorMessage, ulong timestamp, ulong serverTimestamp, InboxSender? sender = null)
     {
         if (statusCode is not (InboxStatus.MessageError or InboxStatus.MissingMessageContent or InboxStatus.MessageParsingError))
+        {
             throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "An error item has status 8, 9 or 10.");
+        }
+
         return new InboxItem
         {
             Kind = InboxItemKind.Error,

@@ -64,29 +64,32 @@ public sealed class InboxStore
         + "reaction_emoji, reaction_target_aci, reaction_target_e164, reaction_target_timestamp, reaction_remove, "
         + "status, error_message, raw_content, received_at, delivered_at";
 
-    private readonly StoreScope _db;
-    private readonly ArrivalSignal _arrival;
+    private readonly StoreScope db;
+    private readonly ArrivalSignal arrival;
 
     internal InboxStore(StoreScope db)
     {
-        _db = db;
-        _arrival = new ArrivalSignal();
+        this.db = db;
+        arrival = new ArrivalSignal();
     }
 
     /// <summary>A view of <paramref name="shared"/>'s inbox inside a transaction: same table, same wake-up signal.</summary>
     internal InboxStore(StoreScope db, InboxStore shared)
     {
-        _db = db;
-        _arrival = shared._arrival;
+        this.db = db;
+        arrival = shared.arrival;
     }
 
     /// <summary>Stores <paramref name="item"/> durably in one transaction, or reports it as a duplicate.</summary>
     public async Task<InboxInsertResult> InsertAsync(InboxItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var result = await _db.WriteAsync((c, t) => InsertOneAsync(c, t, item, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var result = await this.db.WriteAsync((c, t) => InsertOneAsync(c, t, item, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (result.Inserted)
-            _db.AfterCommit(_arrival.Raise);
+        {
+            this.db.AfterCommit(arrival.Raise);
+        }
+
         return result;
     }
 
@@ -94,21 +97,27 @@ public sealed class InboxStore
     public async Task<IReadOnlyList<InboxInsertResult>> InsertManyAsync(IReadOnlyList<InboxItem> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var results = await _db.WriteAsync(async (c, t) =>
+        var results = await this.db.WriteAsync(async (c, t) =>
         {
             var list = new InboxInsertResult[items.Count];
             for (var i = 0; i < items.Count; i++)
+            {
                 list[i] = await InsertOneAsync(c, t, items[i], cancellationToken).ConfigureAwait(false);
+            }
+
             return list;
         }, cancellationToken).ConfigureAwait(false);
         if (results.Any(r => r.Inserted))
-            _db.AfterCommit(_arrival.Raise);
+        {
+            this.db.AfterCommit(arrival.Raise);
+        }
+
         return results;
     }
 
     /// <summary>Whether an item from this sender device with this timestamp is already stored.</summary>
     public Task<bool> ContainsAsync(Guid senderAci, uint senderDevice, ulong timestamp, CancellationToken cancellationToken = default)
-        => _db.ReadAsync(async (c, t) => await c.Command(t,
+        => this.db.ReadAsync(async (c, t) => await c.Command(t,
                 "SELECT 1 FROM inbox WHERE sender_aci = $aci AND sender_device = $device AND timestamp = $ts")
             .With("$aci", senderAci).With("$device", senderDevice).With("$ts", timestamp)
             .ScalarAsync(cancellationToken).ConfigureAwait(false) is not null, cancellationToken);
@@ -120,13 +129,13 @@ public sealed class InboxStore
     public Task<IReadOnlyList<InboxItem>> TakeAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        return MarkWaitingAsync(max, _db.NowMillis(), cancellationToken);
+        return MarkWaitingAsync(max, this.db.NowMillis(), cancellationToken);
     }
 
     /// <summary>Sets <c>delivered_at</c> of the oldest waiting items to <paramref name="mark"/> and returns them.</summary>
     private Task<IReadOnlyList<InboxItem>> MarkWaitingAsync(int max, long mark, CancellationToken cancellationToken)
     {
-        return _db.WriteAsync<IReadOnlyList<InboxItem>>(async (c, t) =>
+        return this.db.WriteAsync<IReadOnlyList<InboxItem>>(async (c, t) =>
         {
             var items = await c.Command(t, $"""
                     UPDATE inbox SET delivered_at = $mark
@@ -150,7 +159,7 @@ public sealed class InboxStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         // Never 0: a lease must stay distinguishable from delivery (positive) whatever the clock says.
-        return MarkWaitingAsync(max, -Math.Max(1, _db.NowMillis()), cancellationToken);
+        return MarkWaitingAsync(max, -Math.Max(1, this.db.NowMillis()), cancellationToken);
     }
 
     /// <summary>
@@ -161,14 +170,20 @@ public sealed class InboxStore
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
+        {
             return Task.FromResult(0);
-        return _db.WriteAsync(async (c, t) =>
+        }
+
+        return this.db.WriteAsync(async (c, t) =>
         {
             var count = 0;
-            var now = _db.NowMillis();
+            var now = this.db.NowMillis();
             foreach (var id in ids)
+            {
                 count += await c.Command(t, "UPDATE inbox SET delivered_at = $now WHERE id = $id AND delivered_at < 0")
                     .With("$now", now).With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return count;
         }, cancellationToken);
     }
@@ -180,10 +195,13 @@ public sealed class InboxStore
     /// </summary>
     public async Task<int> ReleaseAbandonedLeasesAsync(CancellationToken cancellationToken = default)
     {
-        var released = await _db.WriteAsync((c, t) => c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE delivered_at < 0")
+        var released = await this.db.WriteAsync((c, t) => c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE delivered_at < 0")
             .ExecuteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         if (released > 0)
-            _db.AfterCommit(_arrival.Raise);
+        {
+            this.db.AfterCommit(arrival.Raise);
+        }
+
         return released;
     }
 
@@ -197,7 +215,7 @@ public sealed class InboxStore
 
     /// <summary>Items leased and neither confirmed nor released yet.</summary>
     public Task<long> CountLeasedAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at < 0")
+        => this.db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at < 0")
             .ScalarAsync(cancellationToken).ConfigureAwait(false))!, cancellationToken);
 
     /// <summary>
@@ -213,29 +231,38 @@ public sealed class InboxStore
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
+        {
             return 0;
-        var released = await _db.WriteAsync(async (c, t) =>
+        }
+
+        var released = await this.db.WriteAsync(async (c, t) =>
         {
             var count = 0;
             foreach (var id in ids)
+            {
                 count += await c.Command(t, "UPDATE inbox SET delivered_at = NULL WHERE id = $id AND " + state)
                     .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return count;
         }, cancellationToken).ConfigureAwait(false);
         // Only once committed: a woken waiter must find the items.
         if (released > 0)
-            _db.AfterCommit(_arrival.Raise);
+        {
+            this.db.AfterCommit(arrival.Raise);
+        }
+
         return released;
     }
 
     /// <summary>Items not yet handed out.</summary>
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at IS NULL")
+        => this.db.ReadAsync(async (c, t) => (long)(await c.Command(t, "SELECT count(*) FROM inbox WHERE delivered_at IS NULL")
             .ScalarAsync(cancellationToken).ConfigureAwait(false))!, cancellationToken);
 
     /// <summary>Looks an item up by id, delivered or not (for diagnostics and tests).</summary>
     public Task<InboxItem?> GetAsync(long id, CancellationToken cancellationToken = default)
-        => _db.ReadAsync(async (c, t) =>
+        => this.db.ReadAsync(async (c, t) =>
         {
             var items = await c.Command(t, $"SELECT {Columns} FROM inbox WHERE id = $id").With("$id", id)
                 .ListAsync(ReadItem, cancellationToken).ConfigureAwait(false);
@@ -251,9 +278,12 @@ public sealed class InboxStore
     public async Task WaitForItemsAsync(CancellationToken cancellationToken = default)
     {
         // Capture the signal before looking, so an insert between the look and the wait is not missed.
-        var signal = _arrival.Current;
+        var signal = arrival.Current;
         if (await CountPendingAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
             return;
+        }
+
         await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -264,19 +294,19 @@ public sealed class InboxStore
     /// <summary>Deletes items delivered more than <paramref name="keepFor"/> ago; returns how many.</summary>
     public Task<int> PruneDeliveredAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
     {
-        var cutoff = _db.NowMillis() - (long)keepFor.TotalMilliseconds;
-        return _db.WriteAsync((c, t) => c.Command(t, "DELETE FROM inbox WHERE delivered_at > 0 AND delivered_at < $cutoff")
+        var cutoff = this.db.NowMillis() - (long)keepFor.TotalMilliseconds;
+        return this.db.WriteAsync((c, t) => c.Command(t, "DELETE FROM inbox WHERE delivered_at > 0 AND delivered_at < $cutoff")
             .With("$cutoff", cutoff).ExecuteAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>"Something was inserted": each raise completes the current task and arms a fresh one.</summary>
     private sealed class ArrivalSignal
     {
-        private TaskCompletionSource _next = New();
+        private TaskCompletionSource next = New();
 
-        public Task Current => Volatile.Read(ref _next).Task;
+        public Task Current => Volatile.Read(ref this.next).Task;
 
-        public void Raise() => Interlocked.Exchange(ref _next, New()).TrySetResult();
+        public void Raise() => Interlocked.Exchange(ref this.next, New()).TrySetResult();
 
         private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -299,10 +329,12 @@ public sealed class InboxStore
             .With("$r_e164", item.Reaction?.TargetAuthorE164).With("$r_ts", item.Reaction?.TargetTimestamp)
             .With("$r_remove", item.Reaction?.Remove)
             .With("$status", item.StatusCode).With("$error", item.ErrorMessage).With("$raw", item.RawContent)
-            .With("$now", _db.NowMillis())
+            .With("$now", this.db.NowMillis())
             .ScalarAsync(cancellationToken).ConfigureAwait(false);
         if (id is null)
+        {
             return new InboxInsertResult(false, 0);
+        }
 
         var itemId = (long)id;
         for (var i = 0; i < item.Attachments.Count; i++)
@@ -316,17 +348,24 @@ public sealed class InboxStore
                 .With("$size", a.Size).With("$path", a.LocalPath).With("$remote", a.RemoteId).With("$caption", a.Caption)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
+
         return new InboxInsertResult(true, itemId);
     }
 
     private static async Task<IReadOnlyList<InboxItem>> WithAttachmentsAsync(SqliteConnection c, SqliteTransaction? t, List<InboxItem> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
+        {
             return items;
+        }
+
         // The ids are our own integers, so they can be written into the statement.
         var ids = new StringBuilder();
         foreach (var item in items)
+        {
             ids.Append(ids.Length == 0 ? "" : ",").Append(item.Id.ToString(CultureInfo.InvariantCulture));
+        }
+
         var rows = await c.Command(t, $"""
                 SELECT item_id, content_type, file_name, size, local_path, remote_id, caption
                 FROM inbox_attachments WHERE item_id IN ({ids}) ORDER BY item_id, position
@@ -335,7 +374,10 @@ public sealed class InboxStore
                 r.GetInt64OrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5), r.GetStringOrNull(6))), cancellationToken)
             .ConfigureAwait(false);
         if (rows.Count == 0)
+        {
             return items;
+        }
+
         var byItem = rows.GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => (IReadOnlyList<InboxAttachment>)g.Select(r => r.Attachment).ToArray());
         return items.Select(i => byItem.TryGetValue(i.Id, out var a) ? i with { Attachments = a } : i).ToList();
     }

@@ -38,7 +38,10 @@ internal sealed class IdentityTable(StoreScope db)
             var existing = await c.Command(t, "SELECT identity_key FROM identities WHERE address = $a").With("$a", address)
                 .ScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
             if (existing is not null && existing.AsSpan().SequenceEqual(identityKey))
+            {
                 return false;
+            }
+
             await c.Command(t, """
                     INSERT INTO identities (address, identity_key, trust_level, added_at, updated_at) VALUES ($a, $k, $trust, $now, $now)
                     ON CONFLICT (address) DO UPDATE SET identity_key = excluded.identity_key, trust_level = excluded.trust_level,

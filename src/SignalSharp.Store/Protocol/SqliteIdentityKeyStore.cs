@@ -15,30 +15,30 @@ namespace SignalSharp.Store.Protocol;
 /// </summary>
 public sealed class SqliteIdentityKeyStore : IIdentityKeyStore
 {
-    private readonly OwnIdentityTable _own;
-    private readonly IdentityTable _identities;
-    private readonly AccountIdentity _identity;
-    private readonly TrustNewIdentities _policy;
+    private readonly OwnIdentityTable own;
+    private readonly IdentityTable identities;
+    private readonly AccountIdentity identity;
+    private readonly TrustNewIdentities policy;
 
     internal SqliteIdentityKeyStore(StoreScope scope, AccountIdentity identity, TrustNewIdentities policy)
     {
-        _own = new OwnIdentityTable(scope);
-        _identities = new IdentityTable(scope);
-        _identity = identity;
-        _policy = policy;
+        this.own = new OwnIdentityTable(scope);
+        this.identities = new IdentityTable(scope);
+        this.identity = identity;
+        this.policy = policy;
     }
 
     public async Task<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default)
     {
-        var own = await _own.GetAsync(_identity, cancellationToken).ConfigureAwait(false)
-            ?? throw new NoLocalIdentityException(_identity.ToString());
+        var own = await this.own.GetAsync(this.identity, cancellationToken).ConfigureAwait(false)
+            ?? throw new NoLocalIdentityException(this.identity.ToString());
         return IdentityKeyPair.Deserialize(own.KeyPair);
     }
 
     public async Task<uint> GetLocalRegistrationIdAsync(CancellationToken cancellationToken = default)
     {
-        var own = await _own.GetAsync(_identity, cancellationToken).ConfigureAwait(false)
-            ?? throw new NoLocalIdentityException(_identity.ToString());
+        var own = await this.own.GetAsync(this.identity, cancellationToken).ConfigureAwait(false)
+            ?? throw new NoLocalIdentityException(this.identity.ToString());
         return own.RegistrationId;
     }
 
@@ -46,19 +46,19 @@ public sealed class SqliteIdentityKeyStore : IIdentityKeyStore
     public Task SetLocalIdentityAsync(IdentityKeyPair keyPair, uint registrationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyPair);
-        return _own.SetAsync(_identity, keyPair.Serialize(), registrationId, cancellationToken);
+        return this.own.SetAsync(this.identity, keyPair.Serialize(), registrationId, cancellationToken);
     }
 
     public async Task<IdentityChange> SaveIdentityAsync(ProtocolAddress address, IdentityKey identityKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identityKey);
-        var (first, changed) = _policy switch
+        var (first, changed) = this.policy switch
         {
             TrustNewIdentities.Always => (TrustLevel.TrustedUnverified, TrustLevel.TrustedUnverified),
             TrustNewIdentities.Never => (TrustLevel.Untrusted, TrustLevel.Untrusted),
             _ => (TrustLevel.TrustedUnverified, TrustLevel.Untrusted),
         };
-        var replaced = await _identities.SaveAsync(address.Name, identityKey.Serialize(), first, changed, cancellationToken).ConfigureAwait(false);
+        var replaced = await this.identities.SaveAsync(address.Name, identityKey.Serialize(), first, changed, cancellationToken).ConfigureAwait(false);
         return replaced ? IdentityChange.ReplacedExisting : IdentityChange.NewOrUnchanged;
     }
 
@@ -66,31 +66,37 @@ public sealed class SqliteIdentityKeyStore : IIdentityKeyStore
     {
         ArgumentNullException.ThrowIfNull(identityKey);
         if (direction == TrustDirection.Receiving)
+        {
             return true;
-        var stored = await _identities.GetAsync(address.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = await this.identities.GetAsync(address.Name, cancellationToken).ConfigureAwait(false);
         if (stored is null)
-            return _policy != TrustNewIdentities.Never;
+        {
+            return this.policy != TrustNewIdentities.Never;
+        }
+
         return stored.IdentityKey.AsSpan().SequenceEqual(identityKey.Serialize()) && stored.Trust != TrustLevel.Untrusted;
     }
 
     public async Task<IdentityKey?> GetIdentityAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
-        var stored = await _identities.GetAsync(address.Name, cancellationToken).ConfigureAwait(false);
+        var stored = await this.identities.GetAsync(address.Name, cancellationToken).ConfigureAwait(false);
         return stored is null ? null : IdentityKey.Deserialize(stored.IdentityKey);
     }
 
     /// <summary>The stored identity of <paramref name="name"/> (a service id) with its trust level, or null.</summary>
     public Task<StoredIdentity?> GetStoredIdentityAsync(string name, CancellationToken cancellationToken = default)
-        => _identities.GetAsync(name, cancellationToken);
+        => this.identities.GetAsync(name, cancellationToken);
 
     public Task<IReadOnlyList<StoredIdentity>> ListIdentitiesAsync(CancellationToken cancellationToken = default)
-        => _identities.ListAsync(cancellationToken);
+        => this.identities.ListAsync(cancellationToken);
 
     /// <summary>Sets the trust of <paramref name="name"/>'s key, if the stored key is still
     /// <paramref name="identityKey"/>; returns false otherwise (the key changed since the user compared it).</summary>
     public Task<bool> SetTrustAsync(string name, IdentityKey identityKey, TrustLevel trust, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identityKey);
-        return _identities.SetTrustAsync(name, identityKey.Serialize(), trust, cancellationToken);
+        return this.identities.SetTrustAsync(name, identityKey.Serialize(), trust, cancellationToken);
     }
 }

@@ -8,49 +8,49 @@ namespace SignalSharp.Store.Protocol;
 /// <summary>One-time EC prekeys of one account identity, in SQLite.</summary>
 public sealed class SqlitePreKeyStore : IPreKeyStore
 {
-    private readonly IdentityRecords<PreKeyTable, PreKeyRecord> _records;
+    private readonly IdentityRecords<PreKeyTable, PreKeyRecord> records;
 
     internal SqlitePreKeyStore(StoreScope scope, AccountIdentity identity)
-        => _records = new(new PreKeyTable(scope), identity, PreKeyType.PreKey, bytes => PreKeyRecord.Deserialize(bytes));
+        => records = new(new PreKeyTable(scope), identity, PreKeyType.PreKey, bytes => PreKeyRecord.Deserialize(bytes));
 
     public Task<PreKeyRecord> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
-        => _records.LoadAsync(preKeyId, cancellationToken);
+        => records.LoadAsync(preKeyId, cancellationToken);
 
     public Task StorePreKeyAsync(uint preKeyId, PreKeyRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return _records.StoreAsync(preKeyId, record.Serialize(), cancellationToken);
+        return records.StoreAsync(preKeyId, record.Serialize(), cancellationToken);
     }
 
     public Task RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
-        => _records.RemoveAsync(preKeyId, cancellationToken);
+        => records.RemoveAsync(preKeyId, cancellationToken);
 
     /// <summary>Ids present, ascending (for refill and for choosing the next id).</summary>
-    public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => _records.ListIdsAsync(cancellationToken);
+    public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => records.ListIdsAsync(cancellationToken);
 }
 
 /// <summary>Signed EC prekeys of one account identity, in SQLite.</summary>
 public sealed class SqliteSignedPreKeyStore : ISignedPreKeyStore
 {
-    private readonly IdentityRecords<SignedPreKeyTable, SignedPreKeyRecord> _records;
+    private readonly IdentityRecords<SignedPreKeyTable, SignedPreKeyRecord> records;
 
     internal SqliteSignedPreKeyStore(StoreScope scope, AccountIdentity identity)
-        => _records = new(new SignedPreKeyTable(scope), identity, PreKeyType.SignedPreKey, bytes => SignedPreKeyRecord.Deserialize(bytes));
+        => records = new(new SignedPreKeyTable(scope), identity, PreKeyType.SignedPreKey, bytes => SignedPreKeyRecord.Deserialize(bytes));
 
     public Task<SignedPreKeyRecord> LoadSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
-        => _records.LoadAsync(signedPreKeyId, cancellationToken);
+        => records.LoadAsync(signedPreKeyId, cancellationToken);
 
     public Task StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return _records.StoreAsync(signedPreKeyId, record.Serialize(), cancellationToken);
+        return records.StoreAsync(signedPreKeyId, record.Serialize(), cancellationToken);
     }
 
     /// <summary>Removes an old signed prekey after rotation.</summary>
     public Task RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
-        => _records.RemoveAsync(signedPreKeyId, cancellationToken);
+        => records.RemoveAsync(signedPreKeyId, cancellationToken);
 
-    public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => _records.ListIdsAsync(cancellationToken);
+    public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => records.ListIdsAsync(cancellationToken);
 }
 
 /// <summary>
@@ -60,17 +60,17 @@ public sealed class SqliteSignedPreKeyStore : ISignedPreKeyStore
 /// </summary>
 public sealed class SqliteKyberPreKeyStore : IKyberPreKeyStore
 {
-    private readonly IdentityRecords<KyberPreKeyTable, KyberPreKeyRecord> _records;
+    private readonly IdentityRecords<KyberPreKeyTable, KyberPreKeyRecord> records;
 
     internal SqliteKyberPreKeyStore(StoreScope scope, AccountIdentity identity)
-        => _records = new(new KyberPreKeyTable(scope), identity, PreKeyType.KyberPreKey, bytes => KyberPreKeyRecord.Deserialize(bytes));
+        => records = new(new KyberPreKeyTable(scope), identity, PreKeyType.KyberPreKey, bytes => KyberPreKeyRecord.Deserialize(bytes));
 
-    private KyberPreKeyTable Table => _records.Table;
+    private KyberPreKeyTable Table => records.Table;
 
-    private AccountIdentity Identity => _records.Identity;
+    private AccountIdentity Identity => records.Identity;
 
     public async Task<KyberPreKeyRecord> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
-        => _records.ParseOrThrow(kyberPreKeyId, await Table.LoadUsableAsync(Identity, kyberPreKeyId, cancellationToken).ConfigureAwait(false));
+        => records.ParseOrThrow(kyberPreKeyId, await Table.LoadUsableAsync(Identity, kyberPreKeyId, cancellationToken).ConfigureAwait(false));
 
     public Task StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default)
     {
@@ -93,7 +93,10 @@ public sealed class SqliteKyberPreKeyStore : IKyberPreKeyStore
         ArgumentNullException.ThrowIfNull(baseKey);
         if (await Table.IsLastResortAsync(Identity, kyberPreKeyId, cancellationToken).ConfigureAwait(false)
             && !await Table.RecordLastResortUseAsync(Identity, kyberPreKeyId, signedPreKeyId, baseKey.Serialize(), cancellationToken).ConfigureAwait(false))
+        {
             throw new InvalidKeyIdException(kyberPreKeyId, PreKeyType.KyberPreKey);
+        }
+
         await Table.MarkUsedAsync(Identity, kyberPreKeyId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -103,5 +106,5 @@ public sealed class SqliteKyberPreKeyStore : IKyberPreKeyStore
     /// <summary>Deletes used one-time keys.</summary>
     public Task<int> RemoveUsedAsync(CancellationToken cancellationToken = default) => Table.RemoveUsedAsync(Identity, cancellationToken);
 
-    public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => _records.ListIdsAsync(cancellationToken);
+    public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => records.ListIdsAsync(cancellationToken);
 }

@@ -9,34 +9,34 @@ namespace SignalSharp.Store.Protocol;
 /// unsaved changes to a loaded record never reach the store.</summary>
 public sealed class SqliteSessionStore : ISessionStore
 {
-    private readonly SessionTable _table;
-    private readonly AccountIdentity _identity;
+    private readonly SessionTable table;
+    private readonly AccountIdentity identity;
 
     internal SqliteSessionStore(StoreScope scope, AccountIdentity identity)
     {
-        _table = new SessionTable(scope);
-        _identity = identity;
+        table = new SessionTable(scope);
+        this.identity = identity;
     }
 
     public async Task<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
-        => await _table.LoadAsync(_identity, address.Name, address.DeviceId, cancellationToken).ConfigureAwait(false) is { } bytes
+        => await table.LoadAsync(this.identity, address.Name, address.DeviceId, cancellationToken).ConfigureAwait(false) is { } bytes
             ? SessionRecord.Deserialize(bytes)
             : null;
 
     public Task StoreSessionAsync(ProtocolAddress address, SessionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return _table.StoreAsync(_identity, address.Name, address.DeviceId, record.Serialize(), cancellationToken);
+        return table.StoreAsync(this.identity, address.Name, address.DeviceId, record.Serialize(), cancellationToken);
     }
 
     /// <summary>The device ids of <paramref name="name"/> that we hold sessions with.</summary>
     public Task<IReadOnlyList<uint>> GetDeviceIdsAsync(string name, CancellationToken cancellationToken = default)
-        => _table.ListDevicesAsync(_identity, name, cancellationToken);
+        => table.ListDevicesAsync(this.identity, name, cancellationToken);
 
     /// <summary>Forgets one device's session (e.g. on 410 stale devices).</summary>
     public Task<bool> DeleteSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
-        => _table.DeleteAsync(_identity, address.Name, address.DeviceId, cancellationToken);
+        => table.DeleteAsync(this.identity, address.Name, address.DeviceId, cancellationToken);
 
     public Task<int> DeleteAllSessionsAsync(string name, CancellationToken cancellationToken = default)
-        => _table.DeleteAllAsync(_identity, name, cancellationToken);
+        => table.DeleteAllAsync(this.identity, name, cancellationToken);
 }

@@ -26,9 +26,9 @@ public sealed class RecipientStore
 
     internal const string Columns = "id, aci, pni, e164, profile_key, given_name, family_name";
 
-    private readonly StoreScope _db;
+    private readonly StoreScope db;
 
-    internal RecipientStore(StoreScope db) => _db = db;
+    internal RecipientStore(StoreScope db) => this.db = db;
 
     public Task<Recipient?> GetAsync(long id, CancellationToken cancellationToken = default) => FindAsync("id", id, cancellationToken);
     public Task<Recipient?> GetByAciAsync(Guid aci, CancellationToken cancellationToken = default) => FindAsync("aci", aci, cancellationToken);
@@ -36,7 +36,7 @@ public sealed class RecipientStore
     public Task<Recipient?> GetByE164Async(string e164, CancellationToken cancellationToken = default) => FindAsync("e164", e164, cancellationToken);
 
     public Task<IReadOnlyList<Recipient>> ListAsync(CancellationToken cancellationToken = default)
-        => _db.ReadAsync<IReadOnlyList<Recipient>>(async (c, t) =>
+        => this.db.ReadAsync<IReadOnlyList<Recipient>>(async (c, t) =>
             await c.Command(t, $"SELECT {Columns} FROM recipients ORDER BY id").ListAsync(Read, cancellationToken).ConfigureAwait(false),
             cancellationToken);
 
@@ -45,10 +45,13 @@ public sealed class RecipientStore
     /// never attaches a number to anyone.
     /// </summary>
     public Task<Recipient> GetOrCreateByAciAsync(Guid aci, CancellationToken cancellationToken = default)
-        => _db.WriteAsync(async (c, t) =>
+        => this.db.WriteAsync(async (c, t) =>
         {
             if (await FindAsync(c, t, "aci", aci, cancellationToken).ConfigureAwait(false) is { } found)
+            {
                 return found;
+            }
+
             return await InsertAsync(c, t, aci, null, null, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -58,20 +61,22 @@ public sealed class RecipientStore
     /// row with a different ACI gives the number or PNI up instead (the number now belongs to someone else).
     /// </summary>
     public Task<Recipient> ResolveAsync(Guid? aci, Guid? pni, string? e164, CancellationToken cancellationToken = default)
-        => _db.WriteAsync((c, t) => ResolveAsync(c, t, aci, pni, e164, cancellationToken), cancellationToken);
+        => this.db.WriteAsync((c, t) => ResolveAsync(c, t, aci, pni, e164, cancellationToken), cancellationToken);
 
     public Task SetProfileKeyAsync(long recipientId, byte[]? profileKey, CancellationToken cancellationToken = default)
         => UpdateAsync(recipientId, "profile_key = $v", profileKey, cancellationToken);
 
     public Task SetProfileNameAsync(long recipientId, string? givenName, string? familyName, CancellationToken cancellationToken = default)
-        => _db.WriteAsync((c, t) => c.Command(t, "UPDATE recipients SET given_name = $g, family_name = $f, updated_at = $now WHERE id = $id")
-            .With("$g", givenName).With("$f", familyName).With("$now", _db.NowMillis()).With("$id", recipientId)
+        => this.db.WriteAsync((c, t) => c.Command(t, "UPDATE recipients SET given_name = $g, family_name = $f, updated_at = $now WHERE id = $id")
+            .With("$g", givenName).With("$f", familyName).With("$now", this.db.NowMillis()).With("$id", recipientId)
             .ExecuteAsync(cancellationToken), cancellationToken);
 
     internal async Task<Recipient> ResolveAsync(SqliteConnection c, SqliteTransaction t, Guid? aci, Guid? pni, string? e164, CancellationToken cancellationToken)
     {
         if (aci is null && pni is null && e164 is null)
+        {
             throw new ArgumentException("At least one of ACI, PNI and E.164 is needed.");
+        }
 
         var byAci = aci is { } a ? await FindAsync(c, t, "aci", a, cancellationToken).ConfigureAwait(false) : null;
         var byPni = pni is { } p ? await FindAsync(c, t, "pni", p, cancellationToken).ConfigureAwait(false) : null;
@@ -86,21 +91,30 @@ public sealed class RecipientStore
         foreach (var other in new[] { byPni, byE164 }.OfType<Recipient>().DistinctBy(r => r.Id))
         {
             if (other.Id == target?.Id)
+            {
                 continue;
+            }
+
             if (Compatible(other.Aci, effectiveAci) && target is not null)
+            {
                 await MergeAsync(c, t, other, target, cancellationToken).ConfigureAwait(false);
+            }
             else
+            {
                 await ReleaseIdentifiersAsync(c, t, other, pni, e164, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (target is null)
+        {
             return await InsertAsync(c, t, aci, pni, e164, cancellationToken).ConfigureAwait(false);
+        }
 
         await c.Command(t, """
                 UPDATE recipients SET aci = coalesce($aci, aci), pni = coalesce($pni, pni), e164 = coalesce($e164, e164), updated_at = $now
                 WHERE id = $id
                 """)
-            .With("$aci", aci).With("$pni", pni).With("$e164", e164).With("$now", _db.NowMillis()).With("$id", target.Id)
+            .With("$aci", aci).With("$pni", pni).With("$e164", e164).With("$now", this.db.NowMillis()).With("$id", target.Id)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return (await FindAsync(c, t, "id", target.Id, cancellationToken).ConfigureAwait(false))!;
     }
@@ -127,7 +141,7 @@ public sealed class RecipientStore
                 WHERE id = $id
                 """)
             .With("$aci", from.Aci).With("$pni", from.Pni).With("$e164", from.E164).With("$pk", from.ProfileKey)
-            .With("$g", from.GivenName).With("$f", from.FamilyName).With("$now", _db.NowMillis()).With("$id", into.Id)
+            .With("$g", from.GivenName).With("$f", from.FamilyName).With("$now", this.db.NowMillis()).With("$id", into.Id)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,24 +155,24 @@ public sealed class RecipientStore
                     updated_at = $now
                 WHERE id = $id
                 """)
-            .With("$pni", pni).With("$e164", e164).With("$now", _db.NowMillis()).With("$id", row.Id)
+            .With("$pni", pni).With("$e164", e164).With("$now", this.db.NowMillis()).With("$id", row.Id)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Recipient> InsertAsync(SqliteConnection c, SqliteTransaction t, Guid? aci, Guid? pni, string? e164, CancellationToken cancellationToken)
     {
         var id = (long)(await c.Command(t, "INSERT INTO recipients (aci, pni, e164, updated_at) VALUES ($aci, $pni, $e164, $now) RETURNING id")
-            .With("$aci", aci).With("$pni", pni).With("$e164", e164).With("$now", _db.NowMillis())
+            .With("$aci", aci).With("$pni", pni).With("$e164", e164).With("$now", this.db.NowMillis())
             .ScalarAsync(cancellationToken).ConfigureAwait(false))!;
         return new Recipient(id, aci, pni, e164, null, null, null);
     }
 
     private Task UpdateAsync(long recipientId, string assignment, object? value, CancellationToken cancellationToken)
-        => _db.WriteAsync((c, t) => c.Command(t, $"UPDATE recipients SET {assignment}, updated_at = $now WHERE id = $id")
-            .With("$v", value).With("$now", _db.NowMillis()).With("$id", recipientId).ExecuteAsync(cancellationToken), cancellationToken);
+        => this.db.WriteAsync((c, t) => c.Command(t, $"UPDATE recipients SET {assignment}, updated_at = $now WHERE id = $id")
+            .With("$v", value).With("$now", this.db.NowMillis()).With("$id", recipientId).ExecuteAsync(cancellationToken), cancellationToken);
 
     private Task<Recipient?> FindAsync(string column, object value, CancellationToken cancellationToken)
-        => _db.ReadAsync((c, t) => FindAsync(c, t, column, value, cancellationToken), cancellationToken);
+        => this.db.ReadAsync((c, t) => FindAsync(c, t, column, value, cancellationToken), cancellationToken);
 
     /// <summary><paramref name="column"/> is one of our own column names, never input.</summary>
     internal static Task<Recipient?> FindAsync(SqliteConnection c, SqliteTransaction? t, string column, object value, CancellationToken cancellationToken)

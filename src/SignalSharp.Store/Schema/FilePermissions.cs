@@ -14,6 +14,7 @@ internal static class FilePermissions
             Directory.CreateDirectory(path);
             return;
         }
+
         Directory.CreateDirectory(path, DirectoryMode);
         // CreateDirectory is subject to the umask and leaves an existing directory as it was: set it explicitly.
         File.SetUnixFileMode(path, DirectoryMode);
@@ -24,7 +25,10 @@ internal static class FilePermissions
     public static void EnsurePrivateFile(string path)
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         if (!File.Exists(path))
         {
             var options = new FileStreamOptions
@@ -42,6 +46,7 @@ internal static class FilePermissions
                 // Another opener created it first; fall through to the chmod.
             }
         }
+
         File.SetUnixFileMode(path, FileMode);
     }
 
@@ -49,14 +54,19 @@ internal static class FilePermissions
     public static void TightenCompanions(string databasePath)
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         foreach (var suffix in (ReadOnlySpan<string>)["-wal", "-shm", "-journal"])
         {
             var companion = databasePath + suffix;
             try
             {
                 if (File.Exists(companion) && (File.GetUnixFileMode(companion) & ~FileMode) != 0)
+                {
                     File.SetUnixFileMode(companion, FileMode);
+                }
             }
             catch (FileNotFoundException)
             {

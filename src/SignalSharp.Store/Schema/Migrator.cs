@@ -12,23 +12,30 @@ internal static class Migrator
         var current = await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         var supported = migrations.Count == 0 ? 0 : migrations[^1].Version;
         if (current > supported)
+        {
             throw new SchemaTooNewException(current, supported);
+        }
 
         foreach (var migration in migrations)
         {
             if (migration.Version <= current)
+            {
                 continue;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             using var transaction = connection.BeginTransaction(deferred: false);
             try
             {
-                await using (var command = connection.CreateCommand())
+                var command = connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
                 {
                     command.Transaction = transaction;
                     // user_version cannot be bound as a parameter; the value is our own integer.
                     command.CommandText = migration.Sql + $"\nPRAGMA user_version = {migration.Version};";
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+
                 transaction.Commit();
             }
             catch (SqliteException e)
@@ -36,15 +43,20 @@ internal static class Migrator
                 transaction.Rollback();
                 throw new MigrationFailedException(migration.Version, migration.Name, e);
             }
+
             current = migration.Version;
         }
+
         return current;
     }
 
     public static async Task<int> ReadVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version;";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "PRAGMA user_version;";
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

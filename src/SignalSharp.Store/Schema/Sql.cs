@@ -51,7 +51,9 @@ internal static class Sql
     public static async Task<int> ExecuteAsync(this SqliteCommand command, CancellationToken cancellationToken)
     {
         await using (command.ConfigureAwait(false))
+        {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public static async Task<object?> ScalarAsync(this SqliteCommand command, CancellationToken cancellationToken)
@@ -73,7 +75,10 @@ internal static class Sql
             {
                 var list = new List<T>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
                     list.Add(map(reader));
+                }
+
                 return list;
             }
         }

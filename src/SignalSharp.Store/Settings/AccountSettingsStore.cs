@@ -15,9 +15,9 @@ public sealed class AccountSettingsStore
 
         """;
 
-    private readonly StoreScope _db;
+    private readonly StoreScope db;
 
-    internal AccountSettingsStore(StoreScope db) => _db = db;
+    internal AccountSettingsStore(StoreScope db) => this.db = db;
 
     public Task SetStringAsync(string key, string? value, CancellationToken cancellationToken = default) => SetAsync(key, value, cancellationToken);
     public Task SetBytesAsync(string key, byte[]? value, CancellationToken cancellationToken = default) => SetAsync(key, value, cancellationToken);
@@ -52,7 +52,7 @@ public sealed class AccountSettingsStore
         => await GetInt64Async(key, cancellationToken).ConfigureAwait(false) is { } l ? l != 0 : null;
 
     public Task<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
-        => _db.WriteAsync(async (c, t) =>
+        => this.db.WriteAsync(async (c, t) =>
             await c.Command(t, "DELETE FROM account_settings WHERE key = $key").With("$key", key)
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0, cancellationToken);
 
@@ -60,7 +60,7 @@ public sealed class AccountSettingsStore
     private Task SetAsync(string key, object? value, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return _db.WriteAsync(async (c, t) =>
+        return this.db.WriteAsync(async (c, t) =>
         {
             var command = value is null
                 ? c.Command(t, "DELETE FROM account_settings WHERE key = $key")
@@ -70,5 +70,5 @@ public sealed class AccountSettingsStore
     }
 
     private Task<object?> GetAsync(string key, CancellationToken cancellationToken)
-        => _db.ReadAsync((c, t) => c.Command(t, "SELECT value FROM account_settings WHERE key = $key").With("$key", key).ScalarAsync(cancellationToken), cancellationToken);
+        => this.db.ReadAsync((c, t) => c.Command(t, "SELECT value FROM account_settings WHERE key = $key").With("$key", key).ScalarAsync(cancellationToken), cancellationToken);
 }

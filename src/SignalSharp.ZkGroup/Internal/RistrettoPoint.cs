@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SignalSharp.Crypto.Interop;
 
 namespace SignalSharp.ZkGroup.Internal;
 
@@ -46,8 +47,8 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
             return false;
         }
 
-        Sodium.EnsureInitialized();
-        if (Sodium.crypto_core_ristretto255_is_valid_point(b32) != 1 && !new RistrettoPoint(b32.ToArray()).IsIdentity)
+        Libsodium.EnsureInitialized();
+        if (Libsodium.crypto_core_ristretto255_is_valid_point(b32) != 1 && !new RistrettoPoint(b32.ToArray()).IsIdentity)
         {
             return false;
         }
@@ -64,9 +65,9 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
             throw new ArgumentException("from_uniform_bytes takes 64 bytes", nameof(h64));
         }
 
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        if (Sodium.crypto_core_ristretto255_from_hash(r, h64) != 0)
+        if (Libsodium.crypto_core_ristretto255_from_hash(r, h64) != 0)
         {
             throw new InvalidOperationException("crypto_core_ristretto255_from_hash failed");
         }
@@ -93,9 +94,9 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
 
     public static RistrettoPoint operator +(RistrettoPoint p, RistrettoPoint q)
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        if (Sodium.crypto_core_ristretto255_add(r, p.Bytes, q.Bytes) != 0)
+        if (Libsodium.crypto_core_ristretto255_add(r, p.Bytes, q.Bytes) != 0)
         {
             throw new InvalidOperationException("ristretto255 add rejected a held point");
         }
@@ -105,9 +106,9 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
 
     public static RistrettoPoint operator -(RistrettoPoint p, RistrettoPoint q)
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        if (Sodium.crypto_core_ristretto255_sub(r, p.Bytes, q.Bytes) != 0)
+        if (Libsodium.crypto_core_ristretto255_sub(r, p.Bytes, q.Bytes) != 0)
         {
             throw new InvalidOperationException("ristretto255 sub rejected a held point");
         }
@@ -119,7 +120,7 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
 
     public static RistrettoPoint operator *(Scalar s, RistrettoPoint p)
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
         if (p.IsIdentity)
         {
@@ -127,7 +128,7 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
         }
 
         // rc −1 here can only mean an identity product: p is a valid non-identity point by construction.
-        if (Sodium.crypto_scalarmult_ristretto255(r, s.Bytes, p.Bytes) != 0)
+        if (Libsodium.crypto_scalarmult_ristretto255(r, s.Bytes, p.Bytes) != 0)
         {
             return Identity;
         }
@@ -144,9 +145,9 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
     /// <summary>s·B for the ristretto255 base point B.</summary>
     public static RistrettoPoint MulBase(Scalar s)
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        return Sodium.crypto_scalarmult_ristretto255_base(r, s.Bytes) != 0 ? Identity : new RistrettoPoint(r);
+        return Libsodium.crypto_scalarmult_ristretto255_base(r, s.Bytes) != 0 ? Identity : new RistrettoPoint(r);
     }
 
     public byte[] ToArray() => Bytes.ToArray();

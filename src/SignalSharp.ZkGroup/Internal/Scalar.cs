@@ -1,3 +1,5 @@
+using SignalSharp.Crypto.Interop;
+
 namespace SignalSharp.ZkGroup.Internal;
 
 /// <summary>An integer mod ℓ (the ristretto255 group order), 32 bytes little-endian, always canonical.</summary>
@@ -38,9 +40,9 @@ internal readonly struct Scalar : IEquatable<Scalar>
             throw new ArgumentException("a wide scalar is 64 bytes", nameof(wide64));
         }
 
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        Sodium.crypto_core_ristretto255_scalar_reduce(r, wide64);
+        Libsodium.crypto_core_ristretto255_scalar_reduce(r, wide64);
         return new Scalar(r);
     }
 
@@ -70,17 +72,17 @@ internal readonly struct Scalar : IEquatable<Scalar>
         return new Scalar(b);
     }
 
-    public static Scalar operator +(Scalar x, Scalar y) => Binary(x, y, Sodium.crypto_core_ristretto255_scalar_add);
+    public static Scalar operator +(Scalar x, Scalar y) => Binary(x, y, Libsodium.crypto_core_ristretto255_scalar_add);
 
-    public static Scalar operator -(Scalar x, Scalar y) => Binary(x, y, Sodium.crypto_core_ristretto255_scalar_sub);
+    public static Scalar operator -(Scalar x, Scalar y) => Binary(x, y, Libsodium.crypto_core_ristretto255_scalar_sub);
 
-    public static Scalar operator *(Scalar x, Scalar y) => Binary(x, y, Sodium.crypto_core_ristretto255_scalar_mul);
+    public static Scalar operator *(Scalar x, Scalar y) => Binary(x, y, Libsodium.crypto_core_ristretto255_scalar_mul);
 
     public static Scalar operator -(Scalar x)
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        Sodium.crypto_core_ristretto255_scalar_negate(r, x.Bytes);
+        Libsodium.crypto_core_ristretto255_scalar_negate(r, x.Bytes);
         return new Scalar(r);
     }
 
@@ -90,9 +92,9 @@ internal readonly struct Scalar : IEquatable<Scalar>
 
     public Scalar Invert()
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
-        if (Sodium.crypto_core_ristretto255_scalar_invert(r, Bytes) != 0)
+        if (Libsodium.crypto_core_ristretto255_scalar_invert(r, Bytes) != 0)
         {
             throw new InvalidOperationException("zero has no inverse mod ℓ");
         }
@@ -138,7 +140,7 @@ internal readonly struct Scalar : IEquatable<Scalar>
 
     private static Scalar Binary(Scalar x, Scalar y, ScalarOp op)
     {
-        Sodium.EnsureInitialized();
+        Libsodium.EnsureInitialized();
         var r = new byte[Length];
         op(r, x.Bytes, y.Bytes);
         return new Scalar(r);

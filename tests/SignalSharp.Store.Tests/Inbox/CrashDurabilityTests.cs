@@ -24,7 +24,10 @@ public sealed class CrashDurabilityTests
         Assert.Equal("ok", await Schema.AccountDatabaseTests.Scalar<string>(db, "PRAGMA integrity_check"));
         var stored = (await db.Inbox.TakeAsync(1_000_000)).Select(i => i.Timestamp).ToHashSet();
         foreach (var i in acked)
+        {
             Assert.Contains(CrashHost.Item((int)i).Timestamp, stored);
+        }
+
         // At most the one insert in flight at the kill committed without being reported.
         Assert.InRange(stored.Count, acked.Count, acked.Count + 1);
     }
@@ -35,7 +38,9 @@ public sealed class CrashDurabilityTests
         using var dir = new TempDirectory();
         const int Count = 300;
         await using (var db = await AccountDatabase.OpenAsync(dir.Account, TestDatabase.Options(TimeProvider.System)))
+        {
             await db.Inbox.InsertManyAsync(Enumerable.Range(0, Count).Select(CrashHost.Item).ToList());
+        }
 
         var takenBeforeCrash = await RunAndKillAsync("take", dir.Account, 0, "took ", stopAfter: 60);
 
@@ -57,7 +62,9 @@ public sealed class CrashDurabilityTests
         using var dir = new TempDirectory();
         const int Count = 300;
         await using (var db = await AccountDatabase.OpenAsync(dir.Account, TestDatabase.Options(TimeProvider.System)))
+        {
             await db.Inbox.InsertManyAsync(Enumerable.Range(0, Count).Select(CrashHost.Item).ToList());
+        }
 
         var lines = await RunAndKillLinesAsync("lease", dir.Account, 0, "leased ", stopAfter: 60);
         var leased = Numbers(lines, "leased ");
@@ -117,13 +124,16 @@ public sealed class CrashDurabilityTests
                     ?? throw new InvalidOperationException("child exited early: " + await child.StandardError.ReadToEndAsync());
                 reported.Add(line);
                 if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
                     counted++;
+                }
             }
         }
         finally
         {
             child.Kill(entireProcessTree: true); // SIGKILL: no clean shutdown, no checkpoint
         }
+
         // Whatever the child printed before it died counts as reported too.
         var rest = await child.StandardOutput.ReadToEndAsync();
         reported.AddRange(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries));

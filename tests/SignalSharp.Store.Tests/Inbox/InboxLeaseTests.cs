@@ -10,7 +10,9 @@ public sealed class InboxLeaseTests
     private static async Task InsertAsync(TestDatabase t, int count, int from = 0)
     {
         for (var i = from; i < from + count; i++)
+        {
             await t.Db.Inbox.InsertAsync(new InboxItem { Timestamp = (ulong)i, Sender = new InboxSender(Alice, null, 1), Body = "m" + i });
+        }
     }
 
     [Fact]
@@ -130,7 +132,10 @@ public sealed class InboxLeaseTests
             {
                 var items = await t.Db.Inbox.LeaseAsync(random.Next(1, 8));
                 if (items.Count == 0)
+                {
                     return;
+                }
+
                 var ids = items.Select(i => i.Id).ToList();
                 // Every third reply "fails to reach its client": the items go back for someone else.
                 if (random.Next(3) == 0)
@@ -141,7 +146,9 @@ public sealed class InboxLeaseTests
 
                 Assert.Equal(items.Count, await t.Db.Inbox.ConfirmAsync(ids));
                 foreach (var item in items)
+                {
                     confirmed.Add(item.Timestamp);
+                }
             }
         }
 

@@ -95,7 +95,10 @@ public sealed class InboxStoreTests
     {
         await using var t = await TestDatabase.OpenAsync();
         for (var i = 0; i < 7; i++)
+        {
             await t.Db.Inbox.InsertAsync(Text(Alice, 1, (ulong)(100 - i), "m" + i));
+        }
+
         Assert.Equal(7, await t.Db.Inbox.CountPendingAsync());
         Assert.Equal(["m0", "m1", "m2"], (await t.Db.Inbox.TakeAsync(3)).Select(i => i.Body));
         Assert.Equal(["m3", "m4", "m5", "m6"], (await t.Db.Inbox.TakeAsync(30)).Select(i => i.Body));
@@ -122,7 +125,9 @@ public sealed class InboxStoreTests
         var producer = Task.Run(async () =>
         {
             for (var i = 0; i < Count; i += 10)
+            {
                 await t.Db.Inbox.InsertManyAsync(Enumerable.Range(i, 10).Select(j => Text(Alice, 1, (ulong)j, "x")).ToList());
+            }
         });
         var takers = Enumerable.Range(0, 8).Select(k => Task.Run(async () =>
         {
@@ -130,11 +135,17 @@ public sealed class InboxStoreTests
             {
                 var batch = await t.Db.Inbox.TakeAsync(1 + k % 4);
                 foreach (var item in batch)
+                {
                     seen.Add(item.Timestamp);
+                }
+
                 if (batch.Count == 0)
                 {
                     if (producer.IsCompleted && await t.Db.Inbox.CountPendingAsync() == 0)
+                    {
                         return;
+                    }
+
                     await Task.Yield();
                 }
             }
@@ -157,9 +168,14 @@ public sealed class InboxStoreTests
         {
             IReadOnlyList<InboxItem> batch;
             while ((batch = await db.Inbox.TakeAsync(3)).Count > 0)
+            {
                 foreach (var item in batch)
+                {
                     seen.Add(item.Timestamp);
+                }
+            }
         }
+
         await Task.WhenAll(Task.Run(() => Drain(t.Db)), Task.Run(() => Drain(other)), Task.Run(() => Drain(t.Db)), Task.Run(() => Drain(other)));
         Assert.Equal(Enumerable.Range(0, 200).Select(i => (ulong)i), seen.Order());
     }
@@ -227,6 +243,7 @@ public sealed class InboxStoreTests
             Assert.Equal(1, await tx.Inbox.CountPendingAsync());
             Assert.Equal(0, await t.Db.Inbox.CountPendingAsync());
         }
+
         Assert.Null(await t.Db.Settings.GetInt64Async("ratchet"));
         Assert.Equal(0, await t.Db.Inbox.CountPendingAsync());
 
@@ -239,6 +256,7 @@ public sealed class InboxStoreTests
             Assert.False(waiter.IsCompleted); // not visible to other readers yet
             await tx.CommitAsync();
         }
+
         await waiter;
         Assert.Equal(2L, await t.Db.Settings.GetInt64Async("ratchet"));
         Assert.Equal("committed", Assert.Single(await t.Db.Inbox.TakeAsync(5)).Body);
@@ -259,6 +277,7 @@ public sealed class InboxStoreTests
             await tx.CommitAsync();
             await Assert.ThrowsAsync<ObjectDisposedException>(() => tx.Settings.SetInt64Async("late", 1));
         }
+
         Assert.Equal(1L, await t.Db.Settings.GetInt64Async("kept"));
         Assert.Null(await t.Db.Settings.GetInt64Async("undone"));
     }
@@ -277,6 +296,7 @@ public sealed class InboxStoreTests
             Assert.False(outside.IsCompleted);
             Assert.Equal(1L, await t.Db.Settings.GetInt64Async("n"));
         }
+
         await outside;
         Assert.Equal(1L, await t.Db.Settings.GetInt64Async("other"));
         Assert.Equal(1L, await t.Db.Settings.GetInt64Async("n"));
@@ -292,7 +312,10 @@ public sealed class InboxReleaseTests
     {
         await using var t = await TestDatabase.OpenAsync();
         for (var i = 0; i < 4; i++)
+        {
             await t.Db.Inbox.InsertAsync(new InboxItem { Timestamp = (ulong)i, Sender = new InboxSender(Alice, null, 1), Body = "m" + i });
+        }
+
         var first = await t.Db.Inbox.TakeAsync(2);
         var second = await t.Db.Inbox.TakeAsync(2);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

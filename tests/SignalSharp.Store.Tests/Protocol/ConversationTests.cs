@@ -32,7 +32,10 @@ public sealed class ConversationTests
         {
             var toBob = await alice.EncryptAsync(BobAddress, $"hello {round} 😀");
             if (round == 0)
+            {
                 Assert.Equal(CiphertextMessageType.PreKey, toBob.Type);
+            }
+
             await t.ReopenAsync();
             Assert.Equal($"hello {round} 😀", await Bob(t.Db.ProtocolStores(AccountIdentity.Aci)).DecryptAsync(AliceAddress, toBob));
 
@@ -56,7 +59,9 @@ public sealed class ConversationTests
         await alice.Builder.ProcessPreKeyBundleAsync(BobAddress, await Bob(t.Db.ProtocolStores(AccountIdentity.Aci)).CreateBundleAsync(700));
         var messages = new List<CiphertextMessage>();
         for (var i = 0; i < 3; i++)
+        {
             messages.Add(await alice.EncryptAsync(BobAddress, "msg " + i));
+        }
 
         // The daemon crashes after decrypting the first message but before committing: nothing of it remains.
         await using (var tx = await t.Db.BeginTransactionAsync())
@@ -64,6 +69,7 @@ public sealed class ConversationTests
             var text = await Bob(tx.ProtocolStores(AccountIdentity.Aci)).DecryptAsync(AliceAddress, messages[0]);
             await tx.Inbox.InsertAsync(new InboxItem { Timestamp = 1, Sender = new InboxSender(AliceAci, null, 1), Body = text });
         }
+
         Assert.Equal(0, await t.Db.Inbox.CountPendingAsync());
         Assert.Null(await t.Db.ProtocolStores(AccountIdentity.Aci).Sessions.LoadSessionAsync(AliceAddress));
 
@@ -76,6 +82,7 @@ public sealed class ConversationTests
             Assert.True(result.Inserted);
             await tx.CommitAsync();
         }
+
         Assert.Equal(["msg 0", "msg 1", "msg 2"], (await t.Db.Inbox.TakeAsync(10)).Select(i => i.Body));
 
         // A second redelivery of a committed message is recognised by the ratchet, and by the inbox.

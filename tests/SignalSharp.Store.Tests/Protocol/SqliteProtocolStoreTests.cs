@@ -120,7 +120,10 @@ public sealed class SqliteProtocolStoreTests
         var kyber = t.Db.ProtocolStores(AccountIdentity.Aci).KyberPreKeys;
         var identity = IdentityKeyPair.Generate();
         for (uint id = 1; id <= 3; id++)
+        {
             await kyber.StoreKyberPreKeyAsync(id, KyberPreKeyRecord.Generate(identity, id));
+        }
+
         await kyber.StoreLastResortKyberPreKeyAsync(100, KyberPreKeyRecord.Generate(identity, 100));
         Assert.Equal(3, await kyber.CountUnusedOneTimeAsync());
         await kyber.MarkKyberPreKeyUsedAsync(2);

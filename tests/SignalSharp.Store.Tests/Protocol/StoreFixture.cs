@@ -5,10 +5,10 @@ namespace SignalSharp.Store.Tests.Protocol;
 /// <summary>Base of the shared store suites: the SQLite variants get a fresh database per test, disposed after.</summary>
 public abstract class StoreContract : IAsyncLifetime
 {
-    private TestDatabase? _database;
+    private TestDatabase? database;
 
     /// <summary>The database behind the SQLite variant (opened on first use).</summary>
-    private protected async Task<TestDatabase> DatabaseAsync() => _database ??= await TestDatabase.OpenAsync();
+    private protected async Task<TestDatabase> DatabaseAsync() => this.database ??= await TestDatabase.OpenAsync();
 
     protected async Task<ProtocolStores> SqliteStoresAsync(AccountIdentity identity = AccountIdentity.Aci)
         => (await DatabaseAsync()).Db.ProtocolStores(identity);
@@ -17,7 +17,9 @@ public abstract class StoreContract : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
-            await _database.DisposeAsync();
+        if (this.database is not null)
+        {
+            await this.database.DisposeAsync();
+        }
     }
 }

@@ -9,7 +9,10 @@ public sealed class FilePermissionTests
     public async Task Directory_is_0700_and_database_wal_and_shm_are_0600()
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         await using var t = await TestDatabase.OpenAsync();
         await t.Db.Settings.SetStringAsync("k", "v"); // make sure the WAL has content
         var path = t.Db.DatabasePath;
@@ -25,7 +28,10 @@ public sealed class FilePermissionTests
     public async Task Loose_existing_directory_and_files_are_tightened()
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         using var dir = new TempDirectory();
         await (await AccountDatabase.OpenAsync(dir.Account, TestDatabase.Options(TimeProvider.System))).DisposeAsync();
         var db = Path.Combine(dir.Account, AccountDatabase.FileName);

@@ -1,33 +1,29 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace SignalSharp.ZkGroup.Internal;
+namespace SignalSharp.Crypto.Interop;
 
 /// <summary>
-/// libsodium's ristretto255 group and scalar arithmetic (the native library from the <c>libsodium</c> package).
-/// C names are kept so they can be looked up in libsodium's documentation.
+/// libsodium <c>crypto_core_ristretto255_*</c> and <c>crypto_scalarmult_ristretto255*</c>: the prime-order group and
+/// its scalar arithmetic, for ZkGroup's credentials and proofs (a friend assembly of this one).
 /// </summary>
-internal static partial class Sodium
+internal static partial class Libsodium
 {
-    private const string Library = "libsodium";
-
-    private static readonly Lazy<bool> Initialized = new(() => sodium_init() >= 0 && crypto_core_ristretto255_bytes() == 32, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    public static void EnsureInitialized()
-    {
-        if (!Initialized.Value)
-        {
-            throw new InvalidOperationException("libsodium could not be initialised");
-        }
-    }
+    public const int Ristretto255PointBytes = 32;
+    public const int Ristretto255ScalarBytes = 32;
+    public const int Ristretto255HashBytes = 64;
 
     [LibraryImport(Library)]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    private static partial int sodium_init();
+    internal static partial nuint crypto_core_ristretto255_bytes();
 
     [LibraryImport(Library)]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    private static partial nuint crypto_core_ristretto255_bytes();
+    internal static partial nuint crypto_core_ristretto255_scalarbytes();
+
+    [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    internal static partial nuint crypto_core_ristretto255_hashbytes();
 
     /// <summary>1 for a canonical encoding of a group element (the identity's all-zero encoding included).</summary>
     [LibraryImport(Library)]
