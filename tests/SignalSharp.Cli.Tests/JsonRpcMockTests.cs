@@ -102,7 +102,7 @@ public sealed class JsonRpcMockTests
         Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--receive-mode", "sometimes"], new StringWriter(), new StringWriter()));
     }
 
-    private static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct)
+    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct)
     {
         var profile = Path.Combine(config, "mock.json");
         mock.WriteServerProfile(profile);
