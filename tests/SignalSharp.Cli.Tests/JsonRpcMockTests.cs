@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
 using SignalSharp.Cli.Accounts;
+using SignalSharp.Cli.Tests.Support;
 using SignalSharp.Interop.Testing;
 using SignalSharp.JsonRpc.Tests.Support;
 
@@ -73,7 +74,7 @@ public sealed class JsonRpcMockTests
     {
         var toCli = new Pipe();
         var fromCli = new Pipe();
-        var services = new CliServices(new EchoAccount(), CancellationToken.None)
+        var services = new CliServices(new OneAccount(), CancellationToken.None)
         {
             StandardInput = toCli.Reader.AsStream(),
             StandardOutput = fromCli.Writer.AsStream(),
@@ -141,25 +142,6 @@ public sealed class JsonRpcMockTests
                 socket.Dispose();
                 await Task.Delay(50);
             }
-        }
-    }
-
-    /// <summary>An account that accepts every send; it lives only in this test project.</summary>
-    private sealed class EchoAccount : IAccountOpener, ISignalAccount
-    {
-        public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
-            Task.FromResult<ISignalAccount?>(this);
-
-        public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
-            Task.FromResult(new SendResult(42));
-
-        public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-            Task.FromResult(new SendResult(43));
-
-        public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
-        {
-            await Task.Delay(request.Timeout, cancellationToken);
-            return ReceivedBatch.Empty;
         }
     }
 }
