@@ -68,6 +68,24 @@ public sealed class EnvelopeProcessorTests
         }
     }
 
+    /// <summary>
+    /// Single envelopes and batches share one rule. The single path used to miss <see cref="CryptoException"/> (which
+    /// the batch path counted as undecryptable), so such an envelope stayed with the server instead of becoming an
+    /// error item; no input reaches it today (Protocol wraps its crypto errors), hence the rule is asserted directly.
+    /// </summary>
+    [Fact]
+    public void What_is_undecryptable_is_one_rule_and_covers_crypto_errors_but_not_store_faults()
+    {
+        Assert.True(EnvelopeProcessor.IsUndecryptable(new DecryptionFailedException("tag mismatch")));
+        Assert.True(EnvelopeProcessor.IsUndecryptable(new InvalidKeyException("bad key")));
+        Assert.True(EnvelopeProcessor.IsUndecryptable(new InvalidMessageException("bad message")));
+        Assert.True(EnvelopeProcessor.IsUndecryptable(new FormatException("bad framing")));
+        // Faults of this device (disk, database, a bug) leave the envelope with the server for a later try.
+        Assert.False(EnvelopeProcessor.IsUndecryptable(new IOException("disk full")));
+        Assert.False(EnvelopeProcessor.IsUndecryptable(new InvalidOperationException("bug")));
+        Assert.False(EnvelopeProcessor.IsUndecryptable(new OperationCanceledException()));
+    }
+
     [Fact]
     public async Task A_PreKey_message_that_fails_yields_a_resend_request_naming_its_timestamp_and_ratchet_key()
     {

@@ -124,7 +124,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
         }
         catch (Exception e) when (stored is not null && e is ServiceException or AccountException or ZkGroupException)
         {
-            logger.LogWarning("Refreshing group {Group} failed, keeping revision {Revision}: {Error}", Convert.ToBase64String(groupId), stored.Revision, e.Message);
+            AccountLog.GroupRefreshFailed(logger, Convert.ToBase64String(groupId), stored.Revision, e.GetType().Name);
             return stored;
         }
         finally
@@ -177,8 +177,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
                 var response = await getGroup(publicParams, credential.Present(serverParams.Value, secretParams), cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref groupFetches);
                 var state = GroupStateDecryptor.DecryptResponse(secretParams, response);
-                logger.LogInformation("Group {Group} at revision {Revision}: {Members} members, {Pending} invited",
-                    Convert.ToBase64String(state.GroupId), state.Revision, state.Members.Count, state.Pending.Count);
+                AccountLog.GroupFetched(logger, Convert.ToBase64String(state.GroupId), state.Revision, state.Members.Count, state.Pending.Count);
                 return (state, false);
             }
             catch (GroupAccessDeniedException) when (attempt == 0)
@@ -188,12 +187,12 @@ internal sealed partial class GroupManager : IAsyncDisposable
             }
             catch (GroupAccessDeniedException e)
             {
-                logger.LogInformation("The group server refuses group {Group} to this account: {Error}", Convert.ToBase64String(secretParams.GroupIdentifier), e.Message);
+                AccountLog.GroupRefused(logger, Convert.ToBase64String(secretParams.GroupIdentifier), e.GetType().Name);
                 return (null, true);
             }
             catch (GroupNotFoundOnServerException)
             {
-                logger.LogInformation("The group server knows no group {Group}", Convert.ToBase64String(secretParams.GroupIdentifier));
+                AccountLog.GroupUnknownOnServer(logger, Convert.ToBase64String(secretParams.GroupIdentifier));
                 return (null, false);
             }
         }
@@ -202,7 +201,8 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private async Task<GroupRecord> SaveAsync(GroupState state, CancellationToken cancellationToken)
     {
         var groupRecord = state.ToRecord(DateTimeOffset.UtcNow);
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txDisposal = tx.ConfigureAwait(false);
         await tx.Groups.UpsertAsync(groupRecord, cancellationToken).ConfigureAwait(false);
         foreach (var member in state.Members)
         {
@@ -237,7 +237,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
             UpdatedAt = DateTimeOffset.UtcNow,
         };
         await db.Groups.UpsertAsync(removed, cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("No longer a member of group {Group} (the group server refuses it); stored as such", Convert.ToBase64String(stored.GroupId));
+        AccountLog.NoLongerGroupMember(logger, Convert.ToBase64String(stored.GroupId));
         return removed;
     }
 
@@ -265,7 +265,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning("Learning groups failed: {Error}", e.Message);
+                    AccountLog.GroupLearningFailed(logger, e.GetType().Name);
                 }
             }
         }

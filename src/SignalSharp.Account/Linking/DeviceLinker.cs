@@ -2,6 +2,7 @@ using SignalSharp.Account.Api;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Storage;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol;
@@ -31,7 +32,8 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
         ArgumentNullException.ThrowIfNull(showLinkUri);
         using var session = ProvisioningSession.Create();
         ProvisionData data;
-        await using (var socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (socket.ConfigureAwait(false))
         {
             var address = await socket.WaitForAddressAsync(cancellationToken).ConfigureAwait(false);
             showLinkUri(session.LinkUri(address));
@@ -54,10 +56,11 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
         var created = false;
         try
         {
-            await using var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+            var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+            await using var dbDisposal = db.ConfigureAwait(false);
             created = true;
             var record = await LinkIntoAsync(db, data, number, deviceName, cancellationToken).ConfigureAwait(false);
-            logger?.LogInformation("Linked {Number} as device {DeviceId}", number, record.DeviceId);
+            AccountLog.Linked(logger ?? NullLogger.Instance, record.DeviceId);
             return record;
         }
         catch when (created)
@@ -81,7 +84,8 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         LinkDeviceResponse linked;
-        await using (var anonymous = new ChatConnection(profile, logger: logger))
+        var anonymous = new ChatConnection(profile, logger: logger);
+        await using (anonymous.ConfigureAwait(false))
         {
             await anonymous.StartAsync(cancellationToken).ConfigureAwait(false);
             linked = await new ChatApi(anonymous).LinkDeviceAsync(data.Aci.ToString(), password, new LinkDeviceRequest(
@@ -109,7 +113,8 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
         await db.Recipients.ResolveAsync(data.Aci, data.Pni, number, cancellationToken).ConfigureAwait(false);
 
         // The server (and the mock's link completion) wants one-time keys for both identities on the new login.
-        await using var chat = new ChatConnection(profile, new ChatCredentials(data.Aci.ToString(), linked.DeviceId, password), logger: logger);
+        var chat = new ChatConnection(profile, new ChatCredentials(data.Aci.ToString(), linked.DeviceId, password), logger: logger);
+        await using var chatDisposal = chat.ConfigureAwait(false);
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
         var api = new ChatApi(chat);
         await api.SetPreKeysAsync(aciKeys with { SignedPreKey = null, PqLastResortPreKey = null }, cancellationToken: cancellationToken).ConfigureAwait(false);

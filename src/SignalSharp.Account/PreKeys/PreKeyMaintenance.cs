@@ -47,9 +47,9 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, ILogger
             {
                 // mock-server 27 keeps a stale provisioning entry under the ACI key and answers every later ACI
                 // upload 400 "Duplicate service id kind ACI"; the other identity may still be refilled.
-                logger.LogWarning("Pre-key upload for the {Identity} identity refused: {Error}", identity, e.Message);
+                AccountLog.PreKeyUploadRefused(logger, identity, e.GetType().Name);
             }
-            logger.LogInformation("Uploaded {Count} one-time pre-keys for the {Identity} identity", RefillBatch, identity);
+            AccountLog.PreKeysUploaded(logger, RefillBatch, identity);
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, ILogger
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Pre-key refill failed: {Error}", e.Message);
+            AccountLog.PreKeyRefillFailed(logger, e.GetType().Name);
         }
         catch (OperationCanceledException)
         {

@@ -101,7 +101,7 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Attachment worker failed; retrying");
+                AccountLog.AttachmentWorkerFailed(logger, e.GetType().Name);
                 await Task.Delay(retryDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -142,10 +142,11 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
                 var sender = held.Item.Sender is { } s ? s with { Device = null } : null;
                 items.Add(InboxItem.Error(InboxStatus.MessageError, "attachment download failed: " + string.Join("; ", failures),
                     held.Item.Timestamp, held.Item.ServerTimestamp, sender));
-                logger.LogWarning("Message {Timestamp}: {Count} attachment(s) could not be downloaded", held.Item.Timestamp, failures.Count);
+                AccountLog.AttachmentsFailed(logger, held.Item.Timestamp, failures.Count);
             }
 
-            await using (var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
             {
                 // A listing taken while an earlier pass finished this hold can start it twice: only one pass ends it.
                 if (!await tx.HeldMessages.DeleteAsync(held.Id, cancellationToken).ConfigureAwait(false))
@@ -166,7 +167,7 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Completing held message {Id} failed; trying again later", held.Id);
+            AccountLog.HeldMessageFailed(logger, held.Id, e.GetType().Name);
         }
         finally
         {
@@ -208,7 +209,7 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             {
                 // The transfer already retried within its own attempts; a connection that stays down gets a few
                 // more chances spread over seconds. An answer from the CDN (404 after its retries, 403) is final.
-                logger.LogInformation("Attachment download attempt {Attempt} failed: {Error}", attempt, e.Message);
+                AccountLog.AttachmentAttemptFailed(logger, attempt, e.GetType().Name);
                 await Task.Delay(retryDelay * attempt, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException)

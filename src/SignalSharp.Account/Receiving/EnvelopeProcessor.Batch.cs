@@ -65,12 +65,12 @@ internal sealed partial class EnvelopeProcessor
                 {
                     opened = await DecryptAsync(envelope, BatchStoresFor(IdentityOf(envelope)), cancellationToken, certificates).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
+                catch (Exception e) when (IsRedelivery(e))
                 {
                     outcomes[i] = EnvelopeOutcome.Duplicate;
                     continue;
                 }
-                catch (Exception e) when (e is ProtocolException or CryptoException or InvalidProtocolBufferException or FormatException or ArgumentException)
+                catch (Exception e) when (IsUndecryptable(e))
                 {
                     return null;
                 }

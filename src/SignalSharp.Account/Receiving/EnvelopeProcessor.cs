@@ -64,20 +64,20 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         {
             opened = await DecryptAsync(envelope, CipherStores.Of(stores), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException })
+        catch (Exception e) when (IsRedelivery(e))
         {
-            // A re-delivery of a message already stored (the process died before its ack), sealed or not.
             return EnvelopeOutcome.Duplicate;
         }
-        catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or FormatException or ArgumentException)
+        catch (Exception e) when (IsUndecryptable(e))
         {
             // Nothing of the session changed: the decrypting transaction is dropped (it must end before the next
             // one begins: the database has one writer), and the failure itself is stored.
             await tx.DisposeAsync().ConfigureAwait(false);
             var sender = SenderOf(envelope, e);
-            logger.LogWarning("Envelope from {Sender} could not be decrypted: {Error}", sender?.Aci?.ToString() ?? "unknown sender", e.Message);
+            AccountLog.EnvelopeUndecryptable(logger, sender?.Aci?.ToString() ?? "unknown sender", e.GetType().Name);
             var item = InboxItem.Error(InboxStatus.MessageError, "decryption failed: " + e.Message, timestamp, envelope.ServerTimestamp, sender);
-            await using var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var failure = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var failureDisposal = failure.ConfigureAwait(false);
             await failure.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
             await failure.CommitAsync(cancellationToken).ConfigureAwait(false);
             if (OnRetryRequest is { } retry && RetryFor(envelope, e, timestamp) is { } request)
@@ -101,6 +101,17 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
         return outcome;
     }
+
+    /// <summary>A re-delivery of a message already stored (the process died before its ack), sealed or not.</summary>
+    private static bool IsRedelivery(Exception e) =>
+        e is DuplicateMessageException or SealedSenderDecryptionException { InnerException: DuplicateMessageException };
+
+    /// <summary>
+    /// The one rule, for single envelopes and batches alike, of what the envelope's own bytes make undecryptable:
+    /// such an envelope becomes an error item (and is acked); any other exception leaves it with the server.
+    /// </summary>
+    internal static bool IsUndecryptable(Exception e) =>
+        e is ProtocolException or CryptoException or InvalidProtocolBufferException or FormatException or ArgumentException;
 
     private static AccountIdentity IdentityOf(ReceivedEnvelope envelope) =>
         envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
@@ -183,15 +194,15 @@ internal sealed partial class EnvelopeProcessor(AccountDatabase db, Guid aci, ui
         }
         else if (content.ReceiptMessage is { } receipt)
         {
-            logger.LogDebug("Receipt type {Type} from {Sender} for {Count} messages", receipt.Type, opened.SenderAci, receipt.Timestamp.Count);
+            AccountLog.ReceiptReceived(logger, receipt.Type.ToString(), opened.SenderAci, receipt.Timestamp.Count);
         }
         else if (content.TypingMessage is { } typing)
         {
-            logger.LogDebug("Typing action {Action} from {Sender}", typing.Action, opened.SenderAci);
+            AccountLog.TypingReceived(logger, typing.Action.ToString(), opened.SenderAci);
         }
         else if (content.SyncMessage is not null)
         {
-            logger.LogDebug("Sync message from own device {Device}", opened.SenderDevice);
+            AccountLog.SyncMessageReceived(logger, opened.SenderDevice);
         }
 
         return (outcome, held);

@@ -54,15 +54,14 @@ internal static class GroupMessages
         }
         catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException or ArgumentException)
         {
-            logger.LogDebug("Unreadable resend request from {Sender}.{Device}: {Error}", sender, senderDevice, e.Message);
+            AccountLog.ResendRequestUnreadable(logger, sender, senderDevice, e.GetType().Name);
             return;
         }
 
         if (error.RatchetKey is null && error.DeviceId == ownDeviceId)
         {
             var forgotten = await tx.SenderKeyShares.ForgetAsync(sender, senderDevice, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("{Sender}.{Device} lacks our sender key ({Count} shares forgotten); the next group send redistributes it",
-                sender, senderDevice, forgotten);
+            AccountLog.SenderKeySharesForgotten(logger, sender, senderDevice, forgotten);
         }
     }
 
@@ -76,11 +75,11 @@ internal static class GroupMessages
             var message = SenderKeyDistributionMessage.Deserialize(distribution.Span);
             await new GroupSessionBuilder(stores.SenderKeys).ProcessAsync(new ProtocolAddress(sender.ToString(), senderDevice), message, cancellationToken)
                 .ConfigureAwait(false);
-            logger.LogDebug("Sender key {Distribution} of {Sender}.{Device} stored", message.DistributionId, sender, senderDevice);
+            AccountLog.SenderKeyStored(logger, message.DistributionId, sender, senderDevice);
         }
         catch (ProtocolException e)
         {
-            logger.LogWarning("Sender key distribution from {Sender}.{Device} dropped: {Error}", sender, senderDevice, e.Message);
+            AccountLog.SenderKeyDropped(logger, sender, senderDevice, e.GetType().Name);
         }
     }
 }

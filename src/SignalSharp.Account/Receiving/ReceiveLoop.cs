@@ -39,7 +39,7 @@ internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor process
                         await StoreMalformedAsync(malformed, cancellationToken).ConfigureAwait(false);
                         break;
                     case QueueEmpty:
-                        logger.LogDebug("Server queue drained");
+                        AccountLog.QueueDrained(logger);
                         break;
                 }
             }
@@ -71,13 +71,13 @@ internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor process
                     var outcomes = await processor.TryProcessBatchAsync(deliveries.Select(d => d.Envelope).ToList(), cancellationToken).ConfigureAwait(false);
                     if (outcomes is not null)
                     {
-                        logger.LogDebug("Stored a batch of {Count} envelopes", outcomes.Count);
+                        AccountLog.BatchStored(logger, outcomes.Count);
                         return deliveries;
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning("Storing a batch of {Count} envelopes failed ({Error}); storing them one by one", deliveries.Count, e.Message);
+                    AccountLog.BatchFailed(logger, deliveries.Count, e.GetType().Name);
                 }
             }
 
@@ -87,13 +87,13 @@ internal sealed class ReceiveLoop(ChatConnection chat, EnvelopeProcessor process
                 try
                 {
                     var outcome = await processor.ProcessAsync(delivery.Envelope, cancellationToken).ConfigureAwait(false);
-                    logger.LogDebug("Envelope handled: {Outcome}", outcome);
+                    AccountLog.EnvelopeHandled(logger, outcome.ToString());
                     stored.Add(delivery);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Not stored: leave the message with the server (no 200), which re-delivers it later.
-                    logger.LogError(e, "Storing an envelope failed; the server keeps it");
+                    AccountLog.EnvelopeNotStored(logger, e.GetType().Name);
                 }
             }
 

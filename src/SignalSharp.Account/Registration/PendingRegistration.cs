@@ -13,7 +13,8 @@ internal sealed record PendingRegistration(string SessionId, string ServerProfil
 
     public async Task SaveAsync(AccountDatabase db, CancellationToken cancellationToken)
     {
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txDisposal = tx.ConfigureAwait(false);
         await tx.Settings.SetStringAsync(KeySession, SessionId, cancellationToken).ConfigureAwait(false);
         await tx.Settings.SetStringAsync(KeyServer, ServerProfileJson, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

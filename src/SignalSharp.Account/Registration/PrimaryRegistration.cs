@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Linking;
-using SignalSharp.Account.Sending;
 using SignalSharp.Account.Storage;
 using SignalSharp.Protocol;
 using SignalSharp.Service.Api;
@@ -34,8 +34,10 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         var saved = false;
         try
         {
-            await using var db = await OpenForRegistrationAsync(directory, number, cancellationToken).ConfigureAwait(false);
-            await using var connection = new ChatConnection(profile, logger: logger);
+            var db = await OpenForRegistrationAsync(directory, number, cancellationToken).ConfigureAwait(false);
+            await using var dbDisposal = db.ConfigureAwait(false);
+            var connection = new ChatConnection(profile, logger: logger);
+            await using var connectionDisposal = connection.ConfigureAwait(false);
             await connection.StartAsync(cancellationToken).ConfigureAwait(false);
             var api = new RegistrationApi(connection);
             var session = await api.CreateSessionAsync(number, cancellationToken).ConfigureAwait(false);
@@ -59,7 +61,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
             await api.RequestCodeAsync(session.Id, voice ? "voice" : "sms", cancellationToken).ConfigureAwait(false);
             await new PendingRegistration(session.Id, profile.ToJson()).SaveAsync(db, cancellationToken).ConfigureAwait(false);
             saved = true;
-            logger?.LogInformation("Verification code requested for {Number} by {Transport}", number, voice ? "voice" : "SMS");
+            AccountLog.VerificationCodeRequested(logger ?? NullLogger.Instance, voice ? "voice" : "SMS");
         }
         finally
         {
@@ -82,7 +84,8 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
             throw new RegistrationNotStartedException(number, "no code was requested from this data directory");
         }
 
-        await using var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+        var db = await AccountDatabase.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+        await using var dbDisposal = db.ConfigureAwait(false);
         if (await AccountRecord.LoadAsync(db, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new AccountAlreadyExistsException(number, directory);
@@ -92,7 +95,8 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
             ?? throw new RegistrationNotStartedException(number, "no code was requested from this data directory");
         var profile = serverOverride ?? ServerProfile.Parse(pending.ServerProfileJson, directory, "stored server profile");
 
-        await using var connection = new ChatConnection(profile, logger: logger);
+        var connection = new ChatConnection(profile, logger: logger);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
         await connection.StartAsync(cancellationToken).ConfigureAwait(false);
         var api = new RegistrationApi(connection);
         await SubmitCodeAsync(api, number, pending.SessionId, code.Replace("-", "", StringComparison.Ordinal).Trim(), cancellationToken).ConfigureAwait(false);
@@ -103,7 +107,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var attributes = new RegistrationAccountAttributes(keys.Aci.RegistrationId, keys.Pni.RegistrationId, RecoveryPassword(masterKey))
         {
-            UnidentifiedAccessKey = SealedDelivery.DeriveAccessKey(profileKey).Select(b => (int)b).ToArray(),
+            UnidentifiedAccessKey = new ZkGroup.Profiles.ProfileKey(profileKey).DeriveAccessKey().Select(b => (int)b).ToArray(),
         };
         RegisterAccountResponse registered;
         try
@@ -139,7 +143,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         // A primary has no primary to ask for contacts, blocked list and configuration.
         await db.Settings.SetBooleanAsync(Sync.SyncHandler.SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
         await PendingRegistration.ClearAsync(db, cancellationToken).ConfigureAwait(false);
-        logger?.LogInformation("Registered {Number} as a primary device", number);
+        AccountLog.Registered(logger ?? NullLogger.Instance);
 
         await UploadOneTimeKeysAsync(profile, record, keys, cancellationToken).ConfigureAwait(false);
         return record;
@@ -194,7 +198,8 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
     {
         try
         {
-            await using var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+            var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+            await using var chatDisposal = chat.ConfigureAwait(false);
             await chat.StartAsync(cancellationToken).ConfigureAwait(false);
             var api = new ChatApi(chat);
             await api.SetPreKeysAsync(keys.Aci.Upload with { SignedPreKey = null, PqLastResortPreKey = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -202,7 +207,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         }
         catch (Service.ServiceException e)
         {
-            logger?.LogWarning("Uploading one-time pre-keys after registration failed: {Error}", e.Message);
+            AccountLog.PreKeysAfterRegistrationFailed(logger ?? NullLogger.Instance, e.GetType().Name);
         }
     }
 

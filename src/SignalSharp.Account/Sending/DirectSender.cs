@@ -75,7 +75,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         catch (ServiceAuthenticationException) when (sealedDelivery is not null)
         {
             // The profile key we hold is stale (401 on the access key): the server may still take it authenticated.
-            logger.LogInformation("Sealed send refused (access key); sending authenticated");
+            AccountLog.SealedSendRefused(logger);
             await sender.SendAsync(recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -50,9 +50,8 @@ internal sealed class GroupMessageSender(
             var sender = new GroupSender(db, stores, oneToOne, Context, record.Aci, record.DeviceId, logger);
             var report = await sender.SendAsync(group, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
             LastSend = report;
-            logger.LogInformation("Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms",
-                report.SenderKeyRecipients, report.MultiRecipient ? "multi-recipient" : "none", report.FallbackRecipients, report.DistributedTo,
-                report.Unreachable.Count, report.ClientTime.TotalMilliseconds, report.Total.TotalMilliseconds);
+            AccountLog.GroupSent(logger, report.SenderKeyRecipients, report.MultiRecipient ? "multi-recipient" : "none", report.FallbackRecipients,
+                report.DistributedTo, report.Unreachable.Count, report.ClientTime.TotalMilliseconds, report.Total.TotalMilliseconds);
 
             // The account's other devices learn what this one sent; a group transcript names no destination.
             var transcript = new SyncMessage { Sent = new SyncMessage.Types.Sent { Timestamp = timestamp, Message = data } };

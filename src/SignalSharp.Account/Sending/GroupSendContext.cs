@@ -91,7 +91,7 @@ internal sealed class GroupSendContext(
         }
         catch (Exception e) when (e is ZkGroupException or ArgumentException or FormatException)
         {
-            logger.LogWarning("Group send endorsements of a group did not verify: {Error}", e.Message);
+            AccountLog.EndorsementsInvalid(logger, e.GetType().Name);
             return null;
         }
     }

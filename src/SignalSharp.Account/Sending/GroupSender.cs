@@ -63,7 +63,7 @@ internal sealed class GroupSender(
         {
             // Someone who holds this sender key is no longer a member: a new key, so that they cannot read on.
             distributionId = await db.SenderKeyShares.RotateAsync(group.GroupId, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Group membership shrank; sender key rotated");
+            AccountLog.SenderKeyRotated(logger);
         }
 
         var unreachable = new HashSet<Guid>();
@@ -115,7 +115,7 @@ internal sealed class GroupSender(
                 if (known is { Trusted: false, IdentityKey: not null })
                 {
                     // A changed safety number not yet confirmed: nothing goes to it, as for 1:1 sends.
-                    logger.LogWarning("Group member {Member} has an untrusted identity key; skipped", member);
+                    AccountLog.GroupMemberUntrusted(logger, member);
                     unreachable.Add(member);
                     continue;
                 }
@@ -196,7 +196,7 @@ internal sealed class GroupSender(
             }
             catch (Service.ServiceException e) when (e is not Service.ServiceAuthenticationException)
             {
-                logger.LogInformation("Multi-recipient send not available ({Error}); sending 1:1", e.Message);
+                AccountLog.MultiRecipientUnavailable(logger, e.GetType().Name);
                 outcome = new MultiRecipientOutcome.Unauthorized(e.Message);
             }
             finally
@@ -221,7 +221,7 @@ internal sealed class GroupSender(
 
                     continue;
                 case MultiRecipientOutcome.Unauthorized unauthorized:
-                    logger.LogInformation("Multi-recipient send refused ({Reason}); sending 1:1", unauthorized.Description);
+                    AccountLog.MultiRecipientRefused(logger, unauthorized.Description);
                     fallback.UnionWith(senderKeyRecipients);
                     senderKeyRecipients.Clear();
                     attempt = MaxAttempts;
@@ -283,7 +283,7 @@ internal sealed class GroupSender(
     private void Skip(Guid member, Exception e, HashSet<Guid> unreachable)
     {
         // The reason is the server's status or the protocol's verdict, never the message.
-        logger.LogWarning("Group member {Member} skipped: {Reason}", member, e.Message);
+        AccountLog.GroupMemberSkipped(logger, member, e.GetType().Name);
         unreachable.Add(member);
     }
 
@@ -334,8 +334,7 @@ internal sealed class GroupSender(
     private async Task RepairAsync(RecipientDeviceMismatch recipient, CancellationToken cancellationToken)
     {
         var name = recipient.ServiceId.ToString();
-        logger.LogDebug("Group send mismatch for {Recipient}: missing {Missing}, extra {Extra}, stale {Stale}", name,
-            recipient.Missing.Count, recipient.Extra.Count, recipient.Stale.Count);
+        AccountLog.GroupSendMismatch(logger, name, recipient.Missing.Count, recipient.Extra.Count, recipient.Stale.Count);
         foreach (var extra in recipient.Extra)
         {
             await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);

@@ -79,7 +79,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
                 case SendMessageOutcome.Sent:
                     return true;
                 case SendMessageOutcome.MismatchedDevices mismatched:
-                    logger.LogDebug("409 for {Recipient}: missing {Missing}, extra {Extra}", name, mismatched.Missing.Count, mismatched.Extra.Count);
+                    AccountLog.MismatchedDevices(logger, name, mismatched.Missing.Count, mismatched.Extra.Count);
                     foreach (var extra in mismatched.Extra)
                     {
                         await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
 
                     break;
                 case SendMessageOutcome.StaleDevices stale:
-                    logger.LogDebug("410 for {Recipient}: {Count} stale devices", name, stale.Stale.Count);
+                    AccountLog.StaleDevices(logger, name, stale.Stale.Count);
                     foreach (var device in stale.Stale)
                     {
                         await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, device), cancellationToken).ConfigureAwait(false);
@@ -149,7 +149,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
 
         if (await SenderKeyShares.ForgetAsync(aci, deviceId, cancellationToken).ConfigureAwait(false) > 0)
         {
-            logger.LogInformation("{Recipient}.{Device} has a new session; our group sender keys will be distributed to it again", name, deviceId);
+            AccountLog.NewSessionForgetsSenderKeys(logger, name, deviceId);
         }
     }
 }

@@ -4,6 +4,7 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
+using SignalSharp.ZkGroup.Profiles;
 
 namespace SignalSharp.Account.Sending;
 
@@ -45,7 +46,7 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
             unauthenticated = connection;
         }
 
-        return new SealedDelivery(new ChatApi(unauthenticated), SealedDelivery.DeriveAccessKey(profileKey), certificate);
+        return new SealedDelivery(new ChatApi(unauthenticated), new ProfileKey(profileKey).DeriveAccessKey(), certificate);
     }
 
     public async ValueTask DisposeAsync()

@@ -37,7 +37,8 @@ public sealed record AccountRecord
 
     public async Task SaveAsync(AccountDatabase db, CancellationToken cancellationToken = default)
     {
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txDisposal = tx.ConfigureAwait(false);
         await tx.Settings.SetStringAsync(KeyNumber, Number, cancellationToken).ConfigureAwait(false);
         await tx.Settings.SetStringAsync(KeyAci, Aci.ToString(), cancellationToken).ConfigureAwait(false);
         await tx.Settings.SetStringAsync(KeyPni, Pni?.ToString(), cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal sealed class StorageSync(
             var contents = await reader.ReadAsync(known is { } v ? (ulong)v : null, cancellationToken).ConfigureAwait(false);
             if (contents is null)
             {
-                logger.LogDebug("Storage manifest unchanged");
+                AccountLog.StorageManifestUnchanged(logger);
                 return;
             }
 
@@ -59,7 +59,7 @@ internal sealed class StorageSync(
                 catch (Exception e) when (e is ServiceException or AccountException or ZkGroupException)
                 {
                     complete = false;
-                    logger.LogWarning("A group from storage could not be fetched: {Error}", e.Message);
+                    AccountLog.StorageGroupFetchFailed(logger, e.GetType().Name);
                 }
             }
 
@@ -69,7 +69,7 @@ internal sealed class StorageSync(
                 await db.Settings.SetInt64Async(ManifestVersionKey, (long)contents.Version, cancellationToken).ConfigureAwait(false);
             }
 
-            logger.LogInformation("Storage manifest {Version}: {Groups} groups, {Contacts} contacts", contents.Version, contents.GroupMasterKeys.Count, contents.Contacts.Count);
+            AccountLog.StorageManifestApplied(logger, contents.Version, contents.GroupMasterKeys.Count, contents.Contacts.Count);
         }
         finally
         {
@@ -84,7 +84,8 @@ internal sealed class StorageSync(
             return;
         }
 
-        await using var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txDisposal = tx.ConfigureAwait(false);
         foreach (var contact in contacts.Where(c => c.Aci != record.Aci))
         {
             var recipient = await tx.Recipients.ResolveAsync(contact.Aci, contact.Pni, contact.E164, cancellationToken).ConfigureAwait(false);

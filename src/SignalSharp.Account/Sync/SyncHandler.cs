@@ -82,11 +82,11 @@ internal sealed class SyncHandler(
             await transfer.DownloadAsync(pointer, plaintext, stopping).ConfigureAwait(false);
             var entries = ContactSync.Parse(plaintext.ToArray());
             await db.Contacts.ApplySyncAsync(entries, contacts.Complete, stopping).ConfigureAwait(false);
-            logger.LogInformation("Contact sync: {Count} contacts", entries.Count);
+            AccountLog.ContactSyncApplied(logger, entries.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Contact sync failed: {Error}", e.Message);
+            AccountLog.ContactSyncFailed(logger, e.GetType().Name);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed class SyncHandler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Resend request to {Sender}.{Device} failed: {Error}", request.SenderAci, request.SenderDevice, e.Message);
+            AccountLog.ResendRequestFailed(logger, request.SenderAci, request.SenderDevice, e.GetType().Name);
         }
     }
 }

@@ -6,22 +6,22 @@ namespace SignalSharp.Cli.Accounts;
 /// <summary>The `--server FILE` option's value: a server profile JSON (the format `link --server` takes).</summary>
 internal static class ServerProfileFile
 {
-    /// <summary>The profile, or null (message written) when the file is missing, unreadable or malformed.</summary>
-    public static async Task<(bool Ok, ServerProfile? Profile)> TryLoadAsync(string? path, TextWriter stderr)
+    /// <summary>The profile, or null when no file is given.</summary>
+    /// <exception cref="UsageException">The file is missing, unreadable or malformed.</exception>
+    public static ServerProfile? Load(string? path)
     {
         if (path is null)
         {
-            return (true, null);
+            return null;
         }
 
         try
         {
-            return (true, ServerProfile.Load(path));
+            return ServerProfile.Load(path);
         }
         catch (Exception e) when (e is ServiceException or IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"signal-sharp: --server {path}: {e.Message}").ConfigureAwait(false);
-            return (false, null);
+            throw new UsageException($"--server {path}: {e.Message}", e);
         }
     }
 }

@@ -7,7 +7,6 @@ using SignalSharp.Cli.Hosting;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Server;
 using SignalSharp.JsonRpc.Transport;
-using SignalSharp.Service;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
@@ -105,24 +104,16 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        var (profileOk, serverOverride) = await ServerProfileFile.TryLoadAsync(settings.ServerFile, stderr).ConfigureAwait(false);
-        if (!profileOk)
-        {
-            return ExitCodes.Usage;
-        }
+        return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
+            () => ServeAsync(settings, endPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
+    }
 
-        ISignalAccount? account;
-        try
-        {
-            account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, services, stderr, "daemon", cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (ServiceException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: account {settings.Account}: connecting to its server failed: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-
+    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, long maxCommandSize, CliServices services, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        var serverOverride = ServerProfileFile.Load(settings.ServerFile);
+        var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, services, stderr, "daemon", cancellationToken)
+            .ConfigureAwait(false);
         if (account is null)
         {
             return ExitCodes.AccountProblem;
@@ -143,9 +134,8 @@ internal static class DaemonCommand
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"signal-sharp: cannot listen: {e.Message}").ConfigureAwait(false);
             await DisposeAsync(socketListener, account).ConfigureAwait(false);
-            return ExitCodes.CannotListen;
+            throw new CannotListenException($"cannot listen: {e.Message}", e);
         }
 
         try

@@ -1,9 +1,7 @@
-using SignalSharp.Account.Api;
 using System.CommandLine;
 using SignalSharp.Account;
 using SignalSharp.Account.Linking;
 using SignalSharp.Cli.Accounts;
-using SignalSharp.Service;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
@@ -46,21 +44,11 @@ internal static class LinkCommand
     internal static async Task<int> RunAsync(string deviceName, string? serverFile, string configDirectory, bool verbose, TextWriter stdout, TextWriter stderr,
         CancellationToken cancellationToken)
     {
-        ServerProfile profile;
-        try
+        return await CommandFailures.RunAsync(stderr, "linking failed", async () =>
         {
-            profile = serverFile is null ? ServerProfile.Production : ServerProfile.Load(serverFile);
-        }
-        catch (Exception e) when (e is ServiceException or IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: --server {serverFile}: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
-        using var loggerFactory = Hosting.Logging.Create(verbose);
-        var linker = new DeviceLinker(profile, configDirectory, loggerFactory.CreateLogger("SignalSharp.Link"));
-        try
-        {
+            var profile = ServerProfileFile.Load(serverFile) ?? ServerProfile.Production;
+            using var loggerFactory = Hosting.Logging.Create(verbose);
+            var linker = new DeviceLinker(profile, configDirectory, loggerFactory.CreateLogger("SignalSharp.Link"));
             var record = await linker.LinkAsync(deviceName, uri =>
             {
                 // The URI first, alone on its line (scripts read it); the QR code for a phone's camera on stderr.
@@ -73,16 +61,6 @@ internal static class LinkCommand
             await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
-        }
-        catch (AccountException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-        catch (ServiceException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: linking failed: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
+        }).ConfigureAwait(false);
     }
 }

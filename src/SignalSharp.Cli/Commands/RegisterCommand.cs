@@ -1,9 +1,7 @@
-using SignalSharp.Account.Api;
 using System.CommandLine;
 using SignalSharp.Account;
 using SignalSharp.Account.Registration;
 using SignalSharp.Cli.Accounts;
-using SignalSharp.Service;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
@@ -59,31 +57,15 @@ internal static class RegisterCommand
             return ExitCodes.AccountProblem;
         }
 
-        var (ok, profile) = await ServerProfileFile.TryLoadAsync(serverFile, stderr).ConfigureAwait(false);
-        if (!ok)
+        return await CommandFailures.RunAsync(stderr, "requesting a verification code failed", async () =>
         {
-            return ExitCodes.Usage;
-        }
-
-        using var loggerFactory = Hosting.Logging.Create(verbose);
-        var registration = new PrimaryRegistration(configDirectory, loggerFactory.CreateLogger("SignalSharp.Register"));
-        try
-        {
+            var profile = ServerProfileFile.Load(serverFile);
+            using var loggerFactory = Hosting.Logging.Create(verbose);
+            var registration = new PrimaryRegistration(configDirectory, loggerFactory.CreateLogger("SignalSharp.Register"));
             await registration.RequestCodeAsync(profile ?? ServerProfile.Production, number!, captcha, voice, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccountException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-        catch (ServiceException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: requesting a verification code failed: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-
-        await stderr.WriteLineAsync(
-            $"A verification code for {number} is on its way by {(voice ? "voice call" : "SMS")}. Finish with: signal-sharp -a {number} verify CODE").ConfigureAwait(false);
-        return ExitCodes.Success;
+            await stderr.WriteLineAsync(
+                $"A verification code for {number} is on its way by {(voice ? "voice call" : "SMS")}. Finish with: signal-sharp -a {number} verify CODE").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }).ConfigureAwait(false);
     }
 }

@@ -1,9 +1,7 @@
-using SignalSharp.Account.Api;
 using System.CommandLine;
 using SignalSharp.Account;
 using SignalSharp.Account.Registration;
 using SignalSharp.Cli.Accounts;
-using SignalSharp.Service;
 
 namespace SignalSharp.Cli.Commands;
 
@@ -49,31 +47,16 @@ internal static class VerifyCommand
             return ExitCodes.AccountProblem;
         }
 
-        var (ok, profile) = await ServerProfileFile.TryLoadAsync(serverFile, stderr).ConfigureAwait(false);
-        if (!ok)
+        return await CommandFailures.RunAsync(stderr, "registration failed", async () =>
         {
-            return ExitCodes.Usage;
-        }
-
-        using var loggerFactory = Hosting.Logging.Create(verbose);
-        var registration = new PrimaryRegistration(configDirectory, loggerFactory.CreateLogger("SignalSharp.Register"));
-        try
-        {
+            var profile = ServerProfileFile.Load(serverFile);
+            using var loggerFactory = Hosting.Logging.Create(verbose);
+            var registration = new PrimaryRegistration(configDirectory, loggerFactory.CreateLogger("SignalSharp.Register"));
             var record = await registration.VerifyAsync(number!, code, pin, profile, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             await stderr.WriteLineAsync($"Registered {record.Number} (ACI {record.Aci}). Run it with: signal-sharp -a {record.Number} daemon").ConfigureAwait(false);
             return ExitCodes.Success;
-        }
-        catch (AccountException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-        catch (ServiceException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: registration failed: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
+        }).ConfigureAwait(false);
     }
 }

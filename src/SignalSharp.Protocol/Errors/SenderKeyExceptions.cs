@@ -1,4 +1,4 @@
-namespace SignalSharp.Protocol.SenderKeys;
+namespace SignalSharp.Protocol;
 
 /// <summary>No sender-key chain is known for this sender and distribution id (or for the message's chain id): the
 /// sender's distribution message never arrived or was superseded. The remedy is to ask the sender for it.</summary>
