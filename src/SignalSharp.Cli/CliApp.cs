@@ -23,6 +23,7 @@ internal static class CliApp
             globals.TrustNewIdentities,
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
+        root.Add(JsonRpcCommand.Create(globals, services, stderr));
         root.Add(LinkCommand.Create(globals, stdout, stderr));
         root.Add(RegisterCommand.Create(globals, stderr));
         root.Add(VerifyCommand.Create(globals, stdout, stderr));
@@ -104,5 +105,11 @@ internal sealed class GlobalOptions
 /// <summary>What the commands need from the outside world; tests substitute parts of it.</summary>
 internal sealed record CliServices(IAccountOpener Accounts, CancellationToken StopRequested)
 {
+    /// <summary>jsonRpc's input; the process's stdin when null.</summary>
+    public Stream? StandardInput { get; init; }
+
+    /// <summary>jsonRpc's output; the process's stdout when null.</summary>
+    public Stream? StandardOutput { get; init; }
+
     public static CliServices Default { get; } = new(new StoredAccountOpener(Hosting.Logging.Create(verbose: false)), CancellationToken.None);
 }

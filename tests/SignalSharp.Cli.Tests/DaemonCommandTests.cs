@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Account.Api;
+using SignalSharp.Cli.Tests.Support;
 
 namespace SignalSharp.Cli.Tests;
 
@@ -138,27 +139,5 @@ public sealed class DaemonCommandTests
                 await Task.Delay(50);
             }
         }
-    }
-
-    /// <summary>A stand-in account so the daemon path can run; it lives only in this test project.</summary>
-    private sealed class OneAccount : IAccountOpener, ISignalAccount
-    {
-        public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
-            Task.FromResult<ISignalAccount?>(this);
-
-        public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
-            Task.FromResult(new SendResult(42));
-
-        public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-            Task.FromResult(new SendResult(43));
-
-        public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult(ReceivedBatch.Empty);
-
-        public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<IdentityEntry>>([]);
-
-        public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
-            throw new NoKnownIdentityException(recipient.ToString());
     }
 }

@@ -4,8 +4,8 @@ namespace SignalSharp.Daemon.Tests;
 
 /// <summary>
 /// The projects under src/ point one way: Crypto ← {Spqr, ZkGroup, Protocol} ← {Service, Store} ← Account ←
-/// {Daemon, Cli}. A project may reference projects of a lower layer only, with two named exceptions inside a layer
-/// (Protocol uses Spqr, Cli hosts the Daemon); the mock-server harness is only the CLI's (`local`). Checked on the
+/// {Daemon, JsonRpc, Cli}. A project may reference projects of a lower layer only, with three named exceptions inside a layer
+/// (Protocol uses Spqr, Cli hosts the Daemon and the JSON-RPC front end); the mock-server harness is only the CLI's (`local`). Checked on the
 /// csproj files, so a new upward reference fails here before anyone builds on it.
 /// </summary>
 public sealed class ProjectReferenceTests
@@ -21,12 +21,14 @@ public sealed class ProjectReferenceTests
         ["SignalSharp.Account"] = 3,
         ["SignalSharp.Daemon"] = 4,
         ["SignalSharp.Cli"] = 4,
+        ["SignalSharp.JsonRpc"] = 4,
     };
 
     private static readonly HashSet<(string From, string To)> SameLayerAllowed =
     [
         ("SignalSharp.Protocol", "SignalSharp.Spqr"),
         ("SignalSharp.Cli", "SignalSharp.Daemon"),
+        ("SignalSharp.Cli", "SignalSharp.JsonRpc"),
     ];
 
     private const string MockHarness = "SignalSharp.MockHarness";

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Server;
+using SignalSharp.JsonRpc.Transport;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
@@ -33,6 +33,23 @@ internal static class DaemonCommand
             HelpName = "BYTES",
         };
         var server = RegisterCommand.ServerOption("Reach this server profile (JSON) for this run instead of the one stored with the account");
+        var socket = new Option<string?>("--socket")
+        {
+            Description = $"Serve signal-cli's JSON-RPC on this UNIX socket (0600, in a 0700 folder) [default: {JsonRpc.Transport.UnixSocketPath.Default()}]",
+            HelpName = "PATH",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var http = new Option<string?>("--http")
+        {
+            Description = "Serve signal-cli's JSON-RPC over HTTP (not supported yet: refused)",
+            HelpName = "HOST:PORT",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var noReceiveStdout = new Option<bool>("--no-receive-stdout")
+        {
+            Description = "Accepted for signal-cli compatibility: received messages are never printed to stdout",
+        };
+        var receive = new ReceiveOptionSet();
         var command = new Command("daemon",
             "Serve the JSON command protocol over TCP (send_message, send_reaction, receive_messages). "
             + $"receive_messages waits at most {DaemonOptions.MaxReceiveTimeoutMs} ms; longer timeouts are clamped.")
@@ -40,7 +57,11 @@ internal static class DaemonCommand
             tcp,
             maxSize,
             server,
+            socket,
+            http,
+            noReceiveStdout,
         };
+        receive.AddTo(command);
         command.Aliases.Add("socket");
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -53,6 +74,10 @@ internal static class DaemonCommand
             {
                 ServerFile = parseResult.GetValue(server),
                 TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
+                SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
+                HttpRequested = parseResult.GetResult(http) is not null,
+                ServeSeedTcp = parseResult.GetResult(tcp) is not null || (parseResult.GetResult(socket) is null && parseResult.GetResult(http) is null),
+                JsonRpc = receive.Read(parseResult),
             };
             return RunAsync(settings, services, stderr, cancellationToken);
         });
@@ -74,6 +99,12 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
+        if (settings.HttpRequested || settings.JsonRpc.SendReadReceipts)
+        {
+            await stderr.WriteLineAsync($"signal-sharp: {(settings.HttpRequested ? "--http" : "--send-read-receipts")} is not supported yet").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
             () => ServeAsync(settings, endPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
     }
@@ -82,7 +113,8 @@ internal static class DaemonCommand
         CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
-        var account = await OpenAccountAsync(settings, serverOverride, services, stderr, cancellationToken).ConfigureAwait(false);
+        var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr, "daemon", cancellationToken)
+            .ConfigureAwait(false);
         if (account is null)
         {
             return ExitCodes.AccountProblem;
@@ -91,80 +123,46 @@ internal static class DaemonCommand
         using var loggerFactory = Logging.Create(settings.Verbose);
         var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
         await using var server = new DaemonServer(account, options, loggerFactory);
+        JsonRpcSocketListener? socketListener = null;
         try
         {
-            server.Start();
+            if (settings.ServeSeedTcp)
+            {
+                server.Start();
+            }
+
+            socketListener = JsonRpcChannels.StartSocket(account, settings, loggerFactory);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
-            throw new CannotListenException($"cannot listen on {endPoint}: {e.Message}", e);
+            await DisposeAsync(socketListener, account).ConfigureAwait(false);
+            throw new CannotListenException($"cannot listen: {e.Message}", e);
         }
 
         try
         {
-            await WaitForStopAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
+            await StopSignals.WaitAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
             await server.StopAsync().ConfigureAwait(false);
         }
         finally
         {
             // The account's socket and database close after the last client command finished.
-            if (account is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync().ConfigureAwait(false);
-            }
+            await DisposeAsync(socketListener, account).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
     }
 
-    private static async Task<ISignalAccount?> OpenAccountAsync(DaemonSettings settings, ServerProfile? serverOverride, CliServices services, TextWriter stderr,
-        CancellationToken cancellationToken)
+    private static async Task DisposeAsync(JsonRpcSocketListener? socketListener, ISignalAccount account)
     {
-        if (string.IsNullOrEmpty(settings.Account))
+        if (socketListener is not null)
         {
-            await stderr.WriteLineAsync(
-                $"signal-sharp: no account given. Name one with -a/--account +NUMBER; accounts are kept in {settings.ConfigDirectory}. "
-                + "To add one, link this device to your Signal account with `signal-sharp link`.").ConfigureAwait(false);
-            return null;
+            await socketListener.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (!RecipientAddress.IsE164(settings.Account))
+        if (account is IAsyncDisposable disposable)
         {
-            await stderr.WriteLineAsync(
-                $"signal-sharp: account '{settings.Account}' is not a phone number in E.164 form ('+' then 7 to 15 digits, e.g. +4366412345678).").ConfigureAwait(false);
-            return null;
-        }
-
-        var account = await services.Accounts.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, cancellationToken).ConfigureAwait(false);
-        if (account is null)
-        {
-            await stderr.WriteLineAsync(
-                $"signal-sharp: account {settings.Account} not found in {settings.ConfigDirectory}. "
-                + $"Link this device to it first with `signal-sharp link` (or register the number with `signal-sharp -a {settings.Account} register`), "
-                + $"then run `signal-sharp -a {settings.Account} daemon` again.").ConfigureAwait(false);
-        }
-
-        return account;
-    }
-
-    /// <summary>Until SIGINT or SIGTERM (or a test's token). A second signal terminates at once, the default way.</summary>
-    private static async Task WaitForStopAsync(CancellationToken external, CancellationToken invocation)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(external, invocation);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = !stop.IsCancellationRequested;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
@@ -176,4 +174,15 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
 
     /// <summary>`--trust-new-identities`: which contact identity keys count as trusted without a trust command.</summary>
     public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;
+
+    /// <summary>`--socket[=PATH]`: null when not given, empty for the default path.</summary>
+    public string? SocketPath { get; init; }
+
+    /// <summary>`--http` was given (refused until the HTTP channel exists).</summary>
+    public bool HttpRequested { get; init; }
+
+    /// <summary>Whether the seed protocol's TCP listener runs: with --tcp, or when no JSON-RPC channel was named.</summary>
+    public bool ServeSeedTcp { get; init; } = true;
+
+    public JsonRpcSettings JsonRpc { get; init; } = JsonRpcSettings.Default;
 }

@@ -1,0 +1,38 @@
+using SignalSharp.Account.Api;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Cli.Accounts;
+
+/// <summary>Opens the account a serving command (daemon, jsonRpc) names, explaining on stderr why when it cannot.</summary>
+internal static class AccountLauncher
+{
+    public static async Task<ISignalAccount?> OpenAsync(string? number, string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust,
+        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(number))
+        {
+            await stderr.WriteLineAsync(
+                $"signal-sharp: no account given. Name one with -a/--account +NUMBER; accounts are kept in {configDirectory}. "
+                + "To add one, link this device to your Signal account with `signal-sharp link`.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (!RecipientAddress.IsE164(number))
+        {
+            await stderr.WriteLineAsync(
+                $"signal-sharp: account '{number}' is not a phone number in E.164 form ('+' then 7 to 15 digits, e.g. +4366412345678).").ConfigureAwait(false);
+            return null;
+        }
+
+        var account = await services.Accounts.OpenAsync(number, configDirectory, serverOverride, trust, cancellationToken).ConfigureAwait(false);
+        if (account is null)
+        {
+            await stderr.WriteLineAsync(
+                $"signal-sharp: account {number} not found in {configDirectory}. "
+                + $"Link this device to it first with `signal-sharp link` (or register the number with `signal-sharp -a {number} register`), "
+                + $"then run `signal-sharp -a {number} {command}` again.").ConfigureAwait(false);
+        }
+
+        return account;
+    }
+}

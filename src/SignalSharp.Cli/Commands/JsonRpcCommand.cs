@@ -1,0 +1,81 @@
+using SignalSharp.Account.Api;
+using System.CommandLine;
+using SignalSharp.Cli.Accounts;
+using SignalSharp.Cli.Hosting;
+using SignalSharp.JsonRpc;
+using SignalSharp.Service;
+
+namespace SignalSharp.Cli.Commands;
+
+/// <summary>
+/// `signal-sharp -a NUMBER jsonRpc`: signal-cli's JSON-RPC on stdin/stdout (one object per line) until stdin ends or
+/// SIGINT/SIGTERM; logs go to stderr.
+/// </summary>
+internal static class JsonRpcCommand
+{
+    public static Command Create(GlobalOptions globals, CliServices services, TextWriter stderr)
+    {
+        var receive = new ReceiveOptionSet();
+        var command = new Command("jsonRpc", "Speak signal-cli's JSON-RPC 2.0 on stdin and stdout");
+        receive.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(globals.Account),
+            ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
+            parseResult.GetValue(globals.Verbose),
+            GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
+            receive.Read(parseResult),
+            services,
+            stderr,
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
+        TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (settings.SendReadReceipts)
+        {
+            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        Account.Api.ISignalAccount? account;
+        try
+        {
+            account = await AccountLauncher.OpenAsync(number, configDirectory, null, trust, services, stderr, "jsonRpc", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceException e)
+        {
+            await stderr.WriteLineAsync($"signal-sharp: account {number}: connecting to its server failed: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.AccountProblem;
+        }
+
+        if (account is null)
+        {
+            return ExitCodes.AccountProblem;
+        }
+
+        using var loggerFactory = Logging.Create(verbose);
+        var frontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number!), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);
+        using var signals = StopSignals.Register(stop);
+        try
+        {
+            var input = services.StandardInput ?? Console.OpenStandardInput();
+            var output = services.StandardOutput ?? Console.OpenStandardOutput();
+            var session = frontEnd.ServeAsync(input, output, stop.Token);
+
+            // A read from a terminal or pipe may not notice the cancellation: stop waiting for it on a signal.
+            await Task.WhenAny(session, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (account is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using SignalSharp.JsonRpc;
+
+namespace SignalSharp.Cli.Commands;
+
+/// <summary>signal-cli's receive options shared by `daemon` and `jsonRpc`.</summary>
+internal sealed class ReceiveOptionSet
+{
+    public Option<string> ReceiveMode { get; } = new("--receive-mode")
+    {
+        Description = "When JSON-RPC clients get receive notifications: on-start and on-connection subscribe every "
+            + "connection; manual waits for subscribeReceive and allows polling with receive [default: on-start]",
+        HelpName = "MODE",
+        DefaultValueFactory = _ => "on-start",
+    };
+
+    public Option<bool> IgnoreAttachments { get; } = new("--ignore-attachments")
+    {
+        Description = "Do not download received attachments",
+    };
+
+    public Option<bool> IgnoreStories { get; } = new("--ignore-stories")
+    {
+        Description = "Do not deliver received stories (SignalSharp delivers none yet)",
+    };
+
+    public Option<bool> SendReadReceipts { get; } = new("--send-read-receipts")
+    {
+        Description = "Send read receipts for received messages (not supported yet: refused)",
+    };
+
+    public ReceiveOptionSet()
+    {
+        ReceiveMode.AcceptOnlyFromAmong("on-start", "on-connection", "manual");
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Add(ReceiveMode);
+        command.Add(IgnoreAttachments);
+        command.Add(IgnoreStories);
+        command.Add(SendReadReceipts);
+    }
+
+    public static ReceiveMode ParseMode(string? text) => text switch
+    {
+        "manual" => JsonRpc.ReceiveMode.Manual,
+        "on-connection" => JsonRpc.ReceiveMode.OnConnection,
+        _ => JsonRpc.ReceiveMode.OnStart,
+    };
+
+    public JsonRpcSettings Read(ParseResult parseResult) => new(
+        ParseMode(parseResult.GetValue(ReceiveMode)),
+        parseResult.GetValue(IgnoreAttachments),
+        parseResult.GetValue(SendReadReceipts));
+}
+
+/// <summary>The receive options as read from the command line.</summary>
+internal sealed record JsonRpcSettings(ReceiveMode Mode, bool IgnoreAttachments, bool SendReadReceipts)
+{
+    public static JsonRpcSettings Default { get; } = new(ReceiveMode.OnStart, false, false);
+
+    public JsonRpcOptions ToOptions(string account) => new(account, Mode, IgnoreAttachments);
+}

@@ -1,0 +1,25 @@
+using SignalSharp.Account.Api;
+using SignalSharp.JsonRpc.Dispatch;
+
+namespace SignalSharp.JsonRpc.Methods;
+
+/// <summary>The methods SignalSharp answers, by signal-cli's names.</summary>
+internal static class MethodTable
+{
+    public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
+    {
+        var info = new InfoMethods(options);
+        var sending = new SendMethods(account);
+        var receiving = new ReceiveMethods(account, options);
+        return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
+        {
+            ["version"] = info.VersionAsync,
+            ["listAccounts"] = info.ListAccountsAsync,
+            ["send"] = sending.SendAsync,
+            ["sendReaction"] = sending.SendReactionAsync,
+            ["receive"] = receiving.ReceiveAsync,
+            ["subscribeReceive"] = receiving.SubscribeAsync,
+            ["unsubscribeReceive"] = receiving.UnsubscribeAsync,
+        };
+    }
+}

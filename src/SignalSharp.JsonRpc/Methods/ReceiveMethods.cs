@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SignalSharp.Account.Api;
+using SignalSharp.JsonRpc.Dispatch;
+using SignalSharp.JsonRpc.Json;
+using SignalSharp.JsonRpc.Protocol;
+
+namespace SignalSharp.JsonRpc.Methods;
+
+/// <summary>receive (polling), subscribeReceive and unsubscribeReceive.</summary>
+internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions options)
+{
+    private const double DefaultTimeoutSeconds = 3.0;
+    private const double LongestTimeoutSeconds = 3600.0;
+
+    public async Task<MethodResult> ReceiveAsync(JsonRpcCall call)
+    {
+        if (call.Connection.ReceivesAutomatically)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Receive command cannot be used if messages are already being received.");
+        }
+
+        var seconds = call.Params.GetDouble("timeout") ?? DefaultTimeoutSeconds;
+        var timeout = TimeSpan.FromSeconds(seconds < 0 ? LongestTimeoutSeconds : Math.Min(seconds, LongestTimeoutSeconds));
+        var batch = await account.ReceiveAsync(new ReceiveRequest(timeout, options.IgnoreAttachments), call.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            var payloads = batch.Items.Select(item => EnvelopeMapper.ToPayload(item, options.Account)).ToList();
+            return new MethodResult(JsonSerializer.SerializeToNode(payloads, JsonRpcJsonContext.Default.ListJsonReceivePayload), batch);
+        }
+        catch
+        {
+            await batch.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task<MethodResult> SubscribeAsync(JsonRpcCall call) =>
+        Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false))));
+
+    public async Task<MethodResult> UnsubscribeAsync(JsonRpcCall call)
+    {
+        var id = call.Params.Positional is { Count: > 0 } positional
+            ? SubscriptionId(positional[0])
+            : call.Params.GetLong("subscription") is { } named ? (int)named : (int?)null;
+        if (!await call.Connection.UnsubscribeAsync(id).ConfigureAwait(false))
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Unknown subscription id");
+        }
+
+        return MethodResult.Empty;
+    }
+
+    private static int SubscriptionId(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue(out int id)
+            ? id
+            : throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "subscription id must be an integer");
+}

@@ -1,0 +1,179 @@
+using SignalSharp.JsonRpc.Protocol;
+using SignalSharp.JsonRpc.Transport;
+
+namespace SignalSharp.JsonRpc.Session;
+
+/// <summary>
+/// One client's session on any line transport: its requests run concurrently and answer in the order they finish
+/// (clients match answers by id); its receive subscriptions end with it.
+/// </summary>
+public sealed class JsonRpcConnection : IAsyncDisposable
+{
+    private readonly JsonRpcFrontEnd frontEnd;
+    private readonly Lock gate = new();
+    private readonly Dictionary<int, ReceiveSubscription> subscriptions = [];
+
+    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output)
+    {
+        this.frontEnd = frontEnd;
+        Output = output;
+    }
+
+    public IJsonRpcOutput Output { get; }
+
+    public JsonRpcFrontEnd FrontEnd => frontEnd;
+
+    /// <summary>True while the automatic subscription of on-start / on-connection mode feeds this connection.</summary>
+    public bool ReceivesAutomatically
+    {
+        get
+        {
+            lock (gate)
+            {
+                return subscriptions.Values.Any(s => s.IsInternal);
+            }
+        }
+    }
+
+    /// <summary>Reads lines until the input ends or <paramref name="cancellationToken"/> fires, then waits for the requests in flight.</summary>
+    public async Task RunAsync(Stream input, CancellationToken cancellationToken)
+    {
+        if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual)
+        {
+            Subscribe(internalSubscription: true);
+        }
+
+        var reader = new LineReader(input, frontEnd.Options.MaxLineBytes);
+        var inFlight = new HashSet<Task>();
+        try
+        {
+            while (await ReadAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                var task = line.TooLong ? WriteTooLongAsync(cancellationToken) : Task.Run(() => ProcessLineAsync(line.Bytes, cancellationToken), cancellationToken);
+                lock (inFlight)
+                {
+                    inFlight.Add(task);
+                }
+
+                _ = task.ContinueWith(
+                    t =>
+                    {
+                        lock (inFlight)
+                        {
+                            inFlight.Remove(t);
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+        finally
+        {
+            Task[] remaining;
+            lock (inFlight)
+            {
+                remaining = [.. inFlight];
+            }
+
+            await Task.WhenAll(remaining).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers one line: writes the answer, then confirms the received items it carried (or puts them back).</summary>
+    public async Task ProcessLineAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
+    {
+        var outcome = await frontEnd.Dispatcher.HandleLineAsync(line, this, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (outcome.Line is not null)
+            {
+                await Output.WriteAsync(outcome.Line, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var lease in outcome.Leases)
+            {
+                await lease.ConfirmAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var lease in outcome.Leases)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Starts a subscription; returns its id.</summary>
+    public int Subscribe(bool internalSubscription)
+    {
+        var id = frontEnd.NextSubscriptionId();
+        var subscription = new ReceiveSubscription(id, internalSubscription, frontEnd.Account, frontEnd.Options, Output);
+        lock (gate)
+        {
+            subscriptions.Add(id, subscription);
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// Ends the subscription <paramref name="id"/>, or with null the connection's first one (signal-cli's
+    /// single-account rule); false when there is no such subscription.
+    /// </summary>
+    public async Task<bool> UnsubscribeAsync(int? id)
+    {
+        ReceiveSubscription? subscription;
+        lock (gate)
+        {
+            subscription = id is { } wanted
+                ? subscriptions.GetValueOrDefault(wanted)
+                : subscriptions.Values.OrderBy(s => s.Id).FirstOrDefault();
+            if (subscription is not null)
+            {
+                subscriptions.Remove(subscription.Id);
+            }
+        }
+
+        if (subscription is null)
+        {
+            return id is null;
+        }
+
+        await subscription.DisposeAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ReceiveSubscription[] all;
+        lock (gate)
+        {
+            all = [.. subscriptions.Values];
+            subscriptions.Clear();
+        }
+
+        foreach (var subscription in all)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<InputLine?> ReadAsync(LineReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private Task WriteTooLongAsync(CancellationToken cancellationToken) =>
+        Output.WriteAsync(
+            JsonRpcWriter.Response(JsonRpcResponse.Failure(null, new JsonRpcError(JsonRpcErrorCodes.ParseError, "Input line too long"))),
+            cancellationToken);
+}

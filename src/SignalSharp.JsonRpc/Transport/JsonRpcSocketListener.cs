@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace SignalSharp.JsonRpc.Transport;
+
+/// <summary>
+/// Serves JSON-RPC on a TCP or UNIX stream socket, one session per connection. A UNIX socket file is made
+/// owner-only (0600 in a 0700 folder) before anyone can connect, and removed on stop.
+/// </summary>
+public sealed class JsonRpcSocketListener : IAsyncDisposable
+{
+    private readonly JsonRpcFrontEnd frontEnd;
+    private readonly EndPoint endPoint;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource stop = new();
+    private readonly HashSet<Task> sessions = [];
+    private Socket? listener;
+    private Task? acceptLoop;
+
+    public JsonRpcSocketListener(JsonRpcFrontEnd frontEnd, EndPoint endPoint, ILogger logger)
+    {
+        this.frontEnd = frontEnd;
+        this.endPoint = endPoint;
+        this.logger = logger;
+    }
+
+    /// <summary>The bound address (the real port when 0 was asked for).</summary>
+    public EndPoint? LocalEndPoint => listener?.LocalEndPoint;
+
+    public void Start()
+    {
+        var socket = endPoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint is UnixDomainSocketEndPoint unix)
+            {
+                var path = unix.ToString();
+                UnixSocketPath.Prepare(path);
+                socket.Bind(endPoint);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixSocketPath.SocketMode);
+                }
+            }
+            else
+            {
+                socket.Bind(endPoint);
+            }
+
+            socket.Listen(64);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        listener = socket;
+        TransportLog.Listening(logger, socket.LocalEndPoint?.ToString() ?? endPoint.ToString()!);
+        acceptLoop = Task.Run(() => AcceptAsync(socket, stop.Token));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        listener?.Dispose();
+        if (acceptLoop is not null)
+        {
+            await acceptLoop.ConfigureAwait(false);
+        }
+
+        Task[] running;
+        lock (sessions)
+        {
+            running = [.. sessions];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        if (endPoint is UnixDomainSocketEndPoint unix && File.Exists(unix.ToString()))
+        {
+            File.Delete(unix.ToString());
+        }
+
+        stop.Dispose();
+    }
+
+    private async Task AcceptAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var session = ServeAsync(client, cancellationToken);
+            lock (sessions)
+            {
+                sessions.Add(session);
+            }
+
+            _ = session.ContinueWith(
+                done =>
+                {
+                    lock (sessions)
+                    {
+                        sessions.Remove(done);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var stream = new NetworkStream(client, ownsSocket: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await frontEnd.ServeAsync(stream, stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            TransportLog.ConnectionEnded(logger, e.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using SignalSharp.Account.Api;
+using SignalSharp.Cli.Accounts;
+
+namespace SignalSharp.Cli.Tests.Support;
+
+/// <summary>
+/// A stand-in account so the serving commands can run: every send succeeds (timestamp 42, reactions 43) and nothing
+/// arrives (a receive waits out its timeout). It lives only in this test project.
+/// </summary>
+internal sealed class OneAccount : IAccountOpener, ISignalAccount
+{
+    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
+        Task.FromResult<ISignalAccount?>(this);
+
+    public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(42));
+
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(43));
+
+    public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
+    {
+        await Task.Delay(request.Timeout, cancellationToken);
+        return ReceivedBatch.Empty;
+    }
+
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IdentityEntry>>([]);
+
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
+        throw new NoKnownIdentityException(recipient.ToString());
+}
