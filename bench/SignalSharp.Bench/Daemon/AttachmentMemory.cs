@@ -105,5 +105,11 @@ internal static class AttachmentMemory
         public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
             Task.FromResult(new ReceivedBatch([new ReceivedMessage(1, "+4366412345678", null,
                 [new ReceivedAttachment(data, "x", "application/octet-stream", data.Length)])]));
+
+        public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the benchmark account has no identities");
+
+        public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the benchmark account has no identities");
     }
 }

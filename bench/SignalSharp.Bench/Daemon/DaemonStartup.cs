@@ -273,6 +273,12 @@ internal static class DaemonStartup
 
             public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
                 Task.FromResult(ReceivedBatch.Empty);
+
+            public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account has no identities");
+
+            public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account has no identities");
         }
         """;
 }

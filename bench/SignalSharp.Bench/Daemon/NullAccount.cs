@@ -8,7 +8,6 @@ namespace SignalSharp.Bench.Daemon;
 /// </summary>
 internal sealed class NullAccount : ISignalAccount
 {
-
     public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account cannot send");
 
@@ -16,4 +15,10 @@ internal sealed class NullAccount : ISignalAccount
         throw new InvalidOperationException("the benchmark account cannot send");
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) => Task.FromResult(ReceivedBatch.Empty);
+
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no identities");
+
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no identities");
 }
