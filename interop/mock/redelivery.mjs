@@ -36,21 +36,24 @@ export function redeliverUnacknowledged(server) {
   });
 
   server.send = async (target, message) => {
-    const socket = server.webSockets.get(target);
-    if (socket && socket.ws.readyState === OPEN) {
-      try {
-        await socket.sendMessage(message);
-        return;
-      } catch {
-        // Refused or closed before the ack: the next socket gets it.
-      }
-    }
+    let failed = null;
     for (;;) {
+      const socket = server.webSockets.get(target);
+      if (socket && socket !== failed && socket.ws.readyState === OPEN) {
+        try {
+          await socket.sendMessage(message);
+          return;
+        } catch {
+          // Refused or closed before the ack. A socket that replaced it may already be there: try that one.
+          failed = socket;
+          continue;
+        }
+      }
       try {
         await queueForNextSocket(target, message);
         return;
       } catch {
-        // Failed again on that socket: queue it for the one after.
+        // Failed again on that socket: go round (its successor, or the queue for the one after).
       }
     }
   };
