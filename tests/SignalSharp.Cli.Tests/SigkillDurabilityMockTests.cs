@@ -36,13 +36,14 @@ public sealed class SigkillDurabilityMockTests
                 uri => scan = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await scan!;
 
-            var port = FreePort();
-            var daemon = StartDaemon(config, record.Number, port);
+            // Port 0 and the port the daemon logs: a port picked here could be taken by another test's listener while
+            // the daemon is dead, and the probe would then reach that listener instead.
+            var (daemon, listening) = StartDaemon(config, record.Number);
             var sends = new List<Task<JsonNode?>>();
             var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             try
             {
-                await WaitForPortAsync(port, daemon, ct);
+                await WaitForPortAsync(listening, daemon, ct);
                 void Send(int i) => sends.Add(mock.CommandAsync("sendText", new JsonObject
                 {
                     ["from"] = "alice", ["text"] = $"message {i}", ["sealed"] = i % 3 == 0, ["timestamp"] = start + i,
@@ -77,10 +78,10 @@ public sealed class SigkillDurabilityMockTests
                 daemon.Dispose();
             }
 
-            using var restarted = StartDaemon(config, record.Number, port);
+            var (restarted, relistening) = StartDaemon(config, record.Number);
             try
             {
-                await WaitForPortAsync(port, restarted, ct);
+                var port = await WaitForPortAsync(relistening, restarted, ct);
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port, ct);
                 var stream = client.GetStream();
@@ -112,44 +113,41 @@ public sealed class SigkillDurabilityMockTests
         }
     }
 
-    private static Process StartDaemon(string config, string number, int port)
+    private static (Process Daemon, Task<int> Port) StartDaemon(string config, string number)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "-a", number, "daemon", "--tcp", "127.0.0.1:0" })
         {
             start.ArgumentList.Add(arg);
         }
 
+        var port = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            const string Marker = "Listening on 127.0.0.1:";
+            var at = e.Data?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+            {
+                var digits = new string(e.Data![(at + Marker.Length)..].TakeWhile(char.IsAsciiDigit).ToArray());
+                port.TrySetResult(int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return process;
+        return (process, port.Task);
     }
 
-    private static async Task WaitForPortAsync(int port, Process daemon, CancellationToken ct)
+    private static async Task<int> WaitForPortAsync(Task<int> listening, Process daemon, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        while (!listening.IsCompleted)
         {
             Assert.False(daemon.HasExited, "the daemon exited");
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port, ct);
-                return;
-            }
-            catch (SocketException) when (attempt < 300)
-            {
-                await Task.Delay(100, ct);
-            }
+            await Task.WhenAny(listening, Task.Delay(100, ct));
+            ct.ThrowIfCancellationRequested();
         }
-    }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        return await listening;
     }
 }
