@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace SignalSharp.Service.Tests.Attachments;
 
@@ -14,26 +13,23 @@ namespace SignalSharp.Service.Tests.Attachments;
 /// </summary>
 internal sealed class ProductionCdn : IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
+    private readonly ScriptedHttpServer server;
     private int cuts;
 
     public ProductionCdn(int cutAfter, bool headKnowsOffsets = true)
     {
         CutAfter = cutAfter;
         HeadKnowsOffsets = headKnowsOffsets;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        server = new ScriptedHttpServer((context, _) =>
         {
-            probe.Start();
-            BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
-        }
-
-        listener.Prefixes.Add(BaseUrl.ToString());
-        listener.Start();
-        loop = Task.Run(ServeAsync);
+            var request = context.Request;
+            var range = request.Headers["Content-Range"];
+            Requests.Enqueue($"{request.HttpMethod} {request.Url!.AbsolutePath}{(range is null ? "" : " " + range)}");
+            return HandleAsync(context);
+        });
     }
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => server.BaseUrl;
 
     public int CutAfter { get; }
 
@@ -51,47 +47,7 @@ internal sealed class ProductionCdn : IDisposable
 
     public Uri GcsStart(string key) => new(BaseUrl, "gcs/" + key);
 
-    public void Dispose()
-    {
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var request = context.Request;
-            var range = request.Headers["Content-Range"];
-            Requests.Enqueue($"{request.HttpMethod} {request.Url!.AbsolutePath}{(range is null ? "" : " " + range)}");
-            try
-            {
-                if (await HandleAsync(context))
-                {
-                    context.Response.Close();
-                }
-            }
-            catch (HttpListenerException)
-            {
-            }
-        }
-    }
+    public void Dispose() => server.Dispose();
 
     /// <returns>false when the request was already answered.</returns>
     private async Task<bool> HandleAsync(HttpListenerContext context)
