@@ -22,10 +22,16 @@ namespace SignalSharp.Account.Linking;
 /// </summary>
 public sealed class DeviceLinker(ServerProfile profile, string configDirectory, ILogger? logger = null)
 {
+    private static readonly TimeSpan MinimumProvisioningLifetime = TimeSpan.FromSeconds(1);
+
     /// <summary>One-time pre-keys uploaded per identity (tests use fewer: Kyber key generation is not free).</summary>
     public int OneTimePreKeyCount { get; init; } = PreKeyGenerator.OneTimeCount;
 
-    /// <summary>Links and returns the saved account; <paramref name="showLinkUri"/> receives the URI to present as a QR code.</summary>
+    /// <summary>
+    /// Links and returns the saved account; <paramref name="showLinkUri"/> receives the URI to present as a QR code,
+    /// and a new one each time the server closed the provisioning socket before the phone scanned (production does
+    /// after 60 s idle or 90 s in all), until the phone scans one or <paramref name="cancellationToken"/> fires.
+    /// </summary>
     /// <exception cref="AccountAlreadyLinkedException">The data directory already holds this number.</exception>
     public async Task<AccountRecord> LinkAsync(string deviceName, Action<Uri> showLinkUri, CancellationToken cancellationToken = default)
     {
@@ -36,14 +42,9 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             throw new ArgumentException($"the device name is longer than {DeviceNameCipher.MaxPlaintextBytes} bytes of UTF-8", nameof(deviceName));
         }
 
-        using var session = ProvisioningSession.Create();
-        ProvisionData data;
-        var socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (socket.ConfigureAwait(false))
+        ProvisionData? data;
+        while ((data = await ProvisionAsync(showLinkUri, cancellationToken).ConfigureAwait(false)) is null)
         {
-            var address = await socket.WaitForAddressAsync(cancellationToken).ConfigureAwait(false);
-            showLinkUri(session.LinkUri(address));
-            data = session.Decrypt(await socket.WaitForEnvelopeAsync(cancellationToken).ConfigureAwait(false));
         }
 
         var number = data.Number ?? throw new LinkingFailedException("the primary device sent no phone number");
@@ -75,6 +76,37 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             TryDelete(directory);
             throw;
         }
+    }
+
+    /// <summary>One provisioning socket: the URI shown, then what the phone sent; null when the socket closed first.</summary>
+    private async Task<ProvisionData?> ProvisionAsync(Action<Uri> showLinkUri, CancellationToken cancellationToken)
+    {
+        using var session = ProvisioningSession.Create();
+        var opened = System.Diagnostics.Stopwatch.StartNew();
+        var socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (socket.ConfigureAwait(false))
+        {
+            // A socket that closes before it even gave an address is a failure, not an expired code.
+            var address = await socket.WaitForAddressAsync(cancellationToken).ConfigureAwait(false);
+            showLinkUri(session.LinkUri(address));
+            try
+            {
+                return session.Decrypt(await socket.WaitForEnvelopeAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch (Service.ServiceConnectionException e) when (socket.Closed.IsCompleted && !cancellationToken.IsCancellationRequested)
+            {
+                AccountLog.ProvisioningReopened(logger ?? NullLogger.Instance, e.Message);
+            }
+        }
+
+        // A server that closes at once would otherwise be asked again and again without a pause.
+        var pause = MinimumProvisioningLifetime - opened.Elapsed;
+        if (pause > TimeSpan.Zero)
+        {
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
     private async Task<AccountRecord> LinkIntoAsync(AccountDatabase db, ProvisionData data, string number, string deviceName, CancellationToken cancellationToken)
