@@ -56,7 +56,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
-        preKeys = new PreKeyMaintenance(api, db, logger);
+        preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
         messages = new DataMessageBuilder(profile, api, record, recipients);

@@ -65,7 +65,7 @@ internal static class LinkCommand
                 stderr.WriteLine("Scan this with Signal on the phone: Settings → Linked devices → Link new device.");
                 stderr.Flush();
             }, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);
+            await stdout.WriteLineAsync(record.Name).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }).ConfigureAwait(false);

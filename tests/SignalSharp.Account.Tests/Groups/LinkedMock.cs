@@ -39,7 +39,7 @@ internal sealed class LinkedMock : IAsyncDisposable
             var record = await linker.LinkAsync("SignalSharp group test", uri =>
                 phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await phoneSide!.WaitAsync(ct);
-            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), null, options, null, ct))!;
+            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), null, options, null, ct))!;
             await account.StartAsync(ct);
             return new LinkedMock(mock, account, config);
         }
