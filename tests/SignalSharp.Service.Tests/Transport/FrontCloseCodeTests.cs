@@ -52,6 +52,25 @@ public sealed class FrontCloseCodeTests(FrontServerFixture fixture)
         await Assert.ThrowsAsync<DeviceDeregisteredException>(() => chat.SendAsync(WebSocketRequest.Get("/v1/keepalive")));
     }
 
+    // 4409: another connection for this device took over; reconnecting would only take it back in turn.
+    [Theory]
+    [InlineData("legacy", "1.1")]
+    [InlineData("omnibus", "2", Skip = "open defect: over HTTP/2 (the omnibus listener) the 4409 close is lost about one run in three "
+        + "(the socket ends without its close code) and the connection reconnects instead of stopping; over HTTP/1.1 it stops every time")]
+    public async Task Close_4409_stops_the_connection_without_a_reconnect(string listener, string http)
+    {
+        var mock = await fixture.GetAsync();
+        await using var chat = new ChatConnection(MockProfile.ForFront(mock, (listener, http)), await FrontChatEndpointTests.CredentialsAsync(mock), Fast);
+        await chat.StartAsync();
+        await mock.CommandAsync("frontCloseSockets", new JsonObject { ["socket"] = "auth", ["code"] = 4409 });
+
+        var error = await Record.ExceptionAsync(() => chat.Completion.WaitAsync(Patience));
+
+        Assert.IsType<ConnectionReplacedException>(error);
+        Assert.Single(await FrontChatEndpointTests.UpgradesAsync(mock));
+        Assert.Equal(ChatConnectionState.Closed, chat.State);
+    }
+
     [Fact]
     public async Task Close_4401_with_credentials_still_good_just_reconnects()
     {
