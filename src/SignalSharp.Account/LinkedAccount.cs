@@ -43,6 +43,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ContactIdentities identities;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
+    private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
     private Task? receiver;
 
@@ -55,7 +56,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
-        preKeys = new PreKeyMaintenance(api, db, logger);
+        preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
         messages = new DataMessageBuilder(profile, api, record, recipients);
@@ -138,10 +139,26 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new LinkedAccount(db, record, profile, options, logger ?? NullLogger.Instance);
     }
 
-    /// <summary>Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run), groups, pre-keys, the first sync.</summary>
+    public Task<AccountStoppedException> Stopped => stopped.Task;
+
+    /// <summary>
+    /// Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run),
+    /// groups, pre-keys, the first sync. When the server refuses the device or this client, the account starts
+    /// stopped instead (<see cref="Stopped"/>): what it stored stays readable, and whoever serves it keeps serving.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Service.ServiceException e) when (AccountStops.From(e) is { } refused)
+        {
+            MarkStopped(refused);
+            return;
+        }
+
+        _ = chat.Completion.ContinueWith(ended => StoppedByChat(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         downloader ??= new AttachmentDownloader(db, profile, logger);
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
@@ -150,10 +167,22 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
+        return WhileServedAsync(() => SendMessageCoreAsync(target, message, cancellationToken));
+    }
+
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reaction);
+        return WhileServedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken));
+    }
+
+    private async Task<SendResult> SendMessageCoreAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    {
         if (target is GroupTarget { GroupId: var groupId })
         {
             var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
@@ -168,10 +197,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SendResult((long)data.Timestamp);
     }
 
-    public async Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    private async Task<SendResult> SendReactionCoreAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(reaction);
         if (target is GroupTarget { GroupId: var groupId })
         {
             var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
@@ -212,6 +239,45 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         return inbox.ReceiveAsync(request, cancellationToken);
+    }
+
+    // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails
+    // with the same clear reason instead of whatever the connection threw.
+    private async Task<T> WhileServedAsync<T>(Func<Task<T>> operation)
+    {
+        if (StoppedByChat() is { } before)
+        {
+            throw before;
+        }
+
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Service.ServiceException or SendFailedException && StoppedByChat() is { } during)
+        {
+            throw during;
+        }
+    }
+
+    private AccountStoppedException? StoppedByChat()
+    {
+        if (stopped.Task.IsCompleted)
+        {
+            return stopped.Task.Result;
+        }
+
+        return chat.Completion.IsFaulted && AccountStops.From(chat.Completion.Exception!.InnerException) is { } refused ? MarkStopped(refused) : null;
+    }
+
+    private AccountStoppedException MarkStopped(AccountStoppedException reason)
+    {
+        if (stopped.TrySetResult(reason))
+        {
+            AccountLog.AccountStopped(logger, reason.Message);
+        }
+
+        return stopped.Task.Result;
     }
 
     /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs.</summary>

@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>The daemon could not listen (address in use, no permission, unknown host).</summary>
     public const int CannotListen = 3;
+
+    /// <summary>The server no longer serves the account on this device (unlinked, or this client refused): link again.</summary>
+    public const int AccountStopped = 4;
 }

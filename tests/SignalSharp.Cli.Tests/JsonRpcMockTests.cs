@@ -103,10 +103,11 @@ public sealed class JsonRpcMockTests
         Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--receive-mode", "sometimes"], new StringWriter(), new StringWriter()));
     }
 
-    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct)
+    /// <param name="writeProfile">Writes the server profile to link against (the plain mock's when null).</param>
+    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct, Action<string>? writeProfile = null)
     {
         var profile = Path.Combine(config, "mock.json");
-        mock.WriteServerProfile(profile);
+        (writeProfile ?? mock.WriteServerProfile)(profile);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var link = CliApp.RunAsync(["--config", config, "link", "-n", "jsonrpc test", "--server", profile], stdout, stderr);
@@ -125,7 +126,7 @@ public sealed class JsonRpcMockTests
         return mock.Phone["number"]!.GetValue<string>();
     }
 
-    private static async Task<Stream> ConnectAsync(string path, Task<int> daemon, StringWriter stderr)
+    internal static async Task<Stream> ConnectAsync(string path, Task<int> daemon, StringWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         while (true)

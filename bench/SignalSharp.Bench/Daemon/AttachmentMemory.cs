@@ -89,6 +89,8 @@ internal static class AttachmentMemory
     {
         public string? Failure { get; private set; }
 
+        public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
         public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
         {
             if (message.Attachments.Count != 1 || !message.Attachments[0].Data.Span.SequenceEqual(data))

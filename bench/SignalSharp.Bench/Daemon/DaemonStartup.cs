@@ -262,6 +262,8 @@ internal static class DaemonStartup
 
         sealed class BenchAccounts : IAccountOpener, ISignalAccount
         {
+            public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
             public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
                 Task.FromResult<ISignalAccount?>(this);
 

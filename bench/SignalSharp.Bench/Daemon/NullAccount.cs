@@ -8,6 +8,8 @@ namespace SignalSharp.Bench.Daemon;
 /// </summary>
 internal sealed class NullAccount : ISignalAccount
 {
+    public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
     public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account cannot send");
 

@@ -33,4 +33,11 @@ public interface ISignalAccount
     /// else <see cref="SafetyNumberMismatchException"/>). Returns the entry as now trusted.
     /// </summary>
     Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes, with the reason, when the server stops serving this account on this device (it refused the device
+    /// or this client); from then on every call that needs the server throws that <see cref="AccountStoppedException"/>.
+    /// Never completes otherwise.
+    /// </summary>
+    Task<AccountStoppedException> Stopped { get; }
 }

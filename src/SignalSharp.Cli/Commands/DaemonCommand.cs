@@ -120,6 +120,9 @@ internal static class DaemonCommand
             return ExitCodes.AccountProblem;
         }
 
+        // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.
+        _ = account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         using var loggerFactory = Logging.Create(settings.Verbose);
         var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
         await using var server = new DaemonServer(account, options, loggerFactory);

@@ -27,6 +27,9 @@ internal sealed class FakeAccount : ISignalAccount
 
     public ConcurrentQueue<(MessageTarget Target, OutgoingMessage Message)> SentMessages { get; } = new();
 
+    /// <summary>This account is never stopped by a server.</summary>
+    public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
     public ConcurrentQueue<(MessageTarget Target, OutgoingReaction Reaction)> SentReactions { get; } = new();
 
     /// <summary>When set, every send first waits this long (honouring cancellation).</summary>
