@@ -14,6 +14,7 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
+using SignalSharp.Store.Errors;
 
 namespace SignalSharp.Account;
 
@@ -171,14 +172,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => SendMessageCoreAsync(target, message, cancellationToken));
+        return WhileServedAsync(() => StoreGuardedAsync(() => SendMessageCoreAsync(target, message, cancellationToken)));
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken));
+        return WhileServedAsync(() => StoreGuardedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken)));
     }
 
     private async Task<SendResult> SendMessageCoreAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
@@ -223,22 +224,35 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SendResult((long)data.Timestamp, await groupSend.ResultsAsync(group, report, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
         Guid? only = recipient is { } address ? await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false) : null;
         return await identities.ListAsync(only, cancellationToken).ConfigureAwait(false);
-    }
+    });
 
-    public async Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken)
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
-    }
+    });
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return inbox.ReceiveAsync(request, cancellationToken);
+        return StoreGuardedAsync(() => inbox.ReceiveAsync(request, cancellationToken));
+    }
+
+    /// <summary>The one place where a database that cannot be used becomes the account's own failure.</summary>
+    private static async Task<T> StoreGuardedAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFaults.IsUnavailable(e))
+        {
+            throw new StoreUnavailableException(StoreFaults.Describe(e), e);
+        }
     }
 
     // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails

@@ -47,3 +47,10 @@ public sealed class AccountStoppedException(AccountStopReason reason) : AccountE
             + "was registered again); link this device again with `signal-sharp link`",
     };
 }
+
+/// <summary>
+/// The account's database cannot be used right now (locked by another process, disk full, read-only, I/O error).
+/// Nothing was lost: received messages stay with the server, which delivers them again once the database works.
+/// </summary>
+public sealed class StoreUnavailableException(string reason, Exception inner)
+    : AccountException($"the account's database cannot be used right now ({reason}); received messages stay with the server until it can", inner);

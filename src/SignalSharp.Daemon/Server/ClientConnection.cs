@@ -27,6 +27,10 @@ internal sealed class ClientConnection : ICommandConnection
     // An output buffer grown past this by one big answer is dropped once sent, not kept for the connection's life.
     private const int TrimOutputAbove = 1 << 20;
 
+    // How long a client whose input ended has to take an answer carrying items before they go back (in doubt, a
+    // repeat beats a loss); a live peer's kernel acknowledges within a round trip.
+    private static readonly TimeSpan AnswerTakeWait = TimeSpan.FromSeconds(5);
+
     private ArrayBufferWriter<byte> output = new(4096);
 
     public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger)
@@ -42,6 +46,8 @@ internal sealed class ClientConnection : ICommandConnection
     public IBufferWriter<byte> Output => output;
 
     public IResetWatch WatchForReset(CancellationTokenSource onReset) => new PeerResetWatch(socket, onReset);
+
+    public ValueTask<bool> AnswerTakenAsync(CancellationToken cancellationToken) => PeerReceipt.AnswerTakenAsync(socket, AnswerTakeWait, cancellationToken);
 
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
