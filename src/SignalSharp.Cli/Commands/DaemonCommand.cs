@@ -6,14 +6,15 @@ using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Server;
-using SignalSharp.JsonRpc.Transport;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
 
 /// <summary>
-/// `signal-sharp [-a NUMBER] daemon [--tcp HOST:PORT]` (alias `socket`): serve the TCP JSON protocol for one
-/// account until SIGINT or SIGTERM, then stop accepting, give commands in progress a few seconds, and exit 0.
+/// `signal-sharp [-a NUMBER] daemon [--tcp[=HOST:PORT]] [--socket[=PATH]] [--http[=HOST:PORT]]` (alias `socket`):
+/// serve one account until SIGINT or SIGTERM, then stop accepting, give commands in progress a few seconds, and exit
+/// 0. The TCP listener speaks the seed's JSON commands and, to a connection whose first object is a JSON-RPC request,
+/// signal-cli's JSON-RPC; without any channel option it listens where the seed always did (127.0.0.1:6789).
 /// </summary>
 internal static class DaemonCommand
 {
@@ -21,8 +22,9 @@ internal static class DaemonCommand
     {
         var tcp = new Option<string?>("--tcp")
         {
-            Description = $"Listen on this TCP address [default: {EndPointParser.Default}]. A non-loopback address prints "
-                + "a warning: the protocol has no authentication",
+            Description = $"Listen on this TCP address for the JSON commands and signal-cli's JSON-RPC (told apart by the first object) "
+                + $"[default: 127.0.0.1:{EndPointParser.JsonRpcTcpPort}; {EndPointParser.Default} without any channel option or as `socket`]. "
+                + "A non-loopback address prints a warning: the protocol has no authentication",
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -77,6 +79,10 @@ internal static class DaemonCommand
                 SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
                 HttpRequested = parseResult.GetResult(http) is not null,
                 ServeSeedTcp = parseResult.GetResult(tcp) is not null || (parseResult.GetResult(socket) is null && parseResult.GetResult(http) is null),
+                // signal-cli's port when its option is named under signal-cli's command name; the seed's otherwise.
+                TcpDefaultPort = parseResult.GetResult(tcp) is not null && parseResult.CommandResult.IdentifierToken.Value == "daemon"
+                    ? EndPointParser.JsonRpcTcpPort
+                    : DaemonOptions.DefaultPort,
                 JsonRpc = receive.Read(parseResult),
             };
             return RunAsync(settings, services, stderr, cancellationToken);
@@ -86,7 +92,7 @@ internal static class DaemonCommand
 
     internal static async Task<int> RunAsync(DaemonSettings settings, CliServices services, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (!EndPointParser.TryParse(settings.Tcp, out var endPoint, out var endPointError))
+        if (!EndPointParser.TryParse(settings.Tcp, settings.TcpDefaultPort, "--tcp", out var endPoint, out var endPointError))
         {
             await stderr.WriteLineAsync($"signal-sharp: {endPointError}").ConfigureAwait(false);
             return ExitCodes.Usage;
@@ -121,9 +127,9 @@ internal static class DaemonCommand
         }
 
         using var loggerFactory = Logging.Create(settings.Verbose);
+        var channels = new JsonRpcChannels(account, settings.Account!, settings.JsonRpc, loggerFactory);
         var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
-        await using var server = new DaemonServer(account, options, loggerFactory);
-        JsonRpcSocketListener? socketListener = null;
+        await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
         {
             if (settings.ServeSeedTcp)
@@ -131,11 +137,14 @@ internal static class DaemonCommand
                 server.Start();
             }
 
-            socketListener = JsonRpcChannels.StartSocket(account, settings, loggerFactory);
+            if (settings.SocketPath is { } socketPath)
+            {
+                channels.StartSocket(socketPath);
+            }
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
-            await DisposeAsync(socketListener, account).ConfigureAwait(false);
+            await DisposeAsync(channels, account).ConfigureAwait(false);
             throw new CannotListenException($"cannot listen: {e.Message}", e);
         }
 
@@ -147,19 +156,15 @@ internal static class DaemonCommand
         finally
         {
             // The account's socket and database close after the last client command finished.
-            await DisposeAsync(socketListener, account).ConfigureAwait(false);
+            await DisposeAsync(channels, account).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
     }
 
-    private static async Task DisposeAsync(JsonRpcSocketListener? socketListener, ISignalAccount account)
+    private static async Task DisposeAsync(JsonRpcChannels channels, ISignalAccount account)
     {
-        if (socketListener is not null)
-        {
-            await socketListener.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await channels.DisposeAsync().ConfigureAwait(false);
         if (account is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
@@ -181,8 +186,11 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
     /// <summary>`--http` was given (refused until the HTTP channel exists).</summary>
     public bool HttpRequested { get; init; }
 
-    /// <summary>Whether the seed protocol's TCP listener runs: with --tcp, or when no JSON-RPC channel was named.</summary>
+    /// <summary>Whether the TCP listener runs: with --tcp, or when no other channel was named.</summary>
     public bool ServeSeedTcp { get; init; } = true;
+
+    /// <summary>The port when --tcp names none: signal-cli's 7583 for `daemon --tcp`, else the seed's 6789.</summary>
+    public int TcpDefaultPort { get; init; } = DaemonOptions.DefaultPort;
 
     public JsonRpcSettings JsonRpc { get; init; } = JsonRpcSettings.Default;
 }

@@ -2,26 +2,47 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.Cli.Commands;
+using SignalSharp.Daemon.Server;
 using SignalSharp.JsonRpc;
 using SignalSharp.JsonRpc.Transport;
 
 namespace SignalSharp.Cli.Hosting;
 
-/// <summary>The daemon's JSON-RPC channels beside the seed protocol's TCP listener.</summary>
-internal static class JsonRpcChannels
+/// <summary>
+/// The daemon's JSON-RPC channels: one front end (so subscription ids are shared as in signal-cli) behind the TCP
+/// listener's hand-off, the UNIX socket and HTTP.
+/// </summary>
+internal sealed class JsonRpcChannels : IAsyncDisposable
 {
-    /// <summary>Starts the UNIX socket channel when --socket was given; null otherwise.</summary>
-    public static JsonRpcSocketListener? StartSocket(ISignalAccount account, DaemonSettings settings, ILoggerFactory loggerFactory)
-    {
-        if (settings.SocketPath is not { } requested)
-        {
-            return null;
-        }
+    private readonly ILoggerFactory loggerFactory;
+    private JsonRpcSocketListener? socketListener;
 
-        var path = requested.Length == 0 ? UnixSocketPath.Default() : requested;
-        var frontEnd = new JsonRpcFrontEnd(account, settings.JsonRpc.ToOptions(settings.Account!), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
-        var listener = new JsonRpcSocketListener(frontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"));
+    public JsonRpcChannels(ISignalAccount account, string number, JsonRpcSettings settings, ILoggerFactory loggerFactory)
+    {
+        this.loggerFactory = loggerFactory;
+        FrontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
+        TcpHandOff = new JsonRpcHandOff(FrontEnd);
+    }
+
+    public JsonRpcFrontEnd FrontEnd { get; }
+
+    /// <summary>For the TCP listener: a connection whose first object is a JSON-RPC request speaks JSON-RPC.</summary>
+    public IProtocolHandOff TcpHandOff { get; }
+
+    /// <summary>Starts the UNIX socket channel (an empty path: the default one).</summary>
+    public void StartSocket(string requestedPath)
+    {
+        var path = requestedPath.Length == 0 ? UnixSocketPath.Default() : requestedPath;
+        var listener = new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"));
         listener.Start();
-        return listener;
+        socketListener = listener;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (socketListener is not null)
+        {
+            await socketListener.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -35,15 +35,18 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads lines until the input ends or <paramref name="cancellationToken"/> fires, then waits for the requests in flight.</summary>
-    public async Task RunAsync(Stream input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads lines until the input ends or <paramref name="cancellationToken"/> fires, then waits for the requests in
+    /// flight. <paramref name="alreadyRead"/> is input another reader took from <paramref name="input"/> first.
+    /// </summary>
+    public async Task RunAsync(Stream input, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default)
     {
         if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual)
         {
             Subscribe(internalSubscription: true);
         }
 
-        var reader = new LineReader(input, frontEnd.Options.MaxLineBytes);
+        var reader = new LineReader(input, frontEnd.Options.MaxLineBytes, alreadyRead);
         var inFlight = new HashSet<Task>();
         try
         {
