@@ -30,6 +30,9 @@ public sealed class JsonRpcFrontEnd
 
     public JsonRpcConnection CreateConnection(IJsonRpcOutput output) => new(this, output);
 
+    /// <summary>A connection for one HTTP request: its answer goes to <paramref name="output"/>; no subscriptions.</summary>
+    public JsonRpcConnection CreateRequestConnection(IJsonRpcOutput output) => new(this, output, streaming: false);
+
     /// <summary>
     /// Serves one client on a pair of streams (stdio, a TCP or UNIX socket) until its input ends;
     /// <paramref name="alreadyRead"/> is input that was read from <paramref name="input"/> before (to recognise the protocol).

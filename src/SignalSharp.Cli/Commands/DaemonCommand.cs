@@ -43,7 +43,8 @@ internal static class DaemonCommand
         };
         var http = new Option<string?>("--http")
         {
-            Description = "Serve signal-cli's JSON-RPC over HTTP (not supported yet: refused)",
+            Description = $"Serve signal-cli's JSON-RPC over HTTP: POST /api/v1/rpc, GET /api/v1/events (SSE), GET /api/v1/check "
+                + $"[default: 127.0.0.1:{EndPointParser.HttpPort}]",
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -77,7 +78,7 @@ internal static class DaemonCommand
                 ServerFile = parseResult.GetValue(server),
                 TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
                 SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
-                HttpRequested = parseResult.GetResult(http) is not null,
+                Http = parseResult.GetResult(http) is null ? null : parseResult.GetValue(http) ?? "",
                 ServeSeedTcp = parseResult.GetResult(tcp) is not null || (parseResult.GetResult(socket) is null && parseResult.GetResult(http) is null),
                 // signal-cli's port when its option is named under signal-cli's command name; the seed's otherwise.
                 TcpDefaultPort = parseResult.GetResult(tcp) is not null && parseResult.CommandResult.IdentifierToken.Value == "daemon"
@@ -105,18 +106,25 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        if (settings.HttpRequested || settings.JsonRpc.SendReadReceipts)
+        IPEndPoint? httpEndPoint = null;
+        if (settings.Http is { } httpText && !EndPointParser.TryParse(httpText, EndPointParser.HttpPort, "--http", out httpEndPoint, out var httpError))
         {
-            await stderr.WriteLineAsync($"signal-sharp: {(settings.HttpRequested ? "--http" : "--send-read-receipts")} is not supported yet").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"signal-sharp: {httpError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (settings.JsonRpc.SendReadReceipts)
+        {
+            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
-            () => ServeAsync(settings, endPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
+            () => ServeAsync(settings, endPoint, httpEndPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, long maxCommandSize, CliServices services, TextWriter stderr,
-        CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, IPEndPoint? httpEndPoint, long maxCommandSize, CliServices services,
+        TextWriter stderr, CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
         var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr, "daemon", cancellationToken)
@@ -140,6 +148,11 @@ internal static class DaemonCommand
             if (settings.SocketPath is { } socketPath)
             {
                 channels.StartSocket(socketPath);
+            }
+
+            if (httpEndPoint is not null)
+            {
+                await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
@@ -183,8 +196,8 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
     /// <summary>`--socket[=PATH]`: null when not given, empty for the default path.</summary>
     public string? SocketPath { get; init; }
 
-    /// <summary>`--http` was given (refused until the HTTP channel exists).</summary>
-    public bool HttpRequested { get; init; }
+    /// <summary>`--http[=HOST:PORT]`: null when not given, empty for the default address.</summary>
+    public string? Http { get; init; }
 
     /// <summary>Whether the TCP listener runs: with --tcp, or when no other channel was named.</summary>
     public bool ServeSeedTcp { get; init; } = true;

@@ -90,6 +90,24 @@ internal static class EndPointParser
         return true;
     }
 
+    /// <summary>The host part as written ("" when only a port was given): what an HTTP Host header may name.</summary>
+    public static string HostOf(string? text)
+    {
+        text = text?.Trim() ?? "";
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']');
+            return close < 0 ? text : text[1..close];
+        }
+
+        if (text.Count(c => c == ':') > 1)
+        {
+            return text;
+        }
+
+        return text.LastIndexOf(':') is var colon and >= 0 ? text[..colon] : text.All(char.IsAsciiDigit) ? "" : text;
+    }
+
     private static bool TryResolve(string host, [NotNullWhen(true)] out IPAddress? address)
     {
         if (host.Length == 0 || host.Equals("localhost", StringComparison.OrdinalIgnoreCase))

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
@@ -5,6 +6,7 @@ using SignalSharp.Cli.Commands;
 using SignalSharp.Daemon.Server;
 using SignalSharp.JsonRpc;
 using SignalSharp.JsonRpc.Transport;
+using SignalSharp.JsonRpc.Transport.Http;
 
 namespace SignalSharp.Cli.Hosting;
 
@@ -16,6 +18,7 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
 {
     private readonly ILoggerFactory loggerFactory;
     private JsonRpcSocketListener? socketListener;
+    private JsonRpcHttpServer? httpServer;
 
     public JsonRpcChannels(ISignalAccount account, string number, JsonRpcSettings settings, ILoggerFactory loggerFactory)
     {
@@ -38,8 +41,30 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
         socketListener = listener;
     }
 
+    /// <summary>Starts the HTTP channel; <paramref name="hostText"/> is the host as the user wrote it (for the Host-header check).</summary>
+    public async Task StartHttpAsync(IPEndPoint endPoint, string hostText, CancellationToken cancellationToken)
+    {
+        var server = new JsonRpcHttpServer(FrontEnd, endPoint, hostText, loggerFactory.CreateLogger("SignalSharp.JsonRpc.Http"));
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        httpServer = server;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (httpServer is not null)
+        {
+            await httpServer.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (socketListener is not null)
         {
             await socketListener.DisposeAsync().ConfigureAwait(false);

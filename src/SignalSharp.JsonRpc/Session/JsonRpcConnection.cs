@@ -13,13 +13,20 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly Dictionary<int, ReceiveSubscription> subscriptions = [];
 
-    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output)
+    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output, bool streaming = true)
     {
         this.frontEnd = frontEnd;
         Output = output;
+        Streaming = streaming;
     }
 
     public IJsonRpcOutput Output { get; }
+
+    /// <summary>
+    /// False for one HTTP request's connection: it has no lasting output, so it takes no subscriptions (signal-cli's
+    /// HTTP endpoint does not know subscribeReceive either; SSE is its way to receive).
+    /// </summary>
+    public bool Streaming { get; }
 
     public JsonRpcFrontEnd FrontEnd => frontEnd;
 
