@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>The daemon could not listen (address in use, no permission, unknown host).</summary>
     public const int CannotListen = 3;
+
+    /// <summary>A one-shot command was refused or failed (its message is on stderr).</summary>
+    public const int CommandFailed = 4;
 }

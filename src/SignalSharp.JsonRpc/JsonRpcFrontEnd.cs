@@ -37,10 +37,11 @@ public sealed class JsonRpcFrontEnd
     /// Serves one client on a pair of streams (stdio, a TCP or UNIX socket) until its input ends;
     /// <paramref name="alreadyRead"/> is input that was read from <paramref name="input"/> before (to recognise the protocol).
     /// </summary>
-    public async Task ServeAsync(Stream input, Stream output, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default)
+    public async Task ServeAsync(Stream input, Stream output, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default,
+        bool autoSubscribe = true)
     {
         using var writer = new StreamOutput(output);
-        var connection = CreateConnection(writer);
+        var connection = new JsonRpcConnection(this, writer, streaming: true, autoSubscribe);
         await using (connection.ConfigureAwait(false))
         {
             await connection.RunAsync(input, cancellationToken, alreadyRead).ConfigureAwait(false);

@@ -33,4 +33,13 @@ public interface ISignalAccount
     /// else <see cref="SafetyNumberMismatchException"/>). Returns the entry as now trusted.
     /// </summary>
     Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
+    Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The contact list as the primary device last shared it.</summary>
+    Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Asks the primary device to send its contacts, blocked list and configuration again (they arrive as sync messages).</summary>
+    Task RequestSyncAsync(CancellationToken cancellationToken);
 }

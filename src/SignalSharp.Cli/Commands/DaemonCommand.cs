@@ -150,6 +150,14 @@ internal static class DaemonCommand
                 channels.StartSocket(socketPath);
             }
 
+            var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, settings.Account!);
+            if (await OneShot.ControlSocket.IsServedAsync(controlPath, cancellationToken).ConfigureAwait(false))
+            {
+                throw new IOException($"another daemon already serves {settings.Account} (its socket {controlPath} answers)");
+            }
+
+            channels.StartControlSocket(controlPath);
+
             if (httpEndPoint is not null)
             {
                 await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), cancellationToken).ConfigureAwait(false);

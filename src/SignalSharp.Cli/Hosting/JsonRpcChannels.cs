@@ -17,7 +17,7 @@ namespace SignalSharp.Cli.Hosting;
 internal sealed class JsonRpcChannels : IAsyncDisposable
 {
     private readonly ILoggerFactory loggerFactory;
-    private JsonRpcSocketListener? socketListener;
+    private readonly List<JsonRpcSocketListener> socketListeners = [];
     private JsonRpcHttpServer? httpServer;
 
     public JsonRpcChannels(ISignalAccount account, string number, JsonRpcSettings settings, ILoggerFactory loggerFactory)
@@ -33,12 +33,21 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
     public IProtocolHandOff TcpHandOff { get; }
 
     /// <summary>Starts the UNIX socket channel (an empty path: the default one).</summary>
-    public void StartSocket(string requestedPath)
+    public void StartSocket(string requestedPath) =>
+        Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(requestedPath.Length == 0 ? UnixSocketPath.Default() : requestedPath),
+            loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket")));
+
+    /// <summary>Starts the socket one-shot commands find the daemon by (never subscribed unasked).</summary>
+    public void StartControlSocket(string path) =>
+        Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"))
+        {
+            AutoSubscribe = false,
+        });
+
+    private void Start(JsonRpcSocketListener listener)
     {
-        var path = requestedPath.Length == 0 ? UnixSocketPath.Default() : requestedPath;
-        var listener = new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"));
         listener.Start();
-        socketListener = listener;
+        socketListeners.Add(listener);
     }
 
     /// <summary>Starts the HTTP channel; <paramref name="hostText"/> is the host as the user wrote it (for the Host-header check).</summary>
@@ -65,9 +74,9 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
             await httpServer.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (socketListener is not null)
+        foreach (var listener in socketListeners)
         {
-            await socketListener.DisposeAsync().ConfigureAwait(false);
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

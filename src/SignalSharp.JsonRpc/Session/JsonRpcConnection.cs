@@ -13,12 +13,19 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly Dictionary<int, ReceiveSubscription> subscriptions = [];
 
-    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output, bool streaming = true)
+    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output, bool streaming = true, bool autoSubscribe = true)
     {
         this.frontEnd = frontEnd;
         Output = output;
         Streaming = streaming;
+        AutoSubscribe = autoSubscribe;
     }
+
+    /// <summary>
+    /// Whether the connection is subscribed as it opens outside manual mode. False for one-shot commands' connections:
+    /// they read one answer and leave, so nothing received may be handed to them unasked.
+    /// </summary>
+    public bool AutoSubscribe { get; }
 
     public IJsonRpcOutput Output { get; }
 
@@ -48,7 +55,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     /// </summary>
     public async Task RunAsync(Stream input, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default)
     {
-        if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual)
+        if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual && AutoSubscribe)
         {
             Subscribe(internalSubscription: true);
         }

@@ -15,7 +15,8 @@ public sealed class HttpChannelTests
         var port = Loopback.FreePort();
         using var stop = new CancellationTokenSource();
         var stderr = new StringWriter();
-        var run = CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http", $"127.0.0.1:{port}", "--receive-mode", "manual"], new StringWriter(), stderr,
+        using var config = new TempConfig();
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--http", $"127.0.0.1:{port}", "--receive-mode", "manual"], new StringWriter(), stderr,
             new CliServices(new OneAccount(), stop.Token));
         (await Loopback.ConnectAsync(port, run, stderr)).Dispose();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
@@ -81,7 +82,8 @@ public sealed class HttpChannelTests
         var port = Loopback.FreePort();
         using var stop = new CancellationTokenSource();
         var stderr = new StringWriter();
-        var run = CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http", $"127.0.0.1:{port}"], new StringWriter(), stderr,
+        using var config = new TempConfig();
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--http", $"127.0.0.1:{port}"], new StringWriter(), stderr,
             new CliServices(new OneAccount(), stop.Token));
         (await Loopback.ConnectAsync(port, run, stderr)).Dispose();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };

@@ -16,7 +16,8 @@ public sealed class TcpFirstObjectTests
         var port = Loopback.FreePort();
         using var stop = new CancellationTokenSource();
         var stderr = new StringWriter();
-        var run = CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}", "--receive-mode", "manual"], new StringWriter(), stderr,
+        using var config = new TempConfig();
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}", "--receive-mode", "manual"], new StringWriter(), stderr,
             new CliServices(new OneAccount(), stop.Token));
 
         using var seed = await Loopback.ConnectAsync(port, run, stderr);
@@ -60,7 +61,8 @@ public sealed class TcpFirstObjectTests
         var port = Loopback.FreePort();
         using var stop = new CancellationTokenSource();
         var stderr = new StringWriter();
-        var run = CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}"], new StringWriter(), stderr,
+        using var config = new TempConfig();
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}"], new StringWriter(), stderr,
             new CliServices(new OneAccount(), stop.Token));
 
         using var client = await Loopback.ConnectAsync(port, run, stderr);
