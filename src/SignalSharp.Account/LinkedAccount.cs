@@ -42,6 +42,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly ContactIdentities identities;
+    private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,6 +78,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             Handled = envelope => preKeys.OnEnvelopeHandled(envelope, stopping.Token),
         };
         identities = new ContactIdentities(db, record.Aci);
+        listings = new Listings.AccountListings(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
     }
 
@@ -235,6 +237,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
     });
+
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken) => sync.RequestAsync(cancellationToken);
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {

@@ -12,7 +12,11 @@ public sealed class AccountNotLinkedException(string directory)
     : AccountException($"no linked account in {directory}");
 
 public sealed class SendFailedException(string recipient, string reason)
-    : AccountException($"sending to {recipient} failed: {reason}");
+    : AccountException($"sending to {recipient} failed: {reason}")
+{
+    /// <summary>Set when the server rate-limits sends to the recipient: the token of the challenge it wants solved.</summary>
+    public string? RateLimitChallengeToken { get; init; }
+}
 
 /// <summary>The server did not accept the answer to its rate-limit challenge (the captcha was wrong or expired).</summary>
 public sealed class ChallengeRefusedException(string reason)

@@ -123,6 +123,23 @@ internal sealed class CommandFramer(long maxCommandSize) : IDisposable
 
     public void Advance(int count) => end += count;
 
+    /// <summary>The bytes received and not yet framed (after a command: everything behind it).</summary>
+    public ReadOnlyMemory<byte> Unconsumed => buffer[start..end];
+
+    /// <summary>The first byte that is not whitespace among the unconsumed bytes; null when there is none yet.</summary>
+    public byte? FirstSignificantByte()
+    {
+        foreach (var b in buffer.Span[start..end])
+        {
+            if (!IsWhitespace(b))
+            {
+                return b;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The next frame. For <see cref="FrameKind.Command"/>, <paramref name="command"/> holds the object's bytes,
     /// valid until the next call; for <see cref="FrameKind.Invalid"/> and <see cref="FrameKind.TooLarge"/>,
