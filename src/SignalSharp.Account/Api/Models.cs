@@ -46,6 +46,7 @@ public sealed record ReceivedReaction(string Emoji, string TargetAuthor, long Ta
 /// A received message. <see cref="Sender"/> is the sender's phone number when known, else its service id;
 /// <see cref="SenderServiceId"/>, <see cref="GroupId"/> and <see cref="Reaction"/> are optional extensions.
 /// <see cref="UntrustedIdentity"/> is true when the sender's identity key changed and the user has not trusted it yet.
+/// <see cref="Details"/> holds the rest (quote, mentions, styles, edit, delete, sticker, timer, and so on).
 /// </summary>
 public sealed record ReceivedMessage(
     long Timestamp,
@@ -55,7 +56,10 @@ public sealed record ReceivedMessage(
     string? SenderServiceId = null,
     GroupId? GroupId = null,
     ReceivedReaction? Reaction = null,
-    bool UntrustedIdentity = false) : ReceivedItem;
+    bool UntrustedIdentity = false) : ReceivedItem
+{
+    public MessageDetails Details { get; init; } = MessageDetails.None;
+}
 
 public enum ReceiveFailureKind
 {
