@@ -131,7 +131,7 @@ internal sealed class CommandFramer(long maxCommandSize) : IDisposable
     {
         foreach (var b in buffer.Span[start..end])
         {
-            if (!IsWhitespace(b))
+            if (!RelaxedJsonSyntax.IsWhitespace(b))
             {
                 return b;
             }
