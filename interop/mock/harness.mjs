@@ -261,6 +261,8 @@ Object.assign(commands, (await import('./reactions.mjs')).default({ primary, tar
 
 // Sync-message commands (waitForSyncMessage, waitForSentTranscript) live in sync.mjs.
 Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+// Content commands (sendContent: any Content in Signal's field names; waitForReceipt) live in content.mjs.
+Object.assign(commands, (await import('./content.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 // Registration commands (setRegisterResponseError) live in registration.mjs.
 Object.assign(commands, (await import('./registration.mjs')).default({ server }));
 

@@ -14,6 +14,7 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
+using SignalSharp.Store.Errors;
 
 namespace SignalSharp.Account;
 
@@ -41,6 +42,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly ContactIdentities identities;
+    private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,6 +78,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             Handled = envelope => preKeys.OnEnvelopeHandled(envelope, stopping.Token),
         };
         identities = new ContactIdentities(db, record.Aci);
+        listings = new Listings.AccountListings(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
     }
 
@@ -171,14 +174,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => SendMessageCoreAsync(target, message, cancellationToken));
+        return WhileServedAsync(() => StoreGuardedAsync(() => SendMessageCoreAsync(target, message, cancellationToken)));
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken));
+        return WhileServedAsync(() => StoreGuardedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken)));
     }
 
     private async Task<SendResult> SendMessageCoreAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
@@ -223,22 +226,41 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SendResult((long)data.Timestamp, await groupSend.ResultsAsync(group, report, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
         Guid? only = recipient is { } address ? await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false) : null;
         return await identities.ListAsync(only, cancellationToken).ConfigureAwait(false);
-    }
+    });
 
-    public async Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken)
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
-    }
+    });
+
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken) => sync.RequestAsync(cancellationToken);
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return inbox.ReceiveAsync(request, cancellationToken);
+        return StoreGuardedAsync(() => inbox.ReceiveAsync(request, cancellationToken));
+    }
+
+    /// <summary>The one place where a database that cannot be used becomes the account's own failure.</summary>
+    private static async Task<T> StoreGuardedAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFaults.IsUnavailable(e))
+        {
+            throw new StoreUnavailableException(StoreFaults.Describe(e), e);
+        }
     }
 
     // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails

@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary>The server no longer serves the account on this device (unlinked, or this client refused): link again.</summary>
     public const int AccountStopped = 4;
+
+    /// <summary>A one-shot command was refused or failed (its message is on stderr).</summary>
+    public const int CommandFailed = 5;
 }

@@ -98,8 +98,9 @@ public sealed class JsonRpcMockTests
     public async Task Daemon_refuses_what_it_cannot_do_yet()
     {
         var stderr = new StringWriter();
-        Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http"], new StringWriter(), stderr));
-        Assert.Contains("--http", stderr.ToString());
+        Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http", "--send-read-receipts"], new StringWriter(), stderr));
+        Assert.Contains("--send-read-receipts", stderr.ToString());
+        Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http", "127.0.0.1:http"], new StringWriter(), new StringWriter()));
         Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--receive-mode", "sometimes"], new StringWriter(), new StringWriter()));
     }
 

@@ -21,6 +21,12 @@ internal sealed class NullAccount : ISignalAccount
     public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no identities");
 
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no identities");
 }

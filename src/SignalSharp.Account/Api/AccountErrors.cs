@@ -12,7 +12,11 @@ public sealed class AccountNotLinkedException(string directory)
     : AccountException($"no linked account in {directory}");
 
 public sealed class SendFailedException(string recipient, string reason)
-    : AccountException($"sending to {recipient} failed: {reason}");
+    : AccountException($"sending to {recipient} failed: {reason}")
+{
+    /// <summary>Set when the server rate-limits sends to the recipient: the token of the challenge it wants solved.</summary>
+    public string? RateLimitChallengeToken { get; init; }
+}
 
 /// <summary>The server did not accept the answer to its rate-limit challenge (the captcha was wrong or expired).</summary>
 public sealed class ChallengeRefusedException(string reason)
@@ -47,3 +51,10 @@ public sealed class AccountStoppedException(AccountStopReason reason) : AccountE
             + "was registered again); link this device again with `signal-sharp link`",
     };
 }
+
+/// <summary>
+/// The account's database cannot be used right now (locked by another process, disk full, read-only, I/O error).
+/// Nothing was lost: received messages stay with the server, which delivers them again once the database works.
+/// </summary>
+public sealed class StoreUnavailableException(string reason, Exception inner)
+    : AccountException($"the account's database cannot be used right now ({reason}); received messages stay with the server until it can", inner);

@@ -40,4 +40,13 @@ public interface ISignalAccount
     /// Never completes otherwise.
     /// </summary>
     Task<AccountStoppedException> Stopped { get; }
+
+    /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
+    Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The contact list as the primary device last shared it.</summary>
+    Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Asks the primary device to send its contacts, blocked list and configuration again (they arrive as sync messages).</summary>
+    Task RequestSyncAsync(CancellationToken cancellationToken);
 }
