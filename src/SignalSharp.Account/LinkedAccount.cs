@@ -45,6 +45,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ILogger logger;
     private AttachmentDownloader? downloader;
     private Task? receiver;
+    private Task? preKeyTimer;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -55,7 +56,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
-        preKeys = new PreKeyMaintenance(api, db, logger);
+        preKeys = new PreKeyMaintenance(api, db, options.Time, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
         messages = new DataMessageBuilder(profile, api, record, recipients);
@@ -146,7 +147,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         groups.Start(stopping.Token);
-        await preKeys.RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
+        await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
+        preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
         await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -235,6 +237,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        if (preKeyTimer is not null)
+        {
+            await preKeyTimer.ConfigureAwait(false);
+        }
+
         if (downloader is not null)
         {
             await downloader.DisposeAsync().ConfigureAwait(false);
@@ -244,6 +251,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await chat.DisposeAsync().ConfigureAwait(false);
         await sealedAccess.DisposeAsync().ConfigureAwait(false);
         groupSend.Dispose();
+        preKeys.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();
