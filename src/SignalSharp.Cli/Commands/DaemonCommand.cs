@@ -22,7 +22,7 @@ internal static class DaemonCommand
         var tcp = new Option<string?>("--tcp")
         {
             Description = $"Listen on this TCP address [default: {EndPointParser.Default}]. A non-loopback address prints "
-                + "a warning: the protocol has no authentication",
+                + "a warning unless --auth-token-file is given: the protocol has no other authentication",
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -45,6 +45,13 @@ internal static class DaemonCommand
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var authTokenFile = new Option<string?>("--auth-token-file")
+        {
+            Description = "Require this file's secret from every TCP client: its first object carries \"authToken\" "
+                + "(e.g. {command:'auth',authToken:'…'}); without it, every command is answered with an error and the "
+                + "connection closes. Meant for a non-loopback --tcp address",
+            HelpName = "FILE",
+        };
         var noReceiveStdout = new Option<bool>("--no-receive-stdout")
         {
             Description = "Accepted for signal-cli compatibility: received messages are never printed to stdout",
@@ -59,6 +66,7 @@ internal static class DaemonCommand
             server,
             socket,
             http,
+            authTokenFile,
             noReceiveStdout,
         };
         receive.AddTo(command);
@@ -73,6 +81,7 @@ internal static class DaemonCommand
                 parseResult.GetValue(maxSize))
             {
                 ServerFile = parseResult.GetValue(server),
+                AuthTokenFile = parseResult.GetValue(authTokenFile),
                 TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
                 SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
                 HttpRequested = parseResult.GetResult(http) is not null,
@@ -105,11 +114,26 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
+        AuthToken? authToken = null;
+        if (settings.AuthTokenFile is { } tokenFile)
+        {
+            try
+            {
+                authToken = AuthToken.FromFile(tokenFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"signal-sharp: --auth-token-file {tokenFile}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+
+        var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize, AuthToken = authToken };
         return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
-            () => ServeAsync(settings, endPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
+            () => ServeAsync(settings, options, services, stderr, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, long maxCommandSize, CliServices services, TextWriter stderr,
+    private static async Task<int> ServeAsync(DaemonSettings settings, DaemonOptions options, CliServices services, TextWriter stderr,
         CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
@@ -121,7 +145,6 @@ internal static class DaemonCommand
         }
 
         using var loggerFactory = Logging.Create(settings.Verbose);
-        var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
         await using var server = new DaemonServer(account, options, loggerFactory);
         JsonRpcSocketListener? socketListener = null;
         try
@@ -174,6 +197,9 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
 
     /// <summary>`--trust-new-identities`: which contact identity keys count as trusted without a trust command.</summary>
     public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;
+
+    /// <summary>`--auth-token-file FILE`: TCP clients must show the secret in this file.</summary>
+    public string? AuthTokenFile { get; init; }
 
     /// <summary>`--socket[=PATH]`: null when not given, empty for the default path.</summary>
     public string? SocketPath { get; init; }

@@ -24,6 +24,7 @@ internal sealed class ClientConnection : ICommandConnection
     private readonly ILogger logger;
     private readonly CommandFramer framer;
     private readonly CommandProcessor processor;
+    private readonly ClientAuthenticator? authenticator;
     // An output buffer grown past this by one big answer is dropped once sent, not kept for the connection's life.
     private const int TrimOutputAbove = 1 << 20;
 
@@ -36,6 +37,7 @@ internal sealed class ClientConnection : ICommandConnection
         this.logger = logger;
         framer = new CommandFramer(options.MaxCommandSize);
         processor = new CommandProcessor(account, logger);
+        authenticator = options.AuthToken is { } token ? new ClientAuthenticator(token) : null;
         socket.NoDelay = true;
     }
 
@@ -133,9 +135,29 @@ internal sealed class ClientConnection : ICommandConnection
                 case FrameKind.NeedMoreData:
                     return true;
 
+                case FrameKind.Command when authenticator is { Authenticated: false }:
+                    var outcome = authenticator.Check(command, framer.LastCommandIsRelaxed, output);
+                    if (outcome == AuthOutcome.Refused)
+                    {
+                        await RefuseAsync(abort).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    if (outcome == AuthOutcome.Proceed)
+                    {
+                        await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
+                    }
+
+                    break;
+
                 case FrameKind.Command:
                     await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
                     break;
+
+                case FrameKind.Invalid when authenticator is { Authenticated: false }:
+                    authenticator.Refuse(output);
+                    await RefuseAsync(abort).ConfigureAwait(false);
+                    return false;
 
                 case FrameKind.Invalid:
                     processor.WriteInvalid(output, error!);
@@ -151,6 +173,26 @@ internal sealed class ClientConnection : ICommandConnection
         }
 
         return true;
+    }
+
+    /// <summary>An unauthenticated client: the commands it already sent are refused too, then the connection closes.</summary>
+    private async Task RefuseAsync(CancellationToken abort)
+    {
+        ServerLog.ClientNotAuthenticated(logger, id);
+        while (framer.TryRead(out var pending, out _) is var kind and not (FrameKind.NeedMoreData or FrameKind.TooLarge))
+        {
+            if (kind == FrameKind.Command)
+            {
+                authenticator!.Refuse(pending, framer.LastCommandIsRelaxed, output);
+            }
+            else
+            {
+                authenticator!.Refuse(output);
+            }
+        }
+
+        await FlushAsync(abort).ConfigureAwait(false);
+        await CloseAfterErrorAsync().ConfigureAwait(false);
     }
 
     /// <summary>
