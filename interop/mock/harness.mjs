@@ -272,6 +272,9 @@ Object.assign(commands, (await import('./groups.mjs')).default({ primary, target
 // Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
 Object.assign(commands, (await import('./groupmsg.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
 
+// Resend-request commands (failNextDecryption, waitForFailedDecryption) live in resend.mjs.
+Object.assign(commands, (await import('./resend.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
+
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));
 

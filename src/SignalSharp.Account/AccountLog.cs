@@ -108,6 +108,12 @@ internal static partial class AccountLog
     [LoggerMessage(1211, LogLevel.Information, "Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms")]
     public static partial void GroupSent(ILogger logger, int senderKey, string multi, int fallback, int distributed, int unreachable, double client, double total);
 
+    [LoggerMessage(1212, LogLevel.Information, "{Recipient}.{Device} could not decrypt our message {Timestamp}: {Answer}")]
+    public static partial void ResendAnswered(ILogger logger, Guid recipient, uint device, ulong timestamp, string answer);
+
+    [LoggerMessage(1213, LogLevel.Warning, "Answering the resend request of {Recipient}.{Device} failed ({ErrorType})")]
+    public static partial void ResendFailed(ILogger logger, Guid recipient, uint device, string errorType);
+
     // Receiving: 1300–1399.
     [LoggerMessage(1300, LogLevel.Error, "Attachment worker failed ({ErrorType}); retrying")]
     public static partial void AttachmentWorkerFailed(ILogger logger, string errorType);

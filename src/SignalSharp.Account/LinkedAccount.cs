@@ -38,6 +38,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly DirectSender direct;
     private readonly GroupMessageSender groupSend;
     private readonly SyncHandler sync;
+    private readonly ResendResponder resends;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly ContactIdentities identities;
@@ -63,6 +64,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
+        resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         var processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger)
         {
@@ -95,6 +97,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal int SealedSends => direct.SealedSends;
 
     internal int RetryRequestsSent => sync.RetryRequestsSent;
+
+    /// <summary>Contacts' resend requests for our 1:1 messages that were answered.</summary>
+    internal int ResendRequestsAnswered => resends.Answered;
 
     /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
     internal GroupSendReport? LastGroupSend => groupSend.LastSend;
@@ -216,10 +221,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return inbox.ReceiveAsync(request, cancellationToken);
     }
 
-    /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs.</summary>
-    private async Task OnContentAsync(Guid sender, Content content)
+    /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs, resend requests.</summary>
+    private async Task OnContentAsync(Guid sender, uint senderDevice, Content content)
     {
         groups.OnContent(sender, content);
+        resends.OnContent(sender, senderDevice, content);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
 
