@@ -275,6 +275,9 @@ Object.assign(commands, (await import('./groupmsg.mjs')).default({ server, prima
 // Resend-request commands (failNextDecryption, waitForFailedDecryption) live in resend.mjs.
 Object.assign(commands, (await import('./resend.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
 
+// Server-forgery commands (forgePlaintext) live in forge.mjs.
+Object.assign(commands, (await import('./forge.mjs')).default({ server, primary, target }));
+
 // Identity commands (reinstallWithNewIdentity) live in identity.mjs.
 Object.assign(commands, (await import('./identity.mjs')).default({ primary, target }));
 
