@@ -31,7 +31,7 @@ public sealed class IdentityCommandsMockTests
             var record = await new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 10 }
                 .LinkAsync("cli identity test", uri => phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await phoneSide!.WaitAsync(ct);
-            var number = record.Number;
+            var number = record.Number!;
             var aliceNumber = mock.Contact("alice")["number"]!.GetValue<string>();
 
             // Alice writes, reinstalls, writes again: the account stores her first key, then sees the new one.

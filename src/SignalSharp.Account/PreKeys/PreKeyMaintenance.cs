@@ -8,12 +8,12 @@ using SignalSharp.Store.Protocol;
 namespace SignalSharp.Account.PreKeys;
 
 /// <summary>
-/// Keeps both identities' pre-keys healthy: rotates the signed and last-resort keys when they grow old
-/// (<see cref="PreKeyRotation"/>), tops the server's one-time keys up when contacts have used them (without them new
-/// sessions fall back to the last-resort Kyber key and no EC key), and deletes keys nobody can use any more.
-/// Runs at start, after every few pre-key messages received, and on a timer.
+/// Keeps both identities' pre-keys healthy (only the ACI's for an account without a PNI): rotates the signed and
+/// last-resort keys when they grow old (<see cref="PreKeyRotation"/>), tops the server's one-time keys up when contacts
+/// have used them (without them new sessions fall back to the last-resort Kyber key and no EC key), and deletes keys
+/// nobody can use any more. Runs at start, after every few pre-key messages received, and on a timer.
 /// </summary>
-internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, TimeProvider time, ILogger logger) : IDisposable
+internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, bool hasPni, TimeProvider time, ILogger logger) : IDisposable
 {
     /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded (Signal-Android's minimum).</summary>
     internal const int RefillThreshold = 10;
@@ -42,6 +42,12 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, TimePro
         {
             foreach (var (identity, pni) in new[] { (AccountIdentity.Aci, false), (AccountIdentity.Pni, true) })
             {
+                if (pni && !hasPni)
+                {
+                    // An account without a phone number has no PNI, and the server takes no keys for one.
+                    continue;
+                }
+
                 var stores = db.ProtocolStores(identity);
                 var rotated = await RotateAsync(stores, pni, cancellationToken).ConfigureAwait(false);
                 if (checkCounts || rotated)

@@ -31,6 +31,9 @@ internal static partial class ServerLog
     [LoggerMessage(8, LogLevel.Information, "Listening on {EndPoint}, which is not a loopback address; clients must show the auth token")]
     public static partial void NotLoopbackWithToken(ILogger logger, System.Net.IPEndPoint endPoint);
 
+    [LoggerMessage(16, LogLevel.Debug, "Connection {Id} handed to the listener's second protocol, which its first object named")]
+    public static partial void ConnectionHandedOff(ILogger logger, long id);
+
     [LoggerMessage(9, LogLevel.Information, "Stopping: no new connections; waiting up to {Grace} for commands in progress")]
     public static partial void Stopping(ILogger logger, TimeSpan grace);
 
