@@ -9,25 +9,12 @@
 //   waitForNullMessage {at='alice', timeoutMs?} → {envelopeType}: the next NullMessage `at` decrypted (a sender
 //     rebuilding a session it archived).
 import { createRequire } from 'node:module';
+import { Queue } from './groupmsg.mjs';
 
 const require = createRequire(import.meta.url);
 const { ServiceIdKind } = require('@signalapp/mock-server');
 const SignalClient = require('@signalapp/libsignal-client');
 const { signalservice } = require('@signalapp/mock-server/protos/compiled');
-
-class Queue {
-  entries = [];
-  waiters = [];
-  push(value) {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(value);
-    else this.entries.push(value);
-  }
-  shift() {
-    if (this.entries.length > 0) return Promise.resolve(this.entries.shift());
-    return new Promise(resolve => this.waiters.push(resolve));
-  }
-}
 
 export default function resendCommands({ server, primary, target, withTimeout, timeoutMs }) {
   const armed = new Map(); // primary device → {from, namedTimestamp}: the device whose next message fails there
