@@ -22,7 +22,8 @@ const { SenderKeyDistributionMessage } = require('@signalapp/libsignal-client');
 
 const b64 = bytes => (bytes == null ? null : Buffer.from(bytes).toString('base64'));
 
-class Queue {
+// A first-in first-out queue whose shift waits for the next push when empty (also used by resend.mjs).
+export class Queue {
   entries = [];
   waiters = [];
   push(value) {

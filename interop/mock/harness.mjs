@@ -10,7 +10,7 @@
 //   the harness's contacts, as the phone has them);
 //   createSecondary {of} → {name, aci, deviceId, password} (a device of `of` that contacts can send to);
 //   link {provisionUrl} → the linked device; sendText {from, to, text, timestamp?, sealed?};
-//   waitForMessage {at, timeoutMs?}; rateLimit / stopRateLimiting {source, target}; setUpgradeHeaders {headers}; dropConnections; shutdown.
+//   waitForMessage {at, timeoutMs?}; deviceKeys {of?} (keys.mjs); rateLimit / stopRateLimiting {source, target}; setUpgradeHeaders {headers}; dropConnections; shutdown.
 // Commands run concurrently: `link` waits for the client to upload its keys while others proceed.
 // Closing stdin (the test process went away) shuts the server down, so no node process outlives its test.
 //
@@ -72,6 +72,9 @@ const describeDevice = device => ({
   number: device.number ?? null,
   deviceId: device.deviceId,
 });
+
+const keyModule = await import('./keys.mjs');
+const { forgetProvisioning } = keyModule;
 
 const cdn3 = fs.mkdtempSync(path.join(os.tmpdir(), 'signalsharp-cdn3-'));
 fs.mkdirSync(path.join(cdn3, 'attachments'), { recursive: true });
@@ -218,6 +221,7 @@ const commands = {
     const owner = primary(primaryName);
     const pending = await withTimeout(server.waitForProvision(), timeoutMs, 'a provisioning socket');
     const device = await pending.complete({ provisionURL: provisionUrl, primaryDevice: owner });
+    forgetProvisioning(server, device);
     linked = device;
     await owner.addSingleUseKey(device, await device.popSingleUseKey(ServiceIdKind.ACI), ServiceIdKind.ACI);
     for (const contact of contacts) {
@@ -271,6 +275,18 @@ Object.assign(commands, (await import('./groups.mjs')).default({ primary, target
 
 // Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
 Object.assign(commands, (await import('./groupmsg.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
+
+// Resend-request commands (failNextDecryption, waitForFailedDecryption) live in resend.mjs.
+Object.assign(commands, (await import('./resend.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
+
+// Server-forgery commands (forgePlaintext) live in forge.mjs.
+Object.assign(commands, (await import('./forge.mjs')).default({ server, primary, target }));
+
+// Identity commands (reinstallWithNewIdentity) live in identity.mjs.
+Object.assign(commands, (await import('./identity.mjs')).default({ primary, target }));
+
+// Pre-key commands (deviceKeys) live in keys.mjs.
+Object.assign(commands, keyModule.default({ target }));
 
 let closing = false;
 async function shutdown(code) {

@@ -10,13 +10,10 @@ namespace SignalSharp.Account;
 internal static partial class AccountLog
 {
     // Pre-keys, linking, registration, sync: 1000–1099.
-    [LoggerMessage(1000, LogLevel.Warning, "Pre-key upload for the {Identity} identity refused ({ErrorType})")]
-    public static partial void PreKeyUploadRefused(ILogger logger, Store.Protocol.AccountIdentity identity, string errorType);
-
     [LoggerMessage(1001, LogLevel.Information, "Uploaded {Count} one-time pre-keys for the {Identity} identity")]
     public static partial void PreKeysUploaded(ILogger logger, int count, Store.Protocol.AccountIdentity identity);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Pre-key refill failed ({ErrorType})")]
+    [LoggerMessage(1002, LogLevel.Warning, "Pre-key maintenance failed ({ErrorType})")]
     public static partial void PreKeyRefillFailed(ILogger logger, string errorType);
 
     [LoggerMessage(1003, LogLevel.Information, "Linked as device {DeviceId}")]
@@ -39,6 +36,12 @@ internal static partial class AccountLog
 
     [LoggerMessage(1009, LogLevel.Warning, "Resend request to {Sender}.{Device} failed ({ErrorType})")]
     public static partial void ResendRequestFailed(ILogger logger, Guid sender, uint device, string errorType);
+
+    [LoggerMessage(1010, LogLevel.Information, "Rotated the {Identity} identity's pre-keys (signed: {Signed}, last-resort Kyber: {LastResort})")]
+    public static partial void PreKeysRotated(ILogger logger, Store.Protocol.AccountIdentity identity, bool signed, bool lastResort);
+
+    [LoggerMessage(1011, LogLevel.Information, "Removed {Count} pre-keys of the {Identity} identity that nobody can use any more")]
+    public static partial void PreKeysRemoved(ILogger logger, int count, Store.Protocol.AccountIdentity identity);
 
     // Groups and the storage service: 1100–1199.
     [LoggerMessage(1100, LogLevel.Warning, "Refreshing group {Group} failed, keeping revision {Revision} ({ErrorType})")]
@@ -104,6 +107,12 @@ internal static partial class AccountLog
 
     [LoggerMessage(1211, LogLevel.Information, "Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms")]
     public static partial void GroupSent(ILogger logger, int senderKey, string multi, int fallback, int distributed, int unreachable, double client, double total);
+
+    [LoggerMessage(1212, LogLevel.Information, "{Recipient}.{Device} could not decrypt our message {Timestamp}: {Answer}")]
+    public static partial void ResendAnswered(ILogger logger, Guid recipient, uint device, ulong timestamp, string answer);
+
+    [LoggerMessage(1213, LogLevel.Warning, "Answering the resend request of {Recipient}.{Device} failed ({ErrorType})")]
+    public static partial void ResendFailed(ILogger logger, Guid recipient, uint device, string errorType);
 
     // Receiving: 1300–1399.
     [LoggerMessage(1300, LogLevel.Error, "Attachment worker failed ({ErrorType}); retrying")]

@@ -39,6 +39,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly DirectSender direct;
     private readonly GroupMessageSender groupSend;
     private readonly SyncHandler sync;
+    private readonly ResendResponder resends;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly ContactIdentities identities;
@@ -48,6 +49,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
     private Task? receiver;
+    private Task? preKeyTimer;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -58,13 +60,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
-        preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, logger);
+        preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
         messages = new DataMessageBuilder(profile, api, record, recipients);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
+        resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         var processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger)
         {
@@ -98,6 +101,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal int SealedSends => direct.SealedSends;
 
     internal int RetryRequestsSent => sync.RetryRequestsSent;
+
+    /// <summary>Contacts' resend requests for our 1:1 messages that were answered.</summary>
+    internal int ResendRequestsAnswered => resends.Answered;
 
     /// <summary>What the last group send did (for diagnostics and the benchmark).</summary>
     internal GroupSendReport? LastGroupSend => groupSend.LastSend;
@@ -166,7 +172,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         groups.Start(stopping.Token);
-        await preKeys.RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
+        await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
+        preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
         await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -302,10 +309,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return stopped.Task.Result;
     }
 
-    /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs.</summary>
-    private async Task OnContentAsync(Guid sender, Content content)
+    /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs, resend requests.</summary>
+    private async Task OnContentAsync(Guid sender, uint senderDevice, Content content)
     {
         groups.OnContent(sender, content);
+        resends.OnContent(sender, senderDevice, content);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
 
@@ -323,6 +331,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
+        if (preKeyTimer is not null)
+        {
+            await preKeyTimer.ConfigureAwait(false);
+        }
+
         if (downloader is not null)
         {
             await downloader.DisposeAsync().ConfigureAwait(false);
@@ -332,6 +345,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await chat.DisposeAsync().ConfigureAwait(false);
         await sealedAccess.DisposeAsync().ConfigureAwait(false);
         groupSend.Dispose();
+        preKeys.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();
         stopping.Dispose();

@@ -6,6 +6,7 @@ using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Schema;
+using SignalSharp.Store.Sent;
 using SignalSharp.Store.Settings;
 
 namespace SignalSharp.Store;
@@ -42,6 +43,7 @@ public sealed class AccountDatabase : IAsyncDisposable
         Groups = new GroupStore(Scope);
         SenderKeyShares = new SenderKeyShareStore(Scope);
         HeldMessages = new HeldMessageStore(Scope);
+        SendLog = new SendLogStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -58,6 +60,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }
     public HeldMessageStore HeldMessages { get; }
+    public SendLogStore SendLog { get; }
 
     /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);

@@ -31,7 +31,7 @@ public sealed class ContentAdmissionTests : IAsyncLifetime
         await db.ProtocolStores(AccountIdentity.Aci).IdentityKeys.SetLocalIdentityAsync(myIdentity, 1234);
         processor = new EnvelopeProcessor(db, me, 2, "+15550001111", [ECKeyPair.Generate().PublicKey], NullLogger.Instance)
         {
-            OnContent = (sender, content) => { acted.Add((sender, content)); return Task.CompletedTask; },
+            OnContent = (sender, _, content) => { acted.Add((sender, content)); return Task.CompletedTask; },
         };
     }
 

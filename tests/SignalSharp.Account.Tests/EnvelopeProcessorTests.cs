@@ -147,7 +147,7 @@ public sealed class EnvelopeProcessorTests
             processor = new EnvelopeProcessor(db, me, 2, null, [ECKeyPair.Generate().PublicKey], NullLogger.Instance)
             {
                 // The hook runs after the commit: what it looks up is already stored.
-                OnContent = async (from, content) => seen.Add((content.DataMessage.Body, await db.Inbox.CountPendingAsync())),
+                OnContent = async (from, _, content) => seen.Add((content.DataMessage.Body, await db.Inbox.CountPendingAsync())),
             };
             await processor.ProcessAsync(await sender.TextAsync(1, "before"), default);
 

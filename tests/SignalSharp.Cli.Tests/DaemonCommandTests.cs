@@ -51,6 +51,26 @@ public sealed class DaemonCommandTests
     }
 
     [Fact]
+    public async Task An_unreadable_or_empty_auth_token_file_is_a_usage_error_naming_it()
+    {
+        var missing = await RunAsync("-a", "+4366412345678", "daemon", "--tcp", "0.0.0.0:0", "--auth-token-file", "/nonexistent/token");
+        Assert.Equal(ExitCodes.Usage, missing.Code);
+        Assert.Contains("--auth-token-file /nonexistent/token", missing.Stderr);
+
+        var empty = Path.GetTempFileName();
+        try
+        {
+            var refused = await RunAsync("-a", "+4366412345678", "daemon", "--tcp", "0.0.0.0:0", "--auth-token-file", empty);
+            Assert.Equal(ExitCodes.Usage, refused.Code);
+            Assert.Contains("empty", refused.Stderr);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
+    [Fact]
     public async Task Version_and_help()
     {
         var (code, stdout, _) = await RunAsync("--version");
@@ -60,6 +80,7 @@ public sealed class DaemonCommandTests
         Assert.Equal(0, help.Code);
         Assert.Contains("--tcp", help.Stdout);
         Assert.Contains("--max-command-size", help.Stdout);
+        Assert.Contains("--auth-token-file", help.Stdout);
         Assert.Contains("300000", help.Stdout);
     }
 

@@ -18,18 +18,28 @@ internal static class PreKeyGenerator
     {
         var identity = await stores.IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var signedId = RandomId();
-        var signed = SignedPreKeyRecord.Generate(identity, signedId, now);
-        await stores.SignedPreKeys.StoreSignedPreKeyAsync(signedId, signed, cancellationToken).ConfigureAwait(false);
-        var lastResortId = RandomId();
-        var lastResort = KyberPreKeyRecord.Generate(identity, lastResortId, now);
-        await stores.KyberPreKeys.StoreLastResortKyberPreKeyAsync(lastResortId, lastResort, cancellationToken).ConfigureAwait(false);
+        var signed = await GenerateSignedAsync(stores, identity, now, cancellationToken).ConfigureAwait(false);
+        var lastResort = await GenerateLastResortAsync(stores, identity, now, cancellationToken).ConfigureAwait(false);
         var oneTime = await GenerateOneTimeAsync(stores, identity, oneTimeCount, cancellationToken).ConfigureAwait(false);
-        return oneTime with
-        {
-            SignedPreKey = new SignedPreKeyEntity(signedId, signed.KeyPair.PublicKey.Serialize(), signed.Signature),
-            PqLastResortPreKey = new SignedPreKeyEntity(lastResortId, lastResort.KeyPair.PublicKey.Serialize(), lastResort.Signature),
-        };
+        return oneTime with { SignedPreKey = signed, PqLastResortPreKey = lastResort };
+    }
+
+    /// <summary>A new signed pre-key, stored; returns its public upload.</summary>
+    public static async Task<SignedPreKeyEntity> GenerateSignedAsync(ProtocolStores stores, IdentityKeyPair identity, ulong now, CancellationToken cancellationToken)
+    {
+        var id = RandomId();
+        var signed = SignedPreKeyRecord.Generate(identity, id, now);
+        await stores.SignedPreKeys.StoreSignedPreKeyAsync(id, signed, cancellationToken).ConfigureAwait(false);
+        return new SignedPreKeyEntity(id, signed.KeyPair.PublicKey.Serialize(), signed.Signature);
+    }
+
+    /// <summary>A new last-resort Kyber pre-key, stored; returns its public upload.</summary>
+    public static async Task<SignedPreKeyEntity> GenerateLastResortAsync(ProtocolStores stores, IdentityKeyPair identity, ulong now, CancellationToken cancellationToken)
+    {
+        var id = RandomId();
+        var lastResort = KyberPreKeyRecord.Generate(identity, id, now);
+        await stores.KyberPreKeys.StoreLastResortKyberPreKeyAsync(id, lastResort, cancellationToken).ConfigureAwait(false);
+        return new SignedPreKeyEntity(id, lastResort.KeyPair.PublicKey.Serialize(), lastResort.Signature);
     }
 
     /// <summary>One-time EC and Kyber keys only (a refill).</summary>

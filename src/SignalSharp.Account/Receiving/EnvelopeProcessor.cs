@@ -34,8 +34,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     /// <summary>Fires after a decryption failure was stored, when the sender is known and a resend request can be built.</summary>
     public Func<RetryRequest, Task>? OnRetryRequest { get; init; }
 
-    /// <summary>Fires (after the commit) for content the account acts on outside the inbox, such as a contact sync.</summary>
-    public Func<Guid, Content, Task>? OnContent { get; init; }
+    /// <summary>
+    /// Fires (after the commit, still under the protocol gate) for content the account acts on outside the inbox, such
+    /// as a contact sync or a peer's resend request; with the sender's ACI and device.
+    /// </summary>
+    public Func<Guid, uint, Content, Task>? OnContent { get; init; }
 
     /// <summary>Fires after a message was committed as held for its attachment downloads.</summary>
     public Action? OnHeld { get; init; }
@@ -121,7 +124,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        await AfterCommitAsync(opened.SenderAci, content, held).ConfigureAwait(false);
+        await AfterCommitAsync(opened.SenderAci, opened.SenderDevice, content, held).ConfigureAwait(false);
         return outcome;
     }
 
@@ -134,7 +137,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     public async Task<IReadOnlyList<EnvelopeOutcome>?> TryProcessBatchAsync(IReadOnlyList<ReceivedEnvelope> envelopes, CancellationToken cancellationToken)
     {
         var outcomes = new EnvelopeOutcome[envelopes.Count];
-        var handled = new List<(int Index, Guid Sender, Content Content, bool Held)>(envelopes.Count);
+        var handled = new List<(int Index, Guid Sender, uint Device, Content Content, bool Held)>(envelopes.Count);
         var batch = new ContentBatch();
         var certificates = new SenderCertificateCache();
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -201,7 +204,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                     return null;
                 }
 
-                handled.Add((i, opened.SenderAci, content, held));
+                handled.Add((i, opened.SenderAci, opened.SenderDevice, content, held));
             }
 
             await batchStores.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -216,12 +219,12 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (index, sender, content, held) in handled)
+        foreach (var (index, sender, device, content, held) in handled)
         {
             // A repeat that only the insert recognised was not news: no hooks for it, as one by one.
             if (outcomes[index] != EnvelopeOutcome.Duplicate)
             {
-                await AfterCommitAsync(sender, content, held).ConfigureAwait(false);
+                await AfterCommitAsync(sender, device, content, held).ConfigureAwait(false);
             }
         }
 
@@ -229,7 +232,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
     }
 
     /// <summary>The hooks that act on committed content: held attachments, contact sync and the like.</summary>
-    private async Task AfterCommitAsync(Guid sender, Content content, bool held)
+    private async Task AfterCommitAsync(Guid sender, uint device, Content content, bool held)
     {
         if (held)
         {
@@ -238,7 +241,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
         if (OnContent is { } handler)
         {
-            await handler(sender, content).ConfigureAwait(false);
+            await handler(sender, device, content).ConfigureAwait(false);
         }
     }
 }

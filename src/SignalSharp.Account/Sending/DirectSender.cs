@@ -39,7 +39,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
+            var sender = NewMessageSender();
             try
             {
                 await SendSealedIfPossibleAsync(sender, recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
@@ -58,6 +58,8 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
                 throw explained;
             }
 
+            // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
+            await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
             await sender.SendAsync(record.Aci, new Content { SyncMessage = Transcript(recipient, address, data) }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -65,6 +67,13 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
             protocolGate.Release();
         }
     }
+
+    /// <summary>Sends a finished Content to every device of <paramref name="recipient"/> (sealed when possible); the caller holds the protocol gate.</summary>
+    public Task DeliverAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken) =>
+        SendSealedIfPossibleAsync(NewMessageSender(), recipient, content, timestamp, cancellationToken);
+
+    private MessageSender NewMessageSender() =>
+        new(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
 
     private async Task SendSealedIfPossibleAsync(MessageSender sender, Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken)
     {

@@ -49,25 +49,20 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
                 }
             }
 
-            var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
-            var sealedCipher = sealedDelivery is null ? null : new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys,
-                stores.KyberPreKeys, stores.SenderKeys, localAddress);
             var messages = new List<DeviceCiphertext>(devices.Count);
             foreach (var device in devices)
             {
                 var address = new ProtocolAddress(name, device);
-                if (sealedCipher is not null)
+                try
                 {
-                    var sealedBytes = await sealedCipher.EncryptAsync(address, padded, sealedDelivery!.Certificate, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    var sealedRecord = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
-                    messages.Add(new DeviceCiphertext(6, device, sealedRecord?.RemoteRegistrationId ?? 0, sealedBytes));
-                    continue;
+                    messages.Add(await EncryptAsync(address, padded, sealedDelivery, cancellationToken).ConfigureAwait(false));
                 }
-
-                var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
-                var record = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
-                var type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
-                messages.Add(new DeviceCiphertext(type, device, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize()));
+                catch (NoSessionException)
+                {
+                    // The session with this device was archived (a resend request said it broke): start a new one.
+                    await FetchSessionsAsync(name, device, isSelf, cancellationToken).ConfigureAwait(false);
+                    messages.Add(await EncryptAsync(address, padded, sealedDelivery, cancellationToken).ConfigureAwait(false));
+                }
             }
 
             var list = new DeviceCiphertextList(messages, timestamp);
@@ -105,6 +100,24 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
         }
 
         throw new SendFailedException(name, $"device list still mismatched after {MaxAttempts} attempts");
+    }
+
+    private async Task<DeviceCiphertext> EncryptAsync(ProtocolAddress address, byte[] padded, SealedDelivery? sealedDelivery, CancellationToken cancellationToken)
+    {
+        if (sealedDelivery is not null)
+        {
+            var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
+                stores.SenderKeys, localAddress);
+            var sealedBytes = await sealedCipher.EncryptAsync(address, padded, sealedDelivery.Certificate, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sealedRecord = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+            return new DeviceCiphertext(6, address.DeviceId, sealedRecord?.RemoteRegistrationId ?? 0, sealedBytes);
+        }
+
+        var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
+        var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
+        var record = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+        var type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
+        return new DeviceCiphertext(type, address.DeviceId, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize());
     }
 
     internal async Task<List<uint>> FetchSessionsAsync(string name, uint? deviceId, bool isSelf, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal static class DaemonCommand
         {
             Description = $"Listen on this TCP address for the JSON commands and signal-cli's JSON-RPC (told apart by the first object) "
                 + $"[default: 127.0.0.1:{EndPointParser.JsonRpcTcpPort}; {EndPointParser.Default} without any channel option or as `socket`]. "
-                + "A non-loopback address prints a warning: the protocol has no authentication",
+                + "A non-loopback address prints a warning unless --auth-token-file is given: the protocol has no other authentication",
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -48,6 +48,13 @@ internal static class DaemonCommand
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var authTokenFile = new Option<string?>("--auth-token-file")
+        {
+            Description = "Require this file's secret from every TCP client: its first object carries \"authToken\" "
+                + "(e.g. {command:'auth',authToken:'…'}); without it, every command is answered with an error and the "
+                + "connection closes. Meant for a non-loopback --tcp address (not supported with --http yet)",
+            HelpName = "FILE",
+        };
         var noReceiveStdout = new Option<bool>("--no-receive-stdout")
         {
             Description = "Accepted for signal-cli compatibility: received messages are never printed to stdout",
@@ -62,6 +69,7 @@ internal static class DaemonCommand
             server,
             socket,
             http,
+            authTokenFile,
             noReceiveStdout,
         };
         receive.AddTo(command);
@@ -76,6 +84,7 @@ internal static class DaemonCommand
                 parseResult.GetValue(maxSize))
             {
                 ServerFile = parseResult.GetValue(server),
+                AuthTokenFile = parseResult.GetValue(authTokenFile),
                 TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
                 SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
                 Http = parseResult.GetResult(http) is null ? null : parseResult.GetValue(http) ?? "",
@@ -119,11 +128,33 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
+        AuthToken? authToken = null;
+        if (settings.AuthTokenFile is { } tokenFile)
+        {
+            if (httpEndPoint is not null)
+            {
+                // The HTTP channel does not check the token yet: refusing beats a false sense of protection.
+                await stderr.WriteLineAsync("signal-sharp: --auth-token-file is not supported with --http yet").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            try
+            {
+                authToken = AuthToken.FromFile(tokenFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"signal-sharp: --auth-token-file {tokenFile}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+
+        var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize, AuthToken = authToken };
         return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
-            () => ServeAsync(settings, endPoint, httpEndPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
+            () => ServeAsync(settings, options, httpEndPoint, services, stderr, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, IPEndPoint? httpEndPoint, long maxCommandSize, CliServices services,
+    private static async Task<int> ServeAsync(DaemonSettings settings, DaemonOptions options, IPEndPoint? httpEndPoint, CliServices services,
         TextWriter stderr, CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
@@ -139,7 +170,6 @@ internal static class DaemonCommand
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         using var loggerFactory = Logging.Create(settings.Verbose);
         var channels = new JsonRpcChannels(account, settings.Account!, settings.JsonRpc, loggerFactory);
-        var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
         await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
         {
@@ -200,6 +230,9 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
 {
     /// <summary>`--server FILE`: a server profile that replaces the account's stored one for this run.</summary>
     public string? ServerFile { get; init; }
+
+    /// <summary>`--auth-token-file FILE`: TCP clients must show the secret in this file.</summary>
+    public string? AuthTokenFile { get; init; }
 
     /// <summary>`--trust-new-identities`: which contact identity keys count as trusted without a trust command.</summary>
     public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;

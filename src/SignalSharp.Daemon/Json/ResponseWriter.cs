@@ -50,6 +50,27 @@ internal sealed class ResponseWriter
         Commit(output);
     }
 
+    /// <summary>Status 0 and nothing else (the answer to an <c>auth</c> object).</summary>
+    public void WriteDone(IBufferWriter<byte> output, string command, JsonElement? reqId)
+    {
+        try
+        {
+            json.Reset(scratch);
+            json.WriteStartObject();
+            json.WriteString("command"u8, command);
+            WriteReqId(reqId);
+            json.WriteNumber("statusCode"u8, (int)StatusCode.Success);
+            json.WriteEndObject();
+            json.Flush();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            WriteUnwritable();
+        }
+
+        Commit(output);
+    }
+
     /// <summary>A send's answer: the timestamp and, for a group (an extension), one result per other member.</summary>
     public void WriteSent(IBufferWriter<byte> output, string command, JsonElement? reqId, SendResult result)
     {

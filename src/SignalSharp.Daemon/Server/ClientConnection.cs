@@ -24,6 +24,7 @@ internal sealed class ClientConnection : ICommandConnection
     private readonly ILogger logger;
     private readonly CommandFramer framer;
     private readonly CommandProcessor processor;
+    private readonly ClientAuthenticator? authenticator;
     private readonly IProtocolHandOff? handOff;
     // An output buffer grown past this by one big answer is dropped once sent, not kept for the connection's life.
     private const int TrimOutputAbove = 1 << 20;
@@ -47,6 +48,7 @@ internal sealed class ClientConnection : ICommandConnection
         protocolDecided = handOff is null;
         framer = new CommandFramer(options.MaxCommandSize);
         processor = new CommandProcessor(account, logger);
+        authenticator = options.AuthToken is { } token ? new ClientAuthenticator(token) : null;
         socket.NoDelay = true;
     }
 
@@ -151,7 +153,7 @@ internal sealed class ClientConnection : ICommandConnection
             {
                 case null:
                     return true;
-                case (byte)'[':
+                case (byte)'[' when authenticator is not { Authenticated: false }:
                     handedOff = framer.Unconsumed.ToArray();
                     return false;
                 case not (byte)'{':
@@ -167,20 +169,37 @@ internal sealed class ClientConnection : ICommandConnection
                 case FrameKind.NeedMoreData:
                     return true;
 
-                case FrameKind.Command when !protocolDecided:
-                    protocolDecided = true;
-                    if (handOff!.Claims(command.Span))
+                case FrameKind.Command when authenticator is { Authenticated: false }:
+                    var outcome = authenticator.Check(command, framer.LastCommandIsRelaxed, output);
+                    if (outcome == AuthOutcome.Refused)
                     {
-                        handedOff = [.. command.Span, .. framer.Unconsumed.Span];
+                        await RefuseAsync(abort).ConfigureAwait(false);
                         return false;
                     }
 
-                    await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
+                    if (outcome == AuthOutcome.Proceed && !await DispatchAsync(command, stopping, abort).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case FrameKind.Command when !protocolDecided:
+                    if (!await DispatchAsync(command, stopping, abort).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
                     break;
 
                 case FrameKind.Command:
                     await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
                     break;
+
+                case FrameKind.Invalid when authenticator is { Authenticated: false }:
+                    authenticator.Refuse(output);
+                    await RefuseAsync(abort).ConfigureAwait(false);
+                    return false;
 
                 case FrameKind.Invalid:
                     processor.WriteInvalid(output, error!);
@@ -196,6 +215,46 @@ internal sealed class ClientConnection : ICommandConnection
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Carries a command out, or, while the connection's protocol is undecided, hands the connection over when the
+    /// object belongs to the other protocol; false when it was handed over.
+    /// </summary>
+    private async ValueTask<bool> DispatchAsync(ReadOnlyMemory<byte> command, CancellationToken stopping, CancellationToken abort)
+    {
+        if (!protocolDecided)
+        {
+            protocolDecided = true;
+            if (handOff!.Claims(command.Span))
+            {
+                handedOff = [.. command.Span, .. framer.Unconsumed.Span];
+                return false;
+            }
+        }
+
+        await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>An unauthenticated client: the commands it already sent are refused too, then the connection closes.</summary>
+    private async Task RefuseAsync(CancellationToken abort)
+    {
+        ServerLog.ClientNotAuthenticated(logger, id);
+        while (framer.TryRead(out var pending, out _) is var kind and not (FrameKind.NeedMoreData or FrameKind.TooLarge))
+        {
+            if (kind == FrameKind.Command)
+            {
+                authenticator!.Refuse(pending, framer.LastCommandIsRelaxed, output);
+            }
+            else
+            {
+                authenticator!.Refuse(output);
+            }
+        }
+
+        await FlushAsync(abort).ConfigureAwait(false);
+        await CloseAfterErrorAsync().ConfigureAwait(false);
     }
 
     /// <summary>

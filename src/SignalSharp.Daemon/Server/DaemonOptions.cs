@@ -21,4 +21,7 @@ public sealed record DaemonOptions
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     public int ListenBacklog { get; init; } = 512;
+
+    /// <summary>When set, a connection's first object must carry this token (see <see cref="ClientAuthenticator"/>).</summary>
+    public AuthToken? AuthToken { get; init; }
 }

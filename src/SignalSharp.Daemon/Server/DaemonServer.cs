@@ -71,7 +71,14 @@ public sealed class DaemonServer : IAsyncDisposable
         ServerLog.Listening(logger, LocalEndPoint);
         if (!IPAddress.IsLoopback(LocalEndPoint.Address))
         {
-            ServerLog.NotLoopback(logger, LocalEndPoint);
+            if (options.AuthToken is null)
+            {
+                ServerLog.NotLoopback(logger, LocalEndPoint);
+            }
+            else
+            {
+                ServerLog.NotLoopbackWithToken(logger, LocalEndPoint);
+            }
         }
 
         acceptLoop = AcceptLoopAsync(socket);

@@ -25,6 +25,12 @@ internal static partial class ServerLog
     [LoggerMessage(6, LogLevel.Debug, "Connection {Id}: command over the size limit, closing")]
     public static partial void CommandTooLarge(ILogger logger, long id);
 
+    [LoggerMessage(7, LogLevel.Warning, "Connection {Id}: no valid auth token in its first object, closing")]
+    public static partial void ClientNotAuthenticated(ILogger logger, long id);
+
+    [LoggerMessage(8, LogLevel.Information, "Listening on {EndPoint}, which is not a loopback address; clients must show the auth token")]
+    public static partial void NotLoopbackWithToken(ILogger logger, System.Net.IPEndPoint endPoint);
+
     [LoggerMessage(16, LogLevel.Debug, "Connection {Id} handed to the listener's second protocol, which its first object named")]
     public static partial void ConnectionHandedOff(ILogger logger, long id);
 

@@ -52,6 +52,17 @@ public sealed class SessionRecord
         return current.UnacknowledgedPreKey is not { } pending || pending.Created + SessionLimits.MaxUnacknowledgedSessionAge >= now;
     }
 
+    /// <summary>
+    /// Whether the current state still sends with <paramref name="ratchetKey"/> (libsignal's
+    /// <c>currentRatchetKeyMatches</c>): a peer's resend request names the ratchet key of the message it could not
+    /// open, and only when it is still ours is the session the broken one.
+    /// </summary>
+    public bool CurrentRatchetKeyMatches(Crypto.ECPublicKey ratchetKey)
+    {
+        ArgumentNullException.ThrowIfNull(ratchetKey);
+        return current is { HasSenderChain: true } state && state.SenderRatchetKey.Serialize().AsSpan().SequenceEqual(ratchetKey.Serialize());
+    }
+
     /// <summary>Moves the current state to the front of the archive (its pending-prekey data is dropped).</summary>
     public void ArchiveCurrentState()
     {

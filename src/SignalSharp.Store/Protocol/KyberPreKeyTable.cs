@@ -69,6 +69,11 @@ internal sealed class KyberPreKeyTable(StoreScope db) : IdRecordTable(db, "kyber
                 "SELECT count(*) FROM kyber_prekeys WHERE identity = $i AND is_last_resort = 0 AND used = 0")
             .With("$i", identity).ScalarAsync(cancellationToken).ConfigureAwait(false))!, cancellationToken);
 
+    public Task<IReadOnlyList<uint>> ListLastResortIdsAsync(AccountIdentity identity, CancellationToken cancellationToken)
+        => Db.ReadAsync<IReadOnlyList<uint>>(async (c, t) => await c.Command(t,
+                "SELECT id FROM kyber_prekeys WHERE identity = $i AND is_last_resort = 1 ORDER BY id")
+            .With("$i", identity).ListAsync(r => (uint)r.GetInt64(0), cancellationToken).ConfigureAwait(false), cancellationToken);
+
     public Task<int> RemoveUsedAsync(AccountIdentity identity, CancellationToken cancellationToken)
         => Db.WriteAsync((c, t) => c.Command(t, "DELETE FROM kyber_prekeys WHERE identity = $i AND is_last_resort = 0 AND used = 1")
             .With("$i", identity).ExecuteAsync(cancellationToken), cancellationToken);

@@ -103,6 +103,12 @@ public sealed class SqliteKyberPreKeyStore : IKyberPreKeyStore
     /// <summary>One-time keys not yet used (the server's count should match; refill when low).</summary>
     public Task<int> CountUnusedOneTimeAsync(CancellationToken cancellationToken = default) => Table.CountUnusedOneTimeAsync(Identity, cancellationToken);
 
+    /// <summary>Ids of the last-resort keys kept (the current one and those kept for a grace period after rotation).</summary>
+    public Task<IReadOnlyList<uint>> ListLastResortIdsAsync(CancellationToken cancellationToken = default) => Table.ListLastResortIdsAsync(Identity, cancellationToken);
+
+    /// <summary>Removes a key outright (an old last-resort key after its grace period).</summary>
+    public Task RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => records.RemoveAsync(kyberPreKeyId, cancellationToken);
+
     /// <summary>Deletes used one-time keys.</summary>
     public Task<int> RemoveUsedAsync(CancellationToken cancellationToken = default) => Table.RemoveUsedAsync(Identity, cancellationToken);
 

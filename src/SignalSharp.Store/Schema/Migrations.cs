@@ -3,6 +3,7 @@ using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
+using SignalSharp.Store.Sent;
 using SignalSharp.Store.Settings;
 
 namespace SignalSharp.Store.Schema;
@@ -28,6 +29,7 @@ internal static class Migrations
         new(3, "inbox", InboxStore.Schema),
         new(4, "groups and sender key distribution", GroupStore.Schema + SenderKeyShareStore.Schema),
         new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
+        new(6, "sent 1:1 messages kept for resend requests", SendLogStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;
