@@ -41,11 +41,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly SyncHandler sync;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
+    private readonly InboxRetention retention;
     private readonly ContactIdentities identities;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
     private AttachmentDownloader? downloader;
     private Task? receiver;
+    private Task? sweeper;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -77,6 +79,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         };
         identities = new ContactIdentities(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
+        retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
     }
 
     public AccountRecord Record { get; }
@@ -146,6 +149,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         downloader ??= new AttachmentDownloader(db, profile, logger);
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
+        sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
         groups.Start(stopping.Token);
         await preKeys.RefillInBackgroundAsync(cancellationToken).ConfigureAwait(false);
         await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -244,14 +248,17 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        if (receiver is not null)
+        foreach (var background in new[] { receiver, sweeper })
         {
-            try
+            if (background is not null)
             {
-                await receiver.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+                try
+                {
+                    await background.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
 

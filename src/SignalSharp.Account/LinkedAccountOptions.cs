@@ -27,4 +27,13 @@ public sealed record LinkedAccountOptions
 
     /// <summary>Which contact identity keys count as trusted without the user's word (signal-cli's <c>--trust-new-identities</c>).</summary>
     public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;
+
+    /// <summary>
+    /// How long a delivered item (and its attachment files) is kept after a client confirmed it, for clients that
+    /// want to re-read; then it is deleted. <see cref="TimeSpan.Zero"/> deletes at the next sweep.
+    /// </summary>
+    public TimeSpan KeepDelivered { get; init; } = Store.Inbox.InboxStore.DefaultKeepDelivered;
+
+    /// <summary>How often delivered items past <see cref="KeepDelivered"/> are swept.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 }
