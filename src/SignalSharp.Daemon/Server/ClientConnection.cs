@@ -33,12 +33,12 @@ internal sealed class ClientConnection : ICommandConnection
 
     private ArrayBufferWriter<byte> output = new(4096);
 
-    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger)
+    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, CommandBufferBudget bufferBudget, ILogger logger)
     {
         this.id = id;
         this.socket = socket;
         this.logger = logger;
-        framer = new CommandFramer(options.MaxCommandSize);
+        framer = new CommandFramer(options.MaxCommandSize, bufferBudget);
         processor = new CommandProcessor(account, logger);
         socket.NoDelay = true;
     }
