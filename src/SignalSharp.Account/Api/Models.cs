@@ -11,10 +11,18 @@ public sealed record GroupTarget(GroupId GroupId) : MessageTarget;
 public sealed record OutgoingAttachment(ReadOnlyMemory<byte> Data, string? FileName, string? ContentType);
 
 /// <summary>A data message to send. At least one of <see cref="Text"/> and <see cref="Attachments"/> is non-empty.</summary>
-public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachment> Attachments);
+public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachment> Attachments)
+{
+    /// <summary>The sent timestamp to use (ms since the epoch), so that one message sent to several recipients has one id; now when null.</summary>
+    public long? Timestamp { get; init; }
+}
 
 /// <summary>A reaction to the message that <see cref="TargetAuthor"/> sent at <see cref="TargetTimestamp"/>.</summary>
-public sealed record OutgoingReaction(string Emoji, RecipientAddress TargetAuthor, long TargetTimestamp, bool Remove);
+public sealed record OutgoingReaction(string Emoji, RecipientAddress TargetAuthor, long TargetTimestamp, bool Remove)
+{
+    /// <summary>The reaction message's own timestamp (ms since the epoch); now when null.</summary>
+    public long? Timestamp { get; init; }
+}
 
 /// <summary>
 /// The outcome of a send: the timestamp (ms since the epoch) that identifies the sent message and, for a group send,
@@ -38,6 +46,7 @@ public sealed record ReceivedReaction(string Emoji, string TargetAuthor, long Ta
 /// A received message. <see cref="Sender"/> is the sender's phone number when known, else its service id;
 /// <see cref="SenderServiceId"/>, <see cref="GroupId"/> and <see cref="Reaction"/> are optional extensions.
 /// <see cref="UntrustedIdentity"/> is true when the sender's identity key changed and the user has not trusted it yet.
+/// <see cref="Details"/> holds the rest (quote, mentions, styles, edit, delete, sticker, timer, and so on).
 /// </summary>
 public sealed record ReceivedMessage(
     long Timestamp,
@@ -47,7 +56,10 @@ public sealed record ReceivedMessage(
     string? SenderServiceId = null,
     GroupId? GroupId = null,
     ReceivedReaction? Reaction = null,
-    bool UntrustedIdentity = false) : ReceivedItem;
+    bool UntrustedIdentity = false) : ReceivedItem
+{
+    public MessageDetails Details { get; init; } = MessageDetails.None;
+}
 
 public enum ReceiveFailureKind
 {

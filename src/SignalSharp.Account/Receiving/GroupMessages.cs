@@ -22,8 +22,10 @@ internal static class GroupMessages
     private static readonly ConcurrentDictionary<string, byte[]> Identifiers = new();
 
     /// <summary>The group identifier of a message's group context, or null when it has none (or a malformed one).</summary>
-    public static byte[]? GroupIdOf(DataMessage data)
-        => data.GroupV2 is { HasMasterKey: true } context && context.MasterKey.Length == GroupMasterKey.Length
+    public static byte[]? GroupIdOf(DataMessage data) => GroupIdOf(data.GroupV2);
+
+    public static byte[]? GroupIdOf(GroupContextV2? group)
+        => group is { HasMasterKey: true } context && context.MasterKey.Length == GroupMasterKey.Length
             ? GroupIdFromMasterKey(context.MasterKey.Span)
             : null;
 

@@ -1,5 +1,6 @@
 using SignalSharp.Account.Api;
 using SignalSharp.Account.Identities;
+using SignalSharp.Account.Proto;
 using SignalSharp.Account.Storage;
 using SignalSharp.Store;
 using SignalSharp.Store.Inbox;
@@ -9,14 +10,18 @@ namespace SignalSharp.Account.Receiving;
 /// <summary>
 /// A stored inbox item as the account's callers see it: senders and reaction authors by number when known (a number
 /// may become known after the message was stored, by a contact sync arriving later), attachment bytes read from
-/// their files unless ignored, failures as failure items.
+/// their files unless ignored, the rich fields read from the kept Content bytes, failures as failure items.
 /// </summary>
 internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, ContactIdentities identities)
 {
     public async Task<ReceivedItem> ToReceivedAsync(InboxItem item, bool ignoreAttachments, CancellationToken cancellationToken)
     {
         item = await WithKnownNumbersAsync(item, cancellationToken).ConfigureAwait(false);
-        var received = ToReceivedItem(item);
+        var content = ParseKept(item);
+        var numbers = content is null
+            ? new Dictionary<Guid, string>()
+            : await NumbersAsync(MessageDetailsReader.AcisOf(content), cancellationToken).ConfigureAwait(false);
+        var received = ToReceivedItem(item, content, numbers);
         if (received is ReceivedMessage { SenderServiceId: not null } && item.Sender?.Aci is { } senderAci
             && await identities.IsUntrustedAsync(senderAci, cancellationToken).ConfigureAwait(false))
         {
@@ -24,11 +29,22 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
             received = (ReceivedMessage)received with { UntrustedIdentity = true };
         }
 
-        if (received is not ReceivedMessage message || item.Attachments.Count == 0)
+        if (item.Attachments.Count == 0)
         {
             return received;
         }
 
+        var attachments = await AttachmentsAsync(item, ignoreAttachments, cancellationToken).ConfigureAwait(false);
+        return received switch
+        {
+            ReceivedMessage message => message with { Attachments = attachments },
+            ReceivedSentTranscript sent => sent with { Message = sent.Message with { Attachments = attachments } },
+            _ => received,
+        };
+    }
+
+    private static async Task<IReadOnlyList<ReceivedAttachment>> AttachmentsAsync(InboxItem item, bool ignoreAttachments, CancellationToken cancellationToken)
+    {
         var attachments = new List<ReceivedAttachment>(item.Attachments.Count);
         foreach (var attachment in item.Attachments)
         {
@@ -41,7 +57,7 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
             attachments.Add(new ReceivedAttachment(data, attachment.FileName, attachment.ContentType, attachment.Size));
         }
 
-        return message with { Attachments = attachments };
+        return attachments;
     }
 
     private async Task<InboxItem> WithKnownNumbersAsync(InboxItem item, CancellationToken cancellationToken)
@@ -52,21 +68,52 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
             item = item with { Sender = sender with { E164 = e164 } };
         }
 
-        if (item.Reaction is { TargetAuthorE164: null, TargetAuthorAci: { } authorAci } reaction)
+        if (item.Reaction is { TargetAuthorE164: null, TargetAuthorAci: { } authorAci } reaction
+            && await NumberOfAsync(authorAci, cancellationToken).ConfigureAwait(false) is { } number)
         {
-            var number = authorAci == record.Aci
-                ? record.Number
-                : (await db.Recipients.GetByAciAsync(authorAci, cancellationToken).ConfigureAwait(false))?.E164;
-            if (number is not null)
-            {
-                item = item with { Reaction = reaction with { TargetAuthorE164 = number } };
-            }
+            item = item with { Reaction = reaction with { TargetAuthorE164 = number } };
         }
 
         return item;
     }
 
-    private static ReceivedItem ToReceivedItem(InboxItem item)
+    private async Task<Dictionary<Guid, string>> NumbersAsync(IEnumerable<Guid> acis, CancellationToken cancellationToken)
+    {
+        var numbers = new Dictionary<Guid, string>();
+        foreach (var aci in acis)
+        {
+            if (await NumberOfAsync(aci, cancellationToken).ConfigureAwait(false) is { } number)
+            {
+                numbers[aci] = number;
+            }
+        }
+
+        return numbers;
+    }
+
+    private async Task<string?> NumberOfAsync(Guid aci, CancellationToken cancellationToken) => aci == record.Aci
+        ? record.Number
+        : (await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false))?.E164;
+
+    /// <summary>The kept Content, or null when none was kept (older items) or it no longer parses.</summary>
+    private static Content? ParseKept(InboxItem item)
+    {
+        if (item.RawContent is not { Length: > 0 } raw)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Content.Parser.ParseFrom(raw);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
+    private ReceivedItem ToReceivedItem(InboxItem item, Content? content, IReadOnlyDictionary<Guid, string> numbers)
     {
         if (item.StatusCode != InboxStatus.Success)
         {
@@ -85,9 +132,33 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
             return new ReceivedIdentityChange((long)item.Timestamp, sender, item.Sender?.Aci?.ToString(), item.Body ?? "");
         }
 
+        if (item.Kind is InboxItemKind.Typing or InboxItemKind.Receipt or InboxItemKind.Sync && content is not null
+            && EventItemReader.Read(item, content, sender, numbers) is { } side)
+        {
+            return side;
+        }
+
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
+        var message = new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(),
+            item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
+        if (content is null || MessageDetailsReader.MessageOf(content) is not ({ } data, var editTarget))
+        {
+            return message;
+        }
+
+        message = message with { Details = MessageDetailsReader.Details(data, editTarget, numbers) };
+        if (item.Kind != InboxItemKind.Sync || content.SyncMessage?.Sent is not { } sent)
+        {
+            return message;
+        }
+
+        // A Sent transcript: the account itself sent it, from another of its devices.
+        message = message with { Sender = record.Number ?? record.Aci.ToString(), Reaction = MessageDetailsReader.ReactionOf(data, numbers, record.Number ?? record.Aci.ToString(), record.Aci) };
+        var destinationAci = MessageDetailsReader.Aci(sent.DestinationServiceIdBinary, sent.DestinationServiceId);
+        var destination = sent.HasDestinationE164 ? sent.DestinationE164
+            : destinationAci is { } d ? numbers.GetValueOrDefault(d) ?? d.ToString() : null;
+        return new ReceivedSentTranscript(message, destination, destinationAci?.ToString());
     }
 }

@@ -57,62 +57,76 @@ internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger log
             await GroupMessages.ProcessDecryptionErrorAsync(tx, deviceId, opened.SenderAci, opened.SenderDevice, content.DecryptionErrorMessage, logger, cancellationToken).ConfigureAwait(false);
         }
 
-        var held = false;
-        if (content.DataMessage is { } data)
+        var candidate = InboxItemFactory.From(content, envelope, inboxSender);
+        var context = candidate?.Group ?? content.DataMessage?.GroupV2;
+        var groupId = GroupMessages.GroupIdOf(context);
+        if (context is not null && groupId is not null)
         {
-            var groupId = GroupMessages.GroupIdOf(data);
-            if (groupId is not null
-                && await GroupAdmission.RejectionAsync(tx, data.GroupV2, groupId, opened.SenderAci, aci, groupsRefreshed, cancellationToken).ConfigureAwait(false) is { } refused)
+            // A Sent transcript speaks for this account: it is the member whose right to post is checked.
+            var poster = content.SyncMessage is null ? opened.SenderAci : aci;
+            if (await GroupAdmission.RejectionAsync(tx, context, groupId, poster, aci, groupsRefreshed, cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 ReceiveLog.GroupMessageRefused(logger, opened.SenderAci, opened.SenderDevice, Convert.ToBase64String(groupId), refused);
                 return (outcome, false);
             }
+        }
 
+        if (candidate?.TypingGroupId is { } typingGroup && !await BothMembersAsync(tx, typingGroup, opened.SenderAci, cancellationToken).ConfigureAwait(false))
+        {
+            return (outcome, false);
+        }
+
+        if (content.DataMessage is { } data && data.HasProfileKey && data.ProfileKey.Length == 32
+            && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
+        {
             // Every message carries the sender's profile key; it changes rarely, so write it only when it did.
-            if (data.HasProfileKey && data.ProfileKey.Length == 32 && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
+            var profileKey = data.ProfileKey.ToByteArray();
+            await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
+            if (senders is not null)
             {
-                var profileKey = data.ProfileKey.ToByteArray();
-                await tx.Recipients.SetProfileKeyAsync(recipient.Id, profileKey, cancellationToken).ConfigureAwait(false);
-                if (senders is not null)
-                {
-                    senders[key] = recipient with { ProfileKey = profileKey };
-                }
+                senders[key] = recipient with { ProfileKey = profileKey };
             }
+        }
 
-            var item = ToInboxItem(data, envelope, inboxSender);
-            item = item is not null && groupId is not null ? item with { GroupId = groupId } : item;
-            if (item is not null && data.Attachments.Count > 0)
-            {
-                // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
-                outcome = await AttachmentDownloader.HoldAsync(tx, item, data.Attachments, cancellationToken).ConfigureAwait(false)
-                    ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
-                held = outcome == EnvelopeOutcome.Stored;
-            }
-            else if (item is not null && batch is not null)
-            {
-                batch.Items.Add((batch.Index, item));
-                outcome = EnvelopeOutcome.Stored;
-            }
-            else if (item is not null)
-            {
-                var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
-                outcome = inserted.Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
-            }
-        }
-        else if (content.ReceiptMessage is { } receipt)
+        if (candidate is null)
         {
-            AccountLog.ReceiptReceived(logger, receipt.Type.ToString(), opened.SenderAci, receipt.Timestamp.Count);
+            LogUnshown(content, opened);
+            return (outcome, false);
         }
-        else if (content.TypingMessage is { } typing)
+
+        var item = groupId is not null ? candidate.Item with { GroupId = groupId } : candidate.Item;
+        var held = false;
+        if (candidate.Attachments.Count > 0)
         {
-            AccountLog.TypingReceived(logger, typing.Action.ToString(), opened.SenderAci);
+            // Acked now, downloaded later (outside this transaction); the inbox gets it once they are done.
+            outcome = await AttachmentDownloader.HoldAsync(tx, item, candidate.Attachments, cancellationToken).ConfigureAwait(false)
+                ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
+            held = outcome == EnvelopeOutcome.Stored;
         }
-        else if (content.SyncMessage is not null)
+        else if (batch is not null)
         {
-            AccountLog.SyncMessageReceived(logger, opened.SenderDevice);
+            batch.Items.Add((batch.Index, item));
+            outcome = EnvelopeOutcome.Stored;
+        }
+        else
+        {
+            var inserted = await tx.Inbox.InsertAsync(item, cancellationToken).ConfigureAwait(false);
+            outcome = inserted.Inserted ? EnvelopeOutcome.Stored : EnvelopeOutcome.Duplicate;
         }
 
         return (outcome, held);
+    }
+
+    /// <summary>Typing names a group by its bare id: shown only in a group this account and the sender are in.</summary>
+    private async Task<bool> BothMembersAsync(AccountTransaction tx, byte[] groupId, Guid sender, CancellationToken cancellationToken) =>
+        await tx.Groups.GetAsync(groupId, cancellationToken).ConfigureAwait(false) is { } group && group.IsMember(aci) && group.IsMember(sender);
+
+    private void LogUnshown(Content content, DecryptedEnvelope opened)
+    {
+        if (content.SyncMessage is not null)
+        {
+            AccountLog.SyncMessageReceived(logger, opened.SenderDevice);
+        }
     }
 
     private async Task<InboxItem> IdentityChangeItemAsync(ProtocolStores stores, ReceivedEnvelope envelope, InboxSender sender, IdentityKey newIdentity,

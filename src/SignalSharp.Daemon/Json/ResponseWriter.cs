@@ -196,7 +196,19 @@ internal sealed class ResponseWriter
             switch (item)
             {
                 case ReceivedMessage message:
-                    await WriteMessageAsync(sink, message, ignoreAttachments, cancellationToken).ConfigureAwait(false);
+                    await WriteMessageAsync(sink, message, null, ignoreAttachments, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ReceivedSentTranscript sent:
+                    await WriteMessageAsync(sink, sent.Message, sent, ignoreAttachments, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ReceivedTyping typing:
+                    ItemFieldsWriter.WriteTyping(json, typing);
+                    break;
+                case ReceivedReceipt receipt:
+                    ItemFieldsWriter.WriteReceipt(json, receipt);
+                    break;
+                case ReceivedReadSync readSync:
+                    ItemFieldsWriter.WriteReadSync(json, readSync);
                     break;
                 case ReceivedIdentityChange change:
                     json.WriteStartObject();
@@ -225,14 +237,39 @@ internal sealed class ResponseWriter
         EndLine(sink.Output);
     }
 
-    private async ValueTask WriteMessageAsync(IResponseSink sink, ReceivedMessage message, bool ignoreAttachments, CancellationToken cancellationToken)
+    /// <summary>
+    /// A message item (the seed's shape and its extensions); with <paramref name="transcript"/>, a message another of
+    /// the account's devices sent, typed "sentTranscript" and naming its destination. A timer change that is not a
+    /// transcript is typed "expirationTimer".
+    /// </summary>
+    private async ValueTask WriteMessageAsync(IResponseSink sink, ReceivedMessage message, ReceivedSentTranscript? transcript, bool ignoreAttachments,
+        CancellationToken cancellationToken)
     {
         json.WriteStartObject();
+        if (transcript is not null)
+        {
+            json.WriteString("type"u8, "sentTranscript"u8);
+        }
+        else if (message.Details.ExpirationUpdate)
+        {
+            json.WriteString("type"u8, "expirationTimer"u8);
+        }
+
         json.WriteNumber("timestamp"u8, message.Timestamp);
         json.WriteString("sender"u8, message.Sender);
         if (message.SenderServiceId is { } serviceId)
         {
             json.WriteString("senderServiceId"u8, serviceId);
+        }
+
+        if (transcript?.Destination is { } destination)
+        {
+            json.WriteString("destination"u8, destination);
+        }
+
+        if (transcript?.DestinationServiceId is { } destinationServiceId)
+        {
+            json.WriteString("destinationServiceId"u8, destinationServiceId);
         }
 
         if (message.GroupId is { } groupId)
@@ -289,6 +326,12 @@ internal sealed class ResponseWriter
             json.WriteEndObject();
         }
 
+        if (transcript is not null && message.Details.ExpirationUpdate)
+        {
+            json.WriteBoolean("expirationUpdate"u8, true);
+        }
+
+        ItemFieldsWriter.WriteDetails(json, message.Details);
         json.WriteEndObject();
     }
 

@@ -1,0 +1,55 @@
+// Content commands for harness.mjs (merged into its command table): a mock primary (a contact, or the account's
+// phone) sends any Content, written in the field names of Signal's own protos; Signal's compiled protos encode it
+// and the mock's libsignal encrypts it, so the bytes our client decrypts are Signal's, not ours.
+//   sendContent {from, to = 'linked', content, timestamp?, sealed?} → {timestamp}
+//     content: a signalservice.Content as JSON, oneofs wrapped as the mock's protos wrap them
+//     ({"content":{"dataMessage":{...}}}, BodyRange {"associatedValue":{"style":1}}). Bytes travel as
+//     {"$bytes":"<base64>"}, 64-bit integers as {"$u64":"<decimal>"}.
+//   waitForReceipt {at, timeoutMs?} → {source, type, timestamps}: the next receipt a mock primary decrypted.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { Proto } = require('@signalapp/mock-server');
+
+const revive = value => {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value && typeof value === 'object') {
+    if (typeof value.$bytes === 'string') return Buffer.from(value.$bytes, 'base64');
+    if (typeof value.$u64 === 'string') return BigInt(value.$u64);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
+  }
+  return value;
+};
+
+// Every field given must survive Signal's encoder: a misspelt field would otherwise be dropped without a word.
+const assertKnown = (given, decoded, path) => {
+  if (given === null || typeof given !== 'object' || Buffer.isBuffer(given)) return;
+  for (const [key, value] of Object.entries(given)) {
+    if (value === null || value === undefined) continue;
+    const back = decoded?.[key];
+    if (back === undefined || back === null) throw new Error(`field ${path}.${key} is not in Signal's protos`);
+    if (Array.isArray(value)) value.forEach((v, i) => assertKnown(v, back[i], `${path}.${key}[${i}]`));
+    else assertKnown(value, back, `${path}.${key}`);
+  }
+};
+
+export default function contentCommands({ primary, target, withTimeout, timeoutMs }) {
+  return {
+    sendContent: async ({ from = 'alice', to = 'linked', content, timestamp = Date.now(), sealed = false, timeoutMs: ms = timeoutMs }) => {
+      if (!content || typeof content !== 'object') throw new Error('sendContent needs content');
+      const params = revive(content);
+      assertKnown(params, Proto.Content.decode(Proto.Content.encode(params)), 'content');
+      await withTimeout(primary(from).sendRaw(target(to), params, { timestamp, sealed }), ms, `delivery to ${to}`);
+      return { timestamp };
+    },
+
+    waitForReceipt: async ({ at = 'alice', timeoutMs: ms = timeoutMs }) => {
+      const entry = await withTimeout(primary(at).waitForReceipt(), ms, `a receipt at ${at}`);
+      return {
+        source: { aci: entry.source.aci, deviceId: entry.source.deviceId },
+        type: entry.receiptMessage?.type ?? null,
+        timestamps: (entry.receiptMessage?.timestamp ?? []).map(t => String(t)),
+      };
+    },
+  };
+}
