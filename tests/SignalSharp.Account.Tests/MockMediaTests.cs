@@ -171,6 +171,36 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         Assert.Contains("404", failure.ErrorMessage);
     }
 
+    /// <summary>Stores <paramref name="data"/> on the mock's CDN and holds a message from Alice pointing at it, as the receiver does.</summary>
+    private async Task HoldOnCdnAsync(Store.AccountDatabase db, byte[] data, string fileName, string? contentType, string body, ulong timestamp, CancellationToken ct)
+    {
+        var stored = await Mock.StoreAttachmentAsync(data, cancellationToken: ct);
+        var pointer = new Proto.AttachmentPointer
+        {
+            CdnNumber = 3,
+            CdnKey = stored["cdnKey"]!.GetValue<string>(),
+            Key = Google.Protobuf.ByteString.FromBase64(stored["key"]!.GetValue<string>()),
+            Digest = Google.Protobuf.ByteString.FromBase64(stored["digest"]!.GetValue<string>()),
+            Size = (uint)data.Length,
+            FileName = fileName,
+        };
+        if (contentType is not null)
+        {
+            pointer.ContentType = contentType;
+        }
+
+        var item = new Store.Inbox.InboxItem
+        {
+            Timestamp = timestamp,
+            ServerTimestamp = timestamp + 5,
+            Sender = new Store.Inbox.InboxSender(Guid.Parse(fixture.AliceAci), fixture.AliceNumber, 1),
+            Body = body,
+        };
+        await using var tx = await db.BeginTransactionAsync(ct);
+        Assert.True(await Receiving.AttachmentDownloader.HoldAsync(tx, item, [pointer], ct));
+        await tx.CommitAsync(ct);
+    }
+
     [Fact]
     public async Task An_attachment_the_folder_cannot_take_stays_pending_with_a_notice_and_arrives_once_the_folder_works()
     {
@@ -181,28 +211,7 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         {
             await using var db = await Store.AccountDatabase.OpenAsync(directory, ct);
             var data = RandomNumberGenerator.GetBytes(20_000);
-            var stored = await Mock.StoreAttachmentAsync(data, cancellationToken: ct);
-            var pointer = new Proto.AttachmentPointer
-            {
-                CdnNumber = 3,
-                CdnKey = stored["cdnKey"]!.GetValue<string>(),
-                Key = Google.Protobuf.ByteString.FromBase64(stored["key"]!.GetValue<string>()),
-                Digest = Google.Protobuf.ByteString.FromBase64(stored["digest"]!.GetValue<string>()),
-                Size = (uint)data.Length,
-                FileName = "later.bin",
-            };
-            var item = new Store.Inbox.InboxItem
-            {
-                Timestamp = 1_732_530_000_100,
-                ServerTimestamp = 1_732_530_000_105,
-                Sender = new Store.Inbox.InboxSender(Guid.Parse(fixture.AliceAci), fixture.AliceNumber, 1),
-                Body = "with a file",
-            };
-            await using (var tx = await db.BeginTransactionAsync(ct))
-            {
-                Assert.True(await Receiving.AttachmentDownloader.HoldAsync(tx, item, [pointer], ct));
-                await tx.CommitAsync(ct);
-            }
+            await HoldOnCdnAsync(db, data, "later.bin", null, "with a file", 1_732_530_000_100, ct);
 
             await using var downloader = new Receiving.AttachmentDownloader(db, fixture.Profile, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
                 retryDelay: TimeSpan.FromMilliseconds(50));
@@ -250,29 +259,7 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         {
             await using var db = await Store.AccountDatabase.OpenAsync(directory, ct);
             var data = RandomNumberGenerator.GetBytes(70_000);
-            var stored = await Mock.StoreAttachmentAsync(data, cancellationToken: ct);
-            var pointer = new Proto.AttachmentPointer
-            {
-                CdnNumber = 3,
-                CdnKey = stored["cdnKey"]!.GetValue<string>(),
-                Key = Google.Protobuf.ByteString.FromBase64(stored["key"]!.GetValue<string>()),
-                Digest = Google.Protobuf.ByteString.FromBase64(stored["digest"]!.GetValue<string>()),
-                Size = (uint)data.Length,
-                FileName = "resumed.bin",
-                ContentType = "application/octet-stream",
-            };
-            var item = new Store.Inbox.InboxItem
-            {
-                Timestamp = 1_732_530_000_000,
-                ServerTimestamp = 1_732_530_000_005,
-                Sender = new Store.Inbox.InboxSender(Guid.Parse(fixture.AliceAci), fixture.AliceNumber, 1),
-                Body = "left over",
-            };
-            await using (var tx = await db.BeginTransactionAsync(ct))
-            {
-                Assert.True(await Receiving.AttachmentDownloader.HoldAsync(tx, item, [pointer], ct));
-                await tx.CommitAsync(ct);
-            }
+            await HoldOnCdnAsync(db, data, "resumed.bin", "application/octet-stream", "left over", 1_732_530_000_000, ct);
 
             // A fresh start: nothing wakes the downloader but its own first look at the held messages.
             await using var downloader = new Receiving.AttachmentDownloader(db, fixture.Profile, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
