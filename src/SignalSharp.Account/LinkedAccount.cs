@@ -42,6 +42,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ResendResponder resends;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
+    private readonly InboxRetention retention;
     private readonly ContactIdentities identities;
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
@@ -50,6 +51,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private AttachmentDownloader? downloader;
     private Task? receiver;
     private Task? preKeyTimer;
+    private Task? sweeper;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -83,6 +85,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         identities = new ContactIdentities(db, record.Aci);
         listings = new Listings.AccountListings(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
+        retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
     }
 
     public AccountRecord Record { get; }
@@ -171,6 +174,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         downloader ??= new AttachmentDownloader(db, profile, logger);
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
+        sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
@@ -320,14 +324,17 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        if (receiver is not null)
+        foreach (var background in new[] { receiver, sweeper })
         {
-            try
+            if (background is not null)
             {
-                await receiver.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+                try
+                {
+                    await background.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
 

@@ -30,4 +30,13 @@ public sealed record LinkedAccountOptions
 
     /// <summary>The clock pre-key rotation reads (tests move it forward by days).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// How long a delivered item (and its attachment files) is kept after a client confirmed it, for clients that
+    /// want to re-read; then it is deleted. <see cref="TimeSpan.Zero"/> deletes at the next sweep.
+    /// </summary>
+    public TimeSpan KeepDelivered { get; init; } = Store.Inbox.InboxStore.DefaultKeepDelivered;
+
+    /// <summary>How often delivered items past <see cref="KeepDelivered"/> are swept.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

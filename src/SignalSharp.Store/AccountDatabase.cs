@@ -162,6 +162,24 @@ public sealed class AccountDatabase : IAsyncDisposable
 
     internal void EndTransaction() => writeLock.Release();
 
+    /// <summary>
+    /// Copies the write-ahead log into the database and truncates it to nothing, so the space of pruned rows is
+    /// reused instead of the log growing with every commit; readers still in the log can make it a partial one.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+            await ExecuteAsync(writer, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
     /// <summary>The scope of this database's own stores: each call its own transaction.</summary>
     internal StoreScope Scope { get; }
 

@@ -171,6 +171,84 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         Assert.Contains("404", failure.ErrorMessage);
     }
 
+    /// <summary>Stores <paramref name="data"/> on the mock's CDN and holds a message from Alice pointing at it, as the receiver does.</summary>
+    private async Task HoldOnCdnAsync(Store.AccountDatabase db, byte[] data, string fileName, string? contentType, string body, ulong timestamp, CancellationToken ct)
+    {
+        var stored = await Mock.StoreAttachmentAsync(data, cancellationToken: ct);
+        var pointer = new Proto.AttachmentPointer
+        {
+            CdnNumber = 3,
+            CdnKey = stored["cdnKey"]!.GetValue<string>(),
+            Key = Google.Protobuf.ByteString.FromBase64(stored["key"]!.GetValue<string>()),
+            Digest = Google.Protobuf.ByteString.FromBase64(stored["digest"]!.GetValue<string>()),
+            Size = (uint)data.Length,
+            FileName = fileName,
+        };
+        if (contentType is not null)
+        {
+            pointer.ContentType = contentType;
+        }
+
+        var item = new Store.Inbox.InboxItem
+        {
+            Timestamp = timestamp,
+            ServerTimestamp = timestamp + 5,
+            Sender = new Store.Inbox.InboxSender(Guid.Parse(fixture.AliceAci), fixture.AliceNumber, 1),
+            Body = body,
+        };
+        await using var tx = await db.BeginTransactionAsync(ct);
+        Assert.True(await Receiving.AttachmentDownloader.HoldAsync(tx, item, [pointer], ct));
+        await tx.CommitAsync(ct);
+    }
+
+    [Fact]
+    public async Task An_attachment_the_folder_cannot_take_stays_pending_with_a_notice_and_arrives_once_the_folder_works()
+    {
+        using var timeout = new CancellationTokenSource(Budget);
+        var ct = timeout.Token;
+        var directory = Directory.CreateTempSubdirectory("signalsharp-pending-").FullName;
+        try
+        {
+            await using var db = await Store.AccountDatabase.OpenAsync(directory, ct);
+            var data = RandomNumberGenerator.GetBytes(20_000);
+            await HoldOnCdnAsync(db, data, "later.bin", null, "with a file", 1_732_530_000_100, ct);
+
+            await using var downloader = new Receiving.AttachmentDownloader(db, fixture.Profile, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+                retryDelay: TimeSpan.FromMilliseconds(50));
+            // The folder cannot take files (a file in its place: unwritable even for root, unlike a chmod).
+            var folder = Receiving.AttachmentDownloader.FolderFor(directory);
+            Directory.Delete(folder);
+            await File.WriteAllBytesAsync(folder, [], ct);
+            downloader.Start();
+
+            await db.Inbox.WaitForItemsAsync(ct);
+            var notice = Assert.Single(await db.Inbox.TakeAsync(10, ct));
+            Assert.Equal(Store.Inbox.InboxStatus.MessageError, notice.StatusCode);
+            Assert.Contains("pending", notice.ErrorMessage!, StringComparison.Ordinal);
+            Assert.Contains("later.bin", notice.ErrorMessage!, StringComparison.Ordinal);
+            Assert.Equal(1, await db.HeldMessages.CountAsync(ct));
+
+            File.Delete(folder);
+            Directory.CreateDirectory(folder);
+            await db.Inbox.WaitForItemsAsync(ct);
+            var taken = Assert.Single(await db.Inbox.TakeAsync(10, ct));
+            Assert.Equal("with a file", taken.Body);
+            var attachment = Assert.Single(taken.Attachments);
+            Assert.Equal("later.bin", attachment.FileName);
+            Assert.Equal(data, await File.ReadAllBytesAsync(attachment.LocalPath!, ct));
+            Assert.Equal(0, await db.HeldMessages.CountAsync(ct));
+        }
+        finally
+        {
+            if (File.Exists(Receiving.AttachmentDownloader.FolderFor(directory)))
+            {
+                File.Delete(Receiving.AttachmentDownloader.FolderFor(directory));
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_message_held_by_an_earlier_run_is_completed_when_the_downloader_starts()
     {
@@ -181,29 +259,7 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         {
             await using var db = await Store.AccountDatabase.OpenAsync(directory, ct);
             var data = RandomNumberGenerator.GetBytes(70_000);
-            var stored = await Mock.StoreAttachmentAsync(data, cancellationToken: ct);
-            var pointer = new Proto.AttachmentPointer
-            {
-                CdnNumber = 3,
-                CdnKey = stored["cdnKey"]!.GetValue<string>(),
-                Key = Google.Protobuf.ByteString.FromBase64(stored["key"]!.GetValue<string>()),
-                Digest = Google.Protobuf.ByteString.FromBase64(stored["digest"]!.GetValue<string>()),
-                Size = (uint)data.Length,
-                FileName = "resumed.bin",
-                ContentType = "application/octet-stream",
-            };
-            var item = new Store.Inbox.InboxItem
-            {
-                Timestamp = 1_732_530_000_000,
-                ServerTimestamp = 1_732_530_000_005,
-                Sender = new Store.Inbox.InboxSender(Guid.Parse(fixture.AliceAci), fixture.AliceNumber, 1),
-                Body = "left over",
-            };
-            await using (var tx = await db.BeginTransactionAsync(ct))
-            {
-                Assert.True(await Receiving.AttachmentDownloader.HoldAsync(tx, item, [pointer], ct));
-                await tx.CommitAsync(ct);
-            }
+            await HoldOnCdnAsync(db, data, "resumed.bin", "application/octet-stream", "left over", 1_732_530_000_000, ct);
 
             // A fresh start: nothing wakes the downloader but its own first look at the held messages.
             await using var downloader = new Receiving.AttachmentDownloader(db, fixture.Profile, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);

@@ -14,10 +14,15 @@ namespace SignalSharp.Account.Receiving;
 /// account's attachments folder (0600), outside any transaction, with retries, and then moves the message into the
 /// inbox in one transaction. A download that fails for good (digest or MAC mismatch, a CDN that keeps refusing)
 /// becomes an error item (status 8) while the text and the other attachments still arrive as the message.
+/// An attachment that cannot be written here (the folder read-only or gone, the disk full) is not a failure of the
+/// attachment: the message stays held with its pointers, one notice item says which attachment is pending, and
+/// the download is tried again with a growing delay until the folder takes it; then the message arrives whole.
 /// Holds left by a stopped process are resumed on the next start.
 /// </summary>
-internal sealed class AttachmentDownloader : IAsyncDisposable
+internal sealed partial class AttachmentDownloader : IAsyncDisposable
 {
+    private static readonly TimeSpan MaxLocalRetryDelay = TimeSpan.FromMinutes(5);
+
     private const int Parallel = 3;
     private const int Attempts = 3;
 
@@ -28,6 +33,8 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim slots = new(Parallel, Parallel);
     private readonly HashSet<long> running = [];
+    // Holds waiting for the folder to take their files: how often each was tried, and whether its notice went out.
+    private readonly Dictionary<long, int> localRetries = [];
     private readonly Lock gate = new();
     private readonly TimeSpan retryDelay;
     private TaskCompletionSource wake = New();
@@ -115,18 +122,27 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
         {
             var fetched = new List<InboxAttachment>(held.Pointers.Count);
             var failures = new List<string>();
+            var pending = new List<string>();
             for (var i = 0; i < held.Pointers.Count; i++)
             {
                 var described = held.Item.Attachments[i];
-                var (attachment, failure) = await FetchAsync(held, i, described, cancellationToken).ConfigureAwait(false);
+                var (attachment, failure, local) = await FetchAsync(held, i, described, cancellationToken).ConfigureAwait(false);
                 if (attachment is not null)
                 {
                     fetched.Add(attachment);
                 }
                 else
                 {
-                    failures.Add($"attachment {i + 1} of {held.Pointers.Count}{Named(described)}: {failure}");
+                    (local ? pending : failures).Add($"attachment {i + 1} of {held.Pointers.Count}{Named(described)}: {failure}");
                 }
+            }
+
+            if (pending.Count > 0)
+            {
+                // Nothing is final yet: the files of this pass go, the hold and its pointers stay for the next try.
+                DeleteFiles(fetched);
+                await WaitForFolderAsync(held, pending, cancellationToken).ConfigureAwait(false);
+                return;
             }
 
             var items = new List<InboxItem>(2);
@@ -159,6 +175,11 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            lock (gate)
+            {
+                localRetries.Remove(held.Id);
+            }
+
             Interlocked.Increment(ref completed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -181,7 +202,7 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
     }
 
     /// <summary>One attachment to a file of its own; transient failures retried, integrity failures final.</summary>
-    private async Task<(InboxAttachment? Attachment, string? Failure)> FetchAsync(HeldMessage held, int index, InboxAttachment described, CancellationToken cancellationToken)
+    private async Task<(InboxAttachment? Attachment, string? Failure, bool Local)> FetchAsync(HeldMessage held, int index, InboxAttachment described, CancellationToken cancellationToken)
     {
         AttachmentPointerData pointer;
         try
@@ -190,7 +211,7 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
         }
         catch (InvalidAttachmentPointerException e)
         {
-            return (null, e.Message);
+            return (null, e.Message, false);
         }
 
         var path = Path.Combine(folder, $"{held.Item.Timestamp}-{held.Id}-{index}-{Guid.NewGuid():N}");
@@ -199,11 +220,16 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             try
             {
                 await transfer.DownloadToFileAsync(pointer, path, cancellationToken).ConfigureAwait(false);
-                return (described with { Size = pointer.Size, LocalPath = path, RemoteId = pointer.CdnKey ?? pointer.CdnId?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null);
+                return (described with { Size = pointer.Size, LocalPath = path, RemoteId = pointer.CdnKey ?? pointer.CdnId?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null, false);
             }
             catch (AttachmentIntegrityException e)
             {
-                return (null, e.Message);
+                return (null, e.Message, false);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && !FolderTakesFiles()))
+            {
+                // Our side cannot keep the file; the attachment itself is fine and stays on the CDN.
+                return (null, $"cannot be saved here yet ({e.GetType().Name})", true);
             }
             catch (Exception e) when (IsConnectionFailure(e) && attempt < Attempts)
             {
@@ -214,10 +240,63 @@ internal sealed class AttachmentDownloader : IAsyncDisposable
             }
             catch (Exception e) when (e is AttachmentException or IOException or HttpRequestException)
             {
-                return (null, e.Message);
+                return (null, e.Message, false);
             }
         }
     }
+
+    /// <summary>
+    /// A hold whose files the folder did not take: a notice item the first time (this run), then a wake-up after a
+    /// delay that doubles with each try, up to <see cref="MaxLocalRetryDelay"/>.
+    /// </summary>
+    private async Task WaitForFolderAsync(HeldMessage held, List<string> pending, CancellationToken cancellationToken)
+    {
+        int tries;
+        lock (gate)
+        {
+            tries = localRetries.GetValueOrDefault(held.Id);
+            localRetries[held.Id] = tries + 1;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(MaxLocalRetryDelay.Ticks, retryDelay.Ticks << Math.Min(tries, 20)));
+        AttachmentsPending(logger, held.Item.Timestamp, pending.Count, delay);
+        if (tries == 0)
+        {
+            // No device on the notice: it must not collide with the message's own (sender, device, timestamp).
+            var sender = held.Item.Sender is { } s ? s with { Device = null } : null;
+            await db.Inbox.InsertAsync(InboxItem.Error(InboxStatus.MessageError,
+                "attachment pending, the message follows once it is saved: " + string.Join("; ", pending),
+                held.Item.Timestamp, held.Item.ServerTimestamp, sender), cancellationToken).ConfigureAwait(false);
+        }
+
+        _ = WakeAfterAsync(delay, cancellationToken);
+    }
+
+    private async Task WakeAfterAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Wake();
+    }
+
+    /// <summary>Whether a file can be created in the attachments folder right now (tells a local failure from a network one).</summary>
+    private bool FolderTakesFiles()
+    {
+        try
+        {
+            using (new FileStream(Path.Combine(folder, ".probe-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Timestamp}: {Count} attachment(s) cannot be saved in the attachments folder; the message stays held and is tried again in {Delay}")]
+    private static partial void AttachmentsPending(ILogger logger, ulong timestamp, int count, TimeSpan delay);
 
     private static void DeleteFiles(IEnumerable<InboxAttachment> attachments)
     {

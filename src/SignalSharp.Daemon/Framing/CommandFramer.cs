@@ -26,7 +26,7 @@ internal enum FrameKind
 /// at the start of that line, so that a dangling "{" never swallows the command on the line after it.
 /// Not thread-safe: one framer per connection.
 /// </summary>
-internal sealed class CommandFramer(long maxCommandSize) : IDisposable
+internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? budget = null) : IDisposable
 {
     private const int ShrinkAbove = 1 << 20;
 
@@ -36,6 +36,8 @@ internal sealed class CommandFramer(long maxCommandSize) : IDisposable
 
     private byte[] small = new byte[8192];
     private NativeBlock? big;          // the buffer while a command larger than ShrinkAbove arrives
+    private long reserved;             // bytes of the budget that big holds
+    private bool overBudget;           // the command in progress could not get a buffer within the budget
     private Memory<byte> buffer;       // small or big; its contents stay valid until the next GetReceiveBuffer
     private int start;   // first byte not yet consumed; while in an object, the object's first byte
     private int scan;    // next byte to examine
@@ -88,12 +90,20 @@ internal sealed class CommandFramer(long maxCommandSize) : IDisposable
                 small = bigger;
                 buffer = bigger;
             }
+            else if (budget is not null && !budget.TryReserve(size))
+            {
+                // The daemon-wide budget is spent: this command is refused as an oversized one would be.
+                overBudget = true;
+                ReleaseBig();
+                start = scan = end = 0;
+            }
             else
             {
                 var block = new NativeBlock(size);
                 buffer.Span[..end].CopyTo(block.GetSpan());
-                ((IDisposable?)big)?.Dispose();
+                ReleaseBig();
                 big = block;
+                reserved = budget is null ? 0 : size;
                 buffer = block.Memory;
             }
         }
@@ -116,6 +126,8 @@ internal sealed class CommandFramer(long maxCommandSize) : IDisposable
             ((IDisposable)big).Dispose();
             big = null;
             small = new byte[8192];
+            budget?.Release(reserved);
+            reserved = 0;
         }
 
         buffer = small;
@@ -149,6 +161,14 @@ internal sealed class CommandFramer(long maxCommandSize) : IDisposable
     {
         command = default;
         error = null;
+        if (overBudget)
+        {
+            overBudget = false;
+            mode = Mode.Broken;
+            error = $"too many large commands are being received at once (over {budget!.Limit} bytes across connections); closing the connection, try again later";
+            return FrameKind.TooLarge;
+        }
+
         while (true)
         {
             switch (mode)

@@ -39,14 +39,14 @@ internal sealed class ClientConnection : ICommandConnection
     private bool protocolDecided;
     private byte[]? handedOff;
 
-    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger, IProtocolHandOff? handOff = null)
+    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, CommandBufferBudget bufferBudget, ILogger logger, IProtocolHandOff? handOff = null)
     {
         this.id = id;
         this.socket = socket;
         this.logger = logger;
         this.handOff = handOff;
         protocolDecided = handOff is null;
-        framer = new CommandFramer(options.MaxCommandSize);
+        framer = new CommandFramer(options.MaxCommandSize, bufferBudget);
         processor = new CommandProcessor(account, logger);
         authenticator = options.AuthToken is { } token ? new ClientAuthenticator(token) : null;
         socket.NoDelay = true;

@@ -17,6 +17,13 @@ public sealed record DaemonOptions
 
     public long MaxCommandSize { get; init; } = DefaultMaxCommandSize;
 
+    /// <summary>
+    /// Bytes that commands over 1 MiB may buffer across all connections at once; a command that would pass it is
+    /// refused (-1) and its connection closed. Never below twice <see cref="MaxCommandSize"/>, so that one command
+    /// of the largest size always fits (its buffer doubles while it arrives).
+    /// </summary>
+    public long CommandBufferBudget { get; init; } = 2 * DefaultMaxCommandSize;
+
     /// <summary>How long commands in progress may run on after a stop is requested.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 

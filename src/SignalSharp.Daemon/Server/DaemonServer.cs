@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Api;
+using SignalSharp.Daemon.Framing;
 
 namespace SignalSharp.Daemon.Server;
 
@@ -16,6 +17,7 @@ public sealed class DaemonServer : IAsyncDisposable
 {
     private readonly ISignalAccount account;
     private readonly DaemonOptions options;
+    private readonly CommandBufferBudget bufferBudget;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
     private readonly CancellationTokenSource abort = new();
@@ -31,12 +33,16 @@ public sealed class DaemonServer : IAsyncDisposable
     {
         this.account = account;
         this.options = options;
+        bufferBudget = new CommandBufferBudget(Math.Max(options.CommandBufferBudget, 2 * options.MaxCommandSize));
         this.handOff = handOff;
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SignalSharp.Daemon");
     }
 
     /// <summary>The bound address (with the real port when port 0 was asked for); null before <see cref="Start"/>.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Bytes that big commands hold in their buffers right now, across connections (for diagnostics and tests).</summary>
+    public long BufferedCommandBytes => bufferBudget.Used;
 
     /// <summary>Completes when the server has stopped.</summary>
     public Task Completion => stopTask ?? acceptLoop;
@@ -120,7 +126,7 @@ public sealed class DaemonServer : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref nextConnectionId);
-            var connection = new ClientConnection(id, client, account, options, logger, handOff);
+            var connection = new ClientConnection(id, client, account, options, bufferBudget, logger, handOff);
             var task = RunConnectionAsync(id, connection);
             connections[id] = task;
             if (task.IsCompleted)

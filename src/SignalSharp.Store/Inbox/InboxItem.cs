@@ -97,3 +97,6 @@ public readonly record struct InboxInsertResult(bool Inserted, long Id)
 {
     public bool IsDuplicate => !Inserted;
 }
+
+/// <summary>What a prune removed: the items, and the attachment files they named (not yet deleted).</summary>
+public sealed record InboxPrune(int Items, IReadOnlyList<string> Files);

@@ -282,14 +282,26 @@ public sealed class InboxStore
     }
 
     /// <summary>How long delivered items are worth keeping: a redelivery of a stored envelope only happens when the
-    /// process died between commit and ack, so a day is ample; a week leaves room for diagnostics.</summary>
-    public static readonly TimeSpan DefaultKeepDelivered = TimeSpan.FromDays(7);
+    /// process died between commit and ack (and the ratchet refuses a replay anyway), so a short time is ample;
+    /// clients that want to re-read delivered items can ask for longer.</summary>
+    public static readonly TimeSpan DefaultKeepDelivered = TimeSpan.FromMinutes(10);
 
-    /// <summary>Deletes items delivered more than <paramref name="keepFor"/> ago; returns how many.</summary>
-    public Task<int> PruneDeliveredAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes items delivered more than <paramref name="keepFor"/> ago, with their attachment rows, in one
+    /// transaction; returns how many, and the attachment files they named, for the caller to delete once committed.
+    /// </summary>
+    public Task<InboxPrune> PruneDeliveredAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
     {
         var cutoff = this.db.NowMillis() - (long)keepFor.TotalMilliseconds;
-        return this.db.WriteAsync((c, t) => c.Command(t, "DELETE FROM inbox WHERE delivered_at > 0 AND delivered_at < $cutoff")
-            .With("$cutoff", cutoff).ExecuteAsync(cancellationToken), cancellationToken);
+        return this.db.WriteAsync(async (c, t) =>
+        {
+            var files = await c.Command(t, """
+                    SELECT a.local_path FROM inbox_attachments a JOIN inbox i ON i.id = a.item_id
+                    WHERE i.delivered_at > 0 AND i.delivered_at <= $cutoff AND a.local_path IS NOT NULL
+                    """).With("$cutoff", cutoff).ListAsync(r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+            var items = await c.Command(t, "DELETE FROM inbox WHERE delivered_at > 0 AND delivered_at <= $cutoff")
+                .With("$cutoff", cutoff).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return new InboxPrune(items, files);
+        }, cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.LocalEndPoint!;
 
-    public static TestDaemon Start(long maxCommandSize = DaemonOptions.DefaultMaxCommandSize, TimeSpan? grace = null)
+    public static TestDaemon Start(long maxCommandSize = DaemonOptions.DefaultMaxCommandSize, TimeSpan? grace = null, long? bufferBudget = null)
     {
         var account = new FakeAccount();
         var server = new DaemonServer(account, new DaemonOptions
@@ -26,6 +26,7 @@ internal sealed class TestDaemon : IAsyncDisposable
             EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             MaxCommandSize = maxCommandSize,
             ShutdownGracePeriod = grace ?? TimeSpan.FromSeconds(5),
+            CommandBufferBudget = bufferBudget ?? 2 * maxCommandSize,
         });
         server.Start();
         return new TestDaemon(server, account);

@@ -114,7 +114,7 @@ public sealed class InboxLeaseTests
         var leased = await t.Db.Inbox.LeaseAsync(1);
         await t.Db.Inbox.TakeAsync(1);
         t.Time.Advance(TimeSpan.FromDays(30));
-        Assert.Equal(1, await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(7)));
+        Assert.Equal(1, (await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(7))).Items);
         Assert.NotNull(await t.Db.Inbox.GetAsync(leased[0].Id));
     }
 

@@ -192,12 +192,12 @@ public sealed class InboxStoreTests
         var waiting = await t.Db.Inbox.InsertAsync(Text(Alice, 1, 3, "waiting"));
         t.Time.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal(1, await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(1)));
+        Assert.Equal(1, (await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(1))).Items);
         Assert.NotNull(await t.Db.Inbox.GetAsync(fresh.Id));
         Assert.NotNull(await t.Db.Inbox.GetAsync(waiting.Id));
-        Assert.Equal(0, await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(1)));
+        Assert.Equal(0, (await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(1))).Items);
         t.Time.Advance(TimeSpan.FromDays(30));
-        Assert.Equal(1, await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(1)));
+        Assert.Equal(1, (await t.Db.Inbox.PruneDeliveredAsync(TimeSpan.FromDays(1))).Items);
         Assert.Equal("waiting", Assert.Single(await t.Db.Inbox.TakeAsync(10)).Body);
     }
 
