@@ -70,14 +70,14 @@ public sealed class EnvelopeProcessorTests
     [Fact]
     public void What_is_undecryptable_is_one_rule_and_covers_crypto_errors_but_not_store_faults()
     {
-        Assert.True(EnvelopeProcessor.IsUndecryptable(new DecryptionFailedException("tag mismatch")));
-        Assert.True(EnvelopeProcessor.IsUndecryptable(new InvalidKeyException("bad key")));
-        Assert.True(EnvelopeProcessor.IsUndecryptable(new InvalidMessageException("bad message")));
-        Assert.True(EnvelopeProcessor.IsUndecryptable(new FormatException("bad framing")));
+        Assert.True(EnvelopeDecryptor.IsUndecryptable(new DecryptionFailedException("tag mismatch")));
+        Assert.True(EnvelopeDecryptor.IsUndecryptable(new InvalidKeyException("bad key")));
+        Assert.True(EnvelopeDecryptor.IsUndecryptable(new InvalidMessageException("bad message")));
+        Assert.True(EnvelopeDecryptor.IsUndecryptable(new FormatException("bad framing")));
         // Faults of this device (disk, database, a bug) leave the envelope with the server for a later try.
-        Assert.False(EnvelopeProcessor.IsUndecryptable(new IOException("disk full")));
-        Assert.False(EnvelopeProcessor.IsUndecryptable(new InvalidOperationException("bug")));
-        Assert.False(EnvelopeProcessor.IsUndecryptable(new OperationCanceledException()));
+        Assert.False(EnvelopeDecryptor.IsUndecryptable(new IOException("disk full")));
+        Assert.False(EnvelopeDecryptor.IsUndecryptable(new InvalidOperationException("bug")));
+        Assert.False(EnvelopeDecryptor.IsUndecryptable(new OperationCanceledException()));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Sessions;
 using SignalSharp.Protocol.Storage;
+using SignalSharp.Store;
 using SignalSharp.Store.Protocol;
 
 namespace SignalSharp.Account.Receiving;
@@ -97,4 +98,36 @@ internal sealed class BatchIdentityStore(IIdentityKeyStore inner) : IIdentityKey
 
     public async Task<IdentityKey?> GetIdentityAsync(ProtocolAddress address, CancellationToken cancellationToken = default) =>
         saved.TryGetValue(address, out var known) ? known : await inner.GetIdentityAsync(address, cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>
+/// The cached stores of one batch transaction, one set per identity the batch's envelopes were sent to (ACI, PNI),
+/// made on first use; <see cref="FlushAsync"/> writes every cached session before the commit.
+/// </summary>
+internal sealed class BatchStoresByIdentity(AccountTransaction tx)
+{
+    private readonly Dictionary<AccountIdentity, (CipherStores Stores, BatchSessionStore Sessions, IdentityChangeWatch Identities)> cached = [];
+
+    /// <summary>The stores to decrypt with, and the watch that reports a replaced identity key.</summary>
+    public (CipherStores Stores, IdentityChangeWatch Identities) For(AccountIdentity identity)
+    {
+        if (!cached.TryGetValue(identity, out var entry))
+        {
+            var stores = CipherStores.Of(tx.ProtocolStores(identity));
+            var sessions = new BatchSessionStore(stores.Sessions);
+            var identities = new IdentityChangeWatch(new BatchIdentityStore(stores.IdentityKeys));
+            entry = (stores with { Sessions = sessions, IdentityKeys = identities }, sessions, identities);
+            cached[identity] = entry;
+        }
+
+        return (entry.Stores, entry.Identities);
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (_, sessions, _) in cached.Values)
+        {
+            await sessions.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -10,9 +10,10 @@ namespace SignalSharp.Service.Transport;
 /// The chat WebSocket (<c>/v1/websocket/</c>), authenticated or not, kept open: requests with timeouts, the
 /// server's requests handed to <see cref="IncomingRequests"/>, keepalives, and reconnects with exponential backoff
 /// and jitter after the socket breaks. Close code 3000 (bad credentials) and 4409 (replaced by another socket of
-/// the same device) stop it for good, since reconnecting cannot help.
+/// the same device) stop it for good, since reconnecting cannot help. The socket in use is <see cref="ChatSocketSlot"/>
+/// and its upkeep (keepalives, reconnects) is <see cref="ChatSupervisor"/>; this class is what callers use.
 /// </summary>
-public sealed partial class ChatConnection : IAsyncDisposable
+public sealed class ChatConnection : IAsyncDisposable
 {
     private static readonly TimeSpan SilentCloseRetryDelay = TimeSpan.FromMilliseconds(200);
 
@@ -23,12 +24,10 @@ public sealed partial class ChatConnection : IAsyncDisposable
     private readonly ChatSocketOpener opener;
     private readonly Channel<IncomingRequest> incoming = Channel.CreateUnbounded<IncomingRequest>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource shutdown = new();
-    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock gate = new();
-    private TaskCompletionSource<WebSocketConnection> current = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? supervisor;
-    private int keepAlivesAnswered;
-    private int state;
+    private readonly Lock startGate = new();
+    private readonly ChatSocketSlot slot;
+    private readonly ChatSupervisor supervisor;
+    private Task? supervising;
 
     public ChatConnection(ServerProfile profile, ChatCredentials? credentials = null, ChatConnectionOptions? options = null, ILogger? logger = null)
     {
@@ -37,12 +36,13 @@ public sealed partial class ChatConnection : IAsyncDisposable
         this.logger = logger ?? NullLogger.Instance;
         var http = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
         invoker = http;
-        Url = profile.ChatEndpoints[0].ChatWebSocketUrl;
         Name = credentials is null ? "chat" : "chat(auth)";
         var connector = new ChatEndpointConnector(profile.ChatEndpoints, http, provisioning: false, Name, this.logger);
         opener = new ChatSocketOpener(
             cancellationToken => connector.ConnectAsync(Headers(), this.options.ConnectTimeout, cancellationToken),
-            Url, credentials is not null, profile.MockQuirks, this.options, Name, this.logger, OnServerRequest);
+            profile.ChatEndpoints[0].ChatWebSocketUrl, credentials is not null, profile.MockQuirks, this.options, Name, this.logger, OnServerRequest);
+        slot = new ChatSocketSlot(Name, () => incoming.Writer.TryComplete());
+        supervisor = new ChatSupervisor(opener, this.options, slot, Stop, Name, this.logger, shutdown.Token);
     }
 
     /// <summary>For tests: sockets come from <paramref name="connect"/>; <paramref name="mockQuirks"/> as a profile would say.</summary>
@@ -51,24 +51,23 @@ public sealed partial class ChatConnection : IAsyncDisposable
         this.credentials = credentials;
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
-        Url = new Uri("wss://test.invalid/v1/websocket/");
         Name = "chat(test)";
-        opener = new ChatSocketOpener(connect, Url, credentials is not null, mockQuirks, options, Name, this.logger, OnServerRequest);
+        opener = new ChatSocketOpener(connect, new Uri("wss://test.invalid/v1/websocket/"), credentials is not null, mockQuirks, options, Name, this.logger, OnServerRequest);
+        slot = new ChatSocketSlot(Name, () => incoming.Writer.TryComplete());
+        supervisor = new ChatSupervisor(opener, options, slot, Stop, Name, this.logger, shutdown.Token);
     }
-
-    private Uri Url { get; }
 
     public string Name { get; }
 
     public bool IsAuthenticated => credentials is not null;
 
-    public ChatConnectionState State => (ChatConnectionState)Volatile.Read(ref state);
+    public ChatConnectionState State => slot.State;
 
     /// <summary>How many times a socket was opened (1 after <see cref="StartAsync"/>, +1 per reconnect).</summary>
     public int ConnectCount => opener.ConnectCount;
 
     /// <summary>Keepalives the server answered (for tests and diagnostics).</summary>
-    internal int KeepAlivesAnswered => Volatile.Read(ref keepAlivesAnswered);
+    internal int KeepAlivesAnswered => supervisor.KeepAlivesAnswered;
 
     /// <summary>
     /// Requests the server sends us, across reconnects. Each must be answered with
@@ -77,19 +76,19 @@ public sealed partial class ChatConnection : IAsyncDisposable
     public ChannelReader<IncomingRequest> IncomingRequests => incoming.Reader;
 
     /// <summary>Completes when the connection stops for good; faults with the reason when that was not <see cref="DisposeAsync"/>.</summary>
-    public Task Completion => completion.Task;
+    public Task Completion => slot.Completion;
 
     /// <summary>Opens the socket; throws when the first attempt fails (nothing is retried before the caller knows the server is there).</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (startGate)
         {
-            if (supervisor is not null || shutdown.IsCancellationRequested)
+            if (supervising is not null || shutdown.IsCancellationRequested)
             {
                 throw new InvalidOperationException($"{Name} was already started");
             }
 
-            supervisor = Task.CompletedTask;
+            supervising = Task.CompletedTask;
         }
 
         WebSocketConnection connection;
@@ -107,13 +106,13 @@ public sealed partial class ChatConnection : IAsyncDisposable
             }
             catch (Exception e)
             {
-                supervisor = null;
+                supervising = null;
                 throw e is SilentCloseException ? opener.AfterSilentCloses(silentCloses) : e;
             }
         }
 
-        Publish(connection);
-        supervisor = Task.Run(() => RunSupervisorAsync(connection));
+        slot.Publish(connection);
+        supervising = Task.Run(() => supervisor.RunAsync(connection));
     }
 
     /// <summary>Sends a request and waits for its response; waits for a reconnect first if the socket is down.</summary>
@@ -122,7 +121,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
     public async Task<WebSocketResponse> SendAsync(WebSocketRequest request, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
-        if (Volatile.Read(ref supervisor) is null)
+        if (Volatile.Read(ref supervising) is null)
         {
             throw new InvalidOperationException($"{Name}: call StartAsync before sending");
         }
@@ -157,23 +156,13 @@ public sealed partial class ChatConnection : IAsyncDisposable
         deadline.CancelAfter(timeout);
         try
         {
-            while (true)
-            {
-                var connection = await CurrentConnection().WaitAsync(deadline.Token).ConfigureAwait(false);
-                if (!ReferenceEquals(connection, notThis))
-                {
-                    return connection;
-                }
-
-                // The supervisor has not noticed the death yet; it replaces the connection within moments.
-                await Task.Delay(10, deadline.Token).ConfigureAwait(false);
-            }
+            return await slot.WaitAsync(notThis, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (completion.Task.IsFaulted)
+            if (slot.Completion.IsFaulted)
             {
-                throw completion.Task.Exception!.InnerException!;
+                throw slot.Completion.Exception!.InnerException!;
             }
 
             ObjectDisposedException.ThrowIf(shutdown.IsCancellationRequested, this);
@@ -182,19 +171,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
     }
 
     /// <summary>Cuts the current socket without a close handshake, as a network failure would; the connection then reconnects.</summary>
-    public void DropCurrentSocket()
-    {
-        Task<WebSocketConnection> task;
-        lock (gate)
-        {
-            task = current.Task;
-        }
-
-        if (task.IsCompletedSuccessfully)
-        {
-            task.Result.Abort();
-        }
-    }
+    public void DropCurrentSocket() => slot.AbortCurrent();
 
     public async ValueTask DisposeAsync()
     {
@@ -204,20 +181,15 @@ public sealed partial class ChatConnection : IAsyncDisposable
         }
 
         shutdown.Cancel();
-        Task<WebSocketConnection> last;
-        lock (gate)
-        {
-            last = current.Task;
-        }
-
+        var last = slot.Current();
         if (last.IsCompletedSuccessfully)
         {
             await last.Result.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (supervisor is not null)
+        if (supervising is not null)
         {
-            await supervisor.ConfigureAwait(false);
+            await supervising.ConfigureAwait(false);
         }
 
         Stop(null);
@@ -225,12 +197,20 @@ public sealed partial class ChatConnection : IAsyncDisposable
         shutdown.Dispose();
     }
 
-    private Task<WebSocketConnection> CurrentConnection()
+    private List<KeyValuePair<string, string>> Headers()
     {
-        lock (gate)
+        List<KeyValuePair<string, string>> headers =
+        [
+            new("User-Agent", options.UserAgent),
+            new("X-Signal-Agent", options.UserAgent),
+        ];
+        if (credentials is not null)
         {
-            return current.Task;
+            // Production and the mock read credentials only from the upgrade's Authorization header (no query login).
+            headers.Add(new("Authorization", credentials.BasicAuthorization));
         }
+
+        return headers;
     }
 
     private void OnServerRequest(IncomingRequest request)
@@ -241,51 +221,5 @@ public sealed partial class ChatConnection : IAsyncDisposable
         }
     }
 
-    private void Publish(WebSocketConnection connection)
-    {
-        lock (gate)
-        {
-            if (!current.TrySetResult(connection))
-            {
-                current = new TaskCompletionSource<WebSocketConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
-                current.SetResult(connection);
-            }
-        }
-
-        Volatile.Write(ref state, (int)ChatConnectionState.Connected);
-    }
-
-    private void Unpublish()
-    {
-        lock (gate)
-        {
-            if (current.Task.IsCompleted)
-            {
-                current = new TaskCompletionSource<WebSocketConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        Volatile.Write(ref state, (int)ChatConnectionState.Reconnecting);
-    }
-
-    private void Stop(Exception? reason)
-    {
-        Volatile.Write(ref state, (int)ChatConnectionState.Closed);
-        incoming.Writer.TryComplete();
-        if (reason is null)
-        {
-            completion.TrySetResult();
-        }
-        else
-        {
-            completion.TrySetException(reason);
-        }
-
-        lock (gate)
-        {
-            current.TrySetException(reason ?? new ObjectDisposedException(Name));
-            // Nobody may be left waiting on an exception nobody observes.
-            _ = current.Task.Exception;
-        }
-    }
+    private void Stop(Exception? reason) => slot.Close(reason);
 }

@@ -2,28 +2,24 @@ using Microsoft.Extensions.Logging;
 
 namespace SignalSharp.Service.Transport;
 
-// How a ChatConnection watches its socket and replaces it.
-public sealed partial class ChatConnection
+/// <summary>
+/// Watches a <see cref="ChatConnection"/>'s socket and replaces it: keepalives while it is open, and after it breaks
+/// a reconnect with backoff (or at once, when the server asked to log in again), until the server refuses for good
+/// or the connection shuts down. It sends no caller's requests.
+/// </summary>
+internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOptions options, ChatSocketSlot slot, Action<Exception> stop,
+    string name, ILogger logger, CancellationToken shutdown)
 {
-    private List<KeyValuePair<string, string>> Headers()
-    {
-        List<KeyValuePair<string, string>> headers =
-        [
-            new("User-Agent", options.UserAgent),
-            new("X-Signal-Agent", options.UserAgent),
-        ];
-        if (credentials is not null)
-        {
-            // Production and the mock read credentials only from the upgrade's Authorization header (no query login).
-            headers.Add(new("Authorization", credentials.BasicAuthorization));
-        }
+    private int keepAlivesAnswered;
 
-        return headers;
-    }
+    /// <summary>Keepalives the server answered (for tests and diagnostics).</summary>
+    public int KeepAlivesAnswered => Volatile.Read(ref keepAlivesAnswered);
 
-    // The supervisor may end only on shutdown or after Stop: one that ends any other way (a bug: an exception
+    private bool Ended => shutdown.IsCancellationRequested || slot.Completion.IsCompleted;
+
+    // The supervisor may end only on shutdown or after a stop: one that ends any other way (a bug: an exception
     // nobody expected) would leave the connection dead with nobody reconnecting, so it is logged and restarted.
-    private async Task RunSupervisorAsync(WebSocketConnection first)
+    public async Task RunAsync(WebSocketConnection first)
     {
         WebSocketConnection? connection = first;
         for (var restarts = 1; ; restarts++)
@@ -31,23 +27,23 @@ public sealed partial class ChatConnection
             try
             {
                 await SuperviseAsync(connection).ConfigureAwait(false);
-                if (shutdown.IsCancellationRequested || completion.Task.IsCompleted)
+                if (Ended)
                 {
                     return;
                 }
 
-                Log.SupervisorEnded(logger, Name, "it returned without a shutdown request", restarts);
+                Log.SupervisorEnded(logger, name, "it returned without a shutdown request", restarts);
             }
-            catch (Exception e) when (!shutdown.IsCancellationRequested && !completion.Task.IsCompleted)
+            catch (Exception e) when (!Ended)
             {
-                Log.SupervisorEnded(logger, Name, $"{e.GetType().Name}: {e.Message}", restarts);
+                Log.SupervisorEnded(logger, name, $"{e.GetType().Name}: {e.Message}", restarts);
             }
-            catch (Exception) when (shutdown.IsCancellationRequested || completion.Task.IsCompleted)
+            catch (Exception) when (Ended)
             {
                 return;
             }
 
-            DropPublished();
+            slot.Drop();
             connection = await ReconnectAsync(reauthenticate: false).ConfigureAwait(false);
             if (connection is null)
             {
@@ -56,28 +52,18 @@ public sealed partial class ChatConnection
         }
     }
 
-    private void DropPublished()
-    {
-        var published = CurrentConnection();
-        Unpublish();
-        if (published.IsCompletedSuccessfully)
-        {
-            published.Result.Abort();
-        }
-    }
-
     private async Task SuperviseAsync(WebSocketConnection connection)
     {
         while (true)
         {
             WebSocketCloseInfo closed;
-            using (var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token))
+            using (var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(shutdown))
             {
                 var keepAlive = KeepAliveAsync(connection, keepAliveStop.Token);
                 closed = await connection.Completion.ConfigureAwait(false);
                 await keepAliveStop.CancelAsync().ConfigureAwait(false);
                 await keepAlive.ConfigureAwait(false);
-                Unpublish();
+                slot.Unpublish();
                 await connection.DisposeAsync().ConfigureAwait(false);
                 if (shutdown.IsCancellationRequested)
                 {
@@ -86,8 +72,8 @@ public sealed partial class ChatConnection
 
                 if (opener.TerminalFailure(closed) is { } terminal)
                 {
-                    Log.GaveUp(logger, Name, terminal.Message);
-                    Stop(terminal);
+                    Log.GaveUp(logger, name, terminal.Message);
+                    stop(terminal);
                     return;
                 }
             }
@@ -95,7 +81,7 @@ public sealed partial class ChatConnection
             var reauthenticate = ChatSocketOpener.AsksToReauthenticate(closed);
             if (reauthenticate)
             {
-                Log.ReauthenticationRequested(logger, Name);
+                Log.ReauthenticationRequested(logger, name);
             }
 
             var next = await ReconnectAsync(reauthenticate).ConfigureAwait(false);
@@ -118,9 +104,9 @@ public sealed partial class ChatConnection
         {
             try
             {
-                await Task.Delay(delay, shutdown.Token).ConfigureAwait(false);
-                var connection = await opener.OpenCheckedAsync(shutdown.Token).ConfigureAwait(false);
-                Publish(connection);
+                await Task.Delay(delay, shutdown).ConfigureAwait(false);
+                var connection = await opener.OpenCheckedAsync(shutdown).ConfigureAwait(false);
+                slot.Publish(connection);
                 return connection;
             }
             catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
@@ -131,8 +117,8 @@ public sealed partial class ChatConnection
                                              || (e is SilentCloseException && ++silentCloses >= ChatSocketOpener.SilentClosesMeaningRejected && opener.MockQuirks))
             {
                 var reason = e is SilentCloseException ? opener.AfterSilentCloses(silentCloses) : e;
-                Log.GaveUp(logger, Name, reason.Message);
-                Stop(reason);
+                Log.GaveUp(logger, name, reason.Message);
+                stop(reason);
                 return null;
             }
             catch (Exception e) when (!shutdown.IsCancellationRequested)
@@ -142,10 +128,10 @@ public sealed partial class ChatConnection
                 if (e is ServiceConnectionException { RetryAfter: { } asked, HttpStatus: { } status } && asked > delay)
                 {
                     delay = asked;
-                    Log.ServerAskedToWait(logger, Name, asked, status);
+                    Log.ServerAskedToWait(logger, name, asked, status);
                 }
 
-                Log.ConnectFailed(logger, Name, attempt + 1, e.Message, delay);
+                Log.ConnectFailed(logger, name, attempt + 1, e.Message, delay);
             }
         }
     }
@@ -169,7 +155,7 @@ public sealed partial class ChatConnection
                 }
                 catch (Exception e) when (e is RequestTimeoutException or ServiceConnectionException)
                 {
-                    Log.KeepAliveFailed(logger, Name, e.Message);
+                    Log.KeepAliveFailed(logger, name, e.Message);
                     connection.Abort();
                     return;
                 }
