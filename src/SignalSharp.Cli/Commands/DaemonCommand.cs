@@ -135,7 +135,7 @@ internal static class DaemonCommand
         }
 
         using var loggerFactory = Logging.Create(settings.Verbose);
-        var channels = new JsonRpcChannels(account, settings.Account!, settings.JsonRpc, loggerFactory);
+        var channels = new JsonRpcChannels(account, settings.Account!, settings.ConfigDirectory, settings.JsonRpc, loggerFactory);
         var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
         await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
