@@ -21,6 +21,12 @@ public sealed record JsonRpcOptions(string Account, ReceiveMode ReceiveMode = Re
     /// <summary>How long one wait of a subscription's receive loop lasts before it asks again.</summary>
     public TimeSpan SubscriptionPollTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where received attachments are kept for getAttachment (signal-cli's DATA/attachments); null keeps none and
+    /// notifications carry no attachment id.
+    /// </summary>
+    public string? AttachmentDirectory { get; init; }
+
     /// <summary>The longest input line accepted (a send with data: URIs can be large).</summary>
     public int MaxLineBytes { get; init; } = 64 * 1024 * 1024;
 }

@@ -169,7 +169,7 @@ internal static class DaemonCommand
         _ = account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         using var loggerFactory = Logging.Create(settings.Verbose);
-        var channels = new JsonRpcChannels(account, settings.Account!, settings.JsonRpc, loggerFactory);
+        var channels = new JsonRpcChannels(account, settings.Account!, settings.ConfigDirectory, settings.JsonRpc, loggerFactory);
         await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
         {

@@ -56,7 +56,7 @@ internal static class JsonRpcCommand
         }
 
         using var loggerFactory = Logging.Create(verbose);
-        var frontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number!), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
+        var frontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number!, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);
         using var signals = StopSignals.Register(stop);
         try

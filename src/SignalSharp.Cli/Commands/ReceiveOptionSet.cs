@@ -60,5 +60,8 @@ internal sealed record JsonRpcSettings(ReceiveMode Mode, bool IgnoreAttachments,
 {
     public static JsonRpcSettings Default { get; } = new(ReceiveMode.OnStart, false, false);
 
-    public JsonRpcOptions ToOptions(string account) => new(account, Mode, IgnoreAttachments);
+    public JsonRpcOptions ToOptions(string account, string configDirectory) => new(account, Mode, IgnoreAttachments)
+    {
+        AttachmentDirectory = Path.Combine(SignalSharp.Account.Storage.AccountDirectory.For(configDirectory, account), "attachments"),
+    };
 }

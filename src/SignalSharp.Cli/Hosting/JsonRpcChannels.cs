@@ -20,10 +20,10 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
     private readonly List<JsonRpcSocketListener> socketListeners = [];
     private JsonRpcHttpServer? httpServer;
 
-    public JsonRpcChannels(ISignalAccount account, string number, JsonRpcSettings settings, ILoggerFactory loggerFactory)
+    public JsonRpcChannels(ISignalAccount account, string number, string configDirectory, JsonRpcSettings settings, ILoggerFactory loggerFactory)
     {
         this.loggerFactory = loggerFactory;
-        FrontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
+        FrontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
         TcpHandOff = new JsonRpcHandOff(FrontEnd);
     }
 

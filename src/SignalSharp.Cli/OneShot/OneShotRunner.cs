@@ -43,7 +43,7 @@ internal sealed class OneShotRunner(CliServices services, TextWriter stderr)
 
         try
         {
-            var frontEnd = new JsonRpcFrontEnd(account, new JsonRpcOptions(number, ReceiveMode.Manual));
+            var frontEnd = new JsonRpcFrontEnd(account, new Commands.JsonRpcSettings(ReceiveMode.Manual, false, false).ToOptions(number, configDirectory));
             var output = new PresentedAnswer(present);
             var connection = frontEnd.CreateRequestConnection(output);
             await using (connection.ConfigureAwait(false))

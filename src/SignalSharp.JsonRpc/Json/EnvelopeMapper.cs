@@ -5,14 +5,15 @@ namespace SignalSharp.JsonRpc.Json;
 /// <summary>Shapes what the account received as signal-cli's receive payload.</summary>
 public static class EnvelopeMapper
 {
-    public static JsonReceivePayload ToPayload(ReceivedItem item, string account) => item switch
+    /// <param name="attachmentId">Keeps a received attachment's bytes and names its id (null: not kept, no id).</param>
+    public static JsonReceivePayload ToPayload(ReceivedItem item, string account, Func<ReceivedAttachment, string?>? attachmentId = null) => item switch
     {
-        ReceivedMessage message => new JsonReceivePayload(ToEnvelope(message), account),
+        ReceivedMessage message => new JsonReceivePayload(ToEnvelope(message, attachmentId ?? (_ => null)), account),
         ReceiveFailure failure => new JsonReceivePayload(null, account, new JsonReceiveError(failure.ErrorMessage, FailureType(failure.Kind))),
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown received item"),
     };
 
-    private static JsonMessageEnvelope ToEnvelope(ReceivedMessage message)
+    private static JsonMessageEnvelope ToEnvelope(ReceivedMessage message, Func<ReceivedAttachment, string?> attachmentId)
     {
         var (number, uuid) = Split(message.Sender, message.SenderServiceId);
         var data = new JsonDataMessage(
@@ -20,7 +21,7 @@ public static class EnvelopeMapper
             message.Body,
             0,
             message.Reaction is { } reaction ? ToReaction(reaction) : null,
-            message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(a => new JsonAttachment(a.ContentType, a.FileName, null, a.Size))],
+            message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(a => new JsonAttachment(a.ContentType, a.FileName, attachmentId(a), a.Size))],
             message.GroupId is { } group ? new JsonGroupInfo(group.ToBase64(), "DELIVER") : null);
         return new JsonMessageEnvelope(number ?? uuid, number, uuid, null, null, message.Timestamp, null, null, data);
     }

@@ -26,6 +26,7 @@ internal static class MethodTable
             ["listIdentities"] = directory.ListIdentitiesAsync,
             ["trust"] = directory.TrustAsync,
             ["sendSyncRequest"] = directory.SendSyncRequestAsync,
+            ["getAttachment"] = receiving.GetAttachmentAsync,
         };
     }
 }

@@ -10,6 +10,8 @@ namespace SignalSharp.JsonRpc.Methods;
 /// <summary>receive (polling), subscribeReceive and unsubscribeReceive.</summary>
 internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions options)
 {
+    private readonly AttachmentStore attachments = new(options.AttachmentDirectory);
+
     private const double DefaultTimeoutSeconds = 3.0;
     private const double LongestTimeoutSeconds = 3600.0;
 
@@ -26,7 +28,7 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
         var batch = await account.ReceiveAsync(new ReceiveRequest(timeout, options.IgnoreAttachments), call.CancellationToken).ConfigureAwait(false);
         try
         {
-            var payloads = batch.Items.Select(item => EnvelopeMapper.ToPayload(item, options.Account)).ToList();
+            var payloads = batch.Items.Select(item => EnvelopeMapper.ToPayload(item, options.Account, attachments.Save)).ToList();
             return new MethodResult(JsonSerializer.SerializeToNode(payloads, JsonRpcJsonContext.Default.ListJsonReceivePayload), batch);
         }
         catch
@@ -34,6 +36,14 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
             await batch.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>getAttachment {id}: a received attachment's bytes as signal-cli's <c>{data}</c> (base64).</summary>
+    public async Task<MethodResult> GetAttachmentAsync(JsonRpcCall call)
+    {
+        var id = call.Params.GetString("id") ?? throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Missing attachment id parameter");
+        var data = await attachments.ReadAsync(id, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject { ["data"] = Convert.ToBase64String(data) });
     }
 
     public Task<MethodResult> SubscribeAsync(JsonRpcCall call) => call.Connection.Streaming

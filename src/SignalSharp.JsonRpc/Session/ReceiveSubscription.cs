@@ -18,6 +18,7 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     private readonly JsonRpcOptions options;
     private readonly IJsonRpcOutput output;
     private readonly Func<System.Text.Json.Nodes.JsonNode, byte[]> frame;
+    private readonly Methods.AttachmentStore attachments;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
@@ -34,6 +35,7 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
         this.account = account;
         this.options = options;
         this.output = output;
+        attachments = new Methods.AttachmentStore(options.AttachmentDirectory);
         this.frame = frame ?? (payload => JsonRpcWriter.Notification("receive", payload));
         loop = Task.Run(() => RunAsync(stop.Token));
     }
@@ -102,7 +104,7 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
 
     private byte[] NotificationFor(ReceivedItem item)
     {
-        var payload = JsonSerializer.SerializeToNode(EnvelopeMapper.ToPayload(item, options.Account), JsonRpcJsonContext.Default.JsonReceivePayload)!;
+        var payload = JsonSerializer.SerializeToNode(EnvelopeMapper.ToPayload(item, options.Account, attachments.Save), JsonRpcJsonContext.Default.JsonReceivePayload)!;
         if (!IsInternal)
         {
             payload = new System.Text.Json.Nodes.JsonObject { ["subscription"] = Id, ["result"] = payload };

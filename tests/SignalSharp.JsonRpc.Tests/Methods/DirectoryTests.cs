@@ -94,7 +94,7 @@ public sealed class DirectoryTests
 
     [Theory]
     [InlineData("updateGroup")]
-    [InlineData("getAttachment")]
+    [InlineData("startLink")]
     [InlineData("sendTyping")]
     public async Task A_signal_cli_method_SignalSharp_lacks_is_not_implemented_by_name(string method)
     {

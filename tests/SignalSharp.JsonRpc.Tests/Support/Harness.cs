@@ -8,9 +8,13 @@ internal sealed class Harness : IAsyncDisposable
 {
     public const string Account = "+4366411111111";
 
-    public Harness(ReceiveMode mode = ReceiveMode.Manual)
+    public Harness(ReceiveMode mode = ReceiveMode.Manual, string? attachmentDirectory = null)
     {
-        FrontEnd = new JsonRpcFrontEnd(Fake, new JsonRpcOptions(Account, mode) { SubscriptionPollTimeout = TimeSpan.FromSeconds(5) });
+        FrontEnd = new JsonRpcFrontEnd(Fake, new JsonRpcOptions(Account, mode)
+        {
+            SubscriptionPollTimeout = TimeSpan.FromSeconds(5),
+            AttachmentDirectory = attachmentDirectory,
+        });
         Connection = FrontEnd.CreateConnection(Output);
     }
 
