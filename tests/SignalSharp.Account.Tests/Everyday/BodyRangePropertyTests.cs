@@ -46,7 +46,7 @@ public sealed class BodyRangePropertyTests
             Assert.Equal(piece, text.Substring(mention.Start, mention.Length));
             Assert.Equal(piece, text.Substring(style.Start, style.Length));
             Assert.Equal(aci.ToString(), mention.ServiceId);
-            Assert.Equal((TextStyle)(t.Style - 1), style.Style);
+            Assert.Equal((TextStyle)t.Style, style.Style);
         });
     }
 
