@@ -5,7 +5,9 @@
 //   in : {"id":7,"cmd":"ping"}
 //   out: {"id":7,"ok":true,"result":"pong"}  or  {"id":7,"ok":false,"error":"..."}
 // Other stdout lines are events ({"event":...}). Diagnostics go to stderr.
-// Commands: ping; createAccount {name} → {aci, pni, number, password} (a primary we may log in as "<aci>.1");
+// Commands: ping; createAccount {name, hasE164?, withContacts?} → {aci, pni, number, password} (a primary we may log in
+//   as "<aci>.1"; hasE164: false makes an account without a phone number and so without a PNI; withContacts gives it
+//   the harness's contacts, as the phone has them);
 //   createSecondary {of} → {name, aci, deviceId, password} (a device of `of` that contacts can send to);
 //   link {provisionUrl} → the linked device; sendText {from, to, text, timestamp?, sealed?};
 //   waitForMessage {at, timeoutMs?}; rateLimit / stopRateLimiting {source, target}; setUpgradeHeaders {headers}; dropConnections; shutdown.
@@ -163,10 +165,10 @@ const commands = {
 
   // A fresh primary account whose password the client may use to open an authenticated chat socket as
   // "<aci>.1" (the mock keeps no socket of its own for primaries, so nothing else competes for it).
-  createAccount: async ({ name }) => {
+  createAccount: async ({ name, hasE164 = true, withContacts = false }) => {
     if (!name || primaries.has(name.toLowerCase())) throw new Error(`account name "${name}" missing or taken`);
     const password = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
-    const device = await server.createPrimaryDevice({ profileName: name, password });
+    const device = await server.createPrimaryDevice({ profileName: name, password, hasE164, contacts: withContacts ? contacts : [] });
     primaries.set(name.toLowerCase(), device);
     return { name: name.toLowerCase(), ...describeDevice(device.device), password };
   },

@@ -156,4 +156,10 @@ internal static partial class AccountLog
 
     [LoggerMessage(1316, LogLevel.Error, "Storing an envelope failed ({ErrorType}); the server keeps it")]
     public static partial void EnvelopeNotStored(ILogger logger, string errorType);
+
+    [LoggerMessage(1317, LogLevel.Error, "{Reason}")]
+    public static partial void AccountStopped(ILogger logger, string reason);
+
+    [LoggerMessage(1318, LogLevel.Information, "The link code expired before the phone scanned it ({Reason}); opening a new provisioning socket")]
+    public static partial void ProvisioningReopened(ILogger logger, string reason);
 }

@@ -14,6 +14,7 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
+using SignalSharp.Store.Errors;
 
 namespace SignalSharp.Account;
 
@@ -41,8 +42,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly ContactIdentities identities;
+    private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
+    private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
     private Task? receiver;
 
@@ -55,7 +58,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
-        preKeys = new PreKeyMaintenance(api, db, logger);
+        preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
         messages = new DataMessageBuilder(profile, api, record, recipients);
@@ -75,6 +78,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             Handled = envelope => preKeys.OnEnvelopeHandled(envelope, stopping.Token),
         };
         identities = new ContactIdentities(db, record.Aci);
+        listings = new Listings.AccountListings(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
     }
 
@@ -138,10 +142,26 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new LinkedAccount(db, record, profile, options, logger ?? NullLogger.Instance);
     }
 
-    /// <summary>Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run), groups, pre-keys, the first sync.</summary>
+    public Task<AccountStoppedException> Stopped => stopped.Task;
+
+    /// <summary>
+    /// Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run),
+    /// groups, pre-keys, the first sync. When the server refuses the device or this client, the account starts
+    /// stopped instead (<see cref="Stopped"/>): what it stored stays readable, and whoever serves it keeps serving.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Service.ServiceException e) when (AccountStops.From(e) is { } refused)
+        {
+            MarkStopped(refused);
+            return;
+        }
+
+        _ = chat.Completion.ContinueWith(ended => StoppedByChat(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         downloader ??= new AttachmentDownloader(db, profile, logger);
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
@@ -150,10 +170,22 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
+        return WhileServedAsync(() => StoreGuardedAsync(() => SendMessageCoreAsync(target, message, cancellationToken)));
+    }
+
+    public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reaction);
+        return WhileServedAsync(() => StoreGuardedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken)));
+    }
+
+    private async Task<SendResult> SendMessageCoreAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    {
         if (target is GroupTarget { GroupId: var groupId })
         {
             if (message.EditTargetTimestamp is not null)
@@ -173,10 +205,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SendResult((long)data.Timestamp);
     }
 
-    public async Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    private async Task<SendResult> SendReactionCoreAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(reaction);
         if (target is GroupTarget { GroupId: var groupId })
         {
             var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
@@ -201,22 +231,80 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new SendResult((long)data.Timestamp, await groupSend.ResultsAsync(group, report, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
         Guid? only = recipient is { } address ? await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false) : null;
         return await identities.ListAsync(only, cancellationToken).ConfigureAwait(false);
-    }
+    });
 
-    public async Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken)
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
-    }
+    });
+
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken) => sync.RequestAsync(cancellationToken);
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return inbox.ReceiveAsync(request, cancellationToken);
+        return StoreGuardedAsync(() => inbox.ReceiveAsync(request, cancellationToken));
+    }
+
+    /// <summary>The one place where a database that cannot be used becomes the account's own failure.</summary>
+    private static async Task<T> StoreGuardedAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFaults.IsUnavailable(e))
+        {
+            throw new StoreUnavailableException(StoreFaults.Describe(e), e);
+        }
+    }
+
+    // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails
+    // with the same clear reason instead of whatever the connection threw.
+    private async Task<T> WhileServedAsync<T>(Func<Task<T>> operation)
+    {
+        if (StoppedByChat() is { } before)
+        {
+            throw before;
+        }
+
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Service.ServiceException or SendFailedException && StoppedByChat() is { } during)
+        {
+            throw during;
+        }
+    }
+
+    private AccountStoppedException? StoppedByChat()
+    {
+        if (stopped.Task.IsCompleted)
+        {
+            return stopped.Task.Result;
+        }
+
+        return chat.Completion.IsFaulted && AccountStops.From(chat.Completion.Exception!.InnerException) is { } refused ? MarkStopped(refused) : null;
+    }
+
+    private AccountStoppedException MarkStopped(AccountStoppedException reason)
+    {
+        if (stopped.TrySetResult(reason))
+        {
+            AccountLog.AccountStopped(logger, reason.Message);
+        }
+
+        return stopped.Task.Result;
     }
 
     /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs.</summary>

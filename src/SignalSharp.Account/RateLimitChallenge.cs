@@ -17,6 +17,7 @@ public static class RateLimitChallenge
 {
     /// <exception cref="AccountNotLinkedException">No account in <paramref name="accountDirectory"/>.</exception>
     /// <exception cref="ChallengeRefusedException">The server refused the answer.</exception>
+    /// <exception cref="AccountStoppedException">The server refused this device's login or this client.</exception>
     public static async Task SubmitAsync(string accountDirectory, string token, string captcha, ServerProfile? serverOverride = null, ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,15 @@ public static class RateLimitChallenge
         var profile = serverOverride ?? ServerProfile.Parse(record.ServerProfileJson, accountDirectory, "stored server profile");
         var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
         await using var disposeChat = chat.ConfigureAwait(false);
-        await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceException e) when (AccountStops.From(e) is { } refused)
+        {
+            throw refused;
+        }
+
         try
         {
             // signal-cli accepts the captcha as the signalcaptcha:// link the captcha page produces; the server wants the token in it.

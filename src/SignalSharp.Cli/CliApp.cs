@@ -31,6 +31,10 @@ internal static class CliApp
         root.Add(Local.LocalCommand.Create(globals, stdout, stderr));
         root.Add(IdentityCommands.CreateList(globals, stdout, stderr));
         root.Add(IdentityCommands.CreateTrust(globals, stdout, stderr));
+        foreach (var oneShot in OneShot.OneShotCommands.Create(globals, services, stdout, stderr))
+        {
+            root.Add(oneShot);
+        }
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

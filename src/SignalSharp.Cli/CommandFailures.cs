@@ -36,6 +36,7 @@ internal static class CommandFailures
     {
         UsageException => ExitCodes.Usage,
         CannotListenException => ExitCodes.CannotListen,
+        AccountStoppedException => ExitCodes.AccountStopped,
         AccountException or ServiceException => ExitCodes.AccountProblem,
         _ => null,
     };

@@ -13,4 +13,10 @@ internal static class ExitCodes
 
     /// <summary>The daemon could not listen (address in use, no permission, unknown host).</summary>
     public const int CannotListen = 3;
+
+    /// <summary>The server no longer serves the account on this device (unlinked, or this client refused): link again.</summary>
+    public const int AccountStopped = 4;
+
+    /// <summary>A one-shot command was refused or failed (its message is on stderr).</summary>
+    public const int CommandFailed = 5;
 }

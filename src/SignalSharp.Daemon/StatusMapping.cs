@@ -10,6 +10,8 @@ internal static class StatusMapping
         UnknownRecipientException e => (StatusCode.InvalidNumber, e.Message),
         GroupNotFoundException e => (StatusCode.GroupNotFound, e.Message),
         NotAGroupMemberException e => (StatusCode.NotAGroupMember, e.Message),
+        // The protocol has no code of its own for it; the message says what happened and what to do (link again).
+        AccountStoppedException e => (StatusCode.Unknown, e.Message),
         OperationCanceledException when shuttingDown => (StatusCode.Unknown, "cancelled: the daemon is shutting down"),
         _ => (StatusCode.Unknown, string.IsNullOrEmpty(exception.Message) ? exception.GetType().Name : exception.Message),
     };

@@ -30,14 +30,21 @@ public sealed class JsonRpcFrontEnd
 
     public JsonRpcConnection CreateConnection(IJsonRpcOutput output) => new(this, output);
 
-    /// <summary>Serves one client on a pair of streams (stdio, a TCP or UNIX socket) until its input ends.</summary>
-    public async Task ServeAsync(Stream input, Stream output, CancellationToken cancellationToken)
+    /// <summary>A connection for one HTTP request: its answer goes to <paramref name="output"/>; no subscriptions.</summary>
+    public JsonRpcConnection CreateRequestConnection(IJsonRpcOutput output) => new(this, output, streaming: false);
+
+    /// <summary>
+    /// Serves one client on a pair of streams (stdio, a TCP or UNIX socket) until its input ends;
+    /// <paramref name="alreadyRead"/> is input that was read from <paramref name="input"/> before (to recognise the protocol).
+    /// </summary>
+    public async Task ServeAsync(Stream input, Stream output, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default,
+        bool autoSubscribe = true)
     {
         using var writer = new StreamOutput(output);
-        var connection = CreateConnection(writer);
+        var connection = new JsonRpcConnection(this, writer, streaming: true, autoSubscribe);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.RunAsync(input, cancellationToken).ConfigureAwait(false);
+            await connection.RunAsync(input, cancellationToken, alreadyRead).ConfigureAwait(false);
         }
     }
 

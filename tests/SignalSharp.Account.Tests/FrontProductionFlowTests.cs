@@ -39,7 +39,7 @@ public sealed class FrontProductionFlowTests
             var record = await new DeviceLinker(profile, config) { OneTimePreKeyCount = 10 }.LinkAsync("SignalSharp front test", uri =>
                 phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await phoneSide!.WaitAsync(ct);
-            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             await account.StartAsync(ct);
             var aliceNumber = mock.Contact("alice")["number"]!.GetValue<string>();
             var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());

@@ -41,7 +41,7 @@ public sealed class MockAccountTests
             var alice = mock.Contact("alice");
             var aliceAci = alice["aci"]!.GetValue<string>();
             var aliceNumber = alice["number"]!.GetValue<string>();
-            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             Assert.NotNull(account);
             await account.StartAsync(ct);
 
@@ -80,7 +80,7 @@ public sealed class MockAccountTests
             // opening of the account puts it back, so nothing is lost.
             var abandoned = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
             Assert.NotEmpty(abandoned.Items);
-            await using (var reopened = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!)
+            await using (var reopened = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!)
             {
                 await using var again = await reopened.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(10), true), ct);
                 static (long, string?) Key(ReceivedItem item) => item is ReceivedMessage m ? (m.Timestamp, m.Body) : (0, null);

@@ -35,7 +35,7 @@ public sealed class MockMediaFixture : IAsyncLifetime
         var record = await linker.LinkAsync("SignalSharp media test", uri =>
             phoneSide = Mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
         await phoneSide!.WaitAsync(ct);
-        Account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+        Account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
         await Account.StartAsync(ct);
         while (await Account.Database.Contacts.GetByE164Async(AliceNumber, ct) is null)
         {

@@ -260,7 +260,7 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         using var timeout = new CancellationTokenSource(Budget);
         var ct = timeout.Token;
         var alice = new RecipientTarget(RecipientAddress.PhoneNumber(fixture.AliceNumber));
-        var ownNumber = Account.Record.Number;
+        var ownNumber = Account.Record.Number!;
 
         // Out: to a message of Alice's (author by number, then by ACI) and to one of our own (author: our number).
         var hers = await Mock.SendAttachmentsAsync("alice", [new ContactAttachment(Data: [7], FileName: "react.bin")], "react to me", cancellationToken: ct);

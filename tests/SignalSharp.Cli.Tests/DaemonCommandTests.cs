@@ -70,7 +70,8 @@ public sealed class DaemonCommandTests
         using var stop = new CancellationTokenSource();
         var services = new CliServices(new OneAccount(), stop.Token);
         var stderr = new StringWriter();
-        var run = CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}"], new StringWriter(), stderr, services);
+        using var config = new TempConfig();
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}"], new StringWriter(), stderr, services);
 
         using var client = new TcpClient();
         await ConnectWithRetryAsync(client, port, run, stderr);

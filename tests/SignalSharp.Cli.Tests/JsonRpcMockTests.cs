@@ -98,15 +98,17 @@ public sealed class JsonRpcMockTests
     public async Task Daemon_refuses_what_it_cannot_do_yet()
     {
         var stderr = new StringWriter();
-        Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http"], new StringWriter(), stderr));
-        Assert.Contains("--http", stderr.ToString());
+        Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http", "--send-read-receipts"], new StringWriter(), stderr));
+        Assert.Contains("--send-read-receipts", stderr.ToString());
+        Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--http", "127.0.0.1:http"], new StringWriter(), new StringWriter()));
         Assert.Equal(ExitCodes.Usage, await CliApp.RunAsync(["-a", "+4366412345678", "daemon", "--receive-mode", "sometimes"], new StringWriter(), new StringWriter()));
     }
 
-    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct)
+    /// <param name="writeProfile">Writes the server profile to link against (the plain mock's when null).</param>
+    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct, Action<string>? writeProfile = null)
     {
         var profile = Path.Combine(config, "mock.json");
-        mock.WriteServerProfile(profile);
+        (writeProfile ?? mock.WriteServerProfile)(profile);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var link = CliApp.RunAsync(["--config", config, "link", "-n", "jsonrpc test", "--server", profile], stdout, stderr);
@@ -125,7 +127,7 @@ public sealed class JsonRpcMockTests
         return mock.Phone["number"]!.GetValue<string>();
     }
 
-    private static async Task<Stream> ConnectAsync(string path, Task<int> daemon, StringWriter stderr)
+    internal static async Task<Stream> ConnectAsync(string path, Task<int> daemon, StringWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         while (true)

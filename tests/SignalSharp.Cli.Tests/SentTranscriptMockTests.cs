@@ -35,7 +35,7 @@ public sealed class SentTranscriptMockTests
             var aliceAci = alice["aci"]!.GetValue<string>();
             var aliceNumber = alice["number"]!.GetValue<string>();
             var opener = new CapturingOpener();
-            await using var daemon = await RunningDaemon.StartAsync(["--config", config, "-a", record.Number], opener: opener, cancellationToken: ct);
+            await using var daemon = await RunningDaemon.StartAsync(["--config", config, "-a", record.Name], opener: opener, cancellationToken: ct);
 
             // Alice's number resolves once the phone's contact sync (asked for on the first start) has arrived.
             while (await opener.Account!.Database.Contacts.GetByE164Async(aliceNumber, ct) is null)

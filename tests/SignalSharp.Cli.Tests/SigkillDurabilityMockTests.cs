@@ -38,7 +38,7 @@ public sealed class SigkillDurabilityMockTests
 
             // Port 0 and the port the daemon logs: a port picked here could be taken by another test's listener while
             // the daemon is dead, and the probe would then reach that listener instead.
-            var (daemon, listening) = StartDaemon(config, record.Number);
+            var (daemon, listening) = StartDaemon(config, record.Name);
             var sends = new List<Task<JsonNode?>>();
             var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             try
@@ -78,7 +78,7 @@ public sealed class SigkillDurabilityMockTests
                 daemon.Dispose();
             }
 
-            var (restarted, relistening) = StartDaemon(config, record.Number);
+            var (restarted, relistening) = StartDaemon(config, record.Name);
             try
             {
                 var port = await WaitForPortAsync(relistening, restarted, ct);

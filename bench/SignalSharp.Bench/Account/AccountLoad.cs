@@ -94,7 +94,7 @@ internal static class AccountLoad
 
             Console.WriteLine($"queued {receiveCount} messages from Alice (half sealed) in {clock.Elapsed.TotalSeconds:F1} s; starting the daemon");
             var port = FreePort();
-            daemon = StartDaemon(cli, hostArgs, config, record.Number, port);
+            daemon = StartDaemon(cli, hostArgs, config, record.Name, port);
             Volatile.Write(ref daemonPid, daemon.Id);
             await Task.WhenAll(sends).WaitAsync(ct);
             var cpu = CpuTime(daemon.Id) - cpuAtFirstAck;

@@ -36,7 +36,7 @@ internal static class GroupSendLoad
             var record = await new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 10 }.LinkAsync("group bench", uri =>
                 phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await phoneSide!.WaitAsync(ct);
-            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             await account.StartAsync(ct);
 
             var setup = Stopwatch.StartNew();

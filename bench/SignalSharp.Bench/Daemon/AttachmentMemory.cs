@@ -89,6 +89,8 @@ internal static class AttachmentMemory
     {
         public string? Failure { get; private set; }
 
+        public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
         public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
         {
             if (message.Attachments.Count != 1 || !message.Attachments[0].Data.Span.SequenceEqual(data))
@@ -111,5 +113,11 @@ internal static class AttachmentMemory
 
         public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the benchmark account has no identities");
+
+        public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
+
+        public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
+
+        public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -262,6 +262,8 @@ internal static class DaemonStartup
 
         sealed class BenchAccounts : IAccountOpener, ISignalAccount
         {
+            public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
             public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
                 Task.FromResult<ISignalAccount?>(this);
 
@@ -279,6 +281,12 @@ internal static class DaemonStartup
 
             public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
                 throw new InvalidOperationException("the benchmark account has no identities");
+
+            public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
+
+            public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
+
+            public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         }
         """;
 }

@@ -8,6 +8,8 @@ namespace SignalSharp.Bench.Daemon;
 /// </summary>
 internal sealed class NullAccount : ISignalAccount
 {
+    public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
     public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account cannot send");
 
@@ -18,6 +20,12 @@ internal sealed class NullAccount : ISignalAccount
 
     public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no identities");
+
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no identities");

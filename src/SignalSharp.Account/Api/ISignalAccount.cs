@@ -33,4 +33,20 @@ public interface ISignalAccount
     /// else <see cref="SafetyNumberMismatchException"/>). Returns the entry as now trusted.
     /// </summary>
     Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes, with the reason, when the server stops serving this account on this device (it refused the device
+    /// or this client); from then on every call that needs the server throws that <see cref="AccountStoppedException"/>.
+    /// Never completes otherwise.
+    /// </summary>
+    Task<AccountStoppedException> Stopped { get; }
+
+    /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
+    Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The contact list as the primary device last shared it.</summary>
+    Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Asks the primary device to send its contacts, blocked list and configuration again (they arrive as sync messages).</summary>
+    Task RequestSyncAsync(CancellationToken cancellationToken);
 }

@@ -36,7 +36,14 @@ public sealed record TrustAllKnownKeys : TrustRequest;
 public sealed record TrustVerifiedSafetyNumber(string SafetyNumber) : TrustRequest;
 
 /// <summary>A contact's identity key as the account knows it: the safety number with it, and its trust.</summary>
-public sealed record IdentityEntry(string? Number, string ServiceId, string SafetyNumber, IdentityTrust Trust, DateTimeOffset AddedAt);
+public sealed record IdentityEntry(string? Number, string ServiceId, string SafetyNumber, IdentityTrust Trust, DateTimeOffset AddedAt)
+{
+    /// <summary>The contact's identity public key (serialised, with its type byte), when the listing carries it.</summary>
+    public byte[]? IdentityKey { get; init; }
+
+    /// <summary>The safety number as a QR code carries it (libsignal's scannable fingerprint), when the listing carries it.</summary>
+    public byte[]? ScannableSafetyNumber { get; init; }
+}
 
 /// <summary>
 /// A contact's safety number changed and was not confirmed: nothing is sent to them until the user runs

@@ -17,6 +17,9 @@ public sealed record OutgoingAttachment(ReadOnlyMemory<byte> Data, string? FileN
 /// </summary>
 public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachment> Attachments)
 {
+    /// <summary>The sent timestamp to use (ms since the epoch), so that one message sent to several recipients has one id; now when null.</summary>
+    public long? Timestamp { get; init; }
+
     public OutgoingQuote? Quote { get; init; }
 
     public IReadOnlyList<OutgoingMention> Mentions { get; init; } = [];
@@ -38,7 +41,11 @@ public sealed record OutgoingMention(int Start, int Length, RecipientAddress Rec
 public sealed record OutgoingTextStyle(int Start, int Length, TextStyle Style);
 
 /// <summary>A reaction to the message that <see cref="TargetAuthor"/> sent at <see cref="TargetTimestamp"/>.</summary>
-public sealed record OutgoingReaction(string Emoji, RecipientAddress TargetAuthor, long TargetTimestamp, bool Remove);
+public sealed record OutgoingReaction(string Emoji, RecipientAddress TargetAuthor, long TargetTimestamp, bool Remove)
+{
+    /// <summary>The reaction message's own timestamp (ms since the epoch); now when null.</summary>
+    public long? Timestamp { get; init; }
+}
 
 /// <summary>
 /// The outcome of a send: the timestamp (ms since the epoch) that identifies the sent message and, for a group send,

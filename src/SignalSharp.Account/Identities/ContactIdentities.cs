@@ -27,8 +27,12 @@ internal sealed class ContactIdentities(AccountDatabase db, Guid ownAci)
             }
 
             var recipient = await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false);
-            entries.Add(new IdentityEntry(recipient?.E164, aci.ToString(), SafetyNumber(own, aci, IdentityKey.Deserialize(stored.IdentityKey)),
-                ToTrust(stored.Trust), stored.AddedAt));
+            var fingerprint = Fingerprint.ForAcis(ownAci, own, aci, IdentityKey.Deserialize(stored.IdentityKey));
+            entries.Add(new IdentityEntry(recipient?.E164, aci.ToString(), fingerprint.Displayable.Value, ToTrust(stored.Trust), stored.AddedAt)
+            {
+                IdentityKey = stored.IdentityKey,
+                ScannableSafetyNumber = fingerprint.Scannable.Serialize(),
+            });
         }
 
         return entries;

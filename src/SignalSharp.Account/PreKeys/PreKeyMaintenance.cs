@@ -8,11 +8,11 @@ using SignalSharp.Store.Protocol;
 namespace SignalSharp.Account.PreKeys;
 
 /// <summary>
-/// Keeps the server's one-time pre-keys for both identities topped up: contacts starting sessions use them up, and
+/// Keeps the server's one-time pre-keys for both identities (only the ACI's for an account without a PNI) topped up: contacts starting sessions use them up, and
 /// without them new sessions fall back to the last-resort Kyber key and no EC key. Checked at start and after every
 /// few pre-key messages received.
 /// </summary>
-internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, ILogger logger)
+internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, bool hasPni, ILogger logger)
 {
     /// <summary>Below this many one-time keys (EC or Kyber) on the server, a fresh batch is uploaded.</summary>
     internal const int RefillThreshold = 10;
@@ -30,6 +30,12 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, ILogger
     {
         foreach (var (identity, pni) in new[] { (AccountIdentity.Aci, false), (AccountIdentity.Pni, true) })
         {
+            if (pni && !hasPni)
+            {
+                // An account without a phone number has no PNI, and the server takes no keys for one.
+                continue;
+            }
+
             var counts = await api.GetPreKeyCountsAsync(pni, cancellationToken).ConfigureAwait(false);
             if (counts.Count >= RefillThreshold && counts.PqCount >= RefillThreshold)
             {

@@ -155,7 +155,7 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
         }
 
         // A Sent transcript: the account itself sent it, from another of its devices.
-        message = message with { Sender = record.Number, Reaction = MessageDetailsReader.ReactionOf(data, numbers, record.Number, record.Aci) };
+        message = message with { Sender = record.Number ?? record.Aci.ToString(), Reaction = MessageDetailsReader.ReactionOf(data, numbers, record.Number ?? record.Aci.ToString(), record.Aci) };
         var destinationAci = MessageDetailsReader.Aci(sent.DestinationServiceIdBinary, sent.DestinationServiceId);
         var destination = sent.HasDestinationE164 ? sent.DestinationE164
             : destinationAci is { } d ? numbers.GetValueOrDefault(d) ?? d.ToString() : null;

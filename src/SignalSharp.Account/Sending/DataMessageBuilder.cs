@@ -20,7 +20,7 @@ internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, Acc
     public async Task<DataMessage> MessageAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var pointers = await AttachmentUploader.UploadAsync(profile, api, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
-        var data = new DataMessage { Timestamp = Now() };
+        var data = new DataMessage { Timestamp = message.Timestamp is { } given ? (ulong)given : Now() };
         if (message.Text is { } text)
         {
             data.Body = text;
@@ -62,15 +62,12 @@ internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, Acc
         return data;
     }
 
-    /// <summary>A remote delete of the account's own message sent at <paramref name="targetTimestamp"/>.</summary>
-    public static DataMessage RemoteDelete(long targetTimestamp) =>
-        new() { Timestamp = Now(), Delete = new DataMessage.Types.Delete { TargetSentTimestamp = (ulong)targetTimestamp } };
 
     /// <summary>A reaction, its author named by ACI.</summary>
     public async Task<DataMessage> ReactionAsync(OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         var author = await recipients.ResolveAuthorAsync(reaction.TargetAuthor, cancellationToken).ConfigureAwait(false);
-        return new DataMessage { Timestamp = Now(), Reaction = ToReaction(reaction, author) };
+        return new DataMessage { Timestamp = reaction.Timestamp is { } given ? (ulong)given : Now(), Reaction = ToReaction(reaction, author) };
     }
 
     /// <summary>The reaction protobuf: the author by ACI, as text and as 16 bytes.</summary>

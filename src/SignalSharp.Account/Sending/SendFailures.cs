@@ -25,7 +25,10 @@ internal static class SendFailures
                 + "registered elsewhere; link or register again",
             _ => null,
         };
-        explained = new SendFailedException(recipient, reason ?? exception.Message);
+        explained = new SendFailedException(recipient, reason ?? exception.Message)
+        {
+            RateLimitChallengeToken = (exception as RateLimitChallengeException)?.Token,
+        };
         return reason is not null;
     }
 }

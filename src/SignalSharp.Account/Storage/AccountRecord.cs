@@ -8,7 +8,8 @@ namespace SignalSharp.Account.Storage;
 /// </summary>
 public sealed record AccountRecord
 {
-    public required string Number { get; init; }
+    /// <summary>The account's E.164 number; null for an account without one (a phone that registered without a number).</summary>
+    public required string? Number { get; init; }
 
     public required Guid Aci { get; init; }
 
@@ -25,6 +26,9 @@ public sealed record AccountRecord
     public required string ServerProfileJson { get; init; }
 
     public override string ToString() => $"AccountRecord {{ Number = {Number}, Aci = {Aci}, DeviceId = {DeviceId} }}";
+
+    /// <summary>How the user names the account (`-a`): its number, or its ACI when it has none.</summary>
+    public string Name => Number ?? Aci.ToString();
 
     private const string KeyNumber = "account.number";
     private const string KeyAci = "account.aci";
@@ -59,7 +63,7 @@ public sealed record AccountRecord
         var device = await s.GetInt64Async(KeyDevice, cancellationToken).ConfigureAwait(false);
         var password = await s.GetStringAsync(KeyPassword, cancellationToken).ConfigureAwait(false);
         var server = await s.GetStringAsync(KeyServer, cancellationToken).ConfigureAwait(false);
-        if (number is null || aci is null || device is null || password is null || server is null)
+        if (aci is null || device is null || password is null || server is null)
         {
             return null;
         }

@@ -46,6 +46,13 @@ internal sealed class SyncHandler(
             return;
         }
 
+        await RequestAsync(cancellationToken).ConfigureAwait(false);
+        await db.Settings.SetBooleanAsync(SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks the primary for its contacts, blocked list and configuration now (signal-cli's sendSyncRequest).</summary>
+    public async Task RequestAsync(CancellationToken cancellationToken)
+    {
         await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -61,8 +68,6 @@ internal sealed class SyncHandler(
         {
             protocolGate.Release();
         }
-
-        await db.Settings.SetBooleanAsync(SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Applies a contact sync from our own primary; any other content is not this handler's.</summary>

@@ -17,10 +17,9 @@ internal static class AccountLauncher
             return null;
         }
 
-        if (!RecipientAddress.IsE164(number))
+        if (!Commands.AccountNumber.IsAccountName(number))
         {
-            await stderr.WriteLineAsync(
-                $"signal-sharp: account '{number}' is not a phone number in E.164 form ('+' then 7 to 15 digits, e.g. +4366412345678).").ConfigureAwait(false);
+            await stderr.WriteLineAsync(Commands.AccountNumber.NotAnAccountName(number)).ConfigureAwait(false);
             return null;
         }
 

@@ -6,14 +6,15 @@ using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
 using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Server;
-using SignalSharp.JsonRpc.Transport;
 using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Cli.Commands;
 
 /// <summary>
-/// `signal-sharp [-a NUMBER] daemon [--tcp HOST:PORT]` (alias `socket`): serve the TCP JSON protocol for one
-/// account until SIGINT or SIGTERM, then stop accepting, give commands in progress a few seconds, and exit 0.
+/// `signal-sharp [-a NUMBER] daemon [--tcp[=HOST:PORT]] [--socket[=PATH]] [--http[=HOST:PORT]]` (alias `socket`):
+/// serve one account until SIGINT or SIGTERM, then stop accepting, give commands in progress a few seconds, and exit
+/// 0. The TCP listener speaks the seed's JSON commands and, to a connection whose first object is a JSON-RPC request,
+/// signal-cli's JSON-RPC; without any channel option it listens where the seed always did (127.0.0.1:6789).
 /// </summary>
 internal static class DaemonCommand
 {
@@ -21,8 +22,9 @@ internal static class DaemonCommand
     {
         var tcp = new Option<string?>("--tcp")
         {
-            Description = $"Listen on this TCP address [default: {EndPointParser.Default}]. A non-loopback address prints "
-                + "a warning: the protocol has no authentication",
+            Description = $"Listen on this TCP address for the JSON commands and signal-cli's JSON-RPC (told apart by the first object) "
+                + $"[default: 127.0.0.1:{EndPointParser.JsonRpcTcpPort}; {EndPointParser.Default} without any channel option or as `socket`]. "
+                + "A non-loopback address prints a warning: the protocol has no authentication",
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -41,7 +43,8 @@ internal static class DaemonCommand
         };
         var http = new Option<string?>("--http")
         {
-            Description = "Serve signal-cli's JSON-RPC over HTTP (not supported yet: refused)",
+            Description = $"Serve signal-cli's JSON-RPC over HTTP: POST /api/v1/rpc, GET /api/v1/events (SSE), GET /api/v1/check "
+                + $"[default: 127.0.0.1:{EndPointParser.HttpPort}]",
             HelpName = "HOST:PORT",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -75,8 +78,12 @@ internal static class DaemonCommand
                 ServerFile = parseResult.GetValue(server),
                 TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
                 SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
-                HttpRequested = parseResult.GetResult(http) is not null,
+                Http = parseResult.GetResult(http) is null ? null : parseResult.GetValue(http) ?? "",
                 ServeSeedTcp = parseResult.GetResult(tcp) is not null || (parseResult.GetResult(socket) is null && parseResult.GetResult(http) is null),
+                // signal-cli's port when its option is named under signal-cli's command name; the seed's otherwise.
+                TcpDefaultPort = parseResult.GetResult(tcp) is not null && parseResult.CommandResult.IdentifierToken.Value == "daemon"
+                    ? EndPointParser.JsonRpcTcpPort
+                    : DaemonOptions.DefaultPort,
                 JsonRpc = receive.Read(parseResult),
             };
             return RunAsync(settings, services, stderr, cancellationToken);
@@ -86,7 +93,7 @@ internal static class DaemonCommand
 
     internal static async Task<int> RunAsync(DaemonSettings settings, CliServices services, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (!EndPointParser.TryParse(settings.Tcp, out var endPoint, out var endPointError))
+        if (!EndPointParser.TryParse(settings.Tcp, settings.TcpDefaultPort, "--tcp", out var endPoint, out var endPointError))
         {
             await stderr.WriteLineAsync($"signal-sharp: {endPointError}").ConfigureAwait(false);
             return ExitCodes.Usage;
@@ -99,18 +106,25 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        if (settings.HttpRequested || settings.JsonRpc.SendReadReceipts)
+        IPEndPoint? httpEndPoint = null;
+        if (settings.Http is { } httpText && !EndPointParser.TryParse(httpText, EndPointParser.HttpPort, "--http", out httpEndPoint, out var httpError))
         {
-            await stderr.WriteLineAsync($"signal-sharp: {(settings.HttpRequested ? "--http" : "--send-read-receipts")} is not supported yet").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"signal-sharp: {httpError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (settings.JsonRpc.SendReadReceipts)
+        {
+            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         return await CommandFailures.RunAsync(stderr, $"account {settings.Account}: connecting to its server failed",
-            () => ServeAsync(settings, endPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
+            () => ServeAsync(settings, endPoint, httpEndPoint, maxCommandSize, services, stderr, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, long maxCommandSize, CliServices services, TextWriter stderr,
-        CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(DaemonSettings settings, IPEndPoint endPoint, IPEndPoint? httpEndPoint, long maxCommandSize, CliServices services,
+        TextWriter stderr, CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
         var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr, "daemon", cancellationToken)
@@ -120,10 +134,13 @@ internal static class DaemonCommand
             return ExitCodes.AccountProblem;
         }
 
+        // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.
+        _ = account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         using var loggerFactory = Logging.Create(settings.Verbose);
+        var channels = new JsonRpcChannels(account, settings.Account!, settings.JsonRpc, loggerFactory);
         var options = new DaemonOptions { EndPoint = endPoint, MaxCommandSize = maxCommandSize };
-        await using var server = new DaemonServer(account, options, loggerFactory);
-        JsonRpcSocketListener? socketListener = null;
+        await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
         {
             if (settings.ServeSeedTcp)
@@ -131,11 +148,27 @@ internal static class DaemonCommand
                 server.Start();
             }
 
-            socketListener = JsonRpcChannels.StartSocket(account, settings, loggerFactory);
+            if (settings.SocketPath is { } socketPath)
+            {
+                channels.StartSocket(socketPath);
+            }
+
+            var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, settings.Account!);
+            if (await OneShot.ControlSocket.IsServedAsync(controlPath, cancellationToken).ConfigureAwait(false))
+            {
+                throw new IOException($"another daemon already serves {settings.Account} (its socket {controlPath} answers)");
+            }
+
+            channels.StartControlSocket(controlPath);
+
+            if (httpEndPoint is not null)
+            {
+                await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
-            await DisposeAsync(socketListener, account).ConfigureAwait(false);
+            await DisposeAsync(channels, account).ConfigureAwait(false);
             throw new CannotListenException($"cannot listen: {e.Message}", e);
         }
 
@@ -147,19 +180,15 @@ internal static class DaemonCommand
         finally
         {
             // The account's socket and database close after the last client command finished.
-            await DisposeAsync(socketListener, account).ConfigureAwait(false);
+            await DisposeAsync(channels, account).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
     }
 
-    private static async Task DisposeAsync(JsonRpcSocketListener? socketListener, ISignalAccount account)
+    private static async Task DisposeAsync(JsonRpcChannels channels, ISignalAccount account)
     {
-        if (socketListener is not null)
-        {
-            await socketListener.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await channels.DisposeAsync().ConfigureAwait(false);
         if (account is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
@@ -178,11 +207,14 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, b
     /// <summary>`--socket[=PATH]`: null when not given, empty for the default path.</summary>
     public string? SocketPath { get; init; }
 
-    /// <summary>`--http` was given (refused until the HTTP channel exists).</summary>
-    public bool HttpRequested { get; init; }
+    /// <summary>`--http[=HOST:PORT]`: null when not given, empty for the default address.</summary>
+    public string? Http { get; init; }
 
-    /// <summary>Whether the seed protocol's TCP listener runs: with --tcp, or when no JSON-RPC channel was named.</summary>
+    /// <summary>Whether the TCP listener runs: with --tcp, or when no other channel was named.</summary>
     public bool ServeSeedTcp { get; init; } = true;
+
+    /// <summary>The port when --tcp names none: signal-cli's 7583 for `daemon --tcp`, else the seed's 6789.</summary>
+    public int TcpDefaultPort { get; init; } = DaemonOptions.DefaultPort;
 
     public JsonRpcSettings JsonRpc { get; init; } = JsonRpcSettings.Default;
 }

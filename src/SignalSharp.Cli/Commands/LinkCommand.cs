@@ -8,7 +8,8 @@ namespace SignalSharp.Cli.Commands;
 
 /// <summary>
 /// `signal-sharp link [-n NAME] [--server FILE]`: links this machine as a new device of an existing Signal account.
-/// Prints the sgnl://linkdevice URI for the phone to scan (Settings → Linked devices), waits for the phone, saves
+/// Prints the sgnl://linkdevice URI for the phone to scan (Settings → Linked devices), and a new one whenever the
+/// server lets the last one expire (until the phone scans or the user stops the command), waits for the phone, saves
 /// the account under the data directory and prints its number.
 /// </summary>
 internal static class LinkCommand
@@ -49,8 +50,14 @@ internal static class LinkCommand
             var profile = ServerProfileFile.Load(serverFile) ?? ServerProfile.Production;
             using var loggerFactory = Hosting.Logging.Create(verbose);
             var linker = new DeviceLinker(profile, configDirectory, loggerFactory.CreateLogger("SignalSharp.Link"));
+            var shown = 0;
             var record = await linker.LinkAsync(deviceName, uri =>
             {
+                if (shown++ > 0)
+                {
+                    stderr.WriteLine("The server closed the last link code before the phone scanned it (it does after 60 to 90 seconds); here is a new one.");
+                }
+
                 // The URI first, alone on its line (scripts read it); the QR code for a phone's camera on stderr.
                 stdout.WriteLine(uri.OriginalString);
                 stdout.Flush();
@@ -58,7 +65,7 @@ internal static class LinkCommand
                 stderr.WriteLine("Scan this with Signal on the phone: Settings → Linked devices → Link new device.");
                 stderr.Flush();
             }, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);
+            await stdout.WriteLineAsync(record.Name).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }).ConfigureAwait(false);

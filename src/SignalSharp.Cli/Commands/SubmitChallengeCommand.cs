@@ -1,9 +1,7 @@
 using System.CommandLine;
 using SignalSharp.Account;
-using SignalSharp.Account.Api;
 using SignalSharp.Account.Storage;
 using SignalSharp.Cli.Accounts;
-using SignalSharp.Service;
 
 namespace SignalSharp.Cli.Commands;
 
@@ -42,22 +40,12 @@ internal static class SubmitChallengeCommand
         }
 
         using var loggerFactory = Hosting.Logging.Create(verbose);
-        try
+        return await CommandFailures.RunAsync(stderr, "the challenge could not be submitted", async () =>
         {
             await RateLimitChallenge.SubmitAsync(AccountDirectory.For(configDirectory, number!), challenge, captcha,
                 logger: loggerFactory.CreateLogger("SignalSharp.Challenge"), cancellationToken: cancellationToken).ConfigureAwait(false);
             await stderr.WriteLineAsync("Challenge accepted; sending may resume.").ConfigureAwait(false);
             return ExitCodes.Success;
-        }
-        catch (AccountException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
-        catch (ServiceException e)
-        {
-            await stderr.WriteLineAsync($"signal-sharp: the challenge could not be submitted: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AccountProblem;
-        }
+        }).ConfigureAwait(false);
     }
 }

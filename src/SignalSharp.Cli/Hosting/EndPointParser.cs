@@ -7,28 +7,38 @@ using SignalSharp.Daemon.Server;
 namespace SignalSharp.Cli.Hosting;
 
 /// <summary>
-/// Reads --tcp: "HOST:PORT", "[IPv6]:PORT", "HOST" (port 6789) or ":PORT"/"PORT" (host 127.0.0.1). HOST is an IP
-/// address, "localhost" (127.0.0.1) or a name resolved through DNS. Port 0 asks the kernel for a free port.
+/// Reads --tcp and --http: "HOST:PORT", "[IPv6]:PORT", "HOST" (the default port) or ":PORT"/"PORT" (host
+/// 127.0.0.1). HOST is an IP address, "localhost" (127.0.0.1) or a name resolved through DNS. Port 0 asks the kernel
+/// for a free port. The default port is the seed protocol's 6789 unless the caller names signal-cli's.
 /// </summary>
 internal static class EndPointParser
 {
     public const string Default = "127.0.0.1:6789";
 
-    public static bool TryParse(string? text, [NotNullWhen(true)] out IPEndPoint? endPoint, [NotNullWhen(false)] out string? error)
+    /// <summary>signal-cli's `daemon --tcp` port.</summary>
+    public const int JsonRpcTcpPort = 7583;
+
+    /// <summary>signal-cli's `daemon --http` port.</summary>
+    public const int HttpPort = 8080;
+
+    public static bool TryParse(string? text, [NotNullWhen(true)] out IPEndPoint? endPoint, [NotNullWhen(false)] out string? error) =>
+        TryParse(text, DaemonOptions.DefaultPort, "--tcp", out endPoint, out error);
+
+    public static bool TryParse(string? text, int defaultPort, string option, [NotNullWhen(true)] out IPEndPoint? endPoint, [NotNullWhen(false)] out string? error)
     {
         endPoint = null;
         error = null;
-        text = string.IsNullOrWhiteSpace(text) ? Default : text.Trim();
+        text = string.IsNullOrWhiteSpace(text) ? $"127.0.0.1:{defaultPort}" : text.Trim();
 
         string host;
-        var port = DaemonOptions.DefaultPort;
+        var port = defaultPort;
         string? portText = null;
         if (text.StartsWith('['))
         {
             var close = text.IndexOf(']');
             if (close < 0)
             {
-                error = $"--tcp {text}: missing ']' after the IPv6 address";
+                error = $"{option} {text}: missing ']' after the IPv6 address";
                 return false;
             }
 
@@ -38,7 +48,7 @@ internal static class EndPointParser
             {
                 if (rest[0] != ':')
                 {
-                    error = $"--tcp {text}: expected ':' and a port after ']'";
+                    error = $"{option} {text}: expected ':' and a port after ']'";
                     return false;
                 }
 
@@ -66,18 +76,36 @@ internal static class EndPointParser
 
         if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
-            error = $"--tcp {text}: '{portText}' is not a port number (0 to 65535)";
+            error = $"{option} {text}: '{portText}' is not a port number (0 to 65535)";
             return false;
         }
 
         if (!TryResolve(host, out var address))
         {
-            error = $"--tcp {text}: cannot resolve host '{host}'";
+            error = $"{option} {text}: cannot resolve host '{host}'";
             return false;
         }
 
         endPoint = new IPEndPoint(address, port);
         return true;
+    }
+
+    /// <summary>The host part as written ("" when only a port was given): what an HTTP Host header may name.</summary>
+    public static string HostOf(string? text)
+    {
+        text = text?.Trim() ?? "";
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']');
+            return close < 0 ? text : text[1..close];
+        }
+
+        if (text.Count(c => c == ':') > 1)
+        {
+            return text;
+        }
+
+        return text.LastIndexOf(':') is var colon and >= 0 ? text[..colon] : text.All(char.IsAsciiDigit) ? "" : text;
     }
 
     private static bool TryResolve(string host, [NotNullWhen(true)] out IPAddress? address)

@@ -1,27 +1,82 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.Cli.Commands;
+using SignalSharp.Daemon.Server;
 using SignalSharp.JsonRpc;
 using SignalSharp.JsonRpc.Transport;
+using SignalSharp.JsonRpc.Transport.Http;
 
 namespace SignalSharp.Cli.Hosting;
 
-/// <summary>The daemon's JSON-RPC channels beside the seed protocol's TCP listener.</summary>
-internal static class JsonRpcChannels
+/// <summary>
+/// The daemon's JSON-RPC channels: one front end (so subscription ids are shared as in signal-cli) behind the TCP
+/// listener's hand-off, the UNIX socket and HTTP.
+/// </summary>
+internal sealed class JsonRpcChannels : IAsyncDisposable
 {
-    /// <summary>Starts the UNIX socket channel when --socket was given; null otherwise.</summary>
-    public static JsonRpcSocketListener? StartSocket(ISignalAccount account, DaemonSettings settings, ILoggerFactory loggerFactory)
+    private readonly ILoggerFactory loggerFactory;
+    private readonly List<JsonRpcSocketListener> socketListeners = [];
+    private JsonRpcHttpServer? httpServer;
+
+    public JsonRpcChannels(ISignalAccount account, string number, JsonRpcSettings settings, ILoggerFactory loggerFactory)
     {
-        if (settings.SocketPath is not { } requested)
+        this.loggerFactory = loggerFactory;
+        FrontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
+        TcpHandOff = new JsonRpcHandOff(FrontEnd);
+    }
+
+    public JsonRpcFrontEnd FrontEnd { get; }
+
+    /// <summary>For the TCP listener: a connection whose first object is a JSON-RPC request speaks JSON-RPC.</summary>
+    public IProtocolHandOff TcpHandOff { get; }
+
+    /// <summary>Starts the UNIX socket channel (an empty path: the default one).</summary>
+    public void StartSocket(string requestedPath) =>
+        Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(requestedPath.Length == 0 ? UnixSocketPath.Default() : requestedPath),
+            loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket")));
+
+    /// <summary>Starts the socket one-shot commands find the daemon by (never subscribed unasked).</summary>
+    public void StartControlSocket(string path) =>
+        Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"))
         {
-            return null;
+            AutoSubscribe = false,
+        });
+
+    private void Start(JsonRpcSocketListener listener)
+    {
+        listener.Start();
+        socketListeners.Add(listener);
+    }
+
+    /// <summary>Starts the HTTP channel; <paramref name="hostText"/> is the host as the user wrote it (for the Host-header check).</summary>
+    public async Task StartHttpAsync(IPEndPoint endPoint, string hostText, CancellationToken cancellationToken)
+    {
+        var server = new JsonRpcHttpServer(FrontEnd, endPoint, hostText, loggerFactory.CreateLogger("SignalSharp.JsonRpc.Http"));
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        var path = requested.Length == 0 ? UnixSocketPath.Default() : requested;
-        var frontEnd = new JsonRpcFrontEnd(account, settings.JsonRpc.ToOptions(settings.Account!), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
-        var listener = new JsonRpcSocketListener(frontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"));
-        listener.Start();
-        return listener;
+        httpServer = server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (httpServer is not null)
+        {
+            await httpServer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var listener in socketListeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

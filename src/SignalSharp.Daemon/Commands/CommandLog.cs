@@ -20,4 +20,7 @@ internal static partial class CommandLog
 
     [LoggerMessage(15, LogLevel.Warning, "A receive abandoned by its client failed ({ExceptionType})")]
     public static partial void AbandonedReceiveFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(16, LogLevel.Debug, "{Count} received items were written to a client that ended its input and did not take them; they go back")]
+    public static partial void AnswerNotTaken(ILogger logger, int count);
 }

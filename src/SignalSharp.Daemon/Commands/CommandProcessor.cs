@@ -189,6 +189,14 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
                         // The items are handed out only once the reply carrying them has left. If the client is
                         // gone, the flush throws and disposing the batch puts them back for the next caller.
                         await sink.FlushAsync(abort).ConfigureAwait(false);
+                        if (!await sink.AnswerTakenAsync(abort).ConfigureAwait(false))
+                        {
+                            // A client that closed its socket (FIN) looks like a half-closed one until its kernel
+                            // refuses the bytes: without proof that they were taken, the items go back.
+                            CommandLog.AnswerNotTaken(logger, batch.Items.Count);
+                            throw new ClientGoneException();
+                        }
+
                         await ConfirmAsync(batch).ConfigureAwait(false);
                     }
                 }

@@ -7,6 +7,12 @@ internal interface ICommandConnection : IResponseSink
 {
     /// <summary>While a command waits: cancels <paramref name="onReset"/> if the client resets the connection.</summary>
     IResetWatch WatchForReset(CancellationTokenSource onReset);
+
+    /// <summary>
+    /// After a flush: false when the client cannot have read it (it reset, or its input ended and its side did not
+    /// take the bytes), so items carried by the answer must go back instead of being confirmed.
+    /// </summary>
+    ValueTask<bool> AnswerTakenAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A watch on the client while a command waits; disposing it ends the watch.</summary>

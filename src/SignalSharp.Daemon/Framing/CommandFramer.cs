@@ -19,17 +19,15 @@ internal enum FrameKind
 
 /// <summary>
 /// Finds complete top-level JSON objects in a byte stream that arrives in arbitrary pieces. It runs a small
-/// relaxed-JSON syntax machine (objects, arrays, both quote styles with escapes, unquoted names, scalars, trailing
-/// commas) so that a command is complete the moment its closing brace arrives and garbage is noticed at its first
-/// wrong byte. Scalars, escapes and literals are checked later by the real JSON parser.
+/// relaxed-JSON syntax machine (<see cref="RelaxedJsonSyntax"/>) over each object so that a command is complete the
+/// moment its closing brace arrives and garbage is noticed at its first wrong byte. Scalars, escapes and literals are
+/// checked later by the real JSON parser.
 /// After garbage it resumes at the next line; when the fault sits on a later line of a multi-line object, it resumes
 /// at the start of that line, so that a dangling "{" never swallows the command on the line after it.
 /// Not thread-safe: one framer per connection.
 /// </summary>
-internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
+internal sealed class CommandFramer(long maxCommandSize) : IDisposable
 {
-    // Nesting levels are bits 1..63 of a ulong; deeper input is answered INVALID_JSON (no command nests beyond 4).
-    private const int MaxDepth = 63;
     private const int ShrinkAbove = 1 << 20;
 
     // Inside a string only the closing quote, a backslash or a control character needs the state machine.
@@ -45,12 +43,7 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
 
     private Mode mode = Mode.Idle;
     private bool resyncQuietly;  // at a rewound line: skip it silently unless it starts an object
-    private Token token;
-    private byte quote;
-    private bool escaped;
-    private bool stringIsKey;
-    private int depth;
-    private ulong arrayLevels;   // bit d set when nesting level d (1-based) is an array
+    private readonly RelaxedJsonSyntax syntax = new();
     private int lineStart;       // start of the current line inside the object, -1 on the object's first line
 
     private enum Mode
@@ -61,24 +54,8 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
         Broken,
     }
 
-    private enum Token
-    {
-        KeyOrEnd,
-        KeyOrEndAfterComma,
-        UnquotedKey,
-        AfterKey,
-        Value,
-        ArrayValueOrEnd,
-        ArrayValueAfterComma,
-        InString,
-        Scalar,
-        AfterValue,
-    }
-
     /// <summary>True when the last returned command used a relaxed form (single quotes or unquoted names).</summary>
     public bool LastCommandIsRelaxed { get; private set; }
-
-    private bool relaxed;
 
     /// <summary>Space to receive into; call <see cref="Advance"/> with the count received.</summary>
     public Memory<byte> GetReceiveBuffer(int sizeHint = 4096)
@@ -146,6 +123,23 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
 
     public void Advance(int count) => end += count;
 
+    /// <summary>The bytes received and not yet framed (after a command: everything behind it).</summary>
+    public ReadOnlyMemory<byte> Unconsumed => buffer[start..end];
+
+    /// <summary>The first byte that is not whitespace among the unconsumed bytes; null when there is none yet.</summary>
+    public byte? FirstSignificantByte()
+    {
+        foreach (var b in buffer.Span[start..end])
+        {
+            if (!RelaxedJsonSyntax.IsWhitespace(b))
+            {
+                return b;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The next frame. For <see cref="FrameKind.Command"/>, <paramref name="command"/> holds the object's bytes,
     /// valid until the next call; for <see cref="FrameKind.Invalid"/> and <see cref="FrameKind.TooLarge"/>,
@@ -180,7 +174,7 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
                 case Mode.Idle:
                 {
                     var bytes = buffer.Span;
-                    while (scan < end && IsWhitespace(bytes[scan]))
+                    while (scan < end && RelaxedJsonSyntax.IsWhitespace(bytes[scan]))
                     {
                         if (bytes[scan] == '\n')
                         {
@@ -219,7 +213,7 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
                     if (result == FrameKind.Command)
                     {
                         command = buffer[start..scan];
-                        LastCommandIsRelaxed = relaxed;
+                        LastCommandIsRelaxed = syntax.Relaxed;
                         start = scan;
                         mode = Mode.Idle;
                     }
@@ -249,10 +243,7 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
     {
         mode = Mode.InObject;
         resyncQuietly = false;
-        relaxed = false;
-        depth = 1;
-        arrayLevels = 0;
-        token = Token.KeyOrEnd;
+        syntax.BeginObject();
         lineStart = -1;
         scan++;
     }
@@ -270,11 +261,11 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
                 return FrameKind.TooLarge;
             }
 
-            if (token == Token.InString && !escaped)
+            if (syntax.InPlainString)
             {
                 // Skip the plain bytes of a string in bulk (base64 attachments are most of a big command).
                 var limit = (int)Math.Min(end, start + maxCommandSize);
-                var stop = bytes[scan..limit].IndexOfAny(quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
+                var stop = bytes[scan..limit].IndexOfAny(syntax.Quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
                 if (stop < 0)
                 {
                     scan = limit;
@@ -285,7 +276,7 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
             }
 
             var b = bytes[scan];
-            var step = Step(b);
+            var step = syntax.Step(b);
             if (step == StepResult.Reprocess)
             {
                 continue;
@@ -298,7 +289,7 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
                 return FrameKind.Invalid;
             }
 
-            if (b == '\n' && token != Token.InString)
+            if (b == '\n' && !syntax.InString)
             {
                 lineStart = scan + 1;
             }
@@ -353,8 +344,6 @@ internal sealed partial class CommandFramer(long maxCommandSize) : IDisposable
 
         return [.. stops];
     }
-
-    internal static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     private static string Describe(byte b) =>
         b is >= 0x21 and < 0x7F ? $"'{(char)b}'" : $"byte 0x{b:X2}";

@@ -27,17 +27,17 @@ internal static class RelaxedJson
             {
                 i = CopySingleQuoted(relaxed, i, strict);
             }
-            else if (CommandFramer.IsIdentifierStart(b))
+            else if (RelaxedJsonSyntax.IsIdentifierStart(b))
             {
                 var wordEnd = i + 1;
-                while (wordEnd < relaxed.Length && CommandFramer.IsIdentifierPart(relaxed[wordEnd]))
+                while (wordEnd < relaxed.Length && RelaxedJsonSyntax.IsIdentifierPart(relaxed[wordEnd]))
                 {
                     wordEnd++;
                 }
 
                 // A word followed by ':' is a member name; anything else (true, false, null, numbers) is a value.
                 var next = wordEnd;
-                while (next < relaxed.Length && CommandFramer.IsWhitespace(relaxed[next]))
+                while (next < relaxed.Length && RelaxedJsonSyntax.IsWhitespace(relaxed[next]))
                 {
                     next++;
                 }
@@ -60,7 +60,7 @@ internal static class RelaxedJson
             {
                 // Copy a whole number token so that an exponent letter is not taken for a word.
                 var tokenEnd = i + 1;
-                while (tokenEnd < relaxed.Length && (CommandFramer.IsIdentifierPart(relaxed[tokenEnd]) || relaxed[tokenEnd] is (byte)'+' or (byte)'-' or (byte)'.'))
+                while (tokenEnd < relaxed.Length && (RelaxedJsonSyntax.IsIdentifierPart(relaxed[tokenEnd]) || relaxed[tokenEnd] is (byte)'+' or (byte)'-' or (byte)'.'))
                 {
                     tokenEnd++;
                 }

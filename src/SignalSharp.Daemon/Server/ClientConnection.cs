@@ -24,16 +24,27 @@ internal sealed class ClientConnection : ICommandConnection
     private readonly ILogger logger;
     private readonly CommandFramer framer;
     private readonly CommandProcessor processor;
+    private readonly IProtocolHandOff? handOff;
     // An output buffer grown past this by one big answer is dropped once sent, not kept for the connection's life.
     private const int TrimOutputAbove = 1 << 20;
 
+    // How long a client whose input ended has to take an answer carrying items before they go back (in doubt, a
+    // repeat beats a loss); a live peer's kernel acknowledges within a round trip.
+    private static readonly TimeSpan AnswerTakeWait = TimeSpan.FromSeconds(5);
+
     private ArrayBufferWriter<byte> output = new(4096);
 
-    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger)
+    // Until the first object (or a leading '[') is seen, the connection may still belong to the hand-off's protocol.
+    private bool protocolDecided;
+    private byte[]? handedOff;
+
+    public ClientConnection(long id, Socket socket, ISignalAccount account, DaemonOptions options, ILogger logger, IProtocolHandOff? handOff = null)
     {
         this.id = id;
         this.socket = socket;
         this.logger = logger;
+        this.handOff = handOff;
+        protocolDecided = handOff is null;
         framer = new CommandFramer(options.MaxCommandSize);
         processor = new CommandProcessor(account, logger);
         socket.NoDelay = true;
@@ -43,12 +54,20 @@ internal sealed class ClientConnection : ICommandConnection
 
     public IResetWatch WatchForReset(CancellationTokenSource onReset) => new PeerResetWatch(socket, onReset);
 
+    public ValueTask<bool> AnswerTakenAsync(CancellationToken cancellationToken) => PeerReceipt.AnswerTakenAsync(socket, AnswerTakeWait, cancellationToken);
+
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
         ServerLog.ConnectionOpened(logger, id, socket.RemoteEndPoint);
         try
         {
             await ServeAsync(stopping, abort).ConfigureAwait(false);
+            if (handedOff is not null)
+            {
+                ServerLog.ConnectionHandedOff(logger, id);
+                await handOff!.ServeAsync(socket, handedOff, stopping).ConfigureAwait(false);
+            }
+
             ServerLog.ConnectionClosed(logger, id);
         }
         catch (Exception e) when (e is ClientGoneException or SocketException or ObjectDisposedException or OperationCanceledException)
@@ -126,12 +145,38 @@ internal sealed class ClientConnection : ICommandConnection
     /// <summary>Answers every complete command in the buffer; false when the connection must close.</summary>
     private async ValueTask<bool> AnswerFramedAsync(CancellationToken stopping, CancellationToken abort)
     {
+        if (!protocolDecided)
+        {
+            switch (framer.FirstSignificantByte())
+            {
+                case null:
+                    return true;
+                case (byte)'[':
+                    handedOff = framer.Unconsumed.ToArray();
+                    return false;
+                case not (byte)'{':
+                    protocolDecided = true;
+                    break;
+            }
+        }
+
         while (!stopping.IsCancellationRequested)
         {
             switch (framer.TryRead(out var command, out var error))
             {
                 case FrameKind.NeedMoreData:
                     return true;
+
+                case FrameKind.Command when !protocolDecided:
+                    protocolDecided = true;
+                    if (handOff!.Claims(command.Span))
+                    {
+                        handedOff = [.. command.Span, .. framer.Unconsumed.Span];
+                        return false;
+                    }
+
+                    await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);
+                    break;
 
                 case FrameKind.Command:
                     await processor.ProcessAsync(command, framer.LastCommandIsRelaxed, this, stopping, abort).ConfigureAwait(false);

@@ -23,12 +23,15 @@ public sealed class DaemonServer : IAsyncDisposable
     private Socket? listener;
     private Task acceptLoop = Task.CompletedTask;
     private Task? stopTask;
+    private readonly IProtocolHandOff? handOff;
     private long nextConnectionId;
 
-    public DaemonServer(ISignalAccount account, DaemonOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="handOff">A second protocol that connections may speak instead of the seed's (see <see cref="IProtocolHandOff"/>).</param>
+    public DaemonServer(ISignalAccount account, DaemonOptions options, ILoggerFactory? loggerFactory = null, IProtocolHandOff? handOff = null)
     {
         this.account = account;
         this.options = options;
+        this.handOff = handOff;
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SignalSharp.Daemon");
     }
 
@@ -110,7 +113,7 @@ public sealed class DaemonServer : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref nextConnectionId);
-            var connection = new ClientConnection(id, client, account, options, logger);
+            var connection = new ClientConnection(id, client, account, options, logger, handOff);
             var task = RunConnectionAsync(id, connection);
             connections[id] = task;
             if (task.IsCompleted)

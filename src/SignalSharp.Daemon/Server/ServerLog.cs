@@ -25,6 +25,9 @@ internal static partial class ServerLog
     [LoggerMessage(6, LogLevel.Debug, "Connection {Id}: command over the size limit, closing")]
     public static partial void CommandTooLarge(ILogger logger, long id);
 
+    [LoggerMessage(16, LogLevel.Debug, "Connection {Id} handed to the listener's second protocol, which its first object named")]
+    public static partial void ConnectionHandedOff(ILogger logger, long id);
+
     [LoggerMessage(9, LogLevel.Information, "Stopping: no new connections; waiting up to {Grace} for commands in progress")]
     public static partial void Stopping(ILogger logger, TimeSpan grace);
 

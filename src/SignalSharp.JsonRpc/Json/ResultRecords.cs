@@ -6,7 +6,7 @@ namespace SignalSharp.JsonRpc.Json;
 public sealed record JsonSendResponse(long Timestamp, IReadOnlyList<JsonSendMessageResult> Results);
 
 /// <summary>One recipient's outcome; <see cref="Type"/> is one of <see cref="SendResultTypes"/>.</summary>
-public sealed record JsonSendMessageResult(JsonRecipientAddress RecipientAddress, string? GroupId, string Type);
+public sealed record JsonSendMessageResult(JsonRecipientAddress RecipientAddress, string? GroupId, string Type, string? Token = null);
 
 public sealed record JsonRecipientAddress(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Uuid,

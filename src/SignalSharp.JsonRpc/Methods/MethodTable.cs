@@ -11,6 +11,7 @@ internal static class MethodTable
         var info = new InfoMethods(options);
         var sending = new SendMethods(account);
         var receiving = new ReceiveMethods(account, options);
+        var directory = new DirectoryMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -20,6 +21,11 @@ internal static class MethodTable
             ["receive"] = receiving.ReceiveAsync,
             ["subscribeReceive"] = receiving.SubscribeAsync,
             ["unsubscribeReceive"] = receiving.UnsubscribeAsync,
+            ["listGroups"] = directory.ListGroupsAsync,
+            ["listContacts"] = directory.ListContactsAsync,
+            ["listIdentities"] = directory.ListIdentitiesAsync,
+            ["trust"] = directory.TrustAsync,
+            ["sendSyncRequest"] = directory.SendSyncRequestAsync,
         };
     }
 }

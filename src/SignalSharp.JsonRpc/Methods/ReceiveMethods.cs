@@ -15,7 +15,8 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
 
     public async Task<MethodResult> ReceiveAsync(JsonRpcCall call)
     {
-        if (call.Connection.ReceivesAutomatically)
+        // As in signal-cli: outside manual mode the daemon itself receives, on every channel (HTTP included).
+        if (options.ReceiveMode != ReceiveMode.Manual || call.Connection.ReceivesAutomatically)
         {
             throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Receive command cannot be used if messages are already being received.");
         }
@@ -35,11 +36,17 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
         }
     }
 
-    public Task<MethodResult> SubscribeAsync(JsonRpcCall call) =>
-        Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false))));
+    public Task<MethodResult> SubscribeAsync(JsonRpcCall call) => call.Connection.Streaming
+        ? Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false))))
+        : throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, "Method not implemented");
 
     public async Task<MethodResult> UnsubscribeAsync(JsonRpcCall call)
     {
+        if (!call.Connection.Streaming)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, "Method not implemented");
+        }
+
         var id = call.Params.Positional is { Count: > 0 } positional
             ? SubscriptionId(positional[0])
             : call.Params.GetLong("subscription") is { } named ? (int)named : (int?)null;

@@ -21,7 +21,7 @@ internal sealed class SendMethods(ISignalAccount account)
     {
         var parameters = call.Params;
         RefuseUnsupported(parameters, UnsupportedSendOptions);
-        var target = TargetParser.SingleTarget(parameters);
+        var targets = TargetParser.Targets(parameters);
         var text = parameters.GetString("message");
         var attachments = await AttachmentLoader.LoadAsync(parameters.GetStringList("attachment"), call.CancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(text) && attachments.Count == 0)
@@ -29,50 +29,115 @@ internal sealed class SendMethods(ISignalAccount account)
             throw new JsonRpcException(JsonRpcErrorCodes.UserError, "No message given");
         }
 
-        var message = new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments);
-        return await SendAndReportAsync(target, ct => account.SendMessageAsync(target, message, ct), call.CancellationToken).ConfigureAwait(false);
+        // One timestamp for every recipient: it is the message's id, the one a reaction or a quote names.
+        var message = new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments) { Timestamp = Now() };
+        return await SendAndReportAsync(targets, message.Timestamp.Value, (target, ct) => account.SendMessageAsync(target, message, ct), call.CancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async Task<MethodResult> SendReactionAsync(JsonRpcCall call)
     {
         var parameters = call.Params;
-        var target = TargetParser.SingleTarget(parameters);
+        var targets = TargetParser.Targets(parameters);
         var emoji = parameters.GetString("emoji") ?? throw Missing("emoji");
         var author = TargetParser.Recipient(parameters.GetString("targetAuthor") ?? throw Missing("targetAuthor"));
         var timestamp = parameters.GetLong("targetTimestamp") ?? throw Missing("targetTimestamp");
-        var reaction = new OutgoingReaction(emoji, author, timestamp, parameters.GetBool("remove"));
-        return await SendAndReportAsync(target, ct => account.SendReactionAsync(target, reaction, ct), call.CancellationToken).ConfigureAwait(false);
+        var reaction = new OutgoingReaction(emoji, author, timestamp, parameters.GetBool("remove")) { Timestamp = Now() };
+        return await SendAndReportAsync(targets, reaction.Timestamp.Value, (target, ct) => account.SendReactionAsync(target, reaction, ct), call.CancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Runs the send and reports it per recipient as signal-cli does: a recipient who is no Signal user is a result
-    /// of type UNREGISTERED_FAILURE, not an error.
+    /// Sends to every target and reports each recipient as signal-cli does. When nobody was reached the partial result
+    /// goes into the error's data: -4 when only untrusted identities failed, -5 when only rate limits did, -1 otherwise.
     /// </summary>
-    private static async Task<MethodResult> SendAndReportAsync(MessageTarget target, Func<CancellationToken, Task<SendResult>> send, CancellationToken cancellationToken)
+    private static async Task<MethodResult> SendAndReportAsync(IReadOnlyList<MessageTarget> targets, long timestamp,
+        Func<MessageTarget, CancellationToken, Task<SendResult>> send, CancellationToken cancellationToken)
     {
-        long timestamp;
-        string type;
-        try
+        // The answer names the timestamp the account reports for what it sent (the one asked for, when it honours it).
+        long? sentTimestamp = null;
+        async Task<SendResult> SendAndNoteAsync(MessageTarget target, CancellationToken ct)
         {
-            timestamp = (await send(cancellationToken).ConfigureAwait(false)).Timestamp;
-            type = SendResultTypes.Success;
-        }
-        catch (UnknownRecipientException) when (target is RecipientTarget)
-        {
-            timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            type = SendResultTypes.UnregisteredFailure;
+            var sent = await send(target, ct).ConfigureAwait(false);
+            sentTimestamp ??= sent.Timestamp;
+            return sent;
         }
 
-        // The account reports no per-member outcome for a group yet, so a group send lists none.
-        IReadOnlyList<JsonSendMessageResult> results = target is RecipientTarget recipient
-            ? [new JsonSendMessageResult(Address(recipient.Recipient), null, type)]
-            : [];
-        return new MethodResult(JsonSerializer.SerializeToNode(new JsonSendResponse(timestamp, results), JsonRpcJsonContext.Default.JsonSendResponse));
+        var results = new List<JsonSendMessageResult>();
+        foreach (var target in targets)
+        {
+            results.AddRange(await SendOneAsync(target, SendAndNoteAsync, cancellationToken).ConfigureAwait(false));
+        }
+
+        var answer = JsonSerializer.SerializeToNode(new JsonSendResponse(sentTimestamp ?? timestamp, results), JsonRpcJsonContext.Default.JsonSendResponse);
+        if (results.Count > 0 && results.All(r => r.Type != SendResultTypes.Success))
+        {
+            var data = new JsonObject { ["response"] = answer };
+            throw results.All(r => r.Type == SendResultTypes.IdentityFailure)
+                ? new JsonRpcException(JsonRpcErrorCodes.UntrustedKey, "Failed to send message due to untrusted identities", data)
+                : results.All(r => r.Type == SendResultTypes.RateLimitFailure)
+                    ? new JsonRpcException(JsonRpcErrorCodes.RateLimit, "Failed to send message due to rate limiting", data)
+                    : new JsonRpcException(JsonRpcErrorCodes.UserError, "Failed to send message", data);
+        }
+
+        return new MethodResult(answer);
+    }
+
+    private static async Task<IReadOnlyList<JsonSendMessageResult>> SendOneAsync(MessageTarget target,
+        Func<MessageTarget, CancellationToken, Task<SendResult>> send, CancellationToken cancellationToken)
+    {
+        if (target is GroupTarget group)
+        {
+            // A group's own failures (unknown, not a member) are errors; its members' outcomes are results.
+            var sent = await send(target, cancellationToken).ConfigureAwait(false);
+            return [.. (sent.Results ?? []).Select(r => MemberResult(r, group.GroupId))];
+        }
+
+        var recipient = ((RecipientTarget)target).Recipient;
+        var (type, token) = await RecipientOutcomeAsync(target, send, cancellationToken).ConfigureAwait(false);
+        return [new JsonSendMessageResult(Address(recipient), null, type, token)];
+    }
+
+    private static async Task<(string Type, string? Token)> RecipientOutcomeAsync(MessageTarget target,
+        Func<MessageTarget, CancellationToken, Task<SendResult>> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await send(target, cancellationToken).ConfigureAwait(false);
+            return (SendResultTypes.Success, null);
+        }
+        catch (UnknownRecipientException)
+        {
+            return (SendResultTypes.UnregisteredFailure, null);
+        }
+        catch (UntrustedIdentityKeyException)
+        {
+            return (SendResultTypes.IdentityFailure, null);
+        }
+        catch (SendFailedException e) when (e.RateLimitChallengeToken is { } token)
+        {
+            return (SendResultTypes.RateLimitFailure, token);
+        }
+        catch (SendFailedException)
+        {
+            return (SendResultTypes.NetworkFailure, null);
+        }
+    }
+
+    private static JsonSendMessageResult MemberResult(RecipientSendResult result, GroupId groupId)
+    {
+        var type = result.Success ? SendResultTypes.Success
+            : result.UntrustedIdentity ? SendResultTypes.IdentityFailure
+            : SendResultTypes.NetworkFailure;
+        var number = RecipientAddress.IsE164(result.Recipient) ? result.Recipient : null;
+        return new JsonSendMessageResult(new JsonRecipientAddress(result.ServiceId, number), groupId.ToBase64(), type);
     }
 
     private static JsonRecipientAddress Address(RecipientAddress recipient) => recipient.Kind == RecipientKind.PhoneNumber
         ? new JsonRecipientAddress(null, recipient.Value)
         : new JsonRecipientAddress(recipient.Value, null);
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private static void RefuseUnsupported(JsonRpcParams parameters, IEnumerable<string> names)
     {

@@ -6,8 +6,8 @@ namespace SignalSharp.JsonRpc.Methods;
 /// <summary>The recipients and groups of a send-family request, as signal-cli names them.</summary>
 internal static class TargetParser
 {
-    /// <summary>The single target of the request: signal-cli allows several, SignalSharp's account sends to one at a time.</summary>
-    public static MessageTarget SingleTarget(JsonRpcParams parameters)
+    /// <summary>Every recipient and group the request names (signal-cli's recipient/recipients and groupId/groupIds), at least one.</summary>
+    public static IReadOnlyList<MessageTarget> Targets(JsonRpcParams parameters)
     {
         var targets = new List<MessageTarget>();
         foreach (var recipient in parameters.GetStringList("recipient"))
@@ -20,12 +20,9 @@ internal static class TargetParser
             targets.Add(new GroupTarget(Group(group)));
         }
 
-        return targets.Count switch
-        {
-            0 => throw new JsonRpcException(JsonRpcErrorCodes.UserError, "No recipients given"),
-            1 => targets[0],
-            _ => throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Sending to more than one recipient or group in one request is not supported by SignalSharp yet"),
-        };
+        return targets.Count == 0
+            ? throw new JsonRpcException(JsonRpcErrorCodes.UserError, "No recipients given")
+            : targets;
     }
 
     public static RecipientAddress Recipient(string text) =>

@@ -18,6 +18,20 @@ public static class JsonRpcWriter
         Indented = false,
     };
 
+    /// <summary>A server-sent event: <c>event:NAME</c>, the payload as one data line, a blank line (signal-cli's SSE framing).</summary>
+    public static byte[] Event(string name, JsonNode payload)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write(System.Text.Encoding.UTF8.GetBytes("event:" + name + "\ndata:"));
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            payload.WriteTo(writer);
+        }
+
+        buffer.Write("\n\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static byte[] Response(JsonRpcResponse response) => Line(writer => WriteResponse(writer, response));
 
     public static byte[] Batch(IReadOnlyList<JsonRpcResponse> responses) => Line(writer =>

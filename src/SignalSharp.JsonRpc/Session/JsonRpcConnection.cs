@@ -13,13 +13,27 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly Dictionary<int, ReceiveSubscription> subscriptions = [];
 
-    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output)
+    internal JsonRpcConnection(JsonRpcFrontEnd frontEnd, IJsonRpcOutput output, bool streaming = true, bool autoSubscribe = true)
     {
         this.frontEnd = frontEnd;
         Output = output;
+        Streaming = streaming;
+        AutoSubscribe = autoSubscribe;
     }
 
+    /// <summary>
+    /// Whether the connection is subscribed as it opens outside manual mode. False for one-shot commands' connections:
+    /// they read one answer and leave, so nothing received may be handed to them unasked.
+    /// </summary>
+    public bool AutoSubscribe { get; }
+
     public IJsonRpcOutput Output { get; }
+
+    /// <summary>
+    /// False for one HTTP request's connection: it has no lasting output, so it takes no subscriptions (signal-cli's
+    /// HTTP endpoint does not know subscribeReceive either; SSE is its way to receive).
+    /// </summary>
+    public bool Streaming { get; }
 
     public JsonRpcFrontEnd FrontEnd => frontEnd;
 
@@ -35,15 +49,18 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads lines until the input ends or <paramref name="cancellationToken"/> fires, then waits for the requests in flight.</summary>
-    public async Task RunAsync(Stream input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads lines until the input ends or <paramref name="cancellationToken"/> fires, then waits for the requests in
+    /// flight. <paramref name="alreadyRead"/> is input another reader took from <paramref name="input"/> first.
+    /// </summary>
+    public async Task RunAsync(Stream input, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default)
     {
-        if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual)
+        if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual && AutoSubscribe)
         {
             Subscribe(internalSubscription: true);
         }
 
-        var reader = new LineReader(input, frontEnd.Options.MaxLineBytes);
+        var reader = new LineReader(input, frontEnd.Options.MaxLineBytes, alreadyRead);
         var inFlight = new HashSet<Task>();
         try
         {

@@ -17,6 +17,7 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     private readonly ISignalAccount account;
     private readonly JsonRpcOptions options;
     private readonly IJsonRpcOutput output;
+    private readonly Func<System.Text.Json.Nodes.JsonNode, byte[]> frame;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
@@ -24,13 +25,16 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     /// True for the automatic subscription of on-start and on-connection modes: its notifications carry the payload
     /// as params; an explicit one wraps it as <c>{"subscription":id,"result":payload}</c>.
     /// </param>
-    public ReceiveSubscription(int id, bool internalSubscription, ISignalAccount account, JsonRpcOptions options, IJsonRpcOutput output)
+    /// <param name="frame">How one payload goes on the wire; a JSON-RPC <c>receive</c> notification line when null (SSE frames it as an event).</param>
+    public ReceiveSubscription(int id, bool internalSubscription, ISignalAccount account, JsonRpcOptions options, IJsonRpcOutput output,
+        Func<System.Text.Json.Nodes.JsonNode, byte[]>? frame = null)
     {
         Id = id;
         IsInternal = internalSubscription;
         this.account = account;
         this.options = options;
         this.output = output;
+        this.frame = frame ?? (payload => JsonRpcWriter.Notification("receive", payload));
         loop = Task.Run(() => RunAsync(stop.Token));
     }
 
@@ -104,6 +108,6 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
             payload = new System.Text.Json.Nodes.JsonObject { ["subscription"] = Id, ["result"] = payload };
         }
 
-        return JsonRpcWriter.Notification("receive", payload);
+        return frame(payload);
     }
 }

@@ -25,6 +25,12 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
         this.logger = logger;
     }
 
+    /// <summary>
+    /// False for the control socket of one-shot commands: its connections are never subscribed unasked, whatever the
+    /// receive mode (they take one answer and leave).
+    /// </summary>
+    public bool AutoSubscribe { get; init; } = true;
+
     /// <summary>The bound address (the real port when 0 was asked for).</summary>
     public EndPoint? LocalEndPoint => listener?.LocalEndPoint;
 
@@ -134,7 +140,7 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
             var stream = new NetworkStream(client, ownsSocket: true);
             await using (stream.ConfigureAwait(false))
             {
-                await frontEnd.ServeAsync(stream, stream, cancellationToken).ConfigureAwait(false);
+                await frontEnd.ServeAsync(stream, stream, cancellationToken, autoSubscribe: AutoSubscribe).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)

@@ -7,11 +7,13 @@ public readonly record struct InputLine(ReadOnlyMemory<byte> Bytes, bool TooLong
 
 /// <summary>
 /// Splits a byte stream at LF. A line over the limit is skipped up to its end and reported as too long; a last line
-/// without a terminator still counts, as with a line reader on a closed pipe.
+/// without a terminator still counts, as with a line reader on a closed pipe. Bytes another reader already took from
+/// the stream (<c>alreadyRead</c>) come first.
 /// </summary>
-public sealed class LineReader(Stream stream, int maxLineBytes)
+public sealed class LineReader(Stream stream, int maxLineBytes, ReadOnlyMemory<byte> alreadyRead = default)
 {
     private readonly byte[] chunk = new byte[64 * 1024];
+    private ReadOnlyMemory<byte> prefix = alreadyRead;
     private readonly ArrayBufferWriter<byte> current = new();
     private int chunkStart;
     private int chunkEnd;
@@ -20,6 +22,17 @@ public sealed class LineReader(Stream stream, int maxLineBytes)
     /// <summary>The next line, or null at the end of the stream.</summary>
     public async ValueTask<InputLine?> ReadLineAsync(CancellationToken cancellationToken)
     {
+        while (!prefix.IsEmpty)
+        {
+            var newline = prefix.Span.IndexOf((byte)'\n');
+            Append(newline < 0 ? prefix.Span : prefix.Span[..newline]);
+            prefix = newline < 0 ? default : prefix[(newline + 1)..];
+            if (newline >= 0)
+            {
+                return Complete();
+            }
+        }
+
         while (true)
         {
             if (chunkStart < chunkEnd)

@@ -53,21 +53,22 @@ public sealed record AccountCapabilities
     public bool UsernameChangeSyncMessage { get; init; } = true;
 }
 
-public sealed record LinkedDeviceAttributes(uint RegistrationId, uint PniRegistrationId, byte[] Name)
+/// <param name="PniRegistrationId">Null (left out) for an account without a PNI.</param>
+public sealed record LinkedDeviceAttributes(uint RegistrationId, uint? PniRegistrationId, byte[] Name)
 {
     public bool FetchesMessages { get; init; } = true;
 
     public AccountCapabilities Capabilities { get; init; } = new();
 }
 
-/// <summary>Body of <c>PUT /v1/devices/link</c>.</summary>
+/// <summary>Body of <c>PUT /v1/devices/link</c>; the PNI keys are left out for an account without a PNI (the server refuses them then).</summary>
 public sealed record LinkDeviceRequest(
     string VerificationCode,
     LinkedDeviceAttributes AccountAttributes,
     SignedPreKeyEntity AciSignedPreKey,
-    SignedPreKeyEntity PniSignedPreKey,
+    SignedPreKeyEntity? PniSignedPreKey,
     SignedPreKeyEntity AciPqLastResortPreKey,
-    SignedPreKeyEntity PniPqLastResortPreKey);
+    SignedPreKeyEntity? PniPqLastResortPreKey);
 
 public sealed record LinkDeviceResponse(uint DeviceId, string Uuid, string? Pni);
 

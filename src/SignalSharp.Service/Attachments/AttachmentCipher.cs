@@ -196,4 +196,11 @@ public static class AttachmentCipher
             throw new InvalidAttachmentPointerException($"the attachment key must be {KeyLength} bytes, not {key.Length}");
         }
     }
+
+    /// <summary>The digest of the blob <paramref name="plaintext"/> encrypts to, written nowhere (for an upload the server already has whole).</summary>
+    internal static Task<byte[]> DigestOnlyAsync(Stream plaintext, long start, long size, byte[] key, byte[] iv, CancellationToken cancellationToken)
+    {
+        plaintext.Position = start;
+        return EncryptAsync(plaintext, size, key, iv, Stream.Null, cancellationToken);
+    }
 }

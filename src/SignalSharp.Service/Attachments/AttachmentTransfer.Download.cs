@@ -64,7 +64,7 @@ public sealed partial class AttachmentTransfer
         {
             if (attempt > 0)
             {
-                await DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
+                await cdn.DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
             }
 
             blob.SetLength(0);
@@ -72,12 +72,12 @@ public sealed partial class AttachmentTransfer
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var response = await cdn.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     lastError = new AttachmentTransferException(
                         $"CDN {pointer.CdnNumber} {pointer.CdnPath}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
-                    if (!IsRetryable(response.StatusCode) && response.StatusCode != HttpStatusCode.NotFound)
+                    if (!CdnClient.IsRetryable(response.StatusCode) && response.StatusCode != HttpStatusCode.NotFound)
                     {
                         throw lastError;
                     }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http;
-using System.Net.Http.Headers;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 
@@ -32,7 +28,9 @@ public sealed record AttachmentTransferOptions
 /// </summary>
 public sealed partial class AttachmentTransfer : IDisposable
 {
-    private readonly HttpClient http;
+    private readonly CdnClient cdn;
+    private readonly TusUpload tus;
+    private readonly ResumableUpload resumable;
     private readonly IUploadFormSource? forms;
     private readonly TimeProvider time;
 
@@ -43,7 +41,9 @@ public sealed partial class AttachmentTransfer : IDisposable
         Options = options ?? new AttachmentTransferOptions();
         this.forms = forms;
         this.time = time ?? TimeProvider.System;
-        http = new HttpClient(ServiceHttpHandler.Create(profile), disposeHandler: true) { Timeout = Options.RequestTimeout };
+        cdn = new CdnClient(profile, Options, this.time);
+        tus = new TusUpload(cdn);
+        resumable = new ResumableUpload(cdn);
     }
 
     public ServerProfile Profile { get; }
@@ -81,8 +81,8 @@ public sealed partial class AttachmentTransfer : IDisposable
             {
                 digest = form.Cdn switch
                 {
-                    3 => await UploadTusAsync(location, form.Key, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false),
-                    2 => await UploadResumableAsync(location, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false),
+                    3 => await tus.UploadAsync(location, form.Key, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false),
+                    2 => await resumable.UploadAsync(location, form.Headers, plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false),
                     _ => throw new AttachmentTransferException($"the upload form names CDN {form.Cdn}; only CDN 2 (resumable) and 3 (TUS) are supported"),
                 };
             }
@@ -119,43 +119,9 @@ public sealed partial class AttachmentTransfer : IDisposable
         (forms ?? throw new InvalidOperationException("this transfer was made without an upload form source; it can only download"))
             .GetAsync(blobLength, cancellationToken);
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => cdn.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
-    {
-        request.Version = HttpVersion.Version20;
-        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        try
-        {
-            return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ServiceConnectionException($"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}: {e.Message}", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ServiceConnectionException($"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}: timed out", e);
-        }
-    }
-
-    private Task DelayBeforeRetryAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(Options.RetryBackoff.Delay(attempt), time, cancellationToken);
-
-    private static bool IsRetryable(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-
-    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static void AddTusHeaders(HttpRequestMessage request, IReadOnlyDictionary<string, string> formHeaders)
-    {
-        foreach (var (name, value) in formHeaders)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        request.Headers.TryAddWithoutValidation("Tus-Resumable", "1.0.0");
-    }
-
-    private static MediaTypeHeaderValue OffsetOctetStream => new("application/offset+octet-stream");
+    internal Task<byte[]> UploadTusAsync(Uri location, string uploadKey, IReadOnlyDictionary<string, string> formHeaders, Stream plaintext, long start, long size,
+        byte[] key, byte[] iv, CancellationToken cancellationToken) =>
+        tus.UploadAsync(location, uploadKey, formHeaders, plaintext, start, size, key, iv, cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace SignalSharp.Spqr.State;
 /// Byte-exact codec of <c>PqRatchetState</c> (spqr's <c>pq_ratchet.proto</c>) in prost's encoding: ascending tags, zero
 /// scalars and empty singular bytes omitted, present sub-messages written even when empty, every repeated element written.
 /// </summary>
-internal static partial class StateCodec
+internal static class StateCodec
 {
     public static byte[] Encode(PqRatchetState state)
     {
@@ -42,7 +42,7 @@ internal static partial class StateCodec
             var m = w.BeginMessage();
             if (state.V1 is { } braid)
             {
-                WriteBraid(w, braid);
+                BraidStateCodec.WriteBraid(w, braid);
             }
 
             w.EndMessage(3, m);
@@ -75,7 +75,7 @@ internal static partial class StateCodec
                     break;
                 case 3:
                     hasV1 = true;
-                    braid = ReadV1(r.ReadBytes());
+                    braid = BraidStateCodec.ReadV1(r.ReadBytes());
                     break;
                 default:
                     r.Skip();

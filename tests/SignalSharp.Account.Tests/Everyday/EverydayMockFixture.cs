@@ -19,7 +19,7 @@ public sealed class EverydayMockFixture : IAsyncLifetime
 
     public Guid OwnAci => Linked.Account.Record.Aci;
 
-    public string OwnNumber => Linked.Account.Record.Number;
+    public string OwnNumber => Linked.Account.Record.Number ?? throw new InvalidOperationException("the mock account has a number");
 
     public Guid AciOf(string contact) => Guid.Parse(Linked.Mock.Contact(contact)["aci"]!.GetValue<string>());
 

@@ -7,7 +7,10 @@ using SignalSharp.Store.Groups;
 
 namespace SignalSharp.Account.Tests.Groups;
 
-/// <summary>A mock server with the given contacts and a started account linked to its phone, removed afterwards.</summary>
+/// <summary>
+/// A mock server with the given contacts and a started account linked to its phone, removed afterwards; with
+/// <c>front</c>, reached through the production-style front with a production-style profile (REST instead of gRPC).
+/// </summary>
 internal sealed class LinkedMock : IAsyncDisposable
 {
     private readonly string config;
@@ -25,21 +28,29 @@ internal sealed class LinkedMock : IAsyncDisposable
 
     public static Task<LinkedMock> StartAsync(string contacts, CancellationToken ct) => StartAsync(contacts, LinkedAccountOptions.Default, ct);
 
-    public static async Task<LinkedMock> StartAsync(string contacts, LinkedAccountOptions options, CancellationToken ct)
+    public static async Task<LinkedMock> StartAsync(string contacts, LinkedAccountOptions options, CancellationToken ct, bool front = false)
     {
-        var mock = await MockServer.StartAsync(contacts, ct);
+        var mock = front ? await MockServer.StartWithFrontAsync(contacts, ct) : await MockServer.StartAsync(contacts, ct);
         var config = Directory.CreateTempSubdirectory("signalsharp-groupmsg-").FullName;
         try
         {
             var profilePath = Path.Combine(config, "mock.json");
-            mock.WriteServerProfile(profilePath);
+            if (front)
+            {
+                mock.WriteFrontProfile(profilePath, ("omnibus", "2"), ("legacy", "1.1"));
+            }
+            else
+            {
+                mock.WriteServerProfile(profilePath);
+            }
+
             var profile = ServerProfile.Load(profilePath);
             Task<JsonNode?>? phoneSide = null;
             var linker = new DeviceLinker(profile, config) { OneTimePreKeyCount = 10 };
             var record = await linker.LinkAsync("SignalSharp group test", uri =>
                 phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await phoneSide!.WaitAsync(ct);
-            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), null, options, null, ct))!;
+            var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), null, options, null, ct))!;
             await account.StartAsync(ct);
             return new LinkedMock(mock, account, config);
         }

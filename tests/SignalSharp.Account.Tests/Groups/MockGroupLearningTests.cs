@@ -39,7 +39,7 @@ public sealed class MockGroupLearningTests
             await phoneSide!.WaitAsync(ct);
             Assert.NotNull(record.MasterKey);
 
-            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Number), cancellationToken: ct))!;
+            await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             await account.StartAsync(ct);
 
             // (a)+(b): the phone's group reaches the account through storage and the fetch-storage sync.

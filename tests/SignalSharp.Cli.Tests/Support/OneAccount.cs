@@ -27,6 +27,14 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<IdentityEntry>>([]);
 
+    public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
     public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
         throw new NoKnownIdentityException(recipient.ToString());
+
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

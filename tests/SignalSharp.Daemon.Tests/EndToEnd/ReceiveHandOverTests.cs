@@ -89,6 +89,59 @@ public sealed class ReceiveHandOverTests
     }
 
     [Fact]
+    public async Task A_client_that_closed_its_socket_while_waiting_has_nothing_confirmed_and_the_next_client_gets_the_items()
+    {
+        await using var daemon = TestDaemon.Start();
+        var gone = await daemon.ConnectAsync();
+        await gone.SendAsync(LongReceive);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == 1, "the receive is waiting");
+        // An orderly close (FIN), as a script that gives up on a long poll does: to the daemon it looks like a
+        // half-closed client until the client's kernel refuses the answer.
+        gone.Socket.Close();
+        daemon.Account.Deliver(Message(0), Message(1));
+
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.Releases) == 1, "the items went back");
+        Assert.Empty(daemon.Account.Confirmed);
+        await using var next = await daemon.ConnectAsync();
+        Assert.Equal(["m0", "m1"], await ReceiveAllAsync(next, 2));
+        await Eventually.WaitUntilAsync(() => daemon.Account.Confirmed.Count == 2, "the items are confirmed once, to the client that read them");
+        Assert.Equal(0, daemon.Account.Leased);
+    }
+
+    [Fact]
+    public async Task Clients_that_close_as_items_arrive_lose_nothing_and_half_closed_readers_beside_them_get_theirs()
+    {
+        await using var daemon = TestDaemon.Start();
+        const int Rounds = 8;
+        var got = new List<string>();
+        await using var reader = await daemon.ConnectAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var gone = await daemon.ConnectAsync();
+            var calls = Volatile.Read(ref daemon.Account.ReceiveCalls);
+            await gone.SendAsync(LongReceive);
+            await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == calls + 1, "the doomed receive is waiting");
+            gone.Socket.Close();
+            daemon.Account.Deliver(Message(2 * round), Message(2 * round + 1));
+            got.AddRange(await ReceiveAllAsync(reader, 2));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 2 * Rounds).Select(i => "m" + i), got);
+        await Eventually.WaitUntilAsync(() => daemon.Account.Leased == 0, "no lease is left open");
+        Assert.Equal(2 * Rounds, daemon.Account.Confirmed.Count);
+
+        // A half-closed client that reads on is still served and confirmed.
+        await using var socat = await daemon.ConnectAsync();
+        var before = Volatile.Read(ref daemon.Account.ReceiveCalls);
+        await socat.SendAsync(LongReceive);
+        socat.Socket.Shutdown(SocketShutdown.Send);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref daemon.Account.ReceiveCalls) == before + 1, "the half-closed client's receive is waiting");
+        daemon.Account.Deliver(Message(99));
+        Assert.Equal("m99", Assert.Single((await socat.ReadResponseAsync()).GetProperty("messages").EnumerateArray()).GetProperty("body").GetString());
+        await Eventually.WaitUntilAsync(() => daemon.Account.Confirmed.Count == 2 * Rounds + 1, "the half-closed reader's item is confirmed");
+    }
+
+    [Fact]
     public async Task A_half_closed_client_still_gets_items_that_arrive_after_its_end_of_input()
     {
         await using var daemon = TestDaemon.Start();

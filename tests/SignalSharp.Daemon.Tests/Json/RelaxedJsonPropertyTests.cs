@@ -106,7 +106,7 @@ public sealed class RelaxedJsonPropertyTests
 
     private static string RenderKey(string key, Random random)
     {
-        var identifier = key.Length > 0 && CommandFramer.IsIdentifierStart((byte)key[0]) && key.All(c => c < 128 && CommandFramer.IsIdentifierPart((byte)c));
+        var identifier = key.Length > 0 && RelaxedJsonSyntax.IsIdentifierStart((byte)key[0]) && key.All(c => c < 128 && RelaxedJsonSyntax.IsIdentifierPart((byte)c));
         return identifier && random.Next(2) == 0 ? key : RenderString(key, random);
     }
 

@@ -27,6 +27,9 @@ internal sealed class FakeAccount : ISignalAccount
 
     public ConcurrentQueue<(MessageTarget Target, OutgoingMessage Message)> SentMessages { get; } = new();
 
+    /// <summary>This account is never stopped by a server.</summary>
+    public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+
     public ConcurrentQueue<(MessageTarget Target, OutgoingReaction Reaction)> SentReactions { get; } = new();
 
     /// <summary>When set, every send first waits this long (honouring cancellation).</summary>
@@ -136,6 +139,28 @@ internal sealed class FakeAccount : ISignalAccount
     }
 
     private IdentityEntry KnownEntry() => new(KnownNumber, KnownAci.ToString(), KnownSafetyNumber, KnownTrust, DateTimeOffset.FromUnixTimeMilliseconds(1_732_000_000_000));
+
+    /// <summary>How many times a sync request was sent to the primary.</summary>
+    public int SyncRequests;
+
+    public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>(
+    [
+        new GroupSummary(MemberGroup, "Test Group", 3, IsMember: true, SendOnlyAdmins: false,
+            [new GroupMember(KnownNumber, KnownAci.ToString(), IsAdmin: true), new GroupMember(null, "5e0c2f6e-2222-4333-8444-a55566667777", IsAdmin: false)],
+            [new MemberAddress(null, "6f1d3a7b-3333-4444-8555-b66677778888")], []),
+        new GroupSummary(FormerGroup, null, 7, IsMember: false, SendOnlyAdmins: true, [], [], []),
+    ]);
+
+    public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>(
+    [
+        new ContactSummary(KnownNumber, KnownAci.ToString(), "Alice", "Alice", "Liddell", "blue", 3600, Blocked: false, Archived: true),
+    ]);
+
+    public Task RequestSyncAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref SyncRequests);
+        return Task.CompletedTask;
+    }
 
     public async Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {

@@ -30,6 +30,15 @@ internal sealed class DaemonProcess(string config, string number, int port) : IA
         }
     }
 
+    /// <summary>Whether any line the daemon wrote to stderr so far, over all its runs, contains <paramref name="text"/>.</summary>
+    public bool LogContains(string text)
+    {
+        lock (log)
+        {
+            return log.Exists(line => line.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
     public async Task StartAsync(CancellationToken ct)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

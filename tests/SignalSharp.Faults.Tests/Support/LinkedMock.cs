@@ -35,7 +35,7 @@ internal sealed class LinkedMock : IAsyncDisposable
         var record = await new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 5 }.LinkAsync("fault test",
             uri => scan = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
         await scan!;
-        return new LinkedMock(mock, config, record.Number);
+        return new LinkedMock(mock, config, record.Name);
     }
 
     /// <summary>Sends the daemon's chat connections through <paramref name="port"/> on loopback (a fault proxy).</summary>

@@ -34,13 +34,49 @@ public sealed class SendTests
     }
 
     [Fact]
-    public async Task A_recipient_who_is_no_signal_user_is_an_unregistered_failure_result()
+    public async Task When_nobody_was_reached_the_send_fails_with_the_results_in_the_errors_data()
+    {
+        await using var harness = new Harness();
+        var error = JsonLine.Parse(await harness.AskAsync(
+            $$"""{"jsonrpc":"2.0","method":"send","params":{"recipient":"{{FakeAccount.UnknownNumber}}","message":"hi"},"id":1}"""))["error"]!;
+        Assert.Equal(-1, (int)error["code"]!);
+        Assert.Equal("Failed to send message", (string)error["message"]!);
+        var result = Assert.Single(error["data"]!["response"]!["results"]!.AsArray())!;
+        Assert.Equal("UNREGISTERED_FAILURE", (string)result["type"]!);
+        Assert.Equal(FakeAccount.UnknownNumber, (string)result["recipientAddress"]!["number"]!);
+        Assert.Empty(harness.Fake.SentMessages);
+    }
+
+    [Fact]
+    public async Task Several_recipients_get_one_message_with_one_timestamp_and_a_result_each()
     {
         await using var harness = new Harness();
         var answer = JsonLine.Parse(await harness.AskAsync(
-            $$"""{"jsonrpc":"2.0","method":"send","params":{"recipient":"{{FakeAccount.UnknownNumber}}","message":"hi"},"id":1}"""));
-        Assert.Equal("UNREGISTERED_FAILURE", (string)answer["result"]!["results"]![0]!["type"]!);
-        Assert.Empty(harness.Fake.SentMessages);
+            $$"""{"jsonrpc":"2.0","method":"send","params":{"recipient":["{{FakeAccount.KnownNumber}}","{{FakeAccount.UnknownNumber}}","{{FakeAccount.KnownAci}}"],"message":"hi"},"id":1}"""));
+        var results = answer["result"]!["results"]!.AsArray();
+        Assert.Equal(["SUCCESS", "UNREGISTERED_FAILURE", "SUCCESS"], results.Select(r => (string)r!["type"]!));
+        Assert.Equal([FakeAccount.KnownNumber, FakeAccount.UnknownNumber, null], results.Select(r => (string?)r!["recipientAddress"]!["number"]));
+        Assert.Equal(FakeAccount.KnownAci.ToString(), (string)results[2]!["recipientAddress"]!["uuid"]!);
+        Assert.Equal(2, harness.Fake.SentMessages.Count);
+        var stamps = harness.Fake.SentMessages.Select(m => m.Message.Timestamp).Distinct().ToList();
+        Assert.NotNull(Assert.Single(stamps));
+    }
+
+    [Fact]
+    public async Task A_send_to_a_group_and_a_recipient_lists_the_members_results_with_the_group_id()
+    {
+        await using var harness = new Harness();
+        harness.Fake.GroupResults = [new RecipientSendResult(FakeAccount.KnownNumber, FakeAccount.KnownAci.ToString(), Success: false, "untrusted", UntrustedIdentity: true)];
+        var answer = JsonLine.Parse(await harness.AskAsync(
+            $$"""{"jsonrpc":"2.0","method":"send","params":{"groupId":"{{FakeAccount.MemberGroup.ToBase64()}}","recipients":"{{FakeAccount.KnownNumber}}","message":"hi"},"id":1}"""));
+        var results = answer["result"]!["results"]!.AsArray();
+        Assert.Equal(2, results.Count);
+        var direct = results.Single(r => r!["groupId"] is null)!;
+        Assert.Equal("SUCCESS", (string)direct["type"]!);
+        var member = results.Single(r => r!["groupId"] is not null)!;
+        Assert.Equal(FakeAccount.MemberGroup.ToBase64(), (string)member["groupId"]!);
+        Assert.Equal("IDENTITY_FAILURE", (string)member["type"]!);
+        Assert.Equal(FakeAccount.KnownAci.ToString(), (string)member["recipientAddress"]!["uuid"]!);
     }
 
     [Fact]
@@ -134,7 +170,8 @@ public sealed class SendTests
             """{"jsonrpc":"2.0","method":"sendReaction","params":{"recipient":["+4366412345678"],"emoji":"👍","target-author":"+4366412345678","targetTimestamp":1700000000000,"remove":true},"id":1}"""));
         Assert.Equal("SUCCESS", (string)answer["result"]!["results"]![0]!["type"]!);
         var (_, reaction) = Assert.Single(harness.Fake.SentReactions);
-        Assert.Equal(new OutgoingReaction("👍", RecipientAddress.PhoneNumber(FakeAccount.KnownNumber), 1_700_000_000_000, true), reaction);
+        Assert.Equal(new OutgoingReaction("👍", RecipientAddress.PhoneNumber(FakeAccount.KnownNumber), 1_700_000_000_000, true), reaction with { Timestamp = null });
+        Assert.NotNull(reaction.Timestamp);
     }
 
     [Fact]

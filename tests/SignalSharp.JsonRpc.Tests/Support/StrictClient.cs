@@ -52,6 +52,16 @@ internal sealed class StrictClient : IAsyncDisposable
         return parameters["result"]!.AsObject();
     }
 
+    /// <summary>The next notification of the automatic (on-start) subscription: its params, the payload itself.</summary>
+    public async Task<JsonObject> NextAutomaticReceiveAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var notification = await notifications.Reader.ReadAsync(timeout.Token);
+        var parameters = notification["params"]!.AsObject();
+        Assert.False(parameters.ContainsKey("subscription"), "an automatic subscription's notification carries the payload as params");
+        return parameters;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stream.DisposeAsync();

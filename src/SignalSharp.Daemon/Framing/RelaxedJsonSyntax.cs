@@ -1,17 +1,65 @@
 namespace SignalSharp.Daemon.Framing;
 
-/// <summary>The per-byte syntax machine of <see cref="CommandFramer"/>.</summary>
-internal sealed partial class CommandFramer
+/// <summary>What one byte did to the object being read.</summary>
+internal enum StepResult
 {
-    private enum StepResult
+    Continue,
+    Reprocess,
+    Complete,
+    Error,
+}
+
+/// <summary>
+/// The per-byte syntax machine <see cref="CommandFramer"/> runs over one top-level object: relaxed JSON's
+/// structure (objects, arrays, both quote styles with escapes, unquoted names, scalars, trailing commas), enough to
+/// know when the object is complete and where it went wrong. It holds no bytes and checks no scalar's spelling.
+/// </summary>
+internal sealed class RelaxedJsonSyntax
+{
+    // Nesting levels are bits 1..63 of a ulong; deeper input is answered INVALID_JSON (no command nests beyond 4).
+    private const int MaxDepth = 63;
+
+    private Token token;
+    private bool escaped;
+    private bool stringIsKey;
+    private int depth;
+    private ulong arrayLevels;   // bit d set when nesting level d (1-based) is an array
+
+    private enum Token
     {
-        Continue,
-        Reprocess,
-        Complete,
-        Error,
+        KeyOrEnd,
+        KeyOrEndAfterComma,
+        UnquotedKey,
+        AfterKey,
+        Value,
+        ArrayValueOrEnd,
+        ArrayValueAfterComma,
+        InString,
+        Scalar,
+        AfterValue,
     }
 
-    private StepResult Step(byte b)
+    /// <summary>Whether the object so far used a relaxed form (single quotes, unquoted names, trailing commas).</summary>
+    public bool Relaxed { get; private set; }
+
+    /// <summary>The quote of the string being read.</summary>
+    public byte Quote { get; private set; }
+
+    public bool InString => token == Token.InString;
+
+    /// <summary>Inside a string and not after a backslash: only a quote, backslash or control byte matters next.</summary>
+    public bool InPlainString => token == Token.InString && !escaped;
+
+    /// <summary>Starts a new object; its opening brace was already read.</summary>
+    public void BeginObject()
+    {
+        Relaxed = false;
+        depth = 1;
+        arrayLevels = 0;
+        token = Token.KeyOrEnd;
+    }
+
+    public StepResult Step(byte b)
     {
         switch (token)
         {
@@ -26,7 +74,7 @@ internal sealed partial class CommandFramer
                 {
                     escaped = true;
                 }
-                else if (b == quote)
+                else if (b == Quote)
                 {
                     token = stringIsKey ? Token.AfterKey : Token.AfterValue;
                 }
@@ -68,7 +116,7 @@ internal sealed partial class CommandFramer
             case Token.KeyOrEndAfterComma:
                 if (b == '}')
                 {
-                    relaxed |= token == Token.KeyOrEndAfterComma;
+                    Relaxed |= token == Token.KeyOrEndAfterComma;
                     return Close(array: false);
                 }
 
@@ -80,7 +128,7 @@ internal sealed partial class CommandFramer
 
                 if (IsIdentifierStart(b))
                 {
-                    relaxed = true;
+                    Relaxed = true;
                     token = Token.UnquotedKey;
                     return StepResult.Continue;
                 }
@@ -158,10 +206,10 @@ internal sealed partial class CommandFramer
     private void BeginString(byte quoteChar, bool isKey)
     {
         token = Token.InString;
-        quote = quoteChar;
+        Quote = quoteChar;
         stringIsKey = isKey;
         escaped = false;
-        relaxed |= quoteChar == '\'';
+        Relaxed |= quoteChar == '\'';
     }
 
     private StepResult Open(bool array)
@@ -196,7 +244,7 @@ internal sealed partial class CommandFramer
 
         if (token == Token.ArrayValueAfterComma)
         {
-            relaxed = true;
+            Relaxed = true;
         }
 
         depth--;
@@ -207,6 +255,8 @@ internal sealed partial class CommandFramer
     internal static bool IsIdentifierStart(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or (byte)'_' or (byte)'$';
 
     internal static bool IsIdentifierPart(byte b) => IsIdentifierStart(b) || b is >= (byte)'0' and <= (byte)'9';
+
+    internal static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     private static bool IsScalarPart(byte b) => IsIdentifierPart(b) || b is (byte)'-' or (byte)'+' or (byte)'.';
 }

@@ -11,17 +11,17 @@ namespace SignalSharp.Service.Attachments;
 /// there. To resume, a PUT with <c>Content-Range: bytes */N</c> asks what arrived (308 with <c>Range: bytes=0-K</c>),
 /// and the rest follows with <c>Content-Range: bytes K+1-(N-1)/N</c>.
 /// </summary>
-public sealed partial class AttachmentTransfer
+internal sealed class ResumableUpload(CdnClient cdn)
 {
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
-    internal async Task<byte[]> UploadResumableAsync(
+    public async Task<byte[]> UploadAsync(
         Uri location, IReadOnlyDictionary<string, string> formHeaders, Stream plaintext, long start, long size, byte[] key, byte[] iv,
         CancellationToken cancellationToken)
     {
         var blobLength = AttachmentPadding.CiphertextLength(size);
         var session = await StartResumableAsync(location, formHeaders, cancellationToken).ConfigureAwait(false);
-        var attempts = plaintext.CanSeek ? Math.Max(1, Options.Attempts) : 1;
+        var attempts = plaintext.CanSeek ? Math.Max(1, cdn.Options.Attempts) : 1;
         Exception? lastError = null;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
@@ -30,11 +30,11 @@ public sealed partial class AttachmentTransfer
                 long offset = 0;
                 if (attempt > 0)
                 {
-                    await DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
+                    await cdn.DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
                     offset = await QueryResumableOffsetAsync(session, blobLength, cancellationToken).ConfigureAwait(false);
                     if (offset == blobLength)
                     {
-                        return await DigestOnlyAsync(plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
+                        return await AttachmentCipher.DigestOnlyAsync(plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -46,14 +46,14 @@ public sealed partial class AttachmentTransfer
                 }
 
                 using var request = new HttpRequestMessage(HttpMethod.Put, session) { Content = content };
-                using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                using var response = await cdn.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created && content.Digest is not null)
                 {
                     return content.Digest;
                 }
 
                 lastError = new AttachmentTransferException($"CDN 2 PUT: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
-                if (!IsRetryable(response.StatusCode) && (int)response.StatusCode != 308)
+                if (!CdnClient.IsRetryable(response.StatusCode) && (int)response.StatusCode != 308)
                 {
                     throw lastError;
                 }
@@ -72,11 +72,11 @@ public sealed partial class AttachmentTransfer
     private async Task<Uri> StartResumableAsync(Uri location, IReadOnlyDictionary<string, string> formHeaders, CancellationToken cancellationToken)
     {
         Exception? lastError = null;
-        for (var attempt = 0; attempt < Math.Max(1, Options.Attempts); attempt++)
+        for (var attempt = 0; attempt < Math.Max(1, cdn.Options.Attempts); attempt++)
         {
             if (attempt > 0)
             {
-                await DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
+                await cdn.DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Post, location) { Content = new ByteArrayContent([]) };
@@ -97,7 +97,7 @@ public sealed partial class AttachmentTransfer
             request.Content.Headers.ContentType = OctetStream;
             try
             {
-                using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                using var response = await cdn.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.Created && response.Headers.Location is { } named
                     && Uri.TryCreate(location, named, out var session) && (session.Scheme == Uri.UriSchemeHttps || session.Scheme == Uri.UriSchemeHttp))
                 {
@@ -107,7 +107,7 @@ public sealed partial class AttachmentTransfer
                 lastError = new AttachmentTransferException(
                     $"CDN 2 POST {location.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode}{(response.StatusCode == HttpStatusCode.Created ? " without a session URL" : "")}",
                     (int)response.StatusCode);
-                if (!IsRetryable(response.StatusCode))
+                if (!CdnClient.IsRetryable(response.StatusCode))
                 {
                     throw lastError;
                 }
@@ -126,7 +126,7 @@ public sealed partial class AttachmentTransfer
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, session) { Content = new ByteArrayContent([]) };
         request.Content.Headers.ContentRange = new ContentRangeHeaderValue(blobLength);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await cdn.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
         {
             return blobLength;

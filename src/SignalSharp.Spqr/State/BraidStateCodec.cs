@@ -3,10 +3,10 @@ using SignalSharp.Spqr.Protobuf;
 
 namespace SignalSharp.Spqr.State;
 
-/// <summary>The <c>V1State</c> part of the state codec: chunked wrapper, unchunked fields, encoders and decoders.</summary>
-internal static partial class StateCodec
+/// <summary>The <c>V1State</c> part of <see cref="StateCodec"/>: chunked wrapper, unchunked fields, encoders and decoders.</summary>
+internal static class BraidStateCodec
 {
-    private static void WriteBraid(ProtoWriter w, BraidState s)
+    public static void WriteBraid(ProtoWriter w, BraidState s)
     {
         var chunked = w.BeginMessage();
         if (s.HasUnchunked)
@@ -66,7 +66,7 @@ internal static partial class StateCodec
         w.EndMessage((int)s.Kind, chunked);
     }
 
-    private static BraidState? ReadV1(ReadOnlySpan<byte> bytes)
+    public static BraidState? ReadV1(ReadOnlySpan<byte> bytes)
     {
         BraidState? state = null;
         var r = new ProtoReader(bytes);

@@ -5,20 +5,20 @@ using System.Net.Http;
 namespace SignalSharp.Service.Attachments;
 
 /// <summary>
-/// The TUS side of <see cref="AttachmentTransfer"/> (CDN 3): creation-with-upload at the form's location, then HEAD +
+/// An upload to CDN 3 over TUS: creation-with-upload at the form's location, then HEAD +
 /// PATCH at the upload's own URL to resume. That URL is the 201's <c>Location</c>, or, when the creation broke before
 /// any answer, the form's location plus <c>/</c> plus its key (Signal's TUS server creates at
 /// <c>…/upload/attachments</c> and keeps the upload at <c>…/upload/attachments/{key}</c>). A second creation after part
 /// of the blob arrived answers 409: that form is spent, and the caller asks for a new one.
 /// </summary>
-public sealed partial class AttachmentTransfer
+internal sealed class TusUpload(CdnClient cdn)
 {
-    internal async Task<byte[]> UploadTusAsync(
+    public async Task<byte[]> UploadAsync(
         Uri location, string uploadKey, IReadOnlyDictionary<string, string> formHeaders, Stream plaintext, long start, long size, byte[] key, byte[] iv,
         CancellationToken cancellationToken)
     {
         var blobLength = AttachmentPadding.CiphertextLength(size);
-        var attempts = plaintext.CanSeek ? Math.Max(1, Options.Attempts) : 1;
+        var attempts = plaintext.CanSeek ? Math.Max(1, cdn.Options.Attempts) : 1;
         var uploadUrl = new Uri(location.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(uploadKey));
         Exception? lastError = null;
         var created = false;
@@ -26,7 +26,7 @@ public sealed partial class AttachmentTransfer
         {
             if (attempt > 0)
             {
-                await DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
+                await cdn.DelayBeforeRetryAsync(attempt - 1, cancellationToken).ConfigureAwait(false);
             }
 
             try
@@ -36,26 +36,26 @@ public sealed partial class AttachmentTransfer
                 var offset = created ? await QueryOffsetAsync(uploadUrl, formHeaders, cancellationToken).ConfigureAwait(false) : null;
                 if (offset == blobLength)
                 {
-                    return await DigestOnlyAsync(plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
+                    return await AttachmentCipher.DigestOnlyAsync(plaintext, start, size, key, iv, cancellationToken).ConfigureAwait(false);
                 }
 
                 using var content = new EncryptingContent(plaintext, start, size, key, iv, offset ?? 0);
                 using var request = offset is null
                     ? new HttpRequestMessage(HttpMethod.Post, location) { Content = content }
                     : new HttpRequestMessage(HttpMethod.Patch, uploadUrl) { Content = content };
-                AddTusHeaders(request, formHeaders);
+                CdnClient.AddTusHeaders(request, formHeaders);
                 if (offset is null)
                 {
-                    request.Headers.TryAddWithoutValidation("Upload-Length", Invariant(blobLength));
+                    request.Headers.TryAddWithoutValidation("Upload-Length", CdnClient.Invariant(blobLength));
                 }
                 else
                 {
-                    request.Headers.TryAddWithoutValidation("Upload-Offset", Invariant(offset.Value));
+                    request.Headers.TryAddWithoutValidation("Upload-Offset", CdnClient.Invariant(offset.Value));
                 }
 
-                content.Headers.ContentType = OffsetOctetStream;
+                content.Headers.ContentType = CdnClient.OffsetOctetStream;
                 created = true;
-                using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                using var response = await cdn.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 if (offset is null && response.StatusCode == HttpStatusCode.Created)
                 {
                     uploadUrl = OwnUrl(response, location) ?? uploadUrl;
@@ -75,7 +75,7 @@ public sealed partial class AttachmentTransfer
 
                 lastError = new AttachmentTransferException(
                     $"TUS {request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
-                if (offset is null && !IsRetryable(response.StatusCode))
+                if (offset is null && !CdnClient.IsRetryable(response.StatusCode))
                 {
                     throw lastError; // 409 among them: the key is taken, the form spent.
                 }
@@ -94,10 +94,10 @@ public sealed partial class AttachmentTransfer
     private async Task<long?> QueryOffsetAsync(Uri uploadUrl, IReadOnlyDictionary<string, string> formHeaders, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, uploadUrl);
-        AddTusHeaders(request, formHeaders);
+        CdnClient.AddTusHeaders(request, formHeaders);
         try
         {
-            using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await cdn.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? UploadOffset(response) : null;
         }
         catch (ServiceConnectionException)
@@ -120,11 +120,4 @@ public sealed partial class AttachmentTransfer
         && url.Host != "undefined" // The mock's Location names no host.
             ? url
             : null;
-
-    /// <summary>The server already has everything; the pointer still needs the digest, so encrypt into nowhere.</summary>
-    private static Task<byte[]> DigestOnlyAsync(Stream plaintext, long start, long size, byte[] key, byte[] iv, CancellationToken cancellationToken)
-    {
-        plaintext.Position = start;
-        return AttachmentCipher.EncryptAsync(plaintext, size, key, iv, Stream.Null, cancellationToken);
-    }
 }

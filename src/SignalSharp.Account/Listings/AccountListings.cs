@@ -1,0 +1,74 @@
+using SignalSharp.Account.Api;
+using SignalSharp.Store;
+using SignalSharp.Store.Groups;
+
+namespace SignalSharp.Account.Listings;
+
+/// <summary>The account's groups and contacts as stored, shaped for the front ends (numbers looked up by ACI).</summary>
+internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
+{
+    private const int RoleAdministrator = 2;
+
+    public async Task<IReadOnlyList<GroupSummary>> GroupsAsync(CancellationToken cancellationToken)
+    {
+        var groups = await db.Groups.ListAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<GroupSummary>(groups.Count);
+        foreach (var group in groups)
+        {
+            result.Add(await SummaryAsync(group, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<ContactSummary>> ContactsAsync(CancellationToken cancellationToken)
+    {
+        var contacts = await db.Contacts.ListAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. contacts.Select(c => new ContactSummary(
+                c.Recipient.E164,
+                c.Recipient.Aci?.ToString(),
+                c.Name,
+                c.Recipient.GivenName,
+                c.Recipient.FamilyName,
+                c.Color,
+                c.ExpirationTimerSeconds,
+                c.Blocked,
+                c.Archived)),
+        ];
+    }
+
+    private async Task<GroupSummary> SummaryAsync(GroupRecord group, CancellationToken cancellationToken)
+    {
+        var members = new List<Api.GroupMember>(group.Members.Count);
+        foreach (var member in group.Members)
+        {
+            members.Add(new Api.GroupMember(await NumberAsync(member.Aci, cancellationToken).ConfigureAwait(false), member.Aci.ToString(), member.Role == RoleAdministrator));
+        }
+
+        return new GroupSummary(
+            new GroupId(group.GroupId),
+            group.Title,
+            group.Revision,
+            group.IsMember(ownAci),
+            group.IsAnnouncementOnly,
+            members,
+            await AddressesAsync(group.PendingMembers, cancellationToken).ConfigureAwait(false),
+            await AddressesAsync(group.RequestingMembers, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<IReadOnlyList<MemberAddress>> AddressesAsync(IReadOnlyList<Guid> acis, CancellationToken cancellationToken)
+    {
+        var addresses = new List<MemberAddress>(acis.Count);
+        foreach (var aci in acis)
+        {
+            addresses.Add(new MemberAddress(await NumberAsync(aci, cancellationToken).ConfigureAwait(false), aci.ToString()));
+        }
+
+        return addresses;
+    }
+
+    private async Task<string?> NumberAsync(Guid aci, CancellationToken cancellationToken) =>
+        (await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false))?.E164;
+}

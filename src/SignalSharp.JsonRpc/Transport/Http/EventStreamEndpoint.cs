@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+using SignalSharp.JsonRpc.Session;
+
+namespace SignalSharp.JsonRpc.Transport.Http;
+
+/// <summary>
+/// <c>GET /api/v1/events</c>: received messages as server-sent <c>receive</c> events (the payload signal-cli puts in a
+/// notification's params), a <c>:</c> comment when idle. Headers go out at once. The stream is a subscriber like any
+/// other: an item leaves the durable inbox only after its event was written to it.
+/// </summary>
+internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan keepAliveInterval, CancellationToken stopping)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        // A single-account daemon serves its account whatever ?account= names, as signal-cli does.
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        using var output = new EventStreamOutput(response);
+        var subscription = new ReceiveSubscription(-1, internalSubscription: true, frontEnd.Account, frontEnd.Options, output, EventStreamOutput.ReceiveEvent);
+        await using (subscription.ConfigureAwait(false))
+        {
+            try
+            {
+                while (!ended.IsCancellationRequested && !subscription.Completion.IsCompleted)
+                {
+                    await Task.WhenAny(Task.Delay(keepAliveInterval, ended.Token), subscription.Completion).ConfigureAwait(false);
+                    if (!ended.IsCancellationRequested && !subscription.Completion.IsCompleted)
+                    {
+                        await output.WriteKeepAliveAsync(ended.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // The client went away or the daemon stops; the subscription puts back what it had not written.
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using SignalSharp.JsonRpc.Protocol;
+using SignalSharp.JsonRpc.Session;
+
+namespace SignalSharp.JsonRpc.Transport.Http;
+
+/// <summary>An SSE response: events and keep-alive comments, one writer at a time, each flushed to the client.</summary>
+internal sealed class EventStreamOutput(HttpResponse response) : IJsonRpcOutput, IDisposable
+{
+    private static readonly byte[] KeepAlive = ":\n"u8.ToArray();
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>signal-cli's framing of a receive payload on /api/v1/events.</summary>
+    public static byte[] ReceiveEvent(JsonNode payload) => JsonRpcWriter.Event("receive", payload);
+
+    public async Task WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await response.Body.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(KeepAlive, cancellationToken);
+
+    public void Dispose() => gate.Dispose();
+}

@@ -1,0 +1,93 @@
+using SignalSharp.Account.Api;
+using SignalSharp.Cli.Accounts;
+using SignalSharp.Cli.OneShot;
+using SignalSharp.Cli.Tests.Support;
+
+namespace SignalSharp.Cli.Tests.OneShot;
+
+/// <summary>
+/// One-shot commands find a running daemon by its control socket (0600 in a 0700 folder) and send their request
+/// through it, never opening the account a second time; with no daemon they open the account themselves.
+/// </summary>
+public sealed class OneShotCommandTests
+{
+    private const string Number = "+4366412345678";
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Send_goes_through_the_running_daemon_and_runs_directly_without_one()
+    {
+        using var config = new TempConfig();
+        using var stop = new CancellationTokenSource();
+        var daemonErr = new StringWriter();
+        var daemon = CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--socket", Path.Combine(config.Path, "rpc.socket")], new StringWriter(), daemonErr,
+            new CliServices(new OneAccount(), stop.Token));
+        var control = ControlSocket.PathFor(config.Path, Number);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(control))
+        {
+            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
+            await Task.Delay(20);
+        }
+
+
+        // While the daemon runs, the one-shot command must not open the account.
+        var viaDaemon = await RunAsync(config.Path, new RefusingOpener(), "send", "-m", "hi", "+4366400000001");
+        Assert.Equal((0, "42\n"), (viaDaemon.Code, viaDaemon.Stdout));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(control));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(control)!));
+
+        var groups = await RunAsync(config.Path, new RefusingOpener(), "listGroups");
+        Assert.Equal((0, "[]\n"), (groups.Code, groups.Stdout));
+
+        // A second daemon for the same account is refused instead of taking the socket over.
+        var second = await CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--http", "127.0.0.1:0"], new StringWriter(), new StringWriter(),
+            new CliServices(new OneAccount(), CancellationToken.None));
+        Assert.Equal(ExitCodes.CannotListen, second);
+        Assert.True(File.Exists(control));
+
+        stop.Cancel();
+        Assert.True(0 == await daemon.WaitAsync(TimeSpan.FromSeconds(30)), daemonErr.ToString());
+        Assert.False(File.Exists(control), "the control socket is removed with the daemon");
+
+        var opener = new CountingOpener();
+        var direct = await RunAsync(config.Path, opener, "send", "-m", "hi", "+4366400000001");
+        Assert.Equal((0, "42\n"), (direct.Code, direct.Stdout));
+        Assert.Equal(1, opener.Opened);
+    }
+
+    [Fact]
+    public async Task A_refused_request_prints_signal_clis_message_and_fails()
+    {
+        using var config = new TempConfig();
+        var run = await RunAsync(config.Path, new CountingOpener(), "send", "+4366400000001");
+        Assert.Equal(ExitCodes.CommandFailed, run.Code);
+        Assert.Contains("No message given", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string config, IAccountOpener opener, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(["--config", config, "-a", Number, .. args], stdout, stderr, new CliServices(opener, CancellationToken.None));
+        return (code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
+    }
+
+    private sealed class RefusingOpener : IAccountOpener
+    {
+        public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the account was opened although a daemon serves it");
+    }
+
+    private sealed class CountingOpener : IAccountOpener
+    {
+        public int Opened;
+
+        public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Opened);
+            return Task.FromResult<ISignalAccount?>(new OneAccount());
+        }
+    }
+}
