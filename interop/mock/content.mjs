@@ -6,6 +6,8 @@
 //     ({"content":{"dataMessage":{...}}}, BodyRange {"associatedValue":{"style":1}}). Bytes travel as
 //     {"$bytes":"<base64>"}, 64-bit integers as {"$u64":"<decimal>"}.
 //   waitForReceipt {at, timeoutMs?} → {source, type, timestamps}: the next receipt a mock primary decrypted.
+//   waitForDataContent / waitForEditContent {at, timeoutMs?} → {source, dataMessage | editMessage}: the next data
+//     message (or edit) a mock primary decrypted, whole, as Signal's protos decoded it (bytes base64, integers as text).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -41,6 +43,16 @@ export default function contentCommands({ primary, target, withTimeout, timeoutM
       assertKnown(params, Proto.Content.decode(Proto.Content.encode(params)), 'content');
       await withTimeout(primary(from).sendRaw(target(to), params, { timestamp, sealed }), ms, `delivery to ${to}`);
       return { timestamp };
+    },
+
+    waitForDataContent: async ({ at = 'alice', timeoutMs: ms = timeoutMs }) => {
+      const entry = await withTimeout(primary(at).waitForMessage(), ms, `a message at ${at}`);
+      return { source: { aci: entry.source.aci, deviceId: entry.source.deviceId }, dataMessage: entry.dataMessage };
+    },
+
+    waitForEditContent: async ({ at = 'alice', timeoutMs: ms = timeoutMs }) => {
+      const entry = await withTimeout(primary(at).waitForEditMessage(), ms, `an edit at ${at}`);
+      return { source: { aci: entry.source.aci, deviceId: entry.source.deviceId }, editMessage: entry.editMessage };
     },
 
     waitForReceipt: async ({ at = 'alice', timeoutMs: ms = timeoutMs }) => {

@@ -199,6 +199,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         if (target is GroupTarget { GroupId: var groupId })
         {
+            if (message.EditTargetTimestamp is not null)
+            {
+                throw new NotSupportedException("editing a group message is not supported yet");
+            }
+
             var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
             var groupData = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
             return await SendToGroupAsync(group, groupData, cancellationToken).ConfigureAwait(false);
@@ -207,7 +212,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         var address = ((RecipientTarget)target).Recipient;
         var recipient = await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false);
         var data = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
-        await direct.SendAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
+        await direct.SendAsync(recipient, address, data, cancellationToken, message.EditTargetTimestamp).ConfigureAwait(false);
         return new SendResult((long)data.Timestamp);
     }
 

@@ -10,12 +10,35 @@ public sealed record GroupTarget(GroupId GroupId) : MessageTarget;
 /// <summary>An attachment to send: its decoded bytes and the file name the client gave, if any.</summary>
 public sealed record OutgoingAttachment(ReadOnlyMemory<byte> Data, string? FileName, string? ContentType);
 
-/// <summary>A data message to send. At least one of <see cref="Text"/> and <see cref="Attachments"/> is non-empty.</summary>
+/// <summary>
+/// A data message to send. At least one of <see cref="Text"/> and <see cref="Attachments"/> is non-empty. It may
+/// quote an earlier message, mention people and style ranges of the text (ranges in UTF-16 code units), replace the
+/// account's own earlier message sent at <see cref="EditTargetTimestamp"/>, or be meant to be seen once.
+/// </summary>
 public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachment> Attachments)
 {
     /// <summary>The sent timestamp to use (ms since the epoch), so that one message sent to several recipients has one id; now when null.</summary>
     public long? Timestamp { get; init; }
+
+    public OutgoingQuote? Quote { get; init; }
+
+    public IReadOnlyList<OutgoingMention> Mentions { get; init; } = [];
+
+    public IReadOnlyList<OutgoingTextStyle> TextStyles { get; init; } = [];
+
+    public long? EditTargetTimestamp { get; init; }
+
+    public bool ViewOnce { get; init; }
 }
+
+/// <summary>The message a reply quotes: sent at <see cref="Timestamp"/> by <see cref="Author"/>, with its text.</summary>
+public sealed record OutgoingQuote(long Timestamp, RecipientAddress Author, string? Text);
+
+/// <summary>A mention of <see cref="Recipient"/> over <see cref="Length"/> UTF-16 code units from <see cref="Start"/>.</summary>
+public sealed record OutgoingMention(int Start, int Length, RecipientAddress Recipient);
+
+/// <summary>A style over <see cref="Length"/> UTF-16 code units of the text from <see cref="Start"/>.</summary>
+public sealed record OutgoingTextStyle(int Start, int Length, TextStyle Style);
 
 /// <summary>A reaction to the message that <see cref="TargetAuthor"/> sent at <see cref="TargetTimestamp"/>.</summary>
 public sealed record OutgoingReaction(string Emoji, RecipientAddress TargetAuthor, long TargetTimestamp, bool Remove)

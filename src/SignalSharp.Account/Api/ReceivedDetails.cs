@@ -7,14 +7,14 @@ namespace SignalSharp.Account.Api;
 /// </summary>
 public sealed record ReceivedMention(int Start, int Length, string ServiceId, string? Number);
 
-/// <summary>The styles Signal applies to ranges of a text.</summary>
+/// <summary>The styles Signal applies to ranges of a text (numbered as Signal's BodyRange.Style numbers them).</summary>
 public enum TextStyle
 {
-    Bold,
-    Italic,
-    Spoiler,
-    Strikethrough,
-    Monospace,
+    Bold = 1,
+    Italic = 2,
+    Spoiler = 3,
+    Strikethrough = 4,
+    Monospace = 5,
 }
 
 /// <summary>A style over <see cref="Length"/> UTF-16 code units of the text from <see cref="Start"/>.</summary>

@@ -27,8 +27,41 @@ internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, Acc
         }
 
         data.Attachments.Add(pointers);
+        if (message.ViewOnce)
+        {
+            data.IsViewOnce = true;
+        }
+
+        if (message.Quote is { } quote)
+        {
+            var author = await recipients.ResolveAuthorAsync(quote.Author, cancellationToken).ConfigureAwait(false);
+            data.Quote = new DataMessage.Types.Quote
+            {
+                Id = (ulong)quote.Timestamp,
+                AuthorAci = author.ToString(),
+                AuthorAciBinary = ByteString.CopyFrom(author.ToByteArray(bigEndian: true)),
+            };
+            if (quote.Text is { } quotedText)
+            {
+                data.Quote.Text = quotedText;
+            }
+        }
+
+        foreach (var mention in message.Mentions)
+        {
+            var mentioned = await recipients.ResolveAuthorAsync(mention.Recipient, cancellationToken).ConfigureAwait(false);
+            data.BodyRanges.Add(new BodyRange
+            {
+                Start = (uint)mention.Start,
+                Length = (uint)mention.Length,
+                MentionAciBinary = ByteString.CopyFrom(mentioned.ToByteArray(bigEndian: true)),
+            });
+        }
+
+        data.BodyRanges.Add(message.TextStyles.Select(s => new BodyRange { Start = (uint)s.Start, Length = (uint)s.Length, Style = (uint)s.Style }));
         return data;
     }
+
 
     /// <summary>A reaction, its author named by ACI.</summary>
     public async Task<DataMessage> ReactionAsync(OutgoingReaction reaction, CancellationToken cancellationToken)

@@ -25,9 +25,10 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
     /// <summary>
     /// Sends <paramref name="data"/> (its <see cref="DataMessage.Timestamp"/> set by the caller) to
     /// <paramref name="recipient"/>. <paramref name="address"/> is how the caller named the recipient (a number goes
-    /// into the transcript).
+    /// into the transcript). With <paramref name="editTarget"/>, the message replaces the account's earlier one sent
+    /// at that timestamp (an EditMessage, and an edit in the transcript).
     /// </summary>
-    public async Task SendAsync(Guid recipient, RecipientAddress address, DataMessage data, CancellationToken cancellationToken)
+    public async Task SendAsync(Guid recipient, RecipientAddress address, DataMessage data, CancellationToken cancellationToken, long? editTarget = null)
     {
         var timestamp = data.Timestamp;
         if (record.ProfileKey is { } profileKey)
@@ -35,7 +36,8 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
             data.ProfileKey = ByteString.CopyFrom(profileKey);
         }
 
-        var content = new Content { DataMessage = data }.ToByteArray();
+        var edit = editTarget is { } target ? new EditMessage { TargetSentTimestamp = (ulong)target, DataMessage = data } : null;
+        var content = (edit is null ? new Content { DataMessage = data } : new Content { EditMessage = edit }).ToByteArray();
         await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -60,7 +62,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
 
             // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
             await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
-            await sender.SendAsync(record.Aci, new Content { SyncMessage = Transcript(recipient, address, data) }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            await sender.SendAsync(record.Aci, new Content { SyncMessage = Transcript(recipient, address, data, edit) }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -97,7 +99,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
     }
 
     /// <summary>What the account's other devices (the phone) learn of this send: a Sent transcript to our own ACI.</summary>
-    private static SyncMessage Transcript(Guid recipient, RecipientAddress address, DataMessage data)
+    private static SyncMessage Transcript(Guid recipient, RecipientAddress address, DataMessage data, EditMessage? edit)
     {
         var transcript = new SyncMessage
         {
@@ -106,9 +108,17 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
                 DestinationServiceId = recipient.ToString(),
                 DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
                 Timestamp = data.Timestamp,
-                Message = data,
             },
         };
+        if (edit is not null)
+        {
+            transcript.Sent.EditMessage = edit;
+        }
+        else
+        {
+            transcript.Sent.Message = data;
+        }
+
         if (address.Kind == RecipientKind.PhoneNumber)
         {
             transcript.Sent.DestinationE164 = address.Value;

@@ -55,8 +55,7 @@ internal static class MessageContentParser
             return false;
         }
 
-        message = new OutgoingMessage(text, parsed);
-        return true;
+        return MessageExtrasParser.TryParse(data, new OutgoingMessage(text, parsed), out message, out fault);
     }
 
     private static bool TryParseAttachments(JsonElement attachments, LargeBase64Values? extracted, List<OutgoingAttachment> parsed, out CommandFault fault)

@@ -9,52 +9,63 @@ public static class EnvelopeMapper
     public static JsonReceivePayload ToPayload(ReceivedItem item, string account, Func<ReceivedAttachment, string?>? attachmentId = null) => item switch
     {
         ReceivedMessage message => new JsonReceivePayload(ToEnvelope(message, attachmentId ?? (_ => null)), account),
+        ReceivedSentTranscript sent => new JsonReceivePayload(ToEnvelope(sent, account, attachmentId ?? (_ => null)), account),
+        ReceivedTyping typing => new JsonReceivePayload(
+            Envelope(typing.Sender, typing.SenderServiceId, typing.Timestamp) with
+            {
+                TypingMessage = new JsonTypingMessage(typing.Started ? "STARTED" : "STOPPED", typing.Timestamp, typing.GroupId?.ToBase64()),
+            }, account),
+        ReceivedReceipt receipt => new JsonReceivePayload(
+            Envelope(receipt.Sender, receipt.SenderServiceId, receipt.Timestamp) with
+            {
+                ReceiptMessage = new JsonReceiptMessage(receipt.Timestamp, receipt.Kind == ReceiptKind.Delivery, receipt.Kind == ReceiptKind.Read,
+                    receipt.Kind == ReceiptKind.Viewed, receipt.MessageTimestamps),
+            }, account),
+        ReceivedReadSync sync => new JsonReceivePayload(ToEnvelope(sync, account), account),
         ReceiveFailure failure => new JsonReceivePayload(null, account, new JsonReceiveError(failure.ErrorMessage, FailureType(failure.Kind))),
+        // signal-cli reports a changed safety number as an error on the sender's envelope, typed as its exception.
+        ReceivedIdentityChange change => new JsonReceivePayload(
+            Envelope(change.Sender, change.SenderServiceId, change.Timestamp), account,
+            new JsonReceiveError($"The safety number of {change.Sender} changed; trust the new identity to send to it again", "UntrustedIdentityException")),
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown received item"),
     };
 
     private static JsonMessageEnvelope ToEnvelope(ReceivedMessage message, Func<ReceivedAttachment, string?> attachmentId)
     {
-        var (number, uuid) = Split(message.Sender, message.SenderServiceId);
-        var data = new JsonDataMessage(
-            message.Timestamp,
-            message.Body,
-            0,
-            message.Reaction is { } reaction ? ToReaction(reaction) : null,
-            message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(a => new JsonAttachment(a.ContentType, a.FileName, attachmentId(a), a.Size))],
-            message.GroupId is { } group ? new JsonGroupInfo(group.ToBase64(), "DELIVER") : null);
-        return new JsonMessageEnvelope(number ?? uuid, number, uuid, null, null, message.Timestamp, null, null, data);
+        var data = DataMessageMapper.ToData(message, attachmentId);
+        var envelope = Envelope(message.Sender, message.SenderServiceId, message.Timestamp);
+        return message.Details.EditTargetTimestamp is { } target
+            ? envelope with { EditMessage = new JsonEditMessage(target, data) }
+            : envelope with { DataMessage = data };
     }
 
-    private static JsonReaction ToReaction(ReceivedReaction reaction)
+    private static JsonMessageEnvelope ToEnvelope(ReceivedSentTranscript sent, string account, Func<ReceivedAttachment, string?> attachmentId)
     {
-        var (number, uuid) = Split(reaction.TargetAuthor, null);
-        return new JsonReaction(reaction.Emoji, number ?? uuid, number, uuid, reaction.TargetTimestamp, reaction.Remove);
+        var (number, uuid) = DataMessageMapper.Split(sent.Destination, sent.DestinationServiceId);
+        var data = DataMessageMapper.ToData(sent.Message, attachmentId);
+        var sentMessage = sent.Message.Details.EditTargetTimestamp is { } target
+            ? new JsonSyncDataMessage(number, uuid, data) { EditMessage = new JsonEditMessage(target, data) }
+            : new JsonSyncDataMessage(number, uuid, data);
+        return Envelope(account, null, sent.Message.Timestamp) with { SyncMessage = new JsonSyncMessage(sentMessage, null, null) };
     }
 
-    /// <summary>The sender as (number, uuid): the account names a sender by number when it knows it, else by service id.</summary>
-    private static (string? Number, string? Uuid) Split(string sender, string? serviceId)
+    private static JsonMessageEnvelope ToEnvelope(ReceivedReadSync sync, string account)
     {
-        string? number = null;
-        string? uuid = null;
-        if (RecipientAddress.TryParse(sender, out var address))
+        var messages = sync.Messages.Select(m =>
         {
-            if (address.Value.Kind == RecipientKind.PhoneNumber)
-            {
-                number = address.Value.Value;
-            }
-            else
-            {
-                uuid = address.Value.Value;
-            }
-        }
-
-        if (serviceId is not null && RecipientAddress.TryParse(serviceId, out var service) && service.Value.Kind == RecipientKind.Aci)
+            var (number, uuid) = DataMessageMapper.Split(m.Sender, m.SenderServiceId);
+            return new JsonSyncReadMessage(number ?? uuid, number, uuid, m.Timestamp);
+        }).ToList();
+        return Envelope(account, null, sync.Timestamp) with
         {
-            uuid = service.Value.Value;
-        }
+            SyncMessage = sync.Viewed ? new JsonSyncMessage(null, null, messages) : new JsonSyncMessage(null, messages, null),
+        };
+    }
 
-        return (number, uuid);
+    private static JsonMessageEnvelope Envelope(string sender, string? serviceId, long timestamp)
+    {
+        var (number, uuid) = DataMessageMapper.Split(sender, serviceId);
+        return new JsonMessageEnvelope(number ?? uuid, number, uuid, null, null, timestamp, null, null, null);
     }
 
     private static string FailureType(ReceiveFailureKind kind) => kind switch

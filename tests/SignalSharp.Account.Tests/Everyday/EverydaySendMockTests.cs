@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using SignalSharp.Account.Api;
+
+namespace SignalSharp.Account.Tests.Everyday;
+
+/// <summary>
+/// What the account sends, as the mock contact's libsignal decrypts it and Signal's protos decode it: a reply's
+/// quote (id and author), mention ranges with the mentioned ACI, styles, view-once; an edit naming its target.
+/// </summary>
+public sealed class EverydaySendMockTests(EverydayMockFixture mock) : IClassFixture<EverydayMockFixture>
+{
+    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    private static RecipientAddress Address(string text) =>
+        RecipientAddress.TryParse(text, out var address) ? address.Value : throw new ArgumentException(text);
+
+    private static string Base64Aci(Guid aci) => Convert.ToBase64String(aci.ToByteArray(bigEndian: true));
+
+    [Fact]
+    public async Task A_reply_reaches_the_contact_with_its_quote_mentions_styles_and_view_once()
+    {
+        var ct = Timeout();
+        var alice = mock.NumberOf("alice");
+        var bob = mock.AciOf("bob");
+        const string text = "👋🏽 \uFFFC: 𝄞 bold";
+        var mentionAt = text.IndexOf('\uFFFC', StringComparison.Ordinal);
+        var boldAt = text.IndexOf("bold", StringComparison.Ordinal);
+        var message = new OutgoingMessage(text, [new OutgoingAttachment("once"u8.ToArray(), "once.txt", "text/plain")])
+        {
+            Quote = new OutgoingQuote(1732530000000, Address(alice), "your plan"),
+            Mentions = [new OutgoingMention(mentionAt, 1, Address(bob.ToString()))],
+            TextStyles = [new OutgoingTextStyle(boldAt, 4, TextStyle.Bold)],
+            ViewOnce = true,
+        };
+
+        var sent = await mock.Linked.Account.SendMessageAsync(new RecipientTarget(Address(alice)), message, ct);
+        var received = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+
+        Assert.Equal(sent.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)received["timestamp"]!);
+        Assert.Equal(text, (string)received["body"]!);
+        Assert.True((bool)received["isViewOnce"]!);
+        var quote = received["quote"]!;
+        Assert.Equal("1732530000000", (string)quote["id"]!);
+        Assert.Equal(Base64Aci(mock.AciOf("alice")), (string)quote["authorAciBinary"]!);
+        Assert.Equal("your plan", (string)quote["text"]!);
+        var ranges = received["bodyRanges"]!.AsArray();
+        Assert.Equal(2, ranges.Count);
+        Assert.Equal(mentionAt, (int)ranges[0]!["start"]!);
+        Assert.Equal(1, (int)ranges[0]!["length"]!);
+        Assert.Equal(Base64Aci(bob), (string)ranges[0]!["associatedValue"]!["mentionAciBinary"]!);
+        Assert.Equal(boldAt, (int)ranges[1]!["start"]!);
+        Assert.Equal(4, (int)ranges[1]!["length"]!);
+        Assert.Equal(1, (int)ranges[1]!["associatedValue"]!["style"]!);
+    }
+
+    [Fact]
+    public async Task An_edit_reaches_the_contact_as_an_EditMessage_naming_the_original()
+    {
+        var ct = Timeout();
+        var alice = new RecipientTarget(Address(mock.NumberOf("alice")));
+        var original = await mock.Linked.Account.SendMessageAsync(alice, new OutgoingMessage("teh plan", []), ct);
+        await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct);
+
+        var edit = await mock.Linked.Account.SendMessageAsync(alice, new OutgoingMessage("the plan", []) { EditTargetTimestamp = original.Timestamp }, ct);
+        var received = (await mock.Linked.Mock.CommandAsync("waitForEditContent", new JsonObject { ["at"] = "alice" }, ct))!["editMessage"]!;
+
+        Assert.Equal(original.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)received["targetSentTimestamp"]!);
+        Assert.Equal("the plan", (string)received["dataMessage"]!["body"]!);
+        Assert.Equal(edit.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)received["dataMessage"]!["timestamp"]!);
+    }
+}
