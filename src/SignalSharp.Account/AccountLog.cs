@@ -102,8 +102,8 @@ internal static partial class AccountLog
     [LoggerMessage(1210, LogLevel.Warning, "Group send endorsements of a group did not verify ({ErrorType})")]
     public static partial void EndorsementsInvalid(ILogger logger, string errorType);
 
-    [LoggerMessage(1211, LogLevel.Information, "Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms")]
-    public static partial void GroupSent(ILogger logger, int senderKey, string multi, int fallback, int distributed, int unreachable, double client, double total);
+    [LoggerMessage(1211, LogLevel.Information, "Group send: {SenderKeySends} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms")]
+    public static partial void GroupSent(ILogger logger, int senderKeySends, string multi, int fallback, int distributed, int unreachable, double client, double total);
 
     // Receiving: 1300–1399.
     [LoggerMessage(1300, LogLevel.Error, "Attachment worker failed ({ErrorType}); retrying")]
@@ -156,4 +156,14 @@ internal static partial class AccountLog
 
     [LoggerMessage(1316, LogLevel.Error, "Storing an envelope failed ({ErrorType}); the server keeps it")]
     public static partial void EnvelopeNotStored(ILogger logger, string errorType);
+
+    // Content the receive pipeline refuses: why, never the content itself.
+    [LoggerMessage(1317, LogLevel.Warning, "Content from {Sender}.{Device} dropped: {Reason}")]
+    public static partial void ContentRefused(ILogger logger, Guid sender, uint device, string reason);
+
+    [LoggerMessage(1318, LogLevel.Warning, "Group message from {Sender}.{Device} for group {Group} dropped: {Reason}")]
+    public static partial void GroupMessageRefused(ILogger logger, Guid sender, uint device, string group, string reason);
+
+    [LoggerMessage(1319, LogLevel.Warning, "The identity key of {Sender} changed; reported to clients with the new safety number")]
+    public static partial void IdentityChanged(ILogger logger, Guid sender);
 }

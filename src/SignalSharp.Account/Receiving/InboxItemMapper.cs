@@ -82,12 +82,12 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
         var sender = item.Sender?.E164 ?? item.Sender?.Aci?.ToString() ?? "";
         if (item.Kind == InboxItemKind.IdentityChange)
         {
-            return new ReceivedIdentityChange((long)item.Timestamp, sender, item.Sender?.Aci?.ToString(), item.Body ?? "");
+            return new ReceivedIdentityChange((long)item.Timestamp, sender, item.Sender?.Aci is { } changed ? (ServiceId)new Aci(changed) : null, item.Body ?? "");
         }
 
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(), item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
+        return new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci is { } from ? (ServiceId)new Aci(from) : null, item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
     }
 }

@@ -32,7 +32,7 @@ public static class EnvelopeMapper
     }
 
     /// <summary>The sender as (number, uuid): the account names a sender by number when it knows it, else by service id.</summary>
-    private static (string? Number, string? Uuid) Split(string sender, string? serviceId)
+    private static (string? Number, string? Uuid) Split(string sender, ServiceId? serviceId)
     {
         string? number = null;
         string? uuid = null;
@@ -48,9 +48,9 @@ public static class EnvelopeMapper
             }
         }
 
-        if (serviceId is not null && RecipientAddress.TryParse(serviceId, out var service) && service.Value.Kind == RecipientKind.Aci)
+        if (serviceId is { IsAci: true } service && service.Uuid != Guid.Empty)
         {
-            uuid = service.Value.Value;
+            uuid = service.ToString();
         }
 
         return (number, uuid);

@@ -135,7 +135,7 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.FromResult(KnownEntry());
     }
 
-    private IdentityEntry KnownEntry() => new(KnownNumber, KnownAci.ToString(), KnownSafetyNumber, KnownTrust, DateTimeOffset.FromUnixTimeMilliseconds(1_732_000_000_000));
+    private IdentityEntry KnownEntry() => new(KnownNumber, new Aci(KnownAci), KnownSafetyNumber, KnownTrust, DateTimeOffset.FromUnixTimeMilliseconds(1_732_000_000_000));
 
     public async Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
