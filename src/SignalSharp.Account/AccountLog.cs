@@ -105,8 +105,8 @@ internal static partial class AccountLog
     [LoggerMessage(1210, LogLevel.Warning, "Group send endorsements of a group did not verify ({ErrorType})")]
     public static partial void EndorsementsInvalid(ILogger logger, string errorType);
 
-    [LoggerMessage(1211, LogLevel.Information, "Group send: {SenderKey} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms")]
-    public static partial void GroupSent(ILogger logger, int senderKey, string multi, int fallback, int distributed, int unreachable, double client, double total);
+    [LoggerMessage(1211, LogLevel.Information, "Group send: {SenderKeySends} by sender key ({Multi}), {Fallback} 1:1, {Distributed} new distributions, {Unreachable} unreachable; client {Client:F1} ms of {Total:F1} ms")]
+    public static partial void GroupSent(ILogger logger, int senderKeySends, string multi, int fallback, int distributed, int unreachable, double client, double total);
 
     [LoggerMessage(1212, LogLevel.Information, "{Recipient}.{Device} could not decrypt our message {Timestamp}: {Answer}")]
     public static partial void ResendAnswered(ILogger logger, Guid recipient, uint device, ulong timestamp, string answer);
@@ -171,4 +171,14 @@ internal static partial class AccountLog
 
     [LoggerMessage(1318, LogLevel.Information, "The link code expired before the phone scanned it ({Reason}); opening a new provisioning socket")]
     public static partial void ProvisioningReopened(ILogger logger, string reason);
+
+    // Content the receive pipeline refuses: why, never the content itself.
+    [LoggerMessage(1320, LogLevel.Warning, "Content from {Sender}.{Device} dropped: {Reason}")]
+    public static partial void ContentRefused(ILogger logger, Guid sender, uint device, string reason);
+
+    [LoggerMessage(1321, LogLevel.Warning, "Group message from {Sender}.{Device} for group {Group} dropped: {Reason}")]
+    public static partial void GroupMessageRefused(ILogger logger, Guid sender, uint device, string group, string reason);
+
+    [LoggerMessage(1322, LogLevel.Warning, "The identity key of {Sender} changed; reported to clients with the new safety number")]
+    public static partial void IdentityChanged(ILogger logger, Guid sender);
 }

@@ -99,7 +99,7 @@ public sealed class FrontProductionFlowTests
 
             Assert.True(account.LastGroupSend!.MultiRecipient);
             Assert.Equal(0, account.LastGroupSend.FallbackRecipients);
-            await account.SendReactionAsync(target, new OutgoingReaction("👍", RecipientAddress.Aci(aliceAci), 1234567, false), ct);
+            await account.SendReactionAsync(target, new OutgoingReaction("👍", RecipientAddress.Aci(new Aci(aliceAci)), 1234567, false), ct);
             foreach (var at in new[] { "alice", "bob" })
             {
                 Assert.Equal("👍", (await mock.WaitForGroupMessageAsync(at, cancellationToken: ct)).ReactionEmoji);
@@ -108,7 +108,7 @@ public sealed class FrontProductionFlowTests
             Assert.True(account.LastGroupSend.MultiRecipient);
 
             // 1:1 reaction.
-            await account.SendReactionAsync(alice, new OutgoingReaction("🎉", RecipientAddress.Aci(aliceAci), 7654321, false), ct);
+            await account.SendReactionAsync(alice, new OutgoingReaction("🎉", RecipientAddress.Aci(new Aci(aliceAci)), 7654321, false), ct);
             Assert.Equal("🎉", (await mock.WaitForDataMessageAsync("alice", ct))["reaction"]!["emoji"]!.GetValue<string>());
 
             // The REST routes were taken, the tokens verified, and no gRPC call reached the mock.

@@ -75,7 +75,7 @@ public sealed class IdentityChangeTests : IAsyncLifetime
         var identities = new ContactIdentities(db, me);
         Assert.True(await identities.IsUntrustedAsync(alice, default));
         var listed = Assert.Single(await identities.ListAsync(null, default));
-        Assert.Equal((alice.ToString(), expected, IdentityTrust.Untrusted), (listed.ServiceId, listed.SafetyNumber, listed.Trust));
+        Assert.Equal((alice.ToString(), expected, IdentityTrust.Untrusted), (listed.ServiceId.ToString(), listed.SafetyNumber, listed.Trust));
 
         // A safety number that is not the current one trusts nothing.
         var stale = Fingerprint.ForAcis(me, myIdentity.IdentityKey, alice, IdentityKeyPair.Generate().IdentityKey).Displayable.Value;

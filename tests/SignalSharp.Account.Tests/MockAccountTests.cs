@@ -101,12 +101,12 @@ public sealed class MockAccountTests
 
             Assert.Equal(texts, received.Select(m => m.Body));
             Assert.Equal(sent, received.Select(m => m.Timestamp));
-            Assert.All(received, m => Assert.Equal(aliceAci, m.SenderServiceId));
+            Assert.All(received, m => Assert.Equal(aliceAci, m.SenderServiceId?.ToString()));
             Assert.All(received, m => Assert.Equal(aliceNumber, m.Sender));
             Assert.Empty((await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromMilliseconds(200), true), ct)).Items);
 
             // Send by ACI and by number; the mock's libsignal at Alice must decrypt the exact text.
-            var byAci = await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Guid.Parse(aliceAci))), new OutgoingMessage("to alice by aci ✓", []), ct);
+            var byAci = await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Aci.Parse(aliceAci))), new OutgoingMessage("to alice by aci ✓", []), ct);
             var atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
             Assert.Equal("to alice by aci ✓", atAlice["body"]!.GetValue<string>());
             Assert.Equal(byAci.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), atAlice["timestamp"]!.ToString());
@@ -121,7 +121,7 @@ public sealed class MockAccountTests
             // Alice gains a second device: the server answers 409 (missing device), the sender fetches its bundle
             // and retries, and both of her devices get the message.
             var second = (await mock.CommandAsync("createSecondary", new JsonObject { ["of"] = "alice" }, ct))!;
-            await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Guid.Parse(aliceAci))), new OutgoingMessage("to both devices", []), ct);
+            await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(Aci.Parse(aliceAci))), new OutgoingMessage("to both devices", []), ct);
             atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
             Assert.Equal("to both devices", atAlice["body"]!.GetValue<string>());
             // The mock does not deliver to devices made by createSecondaryDevice (not "provisioned"), so the proof that

@@ -326,7 +326,7 @@ public sealed class MockMediaTests(MockMediaFixture fixture) : IClassFixture<Moc
         var outgoing = new[]
         {
             new OutgoingReaction("👍🏽", RecipientAddress.PhoneNumber(fixture.AliceNumber), hers, false),
-            new OutgoingReaction("🏳️‍🌈", RecipientAddress.Aci(Guid.Parse(fixture.AliceAci)), hers, false),
+            new OutgoingReaction("🏳️‍🌈", RecipientAddress.Aci(Aci.Parse(fixture.AliceAci)), hers, false),
             new OutgoingReaction("👍🏽", RecipientAddress.PhoneNumber(fixture.AliceNumber), hers, true),
             new OutgoingReaction("😀", RecipientAddress.PhoneNumber(ownNumber), mine.Timestamp, false),
         };

@@ -1,4 +1,5 @@
 using System.Text;
+using SignalSharp.Daemon.Tests.Support;
 
 namespace SignalSharp.Daemon.Tests;
 
@@ -430,26 +431,8 @@ public sealed class ClassSizeTests
 
     private static List<(string Path, string Text)> SourceFiles()
     {
-        var root = Path.Combine(RepositoryRoot(), "src");
-        var separator = Path.DirectorySeparatorChar;
-        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{separator}obj{separator}", StringComparison.Ordinal) && !f.Contains($"{separator}bin{separator}", StringComparison.Ordinal))
-            .Select(f => (Path.GetRelativePath(root, f), File.ReadAllText(f)))
-            .ToList();
-        Assert.True(files.Count > 100, $"expected the sources under {root}");
+        var files = SourceTree.CSharpFiles("src");
+        Assert.True(files.Count > 100, "expected the sources under src/");
         return files;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SignalSharp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SignalSharp.slnx not found above " + AppContext.BaseDirectory);
     }
 }

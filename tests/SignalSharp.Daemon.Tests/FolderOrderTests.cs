@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SignalSharp.Daemon.Tests.Support;
 
 namespace SignalSharp.Daemon.Tests;
 
@@ -80,7 +81,7 @@ public sealed partial class FolderOrderTests
 
     private static IEnumerable<(string Folder, string Text)> DaemonSources()
     {
-        var root = Path.Combine(RepositoryRoot(), "src", "SignalSharp.Daemon");
+        var root = Path.Combine(SourceTree.RepositoryRoot(), "src", "SignalSharp.Daemon");
         var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -91,19 +92,6 @@ public sealed partial class FolderOrderTests
             var folder = Path.GetRelativePath(root, Path.GetDirectoryName(file)!).Replace(Path.DirectorySeparatorChar, '.');
             yield return (folder == "." ? "" : folder, File.ReadAllText(file));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SignalSharp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SignalSharp.slnx not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"//[^\n]*")]

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using SignalSharp.Daemon.Tests.Support;
 
 namespace SignalSharp.Daemon.Tests;
 
@@ -116,7 +117,7 @@ public sealed class ProjectReferenceTests
 
     private static List<(string From, string To)> SourceProjectReferences()
     {
-        var src = Path.Combine(RepositoryRoot(), "src");
+        var src = Path.Combine(SourceTree.RepositoryRoot(), "src");
         var references = new List<(string, string)>();
         foreach (var project in Directory.EnumerateFiles(src, "*.csproj", SearchOption.AllDirectories))
         {
@@ -129,18 +130,5 @@ public sealed class ProjectReferenceTests
         }
 
         return references;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SignalSharp.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (SignalSharp.slnx) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -36,7 +36,7 @@ public sealed record TrustAllKnownKeys : TrustRequest;
 public sealed record TrustVerifiedSafetyNumber(string SafetyNumber) : TrustRequest;
 
 /// <summary>A contact's identity key as the account knows it: the safety number with it, and its trust.</summary>
-public sealed record IdentityEntry(string? Number, string ServiceId, string SafetyNumber, IdentityTrust Trust, DateTimeOffset AddedAt)
+public sealed record IdentityEntry(string? Number, ServiceId ServiceId, string SafetyNumber, IdentityTrust Trust, DateTimeOffset AddedAt)
 {
     /// <summary>The contact's identity public key (serialised, with its type byte), when the listing carries it.</summary>
     public byte[]? IdentityKey { get; init; }
@@ -73,7 +73,7 @@ public sealed class NoKnownIdentityException(string recipient)
 /// A received item saying that a contact's identity key changed (a reinstall, a new phone, or someone else):
 /// <see cref="SafetyNumber"/> is the new safety number to compare before trusting it.
 /// </summary>
-public sealed record ReceivedIdentityChange(long Timestamp, string Sender, string? SenderServiceId, string SafetyNumber) : ReceivedItem;
+public sealed record ReceivedIdentityChange(long Timestamp, string Sender, ServiceId? SenderServiceId, string SafetyNumber) : ReceivedItem;
 
 /// <summary>How a send went for one recipient (a group member): reached, or why not.</summary>
-public sealed record RecipientSendResult(string Recipient, string? ServiceId, bool Success, string? Failure = null, bool UntrustedIdentity = false);
+public sealed record RecipientSendResult(string Recipient, ServiceId? ServiceId, bool Success, string? Failure = null, bool UntrustedIdentity = false);

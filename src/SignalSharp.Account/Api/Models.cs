@@ -76,7 +76,7 @@ public sealed record ReceivedMessage(
     string Sender,
     string? Body,
     IReadOnlyList<ReceivedAttachment> Attachments,
-    string? SenderServiceId = null,
+    ServiceId? SenderServiceId = null,
     GroupId? GroupId = null,
     ReceivedReaction? Reaction = null,
     bool UntrustedIdentity = false) : ReceivedItem

@@ -29,9 +29,12 @@ public readonly record struct RecipientAddress
         IsE164(e164) ? new RecipientAddress(RecipientKind.PhoneNumber, e164)
                      : throw new ArgumentException("not an E.164 phone number", nameof(e164));
 
-    public static RecipientAddress Aci(Guid aci) =>
-        aci == Guid.Empty ? throw new ArgumentException("the nil UUID is no service id", nameof(aci))
-                          : new RecipientAddress(RecipientKind.Aci, aci.ToString("D"));
+    public static RecipientAddress Aci(Api.Aci aci) =>
+        aci.Uuid == Guid.Empty ? throw new ArgumentException("the nil UUID is no service id", nameof(aci))
+                               : new RecipientAddress(RecipientKind.Aci, aci.ToString());
+
+    /// <summary>The ACI this address names, or null for a phone number.</summary>
+    public Api.Aci? AsAci => Kind == RecipientKind.Aci ? Api.Aci.Parse(Value) : null;
 
     /// <summary>Accepts an E.164 number or a UUID in the 8-4-4-4-12 hex form (any case), optionally prefixed "ACI:".</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out RecipientAddress? address)
@@ -48,10 +51,11 @@ public readonly record struct RecipientAddress
             return true;
         }
 
+        // Besides the service id string, the daemon has always taken an "ACI:" prefix (any case).
         var uuid = text.StartsWith("ACI:", StringComparison.OrdinalIgnoreCase) ? text[4..] : text;
-        if (uuid.Length == 36 && Guid.TryParseExact(uuid, "D", out var guid) && guid != Guid.Empty)
+        if (Api.Aci.TryParse(uuid, out var aci) && aci.Uuid != Guid.Empty)
         {
-            address = Aci(guid);
+            address = Aci(aci);
             return true;
         }
 

@@ -21,14 +21,16 @@ internal sealed class ContactIdentities(AccountDatabase db, Guid ownAci)
         var entries = new List<IdentityEntry>();
         foreach (var stored in await keys.ListIdentitiesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!Guid.TryParse(stored.Address, out var aci) || aci == ownAci || (only is { } wanted && wanted != aci))
+            if (!Aci.TryParse(stored.Address, out var storedAci) || storedAci.Uuid == ownAci || (only is { } wanted && wanted != storedAci.Uuid))
             {
                 continue;
             }
 
+            var aci = storedAci.Uuid;
+
             var recipient = await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false);
             var fingerprint = Fingerprint.ForAcis(ownAci, own, aci, IdentityKey.Deserialize(stored.IdentityKey));
-            entries.Add(new IdentityEntry(recipient?.E164, aci.ToString(), fingerprint.Displayable.Value, ToTrust(stored.Trust), stored.AddedAt)
+            entries.Add(new IdentityEntry(recipient?.E164, new Aci(aci), fingerprint.Displayable.Value, ToTrust(stored.Trust), stored.AddedAt)
             {
                 IdentityKey = stored.IdentityKey,
                 ScannableSafetyNumber = fingerprint.Scannable.Serialize(),
@@ -67,7 +69,7 @@ internal sealed class ContactIdentities(AccountDatabase db, Guid ownAci)
         }
 
         var recipient = await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false);
-        return new IdentityEntry(recipient?.E164, aci.ToString(), safetyNumber, ToTrust(level), stored.AddedAt);
+        return new IdentityEntry(recipient?.E164, new Aci(aci), safetyNumber, ToTrust(level), stored.AddedAt);
     }
 
     /// <summary>Whether the stored key of <paramref name="aci"/> is one the user has not trusted (a changed safety number).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
 using SignalSharp.Protocol;
 using SignalSharp.Protocol.Messages;
 using SignalSharp.Protocol.SealedSender;
@@ -43,10 +44,12 @@ internal sealed class DecryptionFailures(AccountDatabase db, Guid aci, uint devi
                 : RetryRequest.For(sealedSender, sealedFailure.SenderDeviceId, sealedFailure.Content.Content, sealedFailure.Content.MessageType, timestamp);
         }
 
-        if (envelope.SourceServiceId is not { } source || !Guid.TryParse(source, out var sender) || (sender == aci && envelope.SourceDevice == deviceId))
+        if (!Aci.TryParse(envelope.SourceServiceId, out var source) || (source.Uuid == aci && envelope.SourceDevice == deviceId))
         {
             return null;
         }
+
+        var sender = source.Uuid;
 
         return envelope.Type switch
         {
@@ -63,8 +66,8 @@ internal sealed class DecryptionFailures(AccountDatabase db, Guid aci, uint devi
             return new InboxSender(sealedFailure.SenderAci, sealedFailure.SenderE164, sealedFailure.SenderDeviceId);
         }
 
-        return envelope.SourceServiceId is { } source && Guid.TryParse(source, out var sender)
-            ? new InboxSender(sender, null, envelope.SourceDevice)
+        return Aci.TryParse(envelope.SourceServiceId, out var sender)
+            ? new InboxSender(sender.Uuid, null, envelope.SourceDevice)
             : null;
     }
 }

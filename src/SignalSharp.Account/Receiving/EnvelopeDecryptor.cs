@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SignalSharp.Account.Api;
 using SignalSharp.Account.Messages;
 using SignalSharp.Account.Proto;
 using SignalSharp.Crypto;
@@ -33,7 +34,7 @@ internal sealed class EnvelopeDecryptor(Guid aci, uint deviceId, string? number,
 
     /// <summary>Which of the account's identities the envelope was sent to.</summary>
     public static AccountIdentity IdentityOf(ReceivedEnvelope envelope) =>
-        envelope.DestinationServiceId is { } destination && destination.StartsWith("PNI:", StringComparison.Ordinal)
+        ServiceId.TryParse(envelope.DestinationServiceId, out var destination) && destination.IsPni
             ? AccountIdentity.Pni
             : AccountIdentity.Aci;
 
@@ -98,11 +99,11 @@ internal sealed class EnvelopeDecryptor(Guid aci, uint deviceId, string? number,
 
     private static (Guid Sender, ProtocolAddress Address) Source(ReceivedEnvelope envelope)
     {
-        if (envelope.SourceServiceId is not { } source || !Guid.TryParse(source, out var sender))
+        if (!Aci.TryParse(envelope.SourceServiceId, out var sender))
         {
             throw new FormatException("the envelope names no ACI sender");
         }
 
-        return (sender, new ProtocolAddress(source, envelope.SourceDevice));
+        return (sender.Uuid, new ProtocolAddress(sender.ToString(), envelope.SourceDevice));
     }
 }

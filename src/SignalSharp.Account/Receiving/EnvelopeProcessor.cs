@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
 using SignalSharp.Account.Proto;
 using SignalSharp.Crypto;
 using SignalSharp.Protocol.SealedSender;
@@ -60,8 +61,8 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         var timestamp = envelope.ClientTimestamp;
-        if (envelope.SourceServiceId is { } source && Guid.TryParse(source, out var knownSender)
-            && await db.Inbox.ContainsAsync(knownSender, envelope.SourceDevice, timestamp, cancellationToken).ConfigureAwait(false))
+        if (Aci.TryParse(envelope.SourceServiceId, out var knownSender)
+            && await db.Inbox.ContainsAsync(knownSender.Uuid, envelope.SourceDevice, timestamp, cancellationToken).ConfigureAwait(false))
         {
             return EnvelopeOutcome.Duplicate;
         }
@@ -100,7 +101,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         if (ContentAdmission.RejectionOf(opened, content, aci) is { } reason)
         {
             // The session still moved on (the message was consumed); nothing of the content is kept.
-            ReceiveLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
+            AccountLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return EnvelopeOutcome.Recorded;
         }
@@ -154,8 +155,8 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 }
 
                 // Items of earlier commits; a repeat within this batch is caught by the ratchet or by the insert.
-                if (envelope.SourceServiceId is { } source && Guid.TryParse(source, out var knownSender)
-                    && await tx.Inbox.ContainsAsync(knownSender, envelope.SourceDevice, envelope.ClientTimestamp, cancellationToken).ConfigureAwait(false))
+                if (Aci.TryParse(envelope.SourceServiceId, out var knownSender)
+                    && await tx.Inbox.ContainsAsync(knownSender.Uuid, envelope.SourceDevice, envelope.ClientTimestamp, cancellationToken).ConfigureAwait(false))
                 {
                     outcomes[i] = EnvelopeOutcome.Duplicate;
                     continue;
@@ -186,7 +187,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 
                 if (ContentAdmission.RejectionOf(opened, content, aci) is { } reason)
                 {
-                    ReceiveLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
+                    AccountLog.ContentRefused(logger, opened.SenderAci, opened.SenderDevice, reason);
                     outcomes[i] = EnvelopeOutcome.Recorded;
                     continue;
                 }

@@ -129,7 +129,7 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
         var sender = item.Sender?.E164 ?? item.Sender?.Aci?.ToString() ?? "";
         if (item.Kind == InboxItemKind.IdentityChange)
         {
-            return new ReceivedIdentityChange((long)item.Timestamp, sender, item.Sender?.Aci?.ToString(), item.Body ?? "");
+            return new ReceivedIdentityChange((long)item.Timestamp, sender, item.Sender?.Aci is { } changed ? (ServiceId)new Aci(changed) : null, item.Body ?? "");
         }
 
         if (item.Kind is InboxItemKind.Typing or InboxItemKind.Receipt or InboxItemKind.Sync && content is not null
@@ -141,7 +141,7 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
         ReceivedReaction? reaction = item.Reaction is { } r
             ? new ReceivedReaction(r.Emoji, r.TargetAuthorE164 ?? r.TargetAuthorAci?.ToString() ?? "", (long)r.TargetTimestamp, r.Remove)
             : null;
-        var message = new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci?.ToString(),
+        var message = new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci is { } from ? (ServiceId)new Aci(from) : null,
             item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
         if (content is null || MessageDetailsReader.MessageOf(content) is not ({ } data, var editTarget))
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
 using SignalSharp.Account.Proto;
 using SignalSharp.Protocol;
 using SignalSharp.Service.Transport;
@@ -66,7 +67,7 @@ internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger log
             var poster = content.SyncMessage is null ? opened.SenderAci : aci;
             if (await GroupAdmission.RejectionAsync(tx, context, groupId, poster, aci, groupsRefreshed, cancellationToken).ConfigureAwait(false) is { } refused)
             {
-                ReceiveLog.GroupMessageRefused(logger, opened.SenderAci, opened.SenderDevice, Convert.ToBase64String(groupId), refused);
+                AccountLog.GroupMessageRefused(logger, opened.SenderAci, opened.SenderDevice, Convert.ToBase64String(groupId), refused);
                 return (outcome, false);
             }
         }
@@ -134,7 +135,7 @@ internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger log
     {
         var own = await stores.IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         var safetyNumber = Protocol.Fingerprints.Fingerprint.ForAcis(aci, own.IdentityKey, sender.Aci!.Value, newIdentity).Displayable.Value;
-        ReceiveLog.IdentityChanged(logger, sender.Aci.Value);
+        AccountLog.IdentityChanged(logger, sender.Aci.Value);
         return new InboxItem
         {
             Kind = InboxItemKind.IdentityChange,
@@ -150,9 +151,9 @@ internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger log
         var timestamp = data.HasTimestamp ? data.Timestamp : envelope.ClientTimestamp;
         if (data.Reaction is { } reaction)
         {
-            Guid? author = reaction.HasTargetAuthorAciBinary && reaction.TargetAuthorAciBinary.Length == 16
-                ? new Guid(reaction.TargetAuthorAciBinary.Span, bigEndian: true)
-                : Guid.TryParse(reaction.TargetAuthorAci, out var parsed) ? parsed : null;
+            Guid? author = reaction.HasTargetAuthorAciBinary && ServiceId.TryParseBinary(reaction.TargetAuthorAciBinary.Span, out var binary) && binary.IsAci
+                ? binary.Uuid
+                : Aci.TryParse(reaction.TargetAuthorAci, out var parsed) ? parsed.Uuid : null;
             return new InboxItem
             {
                 Kind = InboxItemKind.Reaction,

@@ -101,12 +101,13 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
     /// <summary>What the account's other devices (the phone) learn of this send: a Sent transcript to our own ACI.</summary>
     private static SyncMessage Transcript(Guid recipient, RecipientAddress address, DataMessage data, EditMessage? edit)
     {
+        ServiceId destination = new Aci(recipient);
         var transcript = new SyncMessage
         {
             Sent = new SyncMessage.Types.Sent
             {
-                DestinationServiceId = recipient.ToString(),
-                DestinationServiceIdBinary = ByteString.CopyFrom(recipient.ToByteArray(bigEndian: true)),
+                DestinationServiceId = destination.ToString(),
+                DestinationServiceIdBinary = ByteString.CopyFrom(destination.ToBinary()),
                 Timestamp = data.Timestamp,
             },
         };

@@ -73,7 +73,7 @@ internal sealed class GroupMessageSender(
         {
             var number = (await db.Recipients.GetByAciAsync(member, cancellationToken).ConfigureAwait(false))?.E164;
             var reached = !unreachable.Contains(member);
-            results.Add(new RecipientSendResult(number ?? member.ToString(), member.ToString(), reached,
+            results.Add(new RecipientSendResult(number ?? member.ToString(), new Aci(member), reached,
                 reached ? null : report.SkipReasons.GetValueOrDefault(member, "not reached"), report.Untrusted.Contains(member)));
         }
 

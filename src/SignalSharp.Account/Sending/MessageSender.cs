@@ -155,10 +155,12 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
 
     private async Task ForgetSharesAsync(string name, uint deviceId, CancellationToken cancellationToken)
     {
-        if (SenderKeyShares is null || !Guid.TryParse(name, out var aci))
+        if (SenderKeyShares is null || !Aci.TryParse(name, out var recipient))
         {
             return;
         }
+
+        var aci = recipient.Uuid;
 
         if (await SenderKeyShares.ForgetAsync(aci, deviceId, cancellationToken).ConfigureAwait(false) > 0)
         {

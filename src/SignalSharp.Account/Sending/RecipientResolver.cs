@@ -16,7 +16,7 @@ internal sealed class RecipientResolver(AccountDatabase db, AccountRecord record
             return known?.Aci ?? throw new UnknownRecipientException(address);
         }
 
-        return Guid.Parse(address.Value);
+        return address.AsAci!.Value.Uuid;
     }
 
     /// <summary>The author of the message reacted to: this account itself, or a recipient it knows (else INVALID_NUMBER).</summary>

@@ -70,8 +70,7 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
             return new Guid(binary.Span, bigEndian: true);
         }
 
-        var uuid = text.StartsWith("PNI:", StringComparison.OrdinalIgnoreCase) ? text[4..] : text;
-        return Guid.TryParse(uuid, out var parsed) ? parsed : null;
+        return Api.ServiceId.TryParse(text, out var parsed) ? parsed.Uuid : null;
     }
 
     internal static ManifestRecordMessage DecryptManifest(byte[] storageKey, StorageManifest manifest)

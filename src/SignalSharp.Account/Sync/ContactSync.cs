@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SignalSharp.Account.Api;
 using SignalSharp.Account.Proto;
 using SignalSharp.Store.Contacts;
 
@@ -14,9 +15,9 @@ internal static class ContactSync
         while (stream.Position < stream.Length)
         {
             var details = ContactDetails.Parser.ParseDelimitedFrom(stream);
-            Guid? aci = details.HasAciBinary && details.AciBinary.Length == 16
-                ? new Guid(details.AciBinary.Span, bigEndian: true)
-                : Guid.TryParse(details.Aci, out var parsed) ? parsed : null;
+            Guid? aci = details.HasAciBinary && ServiceId.TryParseBinary(details.AciBinary.Span, out var binary) && binary.IsAci
+                ? binary.Uuid
+                : Aci.TryParse(details.Aci, out var parsed) ? parsed.Uuid : null;
             var number = details.HasNumber && details.Number.Length > 0 ? details.Number : null;
             if (aci is null && number is null)
             {

@@ -34,7 +34,7 @@ internal static class IdentityCommands
 
             foreach (var entry in await account.ListIdentitiesAsync(only, cancellationToken).ConfigureAwait(false))
             {
-                await stdout.WriteLineAsync($"{entry.Number ?? entry.ServiceId}: {TrustName(entry.Trust)} Added: {entry.AddedAt:u} "
+                await stdout.WriteLineAsync($"{entry.Number ?? entry.ServiceId.ToString()}: {TrustName(entry.Trust)} Added: {entry.AddedAt:u} "
                     + $"Safety number: {entry.SafetyNumber}").ConfigureAwait(false);
             }
 

@@ -91,7 +91,7 @@ internal sealed class ResponseWriter
                     json.WriteString("recipient"u8, one.Recipient);
                     if (one.ServiceId is { } serviceId)
                     {
-                        json.WriteString("serviceId"u8, serviceId);
+                        json.WriteString("serviceId"u8, serviceId.ToString());
                     }
 
                     json.WriteBoolean("success"u8, one.Success);
@@ -188,7 +188,7 @@ internal sealed class ResponseWriter
             json.WriteString("number"u8, number);
         }
 
-        json.WriteString("serviceId"u8, entry.ServiceId);
+        json.WriteString("serviceId"u8, entry.ServiceId.ToString());
         json.WriteString("safetyNumber"u8, entry.SafetyNumber);
         json.WriteString("trustLevel"u8, entry.Trust switch
         {
@@ -237,7 +237,7 @@ internal sealed class ResponseWriter
                     json.WriteString("sender"u8, change.Sender);
                     if (change.SenderServiceId is { } changedServiceId)
                     {
-                        json.WriteString("senderServiceId"u8, changedServiceId);
+                        json.WriteString("senderServiceId"u8, changedServiceId.ToString());
                     }
 
                     json.WriteBoolean("identityChanged"u8, true);
@@ -280,7 +280,7 @@ internal sealed class ResponseWriter
         json.WriteString("sender"u8, message.Sender);
         if (message.SenderServiceId is { } serviceId)
         {
-            json.WriteString("senderServiceId"u8, serviceId);
+            json.WriteString("senderServiceId"u8, serviceId.ToString());
         }
 
         if (transcript?.Destination is { } destination)

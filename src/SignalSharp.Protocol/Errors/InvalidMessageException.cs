@@ -1,5 +1,3 @@
-using SignalSharp.Protocol.Messages;
-
 namespace SignalSharp.Protocol;
 
 /// <summary>
@@ -19,15 +17,12 @@ public sealed class InvalidMessageException : ProtocolException
     {
     }
 
-    public InvalidMessageException(CiphertextMessageType messageType, string message, IReadOnlyList<Exception>? stateErrors = null)
-        : base($"invalid {messageType} message: {message}", stateErrors is { Count: > 0 } ? stateErrors[0] : null!)
+    /// <param name="stateErrors">One error per session state tried; the first becomes the inner exception.</param>
+    public InvalidMessageException(string message, IReadOnlyList<Exception> stateErrors)
+        : base(message, stateErrors.Count > 0 ? stateErrors[0] : null!)
     {
-        MessageType = messageType;
-        StateErrors = stateErrors ?? [];
+        StateErrors = stateErrors;
     }
-
-    /// <summary>The kind of message that failed, when known.</summary>
-    public CiphertextMessageType? MessageType { get; }
 
     /// <summary>One error per session state that was tried (current first, then archived ones).</summary>
     public IReadOnlyList<Exception> StateErrors { get; } = [];

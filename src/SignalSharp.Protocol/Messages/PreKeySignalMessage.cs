@@ -68,7 +68,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
     {
         if (bytes.IsEmpty)
         {
-            throw new InvalidMessageException(CiphertextMessageType.PreKey, "message too short");
+            throw CiphertextMessageType.PreKey.Invalid("message too short");
         }
 
         var version = Messages.MessageVersion.Parse(bytes[0]);
@@ -84,12 +84,12 @@ public sealed class PreKeySignalMessage : CiphertextMessage
 
         if (!proto.HasBaseKey || !proto.HasIdentityKey || !proto.HasMessage || !proto.HasSignedPreKeyId)
         {
-            throw new InvalidMessageException(CiphertextMessageType.PreKey, "missing required field");
+            throw CiphertextMessageType.PreKey.Invalid("missing required field");
         }
 
         if (proto.HasKyberPreKeyId != proto.HasKyberCiphertext)
         {
-            throw new InvalidMessageException(CiphertextMessageType.PreKey, "both or neither kyber pre_key_id and kyber_ciphertext can be present");
+            throw CiphertextMessageType.PreKey.Invalid("both or neither kyber pre_key_id and kyber_ciphertext can be present");
         }
 
         ECPublicKey baseKey;

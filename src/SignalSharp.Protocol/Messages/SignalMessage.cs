@@ -66,7 +66,7 @@ public sealed class SignalMessage : CiphertextMessage
     {
         if (bytes.Length < 1 + MacLength)
         {
-            throw new InvalidMessageException(CiphertextMessageType.Whisper, "message too short");
+            throw CiphertextMessageType.Whisper.Invalid("message too short");
         }
 
         var version = Messages.MessageVersion.Parse(bytes[0]);
@@ -82,7 +82,7 @@ public sealed class SignalMessage : CiphertextMessage
 
         if (!proto.HasRatchetKey || !proto.HasCounter || !proto.HasCiphertext)
         {
-            throw new InvalidMessageException(CiphertextMessageType.Whisper, "missing required field");
+            throw CiphertextMessageType.Whisper.Invalid("missing required field");
         }
 
         ECPublicKey ratchetKey;

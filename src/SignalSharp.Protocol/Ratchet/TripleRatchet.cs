@@ -49,10 +49,10 @@ internal static class TripleRatchet
     {
         if (!state.HasSenderChain)
         {
-            throw new InvalidMessageException(originalType, "session state has no sender chain");
+            throw originalType.Invalid("session state has no sender chain");
         }
 
-        var theirIdentity = state.RemoteIdentityKey ?? throw new InvalidMessageException(originalType, "session state has no remote identity");
+        var theirIdentity = state.RemoteIdentityKey ?? throw originalType.Invalid("session state has no remote identity");
         var ourIdentity = state.LocalIdentityKey;
         var selfSession = SessionBuilder.IsSelfSession(ourIdentity, theirIdentity, local, remote);
 
@@ -124,7 +124,7 @@ internal static class TripleRatchet
 
         if (counter - chainKey.Index > SessionLimits.MaxForwardJumps && !selfSession)
         {
-            throw new InvalidMessageException(CiphertextMessageType.Whisper, "message from too far into the future");
+            throw CiphertextMessageType.Whisper.Invalid("message from too far into the future");
         }
 
         var current = chainKey;

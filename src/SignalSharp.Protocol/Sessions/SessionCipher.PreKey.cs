@@ -52,17 +52,17 @@ public sealed partial class SessionCipher
     {
         if (message.MessageVersion != RatchetInitializer.SessionVersion)
         {
-            throw new InvalidMessageException(CiphertextMessageType.PreKey, "X3DH no longer supported");
+            throw CiphertextMessageType.PreKey.Invalid("X3DH no longer supported");
         }
 
         if (message.KyberPreKeyId is not { } kyberId || message.KyberCiphertext is not { } kyberCiphertext)
         {
-            throw new InvalidMessageException(CiphertextMessageType.PreKey, "missing kyber pre key");
+            throw CiphertextMessageType.PreKey.Invalid("missing kyber pre key");
         }
 
         if (!message.BaseKey.IsCanonical())
         {
-            throw new InvalidMessageException(CiphertextMessageType.PreKey, "incoming base key is invalid");
+            throw CiphertextMessageType.PreKey.Invalid("incoming base key is invalid");
         }
 
         var signedPreKey = await signedPreKeyStore.LoadSignedPreKeyAsync(message.SignedPreKeyId, cancellationToken).ConfigureAwait(false);

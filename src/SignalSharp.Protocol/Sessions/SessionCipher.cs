@@ -146,7 +146,7 @@ public sealed partial class SessionCipher(
 
             if (originalType == CiphertextMessageType.PreKey)
             {
-                throw new InvalidMessageException(originalType, "decryption failed", errors);
+                throw originalType.Invalid("decryption failed", errors);
             }
         }
 
@@ -160,7 +160,7 @@ public sealed partial class SessionCipher(
             }
         }
 
-        throw new InvalidMessageException(originalType, "decryption failed", errors);
+        throw originalType.Invalid("decryption failed", errors);
     }
 
     private byte[]? TryDecryptWithState(

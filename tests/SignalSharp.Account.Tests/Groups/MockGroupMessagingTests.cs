@@ -68,7 +68,7 @@ public sealed class MockGroupMessagingTests
         Assert.Equal(group.MasterKey, transcript.GroupMasterKey);
 
         // A reaction to Alice's message: the sender key is already shared, so no new distribution.
-        var reaction = await account.SendReactionAsync(target, new OutgoingReaction("👍", RecipientAddress.Aci(aliceAci), 1234567, false), ct);
+        var reaction = await account.SendReactionAsync(target, new OutgoingReaction("👍", RecipientAddress.Aci(new Aci(aliceAci)), 1234567, false), ct);
         foreach (var at in new[] { "alice", "bob" })
         {
             var got = await mock.WaitForGroupMessageAsync(at, cancellationToken: ct);
@@ -108,7 +108,7 @@ public sealed class MockGroupMessagingTests
 
         Assert.Equal(["alice in the group", "alice again", "bob in the group"], received.Select(m => m.Body));
         Assert.Equal([(long)fromAlice, (long)fromAlice2, (long)fromBob], received.Select(m => m.Timestamp));
-        Assert.Equal([aliceAci.ToString(), aliceAci.ToString(), bobAci.ToString()], received.Select(m => m.SenderServiceId));
+        Assert.Equal([aliceAci.ToString(), aliceAci.ToString(), bobAci.ToString()], received.Select(m => m.SenderServiceId?.ToString()));
         Assert.All(received, m => Assert.Equal(group.GroupIdBase64, m.GroupId?.ToBase64()));
 
         // A 1:1 text still has no group id.
@@ -122,7 +122,7 @@ public sealed class MockGroupMessagingTests
         // GROUP_NOT_FOUND: a group id the account does not know.
         var unknown = new GroupTarget(new GroupId(Enumerable.Repeat((byte)7, 32).ToArray()));
         await Assert.ThrowsAsync<GroupNotFoundException>(() => account.SendMessageAsync(unknown, new OutgoingMessage("x", []), ct));
-        await Assert.ThrowsAsync<GroupNotFoundException>(() => account.SendReactionAsync(unknown, new OutgoingReaction("👍", RecipientAddress.Aci(aliceAci), 1, false), ct));
+        await Assert.ThrowsAsync<GroupNotFoundException>(() => account.SendReactionAsync(unknown, new OutgoingReaction("👍", RecipientAddress.Aci(new Aci(aliceAci)), 1, false), ct));
 
         // NOT_A_GROUP_MEMBER: only invited (pending), and removed (not in the member list at all).
         var invitedOnly = LinkedMock.RecordOf(group) with
@@ -137,7 +137,7 @@ public sealed class MockGroupMessagingTests
             await account.Database.Groups.UpsertAsync(notMine, ct);
             var notMember = new GroupTarget(new GroupId(notMine.GroupId));
             await Assert.ThrowsAsync<NotAGroupMemberException>(() => account.SendMessageAsync(notMember, new OutgoingMessage("x", []), ct));
-            await Assert.ThrowsAsync<NotAGroupMemberException>(() => account.SendReactionAsync(notMember, new OutgoingReaction("👍", RecipientAddress.Aci(aliceAci), 1, false), ct));
+            await Assert.ThrowsAsync<NotAGroupMemberException>(() => account.SendReactionAsync(notMember, new OutgoingReaction("👍", RecipientAddress.Aci(new Aci(aliceAci)), 1, false), ct));
         }
 
         // Nothing of those refused sends reached anyone.

@@ -33,7 +33,7 @@ public sealed class MockGroupReinstallTests
         var registrationId = await mock.ReinstallDeviceAsync("bob", ct);
 
         // A 1:1 text: 410 for Bob's device 1, a new session from his bundle, delivered.
-        await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(bobAci)), new OutgoingMessage("direct", []), ct);
+        await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(new Aci(bobAci))), new OutgoingMessage("direct", []), ct);
         var direct = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "bob" }, ct))!;
         Assert.Equal("direct", direct["body"]!.GetValue<string>());
         var session = await account.Database.ProtocolStores(AccountIdentity.Aci).Sessions.LoadSessionAsync(new Protocol.ProtocolAddress(bobAci.ToString(), 1), ct);

@@ -67,9 +67,9 @@ public sealed class IdentityCommandTests : ConnectedDaemonTest
     public async Task Receive_reports_an_identity_change_and_marks_messages_from_the_untrusted_sender()
     {
         Daemon.Account.Deliver(
-            new ReceivedIdentityChange(1000, Known, FakeAccount.KnownAci.ToString(), FakeAccount.KnownSafetyNumber),
-            new ReceivedMessage(1001, Known, "hi from my new phone", [], FakeAccount.KnownAci.ToString(), UntrustedIdentity: true),
-            new ReceivedMessage(1002, Known, "trusted", [], FakeAccount.KnownAci.ToString()));
+            new ReceivedIdentityChange(1000, Known, new Aci(FakeAccount.KnownAci), FakeAccount.KnownSafetyNumber),
+            new ReceivedMessage(1001, Known, "hi from my new phone", [], new Aci(FakeAccount.KnownAci), UntrustedIdentity: true),
+            new ReceivedMessage(1002, Known, "trusted", [], new Aci(FakeAccount.KnownAci)));
         var response = await Client.RoundTripAsync("{command:'receive_messages',timeout:0}");
         var items = response.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal(3, items.Count);
@@ -86,7 +86,7 @@ public sealed class IdentityCommandTests : ConnectedDaemonTest
     {
         Daemon.Account.GroupResults =
         [
-            new RecipientSendResult(Known, FakeAccount.KnownAci.ToString(), true),
+            new RecipientSendResult(Known, new Aci(FakeAccount.KnownAci), true),
             new RecipientSendResult("+4366411111111", null, false, "the safety number changed and is not trusted", UntrustedIdentity: true),
         ];
         var response = await Client.RoundTripAsync($$$"""{command:'send_message',groupId:'{{{FakeAccount.MemberGroup.ToBase64()}}}',dataMessage:{message:'hi all'}}""");

@@ -63,7 +63,7 @@ public sealed class StatusCodeTests : ConnectedDaemonTest
         Assert.True(Daemon.Account.SentMessages.TryDequeue(out var first));
         Assert.Equal(new GroupTarget(FakeAccount.MemberGroup), first.Target);
         Assert.True(Daemon.Account.SentMessages.TryDequeue(out var second));
-        Assert.Equal(new RecipientTarget(RecipientAddress.Aci(FakeAccount.KnownAci)), second.Target);
+        Assert.Equal(new RecipientTarget(RecipientAddress.Aci(new Aci(FakeAccount.KnownAci))), second.Target);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.FromResult(KnownEntry());
     }
 
-    private IdentityEntry KnownEntry() => new(KnownNumber, KnownAci.ToString(), KnownSafetyNumber, KnownTrust, DateTimeOffset.FromUnixTimeMilliseconds(1_732_000_000_000));
+    private IdentityEntry KnownEntry() => new(KnownNumber, new Aci(KnownAci), KnownSafetyNumber, KnownTrust, DateTimeOffset.FromUnixTimeMilliseconds(1_732_000_000_000));
 
     /// <summary>How many times a sync request was sent to the primary.</summary>
     public int SyncRequests;

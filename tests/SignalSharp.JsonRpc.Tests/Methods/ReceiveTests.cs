@@ -6,7 +6,7 @@ namespace SignalSharp.JsonRpc.Tests.Methods;
 public sealed class ReceiveTests
 {
     private static ReceivedMessage Text(string body, long timestamp) =>
-        new(timestamp, FakeAccount.KnownNumber, body, [], FakeAccount.KnownAci.ToString());
+        new(timestamp, FakeAccount.KnownNumber, body, [], new Aci(FakeAccount.KnownAci));
 
     [Fact]
     public async Task A_subscription_notification_has_signal_clis_envelope_shape()
