@@ -20,13 +20,13 @@ public sealed class MockIdentityChangeTests
         var (mock, account) = (linked.Mock, linked.Account);
         var aliceAci = mock.Contact("alice")["aci"]!.GetValue<string>();
         var aliceNumber = mock.Contact("alice")["number"]!.GetValue<string>();
-        var alice = new RecipientTarget(RecipientAddress.Aci(Guid.Parse(aliceAci)));
+        var alice = new RecipientTarget(RecipientAddress.Aci(new Aci(Guid.Parse(aliceAci))));
 
         // First contact: her key is trusted on first use.
         await mock.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = "hello" }, ct);
         var first = Assert.IsType<ReceivedMessage>(Assert.Single(await ReceiveAsync(account, 1, ct)));
         Assert.False(first.UntrustedIdentity);
-        var before = Assert.Single(await account.ListIdentitiesAsync(RecipientAddress.Aci(Guid.Parse(aliceAci)), ct));
+        var before = Assert.Single(await account.ListIdentitiesAsync(RecipientAddress.Aci(new Aci(Guid.Parse(aliceAci))), ct));
         Assert.Equal(IdentityTrust.TrustedUnverified, before.Trust);
 
         await mock.CommandAsync("reinstallWithNewIdentity", new JsonObject { ["name"] = "alice" }, ct);
@@ -34,7 +34,7 @@ public sealed class MockIdentityChangeTests
         var items = await ReceiveAsync(account, 2, ct);
         var change = Assert.IsType<ReceivedIdentityChange>(items[0]);
         Assert.Equal(aliceNumber, change.Sender);
-        var after = Assert.Single(await account.ListIdentitiesAsync(RecipientAddress.Aci(Guid.Parse(aliceAci)), ct));
+        var after = Assert.Single(await account.ListIdentitiesAsync(RecipientAddress.Aci(new Aci(Guid.Parse(aliceAci))), ct));
         Assert.Equal(after.SafetyNumber, change.SafetyNumber);
         Assert.NotEqual(before.SafetyNumber, after.SafetyNumber);
         Assert.Equal(IdentityTrust.Untrusted, after.Trust);
@@ -46,7 +46,7 @@ public sealed class MockIdentityChangeTests
         var refused = await Assert.ThrowsAsync<UntrustedIdentityKeyException>(() => account.SendMessageAsync(alice, new OutgoingMessage("not yet", []), ct));
         Assert.Contains(aliceAci, refused.Message);
 
-        await account.TrustAsync(RecipientAddress.Aci(Guid.Parse(aliceAci)), new TrustVerifiedSafetyNumber(after.SafetyNumber), ct);
+        await account.TrustAsync(RecipientAddress.Aci(new Aci(Guid.Parse(aliceAci))), new TrustVerifiedSafetyNumber(after.SafetyNumber), ct);
         await account.SendMessageAsync(alice, new OutgoingMessage("welcome back", []), ct);
         Assert.Equal("welcome back", (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!["body"]!.GetValue<string>());
     }

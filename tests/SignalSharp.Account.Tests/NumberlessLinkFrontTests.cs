@@ -55,7 +55,7 @@ public sealed class NumberlessLinkFrontTests
             }
 
             var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
-            await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(aliceAci)), new OutgoingMessage("hello from a numberless account", []), ct);
+            await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(new Aci(aliceAci))), new OutgoingMessage("hello from a numberless account", []), ct);
             Assert.Equal("hello from a numberless account", (await mock.WaitForDataMessageAsync("alice", ct))["body"]!.GetValue<string>());
         }
         finally

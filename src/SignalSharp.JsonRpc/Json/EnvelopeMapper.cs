@@ -25,7 +25,7 @@ public static class EnvelopeMapper
         ReceiveFailure failure => new JsonReceivePayload(null, account, new JsonReceiveError(failure.ErrorMessage, FailureType(failure.Kind))),
         // signal-cli reports a changed safety number as an error on the sender's envelope, typed as its exception.
         ReceivedIdentityChange change => new JsonReceivePayload(
-            Envelope(change.Sender, change.SenderServiceId, change.Timestamp), account,
+            Envelope(change.Sender, change.SenderServiceId?.ToString(), change.Timestamp), account,
             new JsonReceiveError($"The safety number of {change.Sender} changed; trust the new identity to send to it again", "UntrustedIdentityException")),
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown received item"),
     };
@@ -33,7 +33,7 @@ public static class EnvelopeMapper
     private static JsonMessageEnvelope ToEnvelope(ReceivedMessage message, Func<ReceivedAttachment, string?> attachmentId)
     {
         var data = DataMessageMapper.ToData(message, attachmentId);
-        var envelope = Envelope(message.Sender, message.SenderServiceId, message.Timestamp);
+        var envelope = Envelope(message.Sender, message.SenderServiceId?.ToString(), message.Timestamp);
         return message.Details.EditTargetTimestamp is { } target
             ? envelope with { EditMessage = new JsonEditMessage(target, data) }
             : envelope with { DataMessage = data };

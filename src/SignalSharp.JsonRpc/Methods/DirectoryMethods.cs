@@ -136,7 +136,7 @@ internal sealed class DirectoryMethods(ISignalAccount account)
 
     private static JsonIdentity ToJson(IdentityEntry identity) => new(
         identity.Number,
-        identity.ServiceId,
+        identity.ServiceId.ToString(),
         identity.IdentityKey is { } key ? string.Join(' ', key.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))) : null,
         FormatSafetyNumber(identity.SafetyNumber),
         identity.ScannableSafetyNumber is { } scannable ? Convert.ToBase64String(scannable) : null,

@@ -130,7 +130,7 @@ internal sealed class SendMethods(ISignalAccount account)
             : result.UntrustedIdentity ? SendResultTypes.IdentityFailure
             : SendResultTypes.NetworkFailure;
         var number = RecipientAddress.IsE164(result.Recipient) ? result.Recipient : null;
-        return new JsonSendMessageResult(new JsonRecipientAddress(result.ServiceId, number), groupId.ToBase64(), type);
+        return new JsonSendMessageResult(new JsonRecipientAddress(result.ServiceId?.ToString(), number), groupId.ToBase64(), type);
     }
 
     private static JsonRecipientAddress Address(RecipientAddress recipient) => recipient.Kind == RecipientKind.PhoneNumber

@@ -24,7 +24,7 @@ public sealed class MockResendTests
         await using var linked = await LinkedMock.StartAsync("Alice", ct);
         var mock = linked.Mock;
         var account = linked.Account;
-        var alice = RecipientAddress.Aci(Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>()));
+        var alice = RecipientAddress.Aci(new Aci(Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>())));
         var aliceAddress = new ProtocolAddress(mock.Contact("alice")["aci"]!.GetValue<string>(), 1);
         var sessions = account.Database.ProtocolStores(AccountIdentity.Aci).Sessions;
 

@@ -32,7 +32,7 @@ public sealed class EverydayItemTests : ConnectedDaemonTest
             TextStyles = [new ReceivedTextStyle(0, 2, TextStyle.Bold), new ReceivedTextStyle(5, 3, TextStyle.Spoiler)],
             ViewOnce = true,
         };
-        var item = Assert.Single(await ReceiveAsync(new ReceivedMessage(1001, Known, "Hi \uFFFC you", [], KnownAci) { Details = details }));
+        var item = Assert.Single(await ReceiveAsync(new ReceivedMessage(1001, Known, "Hi \uFFFC you", [], ServiceId.Parse(KnownAci)) { Details = details }));
 
         Assert.False(item.TryGetProperty("type", out _));
         Assert.Equal(1001, item.GetProperty("timestamp").GetInt64());
@@ -59,13 +59,13 @@ public sealed class EverydayItemTests : ConnectedDaemonTest
     public async Task Edits_deletes_stickers_previews_contacts_and_polls_have_named_fields()
     {
         var items = await ReceiveAsync(
-            new ReceivedMessage(2001, Known, "fixed", [], KnownAci) { Details = new MessageDetails { EditTargetTimestamp = 2000 } },
-            new ReceivedMessage(2002, Known, null, [], KnownAci) { Details = new MessageDetails { RemoteDeleteTimestamp = 2000 } },
-            new ReceivedMessage(2003, Known, null, [new ReceivedAttachment(new byte[] { 1 }, null, "image/webp", 1)], KnownAci)
+            new ReceivedMessage(2001, Known, "fixed", [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { EditTargetTimestamp = 2000 } },
+            new ReceivedMessage(2002, Known, null, [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { RemoteDeleteTimestamp = 2000 } },
+            new ReceivedMessage(2003, Known, null, [new ReceivedAttachment(new byte[] { 1 }, null, "image/webp", 1)], ServiceId.Parse(KnownAci))
             {
                 Details = new MessageDetails { Sticker = new ReceivedSticker("0102", "aabb", 7, "🐱") },
             },
-            new ReceivedMessage(2004, Known, "see https://signal.org", [], KnownAci)
+            new ReceivedMessage(2004, Known, "see https://signal.org", [], ServiceId.Parse(KnownAci))
             {
                 Details = new MessageDetails
                 {
@@ -97,7 +97,7 @@ public sealed class EverydayItemTests : ConnectedDaemonTest
             new ReceivedReceipt(3002, Known, KnownAci, ReceiptKind.Read, [2999, 3000]),
             new ReceivedSentTranscript(new ReceivedMessage(3003, "+4366411111111", "from my phone", [], null), Known, KnownAci),
             new ReceivedReadSync(3004, false, [new SyncedMessageRef(Known, KnownAci, 3000)]),
-            new ReceivedMessage(3005, Known, null, [], KnownAci) { Details = new MessageDetails { ExpirationUpdate = true, ExpiresInSeconds = 604800 } });
+            new ReceivedMessage(3005, Known, null, [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { ExpirationUpdate = true, ExpiresInSeconds = 604800 } });
 
         Assert.Equal("typing", items[0].GetProperty("type").GetString());
         Assert.Equal("STARTED", items[0].GetProperty("action").GetString());

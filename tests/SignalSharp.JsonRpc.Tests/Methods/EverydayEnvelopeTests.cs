@@ -33,7 +33,7 @@ public sealed class EverydayEnvelopeTests
             Mentions = [new ReceivedMention(3, 1, KnownAci, Known)],
             TextStyles = [new ReceivedTextStyle(0, 2, TextStyle.Strikethrough)],
         };
-        var envelope = Assert.Single(await ReceiveAsync(new ReceivedMessage(1001, Known, "Hi \uFFFC", [], KnownAci) { Details = details }));
+        var envelope = Assert.Single(await ReceiveAsync(new ReceivedMessage(1001, Known, "Hi \uFFFC", [], ServiceId.Parse(KnownAci)) { Details = details }));
 
         var data = envelope["dataMessage"]!;
         Assert.Equal(60, (int)data["expiresInSeconds"]!);
@@ -54,10 +54,10 @@ public sealed class EverydayEnvelopeTests
     public async Task Edits_deletes_stickers_and_timer_changes_use_signal_clis_members()
     {
         var envelopes = await ReceiveAsync(
-            new ReceivedMessage(2001, Known, "fixed", [], KnownAci) { Details = new MessageDetails { EditTargetTimestamp = 2000 } },
-            new ReceivedMessage(2002, Known, null, [], KnownAci) { Details = new MessageDetails { RemoteDeleteTimestamp = 2000 } },
-            new ReceivedMessage(2003, Known, null, [], KnownAci) { Details = new MessageDetails { Sticker = new ReceivedSticker("0102", "aabb", 7, null) } },
-            new ReceivedMessage(2004, Known, null, [], KnownAci) { Details = new MessageDetails { ExpirationUpdate = true, ExpiresInSeconds = 86400 } });
+            new ReceivedMessage(2001, Known, "fixed", [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { EditTargetTimestamp = 2000 } },
+            new ReceivedMessage(2002, Known, null, [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { RemoteDeleteTimestamp = 2000 } },
+            new ReceivedMessage(2003, Known, null, [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { Sticker = new ReceivedSticker("0102", "aabb", 7, null) } },
+            new ReceivedMessage(2004, Known, null, [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { ExpirationUpdate = true, ExpiresInSeconds = 86400 } });
 
         Assert.Null(envelopes[0]["dataMessage"]);
         Assert.Equal(2000, (long)envelopes[0]["editMessage"]!["targetSentTimestamp"]!);

@@ -66,7 +66,7 @@ public sealed class SendTests
     public async Task A_send_to_a_group_and_a_recipient_lists_the_members_results_with_the_group_id()
     {
         await using var harness = new Harness();
-        harness.Fake.GroupResults = [new RecipientSendResult(FakeAccount.KnownNumber, FakeAccount.KnownAci.ToString(), Success: false, "untrusted", UntrustedIdentity: true)];
+        harness.Fake.GroupResults = [new RecipientSendResult(FakeAccount.KnownNumber, new Aci(FakeAccount.KnownAci), Success: false, "untrusted", UntrustedIdentity: true)];
         var answer = JsonLine.Parse(await harness.AskAsync(
             $$"""{"jsonrpc":"2.0","method":"send","params":{"groupId":"{{FakeAccount.MemberGroup.ToBase64()}}","recipients":"{{FakeAccount.KnownNumber}}","message":"hi"},"id":1}"""));
         var results = answer["result"]!["results"]!.AsArray();
