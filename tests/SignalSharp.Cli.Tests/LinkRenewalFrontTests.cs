@@ -52,7 +52,8 @@ public sealed class LinkRenewalFrontTests
         while (true)
         {
             var uris = stdout.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("sgnl://", StringComparison.Ordinal)).ToList();
-            if (uris.Count >= count)
+            // link writes each URI to stdout before its QR code to stderr: wait for both, or the count of codes races.
+            if (uris.Count >= count && stderr.ToString().Split("Scan this with Signal").Length - 1 >= count)
             {
                 return uris;
             }
