@@ -166,11 +166,11 @@ internal static partial class AccountLog
     [LoggerMessage(1316, LogLevel.Error, "Storing an envelope failed ({ErrorType}); the server keeps it")]
     public static partial void EnvelopeNotStored(ILogger logger, string errorType);
 
-    [LoggerMessage(1317, LogLevel.Error, "{Reason}")]
+    [LoggerMessage(1317, LogLevel.Error, "Account stopped ({Reason}): the server no longer serves this device; link it again")]
     public static partial void AccountStopped(ILogger logger, string reason);
 
-    [LoggerMessage(1318, LogLevel.Information, "The link code expired before the phone scanned it ({Reason}); opening a new provisioning socket")]
-    public static partial void ProvisioningReopened(ILogger logger, string reason);
+    [LoggerMessage(1318, LogLevel.Information, "The link code expired before the phone scanned it ({ErrorType}); opening a new provisioning socket")]
+    public static partial void ProvisioningReopened(ILogger logger, string errorType);
 
     // Content the receive pipeline refuses: why, never the content itself.
     [LoggerMessage(1320, LogLevel.Warning, "Content from {Sender}.{Device} dropped: {Reason}")]

@@ -312,7 +312,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         if (stopped.TrySetResult(reason))
         {
-            AccountLog.AccountStopped(logger, reason.Message);
+            AccountLog.AccountStopped(logger, reason.Reason.ToString());
         }
 
         return stopped.Task.Result;

@@ -97,7 +97,7 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             }
             catch (Service.ServiceConnectionException e) when (socket.Closed.IsCompleted && !cancellationToken.IsCancellationRequested)
             {
-                AccountLog.ProvisioningReopened(logger ?? NullLogger.Instance, e.Message);
+                AccountLog.ProvisioningReopened(logger ?? NullLogger.Instance, e.GetType().Name);
             }
         }
 
