@@ -11,9 +11,10 @@ using SignalSharp.Service.Profiles;
 namespace SignalSharp.Cli.Tests.Hosting;
 
 /// <summary>
-/// The built daemon with `--log-format json -v` against the mock: a message in each direction, then every line it
-/// wrote to stderr is one JSON object a log shipper can read, with level and category, and none carries the message
-/// texts or the account's number.
+/// The built daemon as a systemd service runs it: started by socket activation (systemd-socket-activate holds the
+/// port and starts the daemon on the first connection, handing it the listening socket) with `--log-format json -v`,
+/// against the mock. A message goes each way over that first connection; then every line the daemon wrote to stderr
+/// is one JSON object a log shipper can read, with level and category, and none carries the message texts or a number.
 /// </summary>
 public sealed class JsonLogMockTests
 {
@@ -35,13 +36,11 @@ public sealed class JsonLogMockTests
             var alice = mock.Contact("alice")["number"]!.GetValue<string>();
 
             var lines = new List<string>();
-            var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var daemon = Start(config, record.Name, lines, listening);
+            var port = Support.RunningDaemon.FreePort();
+            using var daemon = Start(config, record.Name, port, lines);
             try
             {
-                var port = await listening.Task.WaitAsync(ct);
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                using var client = await ConnectAsync(port, daemon, ct);
                 var stream = client.GetStream();
                 var reader = new StreamReader(stream, Encoding.UTF8);
 
@@ -68,6 +67,8 @@ public sealed class JsonLogMockTests
                 logged = [.. lines];
             }
 
+            // The daemon served the socket it was handed (without it, no channel option means 127.0.0.1:6789).
+            Assert.Contains(logged, line => line.Contains($"Listening on 127.0.0.1:{port}", StringComparison.Ordinal));
             // Debug lines were asked for (-v) and written: the checks below read real output, not an empty log.
             Assert.Contains(logged, line => line.Contains("\"LogLevel\":\"Debug\"", StringComparison.Ordinal));
             foreach (var line in logged)
@@ -88,38 +89,56 @@ public sealed class JsonLogMockTests
         }
     }
 
-    private static Process Start(string config, string number, List<string> lines, TaskCompletionSource<int> listening)
+    private static Process Start(string config, string number, int port, List<string> lines)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "-a", number, "--log-format", "json", "-v", "daemon", "--tcp", "127.0.0.1:0" })
+        var start = new ProcessStartInfo("systemd-socket-activate") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "-l", $"127.0.0.1:{port}", "dotnet", Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"),
+            "--config", config, "-a", number, "--log-format", "json", "-v", "daemon",
+        })
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start)!;
+        var execed = false;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null)
-            {
-                return;
-            }
-
+            // systemd-socket-activate's own lines end with "Execing …"; every line after it is the daemon's.
             lock (lines)
             {
-                lines.Add(e.Data);
-            }
+                if (execed && e.Data is { } line)
+                {
+                    lines.Add(line);
+                }
 
-            const string Marker = "Listening on 127.0.0.1:";
-            var at = e.Data.IndexOf(Marker, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                var digits = new string(e.Data[(at + Marker.Length)..].TakeWhile(char.IsAsciiDigit).ToArray());
-                listening.TrySetResult(int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture));
+                execed |= e.Data?.StartsWith("Execing ", StringComparison.Ordinal) == true;
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static async Task<TcpClient> ConnectAsync(int port, Process activator, CancellationToken ct)
+    {
+        // systemd-socket-activate listens once it started; the daemon itself starts on this first connection.
+        while (true)
+        {
+            Assert.False(activator.HasExited, "systemd-socket-activate exited");
+            var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                return client;
+            }
+            catch (SocketException)
+            {
+                client.Dispose();
+                await Task.Delay(50, ct);
+            }
+        }
     }
 }
