@@ -170,7 +170,11 @@ internal static class DaemonCommand
         // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.
         _ = account.Stopped.ContinueWith(stop =>
             {
-                stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then.");
+                // JSON logs stay one object per line: there the account's own log line (AccountStopped) says it.
+                if (settings.Logs.Format == LogFormat.Text)
+                {
+                    stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then.");
+                }
                 notifier?.Status($"account stopped: {stop.Result.Reason}");
             },
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
