@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace SignalSharp.Daemon.Framing;
 
@@ -82,7 +83,9 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
 
         if (buffer.Length - end < sizeHint)
         {
-            var size = (int)Math.Min(Array.MaxLength, Math.Max((long)buffer.Length * 2, (long)end + sizeHint));
+            // Powers of two, so a command's buffer (and its share of the budget) does not depend on how the bytes
+            // happened to be split into reads.
+            var size = (int)Math.Min(Array.MaxLength, (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max((long)buffer.Length * 2, (long)end + sizeHint)));
             if (size <= ShrinkAbove)
             {
                 var bigger = new byte[size];
