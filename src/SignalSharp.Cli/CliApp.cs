@@ -26,6 +26,7 @@ internal static class CliApp
             globals.LogFormat,
             globals.LogLevel,
             globals.TrustNewIdentities,
+            globals.ConfigFile,
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
         root.Add(JsonRpcCommand.Create(globals, services, stderr));
@@ -42,6 +43,19 @@ internal static class CliApp
         }
 
         var parseResult = root.Parse(args);
+        if (parseResult.GetValue(globals.ConfigFile) is { } configFile)
+        {
+            try
+            {
+                parseResult = root.Parse(Hosting.ConfigFile.Merge(args, parseResult, configFile));
+            }
+            catch (Hosting.ConfigFileException e)
+            {
+                await stderr.WriteLineAsync($"signal-sharp: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)
@@ -149,6 +163,14 @@ internal sealed class GlobalOptions
     };
 
     public Option<string?> LogLevel { get; } = CreateLogLevelOption();
+
+    public Option<string?> ConfigFile { get; } = new("--config-file")
+    {
+        Description = "Read settings from this JSON file: long option names without dashes as keys, global or for the command that runs, "
+            + "or under a command's name (e.g. {\"log-format\":\"json\",\"daemon\":{\"socket\":\"/run/signal-sharp/socket\"}}); the command line wins",
+        HelpName = "FILE",
+        Recursive = true,
+    };
 
     /// <summary>$SIGNAL_SHARP_LOG_LEVEL as the process saw it, for when --log-level is not given.</summary>
     public string? EnvironmentLevels { get; set; }
