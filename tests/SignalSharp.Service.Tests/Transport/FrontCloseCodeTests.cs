@@ -55,8 +55,7 @@ public sealed class FrontCloseCodeTests(FrontServerFixture fixture)
     // 4409: another connection for this device took over; reconnecting would only take it back in turn.
     [Theory]
     [InlineData("legacy", "1.1")]
-    [InlineData("omnibus", "2", Skip = "open defect: over HTTP/2 (the omnibus listener) the 4409 close is lost about one run in three "
-        + "(the socket ends without its close code) and the connection reconnects instead of stopping; over HTTP/1.1 it stops every time")]
+    [InlineData("omnibus", "2")]
     public async Task Close_4409_stops_the_connection_without_a_reconnect(string listener, string http)
     {
         var mock = await fixture.GetAsync();
