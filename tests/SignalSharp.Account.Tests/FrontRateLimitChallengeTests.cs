@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
-using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
+using SignalSharp.Account.Tests.Groups;
 using SignalSharp.Interop.Testing;
-using SignalSharp.Service.Profiles;
 
 namespace SignalSharp.Account.Tests;
 
@@ -24,12 +23,7 @@ public sealed class FrontRateLimitChallengeTests
         var config = Directory.CreateTempSubdirectory("signalsharp-front-challenge-").FullName;
         try
         {
-            var profilePath = Path.Combine(config, "front.json");
-            mock.WriteFrontProfile(profilePath, ("omnibus", "2"), ("legacy", "1.1"));
-            Task<JsonNode?>? phoneSide = null;
-            var record = await new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 10 }.LinkAsync("challenge test", uri =>
-                phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
-            await phoneSide!.WaitAsync(ct);
+            var (record, _) = await LinkedMock.LinkAsync(mock, config, front: true, "phone", ct);
             var directory = AccountDirectory.For(config, record.Name);
             var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
             var target = new RecipientTarget(RecipientAddress.Aci(new Aci(aliceAci)));

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
-using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
+using SignalSharp.Account.Tests.Groups;
 using SignalSharp.Interop.Testing;
-using SignalSharp.Service.Profiles;
 using static SignalSharp.Interop.Testing.MockServerMedia;
 
 namespace SignalSharp.Account.Tests;
@@ -126,12 +125,7 @@ public sealed class NumberlessLinkFrontTests
         var owner = (await mock.CommandAsync("createAccount", new JsonObject { ["name"] = "nonumber", ["hasE164"] = false, ["withContacts"] = true }, ct))!;
         Assert.Null(owner["number"]);
         Assert.Null(owner["pni"]);
-        var profilePath = Path.Combine(config, "front.json");
-        mock.WriteFrontProfile(profilePath, ("omnibus", "2"), ("legacy", "1.1"));
-
-        Task<JsonNode?>? phoneSide = null;
-        var record = await new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 10 }.LinkAsync("numberless", uri =>
-            phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString, ["primary"] = "nonumber" }, ct), ct);
-        return (owner, record, (await phoneSide!.WaitAsync(ct))!);
+        var (record, linked) = await LinkedMock.LinkAsync(mock, config, front: true, "nonumber", ct);
+        return (owner, record, linked);
     }
 }
