@@ -7,8 +7,9 @@ namespace SignalSharp.Account.Tests.Groups;
 
 /// <summary>
 /// Issue 12 item 3 through the production-style front: the REST multi-recipient send answered 410 (a member's
-/// device is stale) and 401 (the group send token refused), with the mock's own verdicts behind the 410 and the
-/// member's libsignal decrypting what finally arrives. (409 is proven in <see cref="DaemonGroupTests"/>.)
+/// device is stale), 200 naming a member in uuids404 (his account gone) and 401 (the group send token refused), with
+/// the mock's own verdicts behind the 410 and the 404s and the members' libsignal decrypting what arrives. (409 is
+/// proven in <see cref="DaemonGroupTests"/>.)
 /// </summary>
 public sealed class FrontMultiRecipientRefusalTests
 {
@@ -41,6 +42,33 @@ public sealed class FrontMultiRecipientRefusalTests
         Assert.Equal(registrationId, session!.RemoteRegistrationId);
         await ExpectAtBothAsync(mock, "after", ct);
         Assert.Empty((await mock.FrontStatsAsync(ct))["grpc"]!.AsArray());
+    }
+
+    // Bob's account is gone after he got our sender key: the REST send answers 200 and names him in uuids404; he is
+    // reported unreachable and Alice still gets the message.
+    [Fact]
+    public async Task A_member_named_in_uuids404_of_a_REST_send_is_reported_unreachable_and_the_others_get_the_message()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = timeout.Token;
+        await using var linked = await LinkedMock.StartAsync("Alice,Bob", LinkedAccountOptions.Default, ct, front: true);
+        var (mock, account) = (linked.Mock, linked.Account);
+        var (_, record) = await LearnGroupAsync(mock, account, ct);
+        var bobAci = Guid.Parse(mock.Contact("bob")["aci"]!.GetValue<string>());
+        var first = await account.SendGroupDataAsync(record, new Proto.DataMessage { Body = "both", Timestamp = 1000 }, 1000, ct);
+        Assert.True(first.MultiRecipient);
+        await ExpectAtBothAsync(mock, "both", ct);
+
+        await mock.SetRegisteredAsync("bob", false, ct);
+        var report = await account.SendGroupDataAsync(record, new Proto.DataMessage { Body = "only alice", Timestamp = 2000 }, 2000, ct);
+
+        var last = (await MultiRecipientSendsAsync(mock, ct))[^1]!;
+        Assert.Equal(200, last["status"]!.GetValue<int>());
+        Assert.True(report.MultiRecipient);
+        Assert.Equal([bobAci], report.Unreachable);
+        Assert.Equal(1, report.SenderKeyRecipients);
+        Assert.Equal("only alice", (await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct)).Body);
+        Assert.Equal(0, await mock.GroupQueueSizeAsync("bob", ct));
     }
 
     // A token the server will not take (401) is no reason to lose the message: every member gets it 1:1 instead.
