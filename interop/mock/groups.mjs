@@ -2,11 +2,13 @@
 // primaries; the linked client learns them the way Signal's clients do: the phone records the group's master key in
 // its storage-service state (a GroupV2Record) and sends its linked devices a SyncMessage.fetchLatest
 // (STORAGE_MANIFEST).
-//   createGroup {by='phone', title, members=['alice','bob'], storageSync=true, awaitSync=false}
+//   createGroup {by='phone', title, members=['alice','bob'], storageSync=true, awaitSync=false, storageOf='phone'}
 //     → {groupId, masterKey, revision, title, members: [aci...], memberDetails: [{aci, role, profileKey}]}. `by` is always a member (first, like the
 //       phone's own client); all members are administrators (the mock's createGroup makes them so).
 //       storageSync=false keeps the group out of the phone's storage (a group the client can only learn from a
 //       message's GroupContextV2). awaitSync waits until the linked device acked the fetch-storage sync.
+//       storageOf names the primary whose storage records the group and who tells its linked devices (the
+//       primary our client linked to: 'phone', or an account made by createAccount).
 //   sendGroupText {from, group, to='linked', text, timestamp?, sealed?} → {timestamp}: a member sends a text with
 //     the group's GroupContextV2 (1:1, as the mock does). `group` is the groupId (base64) createGroup returned.
 //   groupInfo {group} → {groupId, masterKey, revision, title, members: [{aci, role, profileKey}]} as created.
@@ -43,7 +45,7 @@ export default function groupCommands({ primary, target, withTimeout, timeoutMs 
   });
 
   return {
-    createGroup: async ({ by = 'phone', title = 'Test group', members = ['alice', 'bob'], storageSync = true, awaitSync = false }) => {
+    createGroup: async ({ by = 'phone', title = 'Test group', members = ['alice', 'bob'], storageSync = true, awaitSync = false, storageOf = 'phone' }) => {
       const owner = primary(by);
       const others = members.map(primary).filter(p => p !== owner);
       const group = await owner.createGroup({ title, members: [owner, ...others] });
@@ -53,7 +55,7 @@ export default function groupCommands({ primary, target, withTimeout, timeoutMs 
       })));
 
       if (storageSync) {
-        const phone = primary('phone');
+        const phone = primary(storageOf);
         const before = await phone.getStorageState();
         const state = (before ?? StorageState.getEmpty()).addGroup(group, { whitelisted: true });
         await phone.setStorageState(state, before);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
-using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
 using SignalSharp.Account.Tests.Groups;
 using SignalSharp.Interop.Testing;
@@ -29,16 +28,9 @@ public sealed class FrontProductionFlowTests
         var config = Directory.CreateTempSubdirectory("signalsharp-front-flow-").FullName;
         try
         {
-            var profilePath = Path.Combine(config, "front.json");
-            mock.WriteFrontProfile(profilePath, ("omnibus", "2"), ("legacy", "1.1"));
-            var profile = ServerProfile.Load(profilePath);
-            Assert.Empty(profile.GrpcMethods);
-
             // Link through the front.
-            Task<JsonNode?>? phoneSide = null;
-            var record = await new DeviceLinker(profile, config) { OneTimePreKeyCount = 10 }.LinkAsync("SignalSharp front test", uri =>
-                phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
-            await phoneSide!.WaitAsync(ct);
+            var (record, _) = await LinkedMock.LinkAsync(mock, config, front: true, "phone", ct);
+            Assert.Empty(ServerProfile.Load(Path.Combine(config, "front.json")).GrpcMethods);
             await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             await account.StartAsync(ct);
             var aliceNumber = mock.Contact("alice")["number"]!.GetValue<string>();

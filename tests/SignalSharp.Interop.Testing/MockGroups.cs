@@ -17,7 +17,8 @@ public static class MockGroups
     /// <summary>
     /// A mock primary (<paramref name="by"/>, a member itself) creates a group with the named primaries. With
     /// <paramref name="storageSync"/> the phone adds it to its storage-service state and sends its linked devices a
-    /// fetch-storage sync message (awaited until acked when <paramref name="awaitSync"/>).
+    /// fetch-storage sync message (awaited until acked when <paramref name="awaitSync"/>); <paramref name="storageOf"/>
+    /// names that primary when the client linked to another account than the phone.
     /// </summary>
     public static async Task<MockGroup> CreateGroupAsync(
         this MockServer server,
@@ -26,6 +27,7 @@ public static class MockGroups
         string by = "phone",
         bool storageSync = true,
         bool awaitSync = false,
+        string storageOf = "phone",
         CancellationToken cancellationToken = default)
     {
         var names = new JsonArray();
@@ -41,6 +43,7 @@ public static class MockGroups
             ["members"] = names,
             ["storageSync"] = storageSync,
             ["awaitSync"] = awaitSync,
+            ["storageOf"] = storageOf,
         }, cancellationToken).ConfigureAwait(false) ?? throw new MockServerException("createGroup returned nothing");
         return Parse(result);
     }

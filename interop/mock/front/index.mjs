@@ -9,9 +9,10 @@
 // and proxies other HTTPS requests (storage, CDNs) to the mock. See README.md.
 import http2 from 'node:http2';
 import https from 'node:https';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { RelayedSocket } from './relay.mjs';
 import { HttpRoutes, RestRoutes, readBody } from './rest.mjs';
+import { webSocketOverStream } from './stream-websocket.mjs';
 import { Switches } from './switches.mjs';
 import { Upstream } from './upstream.mjs';
 
@@ -124,8 +125,7 @@ export class Front {
     }
     res.writeHead(200);
     // RFC 8441: the stream itself carries the WebSocket frames (server role: the client masks).
-    const client = new WebSocket(null, undefined, {});
-    client.setSocket(req.stream, Buffer.alloc(0), {});
+    const client = webSocketOverStream(req.stream, 'server');
     const session = req.stream.session;
     const relayed = new RelayedSocket({
       front: this, kind, path, headers: req.headers, client, listener, cut: () => session.destroy(),
@@ -212,5 +212,5 @@ export class Front {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'http2-settings', 'te', 'proxy-connection']);
 
 function newStats() {
-  return { upgrades: [], requests: [], routes: [], grpc: [], grpcRefused: 0, cuts: 0, provisioningTimeouts: 0 };
+  return { upgrades: [], requests: [], routes: [], grpc: [], grpcRefused: 0, cuts: 0, provisioningTimeouts: 0, displaced: 0 };
 }

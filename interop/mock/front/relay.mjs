@@ -57,6 +57,19 @@ export class RelayedSocket {
     this.upstream.on('close', (code, reason) => this.closeClient(code === 1005 ? 1000 : code, reason.toString()));
     this.upstream.on('error', error => this.log('upstream error:', error.message));
     for (const frame of this.pending.splice(0)) this.upstream.send(frame.data, { binary: frame.isBinary });
+    this.displaceOlderLogins();
+  }
+
+  // Production keeps one authenticated socket per device: a new login's presence displaces the older socket, which
+  // is closed with 4409 "Connected elsewhere" (a second process logging in as the same device ends the first one's).
+  displaceOlderLogins() {
+    if (this.kind !== 'auth' || !this.auth || !this.front.switches.values.displaceLogins) return;
+    for (const other of [...this.front.sockets]) {
+      if (other === this || other.kind !== 'auth' || other.auth?.username !== this.auth.username) continue;
+      this.log('displacing socket', other.id, 'of the same device');
+      this.front.stats.displaced += 1;
+      other.closeClient(4409, 'Connected elsewhere');
+    }
   }
 
   applyConnectSwitches() {

@@ -18,6 +18,8 @@
 //   grpcAllow         ["org.signal.chat.attachments.Attachments/GetUploadForm", ...] methods the omnibus relays to
 //                     the mock; every other gRPC call is answered UNIMPLEMENTED (grpc-status 12), as production's
 //                     allow list does by default
+//   displaceLogins    true | false: a new authenticated socket of a device closes the device's older ones with 4409
+//                     "Connected elsewhere", as production's presence does; on by default
 // A socket's kind is known at upgrade time: the path says provisioning or chat, the Authorization header auth or not.
 
 export const defaultSwitches = () => ({
@@ -28,6 +30,7 @@ export const defaultSwitches = () => ({
   cutRandomly: null,
   provisioningTimeouts: { idleMs: 60_000, maxMs: 90_000 },
   grpcAllow: [],
+  displaceLogins: true,
 });
 
 const KNOWN = new Set(Object.keys(defaultSwitches()));

@@ -1,7 +1,7 @@
 // The front's side towards the mock: one HTTP/2 session (reopened when it dies) carrying WebSockets by extended
 // CONNECT (the only way the mock accepts them), plain HTTPS requests, and gRPC calls.
 import http2 from 'node:http2';
-import { WebSocket } from 'ws';
+import { webSocketOverStream } from './stream-websocket.mjs';
 
 export class Upstream {
   constructor({ origin, ca }) {
@@ -52,11 +52,7 @@ export class Upstream {
           reject(new Error(`mock answered CONNECT ${path} with ${status}`));
           return;
         }
-        const socket = new WebSocket(null, undefined, {});
-        // Created without an address `ws` takes the server role; this end is the client and must mask its frames.
-        socket._isServer = false;
-        socket.setSocket(stream, Buffer.alloc(0), {});
-        resolve(socket);
+        resolve(webSocketOverStream(stream, 'client'));
       });
     });
   }

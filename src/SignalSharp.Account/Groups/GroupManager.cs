@@ -54,7 +54,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
         serverParams = new(() => ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams));
         storage = new StorageSync(db, record, chat, new StorageServiceClient(http), RefreshAsync, logger);
-        credentials = new(() => new GroupAuthCredentialCache(db, new GroupCredentialsApi(chat.Connection), serverParams.Value, record.Aci, record.Pni));
+        credentials = new(() => new GroupAuthCredentialCache(db, new GroupCredentialsApi(chat.Connection), serverParams.Value, record.Aci, record.Pni, record.AuthCredentialSalt));
     }
 
     /// <summary>Group states fetched from the group server so far.</summary>

@@ -154,6 +154,7 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
             // Newer primaries may provision only the account entropy pool, from which the master key derives.
             MasterKey = data.MasterKey ?? (data.AccountEntropyPool is { } pool ? StorageService.StorageCrypto.MasterKeyFromEntropyPool(pool) : null),
             ServerProfileJson = profile.ToJson(),
+            AuthCredentialSalt = data.AuthCredentialSalt,
         };
         await record.SaveAsync(db, cancellationToken).ConfigureAwait(false);
         await db.Recipients.ResolveAsync(data.Aci, data.Pni, data.Number, cancellationToken).ConfigureAwait(false);

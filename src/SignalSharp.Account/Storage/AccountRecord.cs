@@ -23,6 +23,9 @@ public sealed record AccountRecord
 
     public byte[]? MasterKey { get; init; }
 
+    /// <summary>Salt of the group auth credentials of an account without a PNI (from the primary at link time).</summary>
+    public byte[]? AuthCredentialSalt { get; init; }
+
     public required string ServerProfileJson { get; init; }
 
     public override string ToString() => $"AccountRecord {{ Number = {Number}, Aci = {Aci}, DeviceId = {DeviceId} }}";
@@ -38,6 +41,7 @@ public sealed record AccountRecord
     private const string KeyProfileKey = "account.profile_key";
     private const string KeyMasterKey = "account.master_key";
     private const string KeyServer = "account.server_profile";
+    private const string KeyAuthCredentialSalt = "account.auth_credential_salt";
 
     public async Task SaveAsync(AccountDatabase db, CancellationToken cancellationToken = default)
     {
@@ -51,6 +55,7 @@ public sealed record AccountRecord
         await tx.Settings.SetBytesAsync(KeyProfileKey, ProfileKey, cancellationToken).ConfigureAwait(false);
         await tx.Settings.SetBytesAsync(KeyMasterKey, MasterKey, cancellationToken).ConfigureAwait(false);
         await tx.Settings.SetStringAsync(KeyServer, ServerProfileJson, cancellationToken).ConfigureAwait(false);
+        await tx.Settings.SetBytesAsync(KeyAuthCredentialSalt, AuthCredentialSalt, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,6 +84,7 @@ public sealed record AccountRecord
             ProfileKey = await s.GetBytesAsync(KeyProfileKey, cancellationToken).ConfigureAwait(false),
             MasterKey = await s.GetBytesAsync(KeyMasterKey, cancellationToken).ConfigureAwait(false),
             ServerProfileJson = server,
+            AuthCredentialSalt = await s.GetBytesAsync(KeyAuthCredentialSalt, cancellationToken).ConfigureAwait(false),
         };
     }
 }

@@ -38,6 +38,12 @@ public sealed record ProvisionData
 
     public uint ProvisioningVersion { get; init; }
 
+    /// <summary>
+    /// The account's salt for group auth credentials, which the server issues without a PNI to an account that has
+    /// none (and so needs this salt to receive them); absent for an account with a phone number.
+    /// </summary>
+    public byte[]? AuthCredentialSalt { get; init; }
+
     public override string ToString() =>
         $"ProvisionData {{ Aci = {Aci}, Pni = {Pni}, Number = {Number}, UserAgent = {UserAgent}, ProvisioningVersion = {ProvisioningVersion} }}";
 }

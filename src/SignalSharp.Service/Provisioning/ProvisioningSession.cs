@@ -103,6 +103,7 @@ public sealed class ProvisioningSession : IDisposable
             ReadReceipts = message.ReadReceipts,
             UserAgent = message.HasUserAgent ? message.UserAgent : null,
             ProvisioningVersion = message.ProvisioningVersion,
+            AuthCredentialSalt = message.HasAuthCredentialSalt ? message.AuthCredentialSalt.ToByteArray() : null,
         };
     }
 }

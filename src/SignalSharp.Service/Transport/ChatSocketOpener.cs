@@ -50,7 +50,8 @@ internal sealed class ChatSocketOpener(
     }
 
     // The mock answers a bad password with CONNECT 200 and then a close with 3000, so a round trip tells which it
-    // was; it also resets the HTTP/2 stream right behind that close frame, and .NET then loses the frame. Production
+    // was; it also resets the HTTP/2 stream right behind that close frame (its `ws` socket is built without a close
+    // timeout), and .NET, which drops buffered data on a reset, then loses the frame. Production
     // may close with 1000 right after connecting (its presence race). Either way the socket died before answering.
     public async Task<WebSocketConnection> OpenCheckedAsync(CancellationToken cancellationToken)
     {

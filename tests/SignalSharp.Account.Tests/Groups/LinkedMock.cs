@@ -34,22 +34,7 @@ internal sealed class LinkedMock : IAsyncDisposable
         var config = Directory.CreateTempSubdirectory("signalsharp-groupmsg-").FullName;
         try
         {
-            var profilePath = Path.Combine(config, "mock.json");
-            if (front)
-            {
-                mock.WriteFrontProfile(profilePath, ("omnibus", "2"), ("legacy", "1.1"));
-            }
-            else
-            {
-                mock.WriteServerProfile(profilePath);
-            }
-
-            var profile = ServerProfile.Load(profilePath);
-            Task<JsonNode?>? phoneSide = null;
-            var linker = new DeviceLinker(profile, config) { OneTimePreKeyCount = 10 };
-            var record = await linker.LinkAsync("SignalSharp group test", uri =>
-                phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
-            await phoneSide!.WaitAsync(ct);
+            var (record, _) = await LinkAsync(mock, config, front, "phone", ct);
             var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), null, options, null, ct))!;
             await account.StartAsync(ct);
             return new LinkedMock(mock, account, config);
@@ -60,6 +45,29 @@ internal sealed class LinkedMock : IAsyncDisposable
             Directory.Delete(config, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Links a device in <paramref name="config"/> to the mock primary <paramref name="primary"/>, directly or through
+    /// the front (its production-style profile); returns the saved account and what the phone side reported.
+    /// </summary>
+    public static async Task<(AccountRecord Record, JsonNode Linked)> LinkAsync(MockServer mock, string config, bool front, string primary, CancellationToken ct)
+    {
+        var profilePath = Path.Combine(config, front ? "front.json" : "mock.json");
+        if (front)
+        {
+            mock.WriteFrontProfile(profilePath, ("omnibus", "2"), ("legacy", "1.1"));
+        }
+        else
+        {
+            mock.WriteServerProfile(profilePath);
+        }
+
+        Task<JsonNode?>? phoneSide = null;
+        var linker = new DeviceLinker(ServerProfile.Load(profilePath), config) { OneTimePreKeyCount = 10 };
+        var record = await linker.LinkAsync("SignalSharp test", uri =>
+            phoneSide = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString, ["primary"] = primary }, ct), ct);
+        return (record, (await phoneSide!.WaitAsync(ct))!);
     }
 
     /// <summary>What the group manager would store after learning the group: its state as the harness created it.</summary>

@@ -107,7 +107,7 @@ public sealed class MockGroupLearningTests
             await using (var offline = new Service.Transport.ChatConnection(profile))
             {
                 var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline),
-                    ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams), record.Aci, record.Pni);
+                    ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams), record.Aci, record.Pni, record.AuthCredentialSalt);
                 var now = DateTimeOffset.UtcNow;
                 var today = (ulong)(now.ToUnixTimeSeconds() / 86400 * 86400);
                 Assert.Equal(today, (await cache.GetTodayAsync(now, ct)).RedemptionTime);
@@ -140,7 +140,7 @@ public sealed class MockGroupLearningTests
             await using (var offline = new Service.Transport.ChatConnection(profile))
             {
                 var serverParams = ZkGroup.ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams);
-                var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline), serverParams, record.Aci, record.Pni);
+                var cache = new GroupAuthCredentialCache(account.Database, new Service.Groups.GroupCredentialsApi(offline), serverParams, record.Aci, record.Pni, record.AuthCredentialSalt);
                 var secretParams = ZkGroup.Groups.GroupSecretParams.DeriveFromMasterKey(new ZkGroup.Groups.GroupMasterKey(hidden.MasterKey));
                 using var http = new Service.Http.ServiceHttpClient(profile);
                 var server = new Service.Groups.GroupServerClient(http);

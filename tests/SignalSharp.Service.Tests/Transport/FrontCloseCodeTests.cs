@@ -55,8 +55,7 @@ public sealed class FrontCloseCodeTests(FrontServerFixture fixture)
     // 4409: another connection for this device took over; reconnecting would only take it back in turn.
     [Theory]
     [InlineData("legacy", "1.1")]
-    [InlineData("omnibus", "2", Skip = "open defect: over HTTP/2 (the omnibus listener) the 4409 close is lost about one run in three "
-        + "(the socket ends without its close code) and the connection reconnects instead of stopping; over HTTP/1.1 it stops every time")]
+    [InlineData("omnibus", "2")]
     public async Task Close_4409_stops_the_connection_without_a_reconnect(string listener, string http)
     {
         var mock = await fixture.GetAsync();
@@ -69,6 +68,26 @@ public sealed class FrontCloseCodeTests(FrontServerFixture fixture)
         Assert.IsType<ConnectionReplacedException>(error);
         Assert.Single(await FrontChatEndpointTests.UpgradesAsync(mock));
         Assert.Equal(ChatConnectionState.Closed, chat.State);
+    }
+
+    // Production keeps one authenticated socket per device: a second login (another process with the same
+    // credentials) displaces the first with 4409. The displaced connection stops rather than take the socket back.
+    [Fact]
+    public async Task A_second_login_of_the_same_device_displaces_the_first_which_stops_while_the_second_keeps_working()
+    {
+        var mock = await fixture.GetAsync();
+        var credentials = await FrontChatEndpointTests.CredentialsAsync(mock);
+        await using var first = new ChatConnection(FrontProfile(mock), credentials, Fast);
+        await first.StartAsync();
+        await using var second = new ChatConnection(FrontProfile(mock), credentials, Fast);
+        await second.StartAsync();
+
+        var error = await Record.ExceptionAsync(() => first.Completion.WaitAsync(Patience));
+
+        Assert.IsType<ConnectionReplacedException>(error);
+        Assert.Equal(1, (await mock.FrontStatsAsync())["displaced"]!.GetValue<int>());
+        Assert.Equal(200, (await second.SendAsync(WebSocketRequest.Get("/v1/accounts/whoami") with { Timeout = Patience })).Status);
+        Assert.Equal(1, second.ConnectCount);
     }
 
     [Fact]

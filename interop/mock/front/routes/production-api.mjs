@@ -10,8 +10,13 @@
 //       stored on the mock's CDN 3, so the mock's devices download it there
 //   CDN 2 POST /gcs/attachments/{key} (x-goog-resumable: start) → 201 + session URL; PUT /gcs-session/{key} with
 //       Content-Range (308 + Range for `bytes */N`); GET /cdn2/attachments/{key}
-// Commands: frontUploads {uploadCdn?: 2 | 3 | 'mock', cutFraction?: 0..1 | null} → the settings;
-//           frontApiStats → {forms, tokensVerified, tokensRefused, multiRecipient, tusConflicts, cuts, stored}
+// Commands: frontUploads {uploadCdn?: 2 | 3 | 'mock', cutFraction?: 0..1 | null, tusHeadFails?: n, tusStaleHeads?: n}
+//             → the settings; the next n TUS HEADs answer 404 (the upload's progress unknown, as the mock answers), or
+//             report offset 0 whatever arrived (a stale view of the upload: the PATCH that follows meets the 409);
+//           frontMultiRecipient {refuseTokens?: n} → the settings: the next n valid group send tokens are answered 401
+//             as production answers a token it cannot accept;
+//           frontApiStats → {forms, tokensVerified, tokensRefused, multiRecipient: [{contentType, ts, online, urgent,
+//             verified?, status}], tusConflicts (creations refused), tusOffsetConflicts (PATCHes refused), cuts, stored}
 // The first upload request carrying data after cutFraction is set is cut (connection destroyed) after that
 // fraction of the blob, to make the client resume.
 import { createRequire } from 'node:module';
@@ -35,8 +40,8 @@ const uuidOf = identifier => {
 };
 
 export default async function register(front, { server, log }) {
-  const settings = { uploadCdn: 3, cutFraction: null };
-  const stats = { forms: [], tokensVerified: 0, tokensRefused: 0, multiRecipient: [], tusConflicts: 0, cuts: 0, stored: [] };
+  const settings = { uploadCdn: 3, cutFraction: null, refuseTokens: 0, tusHeadFails: 0, tusStaleHeads: 0 };
+  const stats = { forms: [], tokensVerified: 0, tokensRefused: 0, multiRecipient: [], tusConflicts: 0, tusOffsetConflicts: 0, cuts: 0, stored: [] };
   const uploads = new Map(); // key → {token, length, data: Buffer[], received, dead, cdn}
   const cdn2Blobs = new Map();
   const base = () => front.urls().h2legacy;
@@ -83,6 +88,12 @@ export default async function register(front, { server, log }) {
   front.rest.register({ verb: 'PUT', pathPrefix: '/v1/messages/multi_recipient', socket: 'unauth', name: 'multiRecipient' }, async (request, context) => {
     const record = { contentType: request.headers['content-type'] ?? null, ts: request.query.get('ts'), online: request.query.get('online'), urgent: request.query.get('urgent') };
     stats.multiRecipient.push(record);
+    const answer = await sendMultiRecipient(request, context, record);
+    record.status = answer.status;
+    return answer;
+  });
+
+  async function sendMultiRecipient(request, context, record) {
     if (record.contentType !== 'application/vnd.signal-messenger.mrm') return { status: 415 };
     const tokenText = request.headers['group-send-token'];
     if (!tokenText) { stats.tokensRefused++; return { status: 401, body: { error: 'no Group-Send-Token' } }; }
@@ -92,6 +103,11 @@ export default async function register(front, { server, log }) {
       const token = new Z.GroupSendFullToken(Buffer.from(tokenText, 'base64'));
       const keyPair = Z.GroupSendDerivedKeyPair.forExpiration(token.getExpiration(), server.zkSecret);
       token.verify(recipients.map(id => ServiceId.parseFromServiceIdString(id)), keyPair);
+      if (settings.refuseTokens > 0) {
+        // Production's answer to a token it cannot accept (expired, or endorsing another member set).
+        settings.refuseTokens--;
+        throw new Error('refused by the refuseTokens switch');
+      }
       stats.tokensVerified++;
       record.verified = true;
     } catch (error) {
@@ -122,7 +138,7 @@ export default async function register(front, { server, log }) {
       };
     }
     return { status: 401, body: { error: response.failedUnidentifiedAuthorization?.description ?? 'unauthorized' } };
-  });
+  }
 
   // --- CDN 3: TUS at production's paths --------------------------------------------------------------------------
   front.http.register({ method: '*', pathPrefix: '/upload/attachments', name: 'tus' }, async (req, res, context) => {
@@ -149,10 +165,23 @@ export default async function register(front, { server, log }) {
     if (!upload || upload.dead || upload.cdn !== 3) return end(res, 404, headers);
     if (req.headers.authorization !== `Bearer ${upload.token}`) return end(res, 401, headers);
     if (req.method === 'HEAD') {
-      return end(res, 200, { ...headers, 'upload-offset': String(upload.received), 'upload-length': String(upload.length) });
+      if (settings.tusHeadFails > 0) {
+        settings.tusHeadFails--;
+        return end(res, 404, headers);
+      }
+      let offset = upload.received;
+      if (settings.tusStaleHeads > 0) {
+        settings.tusStaleHeads--;
+        offset = 0;
+      }
+      return end(res, 200, { ...headers, 'upload-offset': String(offset), 'upload-length': String(upload.length) });
     }
     if (req.method === 'PATCH') {
-      if (Number(req.headers['upload-offset']) !== upload.received) return end(res, 409, headers);
+      if (Number(req.headers['upload-offset']) !== upload.received) {
+        stats.tusOffsetConflicts++;
+        await drain(req);
+        return end(res, 409, headers);
+      }
       if (!(await receive(req, upload))) return undefined;
       await finishIfComplete(keyInPath, upload);
       return end(res, 204, { ...headers, 'upload-offset': String(upload.received) });
@@ -228,10 +257,16 @@ export default async function register(front, { server, log }) {
   }
 
   return {
-    frontUploads: async ({ uploadCdn, cutFraction } = {}) => {
+    frontUploads: async ({ uploadCdn, cutFraction, tusHeadFails, tusStaleHeads } = {}) => {
       if (uploadCdn !== undefined) settings.uploadCdn = uploadCdn;
       if (cutFraction !== undefined) settings.cutFraction = cutFraction;
+      if (tusHeadFails !== undefined) settings.tusHeadFails = tusHeadFails;
+      if (tusStaleHeads !== undefined) settings.tusStaleHeads = tusStaleHeads;
       return { ...settings };
+    },
+    frontMultiRecipient: async ({ refuseTokens } = {}) => {
+      if (refuseTokens !== undefined) settings.refuseTokens = refuseTokens;
+      return { refuseTokens: settings.refuseTokens };
     },
     frontApiStats: async () => stats,
   };
