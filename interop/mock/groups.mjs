@@ -16,16 +16,38 @@
 //     (a pending member, ACI); the change (GroupContextV2 with the new revision and the signed change) goes to each
 //     `notify` target (to `by`'s own linked device as a Sent transcript).
 //   setGroupTimer {group, by='phone', seconds, notify=['linked']} → {revision}: a disappearing-messages change.
+//   removeFromGroup {group, by='phone', member, notify=['linked']} → {revision}: `by` removes the primary `member`; the
+//     change (GroupContextV2 at the new revision with the signed change) goes to each `notify` target. The removed
+//     member's client is not told: it still holds the master key (and its sender key), and sendGroupText can still
+//     send as it, with `revision` naming the revision its stale state claims.
+//   sendGroupText also takes `revision` (the context claims that revision instead of the group's) and, in place of
+//     `group`, `unknownGroup: true`: a context with a fresh master key no group server has ever seen.
 // Other harness files may reach the created mock Group objects through the exported `groups` map (groupId → Group).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { StorageState, Proto, ServiceIdKind } = require('@signalapp/mock-server');
+const { StorageState, Proto, ServiceIdKind, EMPTY_GROUP_ACTIONS, EMPTY_DATA_MESSAGE, Group } = require('@signalapp/mock-server');
+const { GroupSecretParams } = require('@signalapp/libsignal-client/zkgroup');
 const ADMINISTRATOR = Proto.Member.Role.ADMINISTRATOR;
 
 export const groups = new Map();
 
 const b64 = bytes => Buffer.from(bytes).toString('base64');
+
+// A group context whose revision is `revision` whatever the group's is (a member's stale or made-up view).
+const claimingRevision = (group, revision) => ({
+  publicParams: group.publicParams,
+  toContext: () => ({ ...group.toContext(), revision }),
+});
+
+// A context for a group no server knows: a fresh master key.
+const unknownContext = () => {
+  const secretParams = GroupSecretParams.generate();
+  return {
+    publicParams: secretParams.getPublicParams(),
+    toContext: () => ({ masterKey: secretParams.getMasterKey().serialize(), revision: 0, groupChange: null }),
+  };
+};
 
 export default function groupCommands({ primary, target, withTimeout, timeoutMs }) {
   const groupOf = id => {
@@ -70,10 +92,43 @@ export default function groupCommands({ primary, target, withTimeout, timeoutMs 
       return { ...described, members: described.members.map(m => m.aci), memberDetails: described.members };
     },
 
-    sendGroupText: async ({ from = 'alice', group, to = 'linked', text, timestamp = Date.now(), sealed = false }) => {
+    sendGroupText: async ({ from = 'alice', group, to = 'linked', text, timestamp = Date.now(), sealed = false, revision = null, unknownGroup = false }) => {
       if (typeof text !== 'string') throw new Error('sendGroupText needs text');
-      await primary(from).sendText(target(to), text, { timestamp, sealed, withProfileKey: true, group: groupOf(group) });
+      let context = unknownGroup ? unknownContext() : groupOf(group);
+      if (revision !== null) context = claimingRevision(context, revision);
+      await primary(from).sendText(target(to), text, { timestamp, sealed, withProfileKey: true, group: context });
       return { timestamp };
+    },
+
+    removeFromGroup: async ({ group, by = 'phone', member, notify = ['linked'], timestamp = Date.now() }) => {
+      const current = groupOf(group);
+      const remover = primary(by);
+      const removed = primary(member);
+      // The mock's own modify path is private; its group server's modify is what a client's PATCH reaches.
+      const serverGroup = await remover.config.getGroup(current.publicParams.serialize());
+      if (!serverGroup) throw new Error(`group ${group} is not on the server`);
+      const result = await remover.config.modifyGroup({
+        group: serverGroup,
+        actions: { ...EMPTY_GROUP_ACTIONS, deleteMembers: [{ deletedUserId: current.encryptServiceId(removed.device.aci) }], version: current.revision + 1 },
+        aciCiphertext: current.encryptServiceId(remover.device.aci),
+        pniCiphertext: remover.device.pni ? current.encryptServiceId(remover.device.pni) : undefined,
+      });
+      if (result.conflict) throw new Error('group update conflict');
+      const updated = new Group({ secretParams: current.secretParams, groupState: serverGroup.state });
+      groups.set(updated.id, updated);
+      memberDetails.set(updated.id, (memberDetails.get(updated.id) ?? []).filter(m => m.aci !== removed.device.aci));
+      const groupV2 = { ...updated.toContext(), groupChange: Proto.GroupChange.encode(result.signedChange) };
+      for (const name of notify) {
+        const device = target(name);
+        const dataMessage = { ...EMPTY_DATA_MESSAGE, groupV2, timestamp: BigInt(timestamp) };
+        // To the remover's own (linked) device the change travels as a Sent transcript, as Signal's apps send it.
+        const content = device.aci === remover.device.aci
+          ? { content: { syncMessage: { content: { sent: {
+            timestamp: BigInt(timestamp), message: dataMessage, destinationServiceIdBinary: device.aciBinary } } } } }
+          : { content: { dataMessage } };
+        await remover.sendRaw(device, { pniSignatureMessage: null, senderKeyDistributionMessage: null, ...content }, { timestamp });
+      }
+      return { revision: updated.revision };
     },
 
     groupInfo: async ({ group }) => describe(groupOf(group)),

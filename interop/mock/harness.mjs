@@ -282,6 +282,9 @@ Object.assign(commands, (await import('./resend.mjs')).default({ server, primary
 // Server-forgery commands (forgePlaintext) live in forge.mjs.
 Object.assign(commands, (await import('./forge.mjs')).default({ server, primary, target }));
 
+// Sender-certificate commands (senderCertificates, sealedSenderChecks) live in certs.mjs.
+Object.assign(commands, (await import('./certs.mjs')).default({ server, primary }));
+
 // Identity commands (reinstallWithNewIdentity) live in identity.mjs.
 Object.assign(commands, (await import('./identity.mjs')).default({ primary, target }));
 

@@ -63,7 +63,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
         preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
-        sealedAccess = new SealedAccess(profile, api, db, logger);
+        sealedAccess = new SealedAccess(profile, api, db, logger, time: options.Time);
         recipients = new RecipientResolver(db, record);
         messages = new DataMessageBuilder(profile, api, record, recipients);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);

@@ -28,7 +28,7 @@ public sealed record LinkedAccountOptions
     /// <summary>Which contact identity keys count as trusted without the user's word (signal-cli's <c>--trust-new-identities</c>).</summary>
     public NewIdentityTrust TrustNewIdentities { get; init; } = NewIdentityTrust.OnFirstUse;
 
-    /// <summary>The clock pre-key rotation reads (tests move it forward by days).</summary>
+    /// <summary>The clock pre-key rotation and the sender certificate's expiry read (tests move it forward by hours or days).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>

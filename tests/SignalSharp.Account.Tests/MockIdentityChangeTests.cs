@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
 using SignalSharp.Account.Tests.Groups;
+using SignalSharp.Interop.Testing;
 
 namespace SignalSharp.Account.Tests;
 
 /// <summary>
 /// A contact reinstalls Signal (a new identity key) on the mock server: receive reports the change with the new
 /// safety number and marks the contact's message untrusted, a 1:1 send to them fails naming them, and after
-/// <c>trust</c> the send reaches the reinstalled app, whose libsignal decrypts it.
+/// <c>trust</c> the send reaches the reinstalled app, whose libsignal decrypts it. A group send meanwhile reaches Bob
+/// and reports Alice as the member it skipped (untrusted identity), never a bare success.
 /// </summary>
 public sealed class MockIdentityChangeTests
 {
@@ -16,9 +18,14 @@ public sealed class MockIdentityChangeTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var ct = timeout.Token;
-        await using var linked = await LinkedMock.StartAsync("Alice", ct);
+        await using var linked = await LinkedMock.StartAsync("Alice,Bob", ct);
         var (mock, account) = (linked.Mock, linked.Account);
         var aliceAci = mock.Contact("alice")["aci"]!.GetValue<string>();
+        var bobAci = mock.Contact("bob")["aci"]!.GetValue<string>();
+        await mock.RouteGroupMessagesAsync(["alice", "bob"], ct);
+        var group = await mock.CreateGroupAsync("Trust test", ["alice", "bob"], storageSync: false, cancellationToken: ct);
+        Assert.NotNull(await account.Groups.GetOrFetchAsync(group.MasterKey, null, ct));
+        var groupTarget = new GroupTarget(new GroupId(group.GroupId));
         var aliceNumber = mock.Contact("alice")["number"]!.GetValue<string>();
         var alice = new RecipientTarget(RecipientAddress.Aci(new Aci(Guid.Parse(aliceAci))));
 
@@ -46,9 +53,24 @@ public sealed class MockIdentityChangeTests
         var refused = await Assert.ThrowsAsync<UntrustedIdentityKeyException>(() => account.SendMessageAsync(alice, new OutgoingMessage("not yet", []), ct));
         Assert.Contains(aliceAci, refused.Message);
 
+        // The group send goes to Bob and names Alice as skipped.
+        var toGroup = await account.SendMessageAsync(groupTarget, new OutgoingMessage("to the group, not to her new key", []), ct);
+        var skipped = Assert.Single(toGroup.Results!, r => !r.Success);
+        Assert.Equal(aliceAci, skipped.ServiceId?.ToString());
+        Assert.True(skipped.UntrustedIdentity);
+        Assert.True(Assert.Single(toGroup.Results!, r => r.ServiceId?.ToString() == bobAci).Success);
+        Assert.Equal("to the group, not to her new key", (await mock.WaitForGroupMessageAsync("bob", cancellationToken: ct)).Body);
+        Assert.Equal(0, await mock.GroupQueueSizeAsync("alice", ct));
+
         await account.TrustAsync(RecipientAddress.Aci(new Aci(Guid.Parse(aliceAci))), new TrustVerifiedSafetyNumber(after.SafetyNumber), ct);
         await account.SendMessageAsync(alice, new OutgoingMessage("welcome back", []), ct);
         Assert.Equal("welcome back", (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!["body"]!.GetValue<string>());
+
+        // And the group reaches her again.
+        var again = await account.SendMessageAsync(groupTarget, new OutgoingMessage("the group, trusted again", []), ct);
+        Assert.All(again.Results!, r => Assert.True(r.Success));
+        Assert.Equal("the group, trusted again", (await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct)).Body);
+        Assert.Equal("the group, trusted again", (await mock.WaitForGroupMessageAsync("bob", cancellationToken: ct)).Body);
     }
 
     private static async Task<List<ReceivedItem>> ReceiveAsync(LinkedAccount account, int count, CancellationToken ct)

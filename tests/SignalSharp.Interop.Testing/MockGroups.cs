@@ -56,17 +56,55 @@ public static class MockGroups
         string text,
         string to = "linked",
         bool sealedSender = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        uint? claimedRevision = null)
     {
-        var result = await server.CommandAsync("sendGroupText", new JsonObject
+        var command = new JsonObject
         {
             ["from"] = from,
             ["group"] = group.GroupIdBase64,
             ["to"] = to,
             ["text"] = text,
             ["sealed"] = sealedSender,
+        };
+        if (claimedRevision is { } revision)
+        {
+            command["revision"] = revision;
+        }
+
+        var result = await server.CommandAsync("sendGroupText", command, cancellationToken).ConfigureAwait(false);
+        return result!["timestamp"]!.GetValue<ulong>();
+    }
+
+    /// <summary>A primary sends a text whose GroupContextV2 names a fresh master key: a group no server knows.</summary>
+    public static async Task<ulong> SendUnknownGroupTextAsync(this MockServer server, string from, string text, string to = "linked",
+        CancellationToken cancellationToken = default)
+    {
+        var result = await server.CommandAsync("sendGroupText", new JsonObject
+        {
+            ["from"] = from,
+            ["unknownGroup"] = true,
+            ["to"] = to,
+            ["text"] = text,
         }, cancellationToken).ConfigureAwait(false);
         return result!["timestamp"]!.GetValue<ulong>();
+    }
+
+    /// <summary>
+    /// <paramref name="by"/> removes the primary <paramref name="member"/>; the change goes to <paramref name="notify"/>
+    /// (default: the linked device), not to the removed member. Returns the new revision.
+    /// </summary>
+    public static async Task<uint> RemoveFromGroupAsync(this MockServer server, MockGroup group, string member, string by = "phone",
+        IReadOnlyList<string>? notify = null, CancellationToken cancellationToken = default)
+    {
+        var result = await server.CommandAsync("removeFromGroup", new JsonObject
+        {
+            ["group"] = group.GroupIdBase64,
+            ["by"] = by,
+            ["member"] = member,
+            ["notify"] = Names(notify ?? ["linked"]),
+        }, cancellationToken).ConfigureAwait(false);
+        return result!["revision"]!.GetValue<uint>();
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ namespace SignalSharp.Account.PreKeys;
 /// Keeps both identities' pre-keys healthy (only the ACI's for an account without a PNI): rotates the signed and
 /// last-resort keys when they grow old (<see cref="PreKeyRotation"/>), tops the server's one-time keys up when contacts
 /// have used them (without them new sessions fall back to the last-resort Kyber key and no EC key), and deletes keys
-/// nobody can use any more. Runs at start, after every few pre-key messages received, and on a timer.
+/// nobody can use any more (used ones; one-time keys the server stopped handing out 90 days ago). Runs at start, after
+/// every few pre-key messages received, and on a timer.
 /// </summary>
 internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, bool hasPni, TimeProvider time, ILogger logger) : IDisposable
 {
@@ -22,6 +23,15 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, bool ha
 
     /// <summary>How often the timer looks whether a rotation is due (a local check; the server is asked only then).</summary>
     internal static readonly TimeSpan CheckInterval = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a one-time key is kept after the server stopped holding it, and how many such keys are kept anyway:
+    /// Signal-Android's numbers (PreKeyUtil.cleanOneTimePreKeys), long after the replacement because a contact may
+    /// start a session from a bundle it fetched weeks before.
+    /// </summary>
+    internal static readonly TimeSpan StaleOneTimeKeyLifetime = TimeSpan.FromDays(90);
+
+    internal const int StaleOneTimeKeysKept = 200;
 
     private const int PreKeyMessagesPerCheck = 5;
 
@@ -55,8 +65,11 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, bool ha
                     await RefillIfLowAsync(stores, pni, cancellationToken).ConfigureAwait(false);
                 }
 
+                var staleBefore = time.GetUtcNow() - StaleOneTimeKeyLifetime;
                 var removed = await rotation.RemoveExpiredAsync(stores, cancellationToken).ConfigureAwait(false)
-                    + await stores.KyberPreKeys.RemoveUsedAsync(cancellationToken).ConfigureAwait(false);
+                    + await stores.KyberPreKeys.RemoveUsedAsync(cancellationToken).ConfigureAwait(false)
+                    + await stores.PreKeys.RemoveStaleAsync(staleBefore, StaleOneTimeKeysKept, cancellationToken).ConfigureAwait(false)
+                    + await stores.KyberPreKeys.RemoveStaleOneTimeAsync(staleBefore, StaleOneTimeKeysKept, cancellationToken).ConfigureAwait(false);
                 if (removed > 0)
                 {
                     AccountLog.PreKeysRemoved(logger, removed, identity);
@@ -155,6 +168,10 @@ internal sealed class PreKeyMaintenance(ChatApi api, AccountDatabase db, bool ha
             return;
         }
 
+        // The batch replaces the server's list: the keys stored so far are no longer handed out from now on.
+        var now = time.GetUtcNow();
+        await stores.PreKeys.MarkAllStaleAsync(now, cancellationToken).ConfigureAwait(false);
+        await stores.KyberPreKeys.MarkAllOneTimeStaleAsync(now, cancellationToken).ConfigureAwait(false);
         var identityKeys = await stores.IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         var upload = await PreKeyGenerator.GenerateOneTimeAsync(stores, identityKeys, RefillBatch, cancellationToken).ConfigureAwait(false);
         await api.SetPreKeysAsync(upload, pni, cancellationToken).ConfigureAwait(false);

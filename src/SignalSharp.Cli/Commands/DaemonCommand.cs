@@ -52,7 +52,8 @@ internal static class DaemonCommand
         {
             Description = "Require this file's secret from every TCP client: its first object carries \"authToken\" "
                 + "(e.g. {command:'auth',authToken:'…'}); without it, every command is answered with an error and the "
-                + "connection closes. Meant for a non-loopback --tcp address (not supported with --http yet)",
+                + "connection closes. Over --http every rpc and events request carries \"Authorization: Bearer TOKEN\" "
+                + "or is answered 401. Meant for a non-loopback --tcp or --http address",
             HelpName = "FILE",
         };
         var noReceiveStdout = new Option<bool>("--no-receive-stdout")
@@ -131,13 +132,6 @@ internal static class DaemonCommand
         AuthToken? authToken = null;
         if (settings.AuthTokenFile is { } tokenFile)
         {
-            if (httpEndPoint is not null)
-            {
-                // The HTTP channel does not check the token yet: refusing beats a false sense of protection.
-                await stderr.WriteLineAsync("signal-sharp: --auth-token-file is not supported with --http yet").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
             try
             {
                 authToken = AuthToken.FromFile(tokenFile);
@@ -211,7 +205,7 @@ internal static class DaemonCommand
 
             if (httpEndPoint is not null)
             {
-                await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), cancellationToken).ConfigureAwait(false);
+                await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), options.AuthToken, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
@@ -274,7 +268,7 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, H
     /// <summary>`--server FILE`: a server profile that replaces the account's stored one for this run.</summary>
     public string? ServerFile { get; init; }
 
-    /// <summary>`--auth-token-file FILE`: TCP clients must show the secret in this file.</summary>
+    /// <summary>`--auth-token-file FILE`: TCP clients (first object) and HTTP requests (Bearer) must show the secret in this file.</summary>
     public string? AuthTokenFile { get; init; }
 
     /// <summary>`--trust-new-identities`: which contact identity keys count as trusted without a trust command.</summary>

@@ -56,10 +56,16 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
         socketListeners.Add(listener);
     }
 
-    /// <summary>Starts the HTTP channel; <paramref name="hostText"/> is the host as the user wrote it (for the Host-header check).</summary>
-    public async Task StartHttpAsync(IPEndPoint endPoint, string hostText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the HTTP channel; <paramref name="hostText"/> is the host as the user wrote it (for the Host-header
+    /// check); with <paramref name="token"/>, requests must carry it as a Bearer token.
+    /// </summary>
+    public async Task StartHttpAsync(IPEndPoint endPoint, string hostText, AuthToken? token, CancellationToken cancellationToken)
     {
-        var server = new JsonRpcHttpServer(FrontEnd, endPoint, hostText, loggerFactory.CreateLogger("SignalSharp.JsonRpc.Http"));
+        var server = new JsonRpcHttpServer(FrontEnd, endPoint, hostText, loggerFactory.CreateLogger("SignalSharp.JsonRpc.Http"))
+        {
+            Authentication = token is null ? null : new BearerTokenCheck(token.Matches),
+        };
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);

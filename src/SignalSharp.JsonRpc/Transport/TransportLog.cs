@@ -15,4 +15,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1514, Level = LogLevel.Warning, Message = "HTTP request refused (421): its Host header names another host or port")]
     public static partial void HostRejected(ILogger logger);
+
+    [LoggerMessage(EventId = 1515, Level = LogLevel.Warning, Message = "HTTP request refused (401): it did not carry the daemon's token")]
+    public static partial void TokenRejected(ILogger logger);
 }

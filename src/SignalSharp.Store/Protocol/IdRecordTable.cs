@@ -29,8 +29,33 @@ internal abstract class IdRecordTable(StoreScope db, string table)
             .With("$i", identity).ListAsync(r => (uint)r.GetInt64(0), cancellationToken).ConfigureAwait(false), cancellationToken);
 }
 
+/// <summary>
+/// A table of one-time keys, each remembering when the server stopped holding it (<c>stale_at</c>: a newer batch
+/// replaced the server's list). A stale key can still open a session a contact started from a bundle it fetched
+/// before, so it is deleted only long after, as Signal-Android does.
+/// </summary>
+internal abstract class OneTimeKeyTable(StoreScope db, string table, string oneTimeOnly) : IdRecordTable(db, table)
+{
+    /// <summary>Marks every one-time key not yet stale as stale since <paramref name="nowMillis"/>; returns how many.</summary>
+    public Task<int> MarkStaleAsync(AccountIdentity identity, long nowMillis, CancellationToken cancellationToken)
+        => Db.WriteAsync((c, t) => c.Command(t, $"UPDATE {Table} SET stale_at = $now WHERE identity = $i AND stale_at IS NULL {oneTimeOnly}")
+            .With("$i", identity).With("$now", nowMillis).ExecuteAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Deletes one-time keys stale since before <paramref name="beforeMillis"/>, except the <paramref name="keep"/>
+    /// newest (keys the server holds first, then the most recently replaced); returns how many went.
+    /// </summary>
+    public Task<int> RemoveStaleAsync(AccountIdentity identity, long beforeMillis, int keep, CancellationToken cancellationToken)
+        => Db.WriteAsync((c, t) => c.Command(t, $"""
+                DELETE FROM {Table} WHERE identity = $i AND stale_at < $before {oneTimeOnly}
+                AND id NOT IN (
+                    SELECT id FROM {Table} WHERE identity = $i {oneTimeOnly}
+                    ORDER BY stale_at IS NULL DESC, stale_at DESC, id DESC LIMIT $keep)
+                """).With("$i", identity).With("$before", beforeMillis).With("$keep", keep).ExecuteAsync(cancellationToken), cancellationToken);
+}
+
 /// <summary>One-time EC prekeys.</summary>
-internal sealed class PreKeyTable(StoreScope db) : IdRecordTable(db, "prekeys")
+internal sealed class PreKeyTable(StoreScope db) : OneTimeKeyTable(db, "prekeys", "")
 {
     internal const string Schema = """
         CREATE TABLE prekeys (
@@ -40,6 +65,12 @@ internal sealed class PreKeyTable(StoreScope db) : IdRecordTable(db, "prekeys")
             created_at INTEGER NOT NULL,
             PRIMARY KEY (identity, id)
         ) STRICT, WITHOUT ROWID;
+
+        """;
+
+    /// <summary>When the server stopped holding the key (null: it still does, as far as we know).</summary>
+    internal const string StaleSchema = """
+        ALTER TABLE prekeys ADD COLUMN stale_at INTEGER;
 
         """;
 }

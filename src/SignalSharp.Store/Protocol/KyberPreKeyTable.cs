@@ -7,7 +7,7 @@ namespace SignalSharp.Store.Protocol;
 /// it and must not be used again; a last-resort key may be used many times. Used one-time keys stay until
 /// <see cref="RemoveUsedAsync"/>, so refill logic can count the unused ones.
 /// </summary>
-internal sealed class KyberPreKeyTable(StoreScope db) : IdRecordTable(db, "kyber_prekeys")
+internal sealed class KyberPreKeyTable(StoreScope db) : OneTimeKeyTable(db, "kyber_prekeys", "AND is_last_resort = 0")
 {
     internal const string Schema = """
         CREATE TABLE kyber_prekeys (
@@ -27,6 +27,12 @@ internal sealed class KyberPreKeyTable(StoreScope db) : IdRecordTable(db, "kyber
             used_at       INTEGER NOT NULL,
             PRIMARY KEY (identity, kyber_id, signed_id, base_key)
         ) STRICT, WITHOUT ROWID;
+
+        """;
+
+    /// <summary>When the server stopped holding a one-time key (last-resort keys have their own grace period).</summary>
+    internal const string StaleSchema = """
+        ALTER TABLE kyber_prekeys ADD COLUMN stale_at INTEGER;
 
         """;
 

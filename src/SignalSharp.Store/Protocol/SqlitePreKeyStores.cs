@@ -27,6 +27,14 @@ public sealed class SqlitePreKeyStore : IPreKeyStore
 
     /// <summary>Ids present, ascending (for refill and for choosing the next id).</summary>
     public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => records.ListIdsAsync(cancellationToken);
+
+    /// <summary>The server no longer holds the keys stored so far (a new batch replaces its list): they are stale since <paramref name="now"/>.</summary>
+    public Task<int> MarkAllStaleAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+        => records.Table.MarkStaleAsync(records.Identity, now.ToUnixTimeMilliseconds(), cancellationToken);
+
+    /// <summary>Deletes keys stale since before <paramref name="before"/>, keeping the <paramref name="keep"/> newest; returns how many went.</summary>
+    public Task<int> RemoveStaleAsync(DateTimeOffset before, int keep, CancellationToken cancellationToken = default)
+        => records.Table.RemoveStaleAsync(records.Identity, before.ToUnixTimeMilliseconds(), keep, cancellationToken);
 }
 
 /// <summary>Signed EC prekeys of one account identity, in SQLite.</summary>
@@ -111,6 +119,14 @@ public sealed class SqliteKyberPreKeyStore : IKyberPreKeyStore
 
     /// <summary>Deletes used one-time keys.</summary>
     public Task<int> RemoveUsedAsync(CancellationToken cancellationToken = default) => Table.RemoveUsedAsync(Identity, cancellationToken);
+
+    /// <summary>The server no longer holds the one-time keys stored so far: they are stale since <paramref name="now"/>.</summary>
+    public Task<int> MarkAllOneTimeStaleAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+        => Table.MarkStaleAsync(Identity, now.ToUnixTimeMilliseconds(), cancellationToken);
+
+    /// <summary>Deletes one-time keys stale since before <paramref name="before"/>, keeping the <paramref name="keep"/> newest; returns how many went.</summary>
+    public Task<int> RemoveStaleOneTimeAsync(DateTimeOffset before, int keep, CancellationToken cancellationToken = default)
+        => Table.RemoveStaleAsync(Identity, before.ToUnixTimeMilliseconds(), keep, cancellationToken);
 
     public Task<IReadOnlyList<uint>> ListIdsAsync(CancellationToken cancellationToken = default) => records.ListIdsAsync(cancellationToken);
 }

@@ -30,6 +30,7 @@ internal static class Migrations
         new(4, "groups and sender key distribution", GroupStore.Schema + SenderKeyShareStore.Schema),
         new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
         new(6, "sent 1:1 messages kept for resend requests", SendLogStore.Schema),
+        new(7, "one-time prekeys remember when the server stopped holding them", PreKeyTable.StaleSchema + KyberPreKeyTable.StaleSchema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -28,7 +28,9 @@ internal sealed class LinkedMock : IAsyncDisposable
 
     public static Task<LinkedMock> StartAsync(string contacts, CancellationToken ct) => StartAsync(contacts, LinkedAccountOptions.Default, ct);
 
-    public static async Task<LinkedMock> StartAsync(string contacts, LinkedAccountOptions options, CancellationToken ct, bool front = false)
+    /// <param name="beforeStart">Runs on the opened account before it starts (to look at what linking stored).</param>
+    public static async Task<LinkedMock> StartAsync(string contacts, LinkedAccountOptions options, CancellationToken ct, bool front = false,
+        Func<LinkedAccount, Task>? beforeStart = null)
     {
         var mock = front ? await MockServer.StartWithFrontAsync(contacts, ct) : await MockServer.StartAsync(contacts, ct);
         var config = Directory.CreateTempSubdirectory("signalsharp-groupmsg-").FullName;
@@ -36,6 +38,11 @@ internal sealed class LinkedMock : IAsyncDisposable
         {
             var (record, _) = await LinkAsync(mock, config, front, "phone", ct);
             var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), null, options, null, ct))!;
+            if (beforeStart is not null)
+            {
+                await beforeStart(account);
+            }
+
             await account.StartAsync(ct);
             return new LinkedMock(mock, account, config);
         }

@@ -128,6 +128,83 @@ public sealed class HttpChannelTests
         Assert.True(0 == await run.WaitAsync(TimeSpan.FromSeconds(30)), stderr.ToString());
     }
 
+    [Fact]
+    public async Task With_an_auth_token_file_rpc_and_events_need_the_bearer_token()
+    {
+        var port = Loopback.FreePort();
+        using var stop = new CancellationTokenSource();
+        var stderr = new StringWriter();
+        using var config = new TempConfig();
+        var tokenFile = Path.Combine(config.Path, "token");
+        const string Token = "3f1c0d9a8e7b6a5f4e3d2c1b0a998877";
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--http", $"127.0.0.1:{port}", "--auth-token-file", tokenFile],
+            new StringWriter(), stderr, new CliServices(new OneAccount(), stop.Token));
+        (await Loopback.ConnectAsync(port, run, stderr)).Dispose();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+
+        // Without the token, with another one, one letter short, in another scheme, twice: 401, and nothing was carried out.
+        string?[] refused = [null, "Bearer wrong", "Bearer " + Token[..^1], "Basic " + Token, "Bearer", $"Bearer {Token}, Bearer {Token}"];
+        foreach (var authorization in refused)
+        {
+            using var rpc = await SendAsync(http, HttpMethod.Post, "/api/v1/rpc", authorization);
+            Assert.Equal(HttpStatusCode.Unauthorized, rpc.StatusCode);
+            Assert.Equal("Bearer", rpc.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.Empty(await rpc.Content.ReadAsByteArrayAsync());
+            using var events = await SendAsync(http, HttpMethod.Get, "/api/v1/events", authorization);
+            Assert.Equal(HttpStatusCode.Unauthorized, events.StatusCode);
+        }
+
+        // The right token, the scheme in any case: the request is carried out; the event stream opens.
+        foreach (var scheme in new[] { "Bearer", "bearer" })
+        {
+            using var rpc = await SendAsync(http, HttpMethod.Post, "/api/v1/rpc", $"{scheme} {Token}");
+            Assert.Equal(HttpStatusCode.OK, rpc.StatusCode);
+            Assert.Equal("0.13.19", (string)JsonNode.Parse(await rpc.Content.ReadAsStringAsync())!["result"]!["version"]!);
+        }
+
+        using (var events = await SendAsync(http, HttpMethod.Get, "/api/v1/events", $"Bearer {Token}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+            Assert.Equal("text/event-stream", events.Content.Headers.ContentType!.MediaType);
+        }
+
+        // The health check tells no more than the open port: it stays open. The Host check still comes first.
+        using (var check = await http.GetAsync("/api/v1/check"))
+        {
+            Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/rpc"))
+        {
+            request.Headers.Host = "attacker.example";
+            request.Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"version"}""", Encoding.UTF8, "application/json");
+            using var misdirected = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.StatusCode);
+        }
+
+        stop.Cancel();
+        Assert.True(0 == await run.WaitAsync(TimeSpan.FromSeconds(30)), stderr.ToString());
+        Assert.DoesNotContain(Token, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string? authorization)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"version"}""", Encoding.UTF8, "application/json");
+        }
+
+        // The event stream never ends: read the headers only.
+        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string body)
     {
         var content = new StringContent(body, Encoding.UTF8);

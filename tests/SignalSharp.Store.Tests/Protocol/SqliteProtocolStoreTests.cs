@@ -134,6 +134,48 @@ public sealed class SqliteProtocolStoreTests
     }
 
     [Fact]
+    public async Task Stale_one_time_keys_go_after_their_time_the_newest_are_kept_and_a_later_marking_keeps_the_first_time()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        var stores = t.Db.ProtocolStores(AccountIdentity.Aci);
+        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var t1 = t0.AddDays(10);
+        for (uint id = 1; id <= 10; id++)
+        {
+            if (id == 6)
+            {
+                Assert.Equal(5, await stores.PreKeys.MarkAllStaleAsync(t0));
+            }
+            else if (id == 9)
+            {
+                // Only keys 6 to 8 are newly stale: 1 to 5 keep the time they were replaced first.
+                Assert.Equal(3, await stores.PreKeys.MarkAllStaleAsync(t1));
+            }
+
+            await stores.PreKeys.StorePreKeyAsync(id, PreKeyRecord.Generate(id));
+        }
+
+        // Everything replaced before t1 is due, but the four newest stay: the fresh 9 and 10, then 8 and 7 (replaced last).
+        Assert.Equal(6, await stores.PreKeys.RemoveStaleAsync(t1.AddMilliseconds(1), keep: 4));
+        Assert.Equal([7u, 8u, 9u, 10u], await stores.PreKeys.ListIdsAsync());
+        Assert.Equal(0, await stores.PreKeys.RemoveStaleAsync(t1, keep: 0));
+        Assert.Equal(2, await stores.PreKeys.RemoveStaleAsync(t1.AddMilliseconds(1), keep: 0));
+        Assert.Equal([9u, 10u], await stores.PreKeys.ListIdsAsync());
+
+        // Kyber: only one-time keys are ever stale; the last-resort key has its own grace period.
+        var identity = IdentityKeyPair.Generate();
+        for (uint id = 1; id <= 3; id++)
+        {
+            await stores.KyberPreKeys.StoreKyberPreKeyAsync(id, KyberPreKeyRecord.Generate(identity, id));
+        }
+
+        await stores.KyberPreKeys.StoreLastResortKyberPreKeyAsync(100, KyberPreKeyRecord.Generate(identity, 100));
+        Assert.Equal(3, await stores.KyberPreKeys.MarkAllOneTimeStaleAsync(t0));
+        Assert.Equal(3, await stores.KyberPreKeys.RemoveStaleOneTimeAsync(t0.AddDays(1), keep: 0));
+        Assert.Equal([100u], await stores.KyberPreKeys.ListIdsAsync());
+    }
+
+    [Fact]
     public async Task Everything_survives_reopening()
     {
         await using var t = await TestDatabase.OpenAsync();

@@ -12,7 +12,9 @@ namespace SignalSharp.JsonRpc.Transport.Http;
 /// <summary>
 /// signal-cli's HTTP channel on Kestrel: <c>POST /api/v1/rpc</c>, <c>GET /api/v1/events</c> (SSE) and
 /// <c>GET /api/v1/check</c>, with signal-cli's status codes and Host-header pinning. Routing is a single request
-/// delegate, so nothing needs reflection or generated endpoint code under NativeAOT.
+/// delegate, so nothing needs reflection or generated endpoint code under NativeAOT. With <see cref="Authentication"/>,
+/// the rpc and events endpoints answer 401 to a request without the daemon's token (the health check stays open: it
+/// tells no more than the open port does).
 /// </summary>
 public sealed class JsonRpcHttpServer : IAsyncDisposable
 {
@@ -34,6 +36,9 @@ public sealed class JsonRpcHttpServer : IAsyncDisposable
 
     /// <summary>The bound address (the real port when 0 was asked for); null before start.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>The daemon's shared secret (<c>--auth-token-file</c>) as a Bearer token; null: no token asked for.</summary>
+    public BearerTokenCheck? Authentication { get; init; }
 
     /// <summary>How often an idle event stream gets a keep-alive comment (signal-cli: 15 s).</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
@@ -61,7 +66,7 @@ public sealed class JsonRpcHttpServer : IAsyncDisposable
         LocalEndPoint = new IPEndPoint(endPoint.Address, port);
         hostCheck.Port = port;
         TransportLog.Listening(logger, $"http://{LocalEndPoint}");
-        if (!IPAddress.IsLoopback(endPoint.Address))
+        if (!IPAddress.IsLoopback(endPoint.Address) && Authentication is null)
         {
             TransportLog.HttpNotLoopback(logger, LocalEndPoint.ToString());
         }
@@ -79,7 +84,10 @@ public sealed class JsonRpcHttpServer : IAsyncDisposable
         stopping.Dispose();
     }
 
-    /// <summary>signal-cli's order: an unknown path 404; then the Host check (421), the exact path (404), the method (405).</summary>
+    /// <summary>
+    /// signal-cli's order: an unknown path 404; then the Host check (421), the exact path (404), the method (405).
+    /// The token (401) comes right after the Host check, so that without it nothing more about the server is learned.
+    /// </summary>
     private Task RouteAsync(HttpContext context, RpcEndpoint rpc, EventStreamEndpoint events)
     {
         var path = context.Request.Path.Value ?? "";
@@ -99,6 +107,13 @@ public sealed class JsonRpcHttpServer : IAsyncDisposable
         {
             TransportLog.HostRejected(logger);
             return Status(context, StatusCodes.Status421MisdirectedRequest);
+        }
+
+        if (Authentication is { } authentication && route != "/api/v1/check" && !authentication.Allows(context.Request.Headers.Authorization))
+        {
+            TransportLog.TokenRejected(logger);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Status(context, StatusCodes.Status401Unauthorized);
         }
 
         if (path != route)
