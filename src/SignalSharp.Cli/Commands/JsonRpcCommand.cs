@@ -21,7 +21,7 @@ internal static class JsonRpcCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(globals.Account),
             ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
             receive.Read(parseResult),
             services,
@@ -30,7 +30,7 @@ internal static class JsonRpcCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
+    private static async Task<int> RunAsync(string? number, string configDirectory, Hosting.LogSettings logs, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
         TextWriter stderr, CancellationToken cancellationToken)
     {
         if (settings.SendReadReceipts)
@@ -41,7 +41,7 @@ internal static class JsonRpcCommand
 
         if (string.IsNullOrEmpty(number))
         {
-            return await ServeAllAsync(configDirectory, verbose, trust, settings, services, stderr, cancellationToken).ConfigureAwait(false);
+            return await ServeAllAsync(configDirectory, logs, trust, settings, services, stderr, cancellationToken).ConfigureAwait(false);
         }
 
         Account.Api.ISignalAccount? account;
@@ -60,7 +60,7 @@ internal static class JsonRpcCommand
             return ExitCodes.AccountProblem;
         }
 
-        using var loggerFactory = Logging.Create(verbose);
+        using var loggerFactory = Logging.Create(logs);
         try
         {
             await ServeAsync(new JsonRpcFrontEnd(account, settings.ToOptions(number, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc")), services,
@@ -78,7 +78,7 @@ internal static class JsonRpcCommand
     }
 
     /// <summary>signal-cli's multi-account mode: every account in the config directory, requests naming theirs.</summary>
-    private static async Task<int> ServeAllAsync(string configDirectory, bool verbose, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
+    private static async Task<int> ServeAllAsync(string configDirectory, Hosting.LogSettings logs, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
         TextWriter stderr, CancellationToken cancellationToken)
     {
         return await CommandFailures.RunAsync(stderr, "multi-account mode: connecting to an account's server failed", async () =>
@@ -91,7 +91,7 @@ internal static class JsonRpcCommand
 
             await using (accounts.ConfigureAwait(false))
             {
-                using var loggerFactory = Logging.Create(verbose);
+                using var loggerFactory = Logging.Create(logs);
                 await ServeAsync(accounts.CreateFrontEnd(settings, loggerFactory.CreateLogger("SignalSharp.JsonRpc")), services, cancellationToken).ConfigureAwait(false);
             }
 

@@ -35,11 +35,15 @@ internal static class MultiAccountDaemon
         {
             foreach (var served in accounts.Served)
             {
-                _ = served.Account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {served.Number}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
-                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                // JSON logs stay one object per line: there the account's own log line says it.
+                if (settings.Logs.Format == Hosting.LogFormat.Text)
+                {
+                    _ = served.Account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {served.Number}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                }
             }
 
-            using var loggerFactory = Logging.Create(settings.Verbose);
+            using var loggerFactory = Logging.Create(settings.Logs);
             var channels = new JsonRpcChannels(accounts.CreateFrontEnd(settings.JsonRpc, loggerFactory.CreateLogger("SignalSharp.JsonRpc")), loggerFactory);
             await using (channels.ConfigureAwait(false))
             {
