@@ -10,6 +10,9 @@ cli.on('error', (error) => console.log(JSON.stringify({ step: 'error', message: 
 const firstMessage = new Promise((resolve) => cli.once('message', resolve));
 
 await cli.connect();
+// Diagnostics only (stderr): every raw chunk the daemon wrote, for the test's failure message.
+cli.cliProcess.stdout.on('data', (data) => process.stderr.write(`stdout chunk: ${data}`));
+cli.cliProcess.stderr.on('data', (data) => process.stderr.write(`stderr: ${data}`));
 const version = await cli.getVersion();
 console.log(JSON.stringify({ step: 'version', result: version }));
 const sent = await cli.sendMessage(recipient, 'hi from signal-sdk');

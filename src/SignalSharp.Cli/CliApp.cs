@@ -27,6 +27,7 @@ internal static class CliApp
             globals.LogLevel,
             globals.TrustNewIdentities,
             globals.ConfigFile,
+            globals.Output,
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
         root.Add(JsonRpcCommand.Create(globals, services, stderr));
@@ -35,8 +36,8 @@ internal static class CliApp
         root.Add(VerifyCommand.Create(globals, stdout, stderr));
         root.Add(SubmitChallengeCommand.Create(globals, stderr));
         root.Add(Local.LocalCommand.Create(globals, stdout, stderr));
-        root.Add(IdentityCommands.CreateList(globals, stdout, stderr));
-        root.Add(IdentityCommands.CreateTrust(globals, stdout, stderr));
+        root.Add(IdentityCommands.CreateList(globals, services, stdout, stderr));
+        root.Add(IdentityCommands.CreateTrust(globals, services, stdout, stderr));
         foreach (var oneShot in OneShot.OneShotCommands.Create(globals, services, stdout, stderr))
         {
             root.Add(oneShot);
@@ -148,6 +149,24 @@ internal sealed class GlobalOptions
         option.AcceptOnlyFromAmong("on-first-use", "always", "never");
         return option;
     }
+
+    /// <summary>`-o/--output plain-text|json`: how one-shot commands print their result, as signal-cli's option does.</summary>
+    public Option<string> Output { get; } = CreateOutputOption();
+
+    private static Option<string> CreateOutputOption()
+    {
+        var option = new Option<string>("--output", "-o")
+        {
+            Description = "How one-shot commands print: plain-text, or json (the JSON signal-cli prints: the JSON-RPC result) [default: plain-text]",
+            HelpName = "MODE",
+            Recursive = true,
+            DefaultValueFactory = _ => "plain-text",
+        };
+        option.AcceptOnlyFromAmong("plain-text", "json");
+        return option;
+    }
+
+    public bool IsJson(ParseResult parseResult) => parseResult.GetValue(Output) == "json";
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {

@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Api;
 using SignalSharp.JsonRpc.Dispatch;
-using SignalSharp.JsonRpc.Methods;
 using SignalSharp.JsonRpc.Session;
 
 namespace SignalSharp.JsonRpc;
 
 /// <summary>
-/// signal-cli's JSON-RPC in front of one account: the method table, the subscription ids shared by all of its
+/// signal-cli's JSON-RPC in front of one account, or of several in multi-account mode (the daemon started without
+/// an account: requests then name theirs in <c>"account"</c>): the method tables, the subscription ids shared by all
 /// connections (numbered from 0 as in signal-cli), and connections for any transport.
 /// </summary>
 public sealed class JsonRpcFrontEnd
@@ -16,17 +16,40 @@ public sealed class JsonRpcFrontEnd
     private int nextSubscriptionId = -1;
 
     public JsonRpcFrontEnd(ISignalAccount account, JsonRpcOptions options, ILogger? logger = null)
+        : this([new ServedAccount(account, options)], options, multiAccount: false, logger)
     {
-        Account = account;
-        Options = options;
-        Dispatcher = new JsonRpcDispatcher(MethodTable.Create(account, options), logger ?? NullLogger.Instance);
     }
 
-    public ISignalAccount Account { get; }
+    private JsonRpcFrontEnd(IReadOnlyList<ServedAccount> accounts, JsonRpcOptions options, bool multiAccount, ILogger? logger)
+    {
+        Accounts = accounts;
+        Options = options;
+        IsMultiAccount = multiAccount;
+        Logger = logger ?? NullLogger.Instance;
+        Dispatcher = new JsonRpcDispatcher(new AccountRouter(accounts, options, multiAccount), Logger);
+    }
+
+    /// <summary>
+    /// Multi-account mode: every account in <paramref name="accounts"/> is served; <paramref name="shared"/> says how
+    /// connections are served (receive mode, line limit, version), its account is not used.
+    /// </summary>
+    public static JsonRpcFrontEnd ForAccounts(IReadOnlyList<ServedAccount> accounts, JsonRpcOptions shared, ILogger? logger = null) =>
+        new(accounts, shared, multiAccount: true, logger);
+
+    /// <summary>The accounts served: exactly one unless <see cref="IsMultiAccount"/>.</summary>
+    public IReadOnlyList<ServedAccount> Accounts { get; }
+
+    public bool IsMultiAccount { get; }
 
     public JsonRpcOptions Options { get; }
 
-    public JsonRpcDispatcher Dispatcher { get; }
+    internal JsonRpcDispatcher Dispatcher { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>The served account named <paramref name="number"/>; in single-account mode the one account whatever is named (as signal-cli).</summary>
+    public ServedAccount? Find(string? number) =>
+        IsMultiAccount ? Accounts.FirstOrDefault(a => a.Number == number) : Accounts[0];
 
     public JsonRpcConnection CreateConnection(IJsonRpcOutput output) => new(this, output);
 

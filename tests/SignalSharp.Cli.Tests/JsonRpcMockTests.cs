@@ -105,7 +105,8 @@ public sealed class JsonRpcMockTests
     }
 
     /// <param name="writeProfile">Writes the server profile to link against (the plain mock's when null).</param>
-    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct, Action<string>? writeProfile = null)
+    /// <param name="primary">The mock's primary device whose account is linked (a contact's name for a second account).</param>
+    internal static async Task<string> LinkAsync(MockServer mock, string config, CancellationToken ct, Action<string>? writeProfile = null, string primary = "phone")
     {
         var profile = Path.Combine(config, "mock.json");
         (writeProfile ?? mock.WriteServerProfile)(profile);
@@ -121,10 +122,10 @@ public sealed class JsonRpcMockTests
             await Task.Delay(50, ct);
         }
 
-        var phone = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.Trim() }, ct);
+        var phone = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.Trim(), ["primary"] = primary }, ct);
         Assert.True(0 == await link.WaitAsync(ct), stderr.ToString());
         await phone.WaitAsync(ct);
-        return mock.Phone["number"]!.GetValue<string>();
+        return (primary == "phone" ? mock.Phone : mock.Contact(primary))["number"]!.GetValue<string>();
     }
 
     internal static async Task<Stream> ConnectAsync(string path, Task<int> daemon, StringWriter stderr)

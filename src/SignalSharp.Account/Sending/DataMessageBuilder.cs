@@ -10,16 +10,20 @@ namespace SignalSharp.Account.Sending;
 
 /// <summary>
 /// The DataMessage an outgoing message or reaction becomes, stamped now (the stamp is the message's id). Attachments
-/// are uploaded here, once: every recipient gets the same pointers (the key travels inside the encrypted message).
+/// are uploaded here, once: every recipient gets the same pointers (the key travels inside the encrypted message), also
+/// when the same message goes to several recipients one by one (<see cref="RecentUploads"/>).
 /// </summary>
 internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, AccountRecord record, RecipientResolver recipients)
 {
+    private readonly RecentUploads uploads = new(TimeProvider.System);
+
     private ChatCredentials Credentials => new(record.Aci.ToString(), record.DeviceId, record.Password);
 
     /// <summary>The text and the uploaded attachments' pointers.</summary>
     public async Task<DataMessage> MessageAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var pointers = await AttachmentUploader.UploadAsync(profile, api, Credentials, message.Attachments, cancellationToken).ConfigureAwait(false);
+        var pointers = await uploads.PointersAsync(message.Attachments,
+            (missing, ct) => AttachmentUploader.UploadAsync(profile, api, Credentials, missing, ct), cancellationToken).ConfigureAwait(false);
         var data = new DataMessage { Timestamp = message.Timestamp is { } given ? (ulong)given : Now() };
         if (message.Text is { } text)
         {

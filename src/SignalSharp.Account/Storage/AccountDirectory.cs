@@ -7,6 +7,15 @@ public static class AccountDirectory
 
     public static string For(string configDirectory, string number) => Path.Combine(configDirectory, "accounts", number);
 
+    /// <summary>The numbers of the accounts kept under <paramref name="configDirectory"/>, in order (links in progress are not accounts).</summary>
+    public static IReadOnlyList<string> List(string configDirectory)
+    {
+        var accounts = Path.Combine(configDirectory, "accounts");
+        return Directory.Exists(accounts)
+            ? [.. Directory.EnumerateDirectories(accounts).Select(Path.GetFileName).OfType<string>().Where(Api.RecipientAddress.IsE164).Order(StringComparer.Ordinal)]
+            : [];
+    }
+
     /// <summary>A directory for a device whose number is not known yet (linking); renamed once it is.</summary>
     internal static string Pending(string configDirectory) => Path.Combine(configDirectory, "accounts", ".linking-" + Guid.NewGuid().ToString("N"));
 

@@ -12,7 +12,7 @@ namespace SignalSharp.Cli.Commands;
 
 /// <summary>
 /// `signal-sharp [-a NUMBER] daemon [--tcp[=HOST:PORT]] [--socket[=PATH]] [--http[=HOST:PORT]]` (alias `socket`):
-/// serve one account until SIGINT or SIGTERM, then stop accepting, give commands in progress a few seconds, and exit
+/// serve one account (without -a, every account in the config directory: <see cref="MultiAccountDaemon"/>) until SIGINT or SIGTERM, then stop accepting, give commands in progress a few seconds, and exit
 /// 0. The TCP listener speaks the seed's JSON commands and, to a connection whose first object is a JSON-RPC request,
 /// signal-cli's JSON-RPC; without any channel option it listens where the seed always did (127.0.0.1:6789).
 /// </summary>
@@ -62,7 +62,8 @@ internal static class DaemonCommand
         };
         var receive = new ReceiveOptionSet();
         var command = new Command("daemon",
-            "Serve the JSON command protocol over TCP (send_message, send_reaction, receive_messages). "
+            "Serve the JSON command protocol over TCP (send_message, send_reaction, receive_messages) and signal-cli's JSON-RPC; "
+            + "without -a, every account in the config directory over JSON-RPC (requests name their \"account\"). "
             + $"receive_messages waits at most {DaemonOptions.MaxReceiveTimeoutMs} ms; longer timeouts are clamped.")
         {
             tcp,
@@ -127,6 +128,12 @@ internal static class DaemonCommand
         {
             await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+
+        if (string.IsNullOrEmpty(settings.Account))
+        {
+            return await CommandFailures.RunAsync(stderr, "multi-account mode: connecting to an account's server failed",
+                () => MultiAccountDaemon.ServeAsync(settings, endPoint, httpEndPoint, services, stderr, cancellationToken)).ConfigureAwait(false);
         }
 
         AuthToken? authToken = null;

@@ -39,6 +39,11 @@ internal static class JsonRpcCommand
             return ExitCodes.Usage;
         }
 
+        if (string.IsNullOrEmpty(number))
+        {
+            return await ServeAllAsync(configDirectory, logs, trust, settings, services, stderr, cancellationToken).ConfigureAwait(false);
+        }
+
         Account.Api.ISignalAccount? account;
         try
         {
@@ -56,17 +61,10 @@ internal static class JsonRpcCommand
         }
 
         using var loggerFactory = Logging.Create(logs);
-        var frontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number!, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);
-        using var signals = StopSignals.Register(stop);
         try
         {
-            var input = services.StandardInput ?? Console.OpenStandardInput();
-            var output = services.StandardOutput ?? Console.OpenStandardOutput();
-            var session = frontEnd.ServeAsync(input, output, stop.Token);
-
-            // A read from a terminal or pipe may not notice the cancellation: stop waiting for it on a signal.
-            await Task.WhenAny(session, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+            await ServeAsync(new JsonRpcFrontEnd(account, settings.ToOptions(number, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc")), services,
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -77,5 +75,39 @@ internal static class JsonRpcCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>signal-cli's multi-account mode: every account in the config directory, requests naming theirs.</summary>
+    private static async Task<int> ServeAllAsync(string configDirectory, Hosting.LogSettings logs, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
+        TextWriter stderr, CancellationToken cancellationToken)
+    {
+        return await CommandFailures.RunAsync(stderr, "multi-account mode: connecting to an account's server failed", async () =>
+        {
+            var accounts = await AccountSet.OpenAsync(configDirectory, null, trust, settings, services, stderr, "jsonRpc", cancellationToken).ConfigureAwait(false);
+            if (accounts is null)
+            {
+                return ExitCodes.AccountProblem;
+            }
+
+            await using (accounts.ConfigureAwait(false))
+            {
+                using var loggerFactory = Logging.Create(logs);
+                await ServeAsync(accounts.CreateFrontEnd(settings, loggerFactory.CreateLogger("SignalSharp.JsonRpc")), services, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task ServeAsync(JsonRpcFrontEnd frontEnd, CliServices services, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);
+        using var signals = StopSignals.Register(stop);
+        var input = services.StandardInput ?? Console.OpenStandardInput();
+        var output = services.StandardOutput ?? Console.OpenStandardOutput();
+        var session = frontEnd.ServeAsync(input, output, stop.Token);
+
+        // A read from a terminal or pipe may not notice the cancellation: stop waiting for it on a signal.
+        await Task.WhenAny(session, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
     }
 }

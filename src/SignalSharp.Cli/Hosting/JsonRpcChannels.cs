@@ -21,9 +21,15 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
     private JsonRpcHttpServer? httpServer;
 
     public JsonRpcChannels(ISignalAccount account, string number, string configDirectory, JsonRpcSettings settings, ILoggerFactory loggerFactory)
+        : this(new JsonRpcFrontEnd(account, settings.ToOptions(number, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc")), loggerFactory)
+    {
+    }
+
+    /// <summary>Channels in front of <paramref name="frontEnd"/> (a multi-account one, say).</summary>
+    public JsonRpcChannels(JsonRpcFrontEnd frontEnd, ILoggerFactory loggerFactory)
     {
         this.loggerFactory = loggerFactory;
-        FrontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
+        FrontEnd = frontEnd;
         TcpHandOff = new JsonRpcHandOff(FrontEnd);
     }
 
@@ -36,6 +42,14 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
     public void StartSocket(string requestedPath) =>
         Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(requestedPath.Length == 0 ? UnixSocketPath.Default() : requestedPath),
             loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket")));
+
+    /// <summary>Starts a TCP listener that speaks JSON-RPC only (multi-account mode: the seed's commands name no account).</summary>
+    public EndPoint StartTcp(IPEndPoint endPoint)
+    {
+        var listener = new JsonRpcSocketListener(FrontEnd, endPoint, loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"));
+        Start(listener);
+        return listener.LocalEndPoint!;
+    }
 
     /// <summary>Serves a listening UNIX socket the service manager handed over.</summary>
     public void StartSocket(Socket listening) =>

@@ -5,9 +5,10 @@ using SignalSharp.Cli.Accounts;
 namespace SignalSharp.Cli.OneShot;
 
 /// <summary>
-/// signal-cli's one-shot commands: `send`, `receive`, `listGroups`, `listContacts`. Each goes through the daemon that
-/// serves the account when one runs, else opens the account itself. `send` prints the message's timestamp as
-/// signal-cli does; the others print JSON (signal-cli's `-o json` shapes: `receive` one object per line).
+/// signal-cli's one-shot commands: `send`, `receive`, `listGroups`, `listContacts` (and `listIdentities`, `trust`
+/// in <see cref="Commands.IdentityCommands"/>). Each goes through the daemon that serves the account when one runs,
+/// else opens the account itself. `send` prints the message's timestamp as signal-cli does, or with `-o json` its
+/// result object; the others print JSON (signal-cli's `-o json` shapes: `receive` one object per line).
 /// </summary>
 internal static class OneShotCommands
 {
@@ -42,6 +43,13 @@ internal static class OneShotCommands
 
             return RunAsync(globals, parseResult, services, stderr, "send", parameters, async result =>
             {
+                if (globals.IsJson(parseResult))
+                {
+                    // signal-cli's -o json prints the result object, failures included.
+                    await stdout.WriteLineAsync(Json(result)).ConfigureAwait(false);
+                    return;
+                }
+
                 await stdout.WriteLineAsync(result["timestamp"]!.ToJsonString()).ConfigureAwait(false);
                 foreach (var failed in result["results"]!.AsArray().Where(r => (string?)r!["type"] != "SUCCESS"))
                 {
@@ -64,7 +72,7 @@ internal static class OneShotCommands
             {
                 foreach (var item in result.AsArray())
                 {
-                    await stdout.WriteLineAsync(item!.ToJsonString()).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(Json(item!)).ConfigureAwait(false);
                 }
 
                 await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -76,12 +84,13 @@ internal static class OneShotCommands
     {
         var command = new Command(method, description + "; through the running daemon when one serves the account");
         command.SetAction((parseResult, cancellationToken) =>
-            RunAsync(globals, parseResult, services, stderr, method, [], result => stdout.WriteLineAsync(result.ToJsonString()), cancellationToken));
+            RunAsync(globals, parseResult, services, stderr, method, [], result => stdout.WriteLineAsync(Json(result)), cancellationToken));
         return command;
     }
 
-    private static Task<int> RunAsync(GlobalOptions globals, ParseResult parseResult, CliServices services, TextWriter stderr, string method,
-        JsonObject parameters, Func<JsonNode, Task> print, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="method"/> (through the daemon when one serves the account) and prints its result; an error goes to stderr.</summary>
+    internal static Task<int> RunAsync(GlobalOptions globals, ParseResult parseResult, CliServices services, TextWriter stderr, string method,
+        JsonObject parameters, Func<JsonNode, Task> print, CancellationToken cancellationToken, Func<string, string>? describeError = null)
     {
         var runner = new OneShotRunner(services, stderr);
         return runner.CallAsync(
@@ -94,7 +103,8 @@ internal static class OneShotCommands
             {
                 if (answer["error"] is JsonObject error)
                 {
-                    await stderr.WriteLineAsync($"signal-sharp: {(string?)error["message"]}").ConfigureAwait(false);
+                    var message = (string?)error["message"] ?? "";
+                    await stderr.WriteLineAsync($"signal-sharp: {(describeError is null ? message : describeError(message))}").ConfigureAwait(false);
                     return ExitCodes.CommandFailed;
                 }
 
@@ -103,6 +113,15 @@ internal static class OneShotCommands
             },
             cancellationToken);
     }
+
+    /// <summary>One line of JSON as signal-cli prints it: compact, with '+' and non-ASCII text as they are.</summary>
+    internal static string Json(JsonNode node) => node.ToJsonString(PrintOptions);
+
+    private static readonly System.Text.Json.JsonSerializerOptions PrintOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
 
     private static void Add(JsonObject parameters, string name, string[]? values)
     {

@@ -28,6 +28,8 @@ internal sealed class OneShotRunner(CliServices services, TextWriter stderr)
             return ExitCodes.AccountProblem;
         }
 
+        // A multi-account daemon needs the account named; a single-account one ignores it, as signal-cli does.
+        parameters["account"] = number;
         var request = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters, ["id"] = 1 };
         var line = Encoding.UTF8.GetBytes(request.ToJsonString() + "\n");
         if (await DaemonClient.TryCallAsync(ControlSocket.PathFor(configDirectory, number), line, cancellationToken).ConfigureAwait(false) is { } viaDaemon)

@@ -9,7 +9,7 @@ namespace SignalSharp.JsonRpc.Dispatch;
 /// Answers input lines: parses them, runs each request's method (a batch's concurrently), and maps every failure
 /// to signal-cli's error object. A request without an id is run and not answered.
 /// </summary>
-public sealed class JsonRpcDispatcher(IReadOnlyDictionary<string, JsonRpcMethod> methods, ILogger logger)
+internal sealed class JsonRpcDispatcher(AccountRouter router, ILogger logger)
 {
     public async Task<DispatchOutcome> HandleLineAsync(ReadOnlyMemory<byte> line, JsonRpcConnection connection, CancellationToken cancellationToken)
     {
@@ -103,14 +103,7 @@ public sealed class JsonRpcDispatcher(IReadOnlyDictionary<string, JsonRpcMethod>
 
     private Task<MethodResult> InvokeAsync(JsonRpcRequest request, JsonRpcConnection connection, CancellationToken cancellationToken)
     {
-        if (methods.TryGetValue(request.Method, out var method))
-        {
-            return method(new JsonRpcCall(new JsonRpcParams(request.Params), connection, cancellationToken));
-        }
-
-        var message = SignalCliMethodNames.All.Contains(request.Method)
-            ? $"Method not implemented: {request.Method} is not supported by SignalSharp yet"
-            : "Method not implemented";
-        throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, message);
+        var call = router.Route(request, new JsonRpcParams(request.Params), connection, cancellationToken, out var method);
+        return method(call);
     }
 }

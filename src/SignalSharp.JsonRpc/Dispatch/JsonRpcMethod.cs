@@ -5,8 +5,16 @@ using SignalSharp.JsonRpc.Session;
 
 namespace SignalSharp.JsonRpc.Dispatch;
 
-/// <summary>One call of a method: its params, the connection it came on, and the request's cancellation.</summary>
-public sealed record JsonRpcCall(JsonRpcParams Params, JsonRpcConnection Connection, CancellationToken CancellationToken);
+/// <summary>
+/// One call of a method: its params, the connection it came on, the accounts it addresses (the one account, or in
+/// multi-account mode the one it names, or all of them for a method that runs across accounts), and the request's
+/// cancellation.
+/// </summary>
+public sealed record JsonRpcCall(JsonRpcParams Params, JsonRpcConnection Connection, IReadOnlyList<ServedAccount> Scope, CancellationToken CancellationToken)
+{
+    /// <summary>True for a multi-account call that named no account.</summary>
+    public bool AcrossAccounts { get; init; }
+}
 
 /// <summary>
 /// What a method produced. <see cref="Lease"/> holds received items carried in <see cref="Value"/>: it is confirmed

@@ -5,11 +5,12 @@ using SignalSharp.JsonRpc.Json;
 namespace SignalSharp.JsonRpc.Methods;
 
 /// <summary>version and listAccounts.</summary>
-internal sealed class InfoMethods(JsonRpcOptions options)
+/// <param name="accounts">What listAccounts names: the one account, or every account a multi-account front end serves.</param>
+internal sealed class InfoMethods(JsonRpcOptions options, IReadOnlyList<string> accounts)
 {
     public Task<MethodResult> VersionAsync(JsonRpcCall call) =>
         Task.FromResult(new MethodResult(JsonSerializer.SerializeToNode(new JsonVersion(options.Version), JsonRpcJsonContext.Default.JsonVersion)));
 
     public Task<MethodResult> ListAccountsAsync(JsonRpcCall call) =>
-        Task.FromResult(new MethodResult(JsonSerializer.SerializeToNode<List<JsonAccount>>([new JsonAccount(options.Account)], JsonRpcJsonContext.Default.ListJsonAccount)));
+        Task.FromResult(new MethodResult(JsonSerializer.SerializeToNode<List<JsonAccount>>([.. accounts.Select(number => new JsonAccount(number))], JsonRpcJsonContext.Default.ListJsonAccount)));
 }

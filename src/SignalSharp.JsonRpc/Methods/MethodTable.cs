@@ -6,9 +6,16 @@ namespace SignalSharp.JsonRpc.Methods;
 /// <summary>The methods SignalSharp answers, by signal-cli's names.</summary>
 internal static class MethodTable
 {
+    /// <summary>The names every account's table answers.</summary>
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
+        "listIdentities", "trust", "sendSyncRequest", "getAttachment",
+    };
+
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
     {
-        var info = new InfoMethods(options);
+        var info = new InfoMethods(options, [options.Account]);
         var sending = new SendMethods(account);
         var receiving = new ReceiveMethods(account, options);
         var directory = new DirectoryMethods(account);
@@ -19,14 +26,30 @@ internal static class MethodTable
             ["send"] = sending.SendAsync,
             ["sendReaction"] = sending.SendReactionAsync,
             ["receive"] = receiving.ReceiveAsync,
-            ["subscribeReceive"] = receiving.SubscribeAsync,
-            ["unsubscribeReceive"] = receiving.UnsubscribeAsync,
+            ["subscribeReceive"] = ReceiveMethods.SubscribeAsync,
+            ["unsubscribeReceive"] = ReceiveMethods.UnsubscribeAsync,
             ["listGroups"] = directory.ListGroupsAsync,
             ["listContacts"] = directory.ListContactsAsync,
             ["listIdentities"] = directory.ListIdentitiesAsync,
             ["trust"] = directory.TrustAsync,
             ["sendSyncRequest"] = directory.SendSyncRequestAsync,
             ["getAttachment"] = receiving.GetAttachmentAsync,
+        };
+    }
+
+    /// <summary>
+    /// What a multi-account front end answers without an account: the methods signal-cli runs across accounts.
+    /// subscribeReceive and unsubscribeReceive act on the accounts the call addresses (all of them here).
+    /// </summary>
+    public static IReadOnlyDictionary<string, JsonRpcMethod> CreateAcrossAccounts(IReadOnlyList<string> numbers, JsonRpcOptions shared)
+    {
+        var info = new InfoMethods(shared, numbers);
+        return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
+        {
+            ["version"] = info.VersionAsync,
+            ["listAccounts"] = info.ListAccountsAsync,
+            ["subscribeReceive"] = ReceiveMethods.SubscribeAsync,
+            ["unsubscribeReceive"] = ReceiveMethods.UnsubscribeAsync,
         };
     }
 }

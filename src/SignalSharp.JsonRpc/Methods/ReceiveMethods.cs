@@ -46,11 +46,11 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
         return new MethodResult(new JsonObject { ["data"] = Convert.ToBase64String(data) });
     }
 
-    public Task<MethodResult> SubscribeAsync(JsonRpcCall call) => call.Connection.Streaming
-        ? Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false))))
+    public static Task<MethodResult> SubscribeAsync(JsonRpcCall call) => call.Connection.Streaming
+        ? Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false, call.Scope))))
         : throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, "Method not implemented");
 
-    public async Task<MethodResult> UnsubscribeAsync(JsonRpcCall call)
+    public static async Task<MethodResult> UnsubscribeAsync(JsonRpcCall call)
     {
         if (!call.Connection.Streaming)
         {
@@ -60,6 +60,12 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
         var id = call.Params.Positional is { Count: > 0 } positional
             ? SubscriptionId(positional[0])
             : call.Params.GetLong("subscription") is { } named ? (int)named : (int?)null;
+        if (id is null && call.AcrossAccounts)
+        {
+            // Which account's first subscription would be meant is not said: signal-cli refuses the same way.
+            throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Missing subscription parameter with subscription id");
+        }
+
         if (!await call.Connection.UnsubscribeAsync(id).ConfigureAwait(false))
         {
             throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Unknown subscription id");

@@ -57,7 +57,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     {
         if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual && AutoSubscribe)
         {
-            Subscribe(internalSubscription: true);
+            Subscribe(internalSubscription: true, frontEnd.Accounts);
         }
 
         var reader = new LineReader(input, frontEnd.Options.MaxLineBytes, alreadyRead);
@@ -122,11 +122,12 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a subscription; returns its id.</summary>
-    public int Subscribe(bool internalSubscription)
+    /// <summary>Starts a subscription to what <paramref name="accounts"/> (all the front end serves when null) receive; returns its id.</summary>
+    public int Subscribe(bool internalSubscription, IReadOnlyList<ServedAccount>? accounts = null)
     {
+        accounts ??= frontEnd.Accounts;
         var id = frontEnd.NextSubscriptionId();
-        var subscription = new ReceiveSubscription(id, internalSubscription, frontEnd.Account, frontEnd.Options, Output);
+        var subscription = new ReceiveSubscription(id, internalSubscription, accounts, Output, frontEnd.Logger);
         lock (gate)
         {
             subscriptions.Add(id, subscription);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.JsonRpc.Json;
 using SignalSharp.JsonRpc.Protocol;
@@ -7,19 +8,18 @@ using SignalSharp.JsonRpc.Protocol;
 namespace SignalSharp.JsonRpc.Session;
 
 /// <summary>
-/// One receive subscription: leases what the account received and writes it to the connection as <c>receive</c>
+/// One receive subscription: leases what its accounts (one, or several in multi-account mode) received and writes it to the connection as <c>receive</c>
 /// notifications. A lease is confirmed only after its notifications were written in one piece, and put back when the
 /// write fails or the subscription ends first, so a message leaves the durable inbox only once a subscriber got it;
 /// what arrives while nobody listens waits, in order, for the next subscriber.
 /// </summary>
 internal sealed class ReceiveSubscription : IAsyncDisposable
 {
-    private readonly ISignalAccount account;
-    private readonly JsonRpcOptions options;
     private readonly IJsonRpcOutput output;
     private readonly Func<System.Text.Json.Nodes.JsonNode, byte[]> frame;
-    private readonly Methods.AttachmentStore attachments;
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource stop = new();
+    private readonly ILogger logger;
     private readonly Task loop;
 
     /// <param name="internalSubscription">
@@ -27,17 +27,16 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     /// as params; an explicit one wraps it as <c>{"subscription":id,"result":payload}</c>.
     /// </param>
     /// <param name="frame">How one payload goes on the wire; a JSON-RPC <c>receive</c> notification line when null (SSE frames it as an event).</param>
-    public ReceiveSubscription(int id, bool internalSubscription, ISignalAccount account, JsonRpcOptions options, IJsonRpcOutput output,
+    public ReceiveSubscription(int id, bool internalSubscription, IReadOnlyList<ServedAccount> accounts, IJsonRpcOutput output, ILogger logger,
         Func<System.Text.Json.Nodes.JsonNode, byte[]>? frame = null)
     {
+        this.logger = logger;
         Id = id;
         IsInternal = internalSubscription;
-        this.account = account;
-        this.options = options;
         this.output = output;
-        attachments = new Methods.AttachmentStore(options.AttachmentDirectory);
         this.frame = frame ?? (payload => JsonRpcWriter.Notification("receive", payload));
-        loop = Task.Run(() => RunAsync(stop.Token));
+        // One loop per account; the subscription ends when all of them ended (a peer gone ends every one of them).
+        loop = Task.WhenAll(accounts.Select(account => Task.Run(() => RunAsync(account, stop.Token))));
     }
 
     public int Id { get; }
@@ -62,8 +61,10 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
         stop.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(ServedAccount served, CancellationToken cancellationToken)
     {
+        var (account, options) = (served.Account, served.Options);
+        var attachments = new Methods.AttachmentStore(options.AttachmentDirectory);
         var request = new ReceiveRequest(options.SubscriptionPollTimeout, options.IgnoreAttachments);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -76,6 +77,18 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
             {
                 return;
             }
+            catch (AccountException e)
+            {
+                // The store cannot be used for a moment (locked by a long write on a loaded machine, say): the items
+                // wait in the inbox, so the subscription asks again instead of ending silently while its client waits.
+                SubscriptionLog.ReceiveFailed(logger, e.GetType().Name);
+                if (!await PauseAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
 
             await using (batch.ConfigureAwait(false))
             {
@@ -84,27 +97,48 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
                     continue;
                 }
 
-                await output.WriteAsync(Notifications(batch.Items), cancellationToken).ConfigureAwait(false);
-                await batch.ConfirmAsync(CancellationToken.None).ConfigureAwait(false);
+                await output.WriteAsync(Notifications(batch.Items, options.Account, attachments), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await batch.ConfirmAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The client has the items; put back unconfirmed they come again (twice rather than never).
+                    SubscriptionLog.ConfirmFailed(logger, batch.Items.Count, e.GetType().Name);
+                }
             }
         }
     }
 
+    private static async Task<bool> PauseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>All of a lease's notifications as one buffer, so that the write delivers all of them or fails as one.</summary>
-    private byte[] Notifications(IReadOnlyList<ReceivedItem> items)
+    private byte[] Notifications(IReadOnlyList<ReceivedItem> items, string number, Methods.AttachmentStore attachments)
     {
         var buffer = new ArrayBufferWriter<byte>();
         foreach (var item in items)
         {
-            buffer.Write(NotificationFor(item));
+            buffer.Write(NotificationFor(item, number, attachments));
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    private byte[] NotificationFor(ReceivedItem item)
+    private byte[] NotificationFor(ReceivedItem item, string number, Methods.AttachmentStore attachments)
     {
-        var payload = JsonSerializer.SerializeToNode(EnvelopeMapper.ToPayload(item, options.Account, attachments.Save), JsonRpcJsonContext.Default.JsonReceivePayload)!;
+        var payload = JsonSerializer.SerializeToNode(EnvelopeMapper.ToPayload(item, number, attachments.Save), JsonRpcJsonContext.Default.JsonReceivePayload)!;
         if (!IsInternal)
         {
             payload = new System.Text.Json.Nodes.JsonObject { ["subscription"] = Id, ["result"] = payload };

@@ -41,6 +41,18 @@ public sealed class OneShotCommandTests
         var groups = await RunAsync(config.Path, new RefusingOpener(), "listGroups");
         Assert.Equal((0, "[]\n"), (groups.Code, groups.Stdout));
 
+        // -o json prints the result object as signal-cli does.
+        var json = await RunAsync(config.Path, new RefusingOpener(), "-o", "json", "send", "-m", "hi", "+4366400000001");
+        Assert.Equal(0, json.Code);
+        Assert.Equal("""{"timestamp":42,"results":[{"recipientAddress":{"uuid":null,"number":"+4366400000001"},"type":"SUCCESS"}]}""" + "\n", json.Stdout);
+
+        // The identity commands go through the daemon too (they used to open the account, which the daemon holds).
+        var identities = await RunAsync(config.Path, new RefusingOpener(), "-o", "json", "listIdentities");
+        Assert.Equal((0, "[]\n"), (identities.Code, identities.Stdout));
+        var trust = await RunAsync(config.Path, new RefusingOpener(), "trust", "+4366400000001", "--trust-all-known-keys");
+        Assert.Equal(ExitCodes.CommandFailed, trust.Code);
+        Assert.Contains("trust +4366400000001: Failed to set the trust for this number", trust.Stderr, StringComparison.Ordinal);
+
         // A second daemon for the same account is refused instead of taking the socket over.
         var second = await CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--http", "127.0.0.1:0"], new StringWriter(), new StringWriter(),
             new CliServices(new OneAccount(), CancellationToken.None));

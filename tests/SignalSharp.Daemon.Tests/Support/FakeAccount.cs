@@ -37,6 +37,9 @@ internal sealed class FakeAccount : ISignalAccount
 
     public int ReceiveCalls;
 
+    /// <summary>While positive, each receive call fails as a store that cannot be used right now does (and counts down).</summary>
+    public int ReceiveFailures;
+
     /// <summary>How many sends (messages or reactions) have reached the account; tests poll it instead of sleeping.</summary>
     public int SendsStarted;
 
@@ -173,6 +176,11 @@ internal sealed class FakeAccount : ISignalAccount
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref ReceiveCalls);
+        if (Interlocked.Decrement(ref ReceiveFailures) >= 0)
+        {
+            throw new StoreUnavailableException("database is locked", new IOException("locked"));
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(request.Timeout);
         while (true)

@@ -22,6 +22,20 @@ public sealed class ReceiveTests
     }
 
     [Fact]
+    public async Task A_subscription_outlives_a_store_that_cannot_be_used_for_a_moment()
+    {
+        await using var harness = new Harness(ReceiveMode.OnStart);
+        harness.Fake.ReceiveFailures = 2;
+        harness.Connection.Subscribe(internalSubscription: true);
+        await Eventually.HoldsAsync(() => harness.Fake.ReceiveCalls >= 3, "the subscription asked again after both failures");
+        harness.Fake.Deliver(Text("after the outage", 1));
+
+        var notification = await harness.Output.NextObjectAsync();
+        Assert.Equal("after the outage", (string)notification["params"]!["envelope"]!["dataMessage"]!["message"]!);
+        await Eventually.HoldsAsync(() => harness.Fake.Confirmed.Count == 1, "the written notification is confirmed");
+    }
+
+    [Fact]
     public async Task The_automatic_subscription_puts_the_payload_in_params()
     {
         await using var harness = new Harness(ReceiveMode.OnStart);

@@ -12,8 +12,19 @@ internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan kee
 {
     public async Task HandleAsync(HttpContext context)
     {
-        // A single-account daemon serves its account whatever ?account= names, as signal-cli does.
+        // A single-account daemon serves its account whatever ?account= names, as signal-cli does; a multi-account
+        // one streams the named account, or all of them without ?account=.
+        var named = context.Request.Query["account"].ToString();
+        IReadOnlyList<ServedAccount> accounts = frontEnd.IsMultiAccount && named.Length == 0
+            ? frontEnd.Accounts
+            : frontEnd.Find(named) is { } one ? [one] : [];
         var response = context.Response;
+        if (accounts.Count == 0)
+        {
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -22,7 +33,7 @@ internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan kee
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var output = new EventStreamOutput(response);
-        var subscription = new ReceiveSubscription(-1, internalSubscription: true, frontEnd.Account, frontEnd.Options, output, EventStreamOutput.ReceiveEvent);
+        var subscription = new ReceiveSubscription(-1, internalSubscription: true, accounts, output, frontEnd.Logger, EventStreamOutput.ReceiveEvent);
         await using (subscription.ConfigureAwait(false))
         {
             try
