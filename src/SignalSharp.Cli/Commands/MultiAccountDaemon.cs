@@ -89,7 +89,7 @@ internal static class MultiAccountDaemon
 
         if (httpEndPoint is not null)
         {
-            await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), cancellationToken).ConfigureAwait(false);
+            await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), null, cancellationToken).ConfigureAwait(false);
         }
     }
 }
