@@ -35,8 +35,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly PreKeyMaintenance preKeys;
     private readonly SealedAccess sealedAccess;
     private readonly RecipientResolver recipients;
-    private readonly DataMessageBuilder messages;
     private readonly DirectSender direct;
+    private readonly SendRouter router;
     private readonly GroupMessageSender groupSend;
     private readonly SyncHandler sync;
     private readonly ResendResponder resends;
@@ -65,9 +65,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger);
         recipients = new RecipientResolver(db, record);
-        messages = new DataMessageBuilder(profile, api, record, recipients);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
+        router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
         resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
@@ -185,62 +185,37 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => StoreGuardedAsync(() => SendMessageCoreAsync(target, message, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.MessageAsync(target, message, cancellationToken)));
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => StoreGuardedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReactionAsync(target, reaction, cancellationToken)));
     }
 
-    private async Task<SendResult> SendMessageCoreAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
     {
-        if (target is GroupTarget { GroupId: var groupId })
-        {
-            if (message.EditTargetTimestamp is not null)
-            {
-                throw new NotSupportedException("editing a group message is not supported yet");
-            }
-
-            var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-            var groupData = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
-            return await SendToGroupAsync(group, groupData, cancellationToken).ConfigureAwait(false);
-        }
-
-        var address = ((RecipientTarget)target).Recipient;
-        var recipient = await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false);
-        var data = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
-        await direct.SendAsync(recipient, address, data, cancellationToken, message.EditTargetTimestamp).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp);
+        ArgumentNullException.ThrowIfNull(target);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)));
     }
 
-    private async Task<SendResult> SendReactionCoreAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
     {
-        if (target is GroupTarget { GroupId: var groupId })
-        {
-            var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-            var groupData = await messages.ReactionAsync(reaction, cancellationToken).ConfigureAwait(false);
-            return await SendToGroupAsync(group, groupData, cancellationToken).ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(target);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)));
+    }
 
-        var address = ((RecipientTarget)target).Recipient;
-        var recipient = await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false);
-        var data = await messages.ReactionAsync(reaction, cancellationToken).ConfigureAwait(false);
-        await direct.SendAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp);
+    public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageTimestamps);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)));
     }
 
     /// <summary>Sends <paramref name="data"/> to a group's members, then the Sent transcript to our own devices.</summary>
     internal Task<GroupSendReport> SendGroupDataAsync(Store.Groups.GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken) =>
         groupSend.SendAsync(group, data, timestamp, cancellationToken);
-
-    private async Task<SendResult> SendToGroupAsync(Store.Groups.GroupRecord group, DataMessage data, CancellationToken cancellationToken)
-    {
-        var report = await groupSend.SendAsync(group, data, data.Timestamp, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp, await groupSend.ResultsAsync(group, report, cancellationToken).ConfigureAwait(false));
-    }
 
     public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {

@@ -15,6 +15,21 @@ public interface ISignalAccount
     Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes for everyone the account's own message sent at <paramref name="targetTimestamp"/> (a remote delete;
+    /// the recipients' apps replace it with "This message was deleted").
+    /// </summary>
+    Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken);
+
+    /// <summary>Tells the person or group that the account started (or, with <paramref name="started"/> false, stopped) typing.</summary>
+    Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells <paramref name="recipient"/> that the account received, read or viewed their messages sent at
+    /// <paramref name="messageTimestamps"/>. Delivery receipts also go out by themselves for every received message.
+    /// </summary>
+    Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Leases the received items that no caller holds or got yet, waiting up to <see cref="ReceiveRequest.Timeout"/>
     /// for the first one when none is waiting; an empty batch when the time runs out. The caller confirms the batch
     /// once the items reached its client, or disposes it unconfirmed to put them back for the next caller; leases

@@ -18,6 +18,15 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(43));
 
+    public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(44));
+
+    public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(45));
+
+    public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(46));
+
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         await Task.Delay(request.Timeout, cancellationToken);

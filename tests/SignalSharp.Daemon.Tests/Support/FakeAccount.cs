@@ -170,6 +170,37 @@ internal sealed class FakeAccount : ISignalAccount
         return new SendResult(Interlocked.Increment(ref clock));
     }
 
+    /// <summary>Every remote delete, typing indicator and receipt asked for, in order, as a short description.</summary>
+    public ConcurrentQueue<string> SentControls { get; } = new();
+
+    public async Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(target, cancellationToken);
+        SentControls.Enqueue($"delete {Describe(target)} {targetTimestamp}");
+        return new SendResult(Interlocked.Increment(ref clock), target is GroupTarget ? GroupResults : null);
+    }
+
+    public async Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(target, cancellationToken);
+        SentControls.Enqueue($"typing {Describe(target)} {(started ? "started" : "stopped")}");
+        return new SendResult(Interlocked.Increment(ref clock), target is GroupTarget ? GroupResults : null);
+    }
+
+    public async Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(new RecipientTarget(recipient), cancellationToken);
+        SentControls.Enqueue($"receipt {recipient} {kind} {string.Join(',', messageTimestamps)}");
+        return new SendResult(Interlocked.Increment(ref clock));
+    }
+
+    private static string Describe(MessageTarget target) => target switch
+    {
+        GroupTarget group => "group:" + group.GroupId.ToBase64(),
+        RecipientTarget recipient => recipient.Recipient.ToString(),
+        _ => "?",
+    };
+
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref ReceiveCalls);
