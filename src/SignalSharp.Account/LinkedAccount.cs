@@ -40,6 +40,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly GroupMessageSender groupSend;
     private readonly SyncHandler sync;
     private readonly ResendResponder resends;
+    private readonly AutomaticReceipts receipts;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly InboxRetention retention;
@@ -52,6 +53,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private Task? receiver;
     private Task? preKeyTimer;
     private Task? sweeper;
+    private Task? receiptSender;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -70,6 +72,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
         resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
+        receipts = new AutomaticReceipts(direct, record.Aci, logger, stopping.Token);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         var processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger)
         {
@@ -175,6 +178,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
+        receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
@@ -206,6 +210,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(target);
         return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)));
     }
+
+    public void SetSendReadReceipts(bool enabled) => receipts.SendReadReceipts = enabled;
+
+    /// <summary>Automatic delivery and read receipts sent since the start.</summary>
+    internal int ReceiptsSent => receipts.Sent;
 
     public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
     {
@@ -298,13 +307,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         groups.OnContent(sender, content);
         resends.OnContent(sender, senderDevice, content);
+        receipts.OnContent(sender, content);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var background in new[] { receiver, sweeper })
+        foreach (var background in new[] { receiver, sweeper, receiptSender })
         {
             if (background is not null)
             {

@@ -30,6 +30,12 @@ public interface ISignalAccount
     Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether every message received from now on is also answered with a read receipt (signal-cli's
+    /// <c>--send-read-receipts</c>); delivery receipts go out for every received message either way. Off at first.
+    /// </summary>
+    void SetSendReadReceipts(bool enabled);
+
+    /// <summary>
     /// Leases the received items that no caller holds or got yet, waiting up to <see cref="ReceiveRequest.Timeout"/>
     /// for the first one when none is waiting; an empty batch when the time runs out. The caller confirms the batch
     /// once the items reached its client, or disposes it unconfirmed to put them back for the next caller; leases

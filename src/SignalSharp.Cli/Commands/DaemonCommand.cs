@@ -122,12 +122,6 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        if (settings.JsonRpc.SendReadReceipts)
-        {
-            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
         AuthToken? authToken = null;
         if (settings.AuthTokenFile is { } tokenFile)
         {
@@ -165,6 +159,7 @@ internal static class DaemonCommand
             return ExitCodes.AccountProblem;
         }
 
+        account.SetSendReadReceipts(settings.JsonRpc.SendReadReceipts);
         // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.
         _ = account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);

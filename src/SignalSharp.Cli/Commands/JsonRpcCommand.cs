@@ -33,12 +33,6 @@ internal static class JsonRpcCommand
     private static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
         TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (settings.SendReadReceipts)
-        {
-            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
         Account.Api.ISignalAccount? account;
         try
         {
@@ -55,6 +49,7 @@ internal static class JsonRpcCommand
             return ExitCodes.AccountProblem;
         }
 
+        account.SetSendReadReceipts(settings.SendReadReceipts);
         using var loggerFactory = Logging.Create(verbose);
         var frontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number!, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);

@@ -71,6 +71,28 @@ public sealed class ControlSendMockTests(EverydayMockFixture mock) : IClassFixtu
         Assert.Equal(viewed.Select(Text), await ReceiptAtAliceAsync(2, viewed[0], ct));
     }
 
+    [Fact]
+    public async Task A_contacts_message_is_answered_with_a_delivery_receipt_and_a_read_receipt_when_asked()
+    {
+        var ct = Timeout();
+        var quiet = mock.NextTimestamp();
+        await mock.SendAsync("alice", EverydayMockFixture.Data(new JsonObject { ["body"] = "hello", ["timestamp"] = EverydayMockFixture.U64(quiet) }), quiet, ct);
+        Assert.Equal([Text(quiet)], await ReceiptAtAliceAsync(0, quiet, ct));
+
+        mock.Linked.Account.SetSendReadReceipts(true);
+        try
+        {
+            var read = mock.NextTimestamp();
+            await mock.SendAsync("alice", EverydayMockFixture.Data(new JsonObject { ["body"] = "read me", ["timestamp"] = EverydayMockFixture.U64(read) }), read, ct, isSealed: true);
+            Assert.Equal([Text(read)], await ReceiptAtAliceAsync(0, read, ct));
+            Assert.Equal([Text(read)], await ReceiptAtAliceAsync(1, read, ct));
+        }
+        finally
+        {
+            mock.Linked.Account.SetSendReadReceipts(false);
+        }
+    }
+
     /// <summary>The timestamps of the next receipt of <paramref name="type"/> naming <paramref name="first"/> that Alice decrypts (others are passed over).</summary>
     private async Task<IEnumerable<string>> ReceiptAtAliceAsync(int type, long first, CancellationToken ct)
     {

@@ -18,6 +18,11 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(43));
 
+    /// <summary>What the serving command asked for (null: never asked).</summary>
+    public bool? SendsReadReceipts { get; private set; }
+
+    public void SetSendReadReceipts(bool enabled) => SendsReadReceipts = enabled;
+
     public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(44));
 

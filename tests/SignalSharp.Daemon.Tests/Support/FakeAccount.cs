@@ -194,6 +194,11 @@ internal sealed class FakeAccount : ISignalAccount
         return new SendResult(Interlocked.Increment(ref clock));
     }
 
+    /// <summary>What the front end last asked for with <see cref="SetSendReadReceipts"/> (null: never asked).</summary>
+    public bool? SendsReadReceipts { get; private set; }
+
+    public void SetSendReadReceipts(bool enabled) => SendsReadReceipts = enabled;
+
     private static string Describe(MessageTarget target) => target switch
     {
         GroupTarget group => "group:" + group.GroupId.ToBase64(),
