@@ -37,6 +37,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly RecipientResolver recipients;
     private readonly DirectSender direct;
     private readonly SendRouter router;
+    private readonly ConversationTimers timers;
     private readonly GroupMessageSender groupSend;
     private readonly SyncHandler sync;
     private readonly ResendResponder resends;
@@ -69,7 +70,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         recipients = new RecipientResolver(db, record);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
-        router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend);
+        timers = new ConversationTimers(db, record.Aci);
+        router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend, timers);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
         resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
         receipts = new AutomaticReceipts(direct, record.Aci, logger, stopping.Token);
@@ -211,6 +213,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)));
     }
 
+    public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)));
+    }
+
     public void SetSendReadReceipts(bool enabled) => receipts.SendReadReceipts = enabled;
 
     /// <summary>Automatic delivery and read receipts sent since the start.</summary>
@@ -302,12 +310,16 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return stopped.Task.Result;
     }
 
-    /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs, resend requests.</summary>
+    /// <summary>
+    /// Content the account acts on besides storing it: group contexts and storage hints, contact syncs, resend
+    /// requests, receipts to send, conversation timers.
+    /// </summary>
     private async Task OnContentAsync(Guid sender, uint senderDevice, Content content)
     {
         groups.OnContent(sender, content);
         resends.OnContent(sender, senderDevice, content);
         receipts.OnContent(sender, content);
+        await timers.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
 

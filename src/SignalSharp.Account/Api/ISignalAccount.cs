@@ -30,6 +30,12 @@ public interface ISignalAccount
     Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets the disappearing-messages timer of a conversation with one person to <paramref name="seconds"/> (0: off)
+    /// and tells them; every message sent into a conversation carries its current timer, whoever set it last.
+    /// </summary>
+    Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Whether every message received from now on is also answered with a read receipt (signal-cli's
     /// <c>--send-read-receipts</c>); delivery receipts go out for every received message either way. Off at first.
     /// </summary>

@@ -19,7 +19,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
 {
     private int sealedSends;
 
-    /// <summary>Messages to contacts that went out sealed (the rest went authenticated).</summary>
+    /// <summary>Messages to contacts (not receipts or typing indicators) that went out sealed (the rest went authenticated).</summary>
     public int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>
@@ -100,7 +100,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         try
         {
             await sender.SendAsync(recipient, content, timestamp, cancellationToken, sealedDelivery, kind).ConfigureAwait(false);
-            if (sealedDelivery is not null)
+            if (sealedDelivery is not null && kind == DeliveryKind.Urgent)
             {
                 Interlocked.Increment(ref sealedSends);
             }

@@ -9,7 +9,7 @@ namespace SignalSharp.Account.Sending;
 /// (<see cref="GroupMessageSender"/>): data messages (text, attachments, reactions, remote deletes) with their
 /// transcript to our own devices, and the control messages (typing, receipts) without one.
 /// </summary>
-internal sealed class SendRouter(RecipientResolver recipients, DataMessageBuilder messages, DirectSender direct, GroupMessageSender groupSend)
+internal sealed class SendRouter(RecipientResolver recipients, DataMessageBuilder messages, DirectSender direct, GroupMessageSender groupSend, ConversationTimers timers)
 {
     public async Task<SendResult> MessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
     {
@@ -18,18 +18,35 @@ internal sealed class SendRouter(RecipientResolver recipients, DataMessageBuilde
             throw new NotSupportedException("editing a group message is not supported yet");
         }
 
-        return await DataAsync(target, () => messages.MessageAsync(message, cancellationToken), message.EditTargetTimestamp, cancellationToken).ConfigureAwait(false);
+        return await DataAsync(target, async (conversation, isGroup) =>
+        {
+            var data = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
+            await timers.ApplyAsync(conversation, isGroup, data, cancellationToken).ConfigureAwait(false);
+            return data;
+        }, message.EditTargetTimestamp, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<SendResult> ReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-        DataAsync(target, () => messages.ReactionAsync(reaction, cancellationToken), null, cancellationToken);
+        DataAsync(target, (_, _) => messages.ReactionAsync(reaction, cancellationToken), null, cancellationToken);
 
     public Task<SendResult> RemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
-        DataAsync(target, () => Task.FromResult(new DataMessage
+        DataAsync(target, (_, _) => Task.FromResult(new DataMessage
         {
             Timestamp = Now(),
             Delete = new DataMessage.Types.Delete { TargetSentTimestamp = (ulong)targetTimestamp },
         }), null, cancellationToken);
+
+    /// <summary>Sets a 1:1 conversation's disappearing-messages timer and tells the other person (and our own devices).</summary>
+    public Task<SendResult> ExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(seconds);
+        if (target is GroupTarget)
+        {
+            throw new NotSupportedException("a group's disappearing-messages timer is a group setting (a group change), not supported yet");
+        }
+
+        return DataAsync(target, (conversation, _) => timers.ChangeAsync(conversation, (uint)seconds, cancellationToken), null, cancellationToken);
+    }
 
     /// <summary>A typing indicator: to a person, or to a group's members naming the group (never stored by the server).</summary>
     public async Task<SendResult> TypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
@@ -76,17 +93,18 @@ internal sealed class SendRouter(RecipientResolver recipients, DataMessageBuilde
         return receipt;
     }
 
-    private async Task<SendResult> DataAsync(MessageTarget target, Func<Task<DataMessage>> build, long? editTarget, CancellationToken cancellationToken)
+    /// <summary>Builds (given the conversation's key and whether it is a group) and sends a data message.</summary>
+    private async Task<SendResult> DataAsync(MessageTarget target, Func<byte[], bool, Task<DataMessage>> build, long? editTarget, CancellationToken cancellationToken)
     {
         if (target is GroupTarget { GroupId: var groupId })
         {
             var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-            return await ToGroupAsync(group, await build().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return await ToGroupAsync(group, await build(group.GroupId, true).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         var address = ((RecipientTarget)target).Recipient;
         var recipient = await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false);
-        var data = await build().ConfigureAwait(false);
+        var data = await build(ConversationTimers.Key(recipient), false).ConfigureAwait(false);
         await direct.SendAsync(recipient, address, data, cancellationToken, editTarget).ConfigureAwait(false);
         return new SendResult((long)data.Timestamp);
     }

@@ -1,4 +1,5 @@
 using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Conversations;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
@@ -30,6 +31,7 @@ internal static class Migrations
         new(4, "groups and sender key distribution", GroupStore.Schema + SenderKeyShareStore.Schema),
         new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
         new(6, "sent 1:1 messages kept for resend requests", SendLogStore.Schema),
+        new(7, "disappearing-messages timers per conversation", ExpirationTimerStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -93,6 +93,61 @@ public sealed class ControlSendMockTests(EverydayMockFixture mock) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task A_timer_set_by_the_account_goes_out_as_an_update_and_on_every_later_message()
+    {
+        var ct = Timeout();
+        var alice = new RecipientTarget(Address(mock.NumberOf("alice")));
+
+        await mock.Linked.Account.SetExpirationTimerAsync(alice, 3600, ct);
+        var update = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+        await mock.Linked.Account.SendMessageAsync(alice, new OutgoingMessage("this disappears", []), ct);
+        var text = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+
+        // DataMessage.Flags.EXPIRATION_TIMER_UPDATE is 2; the first change of a conversation is version 2 (1 is "never set").
+        Assert.Equal(2, (int)update["flags"]!);
+        Assert.Equal(3600, (int)update["expireTimer"]!);
+        var version = (int)update["expireTimerVersion"]!;
+        Assert.Equal(2, version);
+        Assert.Equal("this disappears", (string)text["body"]!);
+        Assert.Equal(3600, (int)text["expireTimer"]!);
+        Assert.Equal(version, (int)text["expireTimerVersion"]!);
+
+        await mock.Linked.Account.SetExpirationTimerAsync(alice, 0, ct);
+        var off = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+        Assert.Equal(0, (int?)off["expireTimer"] ?? 0);
+        Assert.Equal(version + 1, (int)off["expireTimerVersion"]!);
+    }
+
+    [Fact]
+    public async Task A_timer_a_contact_set_is_carried_by_our_replies_and_an_older_version_does_not_turn_it_back()
+    {
+        var ct = Timeout();
+        var bob = mock.AciOf("bob");
+        var changed = mock.NextTimestamp();
+        await mock.SendAsync("bob", EverydayMockFixture.Data(new JsonObject
+        {
+            ["flags"] = 2, ["expireTimer"] = 600, ["expireTimerVersion"] = 7, ["timestamp"] = EverydayMockFixture.U64(changed),
+        }), changed, ct);
+        var late = mock.NextTimestamp();
+        await mock.SendAsync("bob", EverydayMockFixture.Data(new JsonObject
+        {
+            ["body"] = "sent before the change", ["expireTimer"] = 60, ["expireTimerVersion"] = 6, ["timestamp"] = EverydayMockFixture.U64(late),
+        }), late, ct);
+        // Both arrived (and were acted on) once the later one is handed out.
+        await mock.ReceiveAsync<ReceivedMessage>(m => m.Timestamp == late, ct);
+        while ((await mock.Linked.Account.Database.ExpirationTimers.GetAsync(bob.ToByteArray(bigEndian: true), ct))?.Version != 7)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        await mock.Linked.Account.SendMessageAsync(new RecipientTarget(Address(bob.ToString())), new OutgoingMessage("ok", []), ct);
+        var reply = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "bob" }, ct))!["dataMessage"]!;
+
+        Assert.Equal(600, (int)reply["expireTimer"]!);
+        Assert.Equal(7, (int)reply["expireTimerVersion"]!);
+    }
+
     /// <summary>The timestamps of the next receipt of <paramref name="type"/> naming <paramref name="first"/> that Alice decrypts (others are passed over).</summary>
     private async Task<IEnumerable<string>> ReceiptAtAliceAsync(int type, long first, CancellationToken ct)
     {

@@ -26,6 +26,9 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(44));
 
+    public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(47));
+
     public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(45));
 

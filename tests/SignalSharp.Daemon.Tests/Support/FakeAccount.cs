@@ -187,6 +187,13 @@ internal sealed class FakeAccount : ISignalAccount
         return new SendResult(Interlocked.Increment(ref clock), target is GroupTarget ? GroupResults : null);
     }
 
+    public async Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(target, cancellationToken);
+        SentControls.Enqueue($"timer {Describe(target)} {seconds}");
+        return new SendResult(Interlocked.Increment(ref clock));
+    }
+
     public async Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
     {
         await BeforeSendAsync(new RecipientTarget(recipient), cancellationToken);
