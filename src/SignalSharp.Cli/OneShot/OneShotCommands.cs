@@ -29,9 +29,12 @@ internal static class OneShotCommands
         {
             recipients, message, groups, attachments,
         };
+        var extras = new SendExtraOptions();
+        extras.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var parameters = new JsonObject();
+            extras.Fill(parseResult, parameters);
             Add(parameters, "recipient", parseResult.GetValue(recipients));
             Add(parameters, "groupId", parseResult.GetValue(groups));
             Add(parameters, "attachment", parseResult.GetValue(attachments));
@@ -80,7 +83,7 @@ internal static class OneShotCommands
         return command;
     }
 
-    private static Task<int> RunAsync(GlobalOptions globals, ParseResult parseResult, CliServices services, TextWriter stderr, string method,
+    internal static Task<int> RunAsync(GlobalOptions globals, ParseResult parseResult, CliServices services, TextWriter stderr, string method,
         JsonObject parameters, Func<JsonNode, Task> print, CancellationToken cancellationToken)
     {
         var runner = new OneShotRunner(services, stderr);
