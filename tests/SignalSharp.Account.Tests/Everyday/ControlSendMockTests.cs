@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
+using static SignalSharp.Account.Tests.Everyday.EverydayMockFixture;
 
 namespace SignalSharp.Account.Tests.Everyday;
 
@@ -11,11 +12,6 @@ namespace SignalSharp.Account.Tests.Everyday;
 /// </summary>
 public sealed class ControlSendMockTests(EverydayMockFixture mock) : IClassFixture<EverydayMockFixture>
 {
-    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-
-    private static RecipientAddress Address(string text) =>
-        RecipientAddress.TryParse(text, out var address) ? address.Value : throw new ArgumentException(text);
-
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
@@ -76,14 +72,14 @@ public sealed class ControlSendMockTests(EverydayMockFixture mock) : IClassFixtu
     {
         var ct = Timeout();
         var quiet = mock.NextTimestamp();
-        await mock.SendAsync("alice", EverydayMockFixture.Data(new JsonObject { ["body"] = "hello", ["timestamp"] = EverydayMockFixture.U64(quiet) }), quiet, ct);
+        await mock.SendAsync("alice", Data(new JsonObject { ["body"] = "hello", ["timestamp"] = U64(quiet) }), quiet, ct);
         Assert.Equal([Text(quiet)], await ReceiptAtAliceAsync(0, quiet, ct));
 
         mock.Linked.Account.SetSendReadReceipts(true);
         try
         {
             var read = mock.NextTimestamp();
-            await mock.SendAsync("alice", EverydayMockFixture.Data(new JsonObject { ["body"] = "read me", ["timestamp"] = EverydayMockFixture.U64(read) }), read, ct, isSealed: true);
+            await mock.SendAsync("alice", Data(new JsonObject { ["body"] = "read me", ["timestamp"] = U64(read) }), read, ct, isSealed: true);
             Assert.Equal([Text(read)], await ReceiptAtAliceAsync(0, read, ct));
             Assert.Equal([Text(read)], await ReceiptAtAliceAsync(1, read, ct));
         }
@@ -125,14 +121,14 @@ public sealed class ControlSendMockTests(EverydayMockFixture mock) : IClassFixtu
         var ct = Timeout();
         var bob = mock.AciOf("bob");
         var changed = mock.NextTimestamp();
-        await mock.SendAsync("bob", EverydayMockFixture.Data(new JsonObject
+        await mock.SendAsync("bob", Data(new JsonObject
         {
-            ["flags"] = 2, ["expireTimer"] = 600, ["expireTimerVersion"] = 7, ["timestamp"] = EverydayMockFixture.U64(changed),
+            ["flags"] = 2, ["expireTimer"] = 600, ["expireTimerVersion"] = 7, ["timestamp"] = U64(changed),
         }), changed, ct);
         var late = mock.NextTimestamp();
-        await mock.SendAsync("bob", EverydayMockFixture.Data(new JsonObject
+        await mock.SendAsync("bob", Data(new JsonObject
         {
-            ["body"] = "sent before the change", ["expireTimer"] = 60, ["expireTimerVersion"] = 6, ["timestamp"] = EverydayMockFixture.U64(late),
+            ["body"] = "sent before the change", ["expireTimer"] = 60, ["expireTimerVersion"] = 6, ["timestamp"] = U64(late),
         }), late, ct);
         // Both arrived (and were acted on) once the later one is handed out.
         await mock.ReceiveAsync<ReceivedMessage>(m => m.Timestamp == late, ct);
