@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Commands;
@@ -13,13 +14,17 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliServices? services = null)
     {
-        services ??= CliServices.Default;
         var globals = new GlobalOptions();
+        // The process's own services log as the command line asks, which is known only after parsing.
+        ILoggerFactory? processLogs = null;
+        services ??= CliServices.Default with { Accounts = new StoredAccountOpener(() => processLogs) };
         var root = new RootCommand("signal-sharp: a Signal messenger client and daemon")
         {
             globals.Account,
             globals.Config,
             globals.Verbose,
+            globals.LogFormat,
+            globals.LogLevel,
             globals.TrustNewIdentities,
         };
         root.Add(DaemonCommand.Create(globals, services, stderr));
@@ -48,6 +53,14 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
+        if (parseResult.GetResult(globals.LogLevel) is null && !TryLevels(services.Environment(Hosting.LogSettings.LevelsVariable), out var levelsError))
+        {
+            await stderr.WriteLineAsync($"signal-sharp: ${Hosting.LogSettings.LevelsVariable}: {levelsError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        globals.EnvironmentLevels = services.Environment(Hosting.LogSettings.LevelsVariable);
+
         var invocation = new InvocationConfiguration
         {
             Output = stdout,
@@ -55,7 +68,30 @@ internal static class CliApp
             // The daemon handles SIGINT/SIGTERM itself, to drain connections and exit 0.
             ProcessTerminationTimeout = null,
         };
-        return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
+        processLogs = Hosting.Logging.Create(globals.ReadLogs(parseResult));
+        try
+        {
+            return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        finally
+        {
+            processLogs.Dispose();
+        }
+    }
+
+    private static bool TryLevels(string? spec, out string error)
+    {
+        try
+        {
+            Hosting.LogLevelSpec.Parse(spec);
+            error = "";
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return false;
+        }
     }
 }
 
@@ -104,6 +140,47 @@ internal sealed class GlobalOptions
         Description = "Log debug details to stderr (never message contents)",
         Recursive = true,
     };
+
+    public Option<Hosting.LogFormat> LogFormat { get; } = new("--log-format")
+    {
+        Description = "How log lines on stderr look: text, or json (one object per line, for log shippers) [default: text]",
+        HelpName = "FORMAT",
+        Recursive = true,
+    };
+
+    public Option<string?> LogLevel { get; } = CreateLogLevelOption();
+
+    /// <summary>$SIGNAL_SHARP_LOG_LEVEL as the process saw it, for when --log-level is not given.</summary>
+    public string? EnvironmentLevels { get; set; }
+
+    /// <summary>The log settings the command line (and, under it, the environment) asks for.</summary>
+    public Hosting.LogSettings ReadLogs(ParseResult parseResult) => new(
+        parseResult.GetValue(Verbose),
+        parseResult.GetValue(LogFormat),
+        parseResult.GetResult(LogLevel) is null ? EnvironmentLevels : parseResult.GetValue(LogLevel));
+
+    private static Option<string?> CreateLogLevelOption()
+    {
+        var option = new Option<string?>("--log-level")
+        {
+            Description = "Log levels: LEVEL for every category and/or CATEGORY=LEVEL, comma-separated "
+                + $"(e.g. warning,SignalSharp.Service=debug) [default: info, debug with -v; ${Hosting.LogSettings.LevelsVariable} when not given]",
+            HelpName = "LEVELS",
+            Recursive = true,
+        };
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                Hosting.LogLevelSpec.Parse(result.GetValueOrDefault<string?>());
+            }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
+    }
 }
 
 /// <summary>What the commands need from the outside world; tests substitute parts of it.</summary>
@@ -115,5 +192,13 @@ internal sealed record CliServices(IAccountOpener Accounts, CancellationToken St
     /// <summary>jsonRpc's output; the process's stdout when null.</summary>
     public Stream? StandardOutput { get; init; }
 
-    public static CliServices Default { get; } = new(new StoredAccountOpener(Hosting.Logging.Create(verbose: false)), CancellationToken.None);
+    /// <summary>Reads an environment variable ($NOTIFY_SOCKET, $SIGNAL_SHARP_LOG_LEVEL…); the process's environment unless a test substitutes it.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Listening sockets the service manager handed over; read from the environment (systemd's LISTEN_FDS) when null.</summary>
+    public Func<IReadOnlyList<System.Net.Sockets.Socket>>? InheritedSockets { get; init; }
+
+    public IReadOnlyList<System.Net.Sockets.Socket> TakeInheritedSockets() => InheritedSockets?.Invoke() ?? Hosting.SystemdSockets.FromEnvironment(Environment);
+
+    public static CliServices Default { get; } = new(new StoredAccountOpener(Hosting.Logging.Create(Hosting.LogSettings.Default)), CancellationToken.None);
 }

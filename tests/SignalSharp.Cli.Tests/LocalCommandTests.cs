@@ -19,7 +19,7 @@ public sealed class LocalCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var before = HarnessProcesses();
-        var run = LocalCommand.RunAsync($"127.0.0.1:{port}", false, TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), stop.Token);
+        var run = LocalCommand.RunAsync($"127.0.0.1:{port}", SignalSharp.Cli.Hosting.LogSettings.Default, TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), stop.Token);
 
         using var client = new TcpClient();
         for (var attempt = 0; ; attempt++)

@@ -51,7 +51,7 @@ internal static class BatchedDaemonHost
         using SignalSharp.Cli.Accounts;
 
         var options = new LinkedAccountOptions { ReceiveBatch = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) };
-        var accounts = new StoredAccountOpener(SignalSharp.Cli.Hosting.Logging.Create(verbose: false), options);
+        var accounts = new StoredAccountOpener(SignalSharp.Cli.Hosting.Logging.Create(SignalSharp.Cli.Hosting.LogSettings.Default), options);
         return await CliApp.RunAsync(args[1..], Console.Out, Console.Error, new CliServices(accounts, CancellationToken.None));
         """;
 }

@@ -30,8 +30,13 @@ internal interface IAccountOpener
 /// its background receiver. The daemon disposes it on shutdown. <paramref name="options"/> are a benchmark's knobs
 /// (the default in production).
 /// </summary>
-internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null, LinkedAccountOptions? options = null) : IAccountOpener
+internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedAccountOptions? options = null) : IAccountOpener
 {
+    public StoredAccountOpener(ILoggerFactory? loggerFactory = null, LinkedAccountOptions? options = null)
+        : this(() => loggerFactory, options)
+    {
+    }
+
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, null, cancellationToken);
 
@@ -40,7 +45,7 @@ internal sealed class StoredAccountOpener(ILoggerFactory? loggerFactory = null, 
 
     public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken)
     {
-        var logger = loggerFactory?.CreateLogger("SignalSharp.Account");
+        var logger = loggers()?.CreateLogger("SignalSharp.Account");
         var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
         var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);
         if (account is null)

@@ -79,7 +79,7 @@ internal static class DaemonCommand
             var settings = new DaemonSettings(
                 parseResult.GetValue(globals.Account),
                 ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-                parseResult.GetValue(globals.Verbose),
+                globals.ReadLogs(parseResult),
                 parseResult.GetValue(tcp),
                 parseResult.GetValue(maxSize))
             {
@@ -160,22 +160,40 @@ internal static class DaemonCommand
         }
 
         account.SetSendReadReceipts(settings.JsonRpc.SendReadReceipts);
+        using var notifier = SystemdNotifier.FromEnvironment(services.Environment);
+
         // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.
-        _ = account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
+        _ = account.Stopped.ContinueWith(stop =>
+            {
+                // JSON logs stay one object per line: there the account's own log line (AccountStopped) says it.
+                if (settings.Logs.Format == LogFormat.Text)
+                {
+                    stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then.");
+                }
+                notifier?.Status($"account stopped: {stop.Result.Reason}");
+            },
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        using var loggerFactory = Logging.Create(settings.Verbose);
+        using var loggerFactory = Logging.Create(settings.Logs);
         var channels = new JsonRpcChannels(account, settings.Account!, settings.ConfigDirectory, settings.JsonRpc, loggerFactory);
         await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
         {
-            if (settings.ServeSeedTcp)
+            var inherited = services.TakeInheritedSockets();
+            if (inherited.Count > 0)
             {
-                server.Start();
+                StartInherited(inherited, server, channels);
             }
-
-            if (settings.SocketPath is { } socketPath)
+            else
             {
-                channels.StartSocket(socketPath);
+                if (settings.ServeSeedTcp)
+                {
+                    server.Start();
+                }
+
+                if (settings.SocketPath is { } socketPath)
+                {
+                    channels.StartSocket(socketPath);
+                }
             }
 
             var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, settings.Account!);
@@ -199,7 +217,9 @@ internal static class DaemonCommand
 
         try
         {
+            notifier?.Ready("serving its account");
             await StopSignals.WaitAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
+            notifier?.Stopping();
             await server.StopAsync().ConfigureAwait(false);
         }
         finally
@@ -209,6 +229,29 @@ internal static class DaemonCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Socket activation: the daemon serves exactly the sockets systemd handed over, in place of --tcp and --socket
+    /// (the TCP one speaks both protocols, a UNIX one JSON-RPC), so the unit's socket file decides the addresses.
+    /// </summary>
+    private static void StartInherited(IReadOnlyList<Socket> inherited, DaemonServer server, JsonRpcChannels channels)
+    {
+        var tcp = inherited.Where(SystemdSockets.IsTcp).ToList();
+        if (tcp.Count > 1)
+        {
+            throw new IOException($"systemd passed {tcp.Count} TCP sockets; the daemon serves one TCP listener (give the socket unit one TCP ListenStream=)");
+        }
+
+        if (tcp.Count == 1)
+        {
+            server.Start(tcp[0]);
+        }
+
+        foreach (var unix in inherited.Where(socket => socket.AddressFamily == AddressFamily.Unix))
+        {
+            channels.StartSocket(unix);
+        }
     }
 
     private static async Task DisposeAsync(JsonRpcChannels channels, ISignalAccount account)
@@ -221,7 +264,7 @@ internal static class DaemonCommand
     }
 }
 
-internal sealed record DaemonSettings(string? Account, string ConfigDirectory, bool Verbose, string? Tcp, string? MaxCommandSize)
+internal sealed record DaemonSettings(string? Account, string ConfigDirectory, Hosting.LogSettings Logs, string? Tcp, string? MaxCommandSize)
 {
     /// <summary>`--server FILE`: a server profile that replaces the account's stored one for this run.</summary>
     public string? ServerFile { get; init; }

@@ -21,7 +21,7 @@ internal static class JsonRpcCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(globals.Account),
             ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
             receive.Read(parseResult),
             services,
@@ -30,7 +30,7 @@ internal static class JsonRpcCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
+    private static async Task<int> RunAsync(string? number, string configDirectory, Hosting.LogSettings logs, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
         TextWriter stderr, CancellationToken cancellationToken)
     {
         Account.Api.ISignalAccount? account;
@@ -50,7 +50,7 @@ internal static class JsonRpcCommand
         }
 
         account.SetSendReadReceipts(settings.SendReadReceipts);
-        using var loggerFactory = Logging.Create(verbose);
+        using var loggerFactory = Logging.Create(logs);
         var frontEnd = new JsonRpcFrontEnd(account, settings.ToOptions(number!, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);
         using var signals = StopSignals.Register(stop);

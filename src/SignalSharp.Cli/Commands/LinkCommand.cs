@@ -35,20 +35,20 @@ internal static class LinkCommand
             parseResult.GetValue(name) ?? "signal-sharp",
             parseResult.GetValue(server),
             ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             stdout,
             stderr,
             cancellationToken));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string deviceName, string? serverFile, string configDirectory, bool verbose, TextWriter stdout, TextWriter stderr,
+    internal static async Task<int> RunAsync(string deviceName, string? serverFile, string configDirectory, Hosting.LogSettings logs, TextWriter stdout, TextWriter stderr,
         CancellationToken cancellationToken)
     {
         return await CommandFailures.RunAsync(stderr, "linking failed", async () =>
         {
             var profile = ServerProfileFile.Load(serverFile) ?? ServerProfile.Production;
-            using var loggerFactory = Hosting.Logging.Create(verbose);
+            using var loggerFactory = Hosting.Logging.Create(logs);
             var linker = new DeviceLinker(profile, configDirectory, loggerFactory.CreateLogger("SignalSharp.Link"));
             var shown = 0;
             var record = await linker.LinkAsync(deviceName, uri =>

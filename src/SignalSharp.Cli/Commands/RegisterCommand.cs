@@ -34,7 +34,7 @@ internal static class RegisterCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(globals.Account),
             ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             parseResult.GetValue(captcha),
             parseResult.GetValue(voice),
             parseResult.GetValue(server),
@@ -49,7 +49,7 @@ internal static class RegisterCommand
         HelpName = "FILE",
     };
 
-    internal static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, string? captcha, bool voice, string? serverFile,
+    internal static async Task<int> RunAsync(string? number, string configDirectory, Hosting.LogSettings logs, string? captcha, bool voice, string? serverFile,
         TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!await AccountNumber.CheckAsync(number, configDirectory, "Name the number to register, e.g. `signal-sharp -a +4366412345678 register`.", stderr).ConfigureAwait(false))
@@ -60,7 +60,7 @@ internal static class RegisterCommand
         return await CommandFailures.RunAsync(stderr, "requesting a verification code failed", async () =>
         {
             var profile = ServerProfileFile.Load(serverFile);
-            using var loggerFactory = Hosting.Logging.Create(verbose);
+            using var loggerFactory = Hosting.Logging.Create(logs);
             var registration = new PrimaryRegistration(configDirectory, loggerFactory.CreateLogger("SignalSharp.Register"));
             await registration.RequestCodeAsync(profile ?? ServerProfile.Production, number!, captcha, voice, cancellationToken).ConfigureAwait(false);
             await stderr.WriteLineAsync(

@@ -23,7 +23,7 @@ internal static class SubmitChallengeCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(globals.Account),
             ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             parseResult.GetValue(challenge)!,
             parseResult.GetValue(captcha)!,
             stderr,
@@ -31,7 +31,7 @@ internal static class SubmitChallengeCommand
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, string challenge, string captcha, TextWriter stderr,
+    internal static async Task<int> RunAsync(string? number, string configDirectory, Hosting.LogSettings logs, string challenge, string captcha, TextWriter stderr,
         CancellationToken cancellationToken)
     {
         if (!await AccountNumber.CheckAsync(number, configDirectory, "e.g. `signal-sharp -a +4366412345678 submit-rate-limit-challenge TOKEN CAPTCHA`.", stderr).ConfigureAwait(false))
@@ -39,7 +39,7 @@ internal static class SubmitChallengeCommand
             return ExitCodes.AccountProblem;
         }
 
-        using var loggerFactory = Hosting.Logging.Create(verbose);
+        using var loggerFactory = Hosting.Logging.Create(logs);
         return await CommandFailures.RunAsync(stderr, "the challenge could not be submitted", async () =>
         {
             await RateLimitChallenge.SubmitAsync(AccountDirectory.For(configDirectory, number!), challenge, captcha,

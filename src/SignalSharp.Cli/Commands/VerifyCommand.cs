@@ -29,7 +29,7 @@ internal static class VerifyCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(globals.Account),
             ConfigDirectory.Resolve(parseResult.GetValue(globals.Config)),
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             parseResult.GetValue(code)!,
             parseResult.GetValue(pin),
             parseResult.GetValue(server),
@@ -39,7 +39,7 @@ internal static class VerifyCommand
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? number, string configDirectory, bool verbose, string code, string? pin, string? serverFile,
+    internal static async Task<int> RunAsync(string? number, string configDirectory, Hosting.LogSettings logs, string code, string? pin, string? serverFile,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!await AccountNumber.CheckAsync(number, configDirectory, "Name the number being registered, e.g. `signal-sharp -a +4366412345678 verify 123456`.", stderr).ConfigureAwait(false))
@@ -50,7 +50,7 @@ internal static class VerifyCommand
         return await CommandFailures.RunAsync(stderr, "registration failed", async () =>
         {
             var profile = ServerProfileFile.Load(serverFile);
-            using var loggerFactory = Hosting.Logging.Create(verbose);
+            using var loggerFactory = Hosting.Logging.Create(logs);
             var registration = new PrimaryRegistration(configDirectory, loggerFactory.CreateLogger("SignalSharp.Register"));
             var record = await registration.VerifyAsync(number!, code, pin, profile, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(record.Number).ConfigureAwait(false);

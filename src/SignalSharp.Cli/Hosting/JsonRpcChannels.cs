@@ -37,11 +37,17 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
         Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(requestedPath.Length == 0 ? UnixSocketPath.Default() : requestedPath),
             loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket")));
 
+    /// <summary>Serves a listening UNIX socket the service manager handed over.</summary>
+    public void StartSocket(Socket listening) =>
+        Start(new JsonRpcSocketListener(FrontEnd, listening, loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket")));
+
     /// <summary>Starts the socket one-shot commands find the daemon by (never subscribed unasked).</summary>
     public void StartControlSocket(string path) =>
         Start(new JsonRpcSocketListener(FrontEnd, new UnixDomainSocketEndPoint(path), loggerFactory.CreateLogger("SignalSharp.JsonRpc.Socket"))
         {
             AutoSubscribe = false,
+            // Its path names the account's number, which logs never carry.
+            LogName = "the control socket for one-shot commands",
         });
 
     private void Start(JsonRpcSocketListener listener)

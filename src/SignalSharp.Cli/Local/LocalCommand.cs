@@ -33,14 +33,14 @@ internal static class LocalCommand
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(tcp) ?? "127.0.0.1:6789",
-            parseResult.GetValue(globals.Verbose),
+            globals.ReadLogs(parseResult),
             stdout,
             stderr,
             cancellationToken));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string tcp, bool verbose, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string tcp, Hosting.LogSettings logs, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var interop = FindInteropDirectory();
         if (interop is null)
@@ -77,7 +77,7 @@ internal static class LocalCommand
 
             await Progress(stdout, "Linking a SignalSharp device to the phone…").ConfigureAwait(false);
             Task<JsonNode?>? phoneScan = null;
-            using var loggerFactory = Logging.Create(verbose);
+            using var loggerFactory = Logging.Create(logs);
             var linker = new DeviceLinker(ServerProfile.Load(profilePath), config, loggerFactory.CreateLogger("SignalSharp.Link")) { OneTimePreKeyCount = 20 };
             var record = await linker.LinkAsync("signal-sharp local", uri =>
                 phoneScan = harness.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ internal static class LocalCommand
             await Progress(stdout, $"Daemon on {tcp}. Try:  socat - TCP:{tcp}   then type:  {{command:'receive_messages'}}").ConfigureAwait(false);
             await Progress(stdout, $"  or  {{command:'send_message',recipient:'{harness.Ready["contacts"]![0]!["number"]}',dataMessage:{{message:'hello'}}}}   (Ctrl-C stops everything)").ConfigureAwait(false);
             var services = new CliServices(new StoredAccountOpener(loggerFactory), CancellationToken.None);
-            var code = await DaemonCommand.RunAsync(new DaemonSettings(record.Number, config, verbose, tcp, null), services, stderr, cancellationToken).ConfigureAwait(false);
+            var code = await DaemonCommand.RunAsync(new DaemonSettings(record.Number, config, logs, tcp, null), services, stderr, cancellationToken).ConfigureAwait(false);
             await Progress(stdout, "Stopping…").ConfigureAwait(false);
             await stopAlice.CancelAsync().ConfigureAwait(false);
             return code;

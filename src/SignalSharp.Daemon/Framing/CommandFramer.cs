@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace SignalSharp.Daemon.Framing;
 
@@ -82,7 +83,11 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
 
         if (buffer.Length - end < sizeHint)
         {
-            var size = (int)Math.Min(Array.MaxLength, Math.Max((long)buffer.Length * 2, (long)end + sizeHint));
+            // Powers of two, so a command's buffer (and its share of the budget) does not depend on how the bytes
+            // happened to be split into reads.
+            var size = (int)Math.Min(Array.MaxLength, (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max((long)buffer.Length * 2, (long)end + sizeHint)));
+            // Growing reserves only the difference: holding the old buffer's share while asking for the whole new
+            // one would refuse a command that fits, whenever two connections happened to grow at the same moment.
             if (size <= ShrinkAbove)
             {
                 var bigger = new byte[size];
@@ -90,7 +95,7 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
                 small = bigger;
                 buffer = bigger;
             }
-            else if (budget is not null && !budget.TryReserve(size))
+            else if (budget is not null && !budget.TryReserve(size - reserved))
             {
                 // The daemon-wide budget is spent: this command is refused as an oversized one would be.
                 overBudget = true;
@@ -101,6 +106,7 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
             {
                 var block = new NativeBlock(size);
                 buffer.Span[..end].CopyTo(block.GetSpan());
+                reserved = 0;  // the old buffer's share is now part of the new one's
                 ReleaseBig();
                 big = block;
                 reserved = budget is null ? 0 : size;

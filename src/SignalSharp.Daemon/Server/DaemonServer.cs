@@ -72,6 +72,25 @@ public sealed class DaemonServer : IAsyncDisposable
             throw;
         }
 
+        Serve(socket);
+    }
+
+    /// <summary>
+    /// Starts accepting on a TCP socket that already listens, handed over by the service manager (systemd socket
+    /// activation); <see cref="DaemonOptions.EndPoint"/> is not used.
+    /// </summary>
+    public void Start(Socket listening)
+    {
+        if (listener is not null)
+        {
+            throw new InvalidOperationException("the daemon is already started");
+        }
+
+        Serve(listening);
+    }
+
+    private void Serve(Socket socket)
+    {
         listener = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         ServerLog.Listening(logger, LocalEndPoint);

@@ -15,6 +15,7 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
     private readonly ILogger logger;
     private readonly CancellationTokenSource stop = new();
     private readonly HashSet<Task> sessions = [];
+    private readonly Socket? inherited;
     private Socket? listener;
     private Task? acceptLoop;
 
@@ -26,16 +27,35 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
     }
 
     /// <summary>
+    /// Serves a socket that already listens, handed over by the service manager (systemd socket activation): its file
+    /// and mode are the manager's, so it is neither bound nor removed here.
+    /// </summary>
+    public JsonRpcSocketListener(JsonRpcFrontEnd frontEnd, Socket listening, ILogger logger)
+        : this(frontEnd, listening.LocalEndPoint ?? new UnixDomainSocketEndPoint("inherited"), logger)
+    {
+        inherited = listening;
+    }
+
+    /// <summary>
     /// False for the control socket of one-shot commands: its connections are never subscribed unasked, whatever the
     /// receive mode (they take one answer and leave).
     /// </summary>
     public bool AutoSubscribe { get; init; } = true;
+
+    /// <summary>What the listening log line names instead of the address, when the address carries something private (a number).</summary>
+    public string? LogName { get; init; }
 
     /// <summary>The bound address (the real port when 0 was asked for).</summary>
     public EndPoint? LocalEndPoint => listener?.LocalEndPoint;
 
     public void Start()
     {
+        if (inherited is not null)
+        {
+            Serve(inherited);
+            return;
+        }
+
         var socket = endPoint is UnixDomainSocketEndPoint
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -64,8 +84,13 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
             throw;
         }
 
+        Serve(socket);
+    }
+
+    private void Serve(Socket socket)
+    {
         listener = socket;
-        TransportLog.Listening(logger, socket.LocalEndPoint?.ToString() ?? endPoint.ToString()!);
+        TransportLog.Listening(logger, LogName ?? socket.LocalEndPoint?.ToString() ?? endPoint.ToString()!);
         acceptLoop = Task.Run(() => AcceptAsync(socket, stop.Token));
     }
 
@@ -85,7 +110,7 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-        if (endPoint is UnixDomainSocketEndPoint unix && File.Exists(unix.ToString()))
+        if (inherited is null && endPoint is UnixDomainSocketEndPoint unix && File.Exists(unix.ToString()))
         {
             File.Delete(unix.ToString());
         }

@@ -69,6 +69,29 @@ public sealed class HttpChannelTests
         Assert.True(0 == await run.WaitAsync(TimeSpan.FromSeconds(30)), stderr.ToString());
     }
 
+    [Fact]
+    public async Task The_check_endpoint_tells_a_supervisor_the_account_stopped()
+    {
+        var port = Loopback.FreePort();
+        using var stop = new CancellationTokenSource();
+        var stderr = new StringWriter();
+        using var config = new TempConfig();
+        var stopped = new OneAccount { Stopped = Task.FromResult(new SignalSharp.Account.Api.AccountStoppedException(SignalSharp.Account.Api.AccountStopReason.ClientRejected)) };
+        var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--http", $"127.0.0.1:{port}"], new StringWriter(), stderr,
+            new CliServices(stopped, stop.Token));
+        (await Loopback.ConnectAsync(port, run, stderr)).Dispose();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+
+        using (var check = await http.GetAsync("/api/v1/check"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, check.StatusCode);
+        }
+
+        stop.Cancel();
+        Assert.True(0 == await run.WaitAsync(TimeSpan.FromSeconds(30)), stderr.ToString());
+        Assert.Contains("the server refuses this client", stderr.ToString());
+    }
+
     [Theory]
     [InlineData("localhost", HttpStatusCode.OK)]
     [InlineData("LOCALHOST:{port}", HttpStatusCode.OK)]

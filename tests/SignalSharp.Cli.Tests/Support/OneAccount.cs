@@ -63,7 +63,8 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<IdentityEntry>>([]);
 
-    public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+    /// <summary>Never completes, unless a test makes this account one that stopped.</summary>
+    public Task<AccountStoppedException> Stopped { get; init; } = new TaskCompletionSource<AccountStoppedException>().Task;
 
     public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
         throw new NoKnownIdentityException(recipient.ToString());

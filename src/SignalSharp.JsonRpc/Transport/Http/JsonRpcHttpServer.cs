@@ -115,7 +115,8 @@ public sealed class JsonRpcHttpServer : IAsyncDisposable
         {
             "/api/v1/rpc" => rpc.HandleAsync(context),
             "/api/v1/events" => events.HandleAsync(context),
-            _ => Status(context, StatusCodes.Status200OK),
+            // A supervisor's health probe: a stopped account (unlinked, client refused) is not healthy, though the daemon serves on.
+            _ => Status(context, frontEnd.Account.Stopped.IsCompleted ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK),
         };
     }
 
