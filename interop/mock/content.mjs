@@ -8,7 +8,11 @@
 //   waitForReceipt {at, timeoutMs?} → {source, type, timestamps}: the next receipt a mock primary decrypted.
 //   waitForDataContent / waitForEditContent {at, timeoutMs?} → {source, dataMessage | editMessage}: the next data
 //     message (or edit) a mock primary decrypted, whole, as Signal's protos decoded it (bytes base64, integers as text).
+//   watchTyping {at} → true: from now on the primary `at` keeps every typing message it decrypts (the mock's own
+//     handler drops them as unsupported); waitForTypingContent {at, timeoutMs?} → {source, typingMessage} takes the
+//     next one, as Signal's protos decoded it.
 import { createRequire } from 'node:module';
+import { Queue } from './groupmsg.mjs';
 
 const require = createRequire(import.meta.url);
 const { Proto } = require('@signalapp/mock-server');
@@ -36,7 +40,34 @@ const assertKnown = (given, decoded, path) => {
 };
 
 export default function contentCommands({ primary, target, withTimeout, timeoutMs }) {
+  const typing = new Map(); // primary device → Queue of typing messages it decrypted
+
+  const watchTyping = device => {
+    if (typing.has(device)) return typing.get(device);
+    const queue = new Queue();
+    typing.set(device, queue);
+    const decrypt = device.decrypt.bind(device);
+    device.decrypt = async (...args) => {
+      const result = await decrypt(...args);
+      // A sealed envelope decrypts its inner message through this same method: take that inner call only.
+      const message = result?.content?.content?.typingMessage;
+      if (args[2] !== 'SealedSender' && message) {
+        queue.push({ source: { aci: result.unsealedSource?.aci, deviceId: result.unsealedSource?.deviceId }, typingMessage: message });
+      }
+      return result;
+    };
+    return queue;
+  };
+
   return {
+    watchTyping: ({ at = 'alice' }) => {
+      watchTyping(primary(at));
+      return true;
+    },
+
+    waitForTypingContent: async ({ at = 'alice', timeoutMs: ms = timeoutMs }) =>
+      withTimeout(watchTyping(primary(at)).shift(), ms, `a typing message at ${at}`),
+
     sendContent: async ({ from = 'alice', to = 'linked', content, timestamp = Date.now(), sealed = false, timeoutMs: ms = timeoutMs }) => {
       if (!content || typeof content !== 'object') throw new Error('sendContent needs content');
       const params = revive(content);

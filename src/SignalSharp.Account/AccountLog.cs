@@ -114,6 +114,9 @@ internal static partial class AccountLog
     [LoggerMessage(1213, LogLevel.Warning, "Answering the resend request of {Recipient}.{Device} failed ({ErrorType})")]
     public static partial void ResendFailed(ILogger logger, Guid recipient, uint device, string errorType);
 
+    [LoggerMessage(1214, LogLevel.Warning, "Sending a {Kind} receipt to {Recipient} failed ({ErrorType})")]
+    public static partial void ReceiptFailed(ILogger logger, Guid recipient, string kind, string errorType);
+
     // Receiving: 1300–1399.
     [LoggerMessage(1300, LogLevel.Error, "Attachment worker failed ({ErrorType}); retrying")]
     public static partial void AttachmentWorkerFailed(ILogger logger, string errorType);

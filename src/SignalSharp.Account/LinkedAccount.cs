@@ -35,11 +35,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly PreKeyMaintenance preKeys;
     private readonly SealedAccess sealedAccess;
     private readonly RecipientResolver recipients;
-    private readonly DataMessageBuilder messages;
     private readonly DirectSender direct;
+    private readonly SendRouter router;
+    private readonly ConversationTimers timers;
     private readonly GroupMessageSender groupSend;
     private readonly SyncHandler sync;
     private readonly ResendResponder resends;
+    private readonly AutomaticReceipts receipts;
     private readonly ReceiveLoop receiveLoop;
     private readonly InboxReader inbox;
     private readonly InboxRetention retention;
@@ -52,6 +54,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private Task? receiver;
     private Task? preKeyTimer;
     private Task? sweeper;
+    private Task? receiptSender;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -65,11 +68,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger, time: options.Time);
         recipients = new RecipientResolver(db, record);
-        messages = new DataMessageBuilder(profile, api, record, recipients);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
+        timers = new ConversationTimers(db, record.Aci);
+        router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend, timers);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
         resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
+        receipts = new AutomaticReceipts(direct, record.Aci, logger, stopping.Token);
         var trustRoots = profile.SealedSenderTrustRoots.Select(r => ECPublicKey.Deserialize(r)).ToList();
         var processor = new EnvelopeProcessor(db, record.Aci, record.DeviceId, record.Number, trustRoots, logger)
         {
@@ -175,6 +180,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
+        receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
@@ -185,62 +191,48 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => StoreGuardedAsync(() => SendMessageCoreAsync(target, message, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.MessageAsync(target, message, cancellationToken)));
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => StoreGuardedAsync(() => SendReactionCoreAsync(target, reaction, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReactionAsync(target, reaction, cancellationToken)));
     }
 
-    private async Task<SendResult> SendMessageCoreAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
     {
-        if (target is GroupTarget { GroupId: var groupId })
-        {
-            if (message.EditTargetTimestamp is not null)
-            {
-                throw new NotSupportedException("editing a group message is not supported yet");
-            }
-
-            var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-            var groupData = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
-            return await SendToGroupAsync(group, groupData, cancellationToken).ConfigureAwait(false);
-        }
-
-        var address = ((RecipientTarget)target).Recipient;
-        var recipient = await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false);
-        var data = await messages.MessageAsync(message, cancellationToken).ConfigureAwait(false);
-        await direct.SendAsync(recipient, address, data, cancellationToken, message.EditTargetTimestamp).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp);
+        ArgumentNullException.ThrowIfNull(target);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)));
     }
 
-    private async Task<SendResult> SendReactionCoreAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
+    public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
     {
-        if (target is GroupTarget { GroupId: var groupId })
-        {
-            var group = await groupSend.RequireGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-            var groupData = await messages.ReactionAsync(reaction, cancellationToken).ConfigureAwait(false);
-            return await SendToGroupAsync(group, groupData, cancellationToken).ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(target);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)));
+    }
 
-        var address = ((RecipientTarget)target).Recipient;
-        var recipient = await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false);
-        var data = await messages.ReactionAsync(reaction, cancellationToken).ConfigureAwait(false);
-        await direct.SendAsync(recipient, address, data, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp);
+    public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)));
+    }
+
+    public void SetSendReadReceipts(bool enabled) => receipts.SendReadReceipts = enabled;
+
+    /// <summary>Automatic delivery and read receipts sent since the start.</summary>
+    internal int ReceiptsSent => receipts.Sent;
+
+    public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageTimestamps);
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)));
     }
 
     /// <summary>Sends <paramref name="data"/> to a group's members, then the Sent transcript to our own devices.</summary>
     internal Task<GroupSendReport> SendGroupDataAsync(Store.Groups.GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken) =>
         groupSend.SendAsync(group, data, timestamp, cancellationToken);
-
-    private async Task<SendResult> SendToGroupAsync(Store.Groups.GroupRecord group, DataMessage data, CancellationToken cancellationToken)
-    {
-        var report = await groupSend.SendAsync(group, data, data.Timestamp, cancellationToken).ConfigureAwait(false);
-        return new SendResult((long)data.Timestamp, await groupSend.ResultsAsync(group, report, cancellationToken).ConfigureAwait(false));
-    }
 
     public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
     {
@@ -318,18 +310,23 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return stopped.Task.Result;
     }
 
-    /// <summary>Content the account acts on besides storing it: group contexts and storage hints, contact syncs, resend requests.</summary>
+    /// <summary>
+    /// Content the account acts on besides storing it: group contexts and storage hints, contact syncs, resend
+    /// requests, receipts to send, conversation timers.
+    /// </summary>
     private async Task OnContentAsync(Guid sender, uint senderDevice, Content content)
     {
         groups.OnContent(sender, content);
         resends.OnContent(sender, senderDevice, content);
+        receipts.OnContent(sender, content);
+        await timers.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var background in new[] { receiver, sweeper })
+        foreach (var background in new[] { receiver, sweeper, receiptSender })
         {
             if (background is not null)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Conversations;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
@@ -44,6 +45,7 @@ public sealed class AccountDatabase : IAsyncDisposable
         SenderKeyShares = new SenderKeyShareStore(Scope);
         HeldMessages = new HeldMessageStore(Scope);
         SendLog = new SendLogStore(Scope);
+        ExpirationTimers = new ExpirationTimerStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -61,6 +63,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public SenderKeyShareStore SenderKeyShares { get; }
     public HeldMessageStore HeldMessages { get; }
     public SendLogStore SendLog { get; }
+    public ExpirationTimerStore ExpirationTimers { get; }
 
     /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);

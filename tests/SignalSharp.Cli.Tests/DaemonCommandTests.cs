@@ -89,7 +89,8 @@ public sealed class DaemonCommandTests
     {
         var port = FreePort();
         using var stop = new CancellationTokenSource();
-        var services = new CliServices(new OneAccount(), stop.Token);
+        var account = new OneAccount();
+        var services = new CliServices(account, stop.Token);
         var stderr = new StringWriter();
         using var config = new TempConfig();
         var run = CliApp.RunAsync(["--config", config.Path, "-a", "+4366412345678", "daemon", "--tcp", $"127.0.0.1:{port}"], new StringWriter(), stderr, services);
@@ -101,6 +102,7 @@ public sealed class DaemonCommandTests
         var reader = new StreamReader(stream, Encoding.UTF8);
         var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("""{"command":"send_message","statusCode":0,"timestamp":42}""", line);
+        Assert.False(account.SendsReadReceipts, "read receipts only with --send-read-receipts");
 
         stop.Cancel();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));

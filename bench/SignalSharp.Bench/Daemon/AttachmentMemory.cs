@@ -101,6 +101,22 @@ internal static class AttachmentMemory
             return Task.FromResult(new SendResult(1));
         }
 
+        public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not measured");
+
+        public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not measured");
+
+        public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not measured");
+
+        public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not measured");
+
+        public void SetSendReadReceipts(bool enabled)
+        {
+        }
+
         public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not measured");
 

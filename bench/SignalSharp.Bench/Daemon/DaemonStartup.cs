@@ -270,6 +270,22 @@ internal static class DaemonStartup
             public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
                 throw new InvalidOperationException("the benchmark account cannot send");
 
+            public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account cannot send");
+
+            public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account cannot send");
+
+            public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account cannot send");
+
+            public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account cannot send");
+
+            public void SetSendReadReceipts(bool enabled)
+            {
+            }
+
             public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
                 throw new InvalidOperationException("the benchmark account cannot send");
 

@@ -15,6 +15,33 @@ public interface ISignalAccount
     Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes for everyone the account's own message sent at <paramref name="targetTimestamp"/> (a remote delete;
+    /// the recipients' apps replace it with "This message was deleted").
+    /// </summary>
+    Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken);
+
+    /// <summary>Tells the person or group that the account started (or, with <paramref name="started"/> false, stopped) typing.</summary>
+    Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells <paramref name="recipient"/> that the account received, read or viewed their messages sent at
+    /// <paramref name="messageTimestamps"/>. Delivery receipts also go out by themselves for every received message.
+    /// </summary>
+    Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the disappearing-messages timer of a conversation with one person to <paramref name="seconds"/> (0: off)
+    /// and tells them; every message sent into a conversation carries its current timer, whoever set it last.
+    /// </summary>
+    Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether every message received from now on is also answered with a read receipt (signal-cli's
+    /// <c>--send-read-receipts</c>); delivery receipts go out for every received message either way. Off at first.
+    /// </summary>
+    void SetSendReadReceipts(bool enabled);
+
+    /// <summary>
     /// Leases the received items that no caller holds or got yet, waiting up to <see cref="ReceiveRequest.Timeout"/>
     /// for the first one when none is waiting; an empty batch when the time runs out. The caller confirms the batch
     /// once the items reached its client, or disposes it unconfirmed to put them back for the next caller; leases

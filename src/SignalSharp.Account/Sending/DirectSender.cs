@@ -19,7 +19,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
 {
     private int sealedSends;
 
-    /// <summary>Messages to contacts that went out sealed (the rest went authenticated).</summary>
+    /// <summary>Messages to contacts (not receipts or typing indicators) that went out sealed (the rest went authenticated).</summary>
     public int SealedSends => Volatile.Read(ref sealedSends);
 
     /// <summary>
@@ -37,14 +37,28 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         }
 
         var edit = editTarget is { } target ? new EditMessage { TargetSentTimestamp = (ulong)target, DataMessage = data } : null;
-        var content = (edit is null ? new Content { DataMessage = data } : new Content { EditMessage = edit }).ToByteArray();
+        var content = edit is null ? new Content { DataMessage = data } : new Content { EditMessage = edit };
+        await SendContentAsync(recipient, address, content, timestamp, DeliveryKind.Urgent, Transcript(recipient, address, data, edit), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a Content that is not a data message (a receipt, a typing indicator) to <paramref name="recipient"/>'s
+    /// devices only: no transcript, and not kept for resends (a lost one is not worth a repair).
+    /// </summary>
+    public Task SendControlAsync(Guid recipient, RecipientAddress address, Content content, ulong timestamp, DeliveryKind kind, CancellationToken cancellationToken) =>
+        SendContentAsync(recipient, address, content, timestamp, kind, null, cancellationToken);
+
+    private async Task SendContentAsync(Guid recipient, RecipientAddress address, Content message, ulong timestamp, DeliveryKind kind, SyncMessage? transcript,
+        CancellationToken cancellationToken)
+    {
+        var content = message.ToByteArray();
         await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var sender = NewMessageSender();
             try
             {
-                await SendSealedIfPossibleAsync(sender, recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
+                await SendSealedIfPossibleAsync(sender, recipient, content, timestamp, kind, cancellationToken).ConfigureAwait(false);
             }
             catch (UnregisteredRecipientException)
             {
@@ -60,9 +74,12 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
                 throw explained;
             }
 
-            // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
-            await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
-            await sender.SendAsync(record.Aci, new Content { SyncMessage = Transcript(recipient, address, data, edit) }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            if (transcript is not null)
+            {
+                // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
+                await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
+                await sender.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -72,18 +89,18 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
 
     /// <summary>Sends a finished Content to every device of <paramref name="recipient"/> (sealed when possible); the caller holds the protocol gate.</summary>
     public Task DeliverAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken) =>
-        SendSealedIfPossibleAsync(NewMessageSender(), recipient, content, timestamp, cancellationToken);
+        SendSealedIfPossibleAsync(NewMessageSender(), recipient, content, timestamp, DeliveryKind.Urgent, cancellationToken);
 
     private MessageSender NewMessageSender() =>
         new(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
 
-    private async Task SendSealedIfPossibleAsync(MessageSender sender, Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken)
+    private async Task SendSealedIfPossibleAsync(MessageSender sender, Guid recipient, byte[] content, ulong timestamp, DeliveryKind kind, CancellationToken cancellationToken)
     {
         var sealedDelivery = await sealedAccess.DeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
         try
         {
-            await sender.SendAsync(recipient, content, timestamp, cancellationToken, sealedDelivery).ConfigureAwait(false);
-            if (sealedDelivery is not null)
+            await sender.SendAsync(recipient, content, timestamp, cancellationToken, sealedDelivery, kind).ConfigureAwait(false);
+            if (sealedDelivery is not null && kind == DeliveryKind.Urgent)
             {
                 Interlocked.Increment(ref sealedSends);
             }
@@ -94,7 +111,7 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
             // Or our certificate is no longer accepted: the next sealed send fetches a fresh one.
             AccountLog.SealedSendRefused(logger);
             sealedAccess.ForgetCertificate();
-            await sender.SendAsync(recipient, content, timestamp, cancellationToken).ConfigureAwait(false);
+            await sender.SendAsync(recipient, content, timestamp, cancellationToken, kind: kind).ConfigureAwait(false);
         }
     }
 

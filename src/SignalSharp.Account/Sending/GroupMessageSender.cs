@@ -42,20 +42,32 @@ internal sealed class GroupMessageSender(
             data.ProfileKey = ByteString.CopyFrom(profileKey);
         }
 
+        // The account's other devices learn what this one sent; a group transcript names no destination.
+        var transcript = new SyncMessage { Sent = new SyncMessage.Types.Sent { Timestamp = timestamp, Message = data } };
+        return await SendContentAsync(group, new Content { DataMessage = data }, timestamp, transcript, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a Content that is not a data message (a typing indicator naming the group) to the group's members only.</summary>
+    public Task<GroupSendReport> SendControlAsync(GroupRecord group, Content content, ulong timestamp, CancellationToken cancellationToken) =>
+        SendContentAsync(group, content, timestamp, null, cancellationToken);
+
+    private async Task<GroupSendReport> SendContentAsync(GroupRecord group, Content content, ulong timestamp, SyncMessage? transcript, CancellationToken cancellationToken)
+    {
         await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var stores = db.ProtocolStores(AccountIdentity.Aci);
             var oneToOne = new MessageSender(api, stores, record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
             var sender = new GroupSender(db, stores, oneToOne, Context, record.Aci, record.DeviceId, logger);
-            var report = await sender.SendAsync(group, new Content { DataMessage = data }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            var report = await sender.SendAsync(group, content.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
             LastSend = report;
             AccountLog.GroupSent(logger, report.SenderKeyRecipients, report.MultiRecipient ? "multi-recipient" : "none", report.FallbackRecipients,
                 report.DistributedTo, report.Unreachable.Count, report.ClientTime.TotalMilliseconds, report.Total.TotalMilliseconds);
+            if (transcript is not null)
+            {
+                await oneToOne.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
+            }
 
-            // The account's other devices learn what this one sent; a group transcript names no destination.
-            var transcript = new SyncMessage { Sent = new SyncMessage.Types.Sent { Timestamp = timestamp, Message = data } };
-            await oneToOne.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
             return report;
         }
         finally

@@ -30,8 +30,13 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
     /// </summary>
     public SenderKeyShareStore? SenderKeyShares { get; init; }
 
-    /// <summary>Sends; returns false when the recipient has no device to send to (our own account without other devices).</summary>
-    public async Task<bool> SendAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken, SealedDelivery? sealedDelivery = null)
+    /// <summary>
+    /// Sends; returns false when the recipient has no device to send to (our own account without other devices).
+    /// <paramref name="kind"/> says whether the server should wake the recipient's devices for it and keep it for
+    /// devices that are offline (typing indicators are neither).
+    /// </summary>
+    public async Task<bool> SendAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken, SealedDelivery? sealedDelivery = null,
+        DeliveryKind kind = DeliveryKind.Urgent)
     {
         var name = recipient.ToString();
         var isSelf = recipient == ownAci;
@@ -65,7 +70,7 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
                 }
             }
 
-            var list = new DeviceCiphertextList(messages, timestamp);
+            var list = new DeviceCiphertextList(messages, timestamp) { Urgent = kind == DeliveryKind.Urgent, Online = kind == DeliveryKind.OnlineOnly };
             var outcome = sealedDelivery is null
                 ? await api.SendMessageAsync(name, list, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await sealedDelivery.UnauthenticatedApi.SendMessageAsync(name, list, sealedDelivery.AccessKey, cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,7 @@ internal sealed class AccountSet : IAsyncDisposable
                     continue;
                 }
 
+                account.SetSendReadReceipts(settings.SendReadReceipts);
                 served.Add(new ServedAccount(account, settings.ToOptions(number, configDirectory)));
             }
         }

@@ -124,12 +124,6 @@ internal static class DaemonCommand
             return ExitCodes.Usage;
         }
 
-        if (settings.JsonRpc.SendReadReceipts)
-        {
-            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
         if (string.IsNullOrEmpty(settings.Account))
         {
             return await CommandFailures.RunAsync(stderr, "multi-account mode: connecting to an account's server failed",
@@ -166,6 +160,7 @@ internal static class DaemonCommand
             return ExitCodes.AccountProblem;
         }
 
+        account.SetSendReadReceipts(settings.JsonRpc.SendReadReceipts);
         using var notifier = SystemdNotifier.FromEnvironment(services.Environment);
 
         // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.

@@ -33,12 +33,6 @@ internal static class JsonRpcCommand
     private static async Task<int> RunAsync(string? number, string configDirectory, Hosting.LogSettings logs, NewIdentityTrust trust, JsonRpcSettings settings, CliServices services,
         TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (settings.SendReadReceipts)
-        {
-            await stderr.WriteLineAsync("signal-sharp: --send-read-receipts is not supported yet").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
         if (string.IsNullOrEmpty(number))
         {
             return await ServeAllAsync(configDirectory, logs, trust, settings, services, stderr, cancellationToken).ConfigureAwait(false);
@@ -60,6 +54,7 @@ internal static class JsonRpcCommand
             return ExitCodes.AccountProblem;
         }
 
+        account.SetSendReadReceipts(settings.SendReadReceipts);
         using var loggerFactory = Logging.Create(logs);
         try
         {

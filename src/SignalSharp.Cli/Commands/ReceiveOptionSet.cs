@@ -26,7 +26,7 @@ internal sealed class ReceiveOptionSet
 
     public Option<bool> SendReadReceipts { get; } = new("--send-read-receipts")
     {
-        Description = "Send read receipts for received messages (not supported yet: refused)",
+        Description = "Answer every received message with a read receipt as well (delivery receipts are always sent)",
     };
 
     public ReceiveOptionSet()

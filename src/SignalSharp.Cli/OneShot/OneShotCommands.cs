@@ -30,9 +30,12 @@ internal static class OneShotCommands
         {
             recipients, message, groups, attachments,
         };
+        var extras = new SendExtraOptions();
+        extras.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var parameters = new JsonObject();
+            extras.Fill(parseResult, parameters);
             Add(parameters, "recipient", parseResult.GetValue(recipients));
             Add(parameters, "groupId", parseResult.GetValue(groups));
             Add(parameters, "attachment", parseResult.GetValue(attachments));

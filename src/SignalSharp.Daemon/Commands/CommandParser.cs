@@ -44,11 +44,17 @@ internal static class CommandParser
             return command is not null;
         }
 
+        if (ControlCommandParser.IsControlCommand(name))
+        {
+            return ControlCommandParser.TryParse(name, request, out command, out fault);
+        }
+
         var isMessage = name.ValueEquals(CommandNames.SendMessage);
         if (!isMessage && !name.ValueEquals(CommandNames.SendReaction))
         {
             fault = new CommandFault(StatusCode.UnknownCommand,
-                $"unknown command \"{name.GetString()}\"; known: send_message, send_reaction, receive_messages, trust, list_identities");
+                $"unknown command \"{name.GetString()}\"; known: send_message, send_reaction, receive_messages, trust, list_identities, "
+                + "send_remote_delete, send_typing, send_receipt, set_expiration_timer");
             return false;
         }
 
@@ -77,7 +83,7 @@ internal static class CommandParser
         return true;
     }
 
-    private static bool TryParseTarget(JsonElement request, out MessageTarget target, out CommandFault fault)
+    internal static bool TryParseTarget(JsonElement request, out MessageTarget target, out CommandFault fault)
     {
         target = null!;
         fault = default;

@@ -164,6 +164,26 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
                 break;
             }
 
+            case RemoteDeleteCommand delete:
+                responses.WriteSent(sink.Output, delete.Name, reqId,
+                    await WhenDoneAsync(account.SendRemoteDeleteAsync(delete.Target, delete.TargetTimestamp, abort), sink, abort).ConfigureAwait(false));
+                break;
+
+            case TypingCommand typing:
+                responses.WriteSent(sink.Output, typing.Name, reqId,
+                    await WhenDoneAsync(account.SendTypingAsync(typing.Target, typing.Started, abort), sink, abort).ConfigureAwait(false));
+                break;
+
+            case ReceiptCommand receipt:
+                responses.WriteSent(sink.Output, receipt.Name, reqId,
+                    await WhenDoneAsync(account.SendReceiptAsync(receipt.Recipient, receipt.Kind, receipt.Timestamps, abort), sink, abort).ConfigureAwait(false));
+                break;
+
+            case ExpirationTimerCommand timer:
+                responses.WriteSent(sink.Output, timer.Name, reqId,
+                    await WhenDoneAsync(account.SetExpirationTimerAsync(timer.Target, timer.Seconds, abort), sink, abort).ConfigureAwait(false));
+                break;
+
             case TrustCommand trust:
             {
                 var entry = await WhenDoneAsync(account.TrustAsync(trust.Recipient, trust.Request, abort), sink, abort).ConfigureAwait(false);

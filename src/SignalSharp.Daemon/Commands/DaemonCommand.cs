@@ -17,6 +17,18 @@ internal sealed record TrustCommand(RecipientAddress Recipient, TrustRequest Req
 /// <summary>An extension: the contacts' identity keys with safety numbers and trust.</summary>
 internal sealed record ListIdentitiesCommand(RecipientAddress? Recipient) : DaemonCommand(CommandNames.ListIdentities);
 
+/// <summary>An extension: delete the account's own message sent at <see cref="TargetTimestamp"/> for everyone.</summary>
+internal sealed record RemoteDeleteCommand(MessageTarget Target, long TargetTimestamp) : DaemonCommand(CommandNames.SendRemoteDelete);
+
+/// <summary>An extension: a typing indicator, started or stopped.</summary>
+internal sealed record TypingCommand(MessageTarget Target, bool Started) : DaemonCommand(CommandNames.SendTyping);
+
+/// <summary>An extension: a receipt for a contact's messages.</summary>
+internal sealed record ReceiptCommand(RecipientAddress Recipient, ReceiptKind Kind, IReadOnlyList<long> Timestamps) : DaemonCommand(CommandNames.SendReceipt);
+
+/// <summary>An extension: the disappearing-messages timer of a conversation.</summary>
+internal sealed record ExpirationTimerCommand(MessageTarget Target, int Seconds) : DaemonCommand(CommandNames.SetExpirationTimer);
+
 /// <summary>Why a request was refused before reaching the account.</summary>
 internal readonly record struct CommandFault(StatusCode Status, string Message);
 
@@ -27,4 +39,8 @@ internal static class CommandNames
     public const string ReceiveMessages = "receive_messages";
     public const string Trust = "trust";
     public const string ListIdentities = "list_identities";
+    public const string SendRemoteDelete = "send_remote_delete";
+    public const string SendTyping = "send_typing";
+    public const string SendReceipt = "send_receipt";
+    public const string SetExpirationTimer = "set_expiration_timer";
 }

@@ -29,8 +29,15 @@ internal static class DataMessageMapper
                 ? new JsonPollVote(vote.TargetAuthorServiceId, voted, indexes, vote.VoteCount) : null,
             PollTerminate = details.Poll is { Terminate: true, TargetTimestamp: { } closed } ? new JsonPollTerminate(closed) : null,
             Payment = details.PaymentNote is { } note ? new JsonPayment(note) : null,
+            Contacts = details.Contacts.Count == 0 ? null : [.. details.Contacts.Select(ToContact)],
         };
     }
+
+    private static JsonSharedContact ToContact(ReceivedContactCard card) => new(
+        new JsonContactName(card.Name),
+        card.PhoneNumbers.Count == 0 ? null : [.. card.PhoneNumbers.Select(n => new JsonContactValue(n))],
+        card.Emails.Count == 0 ? null : [.. card.Emails.Select(e => new JsonContactValue(e))],
+        card.Organization);
 
     /// <summary>A name as (number, uuid): the account names people by number when it knows it, else by service id.</summary>
     public static (string? Number, string? Uuid) Split(string? name, string? serviceId)

@@ -66,6 +66,9 @@ public record JsonDataMessage(
     public JsonPollTerminate? PollTerminate { get; init; }
 
     public JsonPayment? Payment { get; init; }
+
+    /// <summary>Shared contact cards (signal-cli's <c>contacts</c>).</summary>
+    public IReadOnlyList<JsonSharedContact>? Contacts { get; init; }
 }
 
 /// <summary>
@@ -139,6 +142,16 @@ public sealed record JsonPollVote(string? AuthorUuid, long TargetSentTimestamp, 
 public sealed record JsonPollTerminate(long TargetSentTimestamp);
 
 public sealed record JsonPayment(string? Note);
+
+/// <summary>
+/// A shared contact card as signal-cli's JsonSharedContact names it; what the card does not carry (or the account
+/// does not keep: the phone and email types, addresses, the avatar) is left out, never guessed.
+/// </summary>
+public sealed record JsonSharedContact(JsonContactName Name, IReadOnlyList<JsonContactValue>? Phone, IReadOnlyList<JsonContactValue>? Email, string? Organization);
+
+public sealed record JsonContactName(string? Display);
+
+public sealed record JsonContactValue(string Value);
 
 public sealed record JsonReaction(
     string Emoji,

@@ -19,12 +19,17 @@ internal static class MethodTable
         var sending = new SendMethods(account);
         var receiving = new ReceiveMethods(account, options);
         var directory = new DirectoryMethods(account);
+        var control = new ControlMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
             ["listAccounts"] = info.ListAccountsAsync,
             ["send"] = sending.SendAsync,
             ["sendReaction"] = sending.SendReactionAsync,
+            ["remoteDelete"] = control.RemoteDeleteAsync,
+            ["sendTyping"] = control.SendTypingAsync,
+            ["sendReceipt"] = control.SendReceiptAsync,
+            ["updateContact"] = control.UpdateContactAsync,
             ["receive"] = receiving.ReceiveAsync,
             ["subscribeReceive"] = ReceiveMethods.SubscribeAsync,
             ["unsubscribeReceive"] = ReceiveMethods.UnsubscribeAsync,

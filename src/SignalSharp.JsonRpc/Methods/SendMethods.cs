@@ -13,8 +13,8 @@ internal sealed class SendMethods(ISignalAccount account)
     /// <summary>send options the account cannot honour yet: refused rather than silently dropped.</summary>
     private static readonly string[] UnsupportedSendOptions =
     [
-        "quoteTimestamp", "sticker", "mention", "textStyle", "previewUrl", "editTimestamp", "storyTimestamp",
-        "viewOnce", "endSession", "noteToSelf", "expiresInSeconds", "pollQuestion",
+        "sticker", "previewUrl", "storyTimestamp", "endSession", "noteToSelf", "expiresInSeconds", "pollQuestion",
+        "quoteMention", "quoteTextStyle", "quoteAttachment",
     ];
 
     public async Task<MethodResult> SendAsync(JsonRpcCall call)
@@ -30,8 +30,9 @@ internal sealed class SendMethods(ISignalAccount account)
         }
 
         // One timestamp for every recipient: it is the message's id, the one a reaction or a quote names.
-        var message = new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments) { Timestamp = Now() };
-        return await SendAndReportAsync(targets, message.Timestamp.Value, (target, ct) => account.SendMessageAsync(target, message, ct), call.CancellationToken)
+        var timestamp = Now();
+        var message = SendOptionsParser.Apply(parameters, new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments) { Timestamp = timestamp });
+        return await SendAndReportAsync(targets, timestamp, (target, ct) => account.SendMessageAsync(target, message, ct), call.CancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -51,7 +52,7 @@ internal sealed class SendMethods(ISignalAccount account)
     /// Sends to every target and reports each recipient as signal-cli does. When nobody was reached the partial result
     /// goes into the error's data: -4 when only untrusted identities failed, -5 when only rate limits did, -1 otherwise.
     /// </summary>
-    private static async Task<MethodResult> SendAndReportAsync(IReadOnlyList<MessageTarget> targets, long timestamp,
+    internal static async Task<MethodResult> SendAndReportAsync(IReadOnlyList<MessageTarget> targets, long timestamp,
         Func<MessageTarget, CancellationToken, Task<SendResult>> send, CancellationToken cancellationToken)
     {
         // The answer names the timestamp the account reports for what it sent (the one asked for, when it honours it).
@@ -137,7 +138,7 @@ internal sealed class SendMethods(ISignalAccount account)
         ? new JsonRecipientAddress(null, recipient.Value)
         : new JsonRecipientAddress(recipient.Value, null);
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private static void RefuseUnsupported(JsonRpcParams parameters, IEnumerable<string> names)
     {

@@ -1,4 +1,5 @@
 using SignalSharp.Store.Contacts;
+using SignalSharp.Store.Conversations;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
@@ -31,6 +32,7 @@ internal static class Migrations
         new(5, "messages held for their attachment downloads", HeldMessageStore.Schema),
         new(6, "sent 1:1 messages kept for resend requests", SendLogStore.Schema),
         new(7, "one-time prekeys remember when the server stopped holding them", PreKeyTable.StaleSchema + KyberPreKeyTable.StaleSchema),
+        new(8, "disappearing-messages timers per conversation", ExpirationTimerStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -111,6 +111,13 @@ public sealed class EverydayMockFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A minute for one test's whole exchange with the mock.</summary>
+    public static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    /// <summary>A number or service id as the account's contract takes it.</summary>
+    public static RecipientAddress Address(string text) =>
+        RecipientAddress.TryParse(text, out var address) ? address.Value : throw new ArgumentException(text);
+
     public static JsonObject U64(long value) => new() { ["$u64"] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public static JsonObject Bytes(byte[] value) => new() { ["$bytes"] = Convert.ToBase64String(value) };

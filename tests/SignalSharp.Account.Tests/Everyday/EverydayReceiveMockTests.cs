@@ -12,8 +12,6 @@ namespace SignalSharp.Account.Tests.Everyday;
 /// </summary>
 public sealed class EverydayReceiveMockTests(EverydayMockFixture mock) : IClassFixture<EverydayMockFixture>
 {
-    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-
     [Fact]
     public async Task A_quoted_reply_with_mentions_and_styles_keeps_them_at_their_UTF16_offsets()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
+using static SignalSharp.Account.Tests.Everyday.EverydayMockFixture;
 
 namespace SignalSharp.Account.Tests.Everyday;
 
@@ -9,11 +10,6 @@ namespace SignalSharp.Account.Tests.Everyday;
 /// </summary>
 public sealed class EverydaySendMockTests(EverydayMockFixture mock) : IClassFixture<EverydayMockFixture>
 {
-    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-
-    private static RecipientAddress Address(string text) =>
-        RecipientAddress.TryParse(text, out var address) ? address.Value : throw new ArgumentException(text);
-
     private static string Base64Aci(Guid aci) => Convert.ToBase64String(aci.ToByteArray(bigEndian: true));
 
     [Fact]

@@ -12,11 +12,47 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         Task.FromResult<ISignalAccount?>(this);
 
-    public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
-        Task.FromResult(new SendResult(42));
+    /// <summary>The last message sent.</summary>
+    public OutgoingMessage? LastMessage { get; private set; }
+
+    /// <summary>The remote deletes, typing indicators, receipts and timers asked for, each as a short description.</summary>
+    public List<string> Controls { get; } = [];
+
+    public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        LastMessage = message;
+        return Task.FromResult(new SendResult(42));
+    }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(43));
+
+    /// <summary>What the serving command asked for (null: never asked).</summary>
+    public bool? SendsReadReceipts { get; private set; }
+
+    public void SetSendReadReceipts(bool enabled) => SendsReadReceipts = enabled;
+
+    public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
+        Record($"delete {targetTimestamp}", 44);
+
+    public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
+        Record($"timer {seconds}", 47);
+
+    public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken) =>
+        Record(started ? "typing" : "stopped typing", 45);
+
+    public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken) =>
+        Record($"{kind} {string.Join(',', messageTimestamps)}", 46);
+
+    private Task<SendResult> Record(string call, long timestamp)
+    {
+        lock (Controls)
+        {
+            Controls.Add(call);
+        }
+
+        return Task.FromResult(new SendResult(timestamp));
+    }
 
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {

@@ -173,6 +173,49 @@ internal sealed class FakeAccount : ISignalAccount
         return new SendResult(Interlocked.Increment(ref clock));
     }
 
+    /// <summary>Every remote delete, typing indicator and receipt asked for, in order, as a short description.</summary>
+    public ConcurrentQueue<string> SentControls { get; } = new();
+
+    public async Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(target, cancellationToken);
+        SentControls.Enqueue($"delete {Describe(target)} {targetTimestamp}");
+        return new SendResult(Interlocked.Increment(ref clock), target is GroupTarget ? GroupResults : null);
+    }
+
+    public async Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(target, cancellationToken);
+        SentControls.Enqueue($"typing {Describe(target)} {(started ? "started" : "stopped")}");
+        return new SendResult(Interlocked.Increment(ref clock), target is GroupTarget ? GroupResults : null);
+    }
+
+    public async Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(target, cancellationToken);
+        SentControls.Enqueue($"timer {Describe(target)} {seconds}");
+        return new SendResult(Interlocked.Increment(ref clock));
+    }
+
+    public async Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
+    {
+        await BeforeSendAsync(new RecipientTarget(recipient), cancellationToken);
+        SentControls.Enqueue($"receipt {recipient} {kind} {string.Join(',', messageTimestamps)}");
+        return new SendResult(Interlocked.Increment(ref clock));
+    }
+
+    /// <summary>What the front end last asked for with <see cref="SetSendReadReceipts"/> (null: never asked).</summary>
+    public bool? SendsReadReceipts { get; private set; }
+
+    public void SetSendReadReceipts(bool enabled) => SendsReadReceipts = enabled;
+
+    private static string Describe(MessageTarget target) => target switch
+    {
+        GroupTarget group => "group:" + group.GroupId.ToBase64(),
+        RecipientTarget recipient => recipient.Recipient.ToString(),
+        _ => "?",
+    };
+
     public async Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref ReceiveCalls);

@@ -51,6 +51,20 @@ public sealed class EverydayEnvelopeTests
     }
 
     [Fact]
+    public async Task A_shared_contact_card_is_listed_under_contacts_as_signal_cli_names_it()
+    {
+        var card = new ReceivedContactCard("Ada Lovelace", "Analytical Engines", ["+4366400000042"], ["ada@example.org"]);
+        var envelope = Assert.Single(await ReceiveAsync(
+            new ReceivedMessage(1501, Known, null, [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { Contacts = [card] } }));
+
+        var contact = envelope["dataMessage"]!["contacts"]![0]!;
+        Assert.Equal("Ada Lovelace", (string)contact["name"]!["display"]!);
+        Assert.Equal("+4366400000042", (string)contact["phone"]![0]!["value"]!);
+        Assert.Equal("ada@example.org", (string)contact["email"]![0]!["value"]!);
+        Assert.Equal("Analytical Engines", (string)contact["organization"]!);
+    }
+
+    [Fact]
     public async Task Edits_deletes_stickers_and_timer_changes_use_signal_clis_members()
     {
         var envelopes = await ReceiveAsync(

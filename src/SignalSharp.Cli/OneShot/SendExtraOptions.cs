@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace SignalSharp.Cli.OneShot;
+
+/// <summary>
+/// `send`'s options beyond text and attachments, by signal-cli's names; each becomes the JSON-RPC parameter of the
+/// same name (quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce).
+/// </summary>
+internal sealed class SendExtraOptions
+{
+    private readonly Option<long?> quoteTimestamp = new("--quote-timestamp") { Description = "Quote the message sent at this timestamp", HelpName = "TIMESTAMP" };
+    private readonly Option<string?> quoteAuthor = new("--quote-author") { Description = "The quoted message's author (number or service id)", HelpName = "AUTHOR" };
+    private readonly Option<string?> quoteMessage = new("--quote-message") { Description = "The quoted message's text", HelpName = "TEXT" };
+    private readonly Option<string[]> mention = new("--mention")
+    {
+        Description = "Mention someone: start:length:recipient (UTF-16 code units of the message)", HelpName = "MENTION", AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string[]> textStyle = new("--text-style")
+    {
+        Description = "Style a range: start:length:STYLE (BOLD, ITALIC, SPOILER, STRIKETHROUGH, MONOSPACE)", HelpName = "STYLE", AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<long?> editTimestamp = new("--edit-timestamp") { Description = "Replace our own message sent at this timestamp", HelpName = "TIMESTAMP" };
+    private readonly Option<bool> viewOnce = new("--view-once") { Description = "The attachments can be seen once" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce })
+        {
+            command.Add(option);
+        }
+    }
+
+    public void Fill(ParseResult parseResult, JsonObject parameters)
+    {
+        Set(parameters, "quoteTimestamp", parseResult.GetValue(quoteTimestamp));
+        Set(parameters, "quoteAuthor", parseResult.GetValue(quoteAuthor));
+        Set(parameters, "quoteMessage", parseResult.GetValue(quoteMessage));
+        SetList(parameters, "mention", parseResult.GetValue(mention));
+        SetList(parameters, "textStyle", parseResult.GetValue(textStyle));
+        Set(parameters, "editTimestamp", parseResult.GetValue(editTimestamp));
+        if (parseResult.GetValue(viewOnce))
+        {
+            parameters["viewOnce"] = true;
+        }
+    }
+
+    private static void Set(JsonObject parameters, string name, long? value)
+    {
+        if (value is { } given)
+        {
+            parameters[name] = given;
+        }
+    }
+
+    private static void Set(JsonObject parameters, string name, string? value)
+    {
+        if (value is not null)
+        {
+            parameters[name] = value;
+        }
+    }
+
+    internal static void SetList(JsonObject parameters, string name, string[]? values)
+    {
+        if (values is { Length: > 0 })
+        {
+            parameters[name] = new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using SignalSharp.Account.Api;
+using SignalSharp.JsonRpc.Tests.Support;
+
+namespace SignalSharp.JsonRpc.Tests.Methods;
+
+/// <summary>signal-cli's send options and the methods that send no text, as they reach the account.</summary>
+public sealed class SendExtrasTests
+{
+    [Fact]
+    public async Task Send_takes_quote_mentions_styles_edit_and_view_once_by_signal_clis_names()
+    {
+        await using var harness = new Harness();
+        var answer = JsonLine.Parse(await harness.AskAsync($$"""
+            {"jsonrpc":"2.0","method":"send","params":{"recipient":"+4366412345678","message":"👋 @x bold",
+             "quoteTimestamp":1732530000000,"quoteAuthor":"{{FakeAccount.KnownAci}}","quoteMessage":"plan",
+             "mention":["3:2:+4366412345678"],"textStyle":["6:4:BOLD","0:2:spoiler"],"editTimestamp":1732530000001,"viewOnce":true},"id":1}
+            """.ReplaceLineEndings("")));
+
+        Assert.True(answer.ContainsKey("result"), answer.ToJsonString());
+        var (_, message) = Assert.Single(harness.Fake.SentMessages);
+        Assert.Equal(new OutgoingQuote(1732530000000, RecipientAddress.Aci(new Aci(FakeAccount.KnownAci)), "plan"), message.Quote);
+        var mention = Assert.Single(message.Mentions);
+        Assert.Equal((3, 2, FakeAccount.KnownNumber), (mention.Start, mention.Length, mention.Recipient.Value));
+        Assert.Equal([new OutgoingTextStyle(6, 4, TextStyle.Bold), new OutgoingTextStyle(0, 2, TextStyle.Spoiler)], message.TextStyles);
+        Assert.Equal(1732530000001, message.EditTargetTimestamp);
+        Assert.True(message.ViewOnce);
+    }
+
+    [Fact]
+    public async Task RemoteDelete_sendTyping_sendReceipt_and_updateContact_reach_the_account()
+    {
+        await using var harness = new Harness();
+        var group = FakeAccount.MemberGroup.ToBase64();
+
+        var deleted = JsonLine.Parse(await harness.AskAsync(
+            """{"jsonrpc":"2.0","method":"remoteDelete","params":{"recipient":"+4366412345678","targetTimestamp":1732530000005},"id":1}"""));
+        var typing = JsonLine.Parse(await harness.AskAsync(
+            $$"""{"jsonrpc":"2.0","method":"sendTyping","params":{"groupId":"{{group}}","stop":true},"id":2}"""));
+        var receipt = JsonLine.Parse(await harness.AskAsync(
+            """{"jsonrpc":"2.0","method":"sendReceipt","params":{"recipient":"+4366412345678","targetTimestamp":[11,12],"type":"viewed"},"id":3}"""));
+        var contact = JsonLine.Parse(await harness.AskAsync(
+            """{"jsonrpc":"2.0","method":"updateContact","params":{"recipient":"+4366412345678","expiration":3600},"id":4}"""));
+
+        Assert.Equal("SUCCESS", (string)deleted["result"]!["results"]![0]!["type"]!);
+        Assert.NotNull(typing["result"]);
+        Assert.True((long)receipt["result"]!["timestamp"]! > 0);
+        Assert.NotNull(contact["result"]);
+        Assert.Equal(
+            [
+                $"delete {FakeAccount.KnownNumber} 1732530000005",
+                $"typing group:{group} stopped",
+                $"receipt {FakeAccount.KnownNumber} Viewed 11,12",
+                $"timer {FakeAccount.KnownNumber} 3600",
+            ],
+            harness.Fake.SentControls);
+    }
+
+    [Theory]
+    [InlineData("remoteDelete", """{"recipient":"+4366412345678"}""", "targetTimestamp")]
+    [InlineData("sendReceipt", """{"recipient":"+4366412345678","targetTimestamp":[1],"type":"delivered"}""", "Unknown receipt type")]
+    [InlineData("sendReceipt", """{"recipient":"+4366412345678"}""", "targetTimestamp")]
+    [InlineData("updateContact", """{"recipient":"+4366412345678","name":"Al"}""", "name")]
+    public async Task Malformed_requests_are_refused_before_the_account(string method, string parameters, string expected)
+    {
+        await using var harness = new Harness();
+        var error = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":{{parameters}},"id":1}"""))["error"]!;
+        Assert.Contains(expected, (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Empty(harness.Fake.SentControls);
+    }
+}
