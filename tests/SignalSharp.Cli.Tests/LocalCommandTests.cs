@@ -7,7 +7,7 @@ using SignalSharp.Cli.Local;
 
 namespace SignalSharp.Cli.Tests;
 
-/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group), linked device and daemon; stopping ends it all.</summary>
+/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group; quotes, mentions, edits, deletes answered with read receipts and typing), linked device and daemon; stopping ends it all.</summary>
 public sealed class LocalCommandTests
 {
     [Fact]
