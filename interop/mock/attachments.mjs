@@ -6,7 +6,8 @@
 //   sendAttachment {from, to, attachments: [{dataBase64 | plaintextPath, contentType?, fileName?, corrupt?, missing?}], text?, timestamp?}
 //     → {timestamp, attachments: [pointer as above]}
 //   waitForAttachmentMessage {at, timeoutMs?, outDir?} → {source, body, timestamp, reaction (or null), attachments: [{cdnNumber, cdnKey,
-//     contentType, fileName, size, length, sha256, base64 (≤ 4 KiB), path (with outDir), error (if it did not verify)}]}
+//     contentType, fileName, size, length, sha256, base64 (≤ 4 KiB), path (with outDir), error (if it did not verify)}],
+//     quote {id, authorAci, text} (or null), mentions [{start, length, aci}], deleteTimestamp (or null)}
 // Keys, digests and small contents are base64; big payloads go by file path.
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
@@ -18,6 +19,25 @@ import { cdnOrigins, cdnStores } from './cdn-origins.mjs';
 const require = createRequire(import.meta.url);
 const { EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
 const { encryptAttachment } = require('@signalapp/mock-server/src/crypto');
+
+// A service id as text, whether the proto carries it as a string or as 16 binary bytes.
+const aciOf = (text, binary) => {
+  if (text) return text;
+  if (!binary || binary.length !== 16) return null;
+  const hex = Buffer.from(binary).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+// The everyday fields Alice answers in `local`: the quote, the mentions and a remote delete's target.
+const everydayOf = dataMessage => ({
+  quote: dataMessage?.quote
+    ? { id: String(dataMessage.quote.id), authorAci: aciOf(dataMessage.quote.authorAci, dataMessage.quote.authorAciBinary), text: dataMessage.quote.text ?? null }
+    : null,
+  mentions: (dataMessage?.bodyRanges ?? [])
+    .map(r => ({ start: r.start ?? 0, length: r.length ?? 0, aci: aciOf(r.associatedValue?.mentionAci, r.associatedValue?.mentionAciBinary) }))
+    .filter(m => m.aci),
+  deleteTimestamp: dataMessage?.delete?.targetSentTimestamp != null ? String(dataMessage.delete.targetSentTimestamp) : null,
+});
 
 const b64 = bytes => Buffer.from(bytes).toString('base64');
 const plaintextOf = spec => spec.plaintextPath ? fs.readFileSync(spec.plaintextPath) : Buffer.from(spec.dataBase64 ?? '', 'base64');
@@ -154,6 +174,7 @@ export default function attachmentCommands({ server, primary, target, origin, ca
         timestamp: entry.dataMessage?.timestamp ?? null,
         attachments,
         reaction: reactionOf(entry.dataMessage),
+        ...everydayOf(entry.dataMessage),
       };
     },
   };

@@ -7,7 +7,7 @@ using SignalSharp.Cli.Local;
 
 namespace SignalSharp.Cli.Tests;
 
-/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group), linked device and daemon; stopping ends it all.</summary>
+/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group; quotes, mentions, edits, deletes answered with read receipts and typing), linked device and daemon; stopping ends it all.</summary>
 public sealed class LocalCommandTests
 {
     [Fact]
@@ -64,6 +64,7 @@ public sealed class LocalCommandTests
         }
 
         static string? Body(JsonNode m) => m["body"]?.GetValue<string>();
+        static string? Type(JsonNode m) => m["type"]?.GetValue<string>();
         var greeting = await WaitForAsync(m => Body(m) == "Hi, I'm Alice. Send me a message and I'll echo it." && m["groupId"] is null);
         var alice = greeting["senderServiceId"]!.GetValue<string>();
 
@@ -113,6 +114,30 @@ public sealed class LocalCommandTests
             Assert.Equal(0, reacted["statusCode"]!.GetValue<int>());
             await WaitForAsync(m => Body(m) == answer);
         }
+
+        // Everyday kinds: a quote is answered quoting it, after a read receipt for it and a typing indicator.
+        var greetingTimestamp = greeting["timestamp"]!.GetValue<long>();
+        var quoting = await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'about that',quote:{{timestamp:{greetingTimestamp},author:'{alice}',text:'Hi'}}}}}}");
+        Assert.Equal(0, quoting["statusCode"]!.GetValue<int>());
+        var quotingTimestamp = quoting["timestamp"]!.GetValue<long>();
+        var read = await WaitForAsync(m => Type(m) == "receipt" && m["timestamps"]!.AsArray().Any(t => t!.GetValue<long>() == quotingTimestamp));
+        Assert.Equal(("READ", alice), (read["receiptType"]!.GetValue<string>(), read["senderServiceId"]!.GetValue<string>()));
+        var typing = await WaitForAsync(m => Type(m) == "typing");
+        Assert.Equal(("STARTED", alice), (typing["action"]!.GetValue<string>(), typing["senderServiceId"]!.GetValue<string>()));
+        var quotedBack = await WaitForAsync(m => Body(m) == "echo: about that");
+        var quote = quotedBack["quote"]!;
+        Assert.Equal((quotingTimestamp, "about that"), (quote["id"]!.GetValue<long>(), quote["text"]!.GetValue<string>()));
+        var ownNumber = System.Text.RegularExpressions.Regex.Match(stdout.ToString(), @"Linked as (\+\d+)").Groups[1].Value;
+        Assert.NotEmpty(ownNumber);
+        Assert.Equal(ownNumber, quote["author"]!.GetValue<string>());
+
+        // A mention of Alice, an edit and a remote delete are each answered in words.
+        Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'\ufffc look',mentions:[{{start:0,length:1,recipient:'{alice}'}}]}}}}"))["statusCode"]!.GetValue<int>());
+        await WaitForAsync(m => Body(m) == "you mentioned me");
+        Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'about this',editTimestamp:{quotingTimestamp}}}}}"))["statusCode"]!.GetValue<int>());
+        await WaitForAsync(m => Body(m) == "you edited: about this");
+        Assert.Equal(0, (await CommandAsync($"{{command:'send_remote_delete',recipient:'{alice}',targetTimestamp:{quotingTimestamp}}}"))["statusCode"]!.GetValue<int>());
+        await WaitForAsync(m => Body(m) == "you deleted a message");
 
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -7,7 +7,7 @@ namespace SignalSharp.Cli.Local;
 /// Alice's answers to what is more than text: every attachment goes back as it came (same bytes, file name and
 /// type, with "echo: TEXT" when the message had text), and every reaction is acknowledged in words
 /// ("reaction 👍 received" / "reaction 👍 removed"), so that a newcomer sees send_message with attachments,
-/// send_reaction and receive_messages work.
+/// send_reaction and receive_messages work. Each answer goes through <see cref="AliceChat"/>, which types first.
 /// </summary>
 internal static class AliceMedia
 {
@@ -15,14 +15,14 @@ internal static class AliceMedia
     public static JsonObject WaitArguments(string folder) => new() { ["at"] = "alice", ["timeoutMs"] = 3_600_000, ["outDir"] = folder };
 
     /// <summary>Answers <paramref name="message"/> when it carries a reaction or attachments; false leaves it to the text echo.</summary>
-    public static async Task<bool> AnswerAsync(MockHarnessProcess harness, JsonNode message, Func<string, Task> progress, CancellationToken cancellationToken)
+    public static async Task<bool> AnswerAsync(MockHarnessProcess harness, AliceChat chat, JsonNode message, Func<string, Task> progress, CancellationToken cancellationToken)
     {
         if (message["reaction"] is JsonObject reaction && reaction["emoji"]?.GetValue<string>() is { } emoji)
         {
             var removed = reaction["remove"]?.GetValue<bool>() == true;
             var answer = $"reaction {emoji} {(removed ? "removed" : "received")}";
             await progress($"Alice got a reaction and answers \"{answer}\"").ConfigureAwait(false);
-            await harness.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = answer }, cancellationToken).ConfigureAwait(false);
+            await chat.SayAsync(answer, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
@@ -54,11 +54,12 @@ internal static class AliceMedia
         var echo = new JsonObject { ["from"] = "alice", ["to"] = "linked", ["attachments"] = echoed, ["text"] = text };
         if (echoed.Count > 0)
         {
+            await chat.TypingAsync(cancellationToken).ConfigureAwait(false);
             await harness.CommandAsync("sendAttachment", echo, cancellationToken).ConfigureAwait(false);
         }
         else if (text is not null)
         {
-            await harness.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = text }, cancellationToken).ConfigureAwait(false);
+            await chat.SayAsync(text, cancellationToken).ConfigureAwait(false);
         }
 
         return true;

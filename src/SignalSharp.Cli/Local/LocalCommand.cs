@@ -13,13 +13,11 @@ namespace SignalSharp.Cli.Local;
 
 /// <summary>
 /// `signal-sharp local`: everything on this machine, for a first try. Installs Signal's mock server from npm if
-/// needed, starts it on loopback with a phone whose contact Alice greets once and echoes every text, links a
+/// needed, starts it on loopback with a phone whose contact Alice greets once and answers every message (<see cref="AliceChat"/>), links a
 /// SignalSharp device to the phone and runs the daemon (127.0.0.1:6789 by default) until Ctrl-C, which stops it all.
 /// </summary>
 internal static class LocalCommand
 {
-    private const string Greeting = "Hi, I'm Alice. Send me a message and I'll echo it.";
-
     public static Command Create(GlobalOptions globals, TextWriter stdout, TextWriter stderr)
     {
         var tcp = new Option<string?>("--tcp")
@@ -85,7 +83,7 @@ internal static class LocalCommand
             await Progress(stdout, $"Linked as {record.Number} (device {record.DeviceId})").ConfigureAwait(false);
 
             var echoGroup = await EchoGroup.CreateAsync(harness, cancellationToken).ConfigureAwait(false);
-            alice = RunAliceAsync(harness, stdout, stopAlice.Token);
+            alice = new AliceChat(harness, line => Progress(stdout, line)).RunAsync(stopAlice.Token);
             aliceInGroup = echoGroup.RunAliceAsync(harness, line => Progress(stdout, line), stopAlice.Token);
             await Progress(stdout, $"The phone made \"{EchoGroup.Title}\" with Alice and Bob: {{command:'send_message',groupId:'{echoGroup.GroupId}',dataMessage:{{message:'hello all'}}}}").ConfigureAwait(false);
             await Progress(stdout, $"Daemon on {tcp}. Try:  socat - TCP:{tcp}   then type:  {{command:'receive_messages'}}").ConfigureAwait(false);
@@ -116,58 +114,6 @@ internal static class LocalCommand
             catch (IOException)
             {
             }
-        }
-    }
-
-    /// <summary>Alice greets once the daemon's device is up, then echoes every text and attachment and answers every reaction.</summary>
-    private static async Task RunAliceAsync(MockHarnessProcess harness, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await harness.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = Greeting }, cancellationToken).ConfigureAwait(false);
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                JsonNode? message;
-                var folder = Directory.CreateTempSubdirectory("signalsharp-alice-").FullName;
-                try
-                {
-                    try
-                    {
-                        message = await harness.CommandAsync("waitForAttachmentMessage", AliceMedia.WaitArguments(folder), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (MockHarnessCommandException e) when (e.IsTimeout)
-                    {
-                        continue;
-                    }
-
-                    if (message is not null && await AliceMedia.AnswerAsync(harness, message, line => Progress(stdout, line), cancellationToken).ConfigureAwait(false))
-                    {
-                        continue;
-                    }
-                }
-                finally
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-
-                if (message?["body"]?.GetValue<string>() is { Length: > 0 } body)
-                {
-                    await Progress(stdout, $"Alice got \"{body}\" and echoes it").ConfigureAwait(false);
-                    await harness.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = "echo: " + body }, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e) when (e is MockHarnessException or InvalidOperationException)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            await Progress(stdout, "Alice stopped: " + e.Message).ConfigureAwait(false);
         }
     }
 
