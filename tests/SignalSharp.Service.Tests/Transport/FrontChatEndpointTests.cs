@@ -110,6 +110,35 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
         Assert.Contains("provisioningKeepalive", stats["routes"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 
+    // A lost keepalive answer once stopped the keepalives for good, and production then closed the socket as idle.
+    [Fact]
+    public async Task A_keepalive_left_unanswered_does_not_stop_the_keepalives()
+    {
+        var mock = await fixture.GetAsync();
+        await mock.SetFrontAsync(new JsonObject
+        {
+            ["provisioningTimeouts"] = new JsonObject { ["idleMs"] = 4000, ["maxMs"] = 120000 },
+            ["swallowKeepalive"] = new JsonObject { ["socket"] = "provisioning", ["times"] = 1 },
+        });
+        var log = new TestLogger();
+        await using var socket = await ProvisioningSocket.ConnectAsync(
+            MockProfile.ForFront(mock, ("omnibus", "2")), log, keepAliveInterval: TimeSpan.FromMilliseconds(200), keepAliveTimeout: TimeSpan.FromSeconds(1));
+        await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Forty answered keepalives after the lost one span twice the idle timeout.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (socket.KeepAlivesAnswered < 40 && !socket.Closed.IsCompleted)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        Assert.False(socket.Closed.IsCompleted);
+        var stats = await mock.FrontStatsAsync();
+        Assert.Equal(1, stats["swallowedKeepalives"]!.GetValue<int>());
+        Assert.Equal(0, stats["provisioningTimeouts"]!.GetValue<int>());
+        Assert.Contains(log.Lines, l => l.Contains("keepalive was not answered", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Without_keepalives_the_front_closes_an_idle_provisioning_socket_as_production_does()
     {
