@@ -69,6 +69,40 @@ public sealed class OneShotCommandTests
         Assert.Equal(1, opener.Opened);
     }
 
+    // Logging in a second time would make production close the daemon's socket (4409): the daemon answers the challenge.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Submit_rate_limit_challenge_goes_through_the_running_daemon()
+    {
+        using var config = new TempConfig();
+        using var stop = new CancellationTokenSource();
+        var daemonErr = new StringWriter();
+        var served = new OneAccount();
+        var daemon = CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--socket", Path.Combine(config.Path, "rpc.socket")], new StringWriter(), daemonErr,
+            new CliServices(served, stop.Token));
+        var control = ControlSocket.PathFor(config.Path, Number);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(control))
+        {
+            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
+            await Task.Delay(20);
+        }
+
+        var run = await RunAsync(config.Path, new RefusingOpener(), "submit-rate-limit-challenge", "token-1", "signalcaptcha://captcha-1");
+
+        Assert.True(0 == run.Code, run.Stderr);
+        Assert.Contains("Challenge accepted", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["token-1 signalcaptcha://captcha-1"], served.Challenges);
+        stop.Cancel();
+        Assert.True(0 == await daemon.WaitAsync(TimeSpan.FromSeconds(30)), daemonErr.ToString());
+
+        // Without the daemon the command logs in on its own, which needs the account stored here (it is not).
+        var direct = await RunAsync(config.Path, new RefusingOpener(), "submit-rate-limit-challenge", "token-2", "captcha-2");
+        Assert.NotEqual(0, direct.Code);
+        Assert.Equal(["token-1 signalcaptcha://captcha-1"], served.Challenges);
+    }
+
     [Fact]
     public async Task A_refused_request_prints_signal_clis_message_and_fails()
     {
