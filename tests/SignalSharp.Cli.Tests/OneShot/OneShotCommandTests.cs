@@ -20,17 +20,7 @@ public sealed class OneShotCommandTests
         using var config = new TempConfig();
         using var stop = new CancellationTokenSource();
         var daemonErr = new StringWriter();
-        var daemon = CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--socket", Path.Combine(config.Path, "rpc.socket")], new StringWriter(), daemonErr,
-            new CliServices(new OneAccount(), stop.Token));
-        var control = ControlSocket.PathFor(config.Path, Number);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!File.Exists(control))
-        {
-            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
-            await Task.Delay(20);
-        }
-
+        var (daemon, control) = await StartDaemonAsync(config.Path, new OneAccount(), daemonErr, stop.Token);
 
         // While the daemon runs, the one-shot command must not open the account.
         var viaDaemon = await RunAsync(config.Path, new RefusingOpener(), "send", "-m", "hi", "+4366400000001");
@@ -78,16 +68,7 @@ public sealed class OneShotCommandTests
         using var stop = new CancellationTokenSource();
         var daemonErr = new StringWriter();
         var served = new OneAccount();
-        var daemon = CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--socket", Path.Combine(config.Path, "rpc.socket")], new StringWriter(), daemonErr,
-            new CliServices(served, stop.Token));
-        var control = ControlSocket.PathFor(config.Path, Number);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!File.Exists(control))
-        {
-            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
-            await Task.Delay(20);
-        }
+        var (daemon, _) = await StartDaemonAsync(config.Path, served, daemonErr, stop.Token);
 
         var run = await RunAsync(config.Path, new RefusingOpener(), "submit-rate-limit-challenge", "token-1", "signalcaptcha://captcha-1");
 
@@ -110,6 +91,23 @@ public sealed class OneShotCommandTests
         var run = await RunAsync(config.Path, new CountingOpener(), "send", "+4366400000001");
         Assert.Equal(ExitCodes.CommandFailed, run.Code);
         Assert.Contains("No message given", run.Stderr, StringComparison.Ordinal);
+    }
+
+    // A daemon serving OneAccount, once its control socket is there.
+    private static async Task<(Task<int> Daemon, string ControlSocket)> StartDaemonAsync(string config, OneAccount account, StringWriter daemonErr, CancellationToken stop)
+    {
+        var daemon = CliApp.RunAsync(["--config", config, "-a", Number, "daemon", "--socket", Path.Combine(config, "rpc.socket")], new StringWriter(), daemonErr,
+            new CliServices(account, stop));
+        var control = ControlSocket.PathFor(config, Number);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(control))
+        {
+            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
+            await Task.Delay(20);
+        }
+
+        return (daemon, control);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string config, IAccountOpener opener, params string[] args)
