@@ -98,11 +98,7 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
         await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
         // Forty answered keepalives span twice the idle timeout.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (socket.KeepAlivesAnswered < 40 && !socket.Closed.IsCompleted)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        await WaitForAnsweredKeepAlivesAsync(socket, 40);
 
         Assert.False(socket.Closed.IsCompleted);
         var stats = await mock.FrontStatsAsync();
@@ -125,12 +121,8 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
             MockProfile.ForFront(mock, ("omnibus", "2")), log, keepAliveInterval: TimeSpan.FromMilliseconds(200), keepAliveTimeout: TimeSpan.FromSeconds(1));
         await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
-        // Forty answered keepalives after the lost one span twice the idle timeout.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (socket.KeepAlivesAnswered < 40 && !socket.Closed.IsCompleted)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        // Forty answered keepalives (the lost one not among them) span twice the idle timeout.
+        await WaitForAnsweredKeepAlivesAsync(socket, 40);
 
         Assert.False(socket.Closed.IsCompleted);
         var stats = await mock.FrontStatsAsync();
@@ -161,6 +153,16 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
     internal static async Task<List<(string, string, string)>> UpgradesAsync(MockServer mock) =>
         [.. (await mock.FrontStatsAsync())["upgrades"]!.AsArray().Select(u =>
             (u!["listener"]!.GetValue<string>(), u["kind"]!.GetValue<string>(), u["protocol"]!.GetValue<string>()))];
+
+    // Until that many keepalives were answered, or the socket ended first.
+    private static async Task WaitForAnsweredKeepAlivesAsync(ProvisioningSocket socket, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (socket.KeepAlivesAnswered < count && !socket.Closed.IsCompleted)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 
     private static int FreePort()
     {
