@@ -23,10 +23,8 @@ public sealed class FrontRateLimitChallengeTests
         var config = Directory.CreateTempSubdirectory("signalsharp-front-challenge-").FullName;
         try
         {
-            var (record, _) = await LinkedMock.LinkAsync(mock, config, front: true, "phone", ct);
+            var (record, aliceAci, target) = await LinkAsync(mock, config, ct);
             var directory = AccountDirectory.For(config, record.Name);
-            var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
-            var target = new RecipientTarget(RecipientAddress.Aci(new Aci(aliceAci)));
 
             string token;
             await using (var account = (await LinkedAccount.OpenAsync(directory, cancellationToken: ct))!)
@@ -78,9 +76,7 @@ public sealed class FrontRateLimitChallengeTests
         var config = Directory.CreateTempSubdirectory("signalsharp-front-challenge-").FullName;
         try
         {
-            var (record, _) = await LinkedMock.LinkAsync(mock, config, front: true, "phone", ct);
-            var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
-            var target = new RecipientTarget(RecipientAddress.Aci(new Aci(aliceAci)));
+            var (record, aliceAci, target) = await LinkAsync(mock, config, ct);
             await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             await account.StartAsync(ct);
             var alice = await account.Database.Recipients.GetOrCreateByAciAsync(aliceAci, ct);
@@ -107,5 +103,12 @@ public sealed class FrontRateLimitChallengeTests
         {
             Directory.Delete(config, recursive: true);
         }
+    }
+
+    private static async Task<(AccountRecord Record, Guid AliceAci, RecipientTarget Alice)> LinkAsync(MockServer mock, string config, CancellationToken ct)
+    {
+        var (record, _) = await LinkedMock.LinkAsync(mock, config, front: true, "phone", ct);
+        var aliceAci = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
+        return (record, aliceAci, new RecipientTarget(RecipientAddress.Aci(new Aci(aliceAci))));
     }
 }
