@@ -252,6 +252,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     public Task RequestSyncAsync(CancellationToken cancellationToken) => sync.RequestAsync(cancellationToken);
 
+    public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => WhileServedAsync(async () =>
+    {
+        await RateLimitChallenge.SubmitOnAsync(chat, challenge, captcha, cancellationToken).ConfigureAwait(false);
+        return true;
+    });
+
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

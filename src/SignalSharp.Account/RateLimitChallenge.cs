@@ -47,6 +47,15 @@ public static class RateLimitChallenge
             throw refused;
         }
 
+        await SubmitOnAsync(chat, token, captcha, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The submission itself, on a chat socket already open (the running account's, or the one above).</summary>
+    /// <exception cref="ChallengeRefusedException">The server refused the answer.</exception>
+    internal static async Task SubmitOnAsync(ChatConnection chat, string token, string captcha, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        ArgumentException.ThrowIfNullOrWhiteSpace(captcha);
         try
         {
             // signal-cli accepts the captcha as the signalcaptcha:// link the captcha page produces; the server wants the token in it.

@@ -1,7 +1,7 @@
 // Harness commands for the front (merged into harness.mjs's table when it runs with --front):
 //   frontSet {switches: {...}}      → the switches now in force (see switches.mjs)
 //   frontReset                      → switches back to production defaults, stats cleared
-//   frontStats                      → {upgrades, requests, routes, grpc, grpcRefused, cuts, provisioningTimeouts, openSockets}
+//   frontStats                      → {upgrades, requests, routes, grpc, grpcRefused, cuts, provisioningTimeouts, displaced, swallowedKeepalives, openSockets}
 //   frontCloseSockets {socket?, code?, reason?} → {count}: close open sockets with `code`, or cut them without one
 import fs from 'node:fs';
 import path from 'node:path';

@@ -212,5 +212,5 @@ export class Front {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'http2-settings', 'te', 'proxy-connection']);
 
 function newStats() {
-  return { upgrades: [], requests: [], routes: [], grpc: [], grpcRefused: 0, cuts: 0, provisioningTimeouts: 0, displaced: 0 };
+  return { upgrades: [], requests: [], routes: [], grpc: [], grpcRefused: 0, cuts: 0, provisioningTimeouts: 0, displaced: 0, swallowedKeepalives: 0 };
 }

@@ -137,6 +137,11 @@ export class RelayedSocket {
             return;
           }
         }
+        if (this.front.switches.take('swallowKeepalive', this.kind)) {
+          this.log('leaving keepalive', request.id, 'unanswered (switch)');
+          this.front.stats.swallowedKeepalives += 1;
+          return;
+        }
       }
       const route = this.front.rest.match(this, request);
       if (route) {

@@ -8,6 +8,8 @@
 //                     accept the socket, then close it with this code at once (4401 on unlink, 4409 elsewhere)
 //   closeOnKeepalive  {code: 1000, reason?, socket?, times?}
 //                     close instead of answering the socket's first GET /v1/keepalive (production's presence race)
+//   swallowKeepalive  {socket?, times?}
+//                     take a GET /v1/keepalive... (it still counts as traffic) and never answer it: a lost answer
 //   cutAfterConnect   {socket?, times?, probability?: 0..1}
 //                     accept the socket, then cut its TCP connection (HTTP/2: the whole session) without a close frame
 //   cutRandomly       {socket?, minMs, maxMs}
@@ -26,6 +28,7 @@ export const defaultSwitches = () => ({
   rejectUpgrade: null,
   closeAfterConnect: null,
   closeOnKeepalive: null,
+  swallowKeepalive: null,
   cutAfterConnect: null,
   cutRandomly: null,
   provisioningTimeouts: { idleMs: 60_000, maxMs: 90_000 },

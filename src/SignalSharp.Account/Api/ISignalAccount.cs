@@ -76,4 +76,10 @@ public interface ISignalAccount
 
     /// <summary>Asks the primary device to send its contacts, blocked list and configuration again (they arrive as sync messages).</summary>
     Task RequestSyncAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Answers the server's rate-limit challenge (the token a refused send reported) with a solved captcha (the
+    /// <c>signalcaptcha://</c> link is accepted); throws <see cref="ChallengeRefusedException"/> when the server refuses it.
+    /// </summary>
+    Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken);
 }

@@ -7,6 +7,15 @@ namespace SignalSharp.Cli.OneShot;
 /// <summary>Sends one JSON-RPC request over a running daemon's control socket and reads its answer.</summary>
 internal static class DaemonClient
 {
+    /// <summary>One JSON-RPC request line for the account <paramref name="number"/>.</summary>
+    public static byte[] RequestLine(string number, string method, JsonObject parameters)
+    {
+        // A multi-account daemon needs the account named; a single-account one ignores it, as signal-cli does.
+        parameters["account"] = number;
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters, ["id"] = 1 };
+        return Encoding.UTF8.GetBytes(request.ToJsonString() + "\n");
+    }
+
     /// <summary>The answer object, or null when no daemon listens at <paramref name="path"/> (run directly then).</summary>
     public static async Task<JsonObject?> TryCallAsync(string path, byte[] requestLine, CancellationToken cancellationToken)
     {

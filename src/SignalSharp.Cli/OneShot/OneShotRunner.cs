@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
 using SignalSharp.Cli.Accounts;
@@ -28,10 +27,7 @@ internal sealed class OneShotRunner(CliServices services, TextWriter stderr)
             return ExitCodes.AccountProblem;
         }
 
-        // A multi-account daemon needs the account named; a single-account one ignores it, as signal-cli does.
-        parameters["account"] = number;
-        var request = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters, ["id"] = 1 };
-        var line = Encoding.UTF8.GetBytes(request.ToJsonString() + "\n");
+        var line = DaemonClient.RequestLine(number, method, parameters);
         if (await DaemonClient.TryCallAsync(ControlSocket.PathFor(configDirectory, number), line, cancellationToken).ConfigureAwait(false) is { } viaDaemon)
         {
             return await present(viaDaemon).ConfigureAwait(false);

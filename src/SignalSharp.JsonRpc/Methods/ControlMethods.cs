@@ -8,7 +8,8 @@ namespace SignalSharp.JsonRpc.Methods;
 
 /// <summary>
 /// signal-cli's methods that send something other than a message: remoteDelete and sendTyping (to recipients and
-/// groups), sendReceipt, and updateContact's disappearing-messages timer (<c>expiration</c>, seconds).
+/// groups), sendReceipt, updateContact's disappearing-messages timer (<c>expiration</c>, seconds), and
+/// submitRateLimitChallenge.
 /// </summary>
 internal sealed class ControlMethods(ISignalAccount account)
 {
@@ -80,6 +81,23 @@ internal sealed class ControlMethods(ISignalAccount account)
 
         await SendMethods.SendAndReportAsync([new RecipientTarget(recipient)], SendMethods.Now(),
             (to, ct) => account.SetExpirationTimerAsync(to, (int)seconds, ct), call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject());
+    }
+
+    public async Task<MethodResult> SubmitRateLimitChallengeAsync(JsonRpcCall call)
+    {
+        var parameters = call.Params;
+        var challenge = parameters.GetString("challenge") is { Length: > 0 } c ? c : throw Missing("challenge");
+        var captcha = parameters.GetString("captcha") is { Length: > 0 } t ? t : throw Missing("captcha");
+        try
+        {
+            await account.SubmitRateLimitChallengeAsync(challenge, captcha, call.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ChallengeRefusedException e)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.CaptchaRejected, "Captcha rejected: " + e.Message);
+        }
+
         return new MethodResult(new JsonObject());
     }
 

@@ -11,6 +11,7 @@ internal static class MethodTable
     {
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
+        "submitRateLimitChallenge",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -39,6 +40,7 @@ internal static class MethodTable
             ["trust"] = directory.TrustAsync,
             ["sendSyncRequest"] = directory.SendSyncRequestAsync,
             ["getAttachment"] = receiving.GetAttachmentAsync,
+            ["submitRateLimitChallenge"] = control.SubmitRateLimitChallengeAsync,
         };
     }
 

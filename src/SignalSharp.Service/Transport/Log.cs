@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "{Name}: the server sent the alert \"{Alert}\"")]
     public static partial void ServerAlert(ILogger logger, string name, string alert);
+
+    [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "provisioning: a keepalive was not answered within {Timeout}; still sending them")]
+    public static partial void ProvisioningKeepAliveLost(ILogger logger, TimeSpan timeout);
 }

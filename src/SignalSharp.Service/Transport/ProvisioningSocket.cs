@@ -24,18 +24,24 @@ public sealed class ProvisioningSocket : IAsyncDisposable
     private readonly Task pump;
     private readonly Task keepAlive;
     private readonly CancellationTokenSource stop = new();
+    private readonly ILogger logger;
 
-    private ProvisioningSocket(HttpMessageInvoker invoker, WebSocketConnection connection, Channel<IncomingRequest> requests, TimeSpan keepAliveInterval)
+    private ProvisioningSocket(
+        HttpMessageInvoker invoker, WebSocketConnection connection, Channel<IncomingRequest> requests, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout, ILogger logger)
     {
         this.invoker = invoker;
         this.connection = connection;
         this.requests = requests;
+        this.logger = logger;
         pump = Task.Run(PumpAsync);
-        keepAlive = Task.Run(() => KeepAliveAsync(keepAliveInterval));
+        keepAlive = Task.Run(() => KeepAliveAsync(keepAliveInterval, keepAliveTimeout));
     }
 
     /// <summary>Production closes a provisioning socket after 60 s without traffic; a keepalive well inside that.</summary>
     public static TimeSpan DefaultKeepAliveInterval { get; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long a keepalive's answer is awaited before it counts as lost (the next one is sent anyway).</summary>
+    public static TimeSpan DefaultKeepAliveTimeout { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Completes when the socket has ended (the server closes it after linking, or after 90 s in production).</summary>
     public Task Closed => connection.Completion;
@@ -46,16 +52,19 @@ public sealed class ProvisioningSocket : IAsyncDisposable
     private int keepAlivesAnswered;
 
     public static async Task<ProvisioningSocket> ConnectAsync(
-        ServerProfile profile, ILogger? logger = null, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default, TimeSpan? keepAliveInterval = null)
+        ServerProfile profile, ILogger? logger = null, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default, TimeSpan? keepAliveInterval = null,
+        TimeSpan? keepAliveTimeout = null)
     {
+        logger ??= NullLogger.Instance;
         var invoker = new HttpMessageInvoker(ServiceHttpHandler.Create(profile), disposeHandler: true);
         try
         {
-            var connector = new ChatEndpointConnector(profile.ChatEndpoints, invoker, provisioning: true, "provisioning", logger ?? NullLogger.Instance);
+            var connector = new ChatEndpointConnector(profile.ChatEndpoints, invoker, provisioning: true, "provisioning", logger);
             var socket = await connector.ConnectAsync([], connectTimeout ?? TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
             var requests = Channel.CreateUnbounded<IncomingRequest>();
-            var connection = new WebSocketConnection(socket, "provisioning", logger ?? NullLogger.Instance, r => requests.Writer.TryWrite(r));
-            return new ProvisioningSocket(invoker, connection, requests, keepAliveInterval ?? DefaultKeepAliveInterval);
+            var connection = new WebSocketConnection(socket, "provisioning", logger, r => requests.Writer.TryWrite(r));
+            return new ProvisioningSocket(
+                invoker, connection, requests, keepAliveInterval ?? DefaultKeepAliveInterval, keepAliveTimeout ?? DefaultKeepAliveTimeout, logger);
         }
         catch
         {
@@ -82,8 +91,12 @@ public sealed class ProvisioningSocket : IAsyncDisposable
         invoker.Dispose();
     }
 
-    private async Task KeepAliveAsync(TimeSpan interval)
+    // Keepalives go out at the interval whether or not the last one was answered: one lost answer must not silence
+    // the socket, or production closes it as idle after 60 s. A socket that really died ends by itself (Closed), and
+    // whoever links opens a new one then.
+    private async Task KeepAliveAsync(TimeSpan interval, TimeSpan timeout)
     {
+        var outstanding = new List<Task>();
         try
         {
             while (!connection.Completion.IsCompleted)
@@ -92,15 +105,34 @@ public sealed class ProvisioningSocket : IAsyncDisposable
                 stop.Token.ThrowIfCancellationRequested();
                 if (connection.Completion.IsCompleted)
                 {
-                    return;
+                    break;
                 }
 
-                var answer = await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive/provisioning"), interval, stop.Token).ConfigureAwait(false);
-                if (answer.Status == 200)
-                {
-                    Interlocked.Increment(ref keepAlivesAnswered);
-                }
+                outstanding.RemoveAll(t => t.IsCompleted);
+                outstanding.Add(KeepAliveOnceAsync(timeout));
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+
+        await Task.WhenAll(outstanding).ConfigureAwait(false);
+    }
+
+    private async Task KeepAliveOnceAsync(TimeSpan timeout)
+    {
+        try
+        {
+            var answer = await connection.SendRequestAsync(WebSocketRequest.Get("/v1/keepalive/provisioning"), timeout, stop.Token).ConfigureAwait(false);
+            if (answer.Status == 200)
+            {
+                Interlocked.Increment(ref keepAlivesAnswered);
+            }
+        }
+        catch (RequestTimeoutException)
+        {
+            Log.ProvisioningKeepAliveLost(logger, timeout);
         }
         catch (Exception e) when (e is OperationCanceledException or ServiceException)
         {

@@ -20,17 +20,7 @@ public sealed class OneShotCommandTests
         using var config = new TempConfig();
         using var stop = new CancellationTokenSource();
         var daemonErr = new StringWriter();
-        var daemon = CliApp.RunAsync(["--config", config.Path, "-a", Number, "daemon", "--socket", Path.Combine(config.Path, "rpc.socket")], new StringWriter(), daemonErr,
-            new CliServices(new OneAccount(), stop.Token));
-        var control = ControlSocket.PathFor(config.Path, Number);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!File.Exists(control))
-        {
-            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
-            await Task.Delay(20);
-        }
-
+        var (daemon, control) = await StartDaemonAsync(config.Path, new OneAccount(), daemonErr, stop.Token);
 
         // While the daemon runs, the one-shot command must not open the account.
         var viaDaemon = await RunAsync(config.Path, new RefusingOpener(), "send", "-m", "hi", "+4366400000001");
@@ -69,6 +59,31 @@ public sealed class OneShotCommandTests
         Assert.Equal(1, opener.Opened);
     }
 
+    // Logging in a second time would make production close the daemon's socket (4409): the daemon answers the challenge.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Submit_rate_limit_challenge_goes_through_the_running_daemon()
+    {
+        using var config = new TempConfig();
+        using var stop = new CancellationTokenSource();
+        var daemonErr = new StringWriter();
+        var served = new OneAccount();
+        var (daemon, _) = await StartDaemonAsync(config.Path, served, daemonErr, stop.Token);
+
+        var run = await RunAsync(config.Path, new RefusingOpener(), "submit-rate-limit-challenge", "token-1", "signalcaptcha://captcha-1");
+
+        Assert.True(0 == run.Code, run.Stderr);
+        Assert.Contains("Challenge accepted", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["token-1 signalcaptcha://captcha-1"], served.Challenges);
+        stop.Cancel();
+        Assert.True(0 == await daemon.WaitAsync(TimeSpan.FromSeconds(30)), daemonErr.ToString());
+
+        // Without the daemon the command logs in on its own, which needs the account stored here (it is not).
+        var direct = await RunAsync(config.Path, new RefusingOpener(), "submit-rate-limit-challenge", "token-2", "captcha-2");
+        Assert.NotEqual(0, direct.Code);
+        Assert.Equal(["token-1 signalcaptcha://captcha-1"], served.Challenges);
+    }
+
     [Fact]
     public async Task A_refused_request_prints_signal_clis_message_and_fails()
     {
@@ -76,6 +91,23 @@ public sealed class OneShotCommandTests
         var run = await RunAsync(config.Path, new CountingOpener(), "send", "+4366400000001");
         Assert.Equal(ExitCodes.CommandFailed, run.Code);
         Assert.Contains("No message given", run.Stderr, StringComparison.Ordinal);
+    }
+
+    // A daemon serving OneAccount, once its control socket is there.
+    private static async Task<(Task<int> Daemon, string ControlSocket)> StartDaemonAsync(string config, OneAccount account, StringWriter daemonErr, CancellationToken stop)
+    {
+        var daemon = CliApp.RunAsync(["--config", config, "-a", Number, "daemon", "--socket", Path.Combine(config, "rpc.socket")], new StringWriter(), daemonErr,
+            new CliServices(account, stop));
+        var control = ControlSocket.PathFor(config, Number);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(control))
+        {
+            Assert.False(daemon.IsCompleted, "daemon exited: " + daemonErr);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no control socket: " + daemonErr);
+            await Task.Delay(20);
+        }
+
+        return (daemon, control);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string config, IAccountOpener opener, params string[] args)

@@ -74,4 +74,17 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
 
     public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The rate-limit challenges answered, as "challenge captcha".</summary>
+    public List<string> Challenges { get; } = [];
+
+    public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken)
+    {
+        lock (Challenges)
+        {
+            Challenges.Add($"{challenge} {captcha}");
+        }
+
+        return Task.CompletedTask;
+    }
 }

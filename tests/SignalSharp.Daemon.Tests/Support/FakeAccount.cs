@@ -159,6 +159,23 @@ internal sealed class FakeAccount : ISignalAccount
         new ContactSummary(KnownNumber, KnownAci.ToString(), "Alice", "Alice", "Liddell", "blue", 3600, Blocked: false, Archived: true),
     ]);
 
+    /// <summary>Rate-limit challenges answered, as (challenge, captcha).</summary>
+    public ConcurrentQueue<(string Challenge, string Captcha)> Challenges { get; } = new();
+
+    /// <summary>When set, the server refuses every challenge answer.</summary>
+    public bool RefusesChallenges { get; set; }
+
+    public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken)
+    {
+        if (RefusesChallenges)
+        {
+            throw new ChallengeRefusedException("the server asks for a new challenge (HTTP 428)");
+        }
+
+        Challenges.Enqueue((challenge, captcha));
+        return Task.CompletedTask;
+    }
+
     public Task RequestSyncAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref SyncRequests);

@@ -98,16 +98,37 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
         await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
         // Forty answered keepalives span twice the idle timeout.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (socket.KeepAlivesAnswered < 40 && !socket.Closed.IsCompleted)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        await WaitForAnsweredKeepAlivesAsync(socket, 40);
 
         Assert.False(socket.Closed.IsCompleted);
         var stats = await mock.FrontStatsAsync();
         Assert.Equal(0, stats["provisioningTimeouts"]!.GetValue<int>());
         Assert.Contains("provisioningKeepalive", stats["routes"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    // A lost keepalive answer once stopped the keepalives for good, and production then closed the socket as idle.
+    [Fact]
+    public async Task A_keepalive_left_unanswered_does_not_stop_the_keepalives()
+    {
+        var mock = await fixture.GetAsync();
+        await mock.SetFrontAsync(new JsonObject
+        {
+            ["provisioningTimeouts"] = new JsonObject { ["idleMs"] = 4000, ["maxMs"] = 120000 },
+            ["swallowKeepalive"] = new JsonObject { ["socket"] = "provisioning", ["times"] = 1 },
+        });
+        var log = new TestLogger();
+        await using var socket = await ProvisioningSocket.ConnectAsync(
+            MockProfile.ForFront(mock, ("omnibus", "2")), log, keepAliveInterval: TimeSpan.FromMilliseconds(200), keepAliveTimeout: TimeSpan.FromSeconds(1));
+        await socket.WaitForAddressAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Forty answered keepalives (the lost one not among them) span twice the idle timeout.
+        await WaitForAnsweredKeepAlivesAsync(socket, 40);
+
+        Assert.False(socket.Closed.IsCompleted);
+        var stats = await mock.FrontStatsAsync();
+        Assert.Equal(1, stats["swallowedKeepalives"]!.GetValue<int>());
+        Assert.Equal(0, stats["provisioningTimeouts"]!.GetValue<int>());
+        Assert.Contains(log.Lines, l => l.Contains("keepalive was not answered", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -132,6 +153,16 @@ public sealed class FrontChatEndpointTests(FrontServerFixture fixture)
     internal static async Task<List<(string, string, string)>> UpgradesAsync(MockServer mock) =>
         [.. (await mock.FrontStatsAsync())["upgrades"]!.AsArray().Select(u =>
             (u!["listener"]!.GetValue<string>(), u["kind"]!.GetValue<string>(), u["protocol"]!.GetValue<string>()))];
+
+    // Until that many keepalives were answered, or the socket ended first.
+    private static async Task WaitForAnsweredKeepAlivesAsync(ProvisioningSocket socket, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (socket.KeepAlivesAnswered < count && !socket.Closed.IsCompleted)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 
     private static int FreePort()
     {
