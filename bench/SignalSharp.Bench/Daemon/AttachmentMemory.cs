@@ -113,6 +113,9 @@ internal static class AttachmentMemory
         public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not measured");
 
+        public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the benchmark account is never rate limited");
+
         public void SetSendReadReceipts(bool enabled)
         {
         }

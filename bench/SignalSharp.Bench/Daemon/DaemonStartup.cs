@@ -282,6 +282,9 @@ internal static class DaemonStartup
             public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
                 throw new InvalidOperationException("the benchmark account cannot send");
 
+            public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) =>
+                throw new InvalidOperationException("the benchmark account is never rate limited");
+
             public void SetSendReadReceipts(bool enabled)
             {
             }

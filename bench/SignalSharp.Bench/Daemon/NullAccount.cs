@@ -25,6 +25,9 @@ internal sealed class NullAccount : ISignalAccount
     public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account cannot send");
 
+    public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account is never rate limited");
+
     public void SetSendReadReceipts(bool enabled)
     {
     }
