@@ -112,7 +112,9 @@ internal static class DaemonStartup
     {
         var dir = Path.Combine(Path.GetTempPath(), "signal-sharp-bench-daemon-host");
         Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, "SignalSharp.Bench.DaemonHost.csproj"), HostProject.Replace("@CLI@", Path.Combine(root, "src/SignalSharp.Cli/SignalSharp.Cli.csproj")));
+        await File.WriteAllTextAsync(Path.Combine(dir, "SignalSharp.Bench.DaemonHost.csproj"), HostProject
+            .Replace("@CLI@", Path.Combine(root, "src/SignalSharp.Cli/SignalSharp.Cli.csproj"))
+            .Replace("@NULL_ACCOUNT@", Path.Combine(root, "bench/SignalSharp.Bench/Daemon/NullAccount.cs")));
         await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), HostProgram);
         var output = Path.Combine(dir, "out");
         Console.WriteLine($"daemon-startup: publishing the benchmark host (NativeAOT) in {dir} ...");
@@ -248,6 +250,8 @@ internal static class DaemonStartup
           </PropertyGroup>
           <ItemGroup>
             <ProjectReference Include="@CLI@" />
+            <!-- The bench's own stand-in account, compiled in rather than written again. -->
+            <Compile Include="@NULL_ACCOUNT@" />
           </ItemGroup>
         </Project>
         """;
@@ -257,55 +261,16 @@ internal static class DaemonStartup
         using SignalSharp.Cli;
         using SignalSharp.Cli.Accounts;
         using SignalSharp.Account.Api;
+        using SignalSharp.Bench.Daemon;
 
         return await CliApp.RunAsync(args, Console.Out, Console.Error, new CliServices(new BenchAccounts(), CancellationToken.None));
 
-        sealed class BenchAccounts : IAccountOpener, ISignalAccount
+        sealed class BenchAccounts : IAccountOpener
         {
-            public Task<AccountStoppedException> Stopped { get; } = new TaskCompletionSource<AccountStoppedException>().Task;
+            private readonly NullAccount account = new();
 
             public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
-                Task.FromResult<ISignalAccount?>(this);
-
-            public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account cannot send");
-
-            public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account cannot send");
-
-            public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account cannot send");
-
-            public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account cannot send");
-
-            public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account cannot send");
-
-            public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account is never rate limited");
-
-            public void SetSendReadReceipts(bool enabled)
-            {
-            }
-
-            public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account cannot send");
-
-            public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken) =>
-                Task.FromResult(ReceivedBatch.Empty);
-
-            public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account has no identities");
-
-            public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("the benchmark account has no identities");
-
-            public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
-
-            public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
-
-            public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                Task.FromResult<ISignalAccount?>(account);
         }
         """;
 }
