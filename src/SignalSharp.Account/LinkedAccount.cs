@@ -89,8 +89,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         };
         identities = new ContactIdentities(db, record.Aci);
         listings = new Listings.AccountListings(db, record.Aci);
-        inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
+        inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), retention, options.MaxAttachmentBytesPerReceive);
     }
 
     public AccountRecord Record { get; }

@@ -8,9 +8,10 @@ namespace SignalSharp.Account.Receiving;
 /// Hands out stored inbox items under a lease: confirmed when the caller's answer went out, released for the next
 /// taker otherwise, so a caller that is gone loses nothing. Once the attachment bytes of one answer would pass
 /// <paramref name="maxAttachmentBytes"/>, the rest go back to the inbox for the next call, so a backlog of big
-/// attachments is handed out over several answers instead of one that does not fit in memory.
+/// attachments is handed out over several answers instead of one that does not fit in memory. A view-once message
+/// is removed, with its files, as soon as its handing out is confirmed.
 /// </summary>
-internal sealed class InboxReader(AccountDatabase db, InboxItemMapper mapper, long maxAttachmentBytes)
+internal sealed class InboxReader(AccountDatabase db, InboxItemMapper mapper, InboxRetention retention, long maxAttachmentBytes)
 {
     private const int MaxItemsPerReceive = 100;
 
@@ -74,8 +75,13 @@ internal sealed class InboxReader(AccountDatabase db, InboxItemMapper mapper, lo
             throw;
         }
 
+        var viewOnce = handed.Where((_, i) => items[i] is ReceivedMessage { Details.ViewOnce: true }).ToList();
         return new ReceivedBatch(items,
-            ct => db.Inbox.ConfirmAsync(handed, ct),
+            async ct =>
+            {
+                await db.Inbox.ConfirmAsync(handed, ct).ConfigureAwait(false);
+                await retention.RemoveViewOnceAsync(viewOnce, ct).ConfigureAwait(false);
+            },
             () => db.Inbox.ReleaseLeasesAsync(handed, CancellationToken.None));
     }
 }

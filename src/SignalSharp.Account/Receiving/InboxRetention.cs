@@ -36,7 +36,38 @@ internal sealed partial class InboxRetention(AccountDatabase db, TimeSpan keepDe
             return 0;
         }
 
-        foreach (var file in pruned.Files)
+        DeleteFiles(pruned.Files);
+        await db.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        Swept(logger, pruned.Items, pruned.Files.Count);
+        return pruned.Items;
+    }
+
+    /// <summary>
+    /// Removes delivered view-once items and their files at once: the sender asked for one viewing, so nothing of
+    /// them stays on disk after the one handing out (the keep time for re-reading does not apply to them).
+    /// </summary>
+    public async Task RemoveViewOnceAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var pruned = await db.Inbox.PruneDeliveredItemsAsync(ids, cancellationToken).ConfigureAwait(false);
+            DeleteFiles(pruned.Files);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The handing out stands (it is confirmed); the next sweep removes what is left after the keep time.
+            ViewOnceNotRemoved(logger, e.GetType().Name);
+        }
+    }
+
+    private void DeleteFiles(IReadOnlyList<string> files)
+    {
+        foreach (var file in files)
         {
             try
             {
@@ -47,10 +78,6 @@ internal sealed partial class InboxRetention(AccountDatabase db, TimeSpan keepDe
                 FileNotDeleted(logger, e.GetType().Name);
             }
         }
-
-        await db.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-        Swept(logger, pruned.Items, pruned.Files.Count);
-        return pruned.Items;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention: {Items} delivered items and {Files} attachment files deleted")]
@@ -58,6 +85,9 @@ internal sealed partial class InboxRetention(AccountDatabase db, TimeSpan keepDe
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: a delivered attachment file could not be deleted ({ErrorType})")]
     private static partial void FileNotDeleted(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: a view-once item could not be removed at once ({ErrorType}); the next sweep removes it")]
+    private static partial void ViewOnceNotRemoved(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed ({ErrorType}); trying again later")]
     private static partial void SweepFailed(ILogger logger, string errorType);

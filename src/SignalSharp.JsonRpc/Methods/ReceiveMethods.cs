@@ -28,7 +28,7 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
         var batch = await account.ReceiveAsync(new ReceiveRequest(timeout, options.IgnoreAttachments), call.CancellationToken).ConfigureAwait(false);
         try
         {
-            var payloads = batch.Items.Select(item => EnvelopeMapper.ToPayload(item, options.Account, attachments.Save)).ToList();
+            var payloads = batch.Items.Select(item => EnvelopeMapper.ToPayload(item, options.Account, attachments.SaverFor(item))).ToList();
             return new MethodResult(JsonSerializer.SerializeToNode(payloads, JsonRpcJsonContext.Default.ListJsonReceivePayload), batch);
         }
         catch

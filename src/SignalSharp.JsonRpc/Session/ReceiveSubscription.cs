@@ -138,7 +138,7 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
 
     private byte[] NotificationFor(ReceivedItem item, string number, Methods.AttachmentStore attachments)
     {
-        var payload = JsonSerializer.SerializeToNode(EnvelopeMapper.ToPayload(item, number, attachments.Save), JsonRpcJsonContext.Default.JsonReceivePayload)!;
+        var payload = JsonSerializer.SerializeToNode(EnvelopeMapper.ToPayload(item, number, attachments.SaverFor(item)), JsonRpcJsonContext.Default.JsonReceivePayload)!;
         if (!IsInternal)
         {
             payload = new System.Text.Json.Nodes.JsonObject { ["subscription"] = Id, ["result"] = payload };

@@ -287,6 +287,32 @@ public sealed class InboxStore
     public static readonly TimeSpan DefaultKeepDelivered = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Deletes the delivered items among <paramref name="ids"/> at once, whatever their age (a view-once message, which
+    /// must not outlive its one handing out); items still waiting or leased are left alone. Returns the attachment
+    /// files they named, for the caller to delete once committed.
+    /// </summary>
+    public Task<InboxPrune> PruneDeliveredItemsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return this.db.WriteAsync(async (c, t) =>
+        {
+            var files = new List<string>();
+            var items = 0;
+            foreach (var id in ids)
+            {
+                files.AddRange(await c.Command(t, """
+                        SELECT a.local_path FROM inbox_attachments a JOIN inbox i ON i.id = a.item_id
+                        WHERE i.id = $id AND i.delivered_at > 0 AND a.local_path IS NOT NULL
+                        """).With("$id", id).ListAsync(r => r.GetString(0), cancellationToken).ConfigureAwait(false));
+                items += await c.Command(t, "DELETE FROM inbox WHERE id = $id AND delivered_at > 0")
+                    .With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new InboxPrune(items, files);
+        }, cancellationToken);
+    }
+
+    /// <summary>
     /// Deletes items delivered more than <paramref name="keepFor"/> ago, with their attachment rows, in one
     /// transaction; returns how many, and the attachment files they named, for the caller to delete once committed.
     /// </summary>

@@ -132,7 +132,7 @@ public sealed class EverydayReceiveMockTests(EverydayMockFixture mock) : IClassF
     }
 
     [Fact]
-    public async Task A_view_once_photo_is_marked_so()
+    public async Task A_view_once_photo_is_marked_so_and_its_file_is_gone_once_handed_out()
     {
         var ct = Timeout();
         var photo = "a photo, once"u8.ToArray();
@@ -142,12 +142,26 @@ public sealed class EverydayReceiveMockTests(EverydayMockFixture mock) : IClassF
         {
             ["timestamp"] = U64(timestamp), ["isViewOnce"] = true, ["attachments"] = new JsonArray(pointer),
         }), timestamp, ct);
+        var ordinaryPointer = await mock.UploadAsync("a photo to keep"u8.ToArray(), "image/jpeg", "keep.jpg", ct);
+        var ordinaryTimestamp = mock.NextTimestamp();
+        await mock.SendAsync("alice", Data(new JsonObject
+        {
+            ["timestamp"] = U64(ordinaryTimestamp), ["attachments"] = new JsonArray(ordinaryPointer),
+        }), ordinaryTimestamp, ct);
 
         var message = await mock.ReceiveAsync<ReceivedMessage>(m => m.Timestamp == timestamp, ct);
+        var ordinary = await mock.ReceiveAsync<ReceivedMessage>(m => m.Timestamp == ordinaryTimestamp, ct);
 
         Assert.True(message.Details.ViewOnce);
         Assert.Equal(photo, Assert.Single(message.Attachments).Data!.Value.ToArray());
+        Assert.False(ordinary.Details.ViewOnce);
+        // Handed out and confirmed: the view-once file is deleted at once; an ordinary one stays for the keep time.
+        Assert.Empty(FilesOf(timestamp));
+        Assert.Single(FilesOf(ordinaryTimestamp));
     }
+
+    private string[] FilesOf(long timestamp) =>
+        Directory.GetFiles(mock.Linked.ConfigFolder, $"{timestamp}-*", SearchOption.AllDirectories);
 
     [Fact]
     public async Task A_link_preview_a_contact_card_and_a_poll_are_read()

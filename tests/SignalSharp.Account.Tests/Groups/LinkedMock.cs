@@ -26,6 +26,9 @@ internal sealed class LinkedMock : IAsyncDisposable
 
     public LinkedAccount Account { get; }
 
+    /// <summary>The data directory the account lives under.</summary>
+    public string ConfigFolder => config;
+
     public static Task<LinkedMock> StartAsync(string contacts, CancellationToken ct) => StartAsync(contacts, LinkedAccountOptions.Default, ct);
 
     /// <param name="beforeStart">Runs on the opened account before it starts (to look at what linking stored).</param>

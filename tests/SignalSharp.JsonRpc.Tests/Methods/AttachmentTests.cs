@@ -35,6 +35,37 @@ public sealed class AttachmentTests
         }
     }
 
+    [Fact]
+    public async Task A_view_once_attachment_is_fetched_once_and_its_file_is_gone_after()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("signalsharp-attachments-").FullName, "attachments");
+        try
+        {
+            await using var harness = new Harness(attachmentDirectory: folder);
+            byte[] bytes = [9, 8, 7];
+            harness.Fake.Deliver(new ReceivedMessage(7, FakeAccount.KnownNumber, null, [new ReceivedAttachment(bytes, "secret.jpg", "image/jpeg", bytes.Length)])
+            {
+                Details = new MessageDetails { ViewOnce = true },
+            });
+
+            var received = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"receive","params":{"timeout":1},"id":1}"""));
+            var dataMessage = received["result"]![0]!["envelope"]!["dataMessage"]!;
+            Assert.True((bool)dataMessage["viewOnce"]!);
+            var id = (string)dataMessage["attachments"]![0]!["id"]!;
+
+            Assert.Equal(
+                $$"""{"jsonrpc":"2.0","result":{"data":"{{Convert.ToBase64String(bytes)}}"},"id":2}""",
+                await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAttachment","params":{"id":"{{id}}"},"id":2}"""));
+            Assert.Empty(Directory.GetFiles(folder));
+            var second = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAttachment","params":{"id":"{{id}}"},"id":3}"""))["error"]!;
+            Assert.Equal(-1, (int)second["code"]!);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("no-such-attachment")]
     [InlineData("../attachments/x")]

@@ -119,6 +119,25 @@ public sealed class InboxLeaseTests
     }
 
     [Fact]
+    public async Task Pruning_named_items_removes_only_those_delivered_whatever_their_age()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await InsertAsync(t, 3);
+        var delivered = await t.Db.Inbox.LeaseAsync(1);
+        await t.Db.Inbox.ConfirmAsync([delivered[0].Id]);
+        var leased = await t.Db.Inbox.LeaseAsync(1);
+        var pending = (await t.Db.Inbox.LeaseAsync(1))[0];
+        await t.Db.Inbox.ReleaseLeasesAsync([pending.Id]);
+
+        var pruned = await t.Db.Inbox.PruneDeliveredItemsAsync([delivered[0].Id, leased[0].Id, pending.Id]);
+
+        Assert.Equal(1, pruned.Items);
+        Assert.Null(await t.Db.Inbox.GetAsync(delivered[0].Id));
+        Assert.NotNull(await t.Db.Inbox.GetAsync(leased[0].Id));
+        Assert.NotNull(await t.Db.Inbox.GetAsync(pending.Id));
+    }
+
+    [Fact]
     public async Task Concurrent_lease_and_release_cycles_hand_each_item_to_exactly_one_confirmer()
     {
         await using var t = await TestDatabase.OpenAsync();
