@@ -13,31 +13,60 @@ namespace SignalSharp.JsonRpc;
 /// </summary>
 public sealed class JsonRpcFrontEnd
 {
+    private readonly Lock gate = new();
+    private IReadOnlyList<ServedAccount> accounts;
     private int nextSubscriptionId = -1;
 
     public JsonRpcFrontEnd(ISignalAccount account, JsonRpcOptions options, ILogger? logger = null)
-        : this([new ServedAccount(account, options)], options, multiAccount: false, logger)
+        : this([new ServedAccount(account, options)], options, multiAccount: false, null, logger)
     {
     }
 
-    private JsonRpcFrontEnd(IReadOnlyList<ServedAccount> accounts, JsonRpcOptions options, bool multiAccount, ILogger? logger)
+    private JsonRpcFrontEnd(IReadOnlyList<ServedAccount> accounts, JsonRpcOptions options, bool multiAccount, IAccountProvisioning? provisioning, ILogger? logger)
     {
-        Accounts = accounts;
+        this.accounts = [.. accounts];
         Options = options;
         IsMultiAccount = multiAccount;
         Logger = logger ?? NullLogger.Instance;
-        Dispatcher = new JsonRpcDispatcher(new AccountRouter(accounts, options, multiAccount), Logger);
+        Dispatcher = new JsonRpcDispatcher(new AccountRouter(() => Accounts, options, multiAccount, provisioning), Logger);
     }
 
     /// <summary>
-    /// Multi-account mode: every account in <paramref name="accounts"/> is served; <paramref name="shared"/> says how
-    /// connections are served (receive mode, line limit, version), its account is not used.
+    /// Multi-account mode: every account in <paramref name="accounts"/> is served (none at first is fine when
+    /// <paramref name="provisioning"/> can make them); <paramref name="shared"/> says how connections are served
+    /// (receive mode, line limit, version), its account is not used.
     /// </summary>
-    public static JsonRpcFrontEnd ForAccounts(IReadOnlyList<ServedAccount> accounts, JsonRpcOptions shared, ILogger? logger = null) =>
-        new(accounts, shared, multiAccount: true, logger);
+    public static JsonRpcFrontEnd ForAccounts(IReadOnlyList<ServedAccount> accounts, JsonRpcOptions shared, ILogger? logger = null,
+        IAccountProvisioning? provisioning = null) =>
+        new(accounts, shared, multiAccount: true, provisioning, logger);
 
-    /// <summary>The accounts served: exactly one unless <see cref="IsMultiAccount"/>.</summary>
-    public IReadOnlyList<ServedAccount> Accounts { get; }
+    /// <summary>The accounts served now: exactly one unless <see cref="IsMultiAccount"/>.</summary>
+    public IReadOnlyList<ServedAccount> Accounts => Volatile.Read(ref accounts);
+
+    /// <summary>Raised after an account was added; receive subscriptions that follow all accounts start on it.</summary>
+    public event Action<ServedAccount>? AccountAdded;
+
+    /// <summary>Serves one more account (multi-account mode: one that was just linked or registered).</summary>
+    public void AddAccount(ServedAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (!IsMultiAccount)
+        {
+            throw new InvalidOperationException("a single-account front end serves exactly one account");
+        }
+
+        lock (gate)
+        {
+            if (accounts.Any(a => a.Number == account.Number))
+            {
+                throw new InvalidOperationException($"{account.Number} is served already");
+            }
+
+            Volatile.Write(ref accounts, [.. accounts, account]);
+        }
+
+        AccountAdded?.Invoke(account);
+    }
 
     public bool IsMultiAccount { get; }
 

@@ -58,3 +58,6 @@ public sealed class AccountStoppedException(AccountStopReason reason) : AccountE
 /// </summary>
 public sealed class StoreUnavailableException(string reason, Exception inner)
     : AccountException($"the account's database cannot be used right now ({reason}); received messages stay with the server until it can", inner);
+
+/// <summary>The server closed the provisioning socket of a started link before the phone scanned its code.</summary>
+public sealed class LinkCodeExpiredException(Exception inner) : AccountException("the link code expired before the phone scanned it", inner);

@@ -37,17 +37,55 @@ public sealed class DeviceLinker(ServerProfile profile, string configDirectory, 
     public async Task<AccountRecord> LinkAsync(string deviceName, Action<Uri> showLinkUri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(showLinkUri);
-        ArgumentNullException.ThrowIfNull(deviceName);
-        if (System.Text.Encoding.UTF8.GetByteCount(deviceName) > DeviceNameCipher.MaxPlaintextBytes)
-        {
-            throw new ArgumentException($"the device name is longer than {DeviceNameCipher.MaxPlaintextBytes} bytes of UTF-8", nameof(deviceName));
-        }
-
+        CheckDeviceName(deviceName);
         ProvisionData? data;
         while ((data = await ProvisionAsync(showLinkUri, cancellationToken).ConfigureAwait(false)) is null)
         {
         }
 
+        return await CompleteAsync(data, deviceName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first half of linking for a caller that shows the URI elsewhere and finishes later (signal-cli's
+    /// <c>startLink</c> / <c>finishLink</c>): the provisioning socket stays open in the returned link until it is
+    /// finished or disposed. Unlike <see cref="LinkAsync"/> it cannot show a new URI: when the server lets the code
+    /// expire, finishing fails with <see cref="LinkCodeExpiredException"/>.
+    /// </summary>
+    public async Task<PendingDeviceLink> StartLinkAsync(CancellationToken cancellationToken = default)
+    {
+        var session = ProvisioningSession.Create();
+        ProvisioningSocket? socket = null;
+        try
+        {
+            socket = await ProvisioningSocket.ConnectAsync(profile, logger, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var address = await socket.WaitForAddressAsync(cancellationToken).ConfigureAwait(false);
+            return new PendingDeviceLink(this, session, socket, session.LinkUri(address));
+        }
+        catch
+        {
+            if (socket is not null)
+            {
+                await socket.DisposeAsync().ConfigureAwait(false);
+            }
+
+            session.Dispose();
+            throw;
+        }
+    }
+
+    internal static void CheckDeviceName(string deviceName)
+    {
+        ArgumentNullException.ThrowIfNull(deviceName);
+        if (Encoding.UTF8.GetByteCount(deviceName) > DeviceNameCipher.MaxPlaintextBytes)
+        {
+            throw new ArgumentException($"the device name is longer than {DeviceNameCipher.MaxPlaintextBytes} bytes of UTF-8", nameof(deviceName));
+        }
+    }
+
+    /// <summary>What follows the phone's ProvisionMessage: keys, <c>PUT /v1/devices/link</c>, the account saved.</summary>
+    internal async Task<AccountRecord> CompleteAsync(ProvisionData data, string deviceName, CancellationToken cancellationToken)
+    {
         // An account without a phone number (Signal-Server links those since August 2026) has no PNI either.
         if ((data.PniIdentity is null) != (data.Pni is null) || (data.Number is not null && data.Pni is null))
         {

@@ -8,41 +8,57 @@ namespace SignalSharp.Cli.Accounts;
 
 /// <summary>
 /// Every account under a config directory, opened for multi-account mode (`daemon` or `jsonRpc` without -a), each
-/// with its JSON-RPC options; disposing closes them all.
+/// with its JSON-RPC options; a daemon adds the accounts it links or registers while it runs. Disposing closes them all.
 /// </summary>
 internal sealed class AccountSet : IAsyncDisposable
 {
-    private AccountSet(IReadOnlyList<ServedAccount> served) => Served = served;
+    private readonly Lock gate = new();
+    private readonly List<ServedAccount> served;
+    private readonly Opening opening;
 
-    public IReadOnlyList<ServedAccount> Served { get; }
-
-    /// <summary>The set, or null (explained on stderr) when the directory holds no account that opens.</summary>
-    public static async Task<AccountSet?> OpenAsync(string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust, JsonRpcSettings settings,
-        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken)
+    private AccountSet(List<ServedAccount> served, Opening opening)
     {
-        var served = new List<ServedAccount>();
+        this.served = served;
+        this.opening = opening;
+    }
+
+    /// <summary>The accounts served now.</summary>
+    public IReadOnlyList<ServedAccount> Served
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. served];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The set, or null (explained on stderr) when the directory holds no account that opens and
+    /// <paramref name="allowEmpty"/> is false (a daemon that can link or register accounts may start with none).
+    /// </summary>
+    public static async Task<AccountSet?> OpenAsync(string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust, JsonRpcSettings settings,
+        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, bool allowEmpty = false)
+    {
+        var set = new AccountSet([], new Opening(configDirectory, serverOverride, trust, settings, services));
         try
         {
             foreach (var number in AccountDirectory.List(configDirectory))
             {
-                var account = await services.Accounts.OpenAsync(number, configDirectory, serverOverride, trust, cancellationToken).ConfigureAwait(false);
-                if (account is null)
+                if (await set.TryOpenAsync(number, cancellationToken).ConfigureAwait(false) is null)
                 {
                     await stderr.WriteLineAsync($"signal-sharp: account {number}: its folder holds no linked account; it is not served").ConfigureAwait(false);
-                    continue;
                 }
-
-                account.SetSendReadReceipts(settings.SendReadReceipts);
-                served.Add(new ServedAccount(account, settings.ToOptions(number, configDirectory)));
             }
         }
         catch
         {
-            await new AccountSet(served).DisposeAsync().ConfigureAwait(false);
+            await set.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        if (served.Count == 0)
+        if (set.served.Count == 0 && !allowEmpty)
         {
             await stderr.WriteLineAsync(
                 $"signal-sharp: no account given and none kept in {configDirectory}. Link this device to your Signal account with "
@@ -50,21 +66,49 @@ internal sealed class AccountSet : IAsyncDisposable
             return null;
         }
 
-        return new AccountSet(served);
+        return set;
     }
 
-    /// <summary>The multi-account front end over the set.</summary>
-    public JsonRpcFrontEnd CreateFrontEnd(JsonRpcSettings settings, Microsoft.Extensions.Logging.ILogger logger) =>
-        JsonRpcFrontEnd.ForAccounts(Served, new JsonRpcOptions("", settings.Mode, settings.IgnoreAttachments), logger);
+    /// <summary>Opens and adds the account just made under <paramref name="number"/>.</summary>
+    /// <exception cref="AccountNotLinkedException">Its folder holds no account.</exception>
+    public async Task<ServedAccount> OpenNewAsync(string number, CancellationToken cancellationToken) =>
+        await TryOpenAsync(number, cancellationToken).ConfigureAwait(false)
+            ?? throw new AccountNotLinkedException(AccountDirectory.For(opening.ConfigDirectory, number));
+
+    /// <summary>The multi-account front end over the set; <paramref name="provisioning"/> lets it make accounts.</summary>
+    public JsonRpcFrontEnd CreateFrontEnd(Microsoft.Extensions.Logging.ILogger logger, IAccountProvisioning? provisioning = null) =>
+        JsonRpcFrontEnd.ForAccounts(Served, new JsonRpcOptions("", opening.Settings.Mode, opening.Settings.IgnoreAttachments), logger, provisioning);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var served in Served)
+        foreach (var account in Served)
         {
-            if (served.Account is IAsyncDisposable disposable)
+            if (account.Account is IAsyncDisposable disposable)
             {
                 await disposable.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
+
+    private async Task<ServedAccount?> TryOpenAsync(string number, CancellationToken cancellationToken)
+    {
+        var account = await opening.Services.Accounts.OpenAsync(number, opening.ConfigDirectory, opening.ServerOverride, opening.Trust, cancellationToken)
+            .ConfigureAwait(false);
+        if (account is null)
+        {
+            return null;
+        }
+
+        account.SetSendReadReceipts(opening.Settings.SendReadReceipts);
+        var one = new ServedAccount(account, opening.Settings.ToOptions(number, opening.ConfigDirectory));
+        lock (gate)
+        {
+            served.Add(one);
+        }
+
+        return one;
+    }
+
+    /// <summary>How every account of the set is opened.</summary>
+    private sealed record Opening(string ConfigDirectory, ServerProfile? ServerOverride, NewIdentityTrust Trust, JsonRpcSettings Settings, CliServices Services);
 }

@@ -96,6 +96,8 @@ internal static class DaemonCommand
                     ? EndPointParser.JsonRpcTcpPort
                     : DaemonOptions.DefaultPort,
                 JsonRpc = receive.Read(parseResult),
+                // The seed's `socket` serves an account it is given; signal-cli's `daemon` may start empty and make them.
+                StartsWithoutAccount = parseResult.CommandResult.IdentifierToken.Value == "daemon",
             };
             return RunAsync(settings, services, stderr, cancellationToken);
         });
@@ -289,4 +291,7 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, H
     public int TcpDefaultPort { get; init; } = DaemonOptions.DefaultPort;
 
     public JsonRpcSettings JsonRpc { get; init; } = JsonRpcSettings.Default;
+
+    /// <summary>Multi-account mode may start with no account kept yet (JSON-RPC then links or registers them).</summary>
+    public bool StartsWithoutAccount { get; init; }
 }

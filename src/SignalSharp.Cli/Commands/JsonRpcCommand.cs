@@ -87,7 +87,7 @@ internal static class JsonRpcCommand
             await using (accounts.ConfigureAwait(false))
             {
                 using var loggerFactory = Logging.Create(logs);
-                await ServeAsync(accounts.CreateFrontEnd(settings, loggerFactory.CreateLogger("SignalSharp.JsonRpc")), services, cancellationToken).ConfigureAwait(false);
+                await ServeAsync(accounts.CreateFrontEnd(loggerFactory.CreateLogger("SignalSharp.JsonRpc")), services, cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using SignalSharp.Cli.Accounts;
 using SignalSharp.Cli.Hosting;
+using SignalSharp.JsonRpc;
 
 namespace SignalSharp.Cli.Commands;
 
 /// <summary>
 /// `signal-sharp daemon` without -a: signal-cli's multi-account mode. Every account under the config directory is
 /// served by one JSON-RPC front end; requests name theirs in <c>"account"</c>, and each account's control socket
-/// takes one-shot commands. The seed's TCP commands name no account, so here the TCP listener speaks JSON-RPC only,
-/// and on loopback only: --auth-token-file guards the seed listener, which this mode does not run.
+/// takes one-shot commands. It may start with no account at all: startLink/finishLink and register/verify make
+/// accounts, which are served at once. The seed's TCP commands name no account, so here the TCP listener speaks
+/// JSON-RPC only, and on loopback only: --auth-token-file guards the seed listener, which this mode does not run.
 /// </summary>
 internal static class MultiAccountDaemon
 {
@@ -25,7 +27,7 @@ internal static class MultiAccountDaemon
 
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
         var accounts = await AccountSet.OpenAsync(settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, settings.JsonRpc, services, stderr, "daemon",
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, allowEmpty: settings.StartsWithoutAccount).ConfigureAwait(false);
         if (accounts is null)
         {
             return ExitCodes.AccountProblem;
@@ -33,63 +35,115 @@ internal static class MultiAccountDaemon
 
         await using (accounts.ConfigureAwait(false))
         {
-            foreach (var served in accounts.Served)
+            if (accounts.Served.Count == 0)
             {
-                // JSON logs stay one object per line: there the account's own log line says it.
-                if (settings.Logs.Format == Hosting.LogFormat.Text)
-                {
-                    _ = served.Account.Stopped.ContinueWith(stop => stderr.WriteLine($"signal-sharp: account {served.Number}: {stop.Result.Message}. The daemon keeps serving; sends fail until then."),
-                        CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-                }
+                await stderr.WriteLineAsync($"signal-sharp: no account kept in {settings.ConfigDirectory} yet; serving none until one is linked "
+                    + "(JSON-RPC startLink, then finishLink) or registered (register, then verify)").ConfigureAwait(false);
             }
 
+            using var notifier = SystemdNotifier.FromEnvironment(services.Environment);
             using var loggerFactory = Logging.Create(settings.Logs);
-            var channels = new JsonRpcChannels(accounts.CreateFrontEnd(settings.JsonRpc, loggerFactory.CreateLogger("SignalSharp.JsonRpc")), loggerFactory);
-            await using (channels.ConfigureAwait(false))
+            JsonRpcChannels? channels = null;
+            var provisioning = new DaemonProvisioning(settings.ConfigDirectory, serverOverride, loggerFactory,
+                (number, ct) => ServeNewAsync(number, accounts, channels!, settings, stderr, notifier, ct));
+            await using (provisioning.ConfigureAwait(false))
             {
-                try
+                channels = new JsonRpcChannels(accounts.CreateFrontEnd(loggerFactory.CreateLogger("SignalSharp.JsonRpc"), provisioning), loggerFactory);
+                await using (channels.ConfigureAwait(false))
                 {
-                    await StartAsync(channels, settings, tcpEndPoint, httpEndPoint, accounts, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
-                {
-                    throw new CannotListenException($"cannot listen: {e.Message}", e);
-                }
+                    foreach (var served in accounts.Served)
+                    {
+                        ReportStop(served, settings, stderr, notifier);
+                    }
 
-                await StopSignals.WaitAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await StartAsync(channels, settings, tcpEndPoint, httpEndPoint, accounts, services, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
+                    {
+                        throw new CannotListenException($"cannot listen: {e.Message}", e);
+                    }
+
+                    notifier?.Ready($"serving {accounts.Served.Count} accounts");
+                    await StopSignals.WaitAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
+                    notifier?.Stopping();
+                }
             }
         }
 
         return ExitCodes.Success;
     }
 
-    private static async Task StartAsync(JsonRpcChannels channels, DaemonSettings settings, IPEndPoint tcpEndPoint, IPEndPoint? httpEndPoint, AccountSet accounts,
-        CancellationToken cancellationToken)
+    /// <summary>An account just linked or registered: opened, served by the front end, given its control socket.</summary>
+    private static async Task ServeNewAsync(string number, AccountSet accounts, JsonRpcChannels channels, DaemonSettings settings, TextWriter stderr,
+        SystemdNotifier? notifier, CancellationToken cancellationToken)
     {
-        if (settings.ServeSeedTcp)
-        {
-            channels.StartTcp(tcpEndPoint);
-        }
+        var served = await accounts.OpenNewAsync(number, cancellationToken).ConfigureAwait(false);
+        ReportStop(served, settings, stderr, notifier);
+        await StartControlSocketAsync(channels, settings, number, cancellationToken).ConfigureAwait(false);
+        channels.FrontEnd.AddAccount(served);
+        notifier?.Status($"serving {accounts.Served.Count} accounts");
+    }
 
-        if (settings.SocketPath is { } socketPath)
+    /// <summary>The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.</summary>
+    private static void ReportStop(ServedAccount served, DaemonSettings settings, TextWriter stderr, SystemdNotifier? notifier) =>
+        _ = served.Account.Stopped.ContinueWith(stop =>
+            {
+                // JSON logs stay one object per line: there the account's own log line says it.
+                if (settings.Logs.Format == LogFormat.Text)
+                {
+                    stderr.WriteLine($"signal-sharp: account {served.Number}: {stop.Result.Message}. The daemon keeps serving; sends fail until then.");
+                }
+
+                notifier?.Status($"account {served.Number} stopped: {stop.Result.Reason}");
+            },
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    private static async Task StartAsync(JsonRpcChannels channels, DaemonSettings settings, IPEndPoint tcpEndPoint, IPEndPoint? httpEndPoint, AccountSet accounts,
+        CliServices services, CancellationToken cancellationToken)
+    {
+        var inherited = services.TakeInheritedSockets();
+        if (inherited.Count > 0)
         {
-            channels.StartSocket(socketPath);
+            // Socket activation: the unit's sockets decide the addresses; here every one of them speaks JSON-RPC.
+            foreach (var socket in inherited)
+            {
+                channels.StartSocket(socket);
+            }
+        }
+        else
+        {
+            if (settings.ServeSeedTcp)
+            {
+                channels.StartTcp(tcpEndPoint);
+            }
+
+            if (settings.SocketPath is { } socketPath)
+            {
+                channels.StartSocket(socketPath);
+            }
         }
 
         foreach (var served in accounts.Served)
         {
-            var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, served.Number);
-            if (await OneShot.ControlSocket.IsServedAsync(controlPath, cancellationToken).ConfigureAwait(false))
-            {
-                throw new IOException($"another daemon already serves {served.Number} (its socket {controlPath} answers)");
-            }
-
-            channels.StartControlSocket(controlPath);
+            await StartControlSocketAsync(channels, settings, served.Number, cancellationToken).ConfigureAwait(false);
         }
 
         if (httpEndPoint is not null)
         {
             await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), null, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task StartControlSocketAsync(JsonRpcChannels channels, DaemonSettings settings, string number, CancellationToken cancellationToken)
+    {
+        var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, number);
+        if (await OneShot.ControlSocket.IsServedAsync(controlPath, cancellationToken).ConfigureAwait(false))
+        {
+            throw new IOException($"another daemon already serves {number} (its socket {controlPath} answers)");
+        }
+
+        channels.StartControlSocket(controlPath);
     }
 }

@@ -17,8 +17,10 @@ namespace SignalSharp.Cli.Hosting;
 internal sealed class JsonRpcChannels : IAsyncDisposable
 {
     private readonly ILoggerFactory loggerFactory;
+    private readonly Lock gate = new();
     private readonly List<JsonRpcSocketListener> socketListeners = [];
     private JsonRpcHttpServer? httpServer;
+    private bool disposed;
 
     public JsonRpcChannels(ISignalAccount account, string number, string configDirectory, JsonRpcSettings settings, ILoggerFactory loggerFactory)
         : this(new JsonRpcFrontEnd(account, settings.ToOptions(number, configDirectory), loggerFactory.CreateLogger("SignalSharp.JsonRpc")), loggerFactory)
@@ -64,10 +66,15 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
             LogName = "the control socket for one-shot commands",
         });
 
+    /// <summary>Starts and keeps <paramref name="listener"/>; a multi-account daemon starts control sockets while it serves.</summary>
     private void Start(JsonRpcSocketListener listener)
     {
-        listener.Start();
-        socketListeners.Add(listener);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            listener.Start();
+            socketListeners.Add(listener);
+        }
     }
 
     /// <summary>
@@ -100,7 +107,14 @@ internal sealed class JsonRpcChannels : IAsyncDisposable
             await httpServer.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var listener in socketListeners)
+        JsonRpcSocketListener[] listeners;
+        lock (gate)
+        {
+            disposed = true;
+            listeners = [.. socketListeners];
+        }
+
+        foreach (var listener in listeners)
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }

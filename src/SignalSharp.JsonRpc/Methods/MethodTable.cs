@@ -16,7 +16,7 @@ internal static class MethodTable
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
     {
-        var info = new InfoMethods(options, [options.Account]);
+        var info = new InfoMethods(options, () => [options.Account]);
         var sending = new SendMethods(account);
         var receiving = new ReceiveMethods(account, options);
         var directory = new DirectoryMethods(account);
@@ -46,17 +46,32 @@ internal static class MethodTable
 
     /// <summary>
     /// What a multi-account front end answers without an account: the methods signal-cli runs across accounts.
-    /// subscribeReceive and unsubscribeReceive act on the accounts the call addresses (all of them here).
+    /// subscribeReceive and unsubscribeReceive act on the accounts the call addresses (all of them here); with
+    /// <paramref name="provisioning"/>, startLink, finishLink, register and verify make new accounts.
     /// </summary>
-    public static IReadOnlyDictionary<string, JsonRpcMethod> CreateAcrossAccounts(IReadOnlyList<string> numbers, JsonRpcOptions shared)
+    public static IReadOnlyDictionary<string, JsonRpcMethod> CreateAcrossAccounts(Func<IReadOnlyList<string>> numbers, JsonRpcOptions shared,
+        IAccountProvisioning? provisioning)
     {
         var info = new InfoMethods(shared, numbers);
-        return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
+        var table = new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
             ["listAccounts"] = info.ListAccountsAsync,
             ["subscribeReceive"] = ReceiveMethods.SubscribeAsync,
             ["unsubscribeReceive"] = ReceiveMethods.UnsubscribeAsync,
         };
+        if (provisioning is not null)
+        {
+            var making = new ProvisioningMethods(provisioning);
+            table["startLink"] = making.StartLinkAsync;
+            table["finishLink"] = making.FinishLinkAsync;
+            table["register"] = making.RegisterAsync;
+            table["verify"] = making.VerifyAsync;
+        }
+
+        return table;
     }
+
+    /// <summary>Methods whose <c>"account"</c> names an account that is not served yet: the one they make.</summary>
+    public static IReadOnlySet<string> MakingAccounts { get; } = new HashSet<string>(StringComparer.Ordinal) { "register", "verify" };
 }

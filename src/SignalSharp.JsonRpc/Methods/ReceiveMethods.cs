@@ -47,7 +47,7 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
     }
 
     public static Task<MethodResult> SubscribeAsync(JsonRpcCall call) => call.Connection.Streaming
-        ? Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false, call.Scope))))
+        ? Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false, call.AcrossAccounts ? null : call.Scope))))
         : throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, "Method not implemented");
 
     public static async Task<MethodResult> UnsubscribeAsync(JsonRpcCall call)

@@ -57,7 +57,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     {
         if (frontEnd.Options.ReceiveMode != ReceiveMode.Manual && AutoSubscribe)
         {
-            Subscribe(internalSubscription: true, frontEnd.Accounts);
+            Subscribe(internalSubscription: true);
         }
 
         var reader = new LineReader(input, frontEnd.Options.MaxLineBytes, alreadyRead);
@@ -122,12 +122,14 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a subscription to what <paramref name="accounts"/> (all the front end serves when null) receive; returns its id.</summary>
+    /// <summary>
+    /// Starts a subscription to what <paramref name="accounts"/> receive (when null: every account the front end
+    /// serves, including those it serves later); returns its id.
+    /// </summary>
     public int Subscribe(bool internalSubscription, IReadOnlyList<ServedAccount>? accounts = null)
     {
-        accounts ??= frontEnd.Accounts;
         var id = frontEnd.NextSubscriptionId();
-        var subscription = new ReceiveSubscription(id, internalSubscription, accounts, Output, frontEnd.Logger);
+        var subscription = new ReceiveSubscription(id, internalSubscription, frontEnd, accounts, Output);
         lock (gate)
         {
             subscriptions.Add(id, subscription);

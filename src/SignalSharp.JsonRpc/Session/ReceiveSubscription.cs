@@ -20,38 +20,58 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource stop = new();
     private readonly ILogger logger;
-    private readonly Task loop;
+    private readonly Lock gate = new();
+    private readonly HashSet<string> started = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly JsonRpcFrontEnd? following;
+    private int running;
+    private bool stopping;
+    private Exception? failure;
 
     /// <param name="internalSubscription">
     /// True for the automatic subscription of on-start and on-connection modes: its notifications carry the payload
     /// as params; an explicit one wraps it as <c>{"subscription":id,"result":payload}</c>.
     /// </param>
+    /// <param name="accounts">The accounts to receive from; null for every account <paramref name="frontEnd"/> serves, now and later.</param>
     /// <param name="frame">How one payload goes on the wire; a JSON-RPC <c>receive</c> notification line when null (SSE frames it as an event).</param>
-    public ReceiveSubscription(int id, bool internalSubscription, IReadOnlyList<ServedAccount> accounts, IJsonRpcOutput output, ILogger logger,
+    public ReceiveSubscription(int id, bool internalSubscription, JsonRpcFrontEnd frontEnd, IReadOnlyList<ServedAccount>? accounts, IJsonRpcOutput output,
         Func<System.Text.Json.Nodes.JsonNode, byte[]>? frame = null)
     {
-        this.logger = logger;
+        logger = frontEnd.Logger;
         Id = id;
         IsInternal = internalSubscription;
         this.output = output;
         this.frame = frame ?? (payload => JsonRpcWriter.Notification("receive", payload));
-        // One loop per account; the subscription ends when all of them ended (a peer gone ends every one of them).
-        loop = Task.WhenAll(accounts.Select(account => Task.Run(() => RunAsync(account, stop.Token))));
+        if (accounts is null)
+        {
+            // Subscribed before the list is read, so that an account added in between is started by one or the other.
+            following = frontEnd;
+            frontEnd.AccountAdded += Start;
+            accounts = frontEnd.Accounts;
+        }
+
+        foreach (var account in accounts)
+        {
+            Start(account);
+        }
     }
 
     public int Id { get; }
 
     public bool IsInternal { get; }
 
-    /// <summary>Ends with the loop: normally when stopped, or with the exception that ended it (the peer went away).</summary>
-    public Task Completion => loop;
+    /// <summary>
+    /// Ends when stopped, or with the exception that ended one account's loop (the peer went away: every loop then
+    /// stops, as they all write to the same peer).
+    /// </summary>
+    public Task Completion => ended.Task;
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync().ConfigureAwait(false);
+        Stop();
         try
         {
-            await loop.ConfigureAwait(false);
+            await ended.Task.ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -59,6 +79,87 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
         }
 
         stop.Dispose();
+    }
+
+    /// <summary>One loop per account, once; none after the subscription stopped.</summary>
+    private void Start(ServedAccount account)
+    {
+        lock (gate)
+        {
+            if (stopping || !started.Add(account.Number))
+            {
+                return;
+            }
+
+            running++;
+        }
+
+        _ = Task.Run(() => RunAsync(account, stop.Token)).ContinueWith(LoopEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void LoopEnded(Task loop)
+    {
+        lock (gate)
+        {
+            failure ??= loop.Exception?.InnerException;
+            running--;
+        }
+
+        if (loop.IsFaulted)
+        {
+            Stop();
+        }
+
+        CompleteWhenIdle();
+    }
+
+    private void Stop()
+    {
+        if (following is not null)
+        {
+            following.AccountAdded -= Start;
+        }
+
+        lock (gate)
+        {
+            stopping = true;
+        }
+
+        // Outside the lock: cancelling may end a loop inline, and its end takes the lock.
+        stop.Cancel();
+        CompleteWhenIdle();
+    }
+
+    private void CompleteWhenIdle()
+    {
+        lock (gate)
+        {
+            if (running != 0 || !stopping)
+            {
+                return;
+            }
+        }
+
+        Complete();
+    }
+
+    private void Complete()
+    {
+        Exception? error;
+        lock (gate)
+        {
+            error = failure;
+        }
+
+        if (error is null)
+        {
+            ended.TrySetResult();
+        }
+        else
+        {
+            ended.TrySetException(error);
+        }
     }
 
     private async Task RunAsync(ServedAccount served, CancellationToken cancellationToken)

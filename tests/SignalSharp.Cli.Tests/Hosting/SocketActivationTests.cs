@@ -60,6 +60,43 @@ public sealed class SocketActivationTests
         }
     }
 
+    [Fact]
+    public async Task A_multi_account_daemon_serves_the_inherited_socket_and_tells_the_service_manager_when_ready_and_stopping()
+    {
+        using var config = new TempConfig();
+        using var manager = new SystemdNotifierTests.FakeServiceManager();
+        var folder = Directory.CreateTempSubdirectory("signal-sharp-activation-").FullName;
+        var socketPath = Path.Combine(folder, "rpc.socket");
+        var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        unix.Bind(new UnixDomainSocketEndPoint(socketPath));
+        unix.Listen();
+        using var stop = new CancellationTokenSource();
+        var services = new CliServices(new OneAccount(), stop.Token) { InheritedSockets = () => [Inherit(unix)], Environment = manager.Environment };
+        try
+        {
+            // No account kept yet: signal-cli's multi-account daemon starts anyway, to link or register one.
+            var run = CliApp.RunAsync(["--config", config.Path, "daemon"], new StringWriter(), new StringWriter(), services);
+            Assert.Contains("READY=1", await manager.ReceiveAsync());
+
+            using (var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+            {
+                await client.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+                using var stream = new NetworkStream(client);
+                var answer = await ExchangeAsync(stream, """{"jsonrpc":"2.0","id":3,"method":"listAccounts"}""");
+                Assert.Equal(new JsonArray(), answer["result"], JsonNode.DeepEquals);
+            }
+
+            await stop.CancelAsync();
+            Assert.Contains("STOPPING=1", await manager.ReceiveAsync());
+            Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            unix.Dispose();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>
     /// The socket as a new process sees a descriptor it inherited: a Socket over the handle that did not bind it (the
     /// test's own Socket object would remove its file when closed, as .NET does for a path it bound).

@@ -66,7 +66,7 @@ public sealed class SystemdNotifierTests
     }
 
     /// <summary>A datagram socket standing in for systemd's notify socket.</summary>
-    private sealed class FakeServiceManager : IDisposable
+    internal sealed class FakeServiceManager : IDisposable
     {
         private readonly Socket socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         private readonly string? directory;

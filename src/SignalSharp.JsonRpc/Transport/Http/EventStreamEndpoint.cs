@@ -13,13 +13,12 @@ internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan kee
     public async Task HandleAsync(HttpContext context)
     {
         // A single-account daemon serves its account whatever ?account= names, as signal-cli does; a multi-account
-        // one streams the named account, or all of them without ?account=.
+        // one streams the named account, or all of them without ?account= (accounts linked later too).
         var named = context.Request.Query["account"].ToString();
-        IReadOnlyList<ServedAccount> accounts = frontEnd.IsMultiAccount && named.Length == 0
-            ? frontEnd.Accounts
-            : frontEnd.Find(named) is { } one ? [one] : [];
+        var all = frontEnd.IsMultiAccount && named.Length == 0;
+        IReadOnlyList<ServedAccount>? accounts = all ? null : frontEnd.Find(named) is { } one ? [one] : [];
         var response = context.Response;
-        if (accounts.Count == 0)
+        if (accounts is { Count: 0 })
         {
             response.StatusCode = StatusCodes.Status400BadRequest;
             return;
@@ -33,7 +32,7 @@ internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan kee
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var output = new EventStreamOutput(response);
-        var subscription = new ReceiveSubscription(-1, internalSubscription: true, accounts, output, frontEnd.Logger, EventStreamOutput.ReceiveEvent);
+        var subscription = new ReceiveSubscription(-1, internalSubscription: true, frontEnd, accounts, output, EventStreamOutput.ReceiveEvent);
         await using (subscription.ConfigureAwait(false))
         {
             try
