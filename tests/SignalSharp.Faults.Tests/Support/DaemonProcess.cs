@@ -8,7 +8,8 @@ namespace SignalSharp.Faults.Tests.Support;
 /// The built `signal-sharp daemon` as a separate process, so that it can be killed with SIGKILL: no finally block,
 /// no flush, no goodbye to the server. Tracks the highest resident memory any of its runs reached.
 /// </summary>
-internal sealed class DaemonProcess(string config, string number, int port) : IAsyncDisposable
+/// <param name="serverProfile">A server profile the daemon uses instead of the one stored with the account (`--server`).</param>
+internal sealed class DaemonProcess(string config, string number, int port, string? serverProfile = null) : IAsyncDisposable
 {
     private readonly List<string> log = [];
     private Process? process;
@@ -42,7 +43,8 @@ internal sealed class DaemonProcess(string config, string number, int port) : IA
     public async Task StartAsync(CancellationToken ct)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "--verbose", "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })
+        string[] server = serverProfile is null ? [] : ["--server", serverProfile];
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "signal-sharp.dll"), "--config", config, "--verbose", "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" }.Concat(server))
         {
             start.ArgumentList.Add(arg);
         }

@@ -54,8 +54,8 @@ internal sealed class FaultProxy : IAsyncDisposable
     /// <summary>Decides each new connection's fault: the kind and the byte count from the server after which it strikes.</summary>
     public Func<(FaultKind Kind, long AfterBytes)> NextFault { get; set; } = () => (FaultKind.None, 0);
 
-    /// <summary>Resets every open connection now (RST), as a broken network path does.</summary>
-    public void CutAll()
+    /// <summary>Resets every open connection now (RST), as a broken network path does; returns how many it cut.</summary>
+    public int CutAll()
     {
         lock (gate)
         {
@@ -65,6 +65,7 @@ internal sealed class FaultProxy : IAsyncDisposable
             }
 
             Interlocked.Add(ref cuts, open.Count / 2);
+            return open.Count / 2;
         }
     }
 

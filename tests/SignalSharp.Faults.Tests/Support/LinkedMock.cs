@@ -22,7 +22,7 @@ internal sealed class LinkedMock : IAsyncDisposable
 
     public string Number { get; }
 
-    /// <summary>The server profile the daemon reads at start; a test may point its chat URL elsewhere.</summary>
+    /// <summary>The server profile linking used; a test may point its chat URL elsewhere and start the daemon with it.</summary>
     public string ProfilePath => Path.Combine(Config, "mock.json");
 
     public static async Task<LinkedMock> StartAsync(CancellationToken ct, string contacts = "Alice")
@@ -50,7 +50,8 @@ internal sealed class LinkedMock : IAsyncDisposable
     /// <summary>The chat endpoint as the profile names it, before any rerouting.</summary>
     public System.Net.IPEndPoint ChatEndPoint => new(System.Net.IPAddress.Loopback, new Uri(Server.Origin).Port);
 
-    public DaemonProcess Daemon() => new(Config, Number, DaemonProcess.FreePort());
+    /// <param name="throughProfile">Start it with the profile file (`--server`), e.g. after <see cref="RouteChatThrough"/>.</param>
+    public DaemonProcess Daemon(bool throughProfile = false) => new(Config, Number, DaemonProcess.FreePort(), throughProfile ? ProfilePath : null);
 
     public async ValueTask DisposeAsync()
     {
