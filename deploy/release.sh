@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Release builds: one NativeAOT binary per Linux platform this machine can build, each smoke-tested end to end
+# against the local mock server (`local`, a text to Alice, her echo back), and the .NET tool package.
+#
+#   OUT=artifacts/release RIDS="linux-x64 linux-arm64" bash deploy/release.sh
+#
+# linux-arm64 is cross-built on an x64 machine and run under qemu-aarch64; it needs (Debian/Ubuntu):
+#   clang gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user socat,
+#   and to run the binary: dpkg --add-architecture arm64; apt-get install libssl3:arm64 libicu72:arm64
+# osx-arm64 needs a Mac (Apple's linker and SDK): run `dotnet publish src/SignalSharp.Cli -c Release -r osx-arm64` there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT="${OUT:-artifacts/release}"
+RIDS="${RIDS:-linux-x64 linux-arm64}"
+host_arch="$(uname -m)"
+mkdir -p "$OUT"
+
+log() { printf '== %s\n' "$*" >&2; }
+
+publish() {
+  local rid="$1" dir="$OUT/$1"
+  local extra=()
+  if [[ "$rid" == linux-arm64 && "$host_arch" != aarch64 ]]; then
+    # Cross-linking: clang targets aarch64 with the cross sysroot Debian's libc6-dev-arm64-cross installs.
+    extra=(-p:SysRoot=/usr/aarch64-linux-gnu -p:LinkerFlavor=bfd -p:ObjCopyName=aarch64-linux-gnu-objcopy)
+  fi
+  log "publishing $rid (NativeAOT) into $dir"
+  dotnet publish src/SignalSharp.Cli -c Release -r "$rid" -o "$dir" "${extra[@]}" >&2
+  rm -f "$dir"/*.dbg "$dir"/*.pdb
+  (cd "$OUT" && tar czf "signal-sharp-$rid.tar.gz" "$rid")
+}
+
+# How a binary for $1 runs here: directly, or under qemu for another architecture.
+runner_for() {
+  case "$1:$host_arch" in
+    linux-x64:x86_64 | linux-arm64:aarch64) echo "" ;;
+    linux-arm64:*) echo "qemu-aarch64 -L /" ;;
+    *) echo "unsupported" ;;
+  esac
+}
+
+smoke() {
+  local rid="$1" runner bin config port pid answer
+  runner="$(runner_for "$rid")"
+  if [[ "$runner" == unsupported ]]; then
+    log "$rid: cannot run here; not smoke-tested"
+    return 0
+  fi
+
+  bin="$OUT/$rid/signal-sharp"
+  log "$rid: $($runner "$bin" --version)"
+  config="$(mktemp -d)"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 16789)"
+  $runner "$bin" --config "$config" local --tcp "127.0.0.1:$port" >"$config/local.log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true; rm -rf "$config"' RETURN
+  for _ in $(seq 1 240); do
+    grep -q "Daemon on" "$config/local.log" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$config/local.log" >&2; log "$rid: local exited"; return 1; }
+    sleep 0.5
+  done
+  grep -q "Daemon on" "$config/local.log" || { cat "$config/local.log" >&2; log "$rid: local did not come up"; return 1; }
+
+  local alice
+  alice="$(sed -n 's/.*contact Alice \(+[0-9]*\).*/\1/p' "$config/local.log" | head -1)"
+  answer="$(printf "{command:'send_message',recipient:'%s',dataMessage:{message:'release smoke'}}\n{command:'receive_messages',timeout:10000}\n{command:'receive_messages',timeout:10000}\n" "$alice" \
+    | socat -t 25 - "TCP:127.0.0.1:$port")"
+  if ! grep -q '"statusCode":0,"timestamp"' <<<"$answer" || ! grep -q 'echo: release smoke' <<<"$answer"; then
+    printf '%s\n' "$answer" >&2
+    log "$rid: smoke test FAILED (no echo from Alice)"
+    return 1
+  fi
+  log "$rid: smoke test passed (sent to Alice, her echo received)"
+}
+
+for rid in $RIDS; do
+  publish "$rid"
+  smoke "$rid"
+done
+
+log "packing the .NET tool"
+dotnet pack src/SignalSharp.Cli -c Release -o "$OUT/tool" >&2
+log "done: $(cd "$OUT" && ls -1 ./*.tar.gz tool/*.nupkg | tr '\n' ' ')"
