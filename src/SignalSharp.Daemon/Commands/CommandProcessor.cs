@@ -16,7 +16,7 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { AllowTrailingCommas = true, MaxDepth = 64 };
 
-    private ArrayBufferWriter<byte> strict = new(1024);
+    private ArrayBufferWriter<byte> strict = new();
     private readonly ResponseWriter responses = new();
     private readonly LargeBase64Values largeValues = new();
 

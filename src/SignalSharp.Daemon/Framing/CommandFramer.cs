@@ -31,11 +31,14 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
 {
     private const int ShrinkAbove = 1 << 20;
 
+    // Buffers up to this size come from and go back to the shared pool, so a quiet connection holds none.
+    private const int PooledUpTo = 64 * 1024;
+
     // Inside a string only the closing quote, a backslash or a control character needs the state machine.
     private static readonly SearchValues<byte> DoubleQuotedStops = SearchValues.Create(StringStops((byte)'"'));
     private static readonly SearchValues<byte> SingleQuotedStops = SearchValues.Create(StringStops((byte)'\''));
 
-    private byte[] small = new byte[8192];
+    private byte[] small = [];
     private NativeBlock? big;          // the buffer while a command larger than ShrinkAbove arrives
     private long reserved;             // bytes of the budget that big holds
     private bool overBudget;           // the command in progress could not get a buffer within the budget
@@ -63,6 +66,11 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
     /// <summary>Space to receive into; call <see cref="Advance"/> with the count received.</summary>
     public Memory<byte> GetReceiveBuffer(int sizeHint = 4096)
     {
+        if (small.Length == 0)
+        {
+            small = ArrayPool<byte>.Shared.Rent(Math.Min(PooledUpTo, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(8192, sizeHint))));
+        }
+
         if (buffer.IsEmpty)
         {
             buffer = small;
@@ -90,8 +98,9 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
             // one would refuse a command that fits, whenever two connections happened to grow at the same moment.
             if (size <= ShrinkAbove)
             {
-                var bigger = new byte[size];
+                var bigger = size <= PooledUpTo ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
                 buffer.Span[..end].CopyTo(bigger);
+                ReturnSmall();
                 small = bigger;
                 buffer = bigger;
             }
@@ -117,10 +126,43 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
         return buffer[end..];
     }
 
-    /// <summary>Frees the native buffer of a big command; the framer goes on with its small one.</summary>
+    /// <summary>True when nothing is buffered: no command in progress and no byte left unread.</summary>
+    public bool IsEmpty => start == end && mode == Mode.Idle && big is null && !overBudget;
+
+    /// <summary>
+    /// Between reads of an idle connection: gives the receive buffer back (a connection that waits for its next
+    /// command holds no buffer; thousands of idle clients cost little). The next <see cref="GetReceiveBuffer"/>
+    /// takes one again. Only call it once every command read so far is done with (their memory is the buffer's).
+    /// </summary>
+    public void ReleaseIdleBuffer()
+    {
+        if (!IsEmpty || small.Length == 0)
+        {
+            return;
+        }
+
+        ReturnSmall();
+        small = [];
+        buffer = default;
+        start = scan = end = 0;
+        lineStart = -1;
+    }
+
+    private void ReturnSmall()
+    {
+        if (small.Length is > 0 and <= PooledUpTo)
+        {
+            ArrayPool<byte>.Shared.Return(small);
+        }
+    }
+
+    /// <summary>Frees the buffers (the native one of a big command, the pooled one); the framer may still be used after.</summary>
     public void Dispose()
     {
         ReleaseBig();
+        ReturnSmall();
+        small = [];
+        buffer = default;
         start = scan = end = 0;
         mode = Mode.Idle;
     }
@@ -131,7 +173,8 @@ internal sealed class CommandFramer(long maxCommandSize, CommandBufferBudget? bu
         {
             ((IDisposable)big).Dispose();
             big = null;
-            small = new byte[8192];
+            ReturnSmall();
+            small = ArrayPool<byte>.Shared.Rent(8192);
             budget?.Release(reserved);
             reserved = 0;
         }

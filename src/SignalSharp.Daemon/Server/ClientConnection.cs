@@ -33,7 +33,8 @@ internal sealed class ClientConnection : ICommandConnection
     // repeat beats a loss); a live peer's kernel acknowledges within a round trip.
     private static readonly TimeSpan AnswerTakeWait = TimeSpan.FromSeconds(5);
 
-    private ArrayBufferWriter<byte> output = new(4096);
+    // Grows on the first answer: an idle connection that never asked for anything holds no output buffer.
+    private ArrayBufferWriter<byte> output = new();
 
     // Until the first object (or a leading '[') is seen, the connection may still belong to the hand-off's protocol.
     private bool protocolDecided;
@@ -103,6 +104,14 @@ internal sealed class ClientConnection : ICommandConnection
             int received;
             try
             {
+                if (framer.IsEmpty)
+                {
+                    // Idle between commands: wait for input without holding a buffer (a zero-byte read completes
+                    // when bytes arrive or the input ends), so thousands of quiet clients cost little memory.
+                    framer.ReleaseIdleBuffer();
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stopping).ConfigureAwait(false);
+                }
+
                 received = await socket.ReceiveAsync(framer.GetReceiveBuffer(ReceiveChunk), SocketFlags.None, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -305,7 +314,7 @@ internal sealed class ClientConnection : ICommandConnection
     {
         if (output.Capacity > TrimOutputAbove && output.WrittenCount == 0)
         {
-            output = new ArrayBufferWriter<byte>(4096);
+            output = new ArrayBufferWriter<byte>();
         }
     }
 }

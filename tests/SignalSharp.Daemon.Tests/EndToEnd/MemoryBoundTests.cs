@@ -6,7 +6,8 @@ namespace SignalSharp.Daemon.Tests.EndToEnd;
 
 /// <summary>
 /// What many or misbehaving clients can cost: big commands share one buffer budget across connections (the excess
-/// is refused, the rest served), and a client that never reads its answers holds up only its own connection.
+/// is refused, the rest served), a client that never reads its answers holds up only its own connection, and an idle
+/// connection holds no buffer.
 /// </summary>
 public sealed class MemoryBoundTests
 {
@@ -84,5 +85,54 @@ public sealed class MemoryBoundTests
 
         await flooding;
         HasStatus(0, await hog.RoundTripAsync(Probe));
+    }
+    [Fact]
+    public async Task Idle_connections_hold_no_receive_buffer()
+    {
+        const int Connections = 500;
+        await using var daemon = TestDaemon.Start();
+        var sockets = new List<System.Net.Sockets.Socket>();
+        var scratch = new byte[4096];
+        async Task<System.Net.Sockets.Socket> AskedOnceAsync()
+        {
+            // A bare socket: the test's own client would add its 64 KiB read buffer to what is measured.
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(daemon.EndPoint);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(Probe + "\n"));
+            var received = 0;
+            while (received == 0 || scratch[received - 1] != (byte)'\n')
+            {
+                var n = await socket.ReceiveAsync(scratch.AsMemory(received));
+                Assert.True(n > 0, "the daemon closed the connection");
+                received += n;
+            }
+
+            Assert.Contains("\"statusCode\":0", Encoding.UTF8.GetString(scratch, 0, received), StringComparison.Ordinal);
+            return socket;
+        }
+
+        try
+        {
+            // Warm up once (pools, JIT), then measure what many idle clients add: each has asked and been answered
+            // once, so it has had its buffers, and now waits for its next command.
+            sockets.Add(await AskedOnceAsync());
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            for (var i = 0; i < Connections; i++)
+            {
+                sockets.Add(await AskedOnceAsync());
+            }
+
+            var perConnection = (GC.GetTotalMemory(forceFullCollection: true) - before) / Connections;
+            // Holding its receive buffer, each cost 30 KiB (16 KiB of buffer); what stays is its bookkeeping and the bare client socket.
+            Assert.True(perConnection < 14 * 1024, $"{perConnection} bytes per idle connection");
+            sockets.Add(await AskedOnceAsync());
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
     }
 }
