@@ -22,8 +22,9 @@ publish() {
   local rid="$1" dir="$OUT/$1"
   local extra=()
   if [[ "$rid" == linux-arm64 && "$host_arch" != aarch64 ]]; then
-    # Cross-linking: clang targets aarch64 with the cross sysroot Debian's libc6-dev-arm64-cross installs.
-    extra=(-p:SysRoot=/usr/aarch64-linux-gnu -p:LinkerFlavor=bfd -p:ObjCopyName=aarch64-linux-gnu-objcopy)
+    # Cross-linking: clang targets aarch64 and finds the cross libc (libc6-dev-arm64-cross) as gcc's cross
+    # toolchain does; the debug symbols are split with the cross objcopy.
+    extra=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
   fi
   log "publishing $rid (NativeAOT) into $dir"
   dotnet publish src/SignalSharp.Cli -c Release -r "$rid" -o "$dir" "${extra[@]}" >&2

@@ -47,6 +47,9 @@ public sealed class DaemonCommandTests
         Assert.Equal(ExitCodes.Usage, (await RunAsync("-a", "+4366412345678", "daemon", "--tcp", "1.2.3.4:99999")).Code);
         Assert.Equal(ExitCodes.Usage, (await RunAsync("-a", "+4366412345678", "daemon", "--max-command-size", "huge")).Code);
         Assert.Equal(ExitCodes.Usage, (await RunAsync("daemon", "--no-such-option")).Code);
+        var (code, _, stderr) = await RunAsync("-a", "+4366412345678", "daemon", "--keep-delivered", "a while");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--keep-delivered a while: not a duration", stderr);
     }
 
     [Fact]

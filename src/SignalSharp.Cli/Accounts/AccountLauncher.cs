@@ -7,7 +7,7 @@ namespace SignalSharp.Cli.Accounts;
 internal static class AccountLauncher
 {
     public static async Task<ISignalAccount?> OpenAsync(string? number, string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust,
-        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken)
+        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, TimeSpan? keepDelivered = null)
     {
         if (string.IsNullOrEmpty(number))
         {
@@ -23,7 +23,7 @@ internal static class AccountLauncher
             return null;
         }
 
-        var account = await services.Accounts.OpenAsync(number, configDirectory, serverOverride, trust, cancellationToken).ConfigureAwait(false);
+        var account = await services.Accounts.OpenAsync(number, configDirectory, serverOverride, trust, keepDelivered, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             await stderr.WriteLineAsync(

@@ -23,6 +23,13 @@ internal interface IAccountOpener
         trust == NewIdentityTrust.OnFirstUse
             ? OpenAsync(phoneNumber, configDirectory, server, cancellationToken)
             : throw new NotSupportedException("this account opener cannot choose a trust policy");
+
+    /// <summary>As above, keeping delivered items for <paramref name="keepDelivered"/> (`--keep-delivered`) when it is given.</summary>
+    Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+        CancellationToken cancellationToken) =>
+        keepDelivered is null
+            ? OpenAsync(phoneNumber, configDirectory, server, trust, cancellationToken)
+            : throw new NotSupportedException("this account opener cannot choose how long delivered items are kept");
 }
 
 /// <summary>
@@ -43,10 +50,19 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, server, (options ?? LinkedAccountOptions.Default).TrustNewIdentities, cancellationToken);
 
-    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken)
+    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken) =>
+        OpenAsync(phoneNumber, configDirectory, server, trust, null, cancellationToken);
+
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+        CancellationToken cancellationToken)
     {
         var logger = loggers()?.CreateLogger("SignalSharp.Account");
         var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
+        if (keepDelivered is { } keep)
+        {
+            accountOptions = accountOptions with { KeepDelivered = keep };
+        }
+
         var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {

@@ -60,6 +60,12 @@ internal static class DaemonCommand
         {
             Description = "Accepted for signal-cli compatibility: received messages are never printed to stdout",
         };
+        var keepDelivered = new Option<string?>("--keep-delivered")
+        {
+            Description = "How long a message stays on disk after a client took it, for clients that re-read "
+                + "(0, 90s, 10m, 2h, 7d; view-once messages go at once) [default: 10m]",
+            HelpName = "DURATION",
+        };
         var receive = new ReceiveOptionSet();
         var command = new Command("daemon",
             "Serve the JSON command protocol over TCP (send_message, send_reaction, receive_messages) and signal-cli's JSON-RPC; "
@@ -73,6 +79,7 @@ internal static class DaemonCommand
             http,
             authTokenFile,
             noReceiveStdout,
+            keepDelivered,
         };
         receive.AddTo(command);
         command.Aliases.Add("socket");
@@ -86,6 +93,7 @@ internal static class DaemonCommand
                 parseResult.GetValue(maxSize))
             {
                 ServerFile = parseResult.GetValue(server),
+                KeepDelivered = parseResult.GetValue(keepDelivered),
                 AuthTokenFile = parseResult.GetValue(authTokenFile),
                 TrustNewIdentities = GlobalOptions.ParseTrust(parseResult.GetValue(globals.TrustNewIdentities)),
                 SocketPath = parseResult.GetResult(socket) is null ? null : parseResult.GetValue(socket) ?? "",
@@ -116,6 +124,12 @@ internal static class DaemonCommand
         if (settings.MaxCommandSize is { } sizeText && !ByteSizeParser.TryParse(sizeText, out maxCommandSize))
         {
             await stderr.WriteLineAsync($"signal-sharp: --max-command-size {sizeText}: not a positive size in bytes (e.g. 134217728 or 128M)").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (settings.KeepDelivered is { } keepText && !Hosting.DurationParser.TryParse(keepText, out _))
+        {
+            await stderr.WriteLineAsync($"signal-sharp: --keep-delivered {keepText}: not a duration (e.g. 0, 90s, 10m, 2h or 7d)").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -155,8 +169,8 @@ internal static class DaemonCommand
         TextWriter stderr, CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
-        var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr, "daemon", cancellationToken)
-            .ConfigureAwait(false);
+        var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr, "daemon", cancellationToken,
+            settings.KeepDeliveredTime).ConfigureAwait(false);
         if (account is null)
         {
             return ExitCodes.AccountProblem;
@@ -291,6 +305,12 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, H
     public int TcpDefaultPort { get; init; } = DaemonOptions.DefaultPort;
 
     public JsonRpcSettings JsonRpc { get; init; } = JsonRpcSettings.Default;
+
+    /// <summary>`--keep-delivered DURATION` as written; checked before anything starts.</summary>
+    public string? KeepDelivered { get; init; }
+
+    /// <summary>The checked `--keep-delivered`, or null for the account's default.</summary>
+    public TimeSpan? KeepDeliveredTime => KeepDelivered is { } text && Hosting.DurationParser.TryParse(text, out var keep) ? keep : null;
 
     /// <summary>Multi-account mode may start with no account kept yet (JSON-RPC then links or registers them).</summary>
     public bool StartsWithoutAccount { get; init; }
