@@ -23,7 +23,25 @@ internal interface IAccountOpener
         trust == NewIdentityTrust.OnFirstUse
             ? OpenAsync(phoneNumber, configDirectory, server, cancellationToken)
             : throw new NotSupportedException("this account opener cannot choose a trust policy");
+
+    /// <summary>
+    /// As above, but returns once the account's store is open, with its connect to the server still under way
+    /// (<see cref="ConnectingAccount.Online"/>), so that a daemon can listen meanwhile; the account's calls that need
+    /// the server wait for it. An opener that cannot split the two returns the account online.
+    /// </summary>
+    async Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        CancellationToken cancellationToken) =>
+        await OpenAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false) is { } account
+            ? new ConnectingAccount(account, Task.CompletedTask)
+            : null;
 }
+
+/// <summary>
+/// An account whose store is open and whose first connect is under way: <see cref="Online"/> completes when it is
+/// served (connected, or refused by the server and so stopped, see <see cref="ISignalAccount.Stopped"/>), and faults
+/// with the server's error when it could not come up.
+/// </summary>
+internal sealed record ConnectingAccount(ISignalAccount Account, Task Online);
 
 /// <summary>
 /// Opens the account linked under <c>DIR/accounts/+NUMBER</c> (see <c>signal-sharp link</c>), connects it and starts
@@ -45,23 +63,30 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
 
     public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken)
     {
-        var logger = loggers()?.CreateLogger("SignalSharp.Account");
-        var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
-        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);
-        if (account is null)
+        var opened = await OpenConnectingAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false);
+        if (opened is null)
         {
             return null;
         }
 
         try
         {
-            await account.StartAsync(cancellationToken).ConfigureAwait(false);
-            return account;
+            await opened.Online.ConfigureAwait(false);
+            return opened.Account;
         }
         catch
         {
-            await account.DisposeAsync().ConfigureAwait(false);
+            await ((LinkedAccount)opened.Account).DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    public async Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers()?.CreateLogger("SignalSharp.Account");
+        var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
+        var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);
+        return account is null ? null : new ConnectingAccount(account, account.StartAsync(cancellationToken));
     }
 }
