@@ -19,7 +19,7 @@ namespace SignalSharp.Bench.Daemon;
 ///  - exec → accepting: the first TCP connect that succeeds;
 ///  - exec → first send answered: a send_message to Alice written on that connection at once, until its answer
 ///    (statusCode 0; the mock answers only after its libsignal decrypted the message);
-///  - RSS and CPU time two seconds after that answer, idle.
+///  - RSS (and its anonymous part, the process's own memory) and CPU time two seconds after that answer, idle.
 /// Usage: daemon-online [--runs N] [--baseline-ref REF | --baseline PATH] [--binary PATH] [--idle-seconds S] [--env NAME=VALUE]... [--smaps]
 /// </summary>
 internal static class DaemonOnline
@@ -88,6 +88,8 @@ internal static class DaemonOnline
             Row("exec -> accepting (ms)", results, s => s.AcceptingMs, "F1");
             Row("exec -> send answered (ms)", results, s => s.SendAnsweredMs, "F1");
             Row($"idle RSS +{idleSeconds:0.#} s (MiB)", results, s => s.RssKiB / 1024.0, "F1");
+            // RSS = anonymous (the process's own: heaps, stacks, GC) + file pages (the binary's code and data, shared libraries).
+            Row("  of which anonymous (MiB)", results, s => s.AnonKiB / 1024.0, "F1");
             Row("CPU until then (ms)", results, s => s.CpuMs, "F0");
             Console.WriteLine($"machine load at the end: {LoadAverage()}");
             return 0;
@@ -110,7 +112,7 @@ internal static class DaemonOnline
         Console.WriteLine($"{label,-28}{Cell(results["this tree"]),-26}{Cell(results["baseline"]),-26}{ratio:F2}x");
     }
 
-    private sealed record Sample(double AcceptingMs, double SendAnsweredMs, long RssKiB, double CpuMs);
+    private sealed record Sample(double AcceptingMs, double SendAnsweredMs, long RssKiB, long AnonKiB, double CpuMs);
 
     private static async Task<Sample> RunOnceAsync(string binary, string config, string number, byte[] sendLine, double idleSeconds, List<string[]> environment,
         bool smaps, CancellationToken ct)
@@ -147,7 +149,7 @@ internal static class DaemonOnline
             }
 
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
-            var sample = new Sample(accepting, answered, RssKiB(process.Id), CpuMs(process.Id));
+            var sample = new Sample(accepting, answered, StatusKiB(process.Id, "VmRSS:"), StatusKiB(process.Id, "RssAnon:"), CpuMs(process.Id));
             if (smaps)
             {
                 PrintMappings(binary, process.Id);
@@ -277,13 +279,16 @@ internal static class DaemonOnline
 
         Console.WriteLine($"resident mappings of {binary} (KiB): "
             + string.Join(", ", totals.OrderByDescending(t => t.Value).Take(12).Select(t => $"{t.Key} {t.Value}")));
+        var copy = Path.Combine(Path.GetTempPath(), $"daemon-online-smaps-{Path.GetFileName(Path.GetDirectoryName(binary))}.txt");
+        File.WriteAllText(copy, File.ReadAllText($"/proc/{pid}/smaps"));
+        Console.WriteLine($"  (smaps kept in {copy})");
     }
 
-    private static long RssKiB(int pid)
+    private static long StatusKiB(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
             }
