@@ -169,8 +169,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // Callers come in once this returns (the daemon listens then), so they all find the start to wait for.
-        starting = StartCoreAsync(cancellationToken);
+        // Callers come in once this returns (the daemon listens then), so they all find the start to wait for; none
+        // of the connect runs on the caller's thread, which goes on to open the listeners.
+        starting = Task.Run(() => StartCoreAsync(cancellationToken), CancellationToken.None);
         return starting;
     }
 
