@@ -49,6 +49,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
+    private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
     private Task? starting;
@@ -196,7 +197,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
-        await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
+        if (await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The first run after linking: sends by number need the primary's contacts, so the start (which they wait
+            // for) waits a little for them, as the daemon's late listener once did by chance.
+            await sync.ContactsHandled.WaitAsync(FirstContactSyncWait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)

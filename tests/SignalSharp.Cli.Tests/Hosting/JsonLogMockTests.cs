@@ -34,8 +34,6 @@ public sealed class JsonLogMockTests
                 uri => scan = mock.CommandAsync("link", new JsonObject { ["provisionUrl"] = uri.OriginalString }, ct), ct);
             await scan!;
             var alice = mock.Contact("alice")["number"]!.GetValue<string>();
-            // The send names Alice by service id: the daemon may answer before the contacts (and her number) synced.
-            var aliceAci = mock.Contact("alice")["aci"]!.GetValue<string>();
 
             var lines = new List<string>();
             var port = Support.RunningDaemon.FreePort();
@@ -51,7 +49,7 @@ public sealed class JsonLogMockTests
                 var received = JsonNode.Parse((await reader.ReadLineAsync(ct))!)!["messages"]!.AsArray();
                 Assert.Equal("inbound-secret-7f3a", Assert.Single(received)!["body"]!.GetValue<string>());
 
-                var send = new JsonObject { ["command"] = "send_message", ["recipient"] = aliceAci, ["dataMessage"] = new JsonObject { ["message"] = "outbound-secret-91c2" } };
+                var send = new JsonObject { ["command"] = "send_message", ["recipient"] = alice, ["dataMessage"] = new JsonObject { ["message"] = "outbound-secret-91c2" } };
                 await stream.WriteAsync(Encoding.UTF8.GetBytes(send.ToJsonString() + "\n"), ct);
                 Assert.Equal(0, JsonNode.Parse((await reader.ReadLineAsync(ct))!)!["statusCode"]!.GetValue<int>());
                 var delivered = await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct);
