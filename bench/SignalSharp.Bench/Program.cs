@@ -12,6 +12,9 @@ public static class Program
     //                    in-process by default, --aot against the NativeAOT benchmark host in its own process
     //   daemon-startup [--runs N]
     //                    start-to-listening time and idle RSS of the NativeAOT-published daemon
+    //   daemon-online [--runs N] [--baseline-ref REF | --baseline PATH] [--binary PATH]
+    //                    exec -> accepting, exec -> first send answered and idle RSS of the NativeAOT daemon with a
+    //                    linked account on the mock server, beside a baseline binary (main by default) in the same run
     //   daemon-attachment send|receive [--mib N]
     //                    allocated bytes and peak RSS of one big attachment through the in-process daemon
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
@@ -37,6 +40,8 @@ public static class Program
                 return await AttachmentMemory.RunAsync(args[1..]);
             case "daemon-startup":
                 return await DaemonStartup.RunAsync(args[1..]);
+            case "daemon-online":
+                return await DaemonOnline.RunAsync(args[1..]);
             case "daemon":
                 var inProcess = await DaemonLoad.RunAsync(args[1..]);
                 var aot = await DaemonLoad.RunAsync([.. args[1..], "--aot"]);

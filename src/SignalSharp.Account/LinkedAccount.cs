@@ -49,8 +49,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly ILogger logger;
+    private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
+    private Task? starting;
     private Task? receiver;
     private Task? preKeyTimer;
     private Task? sweeper;
@@ -162,8 +164,19 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     /// Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run),
     /// groups, pre-keys, the first sync. When the server refuses the device or this client, the account starts
     /// stopped instead (<see cref="Stopped"/>): what it stored stays readable, and whoever serves it keeps serving.
+    /// A front end may serve while this runs: calls that need the server wait, within their own cancellation, until
+    /// the start is done (or fail with why the account could not come up), so they come after it as when the front
+    /// end opened only then; calls that read the store do not wait.
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Callers come in once this returns (the daemon listens then), so they all find the start to wait for; none
+        // of the connect runs on the caller's thread, which goes on to open the listeners.
+        starting = Task.Run(() => StartCoreAsync(cancellationToken), CancellationToken.None);
+        return starting;
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -184,39 +197,44 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
-        await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false);
+        if (await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The first run after linking: sends by number need the primary's contacts, so the start (which they wait
+            // for) waits a little for them, as the daemon's late listener once did by chance.
+            await sync.ContactsHandled.WaitAsync(FirstContactSyncWait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     public Task<SendResult> SendMessageAsync(MessageTarget target, OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.MessageAsync(target, message, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.MessageAsync(target, message, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReactionAsync(target, reaction, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReactionAsync(target, reaction, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)), cancellationToken);
     }
 
     public void SetSendReadReceipts(bool enabled) => receipts.SendReadReceipts = enabled;
@@ -227,7 +245,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageTimestamps);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)));
+        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)), cancellationToken);
     }
 
     /// <summary>Sends <paramref name="data"/> to a group's members, then the Sent transcript to our own devices.</summary>
@@ -250,13 +268,17 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);
 
-    public Task RequestSyncAsync(CancellationToken cancellationToken) => sync.RequestAsync(cancellationToken);
+    public async Task RequestSyncAsync(CancellationToken cancellationToken)
+    {
+        await StartedAsync(cancellationToken).ConfigureAwait(false);
+        await sync.RequestAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => WhileServedAsync(async () =>
     {
         await RateLimitChallenge.SubmitOnAsync(chat, challenge, captcha, cancellationToken).ConfigureAwait(false);
         return true;
-    });
+    }, cancellationToken);
 
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
@@ -279,8 +301,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails
     // with the same clear reason instead of whatever the connection threw.
-    private async Task<T> WhileServedAsync<T>(Func<Task<T>> operation)
+    private async Task<T> WhileServedAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
+        await StartedAsync(cancellationToken).ConfigureAwait(false);
         if (StoppedByChat() is { } before)
         {
             throw before;
@@ -295,6 +318,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             throw during;
         }
     }
+
+    /// <summary>Waits for the start <see cref="StartAsync(CancellationToken)"/> began; throws what made it fail.</summary>
+    private Task StartedAsync(CancellationToken cancellationToken) =>
+        starting is { } pending ? pending.WaitAsync(cancellationToken) : Task.CompletedTask;
 
     private AccountStoppedException? StoppedByChat()
     {

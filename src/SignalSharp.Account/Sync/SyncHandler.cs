@@ -31,23 +31,28 @@ internal sealed class SyncHandler(
     /// <summary>Plaintext content (a decryption error message), sent unencrypted.</summary>
     private const int PlaintextContentType = 8;
 
+    private readonly TaskCompletionSource contactsHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int retryRequestsSent;
 
     public int RetryRequestsSent => Volatile.Read(ref retryRequestsSent);
 
+    /// <summary>Completes when the first contact sync of this run was applied (or failed to apply).</summary>
+    public Task ContactsHandled => contactsHandled.Task;
+
     /// <summary>
     /// Asks the account's primary for its contacts, blocked list and configuration, once per account (after linking);
-    /// the answers arrive as sync messages on the receive socket.
+    /// the answers arrive as sync messages on the receive socket. True when it asked now.
     /// </summary>
-    public async Task RequestOnceAsync(CancellationToken cancellationToken)
+    public async Task<bool> RequestOnceAsync(CancellationToken cancellationToken)
     {
         if (await db.Settings.GetBooleanAsync(SyncRequestedKey, cancellationToken).ConfigureAwait(false) == true)
         {
-            return;
+            return false;
         }
 
         await RequestAsync(cancellationToken).ConfigureAwait(false);
         await db.Settings.SetBooleanAsync(SyncRequestedKey, true, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Asks the primary for its contacts, blocked list and configuration now (signal-cli's sendSyncRequest).</summary>
@@ -92,6 +97,10 @@ internal sealed class SyncHandler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             AccountLog.ContactSyncFailed(logger, e.GetType().Name);
+        }
+        finally
+        {
+            contactsHandled.TrySetResult();
         }
     }
 

@@ -24,13 +24,61 @@ internal interface IAccountOpener
             ? OpenAsync(phoneNumber, configDirectory, server, cancellationToken)
             : throw new NotSupportedException("this account opener cannot choose a trust policy");
 
+    /// <summary>
+    /// As above, but returns once the account's store is open, with its connect to the server still under way
+    /// (<see cref="ConnectingAccount.Online"/>), so that a daemon can listen meanwhile; the account's calls that need
+    /// the server wait for it. An opener that cannot split the two returns the account online.
+    /// </summary>
+    async Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        CancellationToken cancellationToken) =>
+        await OpenAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false) is { } account
+            ? new ConnectingAccount(account, Task.CompletedTask)
+            : null;
+
     /// <summary>As above, keeping delivered items for <paramref name="keepDelivered"/> (`--keep-delivered`) when it is given.</summary>
-    Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+    Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
         CancellationToken cancellationToken) =>
         keepDelivered is null
-            ? OpenAsync(phoneNumber, configDirectory, server, trust, cancellationToken)
+            ? OpenConnectingAsync(phoneNumber, configDirectory, server, trust, cancellationToken)
             : throw new NotSupportedException("this account opener cannot choose how long delivered items are kept");
+
+    /// <summary>As <see cref="OpenAsync(string, string, ServerProfile?, NewIdentityTrust, CancellationToken)"/>, with `--keep-delivered`.</summary>
+    async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+        CancellationToken cancellationToken)
+    {
+        if (keepDelivered is null)
+        {
+            return await OpenAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await OpenConnectingAsync(phoneNumber, configDirectory, server, trust, keepDelivered, cancellationToken).ConfigureAwait(false) is not { } opened)
+        {
+            return null;
+        }
+
+        try
+        {
+            await opened.Online.ConfigureAwait(false);
+            return opened.Account;
+        }
+        catch
+        {
+            if (opened.Account is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
 }
+
+/// <summary>
+/// An account whose store is open and whose first connect is under way: <see cref="Online"/> completes when it is
+/// served (connected, or refused by the server and so stopped, see <see cref="ISignalAccount.Stopped"/>), and faults
+/// with the server's error when it could not come up.
+/// </summary>
+internal sealed record ConnectingAccount(ISignalAccount Account, Task Online);
 
 /// <summary>
 /// Opens the account linked under <c>DIR/accounts/+NUMBER</c> (see <c>signal-sharp link</c>), connects it and starts
@@ -50,11 +98,32 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, server, (options ?? LinkedAccountOptions.Default).TrustNewIdentities, cancellationToken);
 
-    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken) =>
-        OpenAsync(phoneNumber, configDirectory, server, trust, null, cancellationToken);
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken)
+    {
+        var opened = await OpenConnectingAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false);
+        if (opened is null)
+        {
+            return null;
+        }
 
-    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
-        CancellationToken cancellationToken)
+        try
+        {
+            await opened.Online.ConfigureAwait(false);
+            return opened.Account;
+        }
+        catch
+        {
+            await ((LinkedAccount)opened.Account).DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        CancellationToken cancellationToken) =>
+        OpenConnectingAsync(phoneNumber, configDirectory, server, trust, null, cancellationToken);
+
+    public async Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        TimeSpan? keepDelivered, CancellationToken cancellationToken)
     {
         var logger = loggers()?.CreateLogger("SignalSharp.Account");
         var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
@@ -64,20 +133,6 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
         }
 
         var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);
-        if (account is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            await account.StartAsync(cancellationToken).ConfigureAwait(false);
-            return account;
-        }
-        catch
-        {
-            await account.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return account is null ? null : new ConnectingAccount(account, account.StartAsync(cancellationToken));
     }
 }

@@ -169,25 +169,31 @@ internal static class DaemonCommand
         TextWriter stderr, CancellationToken cancellationToken)
     {
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
-        var account = await AccountLauncher.OpenAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr, "daemon", cancellationToken,
-            settings.KeepDeliveredTime).ConfigureAwait(false);
-        if (account is null)
+        // SIGINT/SIGTERM count from here: a stop while the account still connects ends the connect and exits 0.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(services.StopRequested, cancellationToken);
+        using var signals = StopSignals.Register(stop);
+        // The store opens here (an unknown account is refused before anything listens); the server connect runs on
+        // while the listeners open, and commands that need the server wait for it rather than clients for the listener.
+        var opened = await AccountLauncher.OpenConnectingAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr,
+            "daemon", stop.Token, settings.KeepDeliveredTime).ConfigureAwait(false);
+        if (opened is null)
         {
             return ExitCodes.AccountProblem;
         }
 
+        var account = opened.Account;
         account.SetSendReadReceipts(settings.JsonRpc.SendReadReceipts);
         using var notifier = SystemdNotifier.FromEnvironment(services.Environment);
 
         // The daemon keeps serving a stopped account (sends are answered with why); the user learns here what to do.
-        _ = account.Stopped.ContinueWith(stop =>
+        _ = account.Stopped.ContinueWith(stopped =>
             {
                 // JSON logs stay one object per line: there the account's own log line (AccountStopped) says it.
                 if (settings.Logs.Format == LogFormat.Text)
                 {
-                    stderr.WriteLine($"signal-sharp: account {settings.Account}: {stop.Result.Message}. The daemon keeps serving; sends fail until then.");
+                    stderr.WriteLine($"signal-sharp: account {settings.Account}: {stopped.Result.Message}. The daemon keeps serving; sends fail until then.");
                 }
-                notifier?.Status($"account stopped: {stop.Result.Reason}");
+                notifier?.Status($"account stopped: {stopped.Result.Reason}");
             },
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         using var loggerFactory = Logging.Create(settings.Logs);
@@ -195,57 +201,93 @@ internal static class DaemonCommand
         await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try
         {
-            var inherited = services.TakeInheritedSockets();
-            if (inherited.Count > 0)
-            {
-                StartInherited(inherited, server, channels);
-            }
-            else
-            {
-                if (settings.ServeSeedTcp)
-                {
-                    server.Start();
-                }
-
-                if (settings.SocketPath is { } socketPath)
-                {
-                    channels.StartSocket(socketPath);
-                }
-            }
-
-            var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, settings.Account!);
-            if (await OneShot.ControlSocket.IsServedAsync(controlPath, cancellationToken).ConfigureAwait(false))
-            {
-                throw new IOException($"another daemon already serves {settings.Account} (its socket {controlPath} answers)");
-            }
-
-            channels.StartControlSocket(controlPath);
-
-            if (httpEndPoint is not null)
-            {
-                await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), options.AuthToken, cancellationToken).ConfigureAwait(false);
-            }
+            await ListenAsync(settings, options, httpEndPoint, services, server, channels, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
-            await DisposeAsync(channels, account).ConfigureAwait(false);
+            await CloseAsync(channels, opened, stop).ConfigureAwait(false);
             throw new CannotListenException($"cannot listen: {e.Message}", e);
         }
 
+        Exception? failedToComeUp;
         try
         {
-            notifier?.Ready("serving its account");
-            await StopSignals.WaitAsync(services.StopRequested, cancellationToken).ConfigureAwait(false);
+            failedToComeUp = await ServeUntilStoppedAsync(opened.Online, notifier, stop.Token).ConfigureAwait(false);
             notifier?.Stopping();
             await server.StopAsync().ConfigureAwait(false);
         }
         finally
         {
             // The account's socket and database close after the last client command finished.
-            await DisposeAsync(channels, account).ConfigureAwait(false);
+            await CloseAsync(channels, opened, stop).ConfigureAwait(false);
+        }
+
+        if (failedToComeUp is not null)
+        {
+            // As before listeners opened early: the command line names why the account could not come up, with its exit
+            // code; commands that waited for it were answered with the same error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failedToComeUp);
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task ListenAsync(DaemonSettings settings, DaemonOptions options, IPEndPoint? httpEndPoint, CliServices services, DaemonServer server,
+        JsonRpcChannels channels, CancellationToken cancellationToken)
+    {
+        var inherited = services.TakeInheritedSockets();
+        if (inherited.Count > 0)
+        {
+            StartInherited(inherited, server, channels);
+        }
+        else
+        {
+            if (settings.ServeSeedTcp)
+            {
+                server.Start();
+            }
+
+            if (settings.SocketPath is { } socketPath)
+            {
+                channels.StartSocket(socketPath);
+            }
+        }
+
+        var controlPath = OneShot.ControlSocket.PathFor(settings.ConfigDirectory, settings.Account!);
+        if (await OneShot.ControlSocket.IsServedAsync(controlPath, cancellationToken).ConfigureAwait(false))
+        {
+            throw new IOException($"another daemon already serves {settings.Account} (its socket {controlPath} answers)");
+        }
+
+        channels.StartControlSocket(controlPath);
+
+        if (httpEndPoint is not null)
+        {
+            await channels.StartHttpAsync(httpEndPoint, EndPointParser.HostOf(settings.Http), options.AuthToken, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Serves until a stop is asked for; returns why the account could not come up when it could not (the daemon
+    /// then stops as it would have before listening). A supervisor hears "ready" once the account is up.
+    /// </summary>
+    private static async Task<Exception?> ServeUntilStoppedAsync(Task online, SystemdNotifier? notifier, CancellationToken stop)
+    {
+        var stopped = Task.Delay(Timeout.Infinite, stop);
+        await Task.WhenAny(online, stopped).ConfigureAwait(false);
+        // A stop asked for while the account connected ends the connect too; that is a stop, not a failure.
+        if (!stop.IsCancellationRequested)
+        {
+            if (online.IsFaulted)
+            {
+                return online.Exception!.InnerException;
+            }
+
+            notifier?.Ready("serving its account");
+        }
+
+        await stopped.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return null;
     }
 
     /// <summary>
@@ -271,10 +313,14 @@ internal static class DaemonCommand
         }
     }
 
-    private static async Task DisposeAsync(JsonRpcChannels channels, ISignalAccount account)
+    /// <summary>Closes the channels, ends a connect still under way, then closes the account.</summary>
+    private static async Task CloseAsync(JsonRpcChannels channels, ConnectingAccount opened, CancellationTokenSource stop)
     {
         await channels.DisposeAsync().ConfigureAwait(false);
-        if (account is IAsyncDisposable disposable)
+        await stop.CancelAsync().ConfigureAwait(false);
+        // Its failure, if any, was reported already; here it only has to be over before the account closes.
+        await opened.Online.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (opened.Account is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
         }
