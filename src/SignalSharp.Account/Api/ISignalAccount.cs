@@ -68,6 +68,13 @@ public interface ISignalAccount
     /// </summary>
     Task<AccountStoppedException> Stopped { get; }
 
+    /// <summary>
+    /// Creates a group on the group server with <see cref="GroupChangeRequest.Name"/>, the account as administrator and
+    /// <see cref="GroupChangeRequest.AddMembers"/> (members whose profile key is unknown are invited), description and
+    /// timer, and tells the members. Throws <see cref="GroupChangeFailedException"/> when the server refuses it.
+    /// </summary>
+    Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken);
+
     /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
     Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
 

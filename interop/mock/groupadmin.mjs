@@ -1,0 +1,51 @@
+// Group administration commands for harness.mjs (merged into its command table): what the group server holds,
+// read straight from the mock's own server-side group, to judge the changes a client made through its routes.
+//   serverGroup {masterKey} → {groupId, revision, title, description, timer, members: [{aci, role}],
+//     pending: [{serviceId, role}], requesting: [aci], access: {attributes, members, addFromInviteLink},
+//     inviteLinkPassword (base64 or null), announcementsOnly}: the server's current state decrypted with the master key
+//     (base64), or {missing: true} when the server holds no such group.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { Proto } = require('@signalapp/mock-server');
+const { GroupMasterKey, GroupSecretParams, ClientZkGroupCipher, UuidCiphertext } = require('@signalapp/libsignal-client/zkgroup');
+
+const b64 = bytes => (bytes == null || bytes.length === 0 ? null : Buffer.from(bytes).toString('base64'));
+
+export function secretParamsOf(masterKeyBase64) {
+  return GroupSecretParams.deriveFromMasterKey(new GroupMasterKey(Buffer.from(masterKeyBase64, 'base64')));
+}
+
+export function decryptState(secretParams, state) {
+  const cipher = new ClientZkGroupCipher(secretParams);
+  const blob = bytes => (bytes && bytes.length ? Proto.GroupAttributeBlob.decode(cipher.decryptBlob(Buffer.from(bytes))) : null);
+  const serviceId = bytes => cipher.decryptServiceId(new UuidCiphertext(Buffer.from(bytes))).getServiceIdString();
+  return {
+    groupId: b64(secretParams.getPublicParams().getGroupIdentifier().serialize()),
+    revision: state.version ?? 0,
+    title: blob(state.title)?.content?.title ?? null,
+    description: blob(state.description)?.content?.descriptionText ?? null,
+    timer: blob(state.disappearingMessagesTimer)?.content?.disappearingMessagesDuration ?? 0,
+    members: (state.members ?? []).map(m => ({ aci: serviceId(m.userId), role: m.role })),
+    pending: (state.membersPendingProfileKey ?? []).map(p => ({ serviceId: serviceId(p.member.userId), role: p.member.role })),
+    requesting: (state.membersPendingAdminApproval ?? []).map(r => serviceId(r.userId)),
+    access: {
+      attributes: state.accessControl?.attributes ?? 0,
+      members: state.accessControl?.members ?? 0,
+      addFromInviteLink: state.accessControl?.addFromInviteLink ?? 0,
+    },
+    inviteLinkPassword: b64(state.inviteLinkPassword),
+    announcementsOnly: Boolean(state.announcementsOnly),
+  };
+}
+
+export default function groupAdminCommands({ server }) {
+  return {
+    serverGroup: async ({ masterKey }) => {
+      const secretParams = secretParamsOf(masterKey);
+      const group = await server.getGroup(secretParams.getPublicParams().serialize());
+      if (!group) return { missing: true };
+      return decryptState(secretParams, group.state);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace SignalSharp.Interop.Testing;
+
+/// <summary>A group as the mock's group server holds it, decrypted by the harness with the master key (interop/mock/groupadmin.mjs).</summary>
+public sealed record MockServerGroup(
+    uint Revision,
+    string? Title,
+    string? Description,
+    uint Timer,
+    IReadOnlyList<(Guid Aci, int Role)> Members,
+    IReadOnlyList<(string ServiceId, int Role)> Pending,
+    IReadOnlyList<Guid> Requesting,
+    (int Attributes, int Members, int AddFromInviteLink) Access,
+    byte[]? InviteLinkPassword,
+    bool AnnouncementsOnly)
+{
+    public int? RoleOf(Guid aci) => Members.Where(m => m.Aci == aci).Select(m => (int?)m.Role).FirstOrDefault();
+}
+
+/// <summary>Driver methods for the group administration commands of the mock harness.</summary>
+public static class MockGroupAdmin
+{
+    /// <summary>The group the mock's group server holds for <paramref name="masterKey"/>, or null when it holds none.</summary>
+    public static async Task<MockServerGroup?> ServerGroupAsync(this MockServer server, byte[] masterKey, CancellationToken cancellationToken = default)
+    {
+        var r = await server.CommandAsync("serverGroup", new JsonObject { ["masterKey"] = Convert.ToBase64String(masterKey) }, cancellationToken).ConfigureAwait(false)
+            ?? throw new MockServerException("serverGroup returned nothing");
+        if (r["missing"]?.GetValue<bool>() == true)
+        {
+            return null;
+        }
+
+        var access = r["access"]!;
+        return new MockServerGroup(
+            r["revision"]!.GetValue<uint>(),
+            r["title"]?.GetValue<string>(),
+            r["description"]?.GetValue<string>(),
+            r["timer"]!.GetValue<uint>(),
+            [.. r["members"]!.AsArray().Select(m => (Guid.Parse(m!["aci"]!.GetValue<string>()), m["role"]!.GetValue<int>()))],
+            [.. r["pending"]!.AsArray().Select(p => (p!["serviceId"]!.GetValue<string>(), p["role"]!.GetValue<int>()))],
+            [.. r["requesting"]!.AsArray().Select(a => Guid.Parse(a!.GetValue<string>()))],
+            (access["attributes"]!.GetValue<int>(), access["members"]!.GetValue<int>(), access["addFromInviteLink"]!.GetValue<int>()),
+            r["inviteLinkPassword"] is { } password ? Convert.FromBase64String(password.GetValue<string>()) : null,
+            r["announcementsOnly"]!.GetValue<bool>());
+    }
+}
