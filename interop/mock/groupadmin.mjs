@@ -4,11 +4,15 @@
 //     pending: [{serviceId, role}], requesting: [aci], access: {attributes, members, addFromInviteLink},
 //     inviteLinkPassword (base64 or null), announcementsOnly}: the server's current state decrypted with the master key
 //     (base64), or {missing: true} when the server holds no such group.
+//   inspectGroupChange {groupChange} → {signatureValid, version}: a signed GroupChange (base64) checked with libsignal
+//     against the server's public params (its notary signature over the actions), and the revision it makes.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { Proto } = require('@signalapp/mock-server');
-const { GroupMasterKey, GroupSecretParams, ClientZkGroupCipher, UuidCiphertext } = require('@signalapp/libsignal-client/zkgroup');
+const { Proto, loadCertificates } = require('@signalapp/mock-server');
+const { GroupMasterKey, GroupSecretParams, ClientZkGroupCipher, UuidCiphertext, ServerPublicParams, NotarySignature } = require('@signalapp/libsignal-client/zkgroup');
+
+import { extendGroupServer } from './groupserver-ext.mjs';
 
 const b64 = bytes => (bytes == null || bytes.length === 0 ? null : Buffer.from(bytes).toString('base64'));
 
@@ -40,12 +44,27 @@ export function decryptState(secretParams, state) {
 }
 
 export default function groupAdminCommands({ server }) {
+  extendGroupServer();
   return {
     serverGroup: async ({ masterKey }) => {
       const secretParams = secretParamsOf(masterKey);
       const group = await server.getGroup(secretParams.getPublicParams().serialize());
       if (!group) return { missing: true };
       return decryptState(secretParams, group.state);
+    },
+
+    inspectGroupChange: async ({ groupChange }) => {
+      const change = Proto.GroupChange.decode(Buffer.from(groupChange, 'base64'));
+      const params = new ServerPublicParams(Buffer.from((await loadCertificates()).serverPublicParams, 'base64'));
+      let signatureValid = false;
+      try {
+        params.verifySignature(Buffer.from(change.actions), new NotarySignature(Buffer.from(change.serverSignature)));
+        signatureValid = true;
+      } catch {
+        signatureValid = false;
+      }
+      const actions = Proto.GroupChange.Actions.decode(change.actions);
+      return { signatureValid, version: actions.version };
     },
   };
 }

@@ -252,6 +252,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken) =>
         WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.CreateAsync(request, cancellationToken)));
 
+    public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)));
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);

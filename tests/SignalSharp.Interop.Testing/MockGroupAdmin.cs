@@ -45,3 +45,16 @@ public static class MockGroupAdmin
             r["announcementsOnly"]!.GetValue<bool>());
     }
 }
+
+/// <summary>A signed group change as libsignal sees it: whether the server's notary signature verifies, and its revision.</summary>
+public sealed record MockGroupChangeCheck(bool SignatureValid, uint Version);
+
+public static class MockGroupChangeInspection
+{
+    public static async Task<MockGroupChangeCheck> InspectGroupChangeAsync(this MockServer server, byte[] groupChange, CancellationToken cancellationToken = default)
+    {
+        var r = await server.CommandAsync("inspectGroupChange", new JsonObject { ["groupChange"] = Convert.ToBase64String(groupChange) }, cancellationToken).ConfigureAwait(false)
+            ?? throw new MockServerException("inspectGroupChange returned nothing");
+        return new MockGroupChangeCheck(r["signatureValid"]!.GetValue<bool>(), r["version"]!.GetValue<uint>());
+    }
+}

@@ -75,6 +75,14 @@ public interface ISignalAccount
     /// </summary>
     Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes a group the account is a member of (name, description, timer, members, admins, permissions, invite
+    /// link) through the group server and tells its members; a request that changes nothing sends nothing (timestamp 0).
+    /// Throws <see cref="GroupNotFoundException"/>, <see cref="NotAGroupMemberException"/>, or
+    /// <see cref="GroupChangeFailedException"/> when the server refuses (e.g. a plain member changing admin-only settings).
+    /// </summary>
+    Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken);
+
     /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
     Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
 

@@ -26,7 +26,8 @@ internal sealed class GroupMethods(ISignalAccount account)
             return new MethodResult(new JsonObject { ["groupId"] = created.GroupId.ToBase64(), ["timestamp"] = created.Timestamp });
         }
 
-        throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Changing an existing group is not supported by SignalSharp yet: " + TargetParser.Group(groupText));
+        var changed = await account.UpdateGroupAsync(TargetParser.Group(groupText), request, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject { ["timestamp"] = changed.Timestamp });
     }
 
     internal static GroupChangeRequest Parse(JsonRpcParams parameters)

@@ -158,6 +158,17 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.FromResult(new GroupChangeResult(CreatedGroup, 0, Interlocked.Increment(ref clock), []));
     }
 
+    public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken)
+    {
+        if (groupId.Equals(UnknownGroup))
+        {
+            throw new GroupNotFoundException(groupId);
+        }
+
+        GroupChanges.Enqueue((groupId, request));
+        return Task.FromResult(new GroupChangeResult(groupId, 4, Interlocked.Increment(ref clock), []));
+    }
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>(
     [
         new GroupSummary(MemberGroup, "Test Group", 3, IsMember: true, SendOnlyAdmins: false,

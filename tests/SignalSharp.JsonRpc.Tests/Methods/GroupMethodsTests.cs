@@ -35,6 +35,44 @@ public sealed class GroupMethodsTests
         Assert.Equal([RecipientAddress.PhoneNumber(FakeAccount.KnownNumber)], request.AddMembers);
     }
 
+    [Fact]
+    public async Task UpdateGroup_with_a_group_id_changes_it_by_signal_clis_option_names()
+    {
+        await using var harness = new Harness();
+        var group = FakeAccount.MemberGroup.ToBase64();
+        var answer = JsonLine.Parse(await harness.AskAsync($$"""
+            {"jsonrpc":"2.0","method":"updateGroup","params":{"groupId":"{{group}}","name":"New","description":"d","expiration":60,
+             "member":"+4366412345678","removeMember":["{{FakeAccount.KnownAci}}"],"admin":"+4366412345678","removeAdmin":"{{FakeAccount.KnownAci}}",
+             "setPermissionAddMember":"only-admins","setPermissionEditDetails":"every-member","setPermissionSendMessages":"only-admins",
+             "link":"enabled-with-approval","resetLink":true},"id":1}
+            """.ReplaceLineEndings("")));
+
+        Assert.True((long)answer["result"]!["timestamp"]! > 0);
+        Assert.Null(answer["result"]!["groupId"]);
+        var (id, request) = Assert.Single(harness.Fake.GroupChanges);
+        Assert.Equal(FakeAccount.MemberGroup, id);
+        var number = RecipientAddress.PhoneNumber(FakeAccount.KnownNumber);
+        var aci = RecipientAddress.Aci(new Aci(FakeAccount.KnownAci));
+        Assert.Equal(("New", "d", 60), (request.Name, request.Description, request.ExpirationSeconds));
+        Assert.Equal([number], request.AddMembers);
+        Assert.Equal([aci], request.RemoveMembers);
+        Assert.Equal([number], request.AddAdmins);
+        Assert.Equal([aci], request.RemoveAdmins);
+        Assert.Equal(GroupPermission.OnlyAdmins, request.AddMembersPermission);
+        Assert.Equal(GroupPermission.EveryMember, request.EditDetailsPermission);
+        Assert.Equal(GroupPermission.OnlyAdmins, request.SendMessagesPermission);
+        Assert.Equal(GroupLinkState.EnabledWithApproval, request.Link);
+        Assert.True(request.ResetLink);
+    }
+
+    [Fact]
+    public async Task UpdateGroup_of_an_unknown_group_is_a_user_error()
+    {
+        await using var harness = new Harness();
+        var error = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"updateGroup","params":{"groupId":"{{FakeAccount.UnknownGroup.ToBase64()}}","name":"x"},"id":1}"""))["error"]!;
+        Assert.Equal(-1, (int)error["code"]!);
+    }
+
     [Theory]
     [InlineData("""{"name":"G","avatar":"/tmp/a.png"}""", "avatar")]
     [InlineData("""{"name":"G","member":"bob"}""", "Invalid recipient")]
