@@ -4,12 +4,15 @@
 //     pending: [{serviceId, role}], requesting: [aci], access: {attributes, members, addFromInviteLink},
 //     inviteLinkPassword (base64 or null), announcementsOnly}: the server's current state decrypted with the master key
 //     (base64), or {missing: true} when the server holds no such group.
+//   changeGroupAs {by='alice', masterKey, title?, description?, timer?, removeMember?, notify=[]} → {revision}: the primary
+//     `by` changes the group through the group server (as its app would) and tells the `notify` targets 1:1 (the
+//     group context at the new revision with the signed change).
 //   inspectGroupChange {groupChange} → {signatureValid, version}: a signed GroupChange (base64) checked with libsignal
 //     against the server's public params (its notary signature over the actions), and the revision it makes.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { Proto, loadCertificates } = require('@signalapp/mock-server');
+const { Proto, loadCertificates, Group, EMPTY_GROUP_ACTIONS, EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
 const { GroupMasterKey, GroupSecretParams, ClientZkGroupCipher, UuidCiphertext, ServerPublicParams, NotarySignature } = require('@signalapp/libsignal-client/zkgroup');
 
 import { extendGroupServer } from './groupserver-ext.mjs';
@@ -43,9 +46,35 @@ export function decryptState(secretParams, state) {
   };
 }
 
-export default function groupAdminCommands({ server }) {
+export default function groupAdminCommands({ server, primary, target }) {
   extendGroupServer();
   return {
+    changeGroupAs: async ({ by = 'alice', masterKey, title = null, description = null, timer = null, removeMember = null, notify = [], timestamp = Date.now() }) => {
+      const secretParams = secretParamsOf(masterKey);
+      const serverGroup = await server.getGroup(secretParams.getPublicParams().serialize());
+      if (!serverGroup) throw new Error('no such group on the server');
+      const author = primary(by);
+      const group = new Group({ secretParams, groupState: serverGroup.state });
+      const actions = { ...EMPTY_GROUP_ACTIONS, version: serverGroup.revision + 1 };
+      if (title !== null) actions.modifyTitle = { title: group.encryptBlob({ content: { title } }) };
+      if (description !== null) actions.modifyDescription = { description: group.encryptBlob({ content: { descriptionText: description } }) };
+      if (timer !== null) actions.modifyDisappearingMessageTimer = { timer: group.encryptBlob({ content: { disappearingMessagesDuration: timer } }) };
+      if (removeMember !== null) actions.deleteMembers = [{ deletedUserId: group.encryptServiceId(primary(removeMember).device.aci) }];
+      const result = await server.modifyGroup({
+        group: serverGroup,
+        actions,
+        aciCiphertext: group.encryptServiceId(author.device.aci),
+        pniCiphertext: author.device.pni ? group.encryptServiceId(author.device.pni) : undefined,
+      });
+      if (result.conflict) throw new Error('group update conflict');
+      const groupV2 = { masterKey: Buffer.from(masterKey, 'base64'), revision: serverGroup.revision, groupChange: Proto.GroupChange.encode(result.signedChange) };
+      for (const name of notify) {
+        const dataMessage = { ...EMPTY_DATA_MESSAGE, groupV2, timestamp: BigInt(timestamp) };
+        await author.sendRaw(target(name), { pniSignatureMessage: null, senderKeyDistributionMessage: null, content: { dataMessage } }, { timestamp });
+      }
+      return { revision: serverGroup.revision };
+    },
+
     serverGroup: async ({ masterKey }) => {
       const secretParams = secretParamsOf(masterKey);
       const group = await server.getGroup(secretParams.getPublicParams().serialize());

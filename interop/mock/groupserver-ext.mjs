@@ -5,7 +5,8 @@
 // (also joining by invite link), member roles, the description, the three access controls, the invite link password,
 // announcements-only, and join requests. The actions the mock handles itself still go through its own code; the
 // extra ones are checked before anything is applied, then added to the change it recorded, which is signed again
-// with the server's notary key. Loaded once by harness.mjs.
+// with the server's notary key. Every change is also logged with its signature (GET /v2/groups/logs), as Signal's
+// group server returns it; the mock logs them unsigned. Loaded once by harness.mjs.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -142,7 +143,12 @@ export function extendGroupServer() {
   if (ServerGroup.prototype.signalSharpExtended) return;
   const original = ServerGroup.prototype.modify;
   ServerGroup.prototype.modify = function modify(sourceAci, sourcePni, actions) {
-    if (!EXTRA.some(key => isSet(actions[key]))) return original.call(this, sourceAci, sourcePni, actions);
+    if (!EXTRA.some(key => isSet(actions[key]))) {
+      const plain = original.call(this, sourceAci, sourcePni, actions);
+      // The mock keeps its change log unsigned; Signal's group server returns each logged change as it signed it.
+      if (!plain.conflict) this.privChanges.groupChanges.at(-1).groupChange = plain.signedChange;
+      return plain;
+    }
     const { steps, applied } = plan(this, sourceAci, actions);
     const rest = { ...actions };
     for (const key of EXTRA) rest[key] = Array.isArray(actions[key]) ? [] : null;
@@ -155,11 +161,8 @@ export function extendGroupServer() {
     last.groupState = state;
     const recorded = { ...Proto.GroupChange.Actions.decode(last.groupChange.actions), ...applied };
     const encoded = Proto.GroupChange.Actions.encode(recorded);
-    last.groupChange = { ...last.groupChange, actions: encoded };
-    return {
-      conflict: false,
-      signedChange: { ...last.groupChange, serverSignature: this.zkSecret.sign(Buffer.from(encoded)).serialize() },
-    };
+    last.groupChange = { ...last.groupChange, actions: encoded, serverSignature: this.zkSecret.sign(Buffer.from(encoded)).serialize() };
+    return { conflict: false, signedChange: last.groupChange };
   };
   ServerGroup.prototype.signalSharpExtended = true;
 }

@@ -58,3 +58,38 @@ public static class MockGroupChangeInspection
         return new MockGroupChangeCheck(r["signatureValid"]!.GetValue<bool>(), r["version"]!.GetValue<uint>());
     }
 }
+
+public static class MockGroupMemberChanges
+{
+    /// <summary>
+    /// The primary <paramref name="by"/> changes the group (title, description, timer, a member removed) through the
+    /// group server and, when <paramref name="notify"/> names targets, tells them; returns the new revision.
+    /// </summary>
+    public static async Task<uint> ChangeGroupAsAsync(this MockServer server, byte[] masterKey, string by, string? title = null, string? description = null,
+        int? timer = null, string? removeMember = null, IReadOnlyList<string>? notify = null, CancellationToken cancellationToken = default)
+    {
+        var args = new JsonObject { ["by"] = by, ["masterKey"] = Convert.ToBase64String(masterKey), ["notify"] = new JsonArray([.. (notify ?? []).Select(n => (JsonNode?)n)]) };
+        if (title is not null)
+        {
+            args["title"] = title;
+        }
+
+        if (description is not null)
+        {
+            args["description"] = description;
+        }
+
+        if (timer is not null)
+        {
+            args["timer"] = timer;
+        }
+
+        if (removeMember is not null)
+        {
+            args["removeMember"] = removeMember;
+        }
+
+        var r = await server.CommandAsync("changeGroupAs", args, cancellationToken).ConfigureAwait(false) ?? throw new MockServerException("changeGroupAs returned nothing");
+        return r["revision"]!.GetValue<uint>();
+    }
+}

@@ -58,3 +58,17 @@ public sealed record GroupChangeResult(GroupId GroupId, uint Revision, long Time
 /// <summary>The group server refused a group change (not allowed, or a request it cannot carry out).</summary>
 public sealed class GroupChangeFailedException(string reason, Exception? inner = null)
     : AccountException("the group change failed: " + reason, inner);
+
+/// <summary>
+/// One thing a group change did. <see cref="Kind"/>: member-added, member-joined-by-link, member-removed, member-left,
+/// member-invited, invitation-accepted, invitation-declined, invitation-revoked, join-requested, join-request-approved,
+/// join-request-denied, join-request-cancelled, member-banned, member-unbanned, admin-added, admin-removed, title,
+/// description, expiration, avatar, permission-add-member, permission-edit-details, permission-send-messages,
+/// invite-link, invite-link-reset, terminated. <see cref="Member"/> is whom it concerns (number when known, else
+/// service id); <see cref="Value"/> the new value (a name, seconds, every-member/only-admins, enabled/…/disabled).
+/// </summary>
+public sealed record GroupChangeDetail(string Kind, string? Member, string? MemberServiceId, string? Value);
+
+/// <summary>A group changed: applied from the group's change log at <see cref="Revision"/>, made by <see cref="Author"/>.</summary>
+public sealed record ReceivedGroupChange(long Timestamp, string Author, string? AuthorServiceId, GroupId GroupId, uint Revision, string? GroupName,
+    IReadOnlyList<GroupChangeDetail> Changes) : ReceivedItem;

@@ -27,4 +27,22 @@ internal sealed partial class GroupManager
 
     /// <summary>Stores a decrypted state (and the members' profile keys); the caller holds <see cref="StateGate"/>.</summary>
     internal Task<GroupRecord> StoreStateAsync(GroupState state, CancellationToken cancellationToken) => SaveAsync(state, cancellationToken);
+
+    /// <summary>The group brought up to date from its change log and stored with one item per change; null when the log could not be used.</summary>
+    /// A log that does not reach <paramref name="knownRevision"/> (the server says less than the context claimed) settles nothing.
+    private async Task<GroupRecord?> FollowLogAsync(GroupRecord stored, uint? knownRevision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var followed = await new GroupLogFollower(this, logger).FollowAsync(stored, cancellationToken).ConfigureAwait(false);
+            return followed is { } f && f.State.Revision >= (knownRevision ?? 0) && f.State.Revision > stored.Revision
+                ? await SaveAsync(f.State, cancellationToken, f.Items).ConfigureAwait(false)
+                : null;
+        }
+        catch (Exception e) when (e is GroupStateDecryptionException or Google.Protobuf.InvalidProtocolBufferException or ZkGroupException)
+        {
+            AccountLog.GroupRefreshFailed(logger, Convert.ToBase64String(stored.GroupId), stored.Revision, e.GetType().Name);
+            return null;
+        }
+    }
 }
