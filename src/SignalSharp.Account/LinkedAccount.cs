@@ -255,6 +255,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
         WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)));
 
+    public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)));
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);

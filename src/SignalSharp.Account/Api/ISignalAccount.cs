@@ -83,6 +83,12 @@ public interface ISignalAccount
     /// </summary>
     Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Leaves a group (signal-cli's quitGroup): the last administrator must name <paramref name="newAdmins"/>
+    /// (else <see cref="GroupChangeFailedException"/>); the remaining members are told.
+    /// </summary>
+    Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken);
+
     /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
     Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
 

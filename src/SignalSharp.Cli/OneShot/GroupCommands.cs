@@ -13,6 +13,27 @@ internal static class GroupCommands
     public static IEnumerable<Command> Create(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)
     {
         yield return UpdateGroup(globals, services, stdout, stderr);
+        yield return QuitGroup(globals, services, stdout, stderr);
+    }
+
+    private static Command QuitGroup(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)
+    {
+        var group = new Option<string>("--group-id", "-g") { Description = "The group to leave (base64 id)", HelpName = "GROUP", Required = true };
+        var admins = new Option<string[]>("--admin") { Description = "New administrators (needed when leaving as the last one)", HelpName = "RECIPIENT", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("quitGroup", "Leave a group") { group, admins };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var parameters = new JsonObject { ["groupId"] = parseResult.GetValue(group) };
+            SendExtraOptions.SetList(parameters, "admin", parseResult.GetValue(admins));
+            return OneShotCommands.RunAsync(globals, parseResult, services, stderr, "quitGroup", parameters, async result =>
+            {
+                if (globals.IsJson(parseResult))
+                {
+                    await stdout.WriteLineAsync(OneShotCommands.Json(result)).ConfigureAwait(false);
+                }
+            }, cancellationToken);
+        });
+        return command;
     }
 
     private static Command UpdateGroup(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)

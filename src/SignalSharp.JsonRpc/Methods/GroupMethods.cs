@@ -30,6 +30,14 @@ internal sealed class GroupMethods(ISignalAccount account)
         return new MethodResult(new JsonObject { ["timestamp"] = changed.Timestamp });
     }
 
+    /// <summary>quitGroup: <c>groupId</c>, <c>admin</c> (the new administrators when the account is the last one); answers <c>{timestamp}</c>.</summary>
+    public async Task<MethodResult> QuitGroupAsync(JsonRpcCall call)
+    {
+        var groupId = TargetParser.Group(call.Params.GetString("groupId") ?? throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "Missing parameter groupId"));
+        var quit = await account.QuitGroupAsync(groupId, Recipients(call.Params, "admin"), call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject { ["timestamp"] = quit.Timestamp });
+    }
+
     internal static GroupChangeRequest Parse(JsonRpcParams parameters)
     {
         var expiration = parameters.GetLong("expiration");

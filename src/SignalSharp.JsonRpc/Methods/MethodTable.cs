@@ -11,7 +11,7 @@ internal static class MethodTable
     {
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
-        "submitRateLimitChallenge", "updateGroup",
+        "submitRateLimitChallenge", "updateGroup", "quitGroup",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -43,6 +43,7 @@ internal static class MethodTable
             ["getAttachment"] = receiving.GetAttachmentAsync,
             ["submitRateLimitChallenge"] = control.SubmitRateLimitChallengeAsync,
             ["updateGroup"] = groupAdmin.UpdateGroupAsync,
+            ["quitGroup"] = groupAdmin.QuitGroupAsync,
         };
     }
 

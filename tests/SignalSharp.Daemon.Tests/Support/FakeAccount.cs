@@ -169,6 +169,12 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.FromResult(new GroupChangeResult(groupId, 4, Interlocked.Increment(ref clock), []));
     }
 
+    public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken)
+    {
+        GroupChanges.Enqueue((groupId, new GroupChangeRequest { AddAdmins = newAdmins }));
+        return Task.FromResult(new GroupChangeResult(groupId, 5, Interlocked.Increment(ref clock), []));
+    }
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>(
     [
         new GroupSummary(MemberGroup, "Test Group", 3, IsMember: true, SendOnlyAdmins: false,

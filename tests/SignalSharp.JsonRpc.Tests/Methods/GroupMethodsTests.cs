@@ -66,6 +66,17 @@ public sealed class GroupMethodsTests
     }
 
     [Fact]
+    public async Task QuitGroup_names_the_group_and_the_new_admins()
+    {
+        await using var harness = new Harness();
+        var answer = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"quitGroup","params":{"groupId":"{{FakeAccount.MemberGroup.ToBase64()}}","admin":"+4366412345678"},"id":1}"""));
+        Assert.True((long)answer["result"]!["timestamp"]! > 0);
+        var (id, request) = Assert.Single(harness.Fake.GroupChanges);
+        Assert.Equal(FakeAccount.MemberGroup, id);
+        Assert.Equal([RecipientAddress.PhoneNumber(FakeAccount.KnownNumber)], request.AddAdmins);
+    }
+
+    [Fact]
     public async Task UpdateGroup_of_an_unknown_group_is_a_user_error()
     {
         await using var harness = new Harness();

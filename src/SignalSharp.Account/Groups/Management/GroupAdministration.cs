@@ -16,6 +16,7 @@ internal sealed class GroupAdministration
     private readonly GroupAnnouncer announce;
     private readonly GroupCreator creator;
     private readonly GroupUpdater updater;
+    private readonly Guid self;
 
     public GroupAdministration(GroupManager groups, ProfileKeyCredentialApi credentialApi, Func<RecipientAddress, CancellationToken, Task<Guid>> resolve,
         GroupAnnouncer announce, AccountDatabase db, AccountRecord record, ILogger logger)
@@ -25,6 +26,7 @@ internal sealed class GroupAdministration
         var presentations = new MemberPresentations(credentialApi, () => groups.ServerParams, TimeProvider.System);
         creator = new GroupCreator(db, record, groups, presentations, logger);
         updater = new GroupUpdater(db, groups, creator.PresentationOfAsync, record.Aci, logger);
+        self = record.Aci;
     }
 
     /// <summary>Creates a group with <see cref="GroupChangeRequest.Name"/>, the members to add, description and timer, and tells the members.</summary>
@@ -58,6 +60,15 @@ internal sealed class GroupAdministration
         }
 
         var (timestamp, results) = await announce(group, signedChange, removed, cancellationToken).ConfigureAwait(false);
+        return new GroupChangeResult(groupId, group.Revision, timestamp, results);
+    }
+
+    /// <summary>Leaves the group, handing administration to <paramref name="newAdmins"/> first when the account is its last administrator.</summary>
+    public async Task<GroupChangeResult> QuitAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken)
+    {
+        var change = new ResolvedGroupChange(new GroupChangeRequest(), [], [self], await ResolveAsync(newAdmins, cancellationToken).ConfigureAwait(false), []);
+        var (group, signedChange, _) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
+        var (timestamp, results) = signedChange is null ? (0L, (IReadOnlyList<RecipientSendResult>)[]) : await announce(group, signedChange, [], cancellationToken).ConfigureAwait(false);
         return new GroupChangeResult(groupId, group.Revision, timestamp, results);
     }
 

@@ -66,6 +66,13 @@ internal sealed class GroupChangeBuilder(GroupSecretParams secretParams, Func<Gu
             any = true;
         }
 
+        // signal-cli's rule: the last administrator names a new one before leaving.
+        if (change.Remove.Contains(self) && state.Member(self)?.Role == GroupState.RoleAdministrator && change.Admins.Count == 0
+            && !state.Members.Any(m => m.Aci != self && m.Role == GroupState.RoleAdministrator) && state.Members.Count > 1)
+        {
+            throw new GroupChangeFailedException("You need to specify a new admin with --admin");
+        }
+
         var removed = new List<Guid>();
         foreach (var aci in change.Remove.Distinct())
         {
