@@ -3,7 +3,7 @@
 //     GroupContextV2 into a group queue of their own (read with waitForGroupMessage) instead of their message queue,
 //     so a 1:1 echo loop (waitForMessage) and a group reader never take each other's messages.
 //   waitForGroupMessage {at, timeoutMs?} → {source, envelopeType, body, timestamp, group: {masterKey, revision,
-//     groupId} | null, reaction: {emoji, remove, targetAuthorAci, targetSentTimestamp} | null}: the next group
+//     groupId, groupChange (base64 or null)} | null, reaction: {emoji, remove, targetAuthorAci, targetSentTimestamp} | null}: the next group
 //     message `at` decrypted (routes `at` first if needed).
 //   sendGroupSenderKeyText {from, group, to='linked', text, timestamp?} → {timestamp, distributionId}: a member sends
 //     a group text the way Signal's clients do: its sender key once per (member, group, target) as a
@@ -88,7 +88,7 @@ export default function groupMessagingCommands({ server, primary, target, withTi
         body: dataMessage.body ?? null,
         attachments: (dataMessage.attachments ?? []).map(a => ({ fileName: a.fileName ?? null, size: a.size ?? null, cdnKey: a.cdnKey ?? null })),
         timestamp: dataMessage.timestamp == null ? null : String(dataMessage.timestamp),
-        group: context ? { masterKey: b64(context.masterKey), revision: context.revision ?? 0, groupId: idOfMasterKey(context.masterKey) } : null,
+        group: context ? { masterKey: b64(context.masterKey), revision: context.revision ?? 0, groupId: idOfMasterKey(context.masterKey), groupChange: context.groupChange?.length ? b64(context.groupChange) : null } : null,
         reaction: reaction ? {
           emoji: reaction.emoji ?? null,
           remove: !!reaction.remove,

@@ -273,6 +273,9 @@ Object.assign(commands, (await import('./registration.mjs')).default({ server })
 // Group commands (createGroup, sendGroupText, groupInfo) live in groups.mjs.
 Object.assign(commands, (await import('./groups.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 
+// Group administration commands (serverGroup) live in groupadmin.mjs.
+Object.assign(commands, (await import('./groupadmin.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
+
 // Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
 Object.assign(commands, (await import('./groupmsg.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
 

@@ -39,6 +39,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly SendRouter router;
     private readonly ConversationTimers timers;
     private readonly GroupMessageSender groupSend;
+    private readonly Groups.Management.GroupAdministration groupAdmin;
     private readonly SyncHandler sync;
     private readonly ResendResponder resends;
     private readonly AutomaticReceipts receipts;
@@ -73,6 +74,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         timers = new ConversationTimers(db, record.Aci);
+        groupAdmin = new Groups.Management.GroupAdministration(groups, new Service.Groups.ProfileKeyCredentialApi(chat), recipients.ResolveAsync,
+            new GroupUpdateSender(groupSend, direct).AnnounceAsync, db, record, logger);
         router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend, timers);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
         resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
@@ -263,6 +266,15 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
     });
+
+    public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken) =>
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.CreateAsync(request, cancellationToken)));
+
+    public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)));
+
+    public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)));
 
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 

@@ -11,6 +11,10 @@ public sealed class ServerPublicParams
     public const int Length = 673;
 
     private readonly byte[] serialized;
+    private RistrettoPoint notaryKey = RistrettoPoint.Identity;
+
+    // zkgroup's notary signature is a poksho proof of knowledge of the signing key a, with the message bound in.
+    private static readonly Internal.Poksho.PokshoStatement NotaryStatement = new Internal.Poksho.PokshoStatement().Add("public_key", ("private_key", "G"));
 
     private ServerPublicParams(byte[] serialized, RistrettoPoint expiringProfileKeyCw, RistrettoPoint expiringProfileKeyI, RistrettoPoint genericCw, RistrettoPoint[] genericI, RistrettoPoint endorsementKey)
     {
@@ -33,6 +37,15 @@ public sealed class ServerPublicParams
     /// <summary>I[k] of the generic zkcredential key serves credentials with k + 2 attribute points.</summary>
     internal RistrettoPoint[] GenericI { get; }
 
+    /// <summary>
+    /// Whether <paramref name="signature"/> is the server's notary signature over <paramref name="message"/> (what the
+    /// group server signs: a group change's actions): a proof that the signer knows the notary key's secret, bound to
+    /// the message.
+    /// </summary>
+    public bool VerifySignature(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        signature.Length == 64
+        && NotaryStatement.Verify(signature, new Dictionary<string, RistrettoPoint> { ["public_key"] = notaryKey }, message);
+
     /// <summary>The group-send endorsement root public key.</summary>
     internal RistrettoPoint EndorsementPublicKey { get; }
 
@@ -47,7 +60,7 @@ public sealed class ServerPublicParams
             r.ReadPoint();
         }
 
-        r.ReadBytes(32); // The notary signature public key (an X25519-style key, not a ristretto point).
+        var notary = r.ReadPoint(); // The notary signature public key A = a·G.
         r.ReadPoint(); // Receipt key (C_W, I).
         r.ReadPoint();
         r.ReadPoint(); // Legacy PNI credential key.
@@ -65,7 +78,7 @@ public sealed class ServerPublicParams
 
         var endorsement = r.ReadPoint();
         r.ExpectEnd();
-        return new ServerPublicParams(data.ToArray(), epkCw, epkI, genericCw, genericI, endorsement);
+        return new ServerPublicParams(data.ToArray(), epkCw, epkI, genericCw, genericI, endorsement) { notaryKey = notary };
     }
 
     public byte[] Serialize() => [.. serialized];

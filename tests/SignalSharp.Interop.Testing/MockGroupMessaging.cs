@@ -13,7 +13,11 @@ public sealed record MockGroupMessage(
     bool ReactionRemove,
     Guid? ReactionTargetAuthor,
     ulong? ReactionTargetTimestamp,
-    IReadOnlyList<string?> AttachmentFileNames);
+    IReadOnlyList<string?> AttachmentFileNames)
+{
+    /// <summary>The signed group change the context carried (a group update), or null.</summary>
+    public byte[]? GroupChange { get; init; }
+}
 
 /// <summary>A Sent transcript the phone got from the linked client.</summary>
 public sealed record MockGroupSentTranscript(ulong Timestamp, string? Body, string? DestinationServiceId, byte[]? GroupMasterKey, uint? GroupRevision);
@@ -49,7 +53,10 @@ public static class MockGroupMessaging
             reaction?["remove"]?.GetValue<bool>() ?? false,
             reaction?["targetAuthorAci"] is { } author ? Guid.Parse(author.GetValue<string>()) : null,
             reaction?["targetSentTimestamp"] is { } target ? ulong.Parse(target.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
-            [.. (r["attachments"]?.AsArray() ?? []).Select(a => a?["fileName"]?.GetValue<string>())]);
+            [.. (r["attachments"]?.AsArray() ?? []).Select(a => a?["fileName"]?.GetValue<string>())])
+        {
+            GroupChange = group?["groupChange"] is { } change ? Convert.FromBase64String(change.GetValue<string>()) : null,
+        };
     }
 
     public static async Task<int> GroupQueueSizeAsync(this MockServer server, string at, CancellationToken cancellationToken = default)

@@ -133,6 +133,15 @@ internal static class AttachmentMemory
         public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the benchmark account has no identities");
 
+        public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the benchmark account has no groups to manage");
+
+        public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the benchmark account has no groups to manage");
+
+        public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the benchmark account has no groups to manage");
+
         public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
 
         public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);

@@ -68,6 +68,27 @@ public interface ISignalAccount
     /// </summary>
     Task<AccountStoppedException> Stopped { get; }
 
+    /// <summary>
+    /// Creates a group on the group server with <see cref="GroupChangeRequest.Name"/>, the account as administrator and
+    /// <see cref="GroupChangeRequest.AddMembers"/> (members whose profile key is unknown are invited), description and
+    /// timer, and tells the members. Throws <see cref="GroupChangeFailedException"/> when the server refuses it.
+    /// </summary>
+    Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes a group the account is a member of (name, description, timer, members, admins, permissions, invite
+    /// link) through the group server and tells its members; a request that changes nothing sends nothing (timestamp 0).
+    /// Throws <see cref="GroupNotFoundException"/>, <see cref="NotAGroupMemberException"/>, or
+    /// <see cref="GroupChangeFailedException"/> when the server refuses (e.g. a plain member changing admin-only settings).
+    /// </summary>
+    Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leaves a group (signal-cli's quitGroup): the last administrator must name <paramref name="newAdmins"/>
+    /// (else <see cref="GroupChangeFailedException"/>); the remaining members are told.
+    /// </summary>
+    Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken);
+
     /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
     Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
 

@@ -114,6 +114,12 @@ internal sealed partial class GroupManager : IAsyncDisposable
                 return stored;
             }
 
+            // A group we are in follows the server revision by revision through its change log (one item per change).
+            if (stored is not null && stored.IsMember(record.Aci) && await FollowLogAsync(stored, knownRevision, cancellationToken).ConfigureAwait(false) is { } followed)
+            {
+                return followed;
+            }
+
             var (state, denied) = await FetchStateAsync(secretParams, cancellationToken).ConfigureAwait(false);
             if (state is not null)
             {
@@ -198,12 +204,17 @@ internal sealed partial class GroupManager : IAsyncDisposable
         }
     }
 
-    private async Task<GroupRecord> SaveAsync(GroupState state, CancellationToken cancellationToken)
+    private async Task<GroupRecord> SaveAsync(GroupState state, CancellationToken cancellationToken, IReadOnlyList<Store.Inbox.InboxItem>? items = null)
     {
         var groupRecord = state.ToRecord(DateTimeOffset.UtcNow);
         var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var txDisposal = tx.ConfigureAwait(false);
         await tx.Groups.UpsertAsync(groupRecord, cancellationToken).ConfigureAwait(false);
+        if (items is { Count: > 0 })
+        {
+            await tx.Inbox.InsertManyAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var member in state.Members)
         {
             if (member.Aci != record.Aci && member.ProfileKey is { Length: 32 } profileKey)

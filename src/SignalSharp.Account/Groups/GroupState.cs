@@ -34,6 +34,18 @@ internal sealed record GroupState(
     public const int RoleDefault = 1;
     public const int RoleAdministrator = 2;
 
+    /// <summary>Who may edit the title, description, avatar and timer (an access level: 2 members, 3 administrators).</summary>
+    public uint AttributesAccess { get; init; }
+
+    /// <summary>Who may add members (an access level).</summary>
+    public uint MembersAccess { get; init; }
+
+    /// <summary>Who may join by the invite link: 1 anyone with the link, 3 after an administrator's approval, 4 (or 0) nobody.</summary>
+    public uint AddFromInviteLinkAccess { get; init; }
+
+    /// <summary>The invite link's password (16 bytes), or null when the group never had a link.</summary>
+    public byte[]? InviteLinkPassword { get; init; }
+
     public GroupMemberState? Member(Guid aci) => Members.FirstOrDefault(m => m.Aci == aci);
 
     /// <summary>The store's shape (groups-msg reads it from there).</summary>

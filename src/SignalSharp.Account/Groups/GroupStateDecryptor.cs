@@ -93,10 +93,16 @@ internal static class GroupStateDecryptor
             banned,
             group.AnnouncementsOnly,
             group.Terminated,
-            endorsementsResponse);
+            endorsementsResponse)
+        {
+            AttributesAccess = group.AccessControl?.Attributes ?? 0,
+            MembersAccess = group.AccessControl?.Members ?? 0,
+            AddFromInviteLinkAccess = group.AccessControl?.AddFromInviteLink ?? 0,
+            InviteLinkPassword = group.InviteLinkPassword.IsEmpty ? null : group.InviteLinkPassword.ToByteArray(),
+        };
     }
 
-    private static Guid DecryptAci(ClientZkGroupCipher cipher, ByteString userId, string what)
+    internal static Guid DecryptAci(ClientZkGroupCipher cipher, ByteString userId, string what)
     {
         var serviceId = DecryptServiceId(cipher, userId, what);
         if (serviceId.Kind != ZkServiceIdKind.Aci)
@@ -107,10 +113,10 @@ internal static class GroupStateDecryptor
         return new Guid(serviceId.Uuid, bigEndian: true);
     }
 
-    private static ZkServiceId DecryptServiceId(ClientZkGroupCipher cipher, ByteString userId, string what) =>
+    internal static ZkServiceId DecryptServiceId(ClientZkGroupCipher cipher, ByteString userId, string what) =>
         Guard(what, () => cipher.DecryptServiceId(UuidCiphertext.Deserialize(userId.Span)));
 
-    private static GroupAttributeBlobMessage? DecryptBlob(ClientZkGroupCipher cipher, ByteString blob, string what)
+    internal static GroupAttributeBlobMessage? DecryptBlob(ClientZkGroupCipher cipher, ByteString blob, string what)
     {
         var plaintext = Guard(what, () => cipher.DecryptBlob(blob.Span));
         try
@@ -123,7 +129,7 @@ internal static class GroupStateDecryptor
         }
     }
 
-    private static T Guard<T>(string what, Func<T> decrypt)
+    internal static T Guard<T>(string what, Func<T> decrypt)
     {
         try
         {

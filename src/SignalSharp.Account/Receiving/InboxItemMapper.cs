@@ -16,6 +16,11 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
 {
     public async Task<ReceivedItem> ToReceivedAsync(InboxItem item, bool ignoreAttachments, CancellationToken cancellationToken)
     {
+        if (item.Kind == InboxItemKind.GroupChange && item.StatusCode == InboxStatus.Success)
+        {
+            return await GroupChangeItemReader.ReadAsync(item, NumberOfAsync, cancellationToken).ConfigureAwait(false);
+        }
+
         item = await WithKnownNumbersAsync(item, cancellationToken).ConfigureAwait(false);
         var content = ParseKept(item);
         var numbers = content is null

@@ -34,9 +34,15 @@ internal sealed class GroupMessageSender(
     }
 
     /// <summary>Sends <paramref name="data"/> with the group's context to its members, then the Sent transcript to our own devices.</summary>
-    public async Task<GroupSendReport> SendAsync(GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken)
+    /// <param name="groupChange">For the announcement of a group change: the change as the server signed it, carried in the context.</param>
+    public async Task<GroupSendReport> SendAsync(GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken, byte[]? groupChange = null)
     {
         data.GroupV2 = new GroupContextV2 { MasterKey = ByteString.CopyFrom(group.MasterKey), Revision = group.Revision };
+        if (groupChange is not null)
+        {
+            data.GroupV2.GroupChange = ByteString.CopyFrom(groupChange);
+        }
+
         if (record.ProfileKey is { } profileKey)
         {
             data.ProfileKey = ByteString.CopyFrom(profileKey);

@@ -231,6 +231,9 @@ internal sealed class ResponseWriter
                 case ReceivedReadSync readSync:
                     ItemFieldsWriter.WriteReadSync(json, readSync);
                     break;
+                case ReceivedGroupChange groupChange:
+                    GroupChangeItemWriter.Write(json, groupChange);
+                    break;
                 case ReceivedIdentityChange change:
                     json.WriteStartObject();
                     json.WriteNumber("timestamp"u8, change.Timestamp);

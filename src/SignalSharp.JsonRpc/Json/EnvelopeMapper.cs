@@ -23,6 +23,16 @@ public static class EnvelopeMapper
             }, account),
         ReceivedReadSync sync => new JsonReceivePayload(ToEnvelope(sync, account), account),
         ReceiveFailure failure => new JsonReceivePayload(null, account, new JsonReceiveError(failure.ErrorMessage, FailureType(failure.Kind))),
+        ReceivedGroupChange change => new JsonReceivePayload(
+            Envelope(change.Author, change.AuthorServiceId, change.Timestamp) with
+            {
+                DataMessage = new JsonDataMessage(change.Timestamp, null, 0, null, null, new JsonGroupInfo(change.GroupId.ToBase64(), "UPDATE")
+                {
+                    GroupName = change.GroupName,
+                    Revision = change.Revision,
+                    Changes = [.. change.Changes.Select(c => new JsonGroupChange(c.Kind, c.Member, c.MemberServiceId, c.Value))],
+                }),
+            }, account),
         // signal-cli reports a changed safety number as an error on the sender's envelope, typed as its exception.
         ReceivedIdentityChange change => new JsonReceivePayload(
             Envelope(change.Sender, change.SenderServiceId?.ToString(), change.Timestamp), account,

@@ -167,4 +167,17 @@ public sealed record JsonAttachment(
     string? Id,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? Size);
 
-public sealed record JsonGroupInfo(string GroupId, string Type);
+/// <summary>signal-cli's groupInfo: DELIVER for a message, UPDATE (with the new revision) for a group change.</summary>
+public sealed record JsonGroupInfo(string GroupId, [property: JsonPropertyOrder(1)] string Type)
+{
+    public string? GroupName { get; init; }
+
+    public uint? Revision { get; init; }
+
+    /// <summary>SignalSharp's addition on an UPDATE: what the change did.</summary>
+    [JsonPropertyOrder(2)]
+    public IReadOnlyList<JsonGroupChange>? Changes { get; init; }
+}
+
+/// <summary>One thing a group change did (SignalSharp's addition to signal-cli's groupInfo).</summary>
+public sealed record JsonGroupChange(string Kind, string? Member, string? MemberUuid, string? Value);

@@ -13,10 +13,14 @@ public sealed record GroupAuthCredentials(IReadOnlyList<GroupAuthCredentialEntry
 
 internal sealed record GroupErrorBody(string? Error);
 
+/// <summary>The part of a profile answer the credential route needs (base64 in the JSON).</summary>
+internal sealed record ProfileCredentialAnswer(byte[]? Credential);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(GroupAuthCredentials))]
 [JsonSerializable(typeof(GroupErrorBody))]
+[JsonSerializable(typeof(ProfileCredentialAnswer))]
 internal sealed partial class GroupsJsonContext : JsonSerializerContext;

@@ -35,11 +35,39 @@ public sealed class GroupServerClient(ServiceHttpClient http)
         return GetAsync(path, groupPublicParams, presentation, expiration, cancellationToken);
     }
 
-    private async Task<byte[]> GetAsync(string path, byte[] groupPublicParams, byte[] presentation, string? cachedEndorsements, CancellationToken cancellationToken)
+    /// <summary><c>PUT /v2/groups</c>: creates the group described by <paramref name="group"/> (a serialized <c>Group</c> at revision 0); the <c>GroupResponse</c>.</summary>
+    /// <exception cref="GroupAccessDeniedException">403.</exception>
+    /// <exception cref="UnexpectedResponseException">Any other refusal (400: a malformed group; 409: the group exists).</exception>
+    public Task<byte[]> CreateGroupAsync(byte[] groupPublicParams, byte[] presentation, byte[] group, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, GroupsPath, groupPublicParams, presentation, null, group ?? throw new ArgumentNullException(nameof(group)), cancellationToken);
+
+    /// <summary>
+    /// <c>PATCH /v2/groups</c> with a serialized <c>GroupChange.Actions</c>: the <c>GroupChangeResponse</c> (the change as the
+    /// server signed it, and new send endorsements).
+    /// </summary>
+    /// <exception cref="GroupChangeConflictException">409: the group is no longer at the revision the actions build on.</exception>
+    /// <exception cref="GroupAccessDeniedException">403: not allowed (or not a member).</exception>
+    public async Task<byte[]> ModifyGroupAsync(byte[] groupPublicParams, byte[] presentation, byte[] actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        return await SendAsync(new HttpMethod("PATCH"), GroupsPath, groupPublicParams, presentation, null, actions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<byte[]> GetAsync(string path, byte[] groupPublicParams, byte[] presentation, string? cachedEndorsements, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, groupPublicParams, presentation, cachedEndorsements, null, cancellationToken);
+
+    private async Task<byte[]> SendAsync(HttpMethod method, string path, byte[] groupPublicParams, byte[] presentation, string? cachedEndorsements, byte[]? body,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groupPublicParams);
         ArgumentNullException.ThrowIfNull(presentation);
-        using var request = http.StorageRequest(HttpMethod.Get, path);
+        using var request = http.StorageRequest(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        }
+
         var credentials = $"{Convert.ToHexStringLower(groupPublicParams)}:{Convert.ToHexStringLower(presentation)}";
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes(credentials)));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-protobuf"));
@@ -49,15 +77,16 @@ public sealed class GroupServerClient(ServiceHttpClient http)
         }
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var route = "GET /" + path;
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var route = method.Method + " /" + path;
         return (int)response.StatusCode switch
         {
-            >= 200 and < 300 => body,
+            >= 200 and < 300 => answer,
             401 => throw new ServiceAuthenticationException($"{route}: not authorized (401)"),
-            403 => throw new GroupAccessDeniedException(route, ErrorText(body)),
+            403 => throw new GroupAccessDeniedException(route, ErrorText(answer)),
             404 => throw new GroupNotFoundOnServerException(route),
-            var status => throw new UnexpectedResponseException(route, status, ErrorText(body)),
+            409 when body is not null && method.Method == "PATCH" => throw new GroupChangeConflictException(route),
+            var status => throw new UnexpectedResponseException(route, status, ErrorText(answer)),
         };
     }
 

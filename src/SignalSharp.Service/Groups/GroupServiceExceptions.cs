@@ -18,3 +18,13 @@ public sealed class GroupAccessDeniedException(string route, string? detail)
 
     public string? Detail { get; } = detail;
 }
+
+/// <summary>
+/// The group server refused a change because the group moved on (HTTP 409): another member's change took the revision
+/// the change was built on. The caller brings its state up to date and builds the change again.
+/// </summary>
+public sealed class GroupChangeConflictException(string route)
+    : ServiceException($"{route}: the group changed in the meantime (409)")
+{
+    public string Route { get; } = route;
+}

@@ -25,6 +25,9 @@ public enum InboxItemKind
     /// <summary>A contact's identity key changed (a reinstall, or someone else): <see cref="InboxItem.Body"/> holds the
     /// new safety number (60 digits). The sender's device is null, so the item never collides with a message.</summary>
     IdentityChange = 7,
+    /// <summary>A group changed (a revision applied from the group's change log): <see cref="InboxItem.GroupId"/> names it, the sender
+    /// is the change's author (device null), <see cref="InboxItem.RawContent"/> holds what changed (the account layer's record).</summary>
+    GroupChange = 8,
 }
 
 /// <summary>Who sent an item, as far as it is known. <see cref="Aci"/> and <see cref="Device"/> are null only for

@@ -50,8 +50,13 @@ public sealed class MockRemovedMemberTests
         // Every one of them was taken from the server (each send above waits for our device's ack); only Bob's
         // reaches the inbox, as a message of the group.
         Assert.True(account.EnvelopesHandled - handled >= 7);
-        var after = await ReceiveAsync(account, 1, ct);
+        var changes = new List<ReceivedGroupChange>();
+        var after = await ReceiveAsync(account, 1, ct, changes);
         var fromBob = Assert.Single(after);
+        // The removal itself came as a group change item, applied from the group's log.
+        var removal = Assert.Single(changes);
+        Assert.Equal(removedAt, removal.Revision);
+        Assert.Equal(("member-removed", aciOf(aliceAci)), (Assert.Single(removal.Changes).Kind, removal.Changes[0].MemberServiceId));
         Assert.Equal("bob, still a member", fromBob.Body);
         Assert.Equal(bobAci.ToString(), fromBob.SenderServiceId?.ToString());
         Assert.Equal(group.GroupIdBase64, fromBob.GroupId?.ToBase64());
@@ -64,15 +69,18 @@ public sealed class MockRemovedMemberTests
         Assert.False(notOurs?.IsMember(account.Record.Aci) ?? false);
     }
 
-    /// <summary>The next <paramref name="count"/> messages (anything else handed out fails the test).</summary>
-    private static async Task<List<ReceivedMessage>> ReceiveAsync(LinkedAccount account, int count, CancellationToken ct)
+    private static string aciOf(Guid aci) => aci.ToString();
+
+    /// <summary>The next <paramref name="count"/> messages (group changes go to <paramref name="changes"/> when given; anything else fails the test).</summary>
+    private static async Task<List<ReceivedMessage>> ReceiveAsync(LinkedAccount account, int count, CancellationToken ct, List<ReceivedGroupChange>? changes = null)
     {
         var messages = new List<ReceivedMessage>();
         while (messages.Count < count)
         {
             await using var batch = await account.ReceiveAsync(new ReceiveRequest(TimeSpan.FromSeconds(20), true), ct);
             Assert.NotEmpty(batch.Items);
-            messages.AddRange(batch.Items.Select(i => Assert.IsType<ReceivedMessage>(i)));
+            changes?.AddRange(batch.Items.OfType<ReceivedGroupChange>());
+            messages.AddRange(batch.Items.Where(i => changes is null || i is not ReceivedGroupChange).Select(i => Assert.IsType<ReceivedMessage>(i)));
             await batch.ConfirmAsync(ct);
         }
 

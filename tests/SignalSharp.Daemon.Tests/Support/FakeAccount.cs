@@ -146,6 +146,35 @@ internal sealed class FakeAccount : ISignalAccount
     /// <summary>How many times a sync request was sent to the primary.</summary>
     public int SyncRequests;
 
+    /// <summary>The group changes asked for: the group (null: create) and the request.</summary>
+    public ConcurrentQueue<(GroupId? Group, GroupChangeRequest Request)> GroupChanges { get; } = new();
+
+    /// <summary>The id a created group gets.</summary>
+    public static readonly GroupId CreatedGroup = new(Enumerable.Range(201, 32).Select(i => (byte)i).ToArray());
+
+    public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken)
+    {
+        GroupChanges.Enqueue((null, request));
+        return Task.FromResult(new GroupChangeResult(CreatedGroup, 0, Interlocked.Increment(ref clock), []));
+    }
+
+    public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken)
+    {
+        if (groupId.Equals(UnknownGroup))
+        {
+            throw new GroupNotFoundException(groupId);
+        }
+
+        GroupChanges.Enqueue((groupId, request));
+        return Task.FromResult(new GroupChangeResult(groupId, 4, Interlocked.Increment(ref clock), []));
+    }
+
+    public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken)
+    {
+        GroupChanges.Enqueue((groupId, new GroupChangeRequest { AddAdmins = newAdmins }));
+        return Task.FromResult(new GroupChangeResult(groupId, 5, Interlocked.Increment(ref clock), []));
+    }
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>(
     [
         new GroupSummary(MemberGroup, "Test Group", 3, IsMember: true, SendOnlyAdmins: false,

@@ -93,7 +93,7 @@ public sealed class DirectoryTests
     }
 
     [Theory]
-    [InlineData("updateGroup")]
+    [InlineData("acceptCall")]
     [InlineData("startLink")]
     [InlineData("sendPollCreate")]
     public async Task A_signal_cli_method_SignalSharp_lacks_is_not_implemented_by_name(string method)

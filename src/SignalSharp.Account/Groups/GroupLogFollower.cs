@@ -1,0 +1,111 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Proto.GroupItems;
+using SignalSharp.Account.Proto.GroupServer;
+using SignalSharp.Store.Groups;
+using SignalSharp.Store.Inbox;
+using SignalSharp.ZkGroup.Groups;
+
+namespace SignalSharp.Account.Groups;
+
+/// <summary>
+/// Follows a known group from its stored revision to the server's newest one through the change log
+/// (<c>GET /v2/groups/logs/{revision + 1}</c>): each change's notary signature is checked against the server's
+/// params, its actions decoded and applied to the previous revision, and each becomes an inbox item naming its
+/// author, revision and what changed; the new state and the items are stored together. A log the account cannot
+/// read (it joined after that revision) or a change that does not verify leaves the caller to refetch the state whole.
+/// </summary>
+internal sealed class GroupLogFollower(GroupManager groups, ILogger logger)
+{
+    /// <summary>The state after the last change in the log and one item per change; null when the log cannot be used.</summary>
+    public async Task<(GroupState State, IReadOnlyList<InboxItem> Items)?> FollowAsync(GroupRecord stored, CancellationToken cancellationToken)
+    {
+        var secretParams = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(stored.MasterKey));
+        byte[] answer;
+        try
+        {
+            answer = await groups.Server.GetGroupLogsAsync(secretParams.PublicParams.Serialize(), await groups.PresentAuthAsync(secretParams, cancellationToken).ConfigureAwait(false),
+                stored.Revision + 1, 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Service.Groups.GroupAccessDeniedException e)
+        {
+            AccountLog.GroupRefused(logger, Convert.ToBase64String(stored.GroupId), e.GetType().Name);
+            return null;
+        }
+
+        var log = GroupChangesMessage.Parser.ParseFrom(answer);
+        var state = FromRecord(stored);
+        var items = new List<InboxItem>();
+        foreach (var entry in log.GroupChanges.Where(e => e.GroupChange is not null))
+        {
+            var change = entry.GroupChange;
+            if (!groups.ServerParams.VerifySignature(change.Actions.Span, change.ServerSignature.Span))
+            {
+                GroupLogLog.UnsignedChange(logger, Convert.ToBase64String(stored.GroupId), state.Revision + 1);
+                return null;
+            }
+
+            var applied = GroupChangeApplier.Apply(secretParams, state, change.Actions.Span);
+            state = applied.State;
+            items.Add(ItemFor(state, applied));
+            GroupLogLog.Applied(logger, Convert.ToBase64String(stored.GroupId), state.Revision, applied.Entries.Count);
+        }
+
+        if (!log.GroupSendEndorsementsResponse.IsEmpty)
+        {
+            state = state with { EndorsementsResponse = log.GroupSendEndorsementsResponse.ToByteArray() };
+        }
+
+        return (state, items);
+    }
+
+    /// <summary>The stored revision as a state to apply changes to (what the store does not keep starts empty).</summary>
+    private static GroupState FromRecord(GroupRecord stored) => new(
+        stored.GroupId,
+        stored.MasterKey,
+        stored.Revision,
+        stored.Title,
+        null,
+        null,
+        [.. stored.Members.Select(m => new GroupMemberState(m.Aci, m.Role, m.ProfileKey, m.JoinedAtRevision))],
+        [.. stored.PendingMembers.Select(p => new PendingGroupMember(p, false, GroupState.RoleDefault, null))],
+        [.. stored.RequestingMembers.Select(r => new RequestingGroupMember(r, null))],
+        [],
+        stored.IsAnnouncementOnly,
+        false,
+        stored.EndorsementsResponse);
+
+    private static InboxItem ItemFor(GroupState state, AppliedGroupChange applied)
+    {
+        var record = new GroupChangeItemMessage { Revision = state.Revision, Title = state.Title ?? "" };
+        foreach (var entry in applied.Entries)
+        {
+            record.Entries.Add(new GroupChangeItemMessage.Types.Entry
+            {
+                Kind = entry.Kind,
+                Subject = entry.Subject is { } subject ? ByteString.CopyFrom(subject.ToByteArray(bigEndian: true)) : ByteString.Empty,
+                Value = entry.Value ?? "",
+            });
+        }
+
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return new InboxItem
+        {
+            Kind = InboxItemKind.GroupChange,
+            Timestamp = now,
+            ServerTimestamp = now,
+            Sender = new InboxSender(applied.Author, null, null),
+            GroupId = state.GroupId,
+            RawContent = record.ToByteArray(),
+        };
+    }
+}
+
+internal static partial class GroupLogLog
+{
+    [LoggerMessage(1750, LogLevel.Information, "Group {Group}: applied revision {Revision} from the change log ({Changes} changes)")]
+    public static partial void Applied(ILogger logger, string group, uint revision, int changes);
+
+    [LoggerMessage(1751, LogLevel.Warning, "Group {Group}: the logged change to revision {Revision} carries no valid server signature; fetching the state instead")]
+    public static partial void UnsignedChange(ILogger logger, string group, uint revision);
+}

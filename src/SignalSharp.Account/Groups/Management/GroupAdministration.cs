@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service.Groups;
+using SignalSharp.Store;
+
+namespace SignalSharp.Account.Groups.Management;
+
+/// <summary>
+/// Running groups from the account (signal-cli's updateGroup, quitGroup, joinGroup): each request becomes a group
+/// created or changed on the group server, stored as the server signed it, and announced to the members.
+/// </summary>
+internal sealed class GroupAdministration
+{
+    private readonly Func<RecipientAddress, CancellationToken, Task<Guid>> resolve;
+    private readonly GroupAnnouncer announce;
+    private readonly GroupCreator creator;
+    private readonly GroupUpdater updater;
+    private readonly Guid self;
+
+    public GroupAdministration(GroupManager groups, ProfileKeyCredentialApi credentialApi, Func<RecipientAddress, CancellationToken, Task<Guid>> resolve,
+        GroupAnnouncer announce, AccountDatabase db, AccountRecord record, ILogger logger)
+    {
+        this.resolve = resolve;
+        this.announce = announce;
+        var presentations = new MemberPresentations(credentialApi, () => groups.ServerParams, TimeProvider.System);
+        creator = new GroupCreator(db, record, groups, presentations, logger);
+        updater = new GroupUpdater(db, groups, creator.PresentationOfAsync, record.Aci, logger);
+        self = record.Aci;
+    }
+
+    /// <summary>Creates a group with <see cref="GroupChangeRequest.Name"/>, the members to add, description and timer, and tells the members.</summary>
+    public async Task<GroupChangeResult> CreateAsync(GroupChangeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            throw new GroupChangeFailedException("a new group needs a name");
+        }
+
+        var members = await ResolveAsync(request.AddMembers, cancellationToken).ConfigureAwait(false);
+
+        var created = await creator.CreateAsync(request.Name, members, request.Description, (uint)Math.Max(0, request.ExpirationSeconds ?? 0), cancellationToken)
+            .ConfigureAwait(false);
+        var (timestamp, results) = await announce(created, null, [], cancellationToken).ConfigureAwait(false);
+        return new GroupChangeResult(new GroupId(created.GroupId), created.Revision, timestamp, results);
+    }
+
+    /// <summary>Changes the group as asked and tells its members (and members it removed); nothing is sent when nothing changed.</summary>
+    public async Task<GroupChangeResult> UpdateAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var change = new ResolvedGroupChange(request, await ResolveAsync(request.AddMembers, cancellationToken).ConfigureAwait(false),
+            await ResolveAsync(request.RemoveMembers, cancellationToken).ConfigureAwait(false), await ResolveAsync(request.AddAdmins, cancellationToken).ConfigureAwait(false),
+            await ResolveAsync(request.RemoveAdmins, cancellationToken).ConfigureAwait(false));
+        var (group, signedChange, removed) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
+        if (signedChange is null)
+        {
+            return new GroupChangeResult(groupId, group.Revision, 0, []);
+        }
+
+        var (timestamp, results) = await announce(group, signedChange, removed, cancellationToken).ConfigureAwait(false);
+        return new GroupChangeResult(groupId, group.Revision, timestamp, results);
+    }
+
+    /// <summary>Leaves the group, handing administration to <paramref name="newAdmins"/> first when the account is its last administrator.</summary>
+    public async Task<GroupChangeResult> QuitAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken)
+    {
+        var change = new ResolvedGroupChange(new GroupChangeRequest(), [], [self], await ResolveAsync(newAdmins, cancellationToken).ConfigureAwait(false), []);
+        var (group, signedChange, _) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
+        var (timestamp, results) = signedChange is null ? (0L, (IReadOnlyList<RecipientSendResult>)[]) : await announce(group, signedChange, [], cancellationToken).ConfigureAwait(false);
+        return new GroupChangeResult(groupId, group.Revision, timestamp, results);
+    }
+
+    private async Task<IReadOnlyList<Guid>> ResolveAsync(IReadOnlyList<RecipientAddress> addresses, CancellationToken cancellationToken)
+    {
+        var acis = new List<Guid>(addresses.Count);
+        foreach (var address in addresses)
+        {
+            acis.Add(await resolve(address, cancellationToken).ConfigureAwait(false));
+        }
+
+        return acis;
+    }
+
+    /// <summary>The group server's refusals (a change not allowed, a malformed answer) become the account's own failure.</summary>
+    private static async Task<T> ServerFailuresAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Service.ServiceException and not Service.ServiceConnectionException and not Service.ServiceAuthenticationException
+            || e is GroupStateDecryptionException or ZkGroup.ZkGroupException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            throw new GroupChangeFailedException(e.Message, e);
+        }
+    }
+}
