@@ -268,13 +268,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     });
 
     public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.CreateAsync(request, cancellationToken)));
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.CreateAsync(request, cancellationToken)), cancellationToken);
 
     public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)));
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)), cancellationToken);
 
     public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)));
+        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)), cancellationToken);
 
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
