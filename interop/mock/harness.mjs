@@ -287,6 +287,8 @@ Object.assign(commands, (await import('./certs.mjs')).default({ server, primary 
 
 // Identity commands (reinstallWithNewIdentity) live in identity.mjs.
 Object.assign(commands, (await import('./identity.mjs')).default({ primary, target }));
+// Contacts' profiles and the profile the linked device writes: profiles.mjs.
+Object.assign(commands, (await import('./profiles.mjs')).default({ primary, target }));
 
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));

@@ -4,6 +4,7 @@ using SignalSharp.Account.Api;
 using SignalSharp.Account.Groups;
 using SignalSharp.Account.Identities;
 using SignalSharp.Account.PreKeys;
+using SignalSharp.Account.Profiles;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Account.Sending;
@@ -48,6 +49,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ContactIdentities identities;
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
+    private readonly ProfileRefresher profiles;
     private readonly ILogger logger;
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
@@ -55,6 +57,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private Task? preKeyTimer;
     private Task? sweeper;
     private Task? receiptSender;
+    private Task? profileWorker;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -91,6 +94,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         listings = new Listings.AccountListings(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
+        profiles = new ProfileRefresher(db, api, record.Aci, logger, options.Time);
     }
 
     public AccountRecord Record { get; }
@@ -181,6 +185,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
         receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
+        profileWorker = Task.Run(() => profiles.RunAsync(stopping.Token), CancellationToken.None);
+        foreach (var contact in await db.Contacts.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            profiles.Request(contact.Recipient.Aci ?? Guid.Empty);
+        }
+
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
@@ -325,6 +335,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groups.OnContent(sender, content);
         resends.OnContent(sender, senderDevice, content);
         receipts.OnContent(sender, content);
+        if (content.DataMessage is not null)
+        {
+            profiles.Request(sender); // Fetched only when old or its profile key (stored on receipt) changed.
+        }
+
         await timers.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
@@ -332,7 +347,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var background in new[] { receiver, sweeper, receiptSender })
+        foreach (var background in new[] { receiver, sweeper, receiptSender, profileWorker })
         {
             if (background is not null)
             {
