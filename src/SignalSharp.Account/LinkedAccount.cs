@@ -50,6 +50,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly ProfileRefresher profiles;
+    private readonly People.AccountPeople people;
     private readonly ILogger logger;
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AttachmentDownloader? downloader;
@@ -95,6 +96,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
         profiles = new ProfileRefresher(db, api, record.Aci, logger, options.Time);
+        people = new People.AccountPeople(new OwnProfileWriter(db, api, record, logger));
     }
 
     public AccountRecord Record { get; }
@@ -261,6 +263,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);
 
     public Task RequestSyncAsync(CancellationToken cancellationToken) => sync.RequestAsync(cancellationToken);
+
+    public IAccountPeople People => people;
 
     public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => WhileServedAsync(async () =>
     {

@@ -38,7 +38,7 @@ internal static class CliApp
         root.Add(Local.LocalCommand.Create(globals, stdout, stderr));
         root.Add(IdentityCommands.CreateList(globals, services, stdout, stderr));
         root.Add(IdentityCommands.CreateTrust(globals, services, stdout, stderr));
-        foreach (var oneShot in OneShot.OneShotCommands.Create(globals, services, stdout, stderr).Concat(OneShot.ControlCommands.Create(globals, services, stdout, stderr)))
+        foreach (var oneShot in OneShot.OneShotCommands.Create(globals, services, stdout, stderr).Concat(OneShot.ControlCommands.Create(globals, services, stdout, stderr)).Concat(OneShot.PeopleCommands.Create(globals, services, stdout, stderr)))
         {
             root.Add(oneShot);
         }

@@ -11,7 +11,7 @@ internal static class MethodTable
     {
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
-        "submitRateLimitChallenge",
+        "submitRateLimitChallenge", "updateProfile",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -21,6 +21,7 @@ internal static class MethodTable
         var receiving = new ReceiveMethods(account, options);
         var directory = new DirectoryMethods(account);
         var control = new ControlMethods(account);
+        var people = new PeopleMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -41,6 +42,7 @@ internal static class MethodTable
             ["sendSyncRequest"] = directory.SendSyncRequestAsync,
             ["getAttachment"] = receiving.GetAttachmentAsync,
             ["submitRateLimitChallenge"] = control.SubmitRateLimitChallengeAsync,
+            ["updateProfile"] = people.UpdateProfileAsync,
         };
     }
 

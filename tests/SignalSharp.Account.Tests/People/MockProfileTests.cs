@@ -60,6 +60,36 @@ public sealed class MockProfileTests(EverydayMockFixture mock) : IClassFixture<E
         Assert.Equal("Robert Builder", message.SenderName);
     }
 
+    [Fact]
+    public async Task UpdateProfile_writes_our_name_under_the_version_and_commitment_of_our_key_and_Alice_reads_it_with_the_key_we_send_her()
+    {
+        var ct = Timeout();
+        var people = mock.Linked.Account.People;
+
+        // Only the about text: the name stays what the phone wrote (read from the server under our key).
+        var first = await people.UpdateProfileAsync(new ProfileUpdate(null, null, "Bridging chats", null), ct);
+        Assert.Equal(("Phone", (string?)null, "Bridging chats"), (first.GivenName, first.FamilyName, first.About));
+
+        var written = await people.UpdateProfileAsync(new ProfileUpdate("Sharp", "Daemon", null, "🤖"), ct);
+        Assert.Equal(new OwnProfile("Sharp", "Daemon", "Bridging chats", "🤖", false), written);
+
+        var alice = new RecipientTarget(Address(mock.NumberOf("alice")));
+        await mock.Linked.Account.SendMessageAsync(alice, new OutgoingMessage("my new name", []), ct);
+        var data = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+        var seen = (await mock.Linked.Mock.CommandAsync("checkProfileWrite", new JsonObject
+        {
+            ["owner"] = "linked", ["profileKey"] = (string)data["profileKey"]!,
+        }, ct))!;
+
+        Assert.True((bool)seen["versionMatches"]!);
+        Assert.True((bool)seen["commitmentMatches"]!);
+        Assert.Equal(("Sharp", "Daemon", "Bridging chats", "🤖"), ((string?)seen["givenName"], (string?)seen["familyName"], (string?)seen["about"], (string?)seen["aboutEmoji"]));
+        Assert.False((bool)seen["avatar"]!);
+
+        await Assert.ThrowsAsync<InvalidPeopleRequestException>(() => people.UpdateProfileAsync(new ProfileUpdate("", null, null, null), ct));
+        await Assert.ThrowsAsync<InvalidPeopleRequestException>(() => people.UpdateProfileAsync(new ProfileUpdate(null, null, new string('x', 600), null), ct));
+    }
+
     private async Task<ProfileRecord> ProfileAsync(Guid aci, Func<ProfileRecord, bool> done, CancellationToken ct)
     {
         while (true)

@@ -7,7 +7,7 @@ namespace SignalSharp.Cli.Tests.Support;
 /// A stand-in account so the serving commands can run: every send succeeds (timestamp 42, reactions 43) and nothing
 /// arrives (a receive waits out its timeout). It lives only in this test project.
 /// </summary>
-internal sealed class OneAccount : IAccountOpener, ISignalAccount
+internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeople
 {
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         Task.FromResult<ISignalAccount?>(this);
@@ -74,6 +74,18 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
 
     public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public IAccountPeople People => this;
+
+    public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"profile {update.GivenName}|{update.FamilyName}|{update.About}|{update.AboutEmoji}|{update.RemoveAvatar}");
+        }
+
+        return Task.FromResult(new OwnProfile(update.GivenName ?? "Me", update.FamilyName, update.About, update.AboutEmoji, false));
+    }
 
     /// <summary>The rate-limit challenges answered, as "challenge captcha".</summary>
     public List<string> Challenges { get; } = [];

@@ -1,0 +1,32 @@
+namespace SignalSharp.Account.Api;
+
+/// <summary>
+/// The account's people, apart from groups: its own profile, the contact list, blocking and the account's devices.
+/// Reached through <see cref="ISignalAccount.People"/>, so that front ends and stand-in accounts carry it as one piece.
+/// </summary>
+public interface IAccountPeople
+{
+    /// <summary>
+    /// Writes the account's profile: the fields given replace the current ones (read from the server on first use),
+    /// the rest stay. Returns the profile as now written.
+    /// </summary>
+    /// <exception cref="InvalidPeopleRequestException">No given name would be left, a field is too long, or what is asked is not supported.</exception>
+    Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A change of the account's own profile (signal-cli's updateProfile): null leaves a field as it is, an empty string
+/// clears it (the given name cannot be cleared). <see cref="AvatarPath"/> sets a new avatar, <see cref="RemoveAvatar"/> drops it.
+/// </summary>
+public sealed record ProfileUpdate(string? GivenName, string? FamilyName, string? About, string? AboutEmoji)
+{
+    public string? AvatarPath { get; init; }
+
+    public bool RemoveAvatar { get; init; }
+}
+
+/// <summary>The account's own profile as last written.</summary>
+public sealed record OwnProfile(string GivenName, string? FamilyName, string? About, string? AboutEmoji, bool HasAvatar);
+
+/// <summary>A request about people that cannot be carried out as asked (signal-cli's user error).</summary>
+public sealed class InvalidPeopleRequestException(string reason) : AccountException(reason);

@@ -1,0 +1,31 @@
+using SignalSharp.Cli.Tests.Support;
+
+namespace SignalSharp.Cli.Tests;
+
+/// <summary>signal-cli's one-shot people commands (profile, contacts, blocking, devices) with its flags, down to the account.</summary>
+public sealed class PeopleCommandsTests
+{
+    private const string Number = "+4366412345678";
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(OneAccount account, TempConfig config, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(["--config", config.Path, "-a", Number, .. args], stdout, stderr, new CliServices(account, CancellationToken.None));
+        return (code, stdout.ToString().Trim(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task UpdateProfile_takes_signal_clis_flags()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+
+        var first = await RunAsync(account, config, "updateProfile", "--given-name", "Ada", "--family-name", "Lovelace", "--about", "Engines", "--about-emoji", "🧮");
+        var second = await RunAsync(account, config, "updateProfile", "--name", "Ada", "--remove-avatar");
+
+        Assert.True(first.Code == 0, first.Stderr);
+        Assert.True(second.Code == 0, second.Stderr);
+        Assert.Equal(["profile Ada|Lovelace|Engines|🧮|False", "profile Ada||||True"], account.Controls);
+    }
+}
