@@ -4,7 +4,6 @@ using SignalSharp.Account.Api;
 using SignalSharp.Account.Groups;
 using SignalSharp.Account.Identities;
 using SignalSharp.Account.PreKeys;
-using SignalSharp.Account.Profiles;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Receiving;
 using SignalSharp.Account.Sending;
@@ -49,7 +48,6 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ContactIdentities identities;
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
-    private readonly ProfileRefresher profiles;
     private readonly People.AccountPeople people;
     private readonly ILogger logger;
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -95,8 +93,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         listings = new Listings.AccountListings(db, record.Aci);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), options.MaxAttachmentBytesPerReceive);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
-        profiles = new ProfileRefresher(db, api, record.Aci, logger, options.Time);
-        people = new People.AccountPeople(new OwnProfileWriter(db, api, record, logger));
+        people = new People.AccountPeople(db, api, record, recipients, protocolGate, logger, options.Time);
     }
 
     public AccountRecord Record { get; }
@@ -187,12 +184,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
         receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
-        profileWorker = Task.Run(() => profiles.RunAsync(stopping.Token), CancellationToken.None);
-        foreach (var contact in await db.Contacts.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            profiles.Request(contact.Recipient.Aci ?? Guid.Empty);
-        }
-
+        profileWorker = await people.StartAsync(stopping.Token).ConfigureAwait(false);
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
@@ -339,11 +331,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groups.OnContent(sender, content);
         resends.OnContent(sender, senderDevice, content);
         receipts.OnContent(sender, content);
-        if (content.DataMessage is not null)
-        {
-            profiles.Request(sender); // Fetched only when old or its profile key (stored on receipt) changed.
-        }
-
+        await people.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await timers.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }

@@ -42,6 +42,7 @@ public sealed class AccountDatabase : IAsyncDisposable
         Recipients = new RecipientStore(Scope);
         Contacts = new ContactStore(Scope);
         Profiles = new ProfileStore(Scope);
+        BlockedGroups = new BlockedGroupStore(Scope);
         Inbox = new InboxStore(Scope);
         Groups = new GroupStore(Scope);
         SenderKeyShares = new SenderKeyShareStore(Scope);
@@ -61,6 +62,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public ProfileStore Profiles { get; }
+    public BlockedGroupStore BlockedGroups { get; }
     public InboxStore Inbox { get; }
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }

@@ -31,6 +31,7 @@ public sealed class AccountTransaction : IAsyncDisposable
         Recipients = new RecipientStore(scope);
         Contacts = new ContactStore(scope);
         Profiles = new ProfileStore(scope);
+        BlockedGroups = new BlockedGroupStore(scope);
         Inbox = new InboxStore(scope, database.Inbox);
         Groups = new GroupStore(scope);
         SenderKeyShares = new SenderKeyShareStore(scope);
@@ -42,6 +43,7 @@ public sealed class AccountTransaction : IAsyncDisposable
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
     public ProfileStore Profiles { get; }
+    public BlockedGroupStore BlockedGroups { get; }
     public InboxStore Inbox { get; }
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }

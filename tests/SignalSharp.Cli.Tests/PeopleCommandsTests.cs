@@ -28,4 +28,26 @@ public sealed class PeopleCommandsTests
         Assert.True(second.Code == 0, second.Stderr);
         Assert.Equal(["profile Ada|Lovelace|Engines|🧮|False", "profile Ada||||True"], account.Controls);
     }
+
+    [Fact]
+    public async Task Block_unblock_removeContact_and_updateContact_name_take_signal_clis_flags()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+        const string Group = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+        foreach (var args in new[]
+        {
+            new[] { "block", Number, "-g", Group },
+            ["unblock", Number],
+            ["updateContact", Number, "--given-name", "Ada", "--family-name", "Lovelace"],
+            ["removeContact", Number, "--forget"],
+        })
+        {
+            var run = await RunAsync(account, config, args);
+            Assert.True(run.Code == 0, run.Stderr);
+        }
+
+        Assert.Equal([$"block {Number} {Group}", $"unblock {Number} ", $"name {Number} Ada Lovelace", $"remove {Number} True"], account.Controls);
+    }
 }

@@ -59,4 +59,13 @@ internal sealed class NoPeople : IAccountPeople
 
     public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no profile");
+
+    public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no contacts");
+
+    public Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no contacts");
+
+    public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no contacts");
 }

@@ -12,6 +12,19 @@ public interface IAccountPeople
     /// </summary>
     /// <exception cref="InvalidPeopleRequestException">No given name would be left, a field is too long, or what is asked is not supported.</exception>
     Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Blocks (or unblocks) people and groups: their messages are dropped from now on (acked, never handed out), and
+    /// the account's other devices get the new blocked list.
+    /// </summary>
+    /// <exception cref="UnknownRecipientException">A number the account does not know.</exception>
+    Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken);
+
+    /// <summary>Sets the name the user gives a contact (null or empty: none), adding them to the contact list.</summary>
+    Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken);
+
+    /// <summary>Takes a contact off the list; with <paramref name="forget"/> also their profile key and profile name.</summary>
+    Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken);
 }
 
 /// <summary>

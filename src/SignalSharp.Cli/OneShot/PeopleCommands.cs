@@ -12,6 +12,43 @@ internal static class PeopleCommands
     public static IEnumerable<Command> Create(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)
     {
         yield return UpdateProfile(globals, services, stderr);
+        yield return Block("block", "Block people or groups: their messages are dropped; the other devices are told", globals, services, stderr);
+        yield return Block("unblock", "Unblock people or groups", globals, services, stderr);
+        yield return RemoveContact(globals, services, stderr);
+    }
+
+    private static Command Block(string name, string description, GlobalOptions globals, CliServices services, TextWriter stderr)
+    {
+        var recipients = new Argument<string[]>("RECIPIENT") { Description = "Phone numbers or service ids", Arity = ArgumentArity.ZeroOrMore };
+        var groups = new Option<string[]>("--group-id", "-g") { Description = "A group (base64 id)", HelpName = "GROUP", AllowMultipleArgumentsPerToken = true };
+        var command = new Command(name, description) { recipients, groups };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var parameters = new JsonObject();
+            SendExtraOptions.SetList(parameters, "recipient", parseResult.GetValue(recipients));
+            SendExtraOptions.SetList(parameters, "groupId", parseResult.GetValue(groups));
+            return OneShotCommands.RunAsync(globals, parseResult, services, stderr, name, parameters, _ => Task.CompletedTask, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command RemoveContact(GlobalOptions globals, CliServices services, TextWriter stderr)
+    {
+        var recipient = new Argument<string>("RECIPIENT") { Description = "The contact (number or service id)" };
+        var forget = new Option<bool>("--forget") { Description = "Also forget their profile key and profile name" };
+        var hide = new Option<bool>("--hide") { Description = "Take them off the contact list (the default)" };
+        var command = new Command("removeContact", "Take a contact off the contact list") { recipient, forget, hide };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var parameters = new JsonObject { ["recipient"] = parseResult.GetValue(recipient) };
+            if (parseResult.GetValue(forget))
+            {
+                parameters["forget"] = true;
+            }
+
+            return OneShotCommands.RunAsync(globals, parseResult, services, stderr, "removeContact", parameters, _ => Task.CompletedTask, cancellationToken);
+        });
+        return command;
     }
 
     private static Command UpdateProfile(GlobalOptions globals, CliServices services, TextWriter stderr)

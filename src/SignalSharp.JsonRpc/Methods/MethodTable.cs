@@ -11,7 +11,7 @@ internal static class MethodTable
     {
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
-        "submitRateLimitChallenge", "updateProfile",
+        "submitRateLimitChallenge", "updateProfile", "block", "unblock", "removeContact",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -43,6 +43,9 @@ internal static class MethodTable
             ["getAttachment"] = receiving.GetAttachmentAsync,
             ["submitRateLimitChallenge"] = control.SubmitRateLimitChallengeAsync,
             ["updateProfile"] = people.UpdateProfileAsync,
+            ["block"] = people.BlockAsync,
+            ["unblock"] = people.UnblockAsync,
+            ["removeContact"] = people.RemoveContactAsync,
         };
     }
 

@@ -32,4 +32,32 @@ internal sealed class PeopleMethods(ISignalAccount account)
         await account.People.UpdateProfileAsync(update, call.CancellationToken).ConfigureAwait(false);
         return new MethodResult(new JsonObject());
     }
+
+    /// <summary>block / unblock: recipients and groupIds (lists), at least one.</summary>
+    public Task<MethodResult> BlockAsync(JsonRpcCall call) => SetBlockedAsync(call, blocked: true);
+
+    public Task<MethodResult> UnblockAsync(JsonRpcCall call) => SetBlockedAsync(call, blocked: false);
+
+    /// <summary>removeContact: recipient, with forget also what the account learned of them (hide is taken as a removal).</summary>
+    public async Task<MethodResult> RemoveContactAsync(JsonRpcCall call)
+    {
+        var recipient = TargetParser.Recipient(call.Params.GetString("recipient") ?? throw Missing("recipient"));
+        await account.People.RemoveContactAsync(recipient, call.Params.GetBool("forget"), call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject());
+    }
+
+    private async Task<MethodResult> SetBlockedAsync(JsonRpcCall call, bool blocked)
+    {
+        var people = call.Params.GetStringList("recipient").Select(TargetParser.Recipient).ToList();
+        var groups = call.Params.GetStringList("groupId").Select(TargetParser.Group).ToList();
+        if (people.Count == 0 && groups.Count == 0)
+        {
+            throw Missing("recipient");
+        }
+
+        await account.People.SetBlockedAsync(people, groups, blocked, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject());
+    }
+
+    private static JsonRpcException Missing(string name) => new(JsonRpcErrorCodes.InvalidParams, $"Missing parameter {name}");
 }

@@ -35,6 +35,7 @@ internal static class Migrations
         new(7, "one-time prekeys remember when the server stopped holding them", PreKeyTable.StaleSchema + KyberPreKeyTable.StaleSchema),
         new(8, "disappearing-messages timers per conversation", ExpirationTimerStore.Schema),
         new(9, "contacts' decrypted profiles", ProfileStore.Schema),
+        new(10, "blocked groups", BlockedGroupStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -87,6 +87,36 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
         return Task.FromResult(new OwnProfile(update.GivenName ?? "Me", update.FamilyName, update.About, update.AboutEmoji, false));
     }
 
+    public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"{(blocked ? "block" : "unblock")} {string.Join(',', people.Select(p => p.Value))} {string.Join(',', groups.Select(g => g.ToBase64()))}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"name {recipient.Value} {name}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"remove {recipient.Value} {forget}");
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>The rate-limit challenges answered, as "challenge captcha".</summary>
     public List<string> Challenges { get; } = [];
 

@@ -22,4 +22,22 @@ public sealed class FakePeople : IAccountPeople
 
         return Task.FromResult(new OwnProfile(update.GivenName ?? "Me", update.FamilyName, update.About, update.AboutEmoji, false));
     }
+
+    public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"{(blocked ? "block" : "unblock")} {string.Join(',', people.Select(p => p.Value))} {string.Join(',', groups.Select(g => g.ToBase64()))}");
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"name {recipient.Value} {name}");
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"remove {recipient.Value} {forget}");
+        return Task.CompletedTask;
+    }
 }

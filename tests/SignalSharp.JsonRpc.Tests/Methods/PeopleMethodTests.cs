@@ -29,4 +29,31 @@ public sealed class PeopleMethodTests
         Assert.Equal(-1, (int)refused["error"]!["code"]!);
         Assert.Contains("avatar", (string)refused["error"]!["message"]!);
     }
+
+    [Fact]
+    public async Task Block_unblock_removeContact_and_updateContacts_name_reach_the_account_with_signal_clis_parameters()
+    {
+        await using var harness = new Harness();
+        const string Group = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        var number = FakeAccount.KnownNumber;
+        string[] requests =
+        [
+            $$$"""{"jsonrpc":"2.0","method":"block","params":{"recipient":["{{{number}}}"],"groupId":"{{{Group}}}"},"id":1}""",
+            $$$"""{"jsonrpc":"2.0","method":"unblock","params":{"recipient":"{{{number}}}"},"id":2}""",
+            $$$"""{"jsonrpc":"2.0","method":"updateContact","params":{"recipient":"{{{number}}}","givenName":"Ada","familyName":"Lovelace"},"id":3}""",
+            $$$"""{"jsonrpc":"2.0","method":"updateContact","params":{"recipient":"{{{number}}}","name":"Countess"},"id":4}""",
+            $$$"""{"jsonrpc":"2.0","method":"removeContact","params":{"recipient":"{{{number}}}","forget":true},"id":5}""",
+        ];
+        foreach (var request in requests)
+        {
+            var answer = JsonLine.Parse(await harness.AskAsync(request));
+            Assert.Empty(answer["result"]!.AsObject());
+        }
+
+        Assert.Equal(
+            [$"block {number} {Group}", $"unblock {number} ", $"name {number} Ada Lovelace", $"name {number} Countess", $"remove {number} True"],
+            harness.Fake.FakePeople.Calls);
+        var missing = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"block","params":{},"id":6}"""));
+        Assert.Equal(-32602, (int)missing["error"]!["code"]!);
+    }
 }
