@@ -50,4 +50,20 @@ public sealed class PeopleCommandsTests
 
         Assert.Equal([$"block {Number} {Group}", $"unblock {Number} ", $"name {Number} Ada Lovelace", $"remove {Number} True"], account.Controls);
     }
+
+    [Fact]
+    public async Task ListDevices_prints_the_device_list_and_removeDevice_takes_its_id()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+
+        var list = await RunAsync(account, config, "listDevices");
+        var removed = await RunAsync(account, config, "removeDevice", "-d", "3");
+
+        Assert.True(list.Code == 0, list.Stderr);
+        var device = System.Text.Json.Nodes.JsonNode.Parse(list.Stdout)!.AsArray().Single()!;
+        Assert.Equal((2, "signal-sharp", 5L, 6L), ((int)device["id"]!, (string?)device["name"], (long)device["createdTimestamp"]!, (long)device["lastSeenTimestamp"]!));
+        Assert.True(removed.Code == 0, removed.Stderr);
+        Assert.Equal(["removeDevice 3"], account.Controls);
+    }
 }

@@ -68,4 +68,10 @@ internal sealed class NoPeople : IAccountPeople
 
     public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no contacts");
+
+    public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no devices");
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no devices");
 }

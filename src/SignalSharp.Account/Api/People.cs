@@ -25,7 +25,16 @@ public interface IAccountPeople
 
     /// <summary>Takes a contact off the list; with <paramref name="forget"/> also their profile key and profile name.</summary>
     Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken);
+
+    /// <summary>The account's devices as the server lists them, names decrypted with the account's identity key.</summary>
+    Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Unlinks one of the account's devices.</summary>
+    Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken);
 }
+
+/// <summary>One device of the account; <see cref="Name"/> null when it has none or it does not decrypt.</summary>
+public sealed record DeviceSummary(uint Id, string? Name, DateTimeOffset Created, DateTimeOffset LastSeen, bool IsThisDevice);
 
 /// <summary>
 /// A change of the account's own profile (signal-cli's updateProfile): null leaves a field as it is, an empty string

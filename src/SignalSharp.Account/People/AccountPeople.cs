@@ -16,6 +16,7 @@ namespace SignalSharp.Account.People;
 internal sealed class AccountPeople : IAccountPeople
 {
     private readonly AccountDatabase db;
+    private readonly ChatApi api;
     private readonly AccountRecord record;
     private readonly RecipientResolver recipients;
     private readonly ProfileRefresher profiles;
@@ -25,6 +26,7 @@ internal sealed class AccountPeople : IAccountPeople
     public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, RecipientResolver recipients, SemaphoreSlim protocolGate, ILogger logger, TimeProvider time)
     {
         this.db = db;
+        this.api = api;
         this.record = record;
         this.recipients = recipients;
         profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
@@ -75,6 +77,41 @@ internal sealed class AccountPeople : IAccountPeople
             // Forgetting also drops what the account learned of them: their profile key and name.
             await db.Recipients.SetProfileKeyAsync(row, null, cancellationToken).ConfigureAwait(false);
             await db.Recipients.SetProfileNameAsync(row, null, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken)
+    {
+        var devices = await api.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
+        var identity = await db.ProtocolStores(Store.Protocol.AccountIdentity.Aci).IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. devices.OrderBy(d => d.Id).Select(d => new DeviceSummary(
+                d.Id,
+                DeviceName(d.Name, identity.PrivateKey),
+                DateTimeOffset.FromUnixTimeMilliseconds(d.Created),
+                DateTimeOffset.FromUnixTimeMilliseconds(d.LastSeen),
+                d.Id == record.DeviceId)),
+        ];
+    }
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) => api.RemoveDeviceAsync(deviceId, cancellationToken);
+
+    // A name another client wrote in a form we cannot read is shown as none rather than failing the whole list.
+    private static string? DeviceName(byte[]? encrypted, Crypto.ECPrivateKey key)
+    {
+        if (encrypted is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            return Linking.DeviceNameCipher.Decrypt(encrypted, key);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
         }
     }
 

@@ -15,6 +15,26 @@ internal static class PeopleCommands
         yield return Block("block", "Block people or groups: their messages are dropped; the other devices are told", globals, services, stderr);
         yield return Block("unblock", "Unblock people or groups", globals, services, stderr);
         yield return RemoveContact(globals, services, stderr);
+        yield return ListDevices(globals, services, stdout, stderr);
+        yield return RemoveDevice(globals, services, stderr);
+    }
+
+    private static Command ListDevices(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("listDevices", "List the account's devices (JSON: id, name, createdTimestamp, lastSeenTimestamp)");
+        command.SetAction((parseResult, cancellationToken) =>
+            OneShotCommands.RunAsync(globals, parseResult, services, stderr, "listDevices", [], result => stdout.WriteLineAsync(OneShotCommands.Json(result)), cancellationToken));
+        return command;
+    }
+
+    private static Command RemoveDevice(GlobalOptions globals, CliServices services, TextWriter stderr)
+    {
+        var id = new Option<uint>("--device-id", "-d") { Description = "The device to unlink (listDevices shows the ids)", HelpName = "ID", Required = true };
+        var command = new Command("removeDevice", "Unlink one of the account's devices") { id };
+        command.SetAction((parseResult, cancellationToken) =>
+            OneShotCommands.RunAsync(globals, parseResult, services, stderr, "removeDevice", new JsonObject { ["deviceId"] = parseResult.GetValue(id) },
+                _ => Task.CompletedTask, cancellationToken));
+        return command;
     }
 
     private static Command Block(string name, string description, GlobalOptions globals, CliServices services, TextWriter stderr)

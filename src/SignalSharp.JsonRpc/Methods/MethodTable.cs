@@ -12,6 +12,7 @@ internal static class MethodTable
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
         "submitRateLimitChallenge", "updateProfile", "block", "unblock", "removeContact",
+        "listDevices", "removeDevice",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -46,6 +47,8 @@ internal static class MethodTable
             ["block"] = people.BlockAsync,
             ["unblock"] = people.UnblockAsync,
             ["removeContact"] = people.RemoveContactAsync,
+            ["listDevices"] = people.ListDevicesAsync,
+            ["removeDevice"] = people.RemoveDeviceAsync,
         };
     }
 

@@ -46,6 +46,33 @@ internal sealed class PeopleMethods(ISignalAccount account)
         return new MethodResult(new JsonObject());
     }
 
+    /// <summary>listDevices: signal-cli's JsonDevice list, {id, name, createdTimestamp, lastSeenTimestamp}.</summary>
+    public async Task<MethodResult> ListDevicesAsync(JsonRpcCall call)
+    {
+        var devices = await account.People.ListDevicesAsync(call.CancellationToken).ConfigureAwait(false);
+        var list = new JsonArray();
+        foreach (var device in devices)
+        {
+            list.Add((JsonNode)new JsonObject
+            {
+                ["id"] = device.Id,
+                ["name"] = device.Name,
+                ["createdTimestamp"] = device.Created.ToUnixTimeMilliseconds(),
+                ["lastSeenTimestamp"] = device.LastSeen.ToUnixTimeMilliseconds(),
+            });
+        }
+
+        return new MethodResult(list);
+    }
+
+    /// <summary>removeDevice: deviceId.</summary>
+    public async Task<MethodResult> RemoveDeviceAsync(JsonRpcCall call)
+    {
+        var id = call.Params.GetLong("deviceId") is { } given and > 0 and <= uint.MaxValue ? (uint)given : throw Missing("deviceId");
+        await account.People.RemoveDeviceAsync(id, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject());
+    }
+
     private async Task<MethodResult> SetBlockedAsync(JsonRpcCall call, bool blocked)
     {
         var people = call.Params.GetStringList("recipient").Select(TargetParser.Recipient).ToList();

@@ -107,6 +107,19 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeviceSummary>>(
+        [new DeviceSummary(2, "signal-sharp", DateTimeOffset.FromUnixTimeMilliseconds(5), DateTimeOffset.FromUnixTimeMilliseconds(6), true)]);
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"removeDevice {deviceId}");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
     {
         lock (Controls)

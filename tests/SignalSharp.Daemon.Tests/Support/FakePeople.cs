@@ -40,4 +40,16 @@ public sealed class FakePeople : IAccountPeople
         Calls.Enqueue($"remove {recipient.Value} {forget}");
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeviceSummary>>(
+    [
+        new DeviceSummary(1, null, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000), false),
+        new DeviceSummary(2, "signal-sharp", DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_001), DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_002), true),
+    ]);
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"removeDevice {deviceId}");
+        return Task.CompletedTask;
+    }
 }

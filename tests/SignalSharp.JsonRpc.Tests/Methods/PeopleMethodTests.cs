@@ -56,4 +56,25 @@ public sealed class PeopleMethodTests
         var missing = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"block","params":{},"id":6}"""));
         Assert.Equal(-32602, (int)missing["error"]!["code"]!);
     }
+
+    [Fact]
+    public async Task ListDevices_answers_signal_clis_JsonDevice_list_and_removeDevice_takes_deviceId()
+    {
+        await using var harness = new Harness();
+        var list = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"listDevices","id":1}"""))["result"]!.AsArray();
+
+        Assert.Equal(2, list.Count);
+        Assert.Equal(2, (int)list[1]!["id"]!);
+        Assert.Equal("signal-sharp", (string?)list[1]!["name"]);
+        Assert.Equal(1_764_000_000_001, (long)list[1]!["createdTimestamp"]!);
+        Assert.Equal(1_764_000_000_002, (long)list[1]!["lastSeenTimestamp"]!);
+        Assert.True(list[0]!.AsObject().ContainsKey("name"));
+        Assert.Null(list[0]!["name"]);
+
+        var removed = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"removeDevice","params":{"device-id":3},"id":2}"""));
+        Assert.Empty(removed["result"]!.AsObject());
+        Assert.Equal(["removeDevice 3"], harness.Fake.FakePeople.Calls);
+        var missing = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"removeDevice","params":{},"id":3}"""));
+        Assert.Equal(-32602, (int)missing["error"]!["code"]!);
+    }
 }
