@@ -39,7 +39,15 @@ internal sealed class BlockList(AccountDatabase db, ChatApi api, AccountRecord r
             await db.BlockedGroups.SetAsync(group.Bytes.ToArray(), blocked, cancellationToken).ConfigureAwait(false);
         }
 
-        await SyncToOwnDevicesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SyncToOwnDevicesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The block holds here either way; the other devices learn the list with the next change.
+            PeopleLog.BlockedListSyncFailed(logger, e.GetType().Name);
+        }
     }
 
     /// <summary>Sends the whole blocked list to the account's other devices.</summary>

@@ -13,4 +13,7 @@ internal static partial class PeopleLog
 
     [LoggerMessage(1462, LogLevel.Debug, "Message in blocked group {Group} dropped")]
     public static partial void BlockedGroupDropped(ILogger logger, string group);
+
+    [LoggerMessage(1463, LogLevel.Warning, "Sending the blocked list to our other devices failed ({ErrorType}); the block holds here")]
+    public static partial void BlockedListSyncFailed(ILogger logger, string errorType);
 }
