@@ -290,6 +290,10 @@ Object.assign(commands, (await import('./certs.mjs')).default({ server, primary 
 
 // Identity commands (reinstallWithNewIdentity) live in identity.mjs.
 Object.assign(commands, (await import('./identity.mjs')).default({ primary, target }));
+// Contacts' profiles and the profile the linked device writes: profiles.mjs.
+Object.assign(commands, (await import('./profiles.mjs')).default({ primary, target }));
+// The device list (GET /v1/devices, DELETE /v1/devices/:id), served from the mock's registry: devices.mjs.
+Object.assign(commands, (await import('./devices.mjs')).default({ server, primary }));
 
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));

@@ -3,7 +3,8 @@
 //   waitForSyncMessage {at = 'phone', kind?, timeoutMs?} → {source, kind, sent?}
 //     kind names the SyncMessage's content ('sent', 'request', 'read', ...); with `kind`, other sync messages are
 //     skipped. For 'sent': {destinationE164, destinationServiceId, destinationServiceIdBinary (as a UUID string),
-//     timestamp, body, messageTimestamp}. Timestamps travel as decimal strings.
+//     timestamp, body, messageTimestamp}. For 'blocked': {numbers, acis, acisBinary (as UUID strings), groupIds
+//     (base64)}. Timestamps travel as decimal strings.
 //   waitForSentTranscript {at = 'phone', timestamp?, timeoutMs?} → the Sent transcript for the message sent at
 //     `timestamp` (other sync messages before it are dropped from the phone's queue): {destinationServiceId,
 //     destinationE164, timestamp, body, reaction | null, attachments: [{fileName, contentType, size, cdnKey}],
@@ -42,6 +43,15 @@ export default function syncCommands({ primary, withTimeout, timeoutMs, describe
           timestamp: asString(sent.timestamp),
           body: sent.message?.body ?? null,
           messageTimestamp: asString(sent.message?.timestamp),
+        };
+      }
+      if (found === 'blocked') {
+        const blocked = entry.syncMessage.content.blocked;
+        result.blocked = {
+          numbers: blocked.numbers ?? [],
+          acis: blocked.acis ?? [],
+          acisBinary: (blocked.acisBinary ?? []).map(uuidFromBytes),
+          groupIds: (blocked.groupIds ?? []).map(g => Buffer.from(g).toString('base64')),
         };
       }
       return result;

@@ -49,6 +49,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ContactIdentities identities;
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
+    private readonly People.AccountPeople people;
     private readonly ILogger logger;
     private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,6 +59,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private Task? preKeyTimer;
     private Task? sweeper;
     private Task? receiptSender;
+    private Task? profileWorker;
 
     private LinkedAccount(AccountDatabase db, AccountRecord record, ServerProfile profile, LinkedAccountOptions options, ILogger logger)
     {
@@ -96,6 +98,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         listings = new Listings.AccountListings(db, record.Aci);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), retention, options.MaxAttachmentBytesPerReceive);
+        people = new People.AccountPeople(db, api, record, recipients, protocolGate, logger, options.Time);
     }
 
     public AccountRecord Record { get; }
@@ -197,6 +200,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
         sweeper = Task.Run(() => retention.RunAsync(stopping.Token), CancellationToken.None);
         receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
+        profileWorker = await people.StartAsync(stopping.Token).ConfigureAwait(false);
         groups.Start(stopping.Token);
         await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
@@ -286,6 +290,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await sync.RequestAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public IAccountPeople People => people;
+
     public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => WhileServedAsync(async () =>
     {
         await RateLimitChallenge.SubmitOnAsync(chat, challenge, captcha, cancellationToken).ConfigureAwait(false);
@@ -364,6 +370,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groups.OnContent(sender, content);
         resends.OnContent(sender, senderDevice, content);
         receipts.OnContent(sender, content);
+        await people.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await timers.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
@@ -371,7 +378,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var background in new[] { receiver, sweeper, receiptSender })
+        foreach (var background in new[] { receiver, sweeper, receiptSender, profileWorker })
         {
             if (background is not null)
             {

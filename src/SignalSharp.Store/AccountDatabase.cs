@@ -5,6 +5,7 @@ using SignalSharp.Store.Conversations;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
+using SignalSharp.Store.Profiles;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Schema;
 using SignalSharp.Store.Sent;
@@ -40,6 +41,8 @@ public sealed class AccountDatabase : IAsyncDisposable
         Settings = new AccountSettingsStore(Scope);
         Recipients = new RecipientStore(Scope);
         Contacts = new ContactStore(Scope);
+        Profiles = new ProfileStore(Scope);
+        BlockedGroups = new BlockedGroupStore(Scope);
         Inbox = new InboxStore(Scope);
         Groups = new GroupStore(Scope);
         SenderKeyShares = new SenderKeyShareStore(Scope);
@@ -58,6 +61,8 @@ public sealed class AccountDatabase : IAsyncDisposable
     public AccountSettingsStore Settings { get; }
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
+    public ProfileStore Profiles { get; }
+    public BlockedGroupStore BlockedGroups { get; }
     public InboxStore Inbox { get; }
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }

@@ -3,6 +3,7 @@ using SignalSharp.Store.Contacts;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
 using SignalSharp.Store.Protocol;
+using SignalSharp.Store.Profiles;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Schema;
 using SignalSharp.Store.Settings;
@@ -29,6 +30,8 @@ public sealed class AccountTransaction : IAsyncDisposable
         Settings = new AccountSettingsStore(scope);
         Recipients = new RecipientStore(scope);
         Contacts = new ContactStore(scope);
+        Profiles = new ProfileStore(scope);
+        BlockedGroups = new BlockedGroupStore(scope);
         Inbox = new InboxStore(scope, database.Inbox);
         Groups = new GroupStore(scope);
         SenderKeyShares = new SenderKeyShareStore(scope);
@@ -39,6 +42,8 @@ public sealed class AccountTransaction : IAsyncDisposable
     public AccountSettingsStore Settings { get; }
     public RecipientStore Recipients { get; }
     public ContactStore Contacts { get; }
+    public ProfileStore Profiles { get; }
+    public BlockedGroupStore BlockedGroups { get; }
     public InboxStore Inbox { get; }
     public GroupStore Groups { get; }
     public SenderKeyShareStore SenderKeyShares { get; }

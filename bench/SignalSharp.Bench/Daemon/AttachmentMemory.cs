@@ -147,5 +147,7 @@ internal static class AttachmentMemory
         public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
 
         public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public IAccountPeople People => NoPeople.Instance;
     }
 }

@@ -55,6 +55,32 @@ internal sealed class NullAccount : ISignalAccount
 
     public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public IAccountPeople People => NoPeople.Instance;
+
     public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no identities");
+}
+
+/// <summary>The benchmark accounts have no profile, contacts or devices to manage (in this file: the start-up host compiles only it).</summary>
+internal sealed class NoPeople : IAccountPeople
+{
+    public static NoPeople Instance { get; } = new();
+
+    public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no profile");
+
+    public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no contacts");
+
+    public Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no contacts");
+
+    public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no contacts");
+
+    public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no devices");
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no devices");
 }

@@ -103,4 +103,7 @@ public interface ISignalAccount
     /// <c>signalcaptcha://</c> link is accepted); throws <see cref="ChallengeRefusedException"/> when the server refuses it.
     /// </summary>
     Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken);
+
+    /// <summary>The account's own profile, its contacts, blocking and devices.</summary>
+    IAccountPeople People { get; }
 }

@@ -30,4 +30,11 @@ public sealed record ContactSummary(
     string? Color,
     uint ExpirationTimerSeconds,
     bool Blocked,
-    bool Archived);
+    bool Archived)
+{
+    /// <summary>The rest of their profile, when it was fetched.</summary>
+    public ContactProfile? Profile { get; init; }
+}
+
+/// <summary>A contact's profile beyond the names: about text, its emoji, whether it has an avatar, when it was fetched.</summary>
+public sealed record ContactProfile(string? About, string? AboutEmoji, bool HasAvatar, DateTimeOffset FetchedAt);

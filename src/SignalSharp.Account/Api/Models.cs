@@ -82,6 +82,12 @@ public sealed record ReceivedMessage(
     bool UntrustedIdentity = false) : ReceivedItem
 {
     public MessageDetails Details { get; init; } = MessageDetails.None;
+
+    /// <summary>
+    /// The sender as the account knows them: the name the contact list gives them, else their profile name; null
+    /// when neither is known (yet: profiles are fetched in the background, so the first message may come without).
+    /// </summary>
+    public string? SenderName { get; init; }
 }
 
 public enum ReceiveFailureKind

@@ -24,9 +24,11 @@ internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
     public async Task<IReadOnlyList<ContactSummary>> ContactsAsync(CancellationToken cancellationToken)
     {
         var contacts = await db.Contacts.ListAsync(cancellationToken).ConfigureAwait(false);
-        return
-        [
-            .. contacts.Select(c => new ContactSummary(
+        var result = new List<ContactSummary>(contacts.Count);
+        foreach (var c in contacts)
+        {
+            var profile = await db.Profiles.GetAsync(c.Recipient.Id, cancellationToken).ConfigureAwait(false);
+            result.Add(new ContactSummary(
                 c.Recipient.E164,
                 c.Recipient.Aci?.ToString(),
                 c.Name,
@@ -35,8 +37,13 @@ internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
                 c.Color,
                 c.ExpirationTimerSeconds,
                 c.Blocked,
-                c.Archived)),
-        ];
+                c.Archived)
+            {
+                Profile = profile is null ? null : new ContactProfile(profile.About, profile.AboutEmoji, profile.AvatarPath is not null, profile.FetchedAt),
+            });
+        }
+
+        return result;
     }
 
     private async Task<GroupSummary> SummaryAsync(GroupRecord group, CancellationToken cancellationToken)

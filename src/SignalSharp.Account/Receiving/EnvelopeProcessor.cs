@@ -16,6 +16,9 @@ internal enum EnvelopeOutcome
     Duplicate,
     Recorded,
     Failed,
+
+    /// <summary>From a blocked sender or group: no item, no hooks, acked.</summary>
+    Dropped,
 }
 
 /// <summary>
@@ -125,7 +128,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        await AfterCommitAsync(opened.SenderAci, opened.SenderDevice, content, held).ConfigureAwait(false);
+        if (outcome != EnvelopeOutcome.Dropped)
+        {
+            await AfterCommitAsync(opened.SenderAci, opened.SenderDevice, content, held).ConfigureAwait(false);
+        }
+
         return outcome;
     }
 
@@ -223,7 +230,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         foreach (var (index, sender, device, content, held) in handled)
         {
             // A repeat that only the insert recognised was not news: no hooks for it, as one by one.
-            if (outcomes[index] != EnvelopeOutcome.Duplicate)
+            if (outcomes[index] is not (EnvelopeOutcome.Duplicate or EnvelopeOutcome.Dropped))
             {
                 await AfterCommitAsync(sender, device, content, held).ConfigureAwait(false);
             }

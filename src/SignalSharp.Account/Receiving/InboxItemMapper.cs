@@ -34,6 +34,11 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
             received = (ReceivedMessage)received with { UntrustedIdentity = true };
         }
 
+        if (received is ReceivedMessage { SenderServiceId: not null } named && item.Sender?.Aci is { } nameOf)
+        {
+            received = named with { SenderName = await NameOfAsync(nameOf, cancellationToken).ConfigureAwait(false) };
+        }
+
         if (item.Attachments.Count == 0)
         {
             return received;
@@ -94,6 +99,17 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
         }
 
         return numbers;
+    }
+
+    /// <summary>signal-cli's "contact or profile name": the contact list's name first, else the profile name.</summary>
+    private async Task<string?> NameOfAsync(Guid aci, CancellationToken cancellationToken)
+    {
+        if (await db.Contacts.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false) is { } contact)
+        {
+            return string.IsNullOrEmpty(contact.Name) ? contact.Recipient.ProfileName : contact.Name;
+        }
+
+        return (await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false))?.ProfileName;
     }
 
     private async Task<string?> NumberOfAsync(Guid aci, CancellationToken cancellationToken) => aci == record.Aci

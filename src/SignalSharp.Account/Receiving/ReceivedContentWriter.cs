@@ -77,6 +77,11 @@ internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger log
             return (outcome, false);
         }
 
+        if (await BlockFilter.DropsAsync(tx, aci, opened.SenderAci, opened.SenderDevice, groupId, logger, cancellationToken).ConfigureAwait(false))
+        {
+            return (EnvelopeOutcome.Dropped, false);
+        }
+
         if (content.DataMessage is { } data && data.HasProfileKey && data.ProfileKey.Length == 32
             && (recipient.ProfileKey is null || !data.ProfileKey.Span.SequenceEqual(recipient.ProfileKey)))
         {

@@ -77,10 +77,21 @@ internal static class ControlCommands
     {
         var recipient = new Argument<string>("RECIPIENT") { Description = "The contact (number or service id)" };
         var expiration = new Option<int?>("--expiration", "-e") { Description = "The disappearing-messages timer in seconds (0: off)", HelpName = "SECONDS" };
-        var command = new Command("updateContact", "Change a contact's conversation: its disappearing-messages timer") { recipient, expiration };
+        var name = new Option<string?>("--name", "-n") { Description = "The name to give the contact (empty: none)", HelpName = "NAME" };
+        var given = new Option<string?>("--given-name") { Description = "The contact name's given part", HelpName = "NAME" };
+        var family = new Option<string?>("--family-name") { Description = "The contact name's family part", HelpName = "NAME" };
+        var command = new Command("updateContact", "Change a contact: the name you give them, the disappearing-messages timer") { recipient, expiration, name, given, family };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var parameters = new JsonObject { ["recipient"] = parseResult.GetValue(recipient) };
+            foreach (var (key, option) in new[] { ("name", name), ("givenName", given), ("familyName", family) })
+            {
+                if (parseResult.GetValue(option) is { } text)
+                {
+                    parameters[key] = text;
+                }
+            }
+
             if (parseResult.GetValue(expiration) is { } seconds)
             {
                 parameters["expiration"] = seconds;

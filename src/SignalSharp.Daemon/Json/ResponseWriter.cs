@@ -286,6 +286,11 @@ internal sealed class ResponseWriter
             json.WriteString("senderServiceId"u8, serviceId.ToString());
         }
 
+        if (transcript is null && message.SenderName is { } senderName)
+        {
+            json.WriteString("senderName"u8, senderName);
+        }
+
         if (transcript?.Destination is { } destination)
         {
             json.WriteString("destination"u8, destination);

@@ -43,7 +43,7 @@ public static class EnvelopeMapper
     private static JsonMessageEnvelope ToEnvelope(ReceivedMessage message, Func<ReceivedAttachment, string?> attachmentId)
     {
         var data = DataMessageMapper.ToData(message, attachmentId);
-        var envelope = Envelope(message.Sender, message.SenderServiceId?.ToString(), message.Timestamp);
+        var envelope = Envelope(message.Sender, message.SenderServiceId?.ToString(), message.Timestamp) with { SourceName = message.SenderName };
         return message.Details.EditTargetTimestamp is { } target
             ? envelope with { EditMessage = new JsonEditMessage(target, data) }
             : envelope with { DataMessage = data };

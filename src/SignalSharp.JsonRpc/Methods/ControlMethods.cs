@@ -13,8 +13,8 @@ namespace SignalSharp.JsonRpc.Methods;
 /// </summary>
 internal sealed class ControlMethods(ISignalAccount account)
 {
-    /// <summary>updateContact's options that change the contact list itself, which the account cannot do yet.</summary>
-    private static readonly string[] UnsupportedContactOptions = ["name", "givenName", "familyName", "nickGivenName", "nickFamilyName", "note"];
+    /// <summary>updateContact's options SignalSharp does not keep yet (nicknames and notes).</summary>
+    private static readonly string[] UnsupportedContactOptions = ["nickGivenName", "nickFamilyName", "note"];
 
     public Task<MethodResult> RemoteDeleteAsync(JsonRpcCall call)
     {
@@ -69,6 +69,14 @@ internal sealed class ControlMethods(ISignalAccount account)
         }
 
         var recipient = TargetParser.Recipient(parameters.GetString("recipient") ?? throw Missing("recipient"));
+        if (parameters.IsSet("name") || parameters.IsSet("givenName") || parameters.IsSet("familyName"))
+        {
+            // signal-cli's name, or its given and family name parts; stored as one name.
+            var name = parameters.GetString("name")
+                ?? string.Join(' ', new[] { parameters.GetString("givenName"), parameters.GetString("familyName") }.Where(p => !string.IsNullOrWhiteSpace(p)));
+            await account.People.UpdateContactNameAsync(recipient, name, call.CancellationToken).ConfigureAwait(false);
+        }
+
         if (parameters.GetLong("expiration") is not { } seconds)
         {
             return new MethodResult(new JsonObject());

@@ -127,9 +127,16 @@ internal sealed class DirectoryMethods(ISignalAccount account)
         (int)contact.ExpirationTimerSeconds,
         false,
         false,
-        contact.ProfileGivenName is null && contact.ProfileFamilyName is null
+        contact.ProfileGivenName is null && contact.ProfileFamilyName is null && contact.Profile is null
             ? null
-            : new JsonContactProfile(0, contact.ProfileGivenName, contact.ProfileFamilyName, null, null, false, null));
+            : new JsonContactProfile(
+                contact.Profile?.FetchedAt.ToUnixTimeMilliseconds() ?? 0,
+                contact.ProfileGivenName,
+                contact.ProfileFamilyName,
+                contact.Profile?.About,
+                contact.Profile?.AboutEmoji,
+                contact.Profile?.HasAvatar ?? false,
+                null));
 
     private static string? ProfileName(ContactSummary contact) =>
         string.Join(' ', new[] { contact.ProfileGivenName, contact.ProfileFamilyName }.Where(p => !string.IsNullOrEmpty(p))) is { Length: > 0 } name ? name : null;

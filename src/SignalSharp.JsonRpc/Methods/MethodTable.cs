@@ -12,6 +12,8 @@ internal static class MethodTable
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
         "submitRateLimitChallenge", "updateGroup", "quitGroup",
+        "updateProfile", "block", "unblock", "removeContact",
+        "listDevices", "removeDevice",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -22,6 +24,7 @@ internal static class MethodTable
         var directory = new DirectoryMethods(account);
         var control = new ControlMethods(account);
         var groupAdmin = new GroupMethods(account);
+        var people = new PeopleMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -44,6 +47,12 @@ internal static class MethodTable
             ["submitRateLimitChallenge"] = control.SubmitRateLimitChallengeAsync,
             ["updateGroup"] = groupAdmin.UpdateGroupAsync,
             ["quitGroup"] = groupAdmin.QuitGroupAsync,
+            ["updateProfile"] = people.UpdateProfileAsync,
+            ["block"] = people.BlockAsync,
+            ["unblock"] = people.UnblockAsync,
+            ["removeContact"] = people.RemoveContactAsync,
+            ["listDevices"] = people.ListDevicesAsync,
+            ["removeDevice"] = people.RemoveDeviceAsync,
         };
     }
 

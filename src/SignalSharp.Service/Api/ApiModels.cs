@@ -119,4 +119,7 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(MultiRecipientSentBody))]
 [JsonSerializable(typeof(ChallengeAnswer))]
 [JsonSerializable(typeof(List<AccountDevicesBody>))]
+[JsonSerializable(typeof(VersionedProfile))]
+[JsonSerializable(typeof(ProfileWrite))]
+[JsonSerializable(typeof(DeviceListBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace SignalSharp.Service.Api;
 /// Typed chat-service routes over a <see cref="ChatConnection"/> (the mock serves them only inside the WebSocket).
 /// Knows the routes' bodies and status codes; knows nothing of keys, sessions or storage.
 /// </summary>
-public sealed class ChatApi(ChatConnection connection)
+public sealed partial class ChatApi(ChatConnection connection)
 {
     private static ApiJsonContext Json => ApiJsonContext.Default;
 

@@ -42,7 +42,8 @@ public sealed class ContactStore
 
     /// <summary>
     /// Applies a contact sync. With <paramref name="complete"/> (the sync carries the whole list) contacts not in
-    /// it are removed from the list; their recipients stay.
+    /// it are removed from the list; their recipients stay. A contact sync never unblocks anyone: Signal's contact
+    /// details carry no blocked state any more, the blocked-list sync does (<see cref="ReplaceBlockedAsync"/>).
     /// </summary>
     public Task<IReadOnlyList<Contact>> ApplySyncAsync(IReadOnlyList<ContactSyncEntry> entries, bool complete, CancellationToken cancellationToken = default)
     {
@@ -70,7 +71,8 @@ public sealed class ContactStore
 
             if (complete)
             {
-                var existing = await c.Command(t, "SELECT recipient_id FROM contacts").ListAsync(r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+                // A blocked entry stays: the block is the user's, not the contact list's.
+                var existing = await c.Command(t, "SELECT recipient_id FROM contacts WHERE blocked = 0").ListAsync(r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
                 foreach (var id in existing.Where(id => !kept.Contains(id)))
                 {
                     await c.Command(t, "DELETE FROM contacts WHERE recipient_id = $id").With("$id", id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -92,6 +94,48 @@ public sealed class ContactStore
     public Task<Contact?> GetByAciAsync(Guid aci, CancellationToken cancellationToken = default)
         => this.db.ReadAsync((c, t) => c.Command(t, Select + " WHERE r.aci = $v").With("$v", aci).FirstOrDefaultAsync(Read, cancellationToken), cancellationToken);
 
+    /// <summary>Blocks or unblocks the recipient, putting them on the contact list when they were not.</summary>
+    public Task SetBlockedAsync(long recipientId, bool blocked, CancellationToken cancellationToken = default)
+        => this.db.WriteAsync((c, t) => c.Command(t, """
+                INSERT INTO contacts (recipient_id, blocked, updated_at) VALUES ($id, $b, $now)
+                ON CONFLICT (recipient_id) DO UPDATE SET blocked = excluded.blocked, updated_at = excluded.updated_at
+                """).With("$id", recipientId).With("$b", blocked).With("$now", this.db.NowMillis()).ExecuteAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Makes exactly <paramref name="blockedRecipientIds"/> the blocked contacts (a blocked-list sync from the
+    /// primary device), adding those not on the list.
+    /// </summary>
+    public Task ReplaceBlockedAsync(IReadOnlyCollection<long> blockedRecipientIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blockedRecipientIds);
+        return this.db.WriteAsync(async (c, t) =>
+        {
+            await c.Command(t, "UPDATE contacts SET blocked = 0, updated_at = $now WHERE blocked <> 0").With("$now", this.db.NowMillis())
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var id in blockedRecipientIds)
+            {
+                await c.Command(t, """
+                        INSERT INTO contacts (recipient_id, blocked, updated_at) VALUES ($id, 1, $now)
+                        ON CONFLICT (recipient_id) DO UPDATE SET blocked = 1, updated_at = excluded.updated_at
+                        """).With("$id", id).With("$now", this.db.NowMillis()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Whether the recipient with this ACI is a blocked contact.</summary>
+    public Task<bool> IsBlockedAsync(Guid aci, CancellationToken cancellationToken = default)
+        => this.db.ReadAsync(async (c, t) => await c.Command(t, "SELECT count(*) FROM contacts c JOIN recipients r ON r.id = c.recipient_id WHERE r.aci = $a AND c.blocked <> 0")
+            .With("$a", aci).ScalarAsync(cancellationToken).ConfigureAwait(false) is long n && n > 0, cancellationToken);
+
+    /// <summary>Sets the name the user gives the contact (null: none), putting them on the contact list when they were not.</summary>
+    public Task SetNameAsync(long recipientId, string? name, CancellationToken cancellationToken = default)
+        => this.db.WriteAsync((c, t) => c.Command(t, """
+                INSERT INTO contacts (recipient_id, name, updated_at) VALUES ($id, $name, $now)
+                ON CONFLICT (recipient_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+                """).With("$id", recipientId).With("$name", name).With("$now", this.db.NowMillis()).ExecuteAsync(cancellationToken), cancellationToken);
+
     public Task<bool> RemoveAsync(long recipientId, CancellationToken cancellationToken = default)
         => this.db.WriteAsync(async (c, t) => await c.Command(t, "DELETE FROM contacts WHERE recipient_id = $id").With("$id", recipientId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0, cancellationToken);
@@ -102,7 +146,7 @@ public sealed class ContactStore
                 VALUES ($id, $name, $color, $timer, $blocked, $archived, $pos, $now)
                 ON CONFLICT (recipient_id) DO UPDATE SET
                     name = excluded.name, color = excluded.color, expiration_timer = excluded.expiration_timer,
-                    blocked = excluded.blocked, archived = excluded.archived, inbox_position = excluded.inbox_position,
+                    blocked = excluded.blocked OR contacts.blocked, archived = excluded.archived, inbox_position = excluded.inbox_position,
                     updated_at = excluded.updated_at
                 """)
             .With("$id", recipientId).With("$name", entry.Name).With("$color", entry.Color).With("$timer", entry.ExpirationTimerSeconds)

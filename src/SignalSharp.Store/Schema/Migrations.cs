@@ -2,6 +2,7 @@ using SignalSharp.Store.Contacts;
 using SignalSharp.Store.Conversations;
 using SignalSharp.Store.Groups;
 using SignalSharp.Store.Inbox;
+using SignalSharp.Store.Profiles;
 using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Sent;
@@ -33,6 +34,8 @@ internal static class Migrations
         new(6, "sent 1:1 messages kept for resend requests", SendLogStore.Schema),
         new(7, "one-time prekeys remember when the server stopped holding them", PreKeyTable.StaleSchema + KyberPreKeyTable.StaleSchema),
         new(8, "disappearing-messages timers per conversation", ExpirationTimerStore.Schema),
+        new(9, "contacts' decrypted profiles", ProfileStore.Schema),
+        new(10, "blocked groups", BlockedGroupStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -7,7 +7,7 @@ namespace SignalSharp.Cli.Tests.Support;
 /// A stand-in account so the serving commands can run: every send succeeds (timestamp 42, reactions 43) and nothing
 /// arrives (a receive waits out its timeout). It lives only in this test project.
 /// </summary>
-internal sealed class OneAccount : IAccountOpener, ISignalAccount
+internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeople
 {
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         Task.FromResult<ISignalAccount?>(this);
@@ -83,6 +83,61 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);
 
     public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public IAccountPeople People => this;
+
+    public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"profile {update.GivenName}|{update.FamilyName}|{update.About}|{update.AboutEmoji}|{update.RemoveAvatar}");
+        }
+
+        return Task.FromResult(new OwnProfile(update.GivenName ?? "Me", update.FamilyName, update.About, update.AboutEmoji, false));
+    }
+
+    public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"{(blocked ? "block" : "unblock")} {string.Join(',', people.Select(p => p.Value))} {string.Join(',', groups.Select(g => g.ToBase64()))}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"name {recipient.Value} {name}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeviceSummary>>(
+        [new DeviceSummary(2, "signal-sharp", DateTimeOffset.FromUnixTimeMilliseconds(5), DateTimeOffset.FromUnixTimeMilliseconds(6), true)]);
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"removeDevice {deviceId}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"remove {recipient.Value} {forget}");
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>The rate-limit challenges answered, as "challenge captcha".</summary>
     public List<string> Challenges { get; } = [];

@@ -22,6 +22,17 @@ public sealed class EverydayItemTests : ConnectedDaemonTest
     }
 
     [Fact]
+    public async Task A_message_names_its_sender_when_the_account_knows_the_name_and_leaves_it_out_otherwise()
+    {
+        var items = await ReceiveAsync(
+            new ReceivedMessage(901, Known, "hi", [], ServiceId.Parse(KnownAci)) { SenderName = "Alice Liddell" },
+            new ReceivedMessage(902, Known, "hi", [], ServiceId.Parse(KnownAci)));
+
+        Assert.Equal("Alice Liddell", items[0].GetProperty("senderName").GetString());
+        Assert.False(items[1].TryGetProperty("senderName", out _));
+    }
+
+    [Fact]
     public async Task A_message_carries_its_quote_mentions_styles_and_timer_beside_the_seed_fields()
     {
         var details = new MessageDetails

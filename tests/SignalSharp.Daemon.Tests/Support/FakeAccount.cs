@@ -205,6 +205,10 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.CompletedTask;
     }
 
+    public FakePeople FakePeople { get; } = new();
+
+    public IAccountPeople People => FakePeople;
+
     public Task RequestSyncAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref SyncRequests);

@@ -23,6 +23,18 @@ public sealed class EverydayEnvelopeTests
     }
 
     [Fact]
+    public async Task The_envelope_names_the_sender_in_sourceName_and_writes_null_when_unknown()
+    {
+        var envelopes = await ReceiveAsync(
+            new ReceivedMessage(901, Known, "hi", [], ServiceId.Parse(KnownAci)) { SenderName = "Alice Liddell" },
+            new ReceivedMessage(902, Known, "hi", [], ServiceId.Parse(KnownAci)));
+
+        Assert.Equal("Alice Liddell", (string?)envelopes[0]["sourceName"]);
+        Assert.True(envelopes[1].AsObject().ContainsKey("sourceName"));
+        Assert.Null(envelopes[1]["sourceName"]);
+    }
+
+    [Fact]
     public async Task A_reply_has_signal_clis_quote_mentions_and_text_styles()
     {
         var details = new MessageDetails

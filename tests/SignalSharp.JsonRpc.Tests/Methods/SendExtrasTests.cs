@@ -59,7 +59,7 @@ public sealed class SendExtrasTests
     [InlineData("remoteDelete", """{"recipient":"+4366412345678"}""", "targetTimestamp")]
     [InlineData("sendReceipt", """{"recipient":"+4366412345678","targetTimestamp":[1],"type":"delivered"}""", "Unknown receipt type")]
     [InlineData("sendReceipt", """{"recipient":"+4366412345678"}""", "targetTimestamp")]
-    [InlineData("updateContact", """{"recipient":"+4366412345678","name":"Al"}""", "name")]
+    [InlineData("updateContact", """{"recipient":"+4366412345678","nickGivenName":"Al"}""", "nickGivenName")]
     public async Task Malformed_requests_are_refused_before_the_account(string method, string parameters, string expected)
     {
         await using var harness = new Harness();

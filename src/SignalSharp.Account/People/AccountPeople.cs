@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Profiles;
+using SignalSharp.Account.Proto;
+using SignalSharp.Account.Sending;
+using SignalSharp.Account.Storage;
+using SignalSharp.Service.Api;
+using SignalSharp.Store;
+
+namespace SignalSharp.Account.People;
+
+/// <summary>
+/// The account's <see cref="IAccountPeople"/> and the background work behind it: contacts' profiles kept current,
+/// the blocked list kept in step with the primary device. Each call goes to the helper that does it.
+/// </summary>
+internal sealed class AccountPeople : IAccountPeople
+{
+    private readonly AccountDatabase db;
+    private readonly ChatApi api;
+    private readonly AccountRecord record;
+    private readonly RecipientResolver recipients;
+    private readonly ProfileRefresher profiles;
+    private readonly OwnProfileWriter ownProfile;
+    private readonly BlockList blockList;
+
+    public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, RecipientResolver recipients, SemaphoreSlim protocolGate, ILogger logger, TimeProvider time)
+    {
+        this.db = db;
+        this.api = api;
+        this.record = record;
+        this.recipients = recipients;
+        profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
+        ownProfile = new OwnProfileWriter(db, api, record, logger);
+        blockList = new BlockList(db, api, record, recipients, protocolGate, logger);
+    }
+
+    /// <summary>Starts keeping profiles current (those of the contacts first); the task ends with <paramref name="stopping"/>.</summary>
+    public async Task<Task> StartAsync(CancellationToken stopping)
+    {
+        var worker = Task.Run(() => profiles.RunAsync(stopping), CancellationToken.None);
+        foreach (var contact in await db.Contacts.ListAsync(stopping).ConfigureAwait(false))
+        {
+            profiles.Request(contact.Recipient.Aci ?? Guid.Empty);
+        }
+
+        return worker;
+    }
+
+    /// <summary>Received content: a message asks for its sender's profile (fetched only when old or its key changed); a blocked-list sync is applied.</summary>
+    public async Task OnContentAsync(Guid sender, Content content, CancellationToken cancellationToken)
+    {
+        if (content.DataMessage is not null)
+        {
+            profiles.Request(sender);
+        }
+
+        await blockList.OnContentAsync(sender, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken) => ownProfile.UpdateAsync(update, cancellationToken);
+
+    public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken) =>
+        blockList.SetAsync(people, groups, blocked, cancellationToken);
+
+    public async Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken)
+    {
+        var row = await RowAsync(recipient, cancellationToken).ConfigureAwait(false);
+        await db.Contacts.SetNameAsync(row, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
+    {
+        var row = await RowAsync(recipient, cancellationToken).ConfigureAwait(false);
+        await db.Contacts.RemoveAsync(row, cancellationToken).ConfigureAwait(false);
+        if (forget)
+        {
+            // Forgetting also drops what the account learned of them: their profile key and name.
+            await db.Recipients.SetProfileKeyAsync(row, null, cancellationToken).ConfigureAwait(false);
+            await db.Recipients.SetProfileNameAsync(row, null, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken)
+    {
+        var devices = await api.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
+        var identity = await db.ProtocolStores(Store.Protocol.AccountIdentity.Aci).IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. devices.OrderBy(d => d.Id).Select(d => new DeviceSummary(
+                d.Id,
+                DeviceName(d.Name, identity.PrivateKey),
+                DateTimeOffset.FromUnixTimeMilliseconds(d.Created),
+                DateTimeOffset.FromUnixTimeMilliseconds(d.LastSeen),
+                d.Id == record.DeviceId)),
+        ];
+    }
+
+    public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) => api.RemoveDeviceAsync(deviceId, cancellationToken);
+
+    // A name another client wrote in a form we cannot read is shown as none rather than failing the whole list.
+    private static string? DeviceName(byte[]? encrypted, Crypto.ECPrivateKey key)
+    {
+        if (encrypted is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            return Linking.DeviceNameCipher.Decrypt(encrypted, key);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<long> RowAsync(RecipientAddress recipient, CancellationToken cancellationToken)
+    {
+        var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
+        if (aci == record.Aci)
+        {
+            throw new InvalidPeopleRequestException("the account itself is not one of its contacts");
+        }
+
+        return (await db.Recipients.GetOrCreateByAciAsync(aci, cancellationToken).ConfigureAwait(false)).Id;
+    }
+}

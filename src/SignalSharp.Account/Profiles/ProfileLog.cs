@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace SignalSharp.Account.Profiles;
+
+/// <summary>Log messages of the profile work (event ids 1450–1479); service ids only, never names or keys.</summary>
+internal static partial class ProfileLog
+{
+    [LoggerMessage(1450, LogLevel.Debug, "Fetched the profile of {Aci}")]
+    public static partial void Fetched(ILogger logger, Guid aci);
+
+    [LoggerMessage(1451, LogLevel.Warning, "Fetching the profile of {Aci} failed ({ErrorType})")]
+    public static partial void FetchFailed(ILogger logger, Guid aci, string errorType);
+
+    [LoggerMessage(1452, LogLevel.Warning, "The profile of {Aci} does not decrypt with the profile key we hold; kept the old one")]
+    public static partial void Undecryptable(ILogger logger, Guid aci);
+
+    [LoggerMessage(1453, LogLevel.Information, "Wrote the account's profile (version for the current profile key)")]
+    public static partial void Written(ILogger logger);
+}

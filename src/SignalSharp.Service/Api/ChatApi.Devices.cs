@@ -1,0 +1,30 @@
+using System.Globalization;
+using SignalSharp.Service.Transport;
+
+namespace SignalSharp.Service.Api;
+
+/// <summary>The account's device list: <c>GET /v1/devices</c> and <c>DELETE /v1/devices/{id}</c>.</summary>
+public sealed partial class ChatApi
+{
+    public async Task<IReadOnlyList<DeviceInfo>> GetDevicesAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await Connection.SendAsync(WebSocketRequest.Get("/v1/devices"), cancellationToken).ConfigureAwait(false);
+        return Read(response, "GET /v1/devices", Json.DeviceListBody).Devices ?? [];
+    }
+
+    /// <summary>Unlinks device <paramref name="deviceId"/> of the account (the server refuses the primary and unknown ids).</summary>
+    public async Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken = default)
+    {
+        var route = "/v1/devices/" + deviceId.ToString(CultureInfo.InvariantCulture);
+        var response = await Connection.SendAsync(new WebSocketRequest("DELETE", route), cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, "DELETE " + route);
+    }
+}
+
+/// <summary>
+/// One device of the account as the server lists it. <see cref="Name"/> is the device name encrypted to the account's
+/// ACI identity key (a DeviceName message); times are milliseconds since the epoch.
+/// </summary>
+public sealed record DeviceInfo(uint Id, byte[]? Name, long Created, long LastSeen);
+
+internal sealed record DeviceListBody(IReadOnlyList<DeviceInfo>? Devices);
