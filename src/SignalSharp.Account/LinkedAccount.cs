@@ -14,7 +14,6 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
-using SignalSharp.Store.Errors;
 
 namespace SignalSharp.Account;
 
@@ -216,32 +215,32 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.MessageAsync(target, message, cancellationToken)), cancellationToken);
+        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.MessageAsync(target, message, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReactionAsync(target, reaction, cancellationToken)), cancellationToken);
+        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.ReactionAsync(target, reaction, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)), cancellationToken);
+        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.TypingAsync(target, started, cancellationToken)), cancellationToken);
+        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.TypingAsync(target, started, cancellationToken)), cancellationToken);
     }
 
     public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)), cancellationToken);
+        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)), cancellationToken);
     }
 
     public void SetSendReadReceipts(bool enabled) => receipts.SendReadReceipts = enabled;
@@ -252,33 +251,33 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageTimestamps);
-        return WhileServedAsync(() => StoreGuardedAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)), cancellationToken);
+        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)), cancellationToken);
     }
 
     /// <summary>Sends <paramref name="data"/> to a group's members, then the Sent transcript to our own devices.</summary>
     internal Task<GroupSendReport> SendGroupDataAsync(Store.Groups.GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken) =>
         groupSend.SendAsync(group, data, timestamp, cancellationToken);
 
-    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuard.RunAsync(async () =>
     {
         Guid? only = recipient is { } address ? await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false) : null;
         return await identities.ListAsync(only, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => StoreGuardedAsync(async () =>
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => StoreGuard.RunAsync(async () =>
     {
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
     });
 
     public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.CreateAsync(request, cancellationToken)), cancellationToken);
+        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.CreateAsync(request, cancellationToken)), cancellationToken);
 
     public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)), cancellationToken);
+        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)), cancellationToken);
 
     public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuardedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)), cancellationToken);
+        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)), cancellationToken);
 
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
@@ -301,20 +300,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return StoreGuardedAsync(() => inbox.ReceiveAsync(request, cancellationToken));
-    }
-
-    /// <summary>The one place where a database that cannot be used becomes the account's own failure.</summary>
-    private static async Task<T> StoreGuardedAsync<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (StoreFaults.IsUnavailable(e))
-        {
-            throw new StoreUnavailableException(StoreFaults.Describe(e), e);
-        }
+        return StoreGuard.RunAsync(() => inbox.ReceiveAsync(request, cancellationToken));
     }
 
     // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails
