@@ -46,9 +46,16 @@ internal sealed class ReceiveMethods(ISignalAccount account, JsonRpcOptions opti
         return new MethodResult(new JsonObject { ["data"] = Convert.ToBase64String(data) });
     }
 
-    public static Task<MethodResult> SubscribeAsync(JsonRpcCall call) => call.Connection.Streaming
-        ? Task.FromResult(new MethodResult(JsonValue.Create(call.Connection.Subscribe(internalSubscription: false, call.AcrossAccounts ? null : call.Scope))))
-        : throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, "Method not implemented");
+    public static Task<MethodResult> SubscribeAsync(JsonRpcCall call)
+    {
+        if (!call.Connection.Streaming)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.MethodNotFound, "Method not implemented");
+        }
+
+        var (id, opening) = call.Connection.SubscribeDeferred(call.AcrossAccounts ? null : call.Scope);
+        return Task.FromResult(new MethodResult(JsonValue.Create(id), opening));
+    }
 
     public static async Task<MethodResult> UnsubscribeAsync(JsonRpcCall call)
     {

@@ -1,3 +1,4 @@
+using SignalSharp.Account.Api;
 using SignalSharp.JsonRpc.Protocol;
 using SignalSharp.JsonRpc.Transport;
 
@@ -126,16 +127,35 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     /// Starts a subscription to what <paramref name="accounts"/> receive (when null: every account the front end
     /// serves, including those it serves later); returns its id.
     /// </summary>
-    public int Subscribe(bool internalSubscription, IReadOnlyList<ServedAccount>? accounts = null)
+    public int Subscribe(bool internalSubscription, IReadOnlyList<ServedAccount>? accounts = null) =>
+        Add(new ReceiveSubscription(frontEnd.NextSubscriptionId(), internalSubscription, frontEnd, accounts, Output)).Id;
+
+    /// <summary>
+    /// As <see cref="Subscribe"/>, but its notifications wait until the returned lease is confirmed (the answer that
+    /// names the id was written) or released: a client learns the id before the first notification that carries it.
+    /// </summary>
+    internal (int Id, ReceivedBatch Opening) SubscribeDeferred(IReadOnlyList<ServedAccount>? accounts)
     {
-        var id = frontEnd.NextSubscriptionId();
-        var subscription = new ReceiveSubscription(id, internalSubscription, frontEnd, accounts, Output);
+        var subscription = Add(new ReceiveSubscription(frontEnd.NextSubscriptionId(), internalSubscription: false, frontEnd, accounts, Output, deferred: true));
+        return (subscription.Id, new ReceivedBatch([], _ =>
+        {
+            subscription.Open();
+            return Task.CompletedTask;
+        }, () =>
+        {
+            subscription.Open();
+            return Task.CompletedTask;
+        }));
+    }
+
+    private ReceiveSubscription Add(ReceiveSubscription subscription)
+    {
         lock (gate)
         {
-            subscriptions.Add(id, subscription);
+            subscriptions.Add(subscription.Id, subscription);
         }
 
-        return id;
+        return subscription;
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     private readonly HashSet<string> started = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly JsonRpcFrontEnd? following;
+    private readonly TaskCompletionSource opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int running;
     private bool stopping;
     private Exception? failure;
@@ -34,9 +35,15 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     /// </param>
     /// <param name="accounts">The accounts to receive from; null for every account <paramref name="frontEnd"/> serves, now and later.</param>
     /// <param name="frame">How one payload goes on the wire; a JSON-RPC <c>receive</c> notification line when null (SSE frames it as an event).</param>
+    /// <param name="deferred">Write nothing until <see cref="Open"/>: an explicit subscription's notifications follow the answer that names its id.</param>
     public ReceiveSubscription(int id, bool internalSubscription, JsonRpcFrontEnd frontEnd, IReadOnlyList<ServedAccount>? accounts, IJsonRpcOutput output,
-        Func<System.Text.Json.Nodes.JsonNode, byte[]>? frame = null)
+        Func<System.Text.Json.Nodes.JsonNode, byte[]>? frame = null, bool deferred = false)
     {
+        if (!deferred)
+        {
+            opened.TrySetResult();
+        }
+
         logger = frontEnd.Logger;
         Id = id;
         IsInternal = internalSubscription;
@@ -57,6 +64,9 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
     }
 
     public int Id { get; }
+
+    /// <summary>Lets a deferred subscription start writing (once its id reached the client, or could not).</summary>
+    public void Open() => opened.TrySetResult();
 
     public bool IsInternal { get; }
 
@@ -164,6 +174,15 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
 
     private async Task RunAsync(ServedAccount served, CancellationToken cancellationToken)
     {
+        try
+        {
+            await opened.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         var (account, options) = (served.Account, served.Options);
         var attachments = new Methods.AttachmentStore(options.AttachmentDirectory);
         var request = new ReceiveRequest(options.SubscriptionPollTimeout, options.IgnoreAttachments);
