@@ -201,9 +201,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
         profileWorker = await people.StartAsync(stopping.Token).ConfigureAwait(false);
         groups.Start(stopping.Token);
-        await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false);
+        await StartSteps.TolerateAsync(async () => { await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false); return true; }, "pre-key check", logger).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
-        if (await sync.RequestOnceAsync(cancellationToken).ConfigureAwait(false))
+        if (await StartSteps.TolerateAsync(() => sync.RequestOnceAsync(cancellationToken), "first sync request", logger).ConfigureAwait(false))
         {
             // The first run after linking: sends by number need the primary's contacts, so the start (which they wait
             // for) waits a little for them, as the daemon's late listener once did by chance.
