@@ -51,9 +51,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly People.AccountPeople people;
     private readonly ILogger logger;
     private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
-    private readonly TaskCompletionSource<AccountStoppedException> stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AccountServing serving;
+    private readonly bool connectUntilUp;
     private AttachmentDownloader? downloader;
-    private Task? starting;
     private Task? receiver;
     private Task? preKeyTimer;
     private Task? sweeper;
@@ -67,6 +67,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         this.logger = logger;
         Record = record;
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+        serving = new AccountServing(chat, options.ConnectWait, logger);
+        connectUntilUp = options.ConnectUntilUp;
         var api = new ChatApi(chat);
         groups = new GroupManager(db, record, profile, api, logger);
         preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
@@ -163,7 +165,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         return new LinkedAccount(db, record, profile, options, logger ?? NullLogger.Instance);
     }
 
-    public Task<AccountStoppedException> Stopped => stopped.Task;
+    public Task<AccountStoppedException> Stopped => serving.Stopped;
 
     /// <summary>
     /// Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run),
@@ -173,27 +175,21 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     /// the start is done (or fail with why the account could not come up), so they come after it as when the front
     /// end opened only then; calls that read the store do not wait.
     /// </summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        // Callers come in once this returns (the daemon listens then), so they all find the start to wait for; none
-        // of the connect runs on the caller's thread, which goes on to open the listeners.
-        starting = Task.Run(() => StartCoreAsync(cancellationToken), CancellationToken.None);
-        return starting;
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => serving.Begin(() => StartCoreAsync(cancellationToken));
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+            await chat.StartAsync(connectUntilUp, cancellationToken).ConfigureAwait(false);
         }
         catch (Service.ServiceException e) when (AccountStops.From(e) is { } refused)
         {
-            MarkStopped(refused);
+            serving.MarkStopped(refused);
             return;
         }
 
-        _ = chat.Completion.ContinueWith(ended => StoppedByChat(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ = chat.Completion.ContinueWith(ended => serving.StoppedByChat(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         downloader ??= new AttachmentDownloader(db, profile, logger);
         downloader.Start();
         receiver = Task.Run(() => receiveLoop.RunAsync(stopping.Token), CancellationToken.None);
@@ -215,32 +211,32 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.MessageAsync(target, message, cancellationToken)), cancellationToken);
+        return serving.ServedAsync(() => router.MessageAsync(target, message, cancellationToken), cancellationToken);
     }
 
     public Task<SendResult> SendReactionAsync(MessageTarget target, OutgoingReaction reaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reaction);
-        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.ReactionAsync(target, reaction, cancellationToken)), cancellationToken);
+        return serving.ServedAsync(() => router.ReactionAsync(target, reaction, cancellationToken), cancellationToken);
     }
 
     public Task<SendResult> SendRemoteDeleteAsync(MessageTarget target, long targetTimestamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken)), cancellationToken);
+        return serving.ServedAsync(() => router.RemoteDeleteAsync(target, targetTimestamp, cancellationToken), cancellationToken);
     }
 
     public Task<SendResult> SendTypingAsync(MessageTarget target, bool started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.TypingAsync(target, started, cancellationToken)), cancellationToken);
+        return serving.ServedAsync(() => router.TypingAsync(target, started, cancellationToken), cancellationToken);
     }
 
     public Task<SendResult> SetExpirationTimerAsync(MessageTarget target, int seconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken)), cancellationToken);
+        return serving.ServedAsync(() => router.ExpirationTimerAsync(target, seconds, cancellationToken), cancellationToken);
     }
 
     public void SetSendReadReceipts(bool enabled) => receipts.SendReadReceipts = enabled;
@@ -251,33 +247,33 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<SendResult> SendReceiptAsync(RecipientAddress recipient, ReceiptKind kind, IReadOnlyList<long> messageTimestamps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageTimestamps);
-        return WhileServedAsync(() => StoreGuard.RunAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken)), cancellationToken);
+        return serving.ServedAsync(() => router.ReceiptAsync(recipient, kind, messageTimestamps, cancellationToken), cancellationToken);
     }
 
     /// <summary>Sends <paramref name="data"/> to a group's members, then the Sent transcript to our own devices.</summary>
     internal Task<GroupSendReport> SendGroupDataAsync(Store.Groups.GroupRecord group, DataMessage data, ulong timestamp, CancellationToken cancellationToken) =>
         groupSend.SendAsync(group, data, timestamp, cancellationToken);
 
-    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => StoreGuard.RunAsync(async () =>
+    public Task<IReadOnlyList<IdentityEntry>> ListIdentitiesAsync(RecipientAddress? recipient, CancellationToken cancellationToken) => serving.StoredAsync(async () =>
     {
         Guid? only = recipient is { } address ? await recipients.ResolveAsync(address, cancellationToken).ConfigureAwait(false) : null;
         return await identities.ListAsync(only, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => StoreGuard.RunAsync(async () =>
+    public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) => serving.StoredAsync(async () =>
     {
         var aci = await recipients.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
         return await identities.TrustAsync(aci, recipient.ToString(), request, cancellationToken).ConfigureAwait(false);
     });
 
     public Task<GroupChangeResult> CreateGroupAsync(GroupChangeRequest request, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.CreateAsync(request, cancellationToken)), cancellationToken);
+        serving.ServedAsync(() => groupAdmin.CreateAsync(request, cancellationToken), cancellationToken);
 
     public Task<GroupChangeResult> UpdateGroupAsync(GroupId groupId, GroupChangeRequest request, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken)), cancellationToken);
+        serving.ServedAsync(() => groupAdmin.UpdateAsync(groupId, request, cancellationToken), cancellationToken);
 
     public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
-        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)), cancellationToken);
+        serving.ServedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
@@ -285,13 +281,13 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     public async Task RequestSyncAsync(CancellationToken cancellationToken)
     {
-        await StartedAsync(cancellationToken).ConfigureAwait(false);
+        await serving.StartedAsync(cancellationToken).ConfigureAwait(false);
         await sync.RequestAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public IAccountPeople People => people;
 
-    public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => WhileServedAsync(async () =>
+    public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => serving.ServedAsync(async () =>
     {
         await RateLimitChallenge.SubmitOnAsync(chat, challenge, captcha, cancellationToken).ConfigureAwait(false);
         return true;
@@ -300,51 +296,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<ReceivedBatch> ReceiveAsync(ReceiveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return StoreGuard.RunAsync(() => inbox.ReceiveAsync(request, cancellationToken));
-    }
-
-    // A stopped account fails at once; an operation that meets the stop halfway (its socket refused mid-send) fails
-    // with the same clear reason instead of whatever the connection threw.
-    private async Task<T> WhileServedAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        await StartedAsync(cancellationToken).ConfigureAwait(false);
-        if (StoppedByChat() is { } before)
-        {
-            throw before;
-        }
-
-        try
-        {
-            return await operation().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Service.ServiceException or SendFailedException && StoppedByChat() is { } during)
-        {
-            throw during;
-        }
-    }
-
-    /// <summary>Waits for the start <see cref="StartAsync(CancellationToken)"/> began; throws what made it fail.</summary>
-    private Task StartedAsync(CancellationToken cancellationToken) =>
-        starting is { } pending ? pending.WaitAsync(cancellationToken) : Task.CompletedTask;
-
-    private AccountStoppedException? StoppedByChat()
-    {
-        if (stopped.Task.IsCompleted)
-        {
-            return stopped.Task.Result;
-        }
-
-        return chat.Completion.IsFaulted && AccountStops.From(chat.Completion.Exception!.InnerException) is { } refused ? MarkStopped(refused) : null;
-    }
-
-    private AccountStoppedException MarkStopped(AccountStoppedException reason)
-    {
-        if (stopped.TrySetResult(reason))
-        {
-            AccountLog.AccountStopped(logger, reason.Reason.ToString());
-        }
-
-        return stopped.Task.Result;
+        return serving.StoredAsync(() => inbox.ReceiveAsync(request, cancellationToken));
     }
 
     /// <summary>

@@ -39,4 +39,13 @@ public sealed record LinkedAccountOptions
 
     /// <summary>How often delivered items past <see cref="KeepDelivered"/> are swept.</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The first connect is retried with the reconnect backoff until the server answers (a daemon, which must come up
+    /// when the network does), instead of failing the start at the first failed attempt (a one-shot command).
+    /// </summary>
+    public bool ConnectUntilUp { get; init; }
+
+    /// <summary>How long a call that needs the server waits for a first connect that is still being retried.</summary>
+    public TimeSpan ConnectWait { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -137,11 +137,23 @@ public sealed class RegisterVerifyMockTests(MockServerFixture mockFixture, NodeO
             await (record with { ServerProfileJson = dead.ToJson() }).SaveAsync(db, ct);
         }
 
+        // A one-shot command that runs directly says at once that the server cannot be reached.
         var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(["--config", config.Path, "-a", number, "daemon", "--tcp", $"127.0.0.1:{RunningDaemon.FreePort()}"],
+        var code = await CliApp.RunAsync(["--config", config.Path, "-a", number, "send", "-m", "unreachable", mock.Contact("alice")["aci"]!.GetValue<string>()],
             new StringWriter(), stderr, new CliServices(new StoredAccountOpener(), ct)).WaitAsync(ct);
         Assert.Equal(1, code);
         Assert.Contains("connecting to its server failed", stderr.ToString());
+
+        // The daemon instead keeps trying (it must come up when the network does): it serves, and a command that
+        // needs the server is answered with why it cannot go out, after the connect wait rather than never.
+        var patient = new StoredAccountOpener(options: new SignalSharp.Account.LinkedAccountOptions { ConnectWait = TimeSpan.FromSeconds(2) });
+        await using (var waiting = await RunningDaemon.StartAsync(["--config", config.Path, "-a", number], opener: patient, cancellationToken: ct))
+        {
+            var refused = await waiting.SendTextAsync(mock.Contact("alice")["aci"]!.GetValue<string>(), "while the server is away", ct);
+            Assert.Equal(-1, refused["statusCode"]!.GetValue<int>());
+            Assert.Contains("not connected", refused["errorMessage"]!.GetValue<string>());
+            Assert.Equal(0, await waiting.StopAsync());
+        }
 
         // A bad --server file is a usage error, named as such.
         var missing = Path.Combine(config.Path, "no-such-profile.json");

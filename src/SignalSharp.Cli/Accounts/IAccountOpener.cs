@@ -98,9 +98,14 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, server, (options ?? LinkedAccountOptions.Default).TrustNewIdentities, cancellationToken);
 
-    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken)
+    public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken) =>
+        OpenAsync(phoneNumber, configDirectory, server, trust, null, cancellationToken);
+
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+        CancellationToken cancellationToken)
     {
-        var opened = await OpenConnectingAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false);
+        // The caller waits for the connect: one failed attempt fails it (a one-shot command says so at once).
+        var opened = await OpenCoreAsync(phoneNumber, configDirectory, server, trust, keepDelivered, connectUntilUp: false, cancellationToken).ConfigureAwait(false);
         if (opened is null)
         {
             return null;
@@ -122,11 +127,16 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
         CancellationToken cancellationToken) =>
         OpenConnectingAsync(phoneNumber, configDirectory, server, trust, null, cancellationToken);
 
-    public async Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
-        TimeSpan? keepDelivered, CancellationToken cancellationToken)
+    // A daemon serves while the account connects, so its first connect keeps trying until the server answers.
+    public Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        TimeSpan? keepDelivered, CancellationToken cancellationToken) =>
+        OpenCoreAsync(phoneNumber, configDirectory, server, trust, keepDelivered, connectUntilUp: true, cancellationToken);
+
+    private async Task<ConnectingAccount?> OpenCoreAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
+        TimeSpan? keepDelivered, bool connectUntilUp, CancellationToken cancellationToken)
     {
         var logger = loggers()?.CreateLogger("SignalSharp.Account");
-        var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust };
+        var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust, ConnectUntilUp = connectUntilUp };
         if (keepDelivered is { } keep)
         {
             accountOptions = accountOptions with { KeepDelivered = keep };

@@ -33,6 +33,14 @@ internal sealed class OneShotRunner(CliServices services, TextWriter stderr)
             return await present(viaDaemon).ConfigureAwait(false);
         }
 
+        return await CommandFailures.RunAsync(stderr, $"account {number}: connecting to its server failed",
+            () => RunDirectlyAsync(number, configDirectory, trust, method, line, present, cancellationToken)).ConfigureAwait(false);
+    }
+
+    // No daemon serves the account: this process opens it, runs the one request and closes it again.
+    private async Task<int> RunDirectlyAsync(string number, string configDirectory, NewIdentityTrust trust, string method, byte[] line,
+        Func<JsonObject, Task<int>> present, CancellationToken cancellationToken)
+    {
         var account = await AccountLauncher.OpenAsync(number, configDirectory, null, trust, services, stderr, method, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {

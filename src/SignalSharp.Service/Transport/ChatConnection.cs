@@ -79,7 +79,14 @@ public sealed class ChatConnection : IAsyncDisposable
     public Task Completion => slot.Completion;
 
     /// <summary>Opens the socket; throws when the first attempt fails (nothing is retried before the caller knows the server is there).</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(untilConnected: false, cancellationToken);
+
+    /// <summary>
+    /// Opens the socket. With <paramref name="untilConnected"/> a failed attempt is retried with the reconnect backoff
+    /// until one succeeds, the server refuses for good, or <paramref name="cancellationToken"/> ends it: a daemon that
+    /// starts while the network or the server is not there yet comes up once they are, as after any later cut.
+    /// </summary>
+    public async Task StartAsync(bool untilConnected, CancellationToken cancellationToken)
     {
         lock (startGate)
         {
@@ -92,17 +99,24 @@ public sealed class ChatConnection : IAsyncDisposable
         }
 
         WebSocketConnection connection;
-        for (var silentCloses = 1; ; silentCloses++)
+        var silentCloses = 0;
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
                 connection = await opener.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
-            catch (SilentCloseException e) when (silentCloses < ChatSocketOpener.SilentClosesMeaningRejected)
+            catch (SilentCloseException e) when (++silentCloses < ChatSocketOpener.SilentClosesMeaningRejected)
             {
-                Log.ConnectFailed(logger, Name, silentCloses, e.Message, SilentCloseRetryDelay);
-                await Task.Delay(SilentCloseRetryDelay, cancellationToken).ConfigureAwait(false);
+                Log.ConnectFailed(logger, Name, attempt, e.Message, SilentCloseRetryDelay);
+                await DelayOrResetAsync(SilentCloseRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (untilConnected && IsWorthAnotherAttempt(e, cancellationToken))
+            {
+                var delay = options.Reconnect.Delay(Math.Min(attempt - 1, 16));
+                Log.ConnectFailed(logger, Name, attempt, e.Message, delay);
+                await DelayOrResetAsync(delay, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -113,6 +127,24 @@ public sealed class ChatConnection : IAsyncDisposable
 
         slot.Publish(connection);
         supervising = Task.Run(() => supervisor.RunAsync(connection));
+    }
+
+    // A refusal no reconnect can fix (bad credentials, an unlinked device, a rejected client) ends the start at once.
+    private static bool IsWorthAnotherAttempt(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && !ChatSocketOpener.IsTerminal(e) && e is not SilentCloseException;
+
+    // A start given up by its caller leaves the connection startable again.
+    private async Task DelayOrResetAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            supervising = null;
+            throw;
+        }
     }
 
     /// <summary>Sends a request and waits for its response; waits for a reconnect first if the socket is down.</summary>

@@ -120,6 +120,45 @@ public sealed class ChatConnectionTests : IAsyncLifetime
         Assert.Equal(3, log.Lines.Count(l => l.Contains("connecting failed", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_first_connect_that_fails_fails_the_start_unless_asked_to_keep_trying()
+    {
+        await using (var once = new ChatConnection(server.ConnectAsync, null, Options, log))
+        {
+            server.Refuse(1);
+            await Assert.ThrowsAsync<ServiceConnectionException>(() => once.StartAsync());
+            Assert.Equal(1, server.Attempts);
+        }
+
+        // A daemon starting before the network is up: the start waits, retrying with backoff, and then serves.
+        await using var patient = new ChatConnection(server.ConnectAsync, null, Options, log);
+        server.Refuse(4);
+        await patient.StartAsync(untilConnected: true, CancellationToken.None);
+        Assert.Equal(1 + 4 + 1, server.Attempts);
+        var peer = await server.NextPeerAsync();
+        var request = patient.SendAsync(WebSocketRequest.Get("/v1/keepalive"));
+        var sent = await peer.ReceiveAsync();
+        await peer.SendResponseAsync(sent.Request.Id, 200);
+        Assert.Equal(200, (await request).Status);
+        Assert.Equal(4, log.Lines.Count(l => l.Contains("connecting failed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_start_that_keeps_trying_ends_when_its_caller_gives_up_and_can_be_started_again()
+    {
+        await using var chat = new ChatConnection(server.ConnectAsync, null, Options, log);
+        server.Refuse(int.MaxValue);
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => chat.StartAsync(untilConnected: true, giveUp.Token));
+        }
+
+        Assert.True(server.Attempts > 1);
+        server.Refuse(0);
+        await chat.StartAsync();
+        Assert.Equal(ChatConnectionState.Connected, chat.State);
+    }
+
     [Theory]
     [InlineData(4409, typeof(ConnectionReplacedException))]
     [InlineData(3000, typeof(ServiceAuthenticationException))]
