@@ -184,4 +184,7 @@ internal static partial class AccountLog
 
     [LoggerMessage(1322, LogLevel.Warning, "The identity key of {Sender} changed; reported to clients with the new safety number")]
     public static partial void IdentityChanged(ILogger logger, Guid sender);
+
+    [LoggerMessage(1323, LogLevel.Debug, "A story from {Sender}.{Device} dropped: this account does not receive stories (--receive-stories)")]
+    public static partial void StoryDropped(ILogger logger, Guid sender, uint device);
 }

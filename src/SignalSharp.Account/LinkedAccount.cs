@@ -66,7 +66,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         this.profile = profile;
         this.logger = logger;
         Record = record;
-        chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+        chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password),
+            new ChatConnectionOptions { ReceiveStories = options.ReceiveStories }, logger);
         serving = new AccountServing(chat, options.ConnectWait, logger);
         connectUntilUp = options.ConnectUntilUp;
         var api = new ChatApi(chat);
@@ -90,6 +91,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             OnRetryRequest = sync.SendRetryRequestAsync,
             OnHeld = () => downloader?.Wake(),
             GroupRefresh = (masterKey, revision, ct) => groups.GetOrFetchAsync(masterKey, revision, ct),
+            ReceiveStories = options.ReceiveStories,
         };
         receiveLoop = new ReceiveLoop(chat, processor, db, protocolGate, options.ReceiveBatch, logger)
         {

@@ -48,4 +48,10 @@ public sealed record LinkedAccountOptions
 
     /// <summary>How long a call that needs the server waits for a first connect that is still being retried.</summary>
     public TimeSpan ConnectWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether the server sends stories to this device (the socket's <c>X-Signal-Receive-Stories</c> header) and
+    /// they become items (`--receive-stories`); off, as for a bot that has no use for them.
+    /// </summary>
+    public bool ReceiveStories { get; init; }
 }

@@ -57,6 +57,30 @@ public sealed record ReceivedPoll(
     bool Terminate = false);
 
 /// <summary>
+/// A story a contact posted (to its contacts, or to a group: the message's group id), shown by Signal's apps for a
+/// day. An image or video story is the message's attachment; a text story is <see cref="Text"/>, whose words are
+/// also the message's body. Only handed out when the account receives stories (`--receive-stories`).
+/// </summary>
+public sealed record ReceivedStory(bool AllowsReplies, ReceivedTextStory? Text);
+
+/// <summary>
+/// A text story's look: Signal's style name (REGULAR, BOLD, SERIF, SCRIPT, CONDENSED), colors as ARGB, and a
+/// background that is either one <see cref="BackgroundColor"/> or a <see cref="Gradient"/>. A link preview's image,
+/// when it has one, is the message's attachment.
+/// </summary>
+public sealed record ReceivedTextStory(
+    string? Text,
+    string? Style,
+    uint? ForegroundColor,
+    uint? TextBackgroundColor,
+    ReceivedPreview? Preview,
+    ReceivedGradient? Gradient,
+    uint? BackgroundColor);
+
+/// <summary>A background gradient: ARGB colors at positions from 0 to 1, turned by <see cref="Angle"/> degrees.</summary>
+public sealed record ReceivedGradient(IReadOnlyList<uint> Colors, IReadOnlyList<float> Positions, uint? Angle);
+
+/// <summary>
 /// What a message carries beyond its text and attachments. Every list is empty, and every other field null or
 /// false, when the message has none of it. <see cref="EditTargetTimestamp"/> names the earlier message an edit
 /// replaces (the message then carries the new content); <see cref="RemoteDeleteTimestamp"/> the message its sender
@@ -92,6 +116,9 @@ public sealed record MessageDetails
     public ReceivedPoll? Poll { get; init; }
 
     public string? PaymentNote { get; init; }
+
+    /// <summary>Set when the item is a story rather than a message.</summary>
+    public ReceivedStory? Story { get; init; }
 }
 
 /// <summary>A contact started or stopped typing (in a group, when <see cref="GroupId"/> is set).</summary>

@@ -33,6 +33,9 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
 {
     private readonly EnvelopeDecryptor decryptor = new(aci, deviceId, number, trustRoots);
     private readonly ReceivedContentWriter writer = new(aci, deviceId, logger);
+
+    /// <summary>Whether stories become items (`--receive-stories`); otherwise they are acked and dropped.</summary>
+    public bool ReceiveStories { get => writer.ReceiveStories; init => writer = new(aci, deviceId, logger) { ReceiveStories = value }; }
     private readonly DecryptionFailures failures = new(db, aci, deviceId, logger);
 
     /// <summary>Fires after a decryption failure was stored, when the sender is known and a resend request can be built.</summary>

@@ -40,6 +40,11 @@ internal static class InboxItemFactory
             return new InboxCandidate(Plain(InboxItemKind.Receipt, content, envelope, sender), null, []);
         }
 
+        if (content.StoryMessage is { } story)
+        {
+            return FromStory(story, content, envelope, sender);
+        }
+
         if (content.TypingMessage is { } typing)
         {
             var groupId = typing.HasGroupId ? typing.GroupId.ToByteArray() : null;
@@ -93,6 +98,29 @@ internal static class InboxItemFactory
         return sync.Read.Count > 0 || sync.Viewed.Count > 0
             ? new InboxCandidate(Plain(InboxItemKind.Sync, content, envelope, sender), null, [])
             : null;
+    }
+
+    // A story with neither a file nor text shows nothing; a story's link preview image is fetched like a message's.
+    private static InboxCandidate? FromStory(StoryMessage story, Content content, ReceivedEnvelope envelope, InboxSender sender)
+    {
+        List<AttachmentPointer> pointers = [];
+        if (story.FileAttachment is { } file)
+        {
+            pointers.Add(file);
+        }
+        else if (story.TextAttachment?.Preview?.Image is { } previewImage)
+        {
+            pointers.Add(previewImage);
+        }
+
+        if (story.FileAttachment is null && story.TextAttachment is null)
+        {
+            return null;
+        }
+
+        var text = story.TextAttachment is { HasText: true } textStory ? textStory.Text : null;
+        var item = Plain(InboxItemKind.Story, content, envelope, sender) with { Body = text };
+        return new InboxCandidate(item, story.Group, pointers);
     }
 
     private static InboxCandidate Message(InboxItemKind kind, DataMessage data, Content content, ReceivedEnvelope envelope, InboxSender sender)

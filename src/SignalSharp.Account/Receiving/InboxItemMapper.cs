@@ -164,6 +164,11 @@ internal sealed class InboxItemMapper(AccountDatabase db, AccountRecord record, 
             : null;
         var message = new ReceivedMessage((long)item.Timestamp, sender, item.Body, [], item.Sender?.Aci is { } from ? (ServiceId)new Aci(from) : null,
             item.GroupId is { Length: GroupId.Length } g ? new GroupId(g) : null, reaction);
+        if (item.Kind == InboxItemKind.Story && content?.StoryMessage is { } story)
+        {
+            return message with { Details = StoryReader.Details(story) };
+        }
+
         if (content is null || MessageDetailsReader.MessageOf(content) is not ({ } data, var editTarget))
         {
             return message;

@@ -16,6 +16,12 @@ namespace SignalSharp.Account.Receiving;
 /// </summary>
 internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger logger)
 {
+    /// <summary>
+    /// Whether stories become items. The server sends them only to a socket that asked for them, but that is its
+    /// word: without it they are dropped here too.
+    /// </summary>
+    public bool ReceiveStories { get; init; }
+
     /// <param name="batch">Within a batch transaction, its shared state; null for a single envelope.</param>
     /// <param name="groupsRefreshed">Whether the group this envelope names was fetched for it already.</param>
     /// <returns>The outcome, and whether the item was held for its attachment downloads.</returns>
@@ -59,6 +65,12 @@ internal sealed class ReceivedContentWriter(Guid aci, uint deviceId, ILogger log
         }
 
         var candidate = InboxItemFactory.From(content, envelope, inboxSender);
+        if (candidate?.Item.Kind == InboxItemKind.Story && !ReceiveStories)
+        {
+            AccountLog.StoryDropped(logger, opened.SenderAci, opened.SenderDevice);
+            return (EnvelopeOutcome.Dropped, false);
+        }
+
         var context = candidate?.Group ?? content.DataMessage?.GroupV2;
         var groupId = GroupMessages.GroupIdOf(context);
         if (context is not null && groupId is not null)

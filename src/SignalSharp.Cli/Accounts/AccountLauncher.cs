@@ -7,14 +7,14 @@ namespace SignalSharp.Cli.Accounts;
 internal static class AccountLauncher
 {
     public static async Task<ISignalAccount?> OpenAsync(string? number, string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust,
-        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken)
+        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, AccountTuning? tuning = null)
     {
         if (!await IsAccountNameAsync(number, configDirectory, stderr).ConfigureAwait(false))
         {
             return null;
         }
 
-        var account = await services.Accounts.OpenAsync(number!, configDirectory, serverOverride, trust, cancellationToken).ConfigureAwait(false);
+        var account = await services.Accounts.OpenAsync(number!, configDirectory, serverOverride, trust, tuning, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             await NotFoundAsync(number!, configDirectory, stderr, command).ConfigureAwait(false);
@@ -25,14 +25,14 @@ internal static class AccountLauncher
 
     /// <summary>As <see cref="OpenAsync"/>, returning as soon as the store is open; the account connects meanwhile.</summary>
     public static async Task<ConnectingAccount?> OpenConnectingAsync(string? number, string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust,
-        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, TimeSpan? keepDelivered = null)
+        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, AccountTuning? tuning = null)
     {
         if (!await IsAccountNameAsync(number, configDirectory, stderr).ConfigureAwait(false))
         {
             return null;
         }
 
-        var opened = await services.Accounts.OpenConnectingAsync(number!, configDirectory, serverOverride, trust, keepDelivered, cancellationToken).ConfigureAwait(false);
+        var opened = await services.Accounts.OpenConnectingAsync(number!, configDirectory, serverOverride, trust, tuning, cancellationToken).ConfigureAwait(false);
         if (opened is null)
         {
             await NotFoundAsync(number!, configDirectory, stderr, command).ConfigureAwait(false);

@@ -39,9 +39,9 @@ internal sealed class AccountSet : IAsyncDisposable
     /// <paramref name="allowEmpty"/> is false (a daemon that can link or register accounts may start with none).
     /// </summary>
     public static async Task<AccountSet?> OpenAsync(string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust, JsonRpcSettings settings,
-        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, bool allowEmpty = false, TimeSpan? keepDelivered = null)
+        CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, bool allowEmpty = false, AccountTuning? tuning = null)
     {
-        var set = new AccountSet([], new Opening(configDirectory, serverOverride, trust, settings, services, keepDelivered));
+        var set = new AccountSet([], new Opening(configDirectory, serverOverride, trust, settings, services, tuning));
         try
         {
             foreach (var number in AccountDirectory.List(configDirectory))
@@ -92,7 +92,7 @@ internal sealed class AccountSet : IAsyncDisposable
 
     private async Task<ServedAccount?> TryOpenAsync(string number, CancellationToken cancellationToken)
     {
-        var account = await opening.Services.Accounts.OpenAsync(number, opening.ConfigDirectory, opening.ServerOverride, opening.Trust, opening.KeepDelivered,
+        var account = await opening.Services.Accounts.OpenAsync(number, opening.ConfigDirectory, opening.ServerOverride, opening.Trust, opening.Tuning,
                 cancellationToken)
             .ConfigureAwait(false);
         if (account is null)
@@ -112,5 +112,5 @@ internal sealed class AccountSet : IAsyncDisposable
 
     /// <summary>How every account of the set is opened.</summary>
     private sealed record Opening(string ConfigDirectory, ServerProfile? ServerOverride, NewIdentityTrust Trust, JsonRpcSettings Settings, CliServices Services,
-        TimeSpan? KeepDelivered);
+        AccountTuning? Tuning);
 }

@@ -35,23 +35,23 @@ internal interface IAccountOpener
             ? new ConnectingAccount(account, Task.CompletedTask)
             : null;
 
-    /// <summary>As above, keeping delivered items for <paramref name="keepDelivered"/> (`--keep-delivered`) when it is given.</summary>
-    Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+    /// <summary>As above, tuned by <paramref name="tuning"/> (`--keep-delivered`, `--receive-stories`) when it is given.</summary>
+    Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, AccountTuning? tuning,
         CancellationToken cancellationToken) =>
-        keepDelivered is null
+        tuning is null || tuning.IsDefault
             ? OpenConnectingAsync(phoneNumber, configDirectory, server, trust, cancellationToken)
-            : throw new NotSupportedException("this account opener cannot choose how long delivered items are kept");
+            : throw new NotSupportedException("this account opener cannot tune the accounts it opens");
 
     /// <summary>As <see cref="OpenAsync(string, string, ServerProfile?, NewIdentityTrust, CancellationToken)"/>, with `--keep-delivered`.</summary>
-    async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+    async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, AccountTuning? tuning,
         CancellationToken cancellationToken)
     {
-        if (keepDelivered is null)
+        if (tuning is null || tuning.IsDefault)
         {
             return await OpenAsync(phoneNumber, configDirectory, server, trust, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await OpenConnectingAsync(phoneNumber, configDirectory, server, trust, keepDelivered, cancellationToken).ConfigureAwait(false) is not { } opened)
+        if (await OpenConnectingAsync(phoneNumber, configDirectory, server, trust, tuning, cancellationToken).ConfigureAwait(false) is not { } opened)
         {
             return null;
         }
@@ -101,11 +101,11 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, CancellationToken cancellationToken) =>
         OpenAsync(phoneNumber, configDirectory, server, trust, null, cancellationToken);
 
-    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, TimeSpan? keepDelivered,
+    public async Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust, AccountTuning? tuning,
         CancellationToken cancellationToken)
     {
         // The caller waits for the connect: one failed attempt fails it (a one-shot command says so at once).
-        var opened = await OpenCoreAsync(phoneNumber, configDirectory, server, trust, keepDelivered, connectUntilUp: false, cancellationToken).ConfigureAwait(false);
+        var opened = await OpenCoreAsync(phoneNumber, configDirectory, server, trust, tuning, connectUntilUp: false, cancellationToken).ConfigureAwait(false);
         if (opened is null)
         {
             return null;
@@ -129,17 +129,22 @@ internal sealed class StoredAccountOpener(Func<ILoggerFactory?> loggers, LinkedA
 
     // A daemon serves while the account connects, so its first connect keeps trying until the server answers.
     public Task<ConnectingAccount?> OpenConnectingAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
-        TimeSpan? keepDelivered, CancellationToken cancellationToken) =>
-        OpenCoreAsync(phoneNumber, configDirectory, server, trust, keepDelivered, connectUntilUp: true, cancellationToken);
+        AccountTuning? tuning, CancellationToken cancellationToken) =>
+        OpenCoreAsync(phoneNumber, configDirectory, server, trust, tuning, connectUntilUp: true, cancellationToken);
 
     private async Task<ConnectingAccount?> OpenCoreAsync(string phoneNumber, string configDirectory, ServerProfile? server, NewIdentityTrust trust,
-        TimeSpan? keepDelivered, bool connectUntilUp, CancellationToken cancellationToken)
+        AccountTuning? tuning, bool connectUntilUp, CancellationToken cancellationToken)
     {
         var logger = loggers()?.CreateLogger("SignalSharp.Account");
         var accountOptions = (options ?? LinkedAccountOptions.Default) with { TrustNewIdentities = trust, ConnectUntilUp = connectUntilUp };
-        if (keepDelivered is { } keep)
+        if (tuning?.KeepDelivered is { } keep)
         {
             accountOptions = accountOptions with { KeepDelivered = keep };
+        }
+
+        if (tuning?.ReceiveStories == true)
+        {
+            accountOptions = accountOptions with { ReceiveStories = true };
         }
 
         var account = await LinkedAccount.OpenAsync(AccountDirectory.For(configDirectory, phoneNumber), server, accountOptions, logger, cancellationToken).ConfigureAwait(false);

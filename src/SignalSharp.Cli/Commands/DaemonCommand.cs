@@ -175,7 +175,7 @@ internal static class DaemonCommand
         // The store opens here (an unknown account is refused before anything listens); the server connect runs on
         // while the listeners open, and commands that need the server wait for it rather than clients for the listener.
         var opened = await AccountLauncher.OpenConnectingAsync(settings.Account, settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, services, stderr,
-            "daemon", stop.Token, settings.KeepDeliveredTime).ConfigureAwait(false);
+            "daemon", stop.Token, settings.Tuning).ConfigureAwait(false);
         if (opened is null)
         {
             return ExitCodes.AccountProblem;
@@ -357,6 +357,9 @@ internal sealed record DaemonSettings(string? Account, string ConfigDirectory, H
 
     /// <summary>The checked `--keep-delivered`, or null for the account's default.</summary>
     public TimeSpan? KeepDeliveredTime => KeepDelivered is { } text && Hosting.DurationParser.TryParse(text, out var keep) ? keep : null;
+
+    /// <summary>How the served accounts run: `--keep-delivered` and `--receive-stories`.</summary>
+    public AccountTuning Tuning => new(KeepDeliveredTime, JsonRpc.ReceiveStories);
 
     /// <summary>Multi-account mode may start with no account kept yet (JSON-RPC then links or registers them).</summary>
     public bool StartsWithoutAccount { get; init; }

@@ -41,7 +41,8 @@ internal static class JsonRpcCommand
         Account.Api.ISignalAccount? account;
         try
         {
-            account = await AccountLauncher.OpenAsync(number, configDirectory, null, trust, services, stderr, "jsonRpc", cancellationToken).ConfigureAwait(false);
+            account = await AccountLauncher.OpenAsync(number, configDirectory, null, trust, services, stderr, "jsonRpc", cancellationToken,
+                new AccountTuning(ReceiveStories: settings.ReceiveStories)).ConfigureAwait(false);
         }
         catch (ServiceException e)
         {
@@ -78,7 +79,8 @@ internal static class JsonRpcCommand
     {
         return await CommandFailures.RunAsync(stderr, "multi-account mode: connecting to an account's server failed", async () =>
         {
-            var accounts = await AccountSet.OpenAsync(configDirectory, null, trust, settings, services, stderr, "jsonRpc", cancellationToken).ConfigureAwait(false);
+            var accounts = await AccountSet.OpenAsync(configDirectory, null, trust, settings, services, stderr, "jsonRpc", cancellationToken,
+                tuning: new AccountTuning(ReceiveStories: settings.ReceiveStories)).ConfigureAwait(false);
             if (accounts is null)
             {
                 return ExitCodes.AccountProblem;

@@ -27,7 +27,7 @@ internal static class MultiAccountDaemon
 
         var serverOverride = ServerProfileFile.Load(settings.ServerFile);
         var accounts = await AccountSet.OpenAsync(settings.ConfigDirectory, serverOverride, settings.TrustNewIdentities, settings.JsonRpc, services, stderr, "daemon",
-            cancellationToken, allowEmpty: settings.StartsWithoutAccount, keepDelivered: settings.KeepDeliveredTime).ConfigureAwait(false);
+            cancellationToken, allowEmpty: settings.StartsWithoutAccount, tuning: settings.Tuning).ConfigureAwait(false);
         if (accounts is null)
         {
             return ExitCodes.AccountProblem;

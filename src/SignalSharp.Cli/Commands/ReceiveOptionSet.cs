@@ -21,7 +21,12 @@ internal sealed class ReceiveOptionSet
 
     public Option<bool> IgnoreStories { get; } = new("--ignore-stories")
     {
-        Description = "Do not deliver received stories (SignalSharp delivers none yet)",
+        Description = "Do not receive stories (the default; signal-cli's flag, accepted as it is)",
+    };
+
+    public Option<bool> ReceiveStories { get; } = new("--receive-stories")
+    {
+        Description = "Ask the server for stories and hand them out as storyMessage items (off by default, unlike signal-cli)",
     };
 
     public Option<bool> SendReadReceipts { get; } = new("--send-read-receipts")
@@ -39,6 +44,7 @@ internal sealed class ReceiveOptionSet
         command.Add(ReceiveMode);
         command.Add(IgnoreAttachments);
         command.Add(IgnoreStories);
+        command.Add(ReceiveStories);
         command.Add(SendReadReceipts);
     }
 
@@ -52,13 +58,20 @@ internal sealed class ReceiveOptionSet
     public JsonRpcSettings Read(ParseResult parseResult) => new(
         ParseMode(parseResult.GetValue(ReceiveMode)),
         parseResult.GetValue(IgnoreAttachments),
-        parseResult.GetValue(SendReadReceipts));
+        parseResult.GetValue(SendReadReceipts))
+    {
+        // --ignore-stories wins: a command line that says both means the user does not want them.
+        ReceiveStories = parseResult.GetValue(ReceiveStories) && !parseResult.GetValue(IgnoreStories),
+    };
 }
 
 /// <summary>The receive options as read from the command line.</summary>
 internal sealed record JsonRpcSettings(ReceiveMode Mode, bool IgnoreAttachments, bool SendReadReceipts)
 {
     public static JsonRpcSettings Default { get; } = new(ReceiveMode.OnStart, false, false);
+
+    /// <summary>`--receive-stories` (and no `--ignore-stories`).</summary>
+    public bool ReceiveStories { get; init; }
 
     public JsonRpcOptions ToOptions(string account, string configDirectory) => new(account, Mode, IgnoreAttachments)
     {

@@ -54,6 +54,11 @@ internal static class ItemFieldsWriter
             WritePoll(json, poll);
         }
 
+        if (details.Story is { } story)
+        {
+            StoryFieldsWriter.Write(json, story);
+        }
+
         if (details.PaymentNote is { } note)
         {
             json.WriteStartObject("payment"u8);

@@ -42,8 +42,13 @@ public static class EnvelopeMapper
 
     private static JsonMessageEnvelope ToEnvelope(ReceivedMessage message, Func<ReceivedAttachment, string?> attachmentId)
     {
-        var data = DataMessageMapper.ToData(message, attachmentId);
         var envelope = Envelope(message.Sender, message.SenderServiceId?.ToString(), message.Timestamp) with { SourceName = message.SenderName };
+        if (message.Details.Story is { } story)
+        {
+            return envelope with { StoryMessage = StoryMapper.ToStory(message, story, attachmentId) };
+        }
+
+        var data = DataMessageMapper.ToData(message, attachmentId);
         return message.Details.EditTargetTimestamp is { } target
             ? envelope with { EditMessage = new JsonEditMessage(target, data) }
             : envelope with { DataMessage = data };

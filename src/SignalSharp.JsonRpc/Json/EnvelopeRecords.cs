@@ -30,6 +30,8 @@ public sealed record JsonMessageEnvelope(
     public JsonReceiptMessage? ReceiptMessage { get; init; }
 
     public JsonTypingMessage? TypingMessage { get; init; }
+
+    public JsonStoryMessage? StoryMessage { get; init; }
 }
 
 /// <summary>signal-cli's JsonDataMessage: timestamp, message and expiresInSeconds always; the rest when set.</summary>

@@ -240,6 +240,7 @@ public sealed class ChatConnection : IAsyncDisposable
         {
             // Production and the mock read credentials only from the upgrade's Authorization header (no query login).
             headers.Add(new("Authorization", credentials.BasicAuthorization));
+            headers.Add(new("X-Signal-Receive-Stories", options.ReceiveStories ? "true" : "false"));
         }
 
         return headers;

@@ -28,6 +28,12 @@ public sealed record ChatConnectionOptions
     public Backoff Reconnect { get; init; } = Backoff.Default;
 
     /// <summary>
+    /// Sent on an authenticated socket's upgrade as <c>X-Signal-Receive-Stories</c>: whether the server delivers
+    /// stories to this device at all.
+    /// </summary>
+    public bool ReceiveStories { get; init; }
+
+    /// <summary>
     /// Sent as User-Agent and X-Signal-Agent on the upgrade: SignalSharp and its version, never an official client's
     /// name (the server applies an official client's minimum version and expiry to it).
     /// </summary>

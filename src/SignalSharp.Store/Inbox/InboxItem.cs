@@ -28,6 +28,8 @@ public enum InboxItemKind
     /// <summary>A group changed (a revision applied from the group's change log): <see cref="InboxItem.GroupId"/> names it, the sender
     /// is the change's author (device null), <see cref="InboxItem.RawContent"/> holds what changed (the account layer's record).</summary>
     GroupChange = 8,
+    /// <summary>A story (image, video or styled text shown for a day); <see cref="InboxItem.RawContent"/> holds it.</summary>
+    Story = 9,
 }
 
 /// <summary>Who sent an item, as far as it is known. <see cref="Aci"/> and <see cref="Device"/> are null only for

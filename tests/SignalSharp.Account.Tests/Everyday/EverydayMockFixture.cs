@@ -9,7 +9,7 @@ namespace SignalSharp.Account.Tests.Everyday;
 /// tests: each test has a mock primary send Content written in Signal's field names (Signal's protos encode it, the
 /// mock's libsignal encrypts it) and picks its own item out of what the account hands out.
 /// </summary>
-public sealed class EverydayMockFixture : IAsyncLifetime
+public class EverydayMockFixture : IAsyncLifetime
 {
     private readonly List<ReceivedItem> pending = [];
     private LinkedMock? linked;
@@ -25,10 +25,13 @@ public sealed class EverydayMockFixture : IAsyncLifetime
 
     public string NumberOf(string contact) => Linked.Mock.Contact(contact)["number"]!.GetValue<string>();
 
+    /// <summary>How the account runs (a fixture for stories turns them on).</summary>
+    protected virtual LinkedAccountOptions Options => LinkedAccountOptions.Default;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        linked = await LinkedMock.StartAsync("Alice,Bob", timeout.Token);
+        linked = await LinkedMock.StartAsync("Alice,Bob", Options, timeout.Token);
         // The phone's contact sync names Alice and Bob by number; mentions and quotes are shown by number after it.
         while (await linked.Account.Database.Contacts.GetByE164Async(NumberOf("bob"), timeout.Token) is null)
         {

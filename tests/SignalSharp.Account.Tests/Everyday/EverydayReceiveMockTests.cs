@@ -368,4 +368,24 @@ public sealed class EverydayReceiveMockTests(EverydayMockFixture mock) : IClassF
         Assert.DoesNotContain(items, i => i is ReceivedSentTranscript s && s.Message.Timestamp == forged
             || i is ReceivedMessage m && m.Timestamp == forged);
     }
+
+    // The server sends stories only to a socket that asked for them (this account does not), but that is the server's
+    // word: a story that comes all the same is dropped, and what follows it is handed out.
+    [Fact]
+    public async Task A_story_is_dropped_when_the_account_does_not_receive_stories()
+    {
+        var ct = Timeout();
+        var storyAt = mock.NextTimestamp();
+        await mock.SendAsync("alice", StoryMockTests.Story(new JsonObject
+        {
+            ["allowsReplies"] = true,
+            ["attachment"] = new JsonObject { ["textAttachment"] = new JsonObject { ["text"] = "a story nobody asked for" } },
+        }), storyAt, ct);
+        var messageAt = mock.NextTimestamp();
+        await mock.SendAsync("alice", Data(new JsonObject { ["body"] = "after the story", ["timestamp"] = U64(messageAt) }), messageAt, ct);
+
+        Assert.Equal("after the story", (await mock.ReceiveAsync<ReceivedMessage>(m => m.Timestamp == messageAt, ct)).Body);
+        var unclaimed = await mock.UnclaimedAsync(ct);
+        Assert.DoesNotContain(unclaimed, i => i is ReceivedMessage m && (m.Timestamp == storyAt || m.Details.Story is not null));
+    }
 }

@@ -127,4 +127,35 @@ public sealed class EverydayItemTests : ConnectedDaemonTest
         Assert.Equal("expirationTimer", items[4].GetProperty("type").GetString());
         Assert.Equal(604800, items[4].GetProperty("expiresInSeconds").GetInt32());
     }
+
+    [Fact]
+    public async Task A_story_keeps_the_message_shape_and_adds_its_story_fields()
+    {
+        var text = new ReceivedTextStory("Sunset", "SERIF", 0xFF000000, null, null, new ReceivedGradient([0xFF112233, 0xFF445566, 0xFF778899], [0f, 0.3f, 1f], 45), null);
+        var items = await ReceiveAsync(
+            new ReceivedMessage(1201, Known, "Sunset", [], ServiceId.Parse(KnownAci)) { Details = new MessageDetails { Story = new ReceivedStory(true, text) } },
+            new ReceivedMessage(1202, Known, null, [new ReceivedAttachment(new byte[] { 5, 6 }, "bay.jpg", "image/jpeg", 2)], ServiceId.Parse(KnownAci))
+            {
+                Details = new MessageDetails { Story = new ReceivedStory(false, null) },
+            });
+
+        Assert.Equal("Sunset", items[0].GetProperty("body").GetString());
+        Assert.Equal(Known, items[0].GetProperty("sender").GetString());
+        var story = items[0].GetProperty("story");
+        Assert.True(story.GetProperty("allowsReplies").GetBoolean());
+        var look = story.GetProperty("text");
+        Assert.Equal("SERIF", look.GetProperty("style").GetString());
+        Assert.Equal("#ff000000", look.GetProperty("textForegroundColor").GetString());
+        Assert.False(look.TryGetProperty("backgroundColor", out _));
+        var gradient = look.GetProperty("backgroundGradient");
+        Assert.Equal(["#ff112233", "#ff445566", "#ff778899"], gradient.GetProperty("colors").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal([0f, 0.3f, 1f], gradient.GetProperty("positions").EnumerateArray().Select(p => p.GetSingle()));
+        Assert.Equal(45, gradient.GetProperty("angle").GetInt32());
+
+        var file = items[1];
+        Assert.False(file.GetProperty("story").GetProperty("allowsReplies").GetBoolean());
+        Assert.False(file.GetProperty("story").TryGetProperty("text", out _));
+        Assert.Equal("bay.jpg", file.GetProperty("attachments")[0].GetProperty("filename").GetString());
+        Assert.False(items[0].TryGetProperty("type", out _));
+    }
 }

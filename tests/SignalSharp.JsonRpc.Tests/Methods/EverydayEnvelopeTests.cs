@@ -120,4 +120,48 @@ public sealed class EverydayEnvelopeTests
         var read = envelopes[3]["syncMessage"]!["readMessages"]![0]!;
         Assert.Equal((Known, KnownAci, 3000L), ((string)read["senderNumber"]!, (string)read["senderUuid"]!, (long)read["timestamp"]!));
     }
+
+    [Fact]
+    public async Task A_story_is_a_storyMessage_with_signal_clis_text_attachment_and_no_dataMessage()
+    {
+        var group = new GroupId(Enumerable.Range(1, 32).Select(b => (byte)b).ToArray());
+        var text = new ReceivedTextStory("Sunset", "BOLD", 0xFFFFFFFF, null, new ReceivedPreview("https://signal.org", "Signal", null, null),
+            new ReceivedGradient([0xFF112233, 0xFF445566], [0f, 1f], 90), null);
+        var textStory = new ReceivedMessage(1101, Known, "Sunset", [], ServiceId.Parse(KnownAci), group)
+        {
+            Details = new MessageDetails { Story = new ReceivedStory(true, text) },
+        };
+        var fileStory = new ReceivedMessage(1102, Known, null, [new ReceivedAttachment(new byte[] { 1, 2, 3 }, "bay.jpg", "image/jpeg", 3)],
+            ServiceId.Parse(KnownAci))
+        {
+            Details = new MessageDetails { Story = new ReceivedStory(false, null) },
+        };
+
+        var envelopes = await ReceiveAsync(textStory, fileStory);
+
+        Assert.Null(envelopes[0]["dataMessage"]);
+        var story = envelopes[0]["storyMessage"]!;
+        Assert.True((bool)story["allowsReplies"]!);
+        Assert.Equal(group.ToBase64(), (string)story["groupId"]!);
+        Assert.Null(story["fileAttachment"]);
+        var attachment = story["textAttachment"]!;
+        Assert.Equal("Sunset", (string)attachment["text"]!);
+        Assert.Equal("BOLD", (string)attachment["style"]!);
+        Assert.Equal("#ffffffff", (string)attachment["textForegroundColor"]!);
+        Assert.False(attachment.AsObject().ContainsKey("textBackgroundColor"));
+        Assert.Equal("https://signal.org", (string)attachment["preview"]!["url"]!);
+        var gradient = attachment["backgroundGradient"]!;
+        Assert.Equal("#ff112233", (string)gradient["startColor"]!);
+        Assert.Equal("#ff445566", (string)gradient["endColor"]!);
+        Assert.Equal(["#ff112233", "#ff445566"], gradient["colors"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(90, (int)gradient["angle"]!);
+
+        var file = envelopes[1]["storyMessage"]!;
+        Assert.False((bool)file["allowsReplies"]!);
+        Assert.Null(file["groupId"]);
+        Assert.Null(file["textAttachment"]);
+        Assert.Equal("bay.jpg", (string)file["fileAttachment"]!["filename"]!);
+        Assert.Equal("image/jpeg", (string)file["fileAttachment"]!["contentType"]!);
+        Assert.Equal(3, (int)file["fileAttachment"]!["size"]!);
+    }
 }
