@@ -59,6 +59,9 @@ public sealed record GroupChangeResult(GroupId GroupId, uint Revision, long Time
 public sealed class GroupChangeFailedException(string reason, Exception? inner = null)
     : AccountException("the group change failed: " + reason, inner);
 
+/// <summary>A group invite link that is not one (not a signal.group link, damaged, or of an unknown version).</summary>
+public sealed class InvalidGroupLinkException(string reason, Exception? inner = null) : AccountException(reason, inner);
+
 /// <summary>
 /// One thing a group change did. <see cref="Kind"/>: member-added, member-joined-by-link, member-removed, member-left,
 /// member-invited, invitation-accepted, invitation-declined, invitation-revoked, join-requested, join-request-approved,
