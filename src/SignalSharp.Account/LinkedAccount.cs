@@ -279,6 +279,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
         WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken)), cancellationToken);
 
+    public Task<GroupJoinResult> JoinGroupAsync(string inviteLink, CancellationToken cancellationToken) =>
+        WhileServedAsync(() => StoreGuard.RunAsync(() => groupAdmin.JoinAsync(inviteLink, cancellationToken)), cancellationToken);
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);
@@ -327,15 +330,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private Task StartedAsync(CancellationToken cancellationToken) =>
         starting is { } pending ? pending.WaitAsync(cancellationToken) : Task.CompletedTask;
 
-    private AccountStoppedException? StoppedByChat()
-    {
-        if (stopped.Task.IsCompleted)
-        {
-            return stopped.Task.Result;
-        }
-
-        return chat.Completion.IsFaulted && AccountStops.From(chat.Completion.Exception!.InnerException) is { } refused ? MarkStopped(refused) : null;
-    }
+    private AccountStoppedException? StoppedByChat() => stopped.Task.IsCompleted
+        ? stopped.Task.Result
+        : chat.Completion.IsFaulted && AccountStops.From(chat.Completion.Exception!.InnerException) is { } refused ? MarkStopped(refused) : null;
 
     private AccountStoppedException MarkStopped(AccountStoppedException reason)
     {

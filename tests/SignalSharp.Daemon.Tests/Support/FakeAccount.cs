@@ -175,6 +175,23 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.FromResult(new GroupChangeResult(groupId, 5, Interlocked.Increment(ref clock), []));
     }
 
+    /// <summary>Invite links joinGroup was given.</summary>
+    public ConcurrentQueue<string> JoinedLinks { get; } = new();
+
+    /// <summary>A link naming "approval" only asks to join; one not on signal.group is invalid.</summary>
+    public Task<GroupJoinResult> JoinGroupAsync(string inviteLink, CancellationToken cancellationToken)
+    {
+        if (!inviteLink.StartsWith("https://signal.group/#", StringComparison.Ordinal))
+        {
+            throw new InvalidGroupLinkException("not a group invite link (https://signal.group/#...)");
+        }
+
+        JoinedLinks.Enqueue(inviteLink);
+        var requested = inviteLink.Contains("approval", StringComparison.Ordinal);
+        return Task.FromResult(new GroupJoinResult(MemberGroup, 4, requested ? 0 : Interlocked.Increment(ref clock),
+            requested ? [] : [new RecipientSendResult(KnownNumber, new Aci(KnownAci), Success: true)], requested));
+    }
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>(
     [
         new GroupSummary(MemberGroup, "Test Group", 3, IsMember: true, SendOnlyAdmins: false,
