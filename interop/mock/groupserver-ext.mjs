@@ -3,7 +3,7 @@
 // while still bumping the revision. This module (our own code) teaches it the actions a managing client sends
 // that it lacks, with the group server's access rules: adding members with a profile key credential presentation
 // (also joining by invite link), member roles, the description, the three access controls, the invite link password,
-// announcements-only, and join requests. The actions the mock handles itself still go through its own code; the
+// announcements-only, and join requests (joining by link or asking to only with the link's password, grouplinks.mjs). The actions the mock handles itself still go through its own code; the
 // extra ones are checked before anything is applied, then added to the change it recorded, which is signed again
 // with the server's notary key. Every change is also logged with its signature (GET /v2/groups/logs), as Signal's
 // group server returns it; the mock logs them unsigned. Loaded once by harness.mjs.
@@ -44,6 +44,9 @@ function plan(group, sourceAci, actions) {
   const version = actions.version;
   const steps = [];
   const applied = {};
+  // grouplinks.mjs marks the password a joining PATCH presented (?inviteLinkPassword=), as the group server checks it.
+  const presented = group.presentedLinkPassword;
+  const linkPresented = presented?.length > 0 && state.inviteLinkPassword?.length > 0 && same(presented, state.inviteLinkPassword);
   const record = (key, entry) => { applied[key] = [...(applied[key] ?? []), entry]; };
   const present = bytes => {
     const presentation = new ProfileKeyCredentialPresentation(Buffer.from(bytes));
@@ -55,6 +58,7 @@ function plan(group, sourceAci, actions) {
     if (!added?.presentation?.length) throw new Error('addMembers needs a presentation');
     const { userId, profileKey } = present(added.presentation);
     if (joinFromInviteLink) {
+      if (!linkPresented) throw new Error('Joining by invite link needs the link\'s password');
       if (!same(userId, sourceAci.serialize())) throw new Error('Only oneself joins by invite link');
       if (access.addFromInviteLink !== AccessRequired.ANY) throw new Error('The invite link does not admit members');
     } else {
@@ -110,6 +114,7 @@ function plan(group, sourceAci, actions) {
   }
 
   for (const { added } of actions.addMembersPendingAdminApproval ?? []) {
+    if (!linkPresented) throw new Error('Asking to join needs the invite link\'s password');
     if (access.addFromInviteLink !== AccessRequired.ADMINISTRATOR) throw new Error('The invite link takes no join requests');
     const { userId, profileKey } = present(added.presentation);
     if (!same(userId, sourceAci.serialize())) throw new Error('Only oneself asks to join');

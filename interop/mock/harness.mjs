@@ -276,6 +276,9 @@ Object.assign(commands, (await import('./groups.mjs')).default({ primary, target
 // Group administration commands (serverGroup) live in groupadmin.mjs.
 Object.assign(commands, (await import('./groupadmin.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
 
+// Group invite links (GET /v2/groups/join, the joining PATCH's password; setGroupLinkAs, joinByLinkAs) live in grouplinks.mjs.
+Object.assign(commands, (await import('./grouplinks.mjs')).default({ server, primary }));
+
 // Group messaging commands (routeGroupMessages, waitForGroupMessage, sendGroupSenderKeyText) live in groupmsg.mjs.
 Object.assign(commands, (await import('./groupmsg.mjs')).default({ server, primary, target, withTimeout, timeoutMs }));
 

@@ -277,6 +277,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
         serving.ServedAsync(() => groupAdmin.QuitAsync(groupId, newAdmins, cancellationToken), cancellationToken);
 
+    public Task<GroupJoinResult> JoinGroupAsync(string inviteLink, CancellationToken cancellationToken) =>
+        serving.ServedAsync(() => groupAdmin.JoinAsync(inviteLink, cancellationToken), cancellationToken);
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => listings.GroupsAsync(cancellationToken);
 
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => listings.ContactsAsync(cancellationToken);

@@ -59,6 +59,25 @@ public sealed record GroupChangeResult(GroupId GroupId, uint Revision, long Time
 public sealed class GroupChangeFailedException(string reason, Exception? inner = null)
     : AccountException("the group change failed: " + reason, inner);
 
+/// <summary>A group invite link that is not one (not a signal.group link, damaged, or of an unknown version).</summary>
+public sealed class InvalidGroupLinkException(string reason, Exception? inner = null) : AccountException("Group link is invalid: " + reason, inner);
+
+/// <summary>A well-formed invite link the group server no longer honours (the link was turned off or reset, or the account is banned).</summary>
+public sealed class InactiveGroupLinkException(string reason, Exception? inner = null) : AccountException("Group link is not valid: " + reason, inner);
+
+/// <summary>The account already asked to join the group by its link and waits for an administrator.</summary>
+public sealed class PendingAdminApprovalException(GroupId groupId)
+    : AccountException($"Pending admin approval: the request to join group {groupId} waits for an administrator")
+{
+    public GroupId GroupId { get; } = groupId;
+}
+
+/// <summary>
+/// joinGroup's outcome: the group, the revision the join made, and the message that told the members (timestamp 0 and
+/// no results when <see cref="OnlyRequested"/>: the account asked to join and waits for an administrator's approval).
+/// </summary>
+public sealed record GroupJoinResult(GroupId GroupId, uint Revision, long Timestamp, IReadOnlyList<RecipientSendResult> Results, bool OnlyRequested);
+
 /// <summary>
 /// One thing a group change did. <see cref="Kind"/>: member-added, member-joined-by-link, member-removed, member-left,
 /// member-invited, invitation-accepted, invitation-declined, invitation-revoked, join-requested, join-request-approved,

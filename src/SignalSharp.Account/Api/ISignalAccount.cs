@@ -89,6 +89,14 @@ public interface ISignalAccount
     /// </summary>
     Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Joins a group by its invite link (signal-cli's joinGroup --uri https://signal.group/#…): as a member when the link
+    /// lets anyone in (the members are told), else as a requesting member awaiting an administrator. Throws
+    /// <see cref="InvalidGroupLinkException"/>, <see cref="InactiveGroupLinkException"/>, <see cref="PendingAdminApprovalException"/>
+    /// or <see cref="GroupChangeFailedException"/>.
+    /// </summary>
+    Task<GroupJoinResult> JoinGroupAsync(string inviteLink, CancellationToken cancellationToken);
+
     /// <summary>The groups the account knows (joined, invited or left), as last decrypted.</summary>
     Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
 

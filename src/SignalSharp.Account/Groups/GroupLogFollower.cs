@@ -59,21 +59,27 @@ internal sealed class GroupLogFollower(GroupManager groups, ILogger logger)
         return (state, items);
     }
 
-    /// <summary>The stored revision as a state to apply changes to (what the store does not keep starts empty).</summary>
+    /// <summary>The stored revision as a state to apply changes to (what the store does not keep, invitees' inviters, starts empty).</summary>
     private static GroupState FromRecord(GroupRecord stored) => new(
         stored.GroupId,
         stored.MasterKey,
         stored.Revision,
         stored.Title,
-        null,
-        null,
+        stored.Description,
+        stored.ExpirationSeconds == 0 ? null : stored.ExpirationSeconds,
         [.. stored.Members.Select(m => new GroupMemberState(m.Aci, m.Role, m.ProfileKey, m.JoinedAtRevision))],
         [.. stored.PendingMembers.Select(p => new PendingGroupMember(p, false, GroupState.RoleDefault, null))],
         [.. stored.RequestingMembers.Select(r => new RequestingGroupMember(r, null))],
-        [],
+        stored.BannedMembers,
         stored.IsAnnouncementOnly,
         false,
-        stored.EndorsementsResponse);
+        stored.EndorsementsResponse)
+    {
+        AttributesAccess = stored.AttributesAccess,
+        MembersAccess = stored.MembersAccess,
+        AddFromInviteLinkAccess = stored.InviteLinkAccess,
+        InviteLinkPassword = stored.InviteLinkPassword,
+    };
 
     private static InboxItem ItemFor(GroupState state, AppliedGroupChange applied)
     {

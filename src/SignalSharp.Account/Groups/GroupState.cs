@@ -59,7 +59,16 @@ internal sealed record GroupState(
         [.. Requesting.Select(r => r.Aci)],
         AnnouncementsOnly,
         EndorsementsResponse,
-        updatedAt);
+        updatedAt)
+    {
+        Description = Description,
+        ExpirationSeconds = DisappearingMessagesSeconds ?? 0,
+        AttributesAccess = AttributesAccess,
+        MembersAccess = MembersAccess,
+        InviteLinkAccess = AddFromInviteLinkAccess,
+        InviteLinkPassword = InviteLinkPassword,
+        BannedMembers = Banned,
+    };
 
     public override string ToString() =>
         $"GroupState {{ GroupId = {Convert.ToBase64String(GroupId)}, Revision = {Revision}, Members = {Members.Count}, Pending = {Pending.Count} }}";

@@ -1,4 +1,5 @@
 using SignalSharp.Account.Api;
+using SignalSharp.Account.Groups.Management;
 using SignalSharp.Store;
 using SignalSharp.Store.Groups;
 
@@ -7,8 +8,6 @@ namespace SignalSharp.Account.Listings;
 /// <summary>The account's groups and contacts as stored, shaped for the front ends (numbers looked up by ACI).</summary>
 internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
 {
-    private const int RoleAdministrator = 2;
-
     public async Task<IReadOnlyList<GroupSummary>> GroupsAsync(CancellationToken cancellationToken)
     {
         var groups = await db.Groups.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -51,19 +50,39 @@ internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
         var members = new List<Api.GroupMember>(group.Members.Count);
         foreach (var member in group.Members)
         {
-            members.Add(new Api.GroupMember(await NumberAsync(member.Aci, cancellationToken).ConfigureAwait(false), member.Aci.ToString(), member.Role == RoleAdministrator));
+            members.Add(new Api.GroupMember(await NumberAsync(member.Aci, cancellationToken).ConfigureAwait(false), member.Aci.ToString(), member.Role == (int)GroupAccess.RoleAdministrator));
         }
 
+        var isMember = group.IsMember(ownAci);
         return new GroupSummary(
             new GroupId(group.GroupId),
             group.Title,
             group.Revision,
-            group.IsMember(ownAci),
+            isMember,
             group.IsAnnouncementOnly,
             members,
             await AddressesAsync(group.PendingMembers, cancellationToken).ConfigureAwait(false),
-            await AddressesAsync(group.RequestingMembers, cancellationToken).ConfigureAwait(false));
+            await AddressesAsync(group.RequestingMembers, cancellationToken).ConfigureAwait(false))
+        {
+            Description = group.Description,
+            ExpirationSeconds = group.ExpirationSeconds,
+            IsBlocked = await db.BlockedGroups.IsBlockedAsync(group.GroupId, cancellationToken).ConfigureAwait(false),
+            AddMemberPermission = Permission(group.MembersAccess),
+            EditDetailsPermission = Permission(group.AttributesAccess),
+            // The link lets anyone holding it in: shown to members only, as the apps do.
+            InviteLink = isMember ? GroupInviteLink.UrlOf(group.MasterKey, group.InviteLinkPassword, group.InviteLinkAccess) : null,
+            InviteLinkNeedsApproval = group.InviteLinkAccess == GroupAccess.Administrator,
+            BannedMembers = await AddressesAsync(group.BannedMembers, cancellationToken).ConfigureAwait(false),
+        };
     }
+
+    /// <summary>An access level as a permission: members or anyone is every member, administrators only-admins; unknown (0) stays unknown.</summary>
+    private static GroupPermission? Permission(uint access) => access switch
+    {
+        GroupAccess.Administrator => GroupPermission.OnlyAdmins,
+        GroupAccess.Any or GroupAccess.Member => GroupPermission.EveryMember,
+        _ => null,
+    };
 
     private async Task<IReadOnlyList<MemberAddress>> AddressesAsync(IReadOnlyList<Guid> acis, CancellationToken cancellationToken)
     {

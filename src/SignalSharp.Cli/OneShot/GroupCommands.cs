@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace SignalSharp.Cli.OneShot;
 
 /// <summary>
-/// signal-cli's group management commands (`updateGroup`), each the JSON-RPC method of the same name, through the
+/// signal-cli's group management commands (`updateGroup`, `quitGroup`, `joinGroup`), each the JSON-RPC method of the same name, through the
 /// daemon when one serves the account. A created group prints `Created new group: "ID"` as signal-cli does (with
 /// `-o json` the result object).
 /// </summary>
@@ -14,6 +14,28 @@ internal static class GroupCommands
     {
         yield return UpdateGroup(globals, services, stdout, stderr);
         yield return QuitGroup(globals, services, stdout, stderr);
+        yield return JoinGroup(globals, services, stdout, stderr);
+    }
+
+    /// <summary>joinGroup --uri: prints signal-cli's <c>Joined group "ID"</c> (or <c>Requested to join group "ID"</c>) and the timestamp.</summary>
+    private static Command JoinGroup(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)
+    {
+        var uri = new Option<string>("--uri") { Description = "The group's invite link (https://signal.group/#...)", HelpName = "URI", Required = true };
+        var command = new Command("joinGroup", "Join a group by its invite link (or ask to, when the link needs an administrator's approval)") { uri };
+        command.SetAction((parseResult, cancellationToken) =>
+            OneShotCommands.RunAsync(globals, parseResult, services, stderr, "joinGroup", new JsonObject { ["uri"] = parseResult.GetValue(uri) }, async result =>
+            {
+                if (globals.IsJson(parseResult))
+                {
+                    await stdout.WriteLineAsync(OneShotCommands.Json(result)).ConfigureAwait(false);
+                    return;
+                }
+
+                var verb = (bool?)result["onlyRequested"] == true ? "Requested to join group" : "Joined group";
+                await stdout.WriteLineAsync($"{verb} \"{(string?)result["groupId"]}\"").ConfigureAwait(false);
+                await stdout.WriteLineAsync(result["timestamp"]!.ToJsonString()).ConfigureAwait(false);
+            }, cancellationToken));
+        return command;
     }
 
     private static Command QuitGroup(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)

@@ -5,7 +5,7 @@ using SignalSharp.Cli.Accounts;
 namespace SignalSharp.Cli.OneShot;
 
 /// <summary>
-/// signal-cli's one-shot commands: `send`, `receive`, `listGroups`, `listContacts` (and `listIdentities`, `trust`
+/// signal-cli's one-shot commands: `send`, `receive`, `listGroups` (<see cref="GroupListing"/>), `listContacts` (and `listIdentities`, `trust`
 /// in <see cref="Commands.IdentityCommands"/>). Each goes through the daemon that serves the account when one runs,
 /// else opens the account itself. `send` prints the message's timestamp as signal-cli does, or with `-o json` its
 /// result object; the others print JSON (signal-cli's `-o json` shapes: `receive` one object per line).
@@ -16,7 +16,7 @@ internal static class OneShotCommands
     {
         yield return Send(globals, services, stdout, stderr);
         yield return Receive(globals, services, stdout, stderr);
-        yield return Listing("listGroups", "List the groups the account knows (JSON)", globals, services, stdout, stderr);
+        yield return GroupListing.Create(globals, services, stdout, stderr);
         yield return Listing("listContacts", "List the contacts the primary device shared (JSON)", globals, services, stdout, stderr);
     }
 

@@ -92,20 +92,28 @@ internal sealed class DirectoryMethods(ISignalAccount account)
         return new JsonGroup(
             group.Id.ToBase64(),
             group.Title,
-            null,
+            group.Description,
             group.IsMember,
-            false,
-            0,
+            group.IsBlocked,
+            (int)Math.Min(group.ExpirationSeconds, int.MaxValue),
             [.. group.Members.Select(m => new JsonGroupMember(m.Number, m.ServiceId, m.IsAdmin))],
             [.. group.PendingMembers.Select(Address)],
             [.. group.RequestingMembers.Select(Address)],
             admins,
-            [],
-            null,
-            null,
+            [.. group.BannedMembers.Select(Address)],
+            Permission(group.AddMemberPermission),
+            Permission(group.EditDetailsPermission),
             group.SendOnlyAdmins ? "ONLY_ADMINS" : "EVERY_MEMBER",
-            null);
+            group.InviteLink);
     }
+
+    /// <summary>signal-cli's enum names; a permission the account never learned stays null.</summary>
+    private static string? Permission(GroupPermission? permission) => permission switch
+    {
+        GroupPermission.OnlyAdmins => "ONLY_ADMINS",
+        GroupPermission.EveryMember => "EVERY_MEMBER",
+        _ => null,
+    };
 
     private static JsonGroupMemberAddress Address(MemberAddress address) => new(address.Number, address.ServiceId);
 

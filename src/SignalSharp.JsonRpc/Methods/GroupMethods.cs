@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using SignalSharp.JsonRpc.Json;
 using SignalSharp.Account.Api;
 using SignalSharp.JsonRpc.Dispatch;
 using SignalSharp.JsonRpc.Protocol;
@@ -7,7 +9,7 @@ namespace SignalSharp.JsonRpc.Methods;
 
 /// <summary>
 /// signal-cli's group management: <c>updateGroup</c> (without a groupId it creates the group), with signal-cli's
-/// parameter names; created groups answer <c>{groupId, timestamp}</c>, changes <c>{timestamp}</c>.
+/// parameter names; created groups answer <c>{groupId, timestamp}</c>, changes <c>{timestamp}</c>; <c>quitGroup</c>, <c>joinGroup</c>.
 /// </summary>
 internal sealed class GroupMethods(ISignalAccount account)
 {
@@ -36,6 +38,25 @@ internal sealed class GroupMethods(ISignalAccount account)
         var groupId = TargetParser.Group(call.Params.GetString("groupId") ?? throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "Missing parameter groupId"));
         var quit = await account.QuitGroupAsync(groupId, Recipients(call.Params, "admin"), call.CancellationToken).ConfigureAwait(false);
         return new MethodResult(new JsonObject { ["timestamp"] = quit.Timestamp });
+    }
+
+    /// <summary>
+    /// joinGroup: <c>uri</c> (https://signal.group/#…); answers signal-cli's <c>{timestamp, results, groupId}</c>, with
+    /// <c>onlyRequested: true</c> when the account asked to join and waits for an administrator.
+    /// </summary>
+    public async Task<MethodResult> JoinGroupAsync(JsonRpcCall call)
+    {
+        var uri = call.Params.GetString("uri") ?? throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "Missing parameter uri");
+        var joined = await account.JoinGroupAsync(uri, call.CancellationToken).ConfigureAwait(false);
+        var answer = JsonSerializer.SerializeToNode(new JsonSendResponse(joined.Timestamp, [.. joined.Results.Select(r => SendMethods.MemberResult(r, joined.GroupId))]),
+            JsonRpcJsonContext.Default.JsonSendResponse)!.AsObject();
+        answer["groupId"] = joined.GroupId.ToBase64();
+        if (joined.OnlyRequested)
+        {
+            answer["onlyRequested"] = true;
+        }
+
+        return new MethodResult(answer);
     }
 
     internal static GroupChangeRequest Parse(JsonRpcParams parameters)

@@ -11,7 +11,7 @@ internal static class MethodTable
     {
         "version", "listAccounts", "send", "sendReaction", "receive", "subscribeReceive", "unsubscribeReceive", "listGroups", "listContacts",
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
-        "submitRateLimitChallenge", "updateGroup", "quitGroup",
+        "submitRateLimitChallenge", "updateGroup", "quitGroup", "joinGroup",
         "updateProfile", "block", "unblock", "removeContact",
         "listDevices", "removeDevice",
     };
@@ -47,6 +47,7 @@ internal static class MethodTable
             ["submitRateLimitChallenge"] = control.SubmitRateLimitChallengeAsync,
             ["updateGroup"] = groupAdmin.UpdateGroupAsync,
             ["quitGroup"] = groupAdmin.QuitGroupAsync,
+            ["joinGroup"] = groupAdmin.JoinGroupAsync,
             ["updateProfile"] = people.UpdateProfileAsync,
             ["block"] = people.BlockAsync,
             ["unblock"] = people.UnblockAsync,

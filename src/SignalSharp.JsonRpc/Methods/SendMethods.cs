@@ -125,7 +125,7 @@ internal sealed class SendMethods(ISignalAccount account)
         }
     }
 
-    private static JsonSendMessageResult MemberResult(RecipientSendResult result, GroupId groupId)
+    internal static JsonSendMessageResult MemberResult(RecipientSendResult result, GroupId groupId)
     {
         var type = result.Success ? SendResultTypes.Success
             : result.UntrustedIdentity ? SendResultTypes.IdentityFailure

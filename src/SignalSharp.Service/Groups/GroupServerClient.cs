@@ -53,6 +53,31 @@ public sealed class GroupServerClient(ServiceHttpClient http)
         return await SendAsync(new HttpMethod("PATCH"), GroupsPath, groupPublicParams, presentation, null, actions, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>PATCH /v2/groups?inviteLinkPassword=…</c>: a change by someone not yet a member who holds the invite link (joining,
+    /// or asking to); the server checks the password. Answers as <see cref="ModifyGroupAsync(byte[], byte[], byte[], CancellationToken)"/>.
+    /// </summary>
+    public async Task<byte[]> ModifyGroupByLinkAsync(byte[] groupPublicParams, byte[] presentation, byte[] actions, byte[] inviteLinkPassword,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var path = GroupsPath + "?inviteLinkPassword=" + Uri.EscapeDataString(Base64Url(inviteLinkPassword));
+        return await SendAsync(new HttpMethod("PATCH"), path, groupPublicParams, presentation, null, actions, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /v2/groups/join/{inviteLinkPassword}</c>: the serialized <c>GroupJoinInfo</c> a holder of the invite link may read.</summary>
+    /// <exception cref="GroupAccessDeniedException">403: the link is off, reset, or the account is banned.</exception>
+    /// <exception cref="GroupNotFoundOnServerException">404.</exception>
+    public Task<byte[]> GetJoinInfoAsync(byte[] groupPublicParams, byte[] presentation, byte[] inviteLinkPassword, CancellationToken cancellationToken = default) =>
+        GetAsync($"{GroupsPath}/join/{Base64Url(inviteLinkPassword)}", groupPublicParams, presentation, null, cancellationToken);
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes ?? throw new ArgumentNullException(nameof(bytes))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The route as errors name it: never the invite link's password (in the join path or the query).</summary>
+    private static string RouteName(HttpMethod method, string path) =>
+        method.Method + " /" + (path.StartsWith(GroupsPath + "/join/", StringComparison.Ordinal) ? GroupsPath + "/join" : path.Split('?')[0]);
+
     private Task<byte[]> GetAsync(string path, byte[] groupPublicParams, byte[] presentation, string? cachedEndorsements, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, groupPublicParams, presentation, cachedEndorsements, null, cancellationToken);
 
@@ -78,7 +103,7 @@ public sealed class GroupServerClient(ServiceHttpClient http)
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var route = method.Method + " /" + path;
+        var route = RouteName(method, path);
         return (int)response.StatusCode switch
         {
             >= 200 and < 300 => answer,

@@ -17,6 +17,27 @@ public sealed record GroupRecord(
     byte[]? EndorsementsResponse,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The group's description (null when it has none).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The disappearing-messages timer in seconds (0: off).</summary>
+    public uint ExpirationSeconds { get; init; }
+
+    /// <summary>Who may edit the title, description, avatar and timer: the group protocol's access level (2 members, 3 administrators; 0 unknown).</summary>
+    public uint AttributesAccess { get; init; }
+
+    /// <summary>Who may add members (an access level).</summary>
+    public uint MembersAccess { get; init; }
+
+    /// <summary>Who may join by the invite link: 1 anyone with it, 3 after an administrator's approval, 4 (or 0) nobody.</summary>
+    public uint InviteLinkAccess { get; init; }
+
+    /// <summary>The invite link's password, or null when the group never had a link.</summary>
+    public byte[]? InviteLinkPassword { get; init; }
+
+    /// <summary>Service ids banned from joining by the invite link.</summary>
+    public IReadOnlyList<Guid> BannedMembers { get; init; } = [];
+
     /// <summary>Whether <paramref name="aci"/> is a full member (not only invited or requesting).</summary>
     public bool IsMember(Guid aci) => Members.Any(m => m.Aci == aci);
 }

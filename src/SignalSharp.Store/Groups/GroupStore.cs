@@ -36,8 +36,21 @@ public sealed class GroupStore
 
         """;
 
+    /// <summary>What a group's state says beyond title and members: description, timer, access levels, invite link; banned ids are member rows of their own state.</summary>
+    internal const string DetailsSchema = """
+        ALTER TABLE groups ADD COLUMN description TEXT;
+        ALTER TABLE groups ADD COLUMN timer INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE groups ADD COLUMN access_attributes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE groups ADD COLUMN access_members INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE groups ADD COLUMN access_link INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE groups ADD COLUMN link_password BLOB;
+
+        """;
+
+    private const string HeadColumns = "group_id, master_key, revision, title, announcement, endorsements, updated_at, description, timer, access_attributes, access_members, access_link, link_password";
+
     // Membership states of group_members rows.
-    private const int Full = 0, Pending = 1, Requesting = 2;
+    private const int Full = 0, Pending = 1, Requesting = 2, Banned = 3;
 
     private readonly StoreScope db;
 
@@ -48,7 +61,7 @@ public sealed class GroupStore
         ArgumentNullException.ThrowIfNull(groupId);
         return this.db.ReadAsync(async (c, t) =>
         {
-            var head = await c.Command(t, "SELECT group_id, master_key, revision, title, announcement, endorsements, updated_at FROM groups WHERE group_id = $g")
+            var head = await c.Command(t, $"SELECT {HeadColumns} FROM groups WHERE group_id = $g")
                 .With("$g", groupId).FirstOrDefaultAsync(ReadHead, cancellationToken).ConfigureAwait(false);
             return head is null ? null : await WithMembersAsync(c, t, head, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
@@ -57,7 +70,7 @@ public sealed class GroupStore
     public Task<IReadOnlyList<GroupRecord>> ListAsync(CancellationToken cancellationToken = default)
         => this.db.ReadAsync<IReadOnlyList<GroupRecord>>(async (c, t) =>
         {
-            var heads = await c.Command(t, "SELECT group_id, master_key, revision, title, announcement, endorsements, updated_at FROM groups ORDER BY title, group_id")
+            var heads = await c.Command(t, $"SELECT {HeadColumns} FROM groups ORDER BY title, group_id")
                 .ListAsync(ReadHead, cancellationToken).ConfigureAwait(false);
             var list = new List<GroupRecord>(heads.Count);
             foreach (var head in heads)
@@ -80,15 +93,20 @@ public sealed class GroupStore
         return this.db.WriteAsync(async (c, t) =>
         {
             await c.Command(t, """
-                    INSERT INTO groups (group_id, master_key, revision, title, announcement, endorsements, updated_at)
-                    VALUES ($g, $mk, $rev, $title, $ann, $end, $at)
+                    INSERT INTO groups (group_id, master_key, revision, title, announcement, endorsements, updated_at, description, timer,
+                        access_attributes, access_members, access_link, link_password)
+                    VALUES ($g, $mk, $rev, $title, $ann, $end, $at, $desc, $timer, $aa, $am, $al, $lp)
                     ON CONFLICT (group_id) DO UPDATE SET master_key = excluded.master_key, revision = excluded.revision,
                         title = excluded.title, announcement = excluded.announcement, endorsements = excluded.endorsements,
-                        updated_at = excluded.updated_at
+                        updated_at = excluded.updated_at, description = excluded.description, timer = excluded.timer,
+                        access_attributes = excluded.access_attributes, access_members = excluded.access_members,
+                        access_link = excluded.access_link, link_password = excluded.link_password
                     """)
                 .With("$g", group.GroupId).With("$mk", group.MasterKey).With("$rev", group.Revision).With("$title", group.Title)
                 .With("$ann", group.IsAnnouncementOnly).With("$end", group.EndorsementsResponse)
-                .With("$at", group.UpdatedAt.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                .With("$at", group.UpdatedAt.ToUnixTimeMilliseconds()).With("$desc", group.Description).With("$timer", group.ExpirationSeconds)
+                .With("$aa", group.AttributesAccess).With("$am", group.MembersAccess).With("$al", group.InviteLinkAccess).With("$lp", group.InviteLinkPassword)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             await c.Command(t, "DELETE FROM group_members WHERE group_id = $g").With("$g", group.GroupId).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             var position = 0;
             foreach (var m in group.Members)
@@ -104,6 +122,11 @@ public sealed class GroupStore
             foreach (var aci in group.RequestingMembers)
             {
                 await InsertMemberAsync(c, t, group.GroupId, aci, Requesting, 0, null, 0, position++, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var id in group.BannedMembers)
+            {
+                await InsertMemberAsync(c, t, group.GroupId, id, Banned, 0, null, 0, position++, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
     }
@@ -133,10 +156,19 @@ public sealed class GroupStore
             Members = [.. rows.Where(r => r.State == Full).Select(r => r.Member)],
             PendingMembers = [.. rows.Where(r => r.State == Pending).Select(r => r.Member.Aci)],
             RequestingMembers = [.. rows.Where(r => r.State == Requesting).Select(r => r.Member.Aci)],
+            BannedMembers = [.. rows.Where(r => r.State == Banned).Select(r => r.Member.Aci)],
         };
     }
 
     private static GroupRecord ReadHead(SqliteDataReader r) => new(
         (byte[])r.GetValue(0), (byte[])r.GetValue(1), (uint)r.GetInt64(2), r.GetStringOrNull(3), [], [], [], r.GetInt64(4) != 0,
-        r.GetBytesOrNull(5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)));
+        r.GetBytesOrNull(5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)))
+    {
+        Description = r.GetStringOrNull(7),
+        ExpirationSeconds = (uint)r.GetInt64(8),
+        AttributesAccess = (uint)r.GetInt64(9),
+        MembersAccess = (uint)r.GetInt64(10),
+        InviteLinkAccess = (uint)r.GetInt64(11),
+        InviteLinkPassword = r.GetBytesOrNull(12),
+    };
 }

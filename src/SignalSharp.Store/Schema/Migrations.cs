@@ -36,6 +36,7 @@ internal static class Migrations
         new(8, "disappearing-messages timers per conversation", ExpirationTimerStore.Schema),
         new(9, "contacts' decrypted profiles", ProfileStore.Schema),
         new(10, "blocked groups", BlockedGroupStore.Schema),
+        new(11, "groups' description, timer, access levels, invite link and banned members", GroupStore.DetailsSchema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -61,6 +61,7 @@ public sealed class MockGroupLogTests
         Assert.Equal(server.Revision, stored.Revision);
         Assert.Equal(4u, stored.Revision);
         Assert.Equal("Night shift", stored.Title);
+        Assert.Equal(("on call", 3600u), (stored.Description, stored.ExpirationSeconds));
         Assert.Equal(new[] { account.Record.Aci, alice }.Order(), stored.Members.Select(m => m.Aci).Order());
         // Learned from the log, not by fetching the state whole.
         Assert.Equal(0, account.Groups.GroupFetches);

@@ -28,7 +28,7 @@ public sealed class OneShotCommandTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(control));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(control)!));
 
-        var groups = await RunAsync(config.Path, new RefusingOpener(), "listGroups");
+        var groups = await RunAsync(config.Path, new RefusingOpener(), "-o", "json", "listGroups");
         Assert.Equal((0, "[]\n"), (groups.Code, groups.Stdout));
 
         // -o json prints the result object as signal-cli does.

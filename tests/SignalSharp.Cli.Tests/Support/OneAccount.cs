@@ -78,6 +78,9 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
     public Task<GroupChangeResult> QuitGroupAsync(GroupId groupId, IReadOnlyList<RecipientAddress> newAdmins, CancellationToken cancellationToken) =>
         throw new GroupNotFoundException(groupId);
 
+    public Task<GroupJoinResult> JoinGroupAsync(string inviteLink, CancellationToken cancellationToken) =>
+        throw new InvalidGroupLinkException("the test account joins no groups");
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>([]);
 
     public Task<IReadOnlyList<ContactSummary>> ListContactsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ContactSummary>>([]);

@@ -175,11 +175,32 @@ internal sealed class FakeAccount : ISignalAccount
         return Task.FromResult(new GroupChangeResult(groupId, 5, Interlocked.Increment(ref clock), []));
     }
 
+    /// <summary>Invite links joinGroup was given.</summary>
+    public ConcurrentQueue<string> JoinedLinks { get; } = new();
+
+    /// <summary>A link naming "approval" only asks to join; one not on signal.group is invalid.</summary>
+    public Task<GroupJoinResult> JoinGroupAsync(string inviteLink, CancellationToken cancellationToken)
+    {
+        if (!inviteLink.StartsWith("https://signal.group/#", StringComparison.Ordinal))
+        {
+            throw new InvalidGroupLinkException("not a group invite link (https://signal.group/#...)");
+        }
+
+        JoinedLinks.Enqueue(inviteLink);
+        var requested = inviteLink.Contains("approval", StringComparison.Ordinal);
+        return Task.FromResult(new GroupJoinResult(MemberGroup, 4, requested ? 0 : Interlocked.Increment(ref clock),
+            requested ? [] : [new RecipientSendResult(KnownNumber, new Aci(KnownAci), Success: true)], requested));
+    }
+
     public Task<IReadOnlyList<GroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<GroupSummary>>(
     [
         new GroupSummary(MemberGroup, "Test Group", 3, IsMember: true, SendOnlyAdmins: false,
             [new GroupMember(KnownNumber, KnownAci.ToString(), IsAdmin: true), new GroupMember(null, "5e0c2f6e-2222-4333-8444-a55566667777", IsAdmin: false)],
-            [new MemberAddress(null, "6f1d3a7b-3333-4444-8555-b66677778888")], []),
+            [new MemberAddress(null, "6f1d3a7b-3333-4444-8555-b66677778888")], [])
+        {
+            Description = "on call", ExpirationSeconds = 600, IsBlocked = true, AddMemberPermission = GroupPermission.OnlyAdmins,
+            EditDetailsPermission = GroupPermission.EveryMember, InviteLink = "https://signal.group/#CjQKIA", BannedMembers = [new MemberAddress("+4366400000009", "7a2e4b8c-4444-4555-8666-c77788889999")],
+        },
         new GroupSummary(FormerGroup, null, 7, IsMember: false, SendOnlyAdmins: true, [], [], []),
     ]);
 

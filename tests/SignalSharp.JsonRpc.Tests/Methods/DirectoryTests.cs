@@ -13,11 +13,12 @@ public sealed class DirectoryTests
         var answer = await harness.AskAsync("""{"jsonrpc":"2.0","method":"listGroups","id":1}""");
         Assert.Equal(
             "{\"jsonrpc\":\"2.0\",\"result\":["
-            + $"{{\"id\":\"{FakeAccount.MemberGroup.ToBase64()}\",\"name\":\"Test Group\",\"description\":null,\"isMember\":true,\"isBlocked\":false,\"messageExpirationTime\":0,"
+            + $"{{\"id\":\"{FakeAccount.MemberGroup.ToBase64()}\",\"name\":\"Test Group\",\"description\":\"on call\",\"isMember\":true,\"isBlocked\":true,\"messageExpirationTime\":600,"
             + "\"members\":[{\"number\":\"+4366412345678\",\"uuid\":\"0c9d2f6e-1111-4222-8333-944455556666\",\"isAdmin\":true},{\"number\":null,\"uuid\":\"5e0c2f6e-2222-4333-8444-a55566667777\",\"isAdmin\":false}],"
             + "\"pendingMembers\":[{\"number\":null,\"uuid\":\"6f1d3a7b-3333-4444-8555-b66677778888\"}],\"requestingMembers\":[],"
-            + "\"admins\":[{\"number\":\"+4366412345678\",\"uuid\":\"0c9d2f6e-1111-4222-8333-944455556666\"}],\"banned\":[],"
-            + "\"permissionAddMember\":null,\"permissionEditDetails\":null,\"permissionSendMessage\":\"EVERY_MEMBER\",\"groupInviteLink\":null},"
+            + "\"admins\":[{\"number\":\"+4366412345678\",\"uuid\":\"0c9d2f6e-1111-4222-8333-944455556666\"}],"
+            + "\"banned\":[{\"number\":\"+4366400000009\",\"uuid\":\"7a2e4b8c-4444-4555-8666-c77788889999\"}],"
+            + "\"permissionAddMember\":\"ONLY_ADMINS\",\"permissionEditDetails\":\"EVERY_MEMBER\",\"permissionSendMessage\":\"EVERY_MEMBER\",\"groupInviteLink\":\"https://signal.group/#CjQKIA\"},"
             + $"{{\"id\":\"{FakeAccount.FormerGroup.ToBase64()}\",\"name\":null,\"description\":null,\"isMember\":false,\"isBlocked\":false,\"messageExpirationTime\":0,"
             + "\"members\":[],\"pendingMembers\":[],\"requestingMembers\":[],\"admins\":[],\"banned\":[],"
             + "\"permissionAddMember\":null,\"permissionEditDetails\":null,\"permissionSendMessage\":\"ONLY_ADMINS\",\"groupInviteLink\":null}"

@@ -97,4 +97,33 @@ public sealed class GroupMethodsTests
         Assert.Contains(expected, (string)error["message"]!, StringComparison.Ordinal);
         Assert.Empty(harness.Fake.GroupChanges);
     }
+
+    [Fact]
+    public async Task JoinGroup_answers_signal_clis_shape_and_marks_a_request()
+    {
+        await using var harness = new Harness();
+        var joined = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"joinGroup","params":{"uri":"https://signal.group/#CjQKIA"},"id":1}"""))["result"]!;
+        Assert.Equal(FakeAccount.MemberGroup.ToBase64(), (string)joined["groupId"]!);
+        Assert.True((long)joined["timestamp"]! > 0);
+        Assert.Null(joined["onlyRequested"]);
+        var result = Assert.Single(joined["results"]!.AsArray())!;
+        Assert.Equal(("SUCCESS", FakeAccount.KnownNumber), ((string)result["type"]!, (string)result["recipientAddress"]!["number"]!));
+
+        var asked = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"joinGroup","params":{"uri":"https://signal.group/#approval"},"id":2}"""))["result"]!;
+        Assert.True((bool)asked["onlyRequested"]!);
+        Assert.Empty(asked["results"]!.AsArray());
+        Assert.Equal(["https://signal.group/#CjQKIA", "https://signal.group/#approval"], harness.Fake.JoinedLinks);
+    }
+
+    [Theory]
+    [InlineData("""{}""", -32602, "Missing parameter uri")]
+    [InlineData("""{"uri":"https://example.com/#x"}""", -1, "Group link is invalid")]
+    public async Task JoinGroup_without_a_usable_link_is_refused(string parameters, int code, string expected)
+    {
+        await using var harness = new Harness();
+        var error = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"joinGroup","params":{{parameters}},"id":1}"""))["error"]!;
+        Assert.Equal(code, (int)error["code"]!);
+        Assert.Contains(expected, (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Empty(harness.Fake.JoinedLinks);
+    }
 }

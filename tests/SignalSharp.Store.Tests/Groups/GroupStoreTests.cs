@@ -42,6 +42,31 @@ public sealed class GroupStoreTests
     }
 
     [Fact]
+    public async Task The_groups_details_read_back_and_a_group_without_them_has_none()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        var group = Group(0x30, 4, "Ops") with
+        {
+            Description = "on call", ExpirationSeconds = 600, AttributesAccess = 2, MembersAccess = 3, InviteLinkAccess = 3,
+            InviteLinkPassword = [7, 7, 7], BannedMembers = [Alice], RequestingMembers = [Bob],
+        };
+        await t.Db.Groups.UpsertAsync(group);
+        await t.Db.Groups.UpsertAsync(Group(0x40, 1, "Plain"));
+
+        var read = (await t.Db.Groups.GetAsync(group.GroupId))!;
+        Assert.Equal(("on call", 600u, 2u, 3u, 3u), (read.Description, read.ExpirationSeconds, read.AttributesAccess, read.MembersAccess, read.InviteLinkAccess));
+        Assert.Equal(new byte[] { 7, 7, 7 }, read.InviteLinkPassword);
+        Assert.Equal([Alice], read.BannedMembers);
+        Assert.Equal([Bob], read.RequestingMembers);
+        Assert.True(read.IsMember(Alice)); // banned rows do not make or unmake members
+
+        var plain = (await t.Db.Groups.GetAsync(Group(0x40, 1, "Plain").GroupId))!;
+        Assert.Equal((null, 0u, 0u, 0u, 0u), (plain.Description, plain.ExpirationSeconds, plain.AttributesAccess, plain.MembersAccess, plain.InviteLinkAccess));
+        Assert.Null(plain.InviteLinkPassword);
+        Assert.Empty(plain.BannedMembers);
+    }
+
+    [Fact]
     public async Task An_upsert_replaces_the_state_and_membership()
     {
         await using var t = await TestDatabase.OpenAsync();

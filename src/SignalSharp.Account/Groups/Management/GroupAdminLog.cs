@@ -16,4 +16,7 @@ internal static partial class GroupAdminLog
 
     [LoggerMessage(1703, LogLevel.Information, "Group {Group} moved on while changing it; retrying on revision {Revision}")]
     public static partial void Conflict(ILogger logger, string group, uint revision);
+
+    [LoggerMessage(1704, LogLevel.Information, "Joined group {Group} by its invite link at revision {Revision} (only requested: {Requested})")]
+    public static partial void Joined(ILogger logger, string group, uint revision, bool requested);
 }

@@ -16,6 +16,7 @@ internal sealed class GroupAdministration
     private readonly GroupAnnouncer announce;
     private readonly GroupCreator creator;
     private readonly GroupUpdater updater;
+    private readonly GroupJoiner joiner;
     private readonly Guid self;
 
     public GroupAdministration(GroupManager groups, ProfileKeyCredentialApi credentialApi, Func<RecipientAddress, CancellationToken, Task<Guid>> resolve,
@@ -26,6 +27,7 @@ internal sealed class GroupAdministration
         var presentations = new MemberPresentations(credentialApi, () => groups.ServerParams, TimeProvider.System);
         creator = new GroupCreator(db, record, groups, presentations, logger);
         updater = new GroupUpdater(db, groups, creator.PresentationOfAsync, record.Aci, logger);
+        joiner = new GroupJoiner(db, record, groups, presentations, logger);
         self = record.Aci;
     }
 
@@ -70,6 +72,17 @@ internal sealed class GroupAdministration
         var (group, signedChange, _) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
         var (timestamp, results) = signedChange is null ? (0L, (IReadOnlyList<RecipientSendResult>)[]) : await announce(group, signedChange, [], cancellationToken).ConfigureAwait(false);
         return new GroupChangeResult(groupId, group.Revision, timestamp, results);
+    }
+
+    /// <summary>Joins by an invite link; a join (not a request) is announced to the members with the signed change, as Signal's apps do.</summary>
+    public async Task<GroupJoinResult> JoinAsync(string inviteLink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inviteLink);
+        var (group, signedChange, requested) = await ServerFailuresAsync(() => joiner.JoinAsync(inviteLink, cancellationToken)).ConfigureAwait(false);
+        var (timestamp, results) = signedChange is null || requested
+            ? (0L, (IReadOnlyList<RecipientSendResult>)[])
+            : await announce(group, signedChange, [], cancellationToken).ConfigureAwait(false);
+        return new GroupJoinResult(new GroupId(group.GroupId), group.Revision, timestamp, results, requested);
     }
 
     private async Task<IReadOnlyList<Guid>> ResolveAsync(IReadOnlyList<RecipientAddress> addresses, CancellationToken cancellationToken)

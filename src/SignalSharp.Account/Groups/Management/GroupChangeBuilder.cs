@@ -46,7 +46,12 @@ internal sealed class GroupChangeBuilder(GroupSecretParams secretParams, Func<Gu
 
         foreach (var aci in change.Add.Distinct().Where(a => state.Member(a) is null && state.Pending.All(p => p.Uuid != a)))
         {
-            if (await presentationOf(aci, secretParams, cancellationToken).ConfigureAwait(false) is { } presentation)
+            // Adding someone who asked to join by the link approves the request, as signal-cli and Signal's apps do.
+            if (state.Requesting.Any(r => r.Aci == aci))
+            {
+                actions.PromoteMembersPendingAdminApproval.Add(new GroupChangeActionsMessage.Types.PromoteMemberPendingAdminApproval { UserId = encryption.UserId(aci), Role = GroupAccess.RoleDefault });
+            }
+            else if (await presentationOf(aci, secretParams, cancellationToken).ConfigureAwait(false) is { } presentation)
             {
                 actions.AddMembers.Add(new GroupChangeActionsMessage.Types.AddMember { Added = new GroupMember { Role = GroupAccess.RoleDefault, Presentation = ByteString.CopyFrom(presentation) } });
             }
