@@ -70,6 +70,17 @@ function openBlob(blob, key, digest, size) {
   return padded.subarray(0, size);
 }
 
+// The plaintext an AttachmentPointer names, downloaded from the CDN it names and verified (for blobs that are not a
+// message's attachments, such as a contact sync's).
+export async function openPointer(pointer, origin, caCertPath) {
+  const cdnKey = pointer.attachmentIdentifier?.cdnKey ?? pointer.cdnKey;
+  const cdnNumber = pointer.cdnNumber ?? 0;
+  const prefix = cdnNumber === 3 ? '/cdn3' : cdnNumber === 2 ? '/cdn2' : '';
+  const response = await get(cdnOrigins.get(cdnNumber) ?? origin, caCertPath, `${prefix}/attachments/${encodeURIComponent(cdnKey)}`);
+  if (response.status !== 200) throw new Error(`CDN ${cdnNumber} ${cdnKey}: HTTP ${response.status}`);
+  return openBlob(response.body, Buffer.from(pointer.key), Buffer.from(pointer.digest), pointer.size ?? 0);
+}
+
 // The message's reaction, if any, so that one wait can serve a client that answers both kinds.
 const reactionOf = data => data?.reaction ? {
   emoji: data.reaction.emoji ?? null,

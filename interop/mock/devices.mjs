@@ -5,6 +5,8 @@
 //     mock's own parse of PUT /v1/devices/link), absent for the primary.
 //   DELETE /v1/devices/:id → 204 after the mock's own removeDeviceByServiceId; 403 for the primary, 404 for an
 //     unknown id; only on an authenticated socket.
+//   PUT /v1/accounts/name?deviceId=N {deviceName} → 204: replaces device N's encrypted name (what GET /v1/devices then
+//     lists); a linked device may rename only itself (403), an unknown id is 404, a body without deviceName 422.
 // Command: devicesOf {of = 'phone'} → [deviceId]: the ids the mock holds for that account now.
 import { createRequire } from 'node:module';
 
@@ -35,11 +37,25 @@ export default function deviceCommands({ server, primary }) {
   Connection.prototype.handleRequest = async function (request) {
     const path = (request.path ?? '').split('?')[0];
     const removal = /^\/v1\/devices\/(\d+)$/.exec(path);
-    if (!(request.verb === 'GET' && path === '/v1/devices') && !(request.verb === 'DELETE' && removal)) {
+    const rename = request.verb === 'PUT' && path === '/v1/accounts/name';
+    if (!(request.verb === 'GET' && path === '/v1/devices') && !(request.verb === 'DELETE' && removal) && !rename) {
       return handle.call(this, request);
     }
     if (!this.device) return answer(request, 401, { error: 'Not authorized' });
     const aci = this.device.aci;
+    if (rename) {
+      const query = new URLSearchParams((request.path ?? '').split('?')[1] ?? '');
+      const id = query.has('deviceId') ? Number(query.get('deviceId')) : this.device.deviceId;
+      if (id !== this.device.deviceId && this.device.deviceId !== 1) return answer(request, 403, { error: 'a linked device renames only itself' });
+      const device = (await server.getAllDevicesByServiceId(aci)).find(d => d.deviceId === id);
+      if (!device) return answer(request, 404, { error: 'no such device' });
+      let body = null;
+      try { body = JSON.parse(Buffer.from(request.body ?? []).toString()); } catch { body = null; }
+      if (typeof body?.deviceName !== 'string' || body.deviceName.length === 0) return answer(request, 422, { error: 'deviceName missing' });
+      const known = linked.get(device.registrationId) ?? { created: started };
+      linked.set(device.registrationId, { ...known, name: body.deviceName });
+      return { id: request.id, status: 204, message: null, headers: [], body: undefined };
+    }
     if (removal) {
       const id = Number(removal[1]);
       if (id === 1) return answer(request, 403, { error: 'the primary cannot be removed' });

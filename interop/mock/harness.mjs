@@ -265,6 +265,10 @@ Object.assign(commands, (await import('./reactions.mjs')).default({ primary, tar
 
 // Sync-message commands (waitForSyncMessage, waitForSentTranscript) live in sync.mjs.
 Object.assign(commands, (await import('./sync.mjs')).default({ primary, withTimeout, timeoutMs, describeDevice }));
+// The contact list our device sends its other devices (waitForContactSync): contactsync.mjs.
+Object.assign(commands, (await import('./contactsync.mjs')).default({
+  primary, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs, describeDevice,
+}));
 // Content commands (sendContent: any Content in Signal's field names; waitForReceipt) live in content.mjs.
 Object.assign(commands, (await import('./content.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 // Registration commands (setRegisterResponseError) live in registration.mjs.
@@ -295,7 +299,7 @@ Object.assign(commands, (await import('./certs.mjs')).default({ server, primary 
 Object.assign(commands, (await import('./identity.mjs')).default({ primary, target }));
 // Contacts' profiles and the profile the linked device writes: profiles.mjs.
 Object.assign(commands, (await import('./profiles.mjs')).default({ primary, target }));
-// The device list (GET /v1/devices, DELETE /v1/devices/:id), served from the mock's registry: devices.mjs.
+// The device list (GET /v1/devices, DELETE /v1/devices/:id, PUT /v1/accounts/name), served from the mock's registry: devices.mjs.
 Object.assign(commands, (await import('./devices.mjs')).default({ server, primary }));
 
 // Pre-key commands (deviceKeys) live in keys.mjs.

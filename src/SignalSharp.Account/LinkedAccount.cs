@@ -101,7 +101,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         listings = new Listings.AccountListings(db, record.Aci);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), retention, options.MaxAttachmentBytesPerReceive);
-        people = new People.AccountPeople(db, api, record, recipients, protocolGate, logger, options.Time);
+        people = new People.AccountPeople(db, api, record, profile, recipients, protocolGate, logger, options.Time);
     }
 
     public AccountRecord Record { get; }

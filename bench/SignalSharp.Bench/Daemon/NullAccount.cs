@@ -86,4 +86,12 @@ internal sealed class NoPeople : IAccountPeople
 
     public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no devices");
+
+    public Task SetDeviceNameAsync(string name, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no devices");
+
+    public Task SendContactsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no directory");
 }

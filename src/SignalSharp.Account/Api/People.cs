@@ -31,6 +31,38 @@ public interface IAccountPeople
 
     /// <summary>Unlinks one of the account's devices.</summary>
     Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Renames this device (signal-cli's <c>updateAccount --device-name</c>): the name, encrypted to the account's
+    /// identity key, replaces the one the server keeps, which the account's other devices show.
+    /// </summary>
+    /// <exception cref="InvalidPeopleRequestException">An empty name or one longer than the format allows.</exception>
+    Task SetDeviceNameAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Sends the contact list to the account's other devices (a complete contact sync); nothing when the list is empty.</summary>
+    Task SendContactsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether each recipient is a registered Signal user (signal-cli's getUserStatus), in the order asked.
+    /// </summary>
+    /// <exception cref="DirectoryLookupUnavailableException">A phone number the account does not know (there is no directory lookup).</exception>
+    Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One answer of <see cref="IAccountPeople.GetUserStatusAsync"/>: the recipient as asked, its number when known, and
+/// its ACI when registered (null otherwise).
+/// </summary>
+public sealed record UserStatus(RecipientAddress Recipient, string? Number, Guid? Aci, bool IsRegistered);
+
+/// <summary>
+/// Phone numbers whose registration cannot be looked up: SignalSharp has no directory (CDSI) client, and these numbers
+/// are not among those the account learned from contacts, storage or messages.
+/// </summary>
+public sealed class DirectoryLookupUnavailableException(IReadOnlyList<string> numbers)
+    : AccountException($"Cannot look up {string.Join(", ", numbers)}: SignalSharp has no directory (CDSI) lookup, only numbers this account already knows are checked")
+{
+    public IReadOnlyList<string> Numbers { get; } = numbers;
 }
 
 /// <summary>One device of the account; <see cref="Name"/> null when it has none or it does not decrypt.</summary>

@@ -5,6 +5,7 @@ using SignalSharp.Account.Proto;
 using SignalSharp.Account.Sending;
 using SignalSharp.Account.Storage;
 using SignalSharp.Service.Api;
+using SignalSharp.Service.Profiles;
 using SignalSharp.Store;
 
 namespace SignalSharp.Account.People;
@@ -22,8 +23,11 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly ProfileRefresher profiles;
     private readonly OwnProfileWriter ownProfile;
     private readonly BlockList blockList;
+    private readonly ContactListSync contactSync;
+    private readonly UserDirectory directory;
 
-    public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, RecipientResolver recipients, SemaphoreSlim protocolGate, ILogger logger, TimeProvider time)
+    public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, ServerProfile serverProfile, RecipientResolver recipients, SemaphoreSlim protocolGate,
+        ILogger logger, TimeProvider time)
     {
         this.db = db;
         this.api = api;
@@ -32,6 +36,8 @@ internal sealed class AccountPeople : IAccountPeople
         profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
         ownProfile = new OwnProfileWriter(db, api, record, logger);
         blockList = new BlockList(db, api, record, recipients, protocolGate, logger);
+        contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);
+        directory = new UserDirectory(db, api);
     }
 
     /// <summary>Starts keeping profiles current (those of the contacts first); the task ends with <paramref name="stopping"/>.</summary>
@@ -96,6 +102,24 @@ internal sealed class AccountPeople : IAccountPeople
     }
 
     public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) => api.RemoveDeviceAsync(deviceId, cancellationToken);
+
+    public async Task SetDeviceNameAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var trimmed = name.Trim();
+        if (trimmed.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(trimmed) > Linking.DeviceNameCipher.MaxPlaintextBytes)
+        {
+            throw new InvalidPeopleRequestException($"a device name is 1 to {Linking.DeviceNameCipher.MaxPlaintextBytes} bytes of UTF-8");
+        }
+
+        var identity = await db.ProtocolStores(Store.Protocol.AccountIdentity.Aci).IdentityKeys.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+        await api.SetDeviceNameAsync(record.DeviceId, Linking.DeviceNameCipher.Encrypt(trimmed, identity.PublicKey), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task SendContactsAsync(CancellationToken cancellationToken) => contactSync.SendAsync(cancellationToken);
+
+    public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
+        directory.StatusAsync(recipients, cancellationToken);
 
     // A name another client wrote in a form we cannot read is shown as none rather than failing the whole list.
     private static string? DeviceName(byte[]? encrypted, Crypto.ECPrivateKey key)

@@ -13,7 +13,8 @@ internal static class MethodTable
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
         "submitRateLimitChallenge", "updateGroup", "quitGroup", "joinGroup",
         "updateProfile", "block", "unblock", "removeContact",
-        "listDevices", "removeDevice",
+        "listDevices", "removeDevice", "updateAccount", "sendContacts", "getUserStatus",
+        "remoteDelete", "sendTyping", "sendReceipt", "updateContact",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -25,6 +26,7 @@ internal static class MethodTable
         var control = new ControlMethods(account);
         var groupAdmin = new GroupMethods(account);
         var people = new PeopleMethods(account);
+        var standing = new AccountMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -54,6 +56,9 @@ internal static class MethodTable
             ["removeContact"] = people.RemoveContactAsync,
             ["listDevices"] = people.ListDevicesAsync,
             ["removeDevice"] = people.RemoveDeviceAsync,
+            ["updateAccount"] = standing.UpdateAccountAsync,
+            ["sendContacts"] = standing.SendContactsAsync,
+            ["getUserStatus"] = standing.GetUserStatusAsync,
         };
     }
 

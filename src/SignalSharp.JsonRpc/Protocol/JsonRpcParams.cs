@@ -43,6 +43,9 @@ public sealed class JsonRpcParams
         };
     }
 
+    /// <summary>True when the parameter is given with any value but null (false and 0 count: they are a choice).</summary>
+    public bool Has(string name) => Find(name, plural: false) is not null;
+
     public string? GetString(string name)
     {
         var node = Find(name, plural: false);

@@ -122,4 +122,5 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(VersionedProfile))]
 [JsonSerializable(typeof(ProfileWrite))]
 [JsonSerializable(typeof(DeviceListBody))]
+[JsonSerializable(typeof(DeviceNameBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -19,7 +19,22 @@ public sealed partial class ChatApi
         var response = await Connection.SendAsync(new WebSocketRequest("DELETE", route), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, "DELETE " + route);
     }
+
+    /// <summary>
+    /// <c>PUT /v1/accounts/name?deviceId=N</c>: replaces the name of device <paramref name="deviceId"/> with
+    /// <paramref name="encryptedName"/> (a DeviceName message encrypted to the account's ACI identity key).
+    /// </summary>
+    public async Task SetDeviceNameAsync(uint deviceId, byte[] encryptedName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encryptedName);
+        var route = "/v1/accounts/name?deviceId=" + deviceId.ToString(CultureInfo.InvariantCulture);
+        var request = WebSocketRequest.Json("PUT", route, new DeviceNameBody(encryptedName), Json.DeviceNameBody);
+        var response = await Connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, "PUT /v1/accounts/name");
+    }
 }
+
+internal sealed record DeviceNameBody(byte[] DeviceName);
 
 /// <summary>
 /// One device of the account as the server lists it. <see cref="Name"/> is the device name encrypted to the account's

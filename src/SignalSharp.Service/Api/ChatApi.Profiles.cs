@@ -32,6 +32,22 @@ public sealed partial class ChatApi
         return Read(response, "GET /v1/profile/{aci}/{version}", Json.VersionedProfile);
     }
 
+    /// <summary>
+    /// Whether <paramref name="aci"/> is a registered account: <c>GET /v1/profile/{aci}</c> on the authenticated
+    /// connection answers 200 for one and 404 for none (the profile itself stays encrypted and is not read here).
+    /// </summary>
+    public async Task<bool> IsRegisteredAsync(Guid aci, CancellationToken cancellationToken = default)
+    {
+        var response = await Connection.SendAsync(WebSocketRequest.Get($"/v1/profile/{aci}"), cancellationToken).ConfigureAwait(false);
+        if (response.Status == 404)
+        {
+            return false;
+        }
+
+        EnsureSuccess(response, "GET /v1/profile/{aci}");
+        return true;
+    }
+
     /// <summary><c>PUT /v1/profile</c>: writes the account's profile under a new version (the fields already encrypted).</summary>
     public async Task SetProfileAsync(ProfileWrite profile, CancellationToken cancellationToken = default)
     {

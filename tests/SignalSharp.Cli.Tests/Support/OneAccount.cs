@@ -132,6 +132,42 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
         return Task.CompletedTask;
     }
 
+    public Task SetDeviceNameAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"deviceName {name}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SendContactsAsync(CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add("sendContacts");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every number is registered under a made-up ACI derived from nothing but its position; service ids are not.</summary>
+    public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"getUserStatus {string.Join(',', recipients.Select(r => r.Value))}");
+        }
+
+        return Task.FromResult<IReadOnlyList<UserStatus>>(
+        [
+            .. recipients.Select((r, i) => r.Kind == RecipientKind.PhoneNumber
+                ? new UserStatus(r, r.Value, new Guid(i + 1, 0, 0, new byte[8]), true)
+                : new UserStatus(r, null, null, false)),
+        ]);
+    }
+
     public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
     {
         lock (Controls)

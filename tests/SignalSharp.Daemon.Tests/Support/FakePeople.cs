@@ -52,4 +52,37 @@ public sealed class FakePeople : IAccountPeople
         Calls.Enqueue($"removeDevice {deviceId}");
         return Task.CompletedTask;
     }
+
+    /// <summary>The ACI <see cref="GetUserStatusAsync"/> reports for <see cref="FakeAccount.KnownNumber"/>.</summary>
+    public static readonly Guid KnownAci = Guid.Parse("0a6b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d");
+
+    public Task SetDeviceNameAsync(string name, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"deviceName {name}");
+        return Task.CompletedTask;
+    }
+
+    public Task SendContactsAsync(CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("sendContacts");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The known number is registered, any service id is not, any other number cannot be looked up (as the real account).</summary>
+    public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"getUserStatus {string.Join(',', recipients.Select(r => r.Value))}");
+        var unknown = recipients.Where(r => r.Kind == RecipientKind.PhoneNumber && r.Value != FakeAccount.KnownNumber).Select(r => r.Value).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DirectoryLookupUnavailableException(unknown);
+        }
+
+        return Task.FromResult<IReadOnlyList<UserStatus>>(
+        [
+            .. recipients.Select(r => r.Kind == RecipientKind.PhoneNumber
+                ? new UserStatus(r, r.Value, KnownAci, true)
+                : new UserStatus(r, null, null, false)),
+        ]);
+    }
 }
