@@ -23,6 +23,9 @@ public static class Program
     //   account-load [--receive N] [--sends N] [--batch N]
     //                    issue 5 against the mock server with the Release daemon: receive throughput of N queued
     //                    messages, send_message p50/p99, daemon RSS (needs dotnet build -c Release src/SignalSharp.Cli)
+    //   receive-backlog [--runs N] [--receive N] [--binary PATH] [--baseline PATH | --baseline-ref REF]
+    //                    envelopes/s and CPU per envelope draining a queued backlog, NativeAOT daemon of this tree beside
+    //                    a baseline (main by default), interleaved run by run
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -36,6 +39,8 @@ public static class Program
                 return await Account.GroupSendLoad.RunAsync(args[1..]);
             case "account-load":
                 return await Account.AccountLoad.RunAsync(args[1..]);
+            case "receive-backlog":
+                return await Account.ReceiveBacklog.RunAsync(args[1..]);
             case "daemon-attachment":
                 return await AttachmentMemory.RunAsync(args[1..]);
             case "daemon-startup":

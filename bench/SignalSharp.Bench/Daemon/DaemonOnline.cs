@@ -214,7 +214,7 @@ internal static class DaemonOnline
     }
 
     /// <summary>Publishes the CLI of <paramref name="tree"/> with NativeAOT into <paramref name="output"/>; returns the binary.</summary>
-    private static async Task<string?> PublishAsync(string tree, string output)
+    internal static async Task<string?> PublishAsync(string tree, string output)
     {
         Console.WriteLine($"daemon-online: publishing signal-sharp (NativeAOT) from {tree} ...");
         var (code, log) = await DaemonStartup.RunToEndAsync("dotnet", tree, "publish", "src/SignalSharp.Cli", "-r", "linux-x64", "-p:PublishAot=true", "-c", "Release", "-o", output);
@@ -228,7 +228,7 @@ internal static class DaemonOnline
     }
 
     /// <summary>The baseline: <paramref name="reference"/> checked out in a detached git worktree beside the temp files and published once per commit.</summary>
-    private static async Task<string?> PublishBaselineAsync(string root, string reference)
+    internal static async Task<string?> PublishBaselineAsync(string root, string reference)
     {
         var (code, sha) = await DaemonStartup.RunToEndAsync("git", root, "rev-parse", "--verify", reference + "^{commit}");
         if (code != 0)
