@@ -13,7 +13,7 @@ internal static class MethodTable
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
         "submitRateLimitChallenge", "updateGroup", "quitGroup",
         "updateProfile", "block", "unblock", "removeContact",
-        "listDevices", "removeDevice",
+        "listDevices", "removeDevice", "sendPollCreate", "sendPollVote", "sendPollTerminate",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -25,6 +25,7 @@ internal static class MethodTable
         var control = new ControlMethods(account);
         var groupAdmin = new GroupMethods(account);
         var people = new PeopleMethods(account);
+        var polls = new PollMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -32,6 +33,9 @@ internal static class MethodTable
             ["send"] = sending.SendAsync,
             ["sendReaction"] = sending.SendReactionAsync,
             ["remoteDelete"] = control.RemoteDeleteAsync,
+            ["sendPollCreate"] = polls.CreateAsync,
+            ["sendPollVote"] = polls.VoteAsync,
+            ["sendPollTerminate"] = polls.TerminateAsync,
             ["sendTyping"] = control.SendTypingAsync,
             ["sendReceipt"] = control.SendReceiptAsync,
             ["updateContact"] = control.UpdateContactAsync,
