@@ -49,5 +49,31 @@ public sealed class ControlCommandsTests
         Assert.Equal(["delete 1732530000005", "typing", "stopped typing", "Viewed 11,12", "timer 3600"], account.Controls);
     }
 
+    [Fact]
+    public async Task Poll_commands_take_signal_clis_flags_and_print_the_timestamp()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+
+        var (code, stdout, stderr) = await RunAsync(account, config, "sendPollCreate", "-q", "Lunch?", "-o", "pizza", "salad", "--no-multi", Number);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("42", stdout);
+        var create = Assert.IsType<PollCreation>(account.LastMessage!.Poll);
+        Assert.Equal(("Lunch?", false), (create.Question, create.AllowMultiple));
+        Assert.Equal(["pizza", "salad"], create.Options);
+
+        Assert.Equal(0, (await RunAsync(account, config, "sendPollVote", "--poll-author", Number, "--poll-timestamp", "1732530000000", "-o", "1", "--vote-count", "2", Number)).Code);
+        var vote = Assert.IsType<PollVote>(account.LastMessage!.Poll);
+        Assert.Equal((Number, 1732530000000L, 2), (vote.Author.Value, vote.PollTimestamp, vote.VoteCount));
+        Assert.Equal([1], vote.OptionIndexes);
+
+        Assert.Equal(0, (await RunAsync(account, config, "sendPollTerminate", "--poll-timestamp", "1732530000000", Number)).Code);
+        Assert.Equal(1732530000000, Assert.IsType<PollClosing>(account.LastMessage!.Poll).PollTimestamp);
+
+        var (missing, _, complaint) = await RunAsync(account, config, "sendPollCreate", "-o", "a", "b", Number);
+        Assert.NotEqual(0, missing);
+        Assert.Contains("--question", complaint, StringComparison.Ordinal);
+    }
+
     private static (int, string) Head((int Code, string Stdout, string Stderr) run) => (run.Code, run.Stdout);
 }

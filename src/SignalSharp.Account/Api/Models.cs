@@ -29,6 +29,9 @@ public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachm
     public long? EditTargetTimestamp { get; init; }
 
     public bool ViewOnce { get; init; }
+
+    /// <summary>A poll created, voted on or closed; the message needs no text then.</summary>
+    public OutgoingPoll? Poll { get; init; }
 }
 
 /// <summary>The message a reply quotes: sent at <see cref="Timestamp"/> by <see cref="Author"/>, with its text.</summary>

@@ -63,6 +63,11 @@ internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, Acc
         }
 
         data.BodyRanges.Add(message.TextStyles.Select(s => new BodyRange { Start = (uint)s.Start, Length = (uint)s.Length, Style = (uint)s.Style }));
+        if (message.Poll is { } poll)
+        {
+            await PollMessages.AddAsync(data, poll, recipients, cancellationToken).ConfigureAwait(false);
+        }
+
         return data;
     }
 

@@ -102,13 +102,13 @@ internal static class ControlCommands
         return command;
     }
 
-    private static (Argument<string[]> Recipients, Option<string[]> Groups) Targets() =>
+    internal static (Argument<string[]> Recipients, Option<string[]> Groups) Targets() =>
     (
         new Argument<string[]>("RECIPIENT") { Description = "Phone numbers or service ids", Arity = ArgumentArity.ZeroOrMore },
         new Option<string[]>("--group-id", "-g") { Description = "A group (base64 id)", HelpName = "GROUP", AllowMultipleArgumentsPerToken = true }
     );
 
-    private static JsonObject TargetParameters(ParseResult parseResult, Argument<string[]> recipients, Option<string[]> groups)
+    internal static JsonObject TargetParameters(ParseResult parseResult, Argument<string[]> recipients, Option<string[]> groups)
     {
         var parameters = new JsonObject();
         SendExtraOptions.SetList(parameters, "recipient", parseResult.GetValue(recipients));
@@ -116,6 +116,6 @@ internal static class ControlCommands
         return parameters;
     }
 
-    private static Func<JsonNode, Task> PrintTimestamp(TextWriter stdout) =>
+    internal static Func<JsonNode, Task> PrintTimestamp(TextWriter stdout) =>
         result => stdout.WriteLineAsync(result["timestamp"]?.ToJsonString() ?? "");
 }

@@ -49,12 +49,17 @@ internal static class CommandParser
             return ControlCommandParser.TryParse(name, request, out command, out fault);
         }
 
+        if (PollCommandParser.IsPollCommand(name))
+        {
+            return PollCommandParser.TryParse(name, request, out command, out fault);
+        }
+
         var isMessage = name.ValueEquals(CommandNames.SendMessage);
         if (!isMessage && !name.ValueEquals(CommandNames.SendReaction))
         {
             fault = new CommandFault(StatusCode.UnknownCommand,
                 $"unknown command \"{name.GetString()}\"; known: send_message, send_reaction, receive_messages, trust, list_identities, "
-                + "send_remote_delete, send_typing, send_receipt, set_expiration_timer");
+                + "send_remote_delete, send_typing, send_receipt, set_expiration_timer, send_poll_create, send_poll_vote, send_poll_terminate");
             return false;
         }
 

@@ -169,6 +169,14 @@ internal sealed class CommandProcessor(ISignalAccount account, ILogger logger)
                     await WhenDoneAsync(account.SendRemoteDeleteAsync(delete.Target, delete.TargetTimestamp, abort), sink, abort).ConfigureAwait(false));
                 break;
 
+            case PollCommand poll:
+            {
+                var message = new OutgoingMessage(null, []) { Poll = poll.Poll };
+                responses.WriteSent(sink.Output, poll.Name, reqId,
+                    await WhenDoneAsync(account.SendMessageAsync(poll.Target, message, abort), sink, abort).ConfigureAwait(false));
+                break;
+            }
+
             case TypingCommand typing:
                 responses.WriteSent(sink.Output, typing.Name, reqId,
                     await WhenDoneAsync(account.SendTypingAsync(typing.Target, typing.Started, abort), sink, abort).ConfigureAwait(false));

@@ -29,6 +29,9 @@ internal sealed record ReceiptCommand(RecipientAddress Recipient, ReceiptKind Ki
 /// <summary>An extension: the disappearing-messages timer of a conversation.</summary>
 internal sealed record ExpirationTimerCommand(MessageTarget Target, int Seconds) : DaemonCommand(CommandNames.SetExpirationTimer);
 
+/// <summary>An extension: a poll created, voted on or closed (<see cref="DaemonCommand.Name"/> says which).</summary>
+internal sealed record PollCommand(MessageTarget Target, OutgoingPoll Poll, string CommandName) : DaemonCommand(CommandName);
+
 /// <summary>Why a request was refused before reaching the account.</summary>
 internal readonly record struct CommandFault(StatusCode Status, string Message);
 
@@ -43,4 +46,7 @@ internal static class CommandNames
     public const string SendTyping = "send_typing";
     public const string SendReceipt = "send_receipt";
     public const string SetExpirationTimer = "set_expiration_timer";
+    public const string SendPollCreate = "send_poll_create";
+    public const string SendPollVote = "send_poll_vote";
+    public const string SendPollTerminate = "send_poll_terminate";
 }

@@ -15,6 +15,7 @@ internal static class MethodTable
         "updateProfile", "block", "unblock", "removeContact",
         "listDevices", "removeDevice", "updateAccount", "sendContacts", "getUserStatus",
         "remoteDelete", "sendTyping", "sendReceipt", "updateContact",
+        "sendPollCreate", "sendPollVote", "sendPollTerminate",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -27,6 +28,7 @@ internal static class MethodTable
         var groupAdmin = new GroupMethods(account);
         var people = new PeopleMethods(account);
         var standing = new AccountMethods(account);
+        var polls = new PollMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -34,6 +36,9 @@ internal static class MethodTable
             ["send"] = sending.SendAsync,
             ["sendReaction"] = sending.SendReactionAsync,
             ["remoteDelete"] = control.RemoteDeleteAsync,
+            ["sendPollCreate"] = polls.CreateAsync,
+            ["sendPollVote"] = polls.VoteAsync,
+            ["sendPollTerminate"] = polls.TerminateAsync,
             ["sendTyping"] = control.SendTypingAsync,
             ["sendReceipt"] = control.SendReceiptAsync,
             ["updateContact"] = control.UpdateContactAsync,

@@ -11,7 +11,9 @@ internal sealed class ChatSocketSlot(string name, Action closing)
     private readonly Lock gate = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<WebSocketConnection> current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int state;
+    private int waiters;
 
     public ChatConnectionState State => (ChatConnectionState)Volatile.Read(ref state);
 
@@ -77,11 +79,33 @@ internal sealed class ChatSocketSlot(string name, Action closing)
     }
 
     /// <summary>Waits for a published socket other than <paramref name="notThis"/> (one the caller saw die).</summary>
+    /// <summary>
+    /// Completes once a sender waits for a socket (at once while one does): a reconnect in backoff then tries
+    /// without waiting out the rest of its delay, so a request after an outage is not held for up to a minute.
+    /// </summary>
+    public Task WantedAsync()
+    {
+        lock (gate)
+        {
+            if (Volatile.Read(ref waiters) > 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (wanted.Task.IsCompleted)
+            {
+                wanted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return wanted.Task;
+        }
+    }
+
     public async Task<WebSocketConnection> WaitAsync(WebSocketConnection? notThis, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var connection = await Current().WaitAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await WaitForCurrentAsync(cancellationToken).ConfigureAwait(false);
             if (!ReferenceEquals(connection, notThis))
             {
                 return connection;
@@ -89,6 +113,30 @@ internal sealed class ChatSocketSlot(string name, Action closing)
 
             // The supervisor has not noticed the death yet; it replaces the connection within moments.
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<WebSocketConnection> WaitForCurrentAsync(CancellationToken cancellationToken)
+    {
+        var pending = Current();
+        if (pending.IsCompleted)
+        {
+            return await pending.ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref waiters);
+        lock (gate)
+        {
+            wanted.TrySetResult();
+        }
+
+        try
+        {
+            return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiters);
         }
     }
 

@@ -100,11 +100,13 @@ internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOpti
     {
         var silentCloses = 0;
         var delay = reauthenticate ? TimeSpan.Zero : options.Reconnect.Delay(0);
+        var serverAsked = false;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await Task.Delay(delay, shutdown).ConfigureAwait(false);
+                await BackOffAsync(delay, wakeable: !serverAsked).ConfigureAwait(false);
+                serverAsked = false;
                 var connection = await opener.OpenCheckedAsync(shutdown).ConfigureAwait(false);
                 slot.Publish(connection);
                 return connection;
@@ -128,12 +130,30 @@ internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOpti
                 if (e is ServiceConnectionException { RetryAfter: { } asked, HttpStatus: { } status } && asked > delay)
                 {
                     delay = asked;
+                    serverAsked = true;
                     Log.ServerAskedToWait(logger, name, asked, status);
                 }
 
                 Log.ConnectFailed(logger, name, attempt + 1, e.Message, delay);
             }
         }
+    }
+
+    // A sender waiting for the socket cuts a long backoff short, though never below the first step of the backoff (a
+    // burst of sends while the server is away costs one attempt a second at most). A wait the server asked for is kept.
+    private async Task BackOffAsync(TimeSpan delay, bool wakeable)
+    {
+        var floor = options.Reconnect.Initial;
+        if (!wakeable || delay <= floor)
+        {
+            await Task.Delay(delay, shutdown).ConfigureAwait(false);
+            return;
+        }
+
+        await Task.Delay(floor, shutdown).ConfigureAwait(false);
+        var rest = Task.Delay(delay - floor, shutdown);
+        await Task.WhenAny(rest, slot.WantedAsync()).ConfigureAwait(false);
+        shutdown.ThrowIfCancellationRequested();
     }
 
     private async Task KeepAliveAsync(WebSocketConnection connection, CancellationToken cancellationToken)

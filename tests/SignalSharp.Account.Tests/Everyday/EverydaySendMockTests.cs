@@ -64,4 +64,46 @@ public sealed class EverydaySendMockTests(EverydayMockFixture mock) : IClassFixt
         Assert.Equal("the plan", (string)received["dataMessage"]!["body"]!);
         Assert.Equal(edit.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)received["dataMessage"]!["timestamp"]!);
     }
+
+    [Fact]
+    public async Task A_poll_its_votes_and_its_close_reach_the_contact_as_Signals_poll_fields()
+    {
+        var ct = Timeout();
+        var alice = new RecipientTarget(Address(mock.NumberOf("alice")));
+        async Task<JsonNode> AtAliceAsync() =>
+            (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+
+        var poll = await mock.Linked.Account.SendMessageAsync(alice,
+            new OutgoingMessage(null, []) { Poll = new PollCreation("Lunch?", ["pizza", "salad", "soup"], AllowMultiple: false) }, ct);
+        var created = (await AtAliceAsync())["pollCreate"]!;
+        Assert.Equal("Lunch?", (string)created["question"]!);
+        Assert.False((bool)created["allowMultiple"]!);
+        Assert.Equal(["pizza", "salad", "soup"], created["options"]!.AsArray().Select(o => (string)o!));
+
+        await mock.Linked.Account.SendMessageAsync(alice,
+            new OutgoingMessage(null, []) { Poll = new PollVote(Address(mock.NumberOf("alice")), 1732530000000, [2], 3) }, ct);
+        var vote = (await AtAliceAsync())["pollVote"]!;
+        Assert.Equal(Base64Aci(mock.AciOf("alice")), (string)vote["targetAuthorAciBinary"]!);
+        Assert.Equal("1732530000000", (string)vote["targetSentTimestamp"]!);
+        Assert.Equal([2], vote["optionIndexes"]!.AsArray().Select(o => (int)o!));
+        Assert.Equal(3, (int)vote["voteCount"]!);
+
+        await mock.Linked.Account.SendMessageAsync(alice, new OutgoingMessage(null, []) { Poll = new PollClosing(poll.Timestamp) }, ct);
+        var closed = (await AtAliceAsync())["pollTerminate"]!;
+        Assert.Equal(poll.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)closed["targetSentTimestamp"]!);
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(11, 10)]
+    [InlineData(3, 101)]
+    [InlineData(3, 0)]
+    public async Task A_poll_outside_Signals_limits_is_refused_before_anything_is_built(int options, int length)
+    {
+        var ct = Timeout();
+        var poll = new PollCreation("Which?", [.. Enumerable.Range(0, options).Select(i => new string((char)('a' + i), length))], true);
+        var refused = await Assert.ThrowsAsync<InvalidPollException>(() =>
+            mock.Linked.Account.SendMessageAsync(new RecipientTarget(Address(mock.NumberOf("bob"))), new OutgoingMessage(null, []) { Poll = poll }, ct));
+        Assert.Contains("option", refused.Message, StringComparison.Ordinal);
+    }
 }

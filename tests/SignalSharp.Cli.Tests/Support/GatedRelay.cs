@@ -11,7 +11,7 @@ internal sealed class GatedRelay : IAsyncDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint target;
-    private readonly TaskCompletionSource<bool> gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource<bool> gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stop = new();
     private readonly List<Socket> open = [];
     private readonly Lock sockets = new();
@@ -30,8 +30,16 @@ internal sealed class GatedRelay : IAsyncDisposable
     /// <summary>Connections that arrived (held or relayed).</summary>
     public int Held => Volatile.Read(ref held);
 
-    /// <summary>Relays every held connection and every later one.</summary>
-    public void Open() => gate.TrySetResult(true);
+    /// <summary>Relays every held connection and every later one (also after <see cref="Refuse"/>: the server is back).</summary>
+    public void Open()
+    {
+        if (!gate.TrySetResult(true) && !gate.Task.Result)
+        {
+            var opened = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            opened.SetResult(true);
+            gate = opened;
+        }
+    }
 
     /// <summary>Resets every held connection and every later one.</summary>
     public void Refuse() => gate.TrySetResult(false);

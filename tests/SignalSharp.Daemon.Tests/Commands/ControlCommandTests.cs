@@ -59,4 +59,42 @@ public sealed class ControlCommandTests : ConnectedDaemonTest
         HasStatus(status, await Client.RoundTripAsync(command));
         Assert.Empty(Daemon.Account.SentControls);
     }
+
+    [Fact]
+    public async Task Poll_extensions_reach_the_account_as_poll_messages()
+    {
+        var group = FakeAccount.MemberGroup.ToBase64();
+        var created = await Client.RoundTripAsync($"{{command:'send_poll_create',reqId:1,recipient:'{Known}',question:'Lunch?',options:['pizza','salad','soup']}}");
+        var voted = await Client.RoundTripAsync($"{{command:'send_poll_vote',reqId:2,groupId:'{group}',pollAuthor:'{Known}',pollTimestamp:1732530000000,optionIndexes:[0,2]}}");
+        var closed = await Client.RoundTripAsync($"{{command:'send_poll_terminate',reqId:3,recipient:'{Known}',pollTimestamp:1732530000000}}");
+
+        HasStatus(0, created);
+        HasStatus(0, voted);
+        HasStatus(0, closed);
+        Assert.Equal(["send_poll_create", "send_poll_vote", "send_poll_terminate"],
+            new[] { created, voted, closed }.Select(r => r.GetProperty("command").GetString()));
+        var sent = Daemon.Account.SentMessages.ToArray();
+        var create = Assert.IsType<Account.Api.PollCreation>(sent[0].Message.Poll);
+        Assert.Equal(("Lunch?", true), (create.Question, create.AllowMultiple));
+        Assert.Equal(["pizza", "salad", "soup"], create.Options);
+        var vote = Assert.IsType<Account.Api.PollVote>(sent[1].Message.Poll);
+        Assert.Equal((Known, 1732530000000L, 1), (vote.Author.Value, vote.PollTimestamp, vote.VoteCount));
+        Assert.Equal([0, 2], vote.OptionIndexes);
+        Assert.Equal(1732530000000, Assert.IsType<Account.Api.PollClosing>(sent[2].Message.Poll).PollTimestamp);
+    }
+
+    [Theory]
+    [InlineData("{command:'send_poll_create',recipient:'+4366412345678',options:['a','b']}", -1)]
+    [InlineData("{command:'send_poll_create',recipient:'+4366412345678',question:'Q',options:'a'}", -1)]
+    [InlineData("{command:'send_poll_create',recipient:'+4366412345678',question:'Q',options:['a','b'],allowMultiple:'no'}", -1)]
+    [InlineData("{command:'send_poll_create',question:'Q',options:['a','b']}", 5)]
+    [InlineData("{command:'send_poll_vote',recipient:'+4366412345678',pollTimestamp:5,optionIndexes:[0]}", -1)]
+    [InlineData("{command:'send_poll_vote',recipient:'+4366412345678',pollAuthor:'+4366412345678',pollTimestamp:5,optionIndexes:[-1]}", -1)]
+    [InlineData("{command:'send_poll_vote',recipient:'+4366412345678',pollAuthor:'+4366412345678',pollTimestamp:5,optionIndexes:[0],voteCount:0}", -1)]
+    [InlineData("{command:'send_poll_terminate',recipient:'+4366412345678',pollTimestamp:'x'}", -1)]
+    public async Task Malformed_poll_extensions_get_their_status_and_send_nothing(string command, int status)
+    {
+        HasStatus(status, await Client.RoundTripAsync(command));
+        Assert.Empty(Daemon.Account.SentMessages);
+    }
 }

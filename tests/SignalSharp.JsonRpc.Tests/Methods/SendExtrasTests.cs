@@ -67,4 +67,50 @@ public sealed class SendExtrasTests
         Assert.Contains(expected, (string)error["message"]!, StringComparison.Ordinal);
         Assert.Empty(harness.Fake.SentControls);
     }
+
+    [Fact]
+    public async Task Poll_methods_take_signal_clis_parameters_and_answer_as_send()
+    {
+        await using var harness = new Harness();
+        var group = FakeAccount.MemberGroup.ToBase64();
+
+        var created = JsonLine.Parse(await harness.AskAsync(
+            """{"jsonrpc":"2.0","method":"sendPollCreate","params":{"recipient":"+4366412345678","question":"Lunch?","option":["pizza","salad"],"noMulti":true},"id":1}"""));
+        var voted = JsonLine.Parse(await harness.AskAsync(
+            $$"""{"jsonrpc":"2.0","method":"sendPollVote","params":{"groupId":"{{group}}","pollAuthor":"{{FakeAccount.KnownAci}}","pollTimestamp":1732530000000,"option":["1","0"],"voteCount":2},"id":2}"""));
+        var closed = JsonLine.Parse(await harness.AskAsync(
+            """{"jsonrpc":"2.0","method":"sendPollTerminate","params":{"recipients":["+4366412345678"],"pollTimestamp":1732530000000},"id":3}"""));
+
+        Assert.Equal("SUCCESS", (string)created["result"]!["results"]![0]!["type"]!);
+        Assert.True((long)voted["result"]!["timestamp"]! > 0);
+        Assert.Equal("SUCCESS", (string)closed["result"]!["results"]![0]!["type"]!);
+        var sent = harness.Fake.SentMessages.ToArray();
+        Assert.Equal(3, sent.Length);
+        var create = Assert.IsType<PollCreation>(sent[0].Message.Poll);
+        Assert.Equal(("Lunch?", false), (create.Question, create.AllowMultiple));
+        Assert.Equal(["pizza", "salad"], create.Options);
+        Assert.Null(sent[0].Message.Text);
+        var vote = Assert.IsType<PollVote>(sent[1].Message.Poll);
+        Assert.Equal(RecipientAddress.Aci(new Aci(FakeAccount.KnownAci)), vote.Author);
+        Assert.Equal((1732530000000, 2), (vote.PollTimestamp, vote.VoteCount));
+        Assert.Equal([1, 0], vote.OptionIndexes);
+        Assert.IsType<GroupTarget>(sent[1].Target);
+        Assert.Equal(1732530000000, Assert.IsType<PollClosing>(sent[2].Message.Poll).PollTimestamp);
+    }
+
+    [Theory]
+    [InlineData("sendPollCreate", """{"recipient":"+4366412345678","option":["a","b"]}""", "question")]
+    [InlineData("sendPollCreate", """{"recipient":"+4366412345678","question":"Q"}""", "option")]
+    [InlineData("sendPollVote", """{"recipient":"+4366412345678","pollTimestamp":5,"option":["0"]}""", "pollAuthor")]
+    [InlineData("sendPollVote", """{"recipient":"+4366412345678","pollAuthor":"+4366412345678","pollTimestamp":5,"option":["first"]}""", "option")]
+    [InlineData("sendPollVote", """{"recipient":"+4366412345678","pollAuthor":"+4366412345678","pollTimestamp":5,"option":["0"],"voteCount":0}""", "voteCount")]
+    [InlineData("sendPollTerminate", """{"recipient":"+4366412345678"}""", "pollTimestamp")]
+    public async Task Malformed_poll_requests_are_refused_before_the_account(string method, string parameters, string expected)
+    {
+        await using var harness = new Harness();
+        var error = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":{{parameters}},"id":1}"""))["error"]!;
+        Assert.Equal(-32602, (int)error["code"]!);
+        Assert.Contains(expected, (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Empty(harness.Fake.SentMessages);
+    }
 }

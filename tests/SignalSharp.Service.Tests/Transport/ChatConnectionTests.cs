@@ -120,6 +120,30 @@ public sealed class ChatConnectionTests : IAsyncLifetime
         Assert.Equal(3, log.Lines.Count(l => l.Contains("connecting failed", StringComparison.Ordinal)));
     }
 
+    // After an outage the backoff has grown long; a request that comes then must not wait it out (and time out): it
+    // cuts the backoff short. Here the delay after two refusals is 8 s and the request's timeout 5 s.
+    [Fact]
+    public async Task A_request_waiting_for_the_socket_cuts_a_long_backoff_short()
+    {
+        var options = Options with { RequestTimeout = TimeSpan.FromSeconds(5), Reconnect = new Backoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMinutes(1), Factor: 20, Jitter: 0) };
+        await using var chat = new ChatConnection(server.ConnectAsync, null, options, log);
+        await chat.StartAsync();
+        var first = await server.NextPeerAsync();
+        server.Refuse(2);
+        first.Server.Abort();
+        while (server.Attempts < 3)
+        {
+            await Task.Delay(20);
+        }
+
+        var request = chat.SendAsync(WebSocketRequest.Get("/v1/keepalive"));
+        var second = await server.NextPeerAsync();
+        var sent = await second.ReceiveAsync();
+        await second.SendResponseAsync(sent.Request.Id, 200);
+        Assert.Equal(200, (await request).Status);
+        Assert.Equal(4, server.Attempts);
+    }
+
     [Fact]
     public async Task A_first_connect_that_fails_fails_the_start_unless_asked_to_keep_trying()
     {
