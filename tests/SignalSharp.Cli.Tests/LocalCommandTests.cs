@@ -7,7 +7,7 @@ using SignalSharp.Cli.Local;
 
 namespace SignalSharp.Cli.Tests;
 
-/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group; quotes, mentions, edits, deletes answered with read receipts and typing), linked device and daemon; stopping ends it all.</summary>
+/// <summary>`signal-sharp local`: mock server, phone, Alice greeting and echoing (texts, attachments, reactions; 1:1 and in Echo group; quotes, mentions, edits, deletes answered with read receipts and typing), linked device and daemon; Alice makes a group when asked; the contacts printed with their profile names; stopping ends it all.</summary>
 public sealed class LocalCommandTests
 {
     [Fact]
@@ -138,6 +138,31 @@ public sealed class LocalCommandTests
         await WaitForAsync(m => Body(m) == "you edited: about this");
         Assert.Equal(0, (await CommandAsync($"{{command:'send_remote_delete',recipient:'{alice}',targetTimestamp:{quotingTimestamp}}}"))["statusCode"]!.GetValue<int>());
         await WaitForAsync(m => Body(m) == "you deleted a message");
+
+        // Asked to, Alice makes a group with us and Bob: she writes in it (the daemon's account learns it from that
+        // message's group context and fetches it) and answers with its id; the daemon then sends in it as a member.
+        Assert.Equal(0, (await CommandAsync($"{{command:'send_message',recipient:'{alice}',dataMessage:{{message:'Make a group!'}}}}"))["statusCode"]!.GetValue<int>());
+        var welcome = await WaitForAsync(m => Body(m) == "Welcome to " + AliceGroupMaker.Title + ": you, Bob and me.");
+        var madeId = welcome["groupId"]!.GetValue<string>();
+        Assert.NotEqual(groupId, madeId);
+        var made = await WaitForAsync(m => Body(m)?.StartsWith("I made \"" + AliceGroupMaker.Title + "\"", StringComparison.Ordinal) == true && m["groupId"] is null);
+        Assert.Contains(madeId, Body(made), StringComparison.Ordinal);
+        status = -1;
+        for (var attempt = 0; attempt < 100 && status is -1 or 6; attempt++)
+        {
+            status = (await CommandAsync($"{{command:'send_message',groupId:'{madeId}',dataMessage:{{message:'thanks'}}}}"))["statusCode"]!.GetValue<int>();
+            await Task.Delay(status == 6 ? 200 : 0, timeout.Token);
+        }
+
+        Assert.Equal(0, status);
+
+        // At start, local printed the contacts as the daemon knows them, with the profile names it decrypted.
+        for (var attempt = 0; attempt < 600 && !stdout.ToString().Contains("[local] Contacts:", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.Matches(@"\[local\] Contacts: .*Alice \(\+\d+\).*Bob \(\+\d+\)", stdout.ToString());
 
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -7,7 +7,8 @@ namespace SignalSharp.Cli.Local;
 /// <summary>
 /// Alice's 1:1 conversation in `local`: she greets once, then answers everything the daemon's account sends her.
 /// A quote gets a reply quoting it, a mention of her "you mentioned me", an edit "you edited: NEW TEXT", a remote
-/// delete "you deleted a message"; attachments and reactions go to <see cref="AliceMedia"/>, any other text is echoed.
+/// delete "you deleted a message", "make a group" a new group with you and Bob (<see cref="AliceGroupMaker"/>);
+/// attachments and reactions go to <see cref="AliceMedia"/>, any other text is echoed.
 /// She sends a read receipt for every message she answers and a typing indicator before every reply, so that a
 /// newcomer sees the everyday kinds both ways through send_message and receive_messages.
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed class AliceChat(MockHarnessProcess harness, Func<string, Task> p
     private const int ReadReceipt = 1;
 
     private readonly string aliceAci = harness.Ready["contacts"]![0]!["aci"]!.GetValue<string>();
+    private readonly AliceGroupMaker groups = new(harness, progress);
 
     /// <summary>Greets, then answers data messages and, alongside, edits, until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -128,6 +130,10 @@ internal sealed class AliceChat(MockHarnessProcess harness, Func<string, Task> p
                 ["text"] = body,
             };
             await SayAsync("echo: " + body, cancellationToken, quote).ConfigureAwait(false);
+        }
+        else if (AliceGroupMaker.IsRequest(body))
+        {
+            await groups.MakeAsync(this, cancellationToken).ConfigureAwait(false);
         }
         else if (!string.IsNullOrEmpty(body))
         {

@@ -65,6 +65,7 @@ internal static class LocalCommand
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stopAlice.Cancel());
         Task? alice = null;
         Task? aliceInGroup = null;
+        Task? contacts = null;
         try
         {
             await Progress(stdout, "Starting the mock server…").ConfigureAwait(false);
@@ -86,6 +87,8 @@ internal static class LocalCommand
             alice = new AliceChat(harness, line => Progress(stdout, line)).RunAsync(stopAlice.Token);
             aliceInGroup = echoGroup.RunAliceAsync(harness, line => Progress(stdout, line), stopAlice.Token);
             await Progress(stdout, $"The phone made \"{EchoGroup.Title}\" with Alice and Bob: {{command:'send_message',groupId:'{echoGroup.GroupId}',dataMessage:{{message:'hello all'}}}}").ConfigureAwait(false);
+            await Progress(stdout, "Ask Alice for a group: send her the text \"make a group\" and she makes one with you and Bob").ConfigureAwait(false);
+            contacts = record.Number is { } number ? LocalContacts.PrintAsync(config, number, line => Progress(stdout, line), stopAlice.Token) : null;
             await Progress(stdout, $"Daemon on {tcp}. Try:  socat - TCP:{tcp}   then type:  {{command:'receive_messages'}}").ConfigureAwait(false);
             await Progress(stdout, $"  or  {{command:'send_message',recipient:'{harness.Ready["contacts"]![0]!["number"]}',dataMessage:{{message:'hello'}}}}   (Ctrl-C stops everything)").ConfigureAwait(false);
             var services = new CliServices(new StoredAccountOpener(loggerFactory), CancellationToken.None);
@@ -105,6 +108,11 @@ internal static class LocalCommand
             if (aliceInGroup is not null)
             {
                 await aliceInGroup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (contacts is not null)
+            {
+                await contacts.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             try
