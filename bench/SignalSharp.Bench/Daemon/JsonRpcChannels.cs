@@ -25,8 +25,11 @@ internal sealed class Channels(int tcpPort, int httpPort) : IDisposable
         return await response.Content.ReadAsStringAsync(ct);
     }
 
-    /// <summary>Waits until the daemon accepts and the phone's contact sync named <paramref name="number"/> (the one-shot send names it).</summary>
-    public async Task WaitForContactAsync(string number, Process daemon, CancellationToken ct)
+    /// <summary>
+    /// Waits until the daemon accepts and the phone's contact sync named <paramref name="number"/> (the one-shot send
+    /// names it); false when the contact did not arrive within 30 s (the daemon accepts then).
+    /// </summary>
+    public async Task<bool> WaitForContactAsync(string number, Process daemon, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -41,7 +44,12 @@ internal sealed class Channels(int tcpPort, int httpPort) : IDisposable
                 await using var line = await LineAsync(ct);
                 if ((await line.AskAsync("""{"jsonrpc":"2.0","id":0,"method":"listContacts"}""", ct)).Contains(number.TrimStart('+'), StringComparison.Ordinal))
                 {
-                    return;
+                    return true;
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    return false;
                 }
             }
             catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
