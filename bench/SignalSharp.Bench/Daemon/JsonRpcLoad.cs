@@ -132,8 +132,8 @@ internal static class JsonRpcLoad
         var results = new Dictionary<string, List<double>> { ["seed receive_messages (TCP)"] = [], ["JSON-RPC subscribeReceive (TCP)"] = [], ["JSON-RPC SSE /api/v1/events"] = [] };
         var names = results.Keys.ToArray();
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        // One block per channel, SSE last: a second SSE stream opened after an earlier one was closed lost a message
-        // in this benchmark (see bench/README.md), which would stop the run rather than measure it.
+        // One block per channel, SSE last: a second SSE stream opened right after the client disposed the first missed
+        // a message (HttpClient drains a disposed response for reuse and drops what it reads; see bench/README.md).
         foreach (var pass in new[] { names })
         {
             foreach (var name in pass)
