@@ -15,6 +15,9 @@ public static class Program
     //   daemon-online [--runs N] [--baseline-ref REF | --baseline PATH] [--binary PATH]
     //                    exec -> accepting, exec -> first send answered and idle RSS of the NativeAOT daemon with a
     //                    linked account on the mock server, beside a baseline binary (main by default) in the same run
+    //   jsonrpc-load [--binary PATH] [--sends N] [--receives N] [--oneshots N]
+    //                    issue 15 on the mock server, one NativeAOT daemon: send round trip and receive latency of the
+    //                    seed protocol, JSON-RPC on TCP and HTTP/SSE, and a one-shot send through the daemon, same run
     //   daemon-attachment send|receive [--mib N]
     //                    allocated bytes and peak RSS of one big attachment through the in-process daemon
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
@@ -47,6 +50,8 @@ public static class Program
                 return await DaemonStartup.RunAsync(args[1..]);
             case "daemon-online":
                 return await DaemonOnline.RunAsync(args[1..]);
+            case "jsonrpc-load":
+                return await JsonRpcLoad.RunAsync(args[1..]);
             case "daemon":
                 var inProcess = await DaemonLoad.RunAsync(args[1..]);
                 var aot = await DaemonLoad.RunAsync([.. args[1..], "--aot"]);
