@@ -54,9 +54,8 @@ internal sealed class EnvelopeDecryptor(Guid aci, uint deviceId, string? number,
     }
 
     /// <param name="certificates">Within a batch, the sender certificates already validated; null outside one.</param>
-    /// <param name="opened">A sealed envelope's content already opened (<see cref="SealedLayers"/>); null opens it here.</param>
     public async Task<DecryptedEnvelope> DecryptAsync(ReceivedEnvelope envelope, CipherStores stores, CancellationToken cancellationToken,
-        SenderCertificateCache? certificates = null, UnidentifiedSenderMessageContent? opened = null)
+        SenderCertificateCache? certificates = null)
     {
         var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
         switch (envelope.Type)
@@ -82,9 +81,7 @@ internal sealed class EnvelopeDecryptor(Guid aci, uint deviceId, string? number,
                 // The certificate must have been valid when the server took the message, not now: a message that
                 // waited on the server while this device was off still opens.
                 var acceptedAt = envelope.ServerTimestamp != 0 ? envelope.ServerTimestamp : (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                var result = opened is not null
-                    ? await sealedCipher.DecryptAsync(opened, trustRoots, acceptedAt, cancellationToken).ConfigureAwait(false)
-                    : await sealedCipher.DecryptAsync(envelope.Content, trustRoots, acceptedAt, cancellationToken).ConfigureAwait(false);
+                var result = await sealedCipher.DecryptAsync(envelope.Content, trustRoots, acceptedAt, cancellationToken).ConfigureAwait(false);
                 var sender = result.SenderAci ?? throw new InvalidSealedSenderMessageException("the sender certificate names no ACI");
                 return new DecryptedEnvelope(sender, result.SenderE164, result.SenderDeviceId, result.Plaintext, true);
             }

@@ -152,7 +152,6 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         await using (tx.ConfigureAwait(false))
         {
             var batchStores = new BatchStoresByIdentity(tx);
-            var sealedLayers = await SealedLayers.OpenAsync(envelopes, batchStores, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < envelopes.Count; i++)
             {
                 var envelope = envelopes[i];
@@ -175,7 +174,7 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
                 try
                 {
                     var (stores, identities) = batchStores.For(identity);
-                    opened = await decryptor.DecryptAsync(envelope, stores, cancellationToken, certificates, sealedLayers[i]).ConfigureAwait(false);
+                    opened = await decryptor.DecryptAsync(envelope, stores, cancellationToken, certificates).ConfigureAwait(false);
                     opened = opened with { ReplacedIdentity = identities.Take(opened.SenderAci.ToString()) };
                 }
                 catch (Exception e) when (EnvelopeDecryptor.IsRedelivery(e))

@@ -41,26 +41,11 @@ public sealed class SealedSenderCipher(IIdentityKeyStore identityStore)
         }
 
         var ours = await identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
-        return Open(message.Span, ours);
-    }
-
-    /// <summary>
-    /// <see cref="DecryptToUsmcAsync"/> with our identity key pair at hand: it touches no store, so a receiver may
-    /// open many envelopes at once on several threads before their sessions are needed.
-    /// </summary>
-    public static UnidentifiedSenderMessageContent Open(ReadOnlySpan<byte> message, IdentityKeyPair ours)
-    {
-        ArgumentNullException.ThrowIfNull(ours);
-        if (message.IsEmpty)
-        {
-            throw new InvalidSealedSenderMessageException("empty sealed sender message");
-        }
-
         var ourPublic = ours.IdentityKey.PublicKey;
-        switch (message[0] >> 4)
+        switch (message.Span[0] >> 4)
         {
             case 0 or SealedSenderV1.Version:
-                var (usmc, senderIdentity) = SealedSenderV1.Decrypt(message, ourPublic, ours.PrivateKey);
+                var (usmc, senderIdentity) = SealedSenderV1.Decrypt(message.Span, ourPublic, ours.PrivateKey);
                 var content = UnidentifiedSenderMessageContent.Deserialize(usmc);
                 if (!Crypto.ConstantTime.Equals(content.SenderCertificate.Key.Serialize(), senderIdentity.Serialize()))
                 {
@@ -69,9 +54,9 @@ public sealed class SealedSenderCipher(IIdentityKeyStore identityStore)
 
                 return content;
             case 2:
-                return UnidentifiedSenderMessageContent.Deserialize(SealedSenderV2.Decrypt(message, ourPublic, ours.PrivateKey));
+                return UnidentifiedSenderMessageContent.Deserialize(SealedSenderV2.Decrypt(message.Span, ourPublic, ours.PrivateKey));
             default:
-                throw new InvalidSealedSenderMessageException($"unknown sealed sender version {message[0] >> 4}");
+                throw new InvalidSealedSenderMessageException($"unknown sealed sender version {message.Span[0] >> 4}");
         }
     }
 }

@@ -93,17 +93,6 @@ public sealed class SealedSessionCipher
         CancellationToken cancellationToken = default)
     {
         var content = await sealedCipher.DecryptToUsmcAsync(message, cancellationToken).ConfigureAwait(false);
-        return await DecryptAsync(content, trustRoots, nowMillis, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The rest of <see cref="DecryptAsync(ReadOnlyMemory{byte}, IReadOnlyCollection{ECPublicKey}, ulong, CancellationToken)"/> for a
-    /// message already opened with <see cref="SealedSenderCipher.Open"/>: certificate checks and the inner decryption.
-    /// </summary>
-    public async Task<SealedSenderDecryptionResult> DecryptAsync(UnidentifiedSenderMessageContent content, IReadOnlyCollection<ECPublicKey> trustRoots, ulong nowMillis,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(content);
         var certificate = content.SenderCertificate;
         try
         {
