@@ -29,6 +29,9 @@ public static class Program
     //   receive-backlog [--runs N] [--receive N] [--binary PATH] [--baseline PATH | --baseline-ref REF]
     //                    envelopes/s and CPU per envelope draining a queued backlog, NativeAOT daemon of this tree beside
     //                    a baseline (main by default), interleaved run by run
+    //   send-burst [--runs N] [--sends N] [--contacts N] [--in-flight N] [--binary PATH] [--baseline PATH | --baseline-ref REF]
+    //                    JSON-RPC send requests/s with N in flight on one connection, to one contact or over N contacts,
+    //                    this tree beside a baseline, interleaved run by run
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -44,6 +47,8 @@ public static class Program
                 return await Account.AccountLoad.RunAsync(args[1..]);
             case "receive-backlog":
                 return await Account.ReceiveBacklog.RunAsync(args[1..]);
+            case "send-burst":
+                return await Account.SendBurst.RunAsync(args[1..]);
             case "daemon-attachment":
                 return await AttachmentMemory.RunAsync(args[1..]);
             case "daemon-startup":

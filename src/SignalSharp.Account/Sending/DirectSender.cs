@@ -13,7 +13,8 @@ namespace SignalSharp.Account.Sending;
 /// <summary>
 /// The 1:1 send of a finished DataMessage, shared by every kind of message (text, attachments, reaction): to every
 /// device of the recipient, sealed when its access key is known, then a Sent transcript to the account's other
-/// devices. Runs under the account's protocol gate (it changes sessions).
+/// devices. Session work runs under the account's protocol gate, taken step by step so that sends overlap their
+/// round trips to the server.
 /// </summary>
 internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecord record, SemaphoreSlim protocolGate, SealedAccess sealedAccess, ILogger logger)
 {
@@ -52,38 +53,32 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         CancellationToken cancellationToken)
     {
         var content = message.ToByteArray();
-        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The gate is taken by the sender for each step on sessions and let go while a request is on the wire: sends
+        // overlap their round trips (pipelined on the socket) instead of queueing them one after another.
+        var sender = NewMessageSender(pipelined: true);
         try
         {
-            var sender = NewMessageSender();
-            try
-            {
-                await SendSealedIfPossibleAsync(sender, recipient, content, timestamp, kind, cancellationToken).ConfigureAwait(false);
-            }
-            catch (UnregisteredRecipientException)
-            {
-                throw new UnknownRecipientException(address);
-            }
-            catch (Protocol.UntrustedIdentityException)
-            {
-                // A changed safety number the user has not confirmed: nothing goes out, and the error says to whom.
-                throw new UntrustedIdentityKeyException(address.ToString());
-            }
-            catch (ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
-            {
-                throw explained;
-            }
-
-            if (transcript is not null)
-            {
-                // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
-                await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
-                await sender.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
-            }
+            await SendSealedIfPossibleAsync(sender, recipient, content, timestamp, kind, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (UnregisteredRecipientException)
         {
-            protocolGate.Release();
+            throw new UnknownRecipientException(address);
+        }
+        catch (Protocol.UntrustedIdentityException)
+        {
+            // A changed safety number the user has not confirmed: nothing goes out, and the error says to whom.
+            throw new UntrustedIdentityKeyException(address.ToString());
+        }
+        catch (ServiceException e) when (SendFailures.TryExplain(e, address.ToString(), out var explained))
+        {
+            throw explained;
+        }
+
+        if (transcript is not null)
+        {
+            // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
+            await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
+            await sender.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,12 +86,35 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
     public Task DeliverAsync(Guid recipient, byte[] content, ulong timestamp, CancellationToken cancellationToken) =>
         SendSealedIfPossibleAsync(NewMessageSender(), recipient, content, timestamp, DeliveryKind.Urgent, cancellationToken);
 
-    private MessageSender NewMessageSender() =>
-        new(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger) { SenderKeyShares = db.SenderKeyShares };
+    /// <param name="pipelined">The caller does not hold the protocol gate: the sender takes it step by step (<see cref="MessageSender.Gate"/>).</param>
+    private MessageSender NewMessageSender(bool pipelined = false) =>
+        new(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger)
+        {
+            SenderKeyShares = db.SenderKeyShares,
+            Gate = pipelined ? protocolGate : null,
+        };
 
     private async Task SendSealedIfPossibleAsync(MessageSender sender, Guid recipient, byte[] content, ulong timestamp, DeliveryKind kind, CancellationToken cancellationToken)
     {
-        var sealedDelivery = await sealedAccess.DeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
+        SealedDelivery? sealedDelivery;
+        if (sender.Gate is { } gate)
+        {
+            // The certificate and the unauthenticated socket are shared by every sealed send, made under the gate.
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                sealedDelivery = await sealedAccess.DeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        else
+        {
+            sealedDelivery = await sealedAccess.DeliveryForAsync(recipient, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await sender.SendAsync(recipient, content, timestamp, cancellationToken, sealedDelivery, kind).ConfigureAwait(false);

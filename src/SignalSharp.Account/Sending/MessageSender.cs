@@ -31,6 +31,14 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
     public SenderKeyShareStore? SenderKeyShares { get; init; }
 
     /// <summary>
+    /// The account's protocol gate, when the caller does not hold it: the sender then takes it for each step that
+    /// reads or changes sessions (device list, encryption, the repairs after a 409 or 410) and lets go of it while the
+    /// request is on the wire, so that sends waiting on the server overlap instead of queueing one round trip after
+    /// another. Null: the caller holds the gate throughout.
+    /// </summary>
+    public SemaphoreSlim? Gate { get; init; }
+
+    /// <summary>
     /// Sends; returns false when the recipient has no device to send to (our own account without other devices).
     /// <paramref name="kind"/> says whether the server should wake the recipient's devices for it and keep it for
     /// devices that are offline (typing indicators are neither).
@@ -43,68 +51,110 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
         var padded = ContentPadding.Pad(content);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var devices = (await stores.Sessions.GetDeviceIdsAsync(name, cancellationToken).ConfigureAwait(false))
-                .Where(d => !(isSelf && d == ownDeviceId)).ToList();
-            if (devices.Count == 0)
+            var messages = await LockedAsync(() => EncryptForEveryDeviceAsync(name, isSelf, padded, sealedDelivery, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (messages is null)
             {
-                devices = await FetchSessionsAsync(name, null, isSelf, cancellationToken).ConfigureAwait(false);
-                if (devices.Count == 0)
-                {
-                    return false;
-                }
-            }
-
-            var messages = new List<DeviceCiphertext>(devices.Count);
-            foreach (var device in devices)
-            {
-                var address = new ProtocolAddress(name, device);
-                try
-                {
-                    messages.Add(await EncryptAsync(address, padded, sealedDelivery, cancellationToken).ConfigureAwait(false));
-                }
-                catch (NoSessionException)
-                {
-                    // The session with this device was archived (a resend request said it broke): start a new one.
-                    await FetchSessionsAsync(name, device, isSelf, cancellationToken).ConfigureAwait(false);
-                    messages.Add(await EncryptAsync(address, padded, sealedDelivery, cancellationToken).ConfigureAwait(false));
-                }
+                return false;
             }
 
             var list = new DeviceCiphertextList(messages, timestamp) { Urgent = kind == DeliveryKind.Urgent, Online = kind == DeliveryKind.OnlineOnly };
             var outcome = sealedDelivery is null
                 ? await api.SendMessageAsync(name, list, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await sealedDelivery.UnauthenticatedApi.SendMessageAsync(name, list, sealedDelivery.AccessKey, cancellationToken).ConfigureAwait(false);
-            switch (outcome)
+            if (outcome is SendMessageOutcome.Sent)
             {
-                case SendMessageOutcome.Sent:
-                    return true;
-                case SendMessageOutcome.MismatchedDevices mismatched:
-                    AccountLog.MismatchedDevices(logger, name, mismatched.Missing.Count, mismatched.Extra.Count);
-                    foreach (var extra in mismatched.Extra)
-                    {
-                        await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
-                        await ForgetSharesAsync(name, extra, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    foreach (var missing in mismatched.Missing)
-                    {
-                        await FetchSessionsAsync(name, missing, isSelf, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    break;
-                case SendMessageOutcome.StaleDevices stale:
-                    AccountLog.StaleDevices(logger, name, stale.Stale.Count);
-                    foreach (var device in stale.Stale)
-                    {
-                        await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, device), cancellationToken).ConfigureAwait(false);
-                        await FetchSessionsAsync(name, device, isSelf, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    break;
+                return true;
             }
+
+            await LockedAsync(() => RepairAsync(name, isSelf, outcome, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         throw new SendFailedException(name, $"device list still mismatched after {MaxAttempts} attempts");
+    }
+
+    /// <summary>One ciphertext per device of <paramref name="name"/> (sessions built where missing); null when it has no device.</summary>
+    private async Task<List<DeviceCiphertext>?> EncryptForEveryDeviceAsync(string name, bool isSelf, byte[] padded, SealedDelivery? sealedDelivery,
+        CancellationToken cancellationToken)
+    {
+        var devices = (await stores.Sessions.GetDeviceIdsAsync(name, cancellationToken).ConfigureAwait(false))
+            .Where(d => !(isSelf && d == ownDeviceId)).ToList();
+        if (devices.Count == 0)
+        {
+            devices = await FetchSessionsAsync(name, null, isSelf, cancellationToken).ConfigureAwait(false);
+            if (devices.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        var messages = new List<DeviceCiphertext>(devices.Count);
+        foreach (var device in devices)
+        {
+            var address = new ProtocolAddress(name, device);
+            try
+            {
+                messages.Add(await EncryptAsync(address, padded, sealedDelivery, cancellationToken).ConfigureAwait(false));
+            }
+            catch (NoSessionException)
+            {
+                // The session with this device was archived (a resend request said it broke): start a new one.
+                await FetchSessionsAsync(name, device, isSelf, cancellationToken).ConfigureAwait(false);
+                messages.Add(await EncryptAsync(address, padded, sealedDelivery, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return messages;
+    }
+
+    /// <summary>The server's 409 (devices missing or extra) or 410 (stale sessions) answer, repaired for the next attempt.</summary>
+    private async Task<bool> RepairAsync(string name, bool isSelf, SendMessageOutcome outcome, CancellationToken cancellationToken)
+    {
+        switch (outcome)
+        {
+            case SendMessageOutcome.MismatchedDevices mismatched:
+                AccountLog.MismatchedDevices(logger, name, mismatched.Missing.Count, mismatched.Extra.Count);
+                foreach (var extra in mismatched.Extra)
+                {
+                    await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, extra), cancellationToken).ConfigureAwait(false);
+                    await ForgetSharesAsync(name, extra, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var missing in mismatched.Missing)
+                {
+                    await FetchSessionsAsync(name, missing, isSelf, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case SendMessageOutcome.StaleDevices stale:
+                AccountLog.StaleDevices(logger, name, stale.Stale.Count);
+                foreach (var device in stale.Stale)
+                {
+                    await stores.Sessions.DeleteSessionAsync(new ProtocolAddress(name, device), cancellationToken).ConfigureAwait(false);
+                    await FetchSessionsAsync(name, device, isSelf, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
+
+        return true;
+    }
+
+    private async Task<T> LockedAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (Gate is null)
+        {
+            return await work().ConfigureAwait(false);
+        }
+
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     private async Task<DeviceCiphertext> EncryptAsync(ProtocolAddress address, byte[] padded, SealedDelivery? sealedDelivery, CancellationToken cancellationToken)
