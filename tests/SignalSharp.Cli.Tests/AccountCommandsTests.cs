@@ -7,13 +7,8 @@ public sealed class AccountCommandsTests
 {
     private const string Number = "+4366412345678";
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(OneAccount account, TempConfig config, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(["--config", config.Path, "-a", Number, .. args], stdout, stderr, new CliServices(account, CancellationToken.None));
-        return (code, stdout.ToString().Trim(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(OneAccount account, TempConfig config, params string[] args) =>
+        OneShotRun.RunAsync(account, config, Number, args);
 
     [Fact]
     public async Task UpdateAccount_renames_the_device_with_signal_clis_flag_and_refuses_the_attributes_by_name()

@@ -8,13 +8,8 @@ public sealed class ControlCommandsTests
 {
     private const string Number = "+4366412345678";
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(OneAccount account, TempConfig config, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(["--config", config.Path, "-a", Number, .. args], stdout, stderr, new CliServices(account, CancellationToken.None));
-        return (code, stdout.ToString().Trim(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(OneAccount account, TempConfig config, params string[] args) =>
+        OneShotRun.RunAsync(account, config, Number, args);
 
     [Fact]
     public async Task Send_takes_quote_mention_style_edit_and_view_once_flags()
