@@ -96,7 +96,7 @@ public sealed class DirectoryTests
     [Theory]
     [InlineData("acceptCall")]
     [InlineData("startLink")]
-    [InlineData("sendPollCreate")]
+    [InlineData("sendPinMessage")]
     public async Task A_signal_cli_method_SignalSharp_lacks_is_not_implemented_by_name(string method)
     {
         await using var harness = new Harness();

@@ -94,9 +94,9 @@ public sealed class CodecTests
         Assert.Equal(
             """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not implemented","data":null},"id":1}""",
             await harness.AskAsync("""{"jsonrpc":"2.0","method":"frobnicate","id":1}"""));
-        var lacking = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"sendPollVote","params":{"recipient":"+4366412345678"},"id":2}"""));
+        var lacking = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"sendStory","params":{"recipient":"+4366412345678"},"id":2}"""));
         Assert.Equal(-32601, (int)lacking["error"]!["code"]!);
-        Assert.Contains("sendPollVote", (string)lacking["error"]!["message"]!, StringComparison.Ordinal);
+        Assert.Contains("sendStory", (string)lacking["error"]!["message"]!, StringComparison.Ordinal);
     }
 
     [Fact]
