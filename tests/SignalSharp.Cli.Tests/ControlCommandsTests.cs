@@ -45,6 +45,20 @@ public sealed class ControlCommandsTests
     }
 
     [Fact]
+    public async Task Send_takes_signal_clis_link_preview_flags()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+        var (code, _, stderr) = await RunAsync(account, config, "send", "-m", "see https://signal.org", "--preview-url", "https://signal.org",
+            "--preview-title", "Signal", "--preview-description", "Speak freely", "--preview-image", "data:image/png;base64,AQID", Number);
+
+        Assert.True(code == 0, stderr);
+        var preview = account.LastMessage!.Preview!;
+        Assert.Equal(("https://signal.org", "Signal", "Speak freely"), (preview.Url, preview.Title, preview.Description));
+        Assert.Equal([1, 2, 3], preview.Image!.Data.ToArray());
+    }
+
+    [Fact]
     public async Task Poll_commands_take_signal_clis_flags_and_print_the_timestamp()
     {
         var account = new OneAccount();

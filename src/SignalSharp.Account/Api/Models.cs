@@ -32,7 +32,13 @@ public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachm
 
     /// <summary>A poll created, voted on or closed; the message needs no text then.</summary>
     public OutgoingPoll? Poll { get; init; }
+
+    /// <summary>A link preview; Signal's apps show it only when its URL is in the text.</summary>
+    public OutgoingPreview? Preview { get; init; }
 }
+
+/// <summary>A link preview: the URL, its page's title and description, and an image to show.</summary>
+public sealed record OutgoingPreview(string Url, string? Title, string? Description, OutgoingAttachment? Image);
 
 /// <summary>The message a reply quotes: sent at <see cref="Timestamp"/> by <see cref="Author"/>, with its text.</summary>
 public sealed record OutgoingQuote(long Timestamp, RecipientAddress Author, string? Text);

@@ -63,6 +63,29 @@ internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, Acc
         }
 
         data.BodyRanges.Add(message.TextStyles.Select(s => new BodyRange { Start = (uint)s.Start, Length = (uint)s.Length, Style = (uint)s.Style }));
+        if (message.Preview is { } preview)
+        {
+            var link = new DataMessage.Types.Preview { Url = preview.Url };
+            if (preview.Title is { } title)
+            {
+                link.Title = title;
+            }
+
+            if (preview.Description is { } description)
+            {
+                link.Description = description;
+            }
+
+            if (preview.Image is { } image)
+            {
+                var uploaded = await uploads.PointersAsync([image],
+                    (missing, ct) => AttachmentUploader.UploadAsync(profile, api, Credentials, missing, ct), cancellationToken).ConfigureAwait(false);
+                link.Image = uploaded[0];
+            }
+
+            data.Preview.Add(link);
+        }
+
         if (message.Poll is { } poll)
         {
             await PollMessages.AddAsync(data, poll, recipients, cancellationToken).ConfigureAwait(false);

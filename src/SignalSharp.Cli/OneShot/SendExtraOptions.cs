@@ -24,10 +24,15 @@ internal sealed class SendExtraOptions
 
     private readonly Option<long?> editTimestamp = new("--edit-timestamp") { Description = "Replace our own message sent at this timestamp", HelpName = "TIMESTAMP" };
     private readonly Option<bool> viewOnce = new("--view-once") { Description = "The attachments can be seen once" };
+    private readonly Option<string?> previewUrl = new("--preview-url") { Description = "A link preview for this URL (it must be in the message too)", HelpName = "URL" };
+    private readonly Option<string?> previewTitle = new("--preview-title") { Description = "The link preview's title", HelpName = "TITLE" };
+    private readonly Option<string?> previewDescription = new("--preview-description") { Description = "The link preview's description", HelpName = "TEXT" };
+    private readonly Option<string?> previewImage = new("--preview-image") { Description = "The link preview's image (a file)", HelpName = "FILE" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce })
+        foreach (var option in new Option[] { quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce,
+                     previewUrl, previewTitle, previewDescription, previewImage })
         {
             command.Add(option);
         }
@@ -45,6 +50,11 @@ internal sealed class SendExtraOptions
         {
             parameters["viewOnce"] = true;
         }
+
+        Set(parameters, "previewUrl", parseResult.GetValue(previewUrl));
+        Set(parameters, "previewTitle", parseResult.GetValue(previewTitle));
+        Set(parameters, "previewDescription", parseResult.GetValue(previewDescription));
+        Set(parameters, "previewImage", parseResult.GetValue(previewImage) is { } file && !file.StartsWith("data:", StringComparison.Ordinal) ? Path.GetFullPath(file) : parseResult.GetValue(previewImage));
     }
 
     private static void Set(JsonObject parameters, string name, long? value)

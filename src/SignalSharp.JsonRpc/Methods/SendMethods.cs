@@ -13,7 +13,7 @@ internal sealed class SendMethods(ISignalAccount account)
     /// <summary>send options the account cannot honour yet: refused rather than silently dropped.</summary>
     private static readonly string[] UnsupportedSendOptions =
     [
-        "sticker", "previewUrl", "storyTimestamp", "endSession", "noteToSelf", "expiresInSeconds", "pollQuestion",
+        "sticker", "storyTimestamp", "endSession", "noteToSelf", "expiresInSeconds", "pollQuestion",
         "quoteMention", "quoteTextStyle", "quoteAttachment",
     ];
 
@@ -32,6 +32,15 @@ internal sealed class SendMethods(ISignalAccount account)
         // One timestamp for every recipient: it is the message's id, the one a reaction or a quote names.
         var timestamp = Now();
         var message = SendOptionsParser.Apply(parameters, new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments) { Timestamp = timestamp });
+        if (parameters.GetString("previewUrl") is { } url)
+        {
+            var image = await AttachmentLoader.LoadAsync(parameters.GetStringList("previewImage"), call.CancellationToken).ConfigureAwait(false);
+            message = message with
+            {
+                Preview = new OutgoingPreview(url, parameters.GetString("previewTitle"), parameters.GetString("previewDescription"), image.Count > 0 ? image[0] : null),
+            };
+        }
+
         return await SendAndReportAsync(targets, timestamp, (target, ct) => account.SendMessageAsync(target, message, ct), call.CancellationToken)
             .ConfigureAwait(false);
     }

@@ -106,4 +106,26 @@ public sealed class EverydaySendMockTests(EverydayMockFixture mock) : IClassFixt
             mock.Linked.Account.SendMessageAsync(new RecipientTarget(Address(mock.NumberOf("bob"))), new OutgoingMessage(null, []) { Poll = poll }, ct));
         Assert.Contains("option", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_link_preview_reaches_the_contact_with_its_title_description_and_image()
+    {
+        var ct = Timeout();
+        var image = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300);
+        var message = new OutgoingMessage("see https://signal.org", [])
+        {
+            Preview = new OutgoingPreview("https://signal.org", "Signal", "Speak freely", new OutgoingAttachment(image, "preview.png", "image/png")),
+        };
+
+        await mock.Linked.Account.SendMessageAsync(new RecipientTarget(Address(mock.NumberOf("alice"))), message, ct);
+        var received = (await mock.Linked.Mock.CommandAsync("waitForDataContent", new JsonObject { ["at"] = "alice" }, ct))!["dataMessage"]!;
+
+        Assert.Equal("see https://signal.org", (string)received["body"]!);
+        var preview = Assert.Single(received["preview"]!.AsArray())!;
+        Assert.Equal("https://signal.org", (string)preview["url"]!);
+        Assert.Equal("Signal", (string)preview["title"]!);
+        Assert.Equal("Speak freely", (string)preview["description"]!);
+        Assert.Equal("image/png", (string)preview["image"]!["contentType"]!);
+        Assert.Equal(image.Length, (int)preview["image"]!["size"]!);
+    }
 }

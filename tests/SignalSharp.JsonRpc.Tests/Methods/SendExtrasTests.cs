@@ -113,4 +113,20 @@ public sealed class SendExtrasTests
         Assert.Contains(expected, (string)error["message"]!, StringComparison.Ordinal);
         Assert.Empty(harness.Fake.SentMessages);
     }
+
+    [Fact]
+    public async Task Send_takes_a_link_preview_by_signal_clis_names()
+    {
+        await using var harness = new Harness();
+        var answer = JsonLine.Parse(await harness.AskAsync("""
+            {"jsonrpc":"2.0","method":"send","params":{"recipient":"+4366412345678","message":"see https://signal.org","previewUrl":"https://signal.org",
+             "previewTitle":"Signal","previewDescription":"Speak freely","previewImage":"data:image/png;base64,AQID"},"id":1}
+            """.ReplaceLineEndings("")));
+
+        Assert.True(answer.ContainsKey("result"), answer.ToJsonString());
+        var preview = Assert.IsType<OutgoingPreview>(Assert.Single(harness.Fake.SentMessages).Message.Preview);
+        Assert.Equal(("https://signal.org", "Signal", "Speak freely"), (preview.Url, preview.Title, preview.Description));
+        Assert.Equal([1, 2, 3], preview.Image!.Data.ToArray());
+        Assert.Equal("image/png", preview.Image.ContentType);
+    }
 }
