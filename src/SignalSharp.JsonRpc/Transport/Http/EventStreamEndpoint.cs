@@ -31,7 +31,7 @@ internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan kee
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        using var output = new EventStreamOutput(response);
+        using var output = new EventStreamOutput(response, context.RequestAborted);
         var subscription = new ReceiveSubscription(-1, internalSubscription: true, frontEnd, accounts, output, EventStreamOutput.ReceiveEvent);
         await using (subscription.ConfigureAwait(false))
         {

@@ -5,8 +5,12 @@ using SignalSharp.JsonRpc.Session;
 
 namespace SignalSharp.JsonRpc.Transport.Http;
 
-/// <summary>An SSE response: events and keep-alive comments, one writer at a time, each flushed to the client.</summary>
-internal sealed class EventStreamOutput(HttpResponse response) : IJsonRpcOutput, IDisposable
+/// <summary>
+/// An SSE response: events and keep-alive comments, one writer at a time, each flushed to the client. Once the client
+/// has gone (<paramref name="clientGone"/>), Kestrel takes writes without a word and drops them: a write then fails,
+/// so what it carried is not counted as handed out and goes to the next subscriber.
+/// </summary>
+internal sealed class EventStreamOutput(HttpResponse response, CancellationToken clientGone) : IJsonRpcOutput, IDisposable
 {
     private static readonly byte[] KeepAlive = ":\n"u8.ToArray();
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -19,12 +23,22 @@ internal sealed class EventStreamOutput(HttpResponse response) : IJsonRpcOutput,
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfClientGone();
             await response.Body.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
             await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            ThrowIfClientGone();
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    private void ThrowIfClientGone()
+    {
+        if (clientGone.IsCancellationRequested)
+        {
+            throw new IOException("the client closed the event stream");
         }
     }
 
