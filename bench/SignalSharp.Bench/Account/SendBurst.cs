@@ -32,8 +32,7 @@ internal static class SendBurst
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"send-burst: {Environment.ProcessorCount} cores, load {BenchProcess.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, "
             + $"{sends} sends to {contacts} contact(s), {inFlight} in flight");
-        var binary = DaemonLoad.Option(args, "--binary") ?? await DaemonOnline.PublishAsync(root, Path.Combine(root, "src/SignalSharp.Cli/bin/Release/net10.0/linux-x64/publish"));
-        var baseline = DaemonLoad.Option(args, "--baseline") ?? await DaemonOnline.PublishBaselineAsync(root, DaemonLoad.Option(args, "--baseline-ref") ?? "main");
+        var (binary, baseline) = await DaemonOnline.BinariesAsync(args, root);
         if (binary is null || baseline is null)
         {
             return 1;

@@ -35,8 +35,7 @@ internal static class DaemonOnline
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"daemon-online: {Environment.ProcessorCount} cores, load {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
-        var binary = DaemonLoad.Option(args, "--binary") ?? await PublishAsync(root, Path.Combine(root, "src/SignalSharp.Cli/bin/Release/net10.0/linux-x64/publish"));
-        var baseline = DaemonLoad.Option(args, "--baseline") ?? await PublishBaselineAsync(root, DaemonLoad.Option(args, "--baseline-ref") ?? "main");
+        var (binary, baseline) = await BinariesAsync(args, root);
         if (binary is null || baseline is null)
         {
             return 1;
@@ -214,6 +213,17 @@ internal static class DaemonOnline
     }
 
     /// <summary>Publishes the CLI of <paramref name="tree"/> with NativeAOT into <paramref name="output"/>; returns the binary.</summary>
+    /// <summary>
+    /// The two binaries a side-by-side run compares: <c>--binary</c> (else this tree, published) and <c>--baseline</c>
+    /// (else <c>--baseline-ref</c>, main by default, published); nulls when a publish failed.
+    /// </summary>
+    internal static async Task<(string? Binary, string? Baseline)> BinariesAsync(string[] args, string root)
+    {
+        var binary = DaemonLoad.Option(args, "--binary") ?? await PublishAsync(root, Path.Combine(root, "src/SignalSharp.Cli/bin/Release/net10.0/linux-x64/publish"));
+        var baseline = DaemonLoad.Option(args, "--baseline") ?? await PublishBaselineAsync(root, DaemonLoad.Option(args, "--baseline-ref") ?? "main");
+        return (binary, baseline);
+    }
+
     internal static async Task<string?> PublishAsync(string tree, string output)
     {
         Console.WriteLine($"daemon-online: publishing signal-sharp (NativeAOT) from {tree} ...");

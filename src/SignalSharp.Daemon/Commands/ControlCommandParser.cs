@@ -122,7 +122,7 @@ internal static class ControlCommandParser
         return true;
     }
 
-    private static bool TryGetTimestamp(JsonElement element, out long timestamp)
+    internal static bool TryGetTimestamp(JsonElement element, out long timestamp)
     {
         timestamp = 0;
         return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out timestamp) && timestamp > 0;

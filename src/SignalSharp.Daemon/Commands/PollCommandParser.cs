@@ -108,7 +108,6 @@ internal static class PollCommandParser
     private static bool TryTimestamp(JsonElement request, out long timestamp)
     {
         timestamp = 0;
-        return CommandParser.TryGetPresent(request, "pollTimestamp"u8, out var stamp) && stamp.ValueKind == JsonValueKind.Number
-            && stamp.TryGetInt64(out timestamp) && timestamp > 0;
+        return CommandParser.TryGetPresent(request, "pollTimestamp"u8, out var stamp) && ControlCommandParser.TryGetTimestamp(stamp, out timestamp);
     }
 }
