@@ -72,7 +72,8 @@ public sealed class StoppedAccountFrontTests
                 Assert.Equal(-1, refused["statusCode"]!.GetValue<int>());
                 Assert.Contains("HTTP 499", refused["errorMessage"]!.GetValue<string>());
                 Assert.Contains(LinkAgain, refused["errorMessage"]!.GetValue<string>());
-                Assert.Contains("account stopped", daemon.Stderr.ToString());
+                // The log line is written by the account's stop, which may come just after the refused send's answer.
+                await WaitForAsync(() => daemon.Stderr.ToString().Contains("account stopped", StringComparison.Ordinal), daemon.Stderr, ct);
                 Assert.Equal(0, await daemon.StopAsync());
             }
         }
