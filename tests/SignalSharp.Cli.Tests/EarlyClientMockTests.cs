@@ -82,6 +82,60 @@ public sealed class EarlyClientMockTests
         Assert.Equal(0, await daemon.StopAsync());
     }
 
+    // Multi-account mode (no -a) serves each account while it connects: an unreachable server does not stop the
+    // daemon, a request for the account is answered with why, and the account comes up once the server is back.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_multi_account_daemon_starts_while_the_server_cannot_be_reached_and_its_account_comes_up_when_it_can()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = timeout.Token;
+        await using var mock = await MockServer.StartAsync(contacts: "Alice", ct);
+        using var config = new TempConfig();
+        var number = await JsonRpcMockTests.LinkAsync(mock, config.Path, ct);
+        await using var relay = new GatedRelay(ChatEndPoint(config.Path));
+        relay.Refuse();
+        var alice = mock.Contact("alice")["aci"]!.GetValue<string>();
+        var opener = new StoredAccountOpener(options: new SignalSharp.Account.LinkedAccountOptions { ConnectWait = TimeSpan.FromSeconds(3) });
+        var socketPath = Path.Combine(config.Path, "run", "socket");
+        using var stop = new CancellationTokenSource();
+        var daemonErr = new StringWriter();
+        var daemon = CliApp.RunAsync(["--config", config.Path, "daemon", "--socket", socketPath, "--server", GatedProfile(config.Path, relay.Port)],
+            new StringWriter(), daemonErr, new CliServices(opener, stop.Token));
+        await using (var client = new JsonRpc.Tests.Support.StrictClient(await JsonRpcMockTests.ConnectAsync(socketPath, daemon, daemonErr)))
+        {
+            var accounts = (await client.CallAsync("listAccounts"))!.AsArray().Select(a => (string)a!["number"]!);
+            Assert.Equal([number], accounts);
+            await WaitForAsync(() => relay.Held > 0, ct);
+
+            var refused = await Assert.ThrowsAsync<JsonRpc.Tests.Support.RpcError>(() =>
+                client.CallAsync("send", new JsonObject { ["account"] = number, ["recipient"] = alice, ["message"] = "never sent" }));
+            Assert.Contains("not connected", refused.Message);
+            Assert.False(daemon.IsCompleted, "the daemon exited: " + daemonErr);
+
+            relay.Open();
+            JsonNode? sent = null;
+            while (sent is null)
+            {
+                try
+                {
+                    sent = await client.CallAsync("send", new JsonObject { ["account"] = number, ["recipient"] = alice, ["message"] = "sent once the server was back" });
+                }
+                catch (JsonRpc.Tests.Support.RpcError e) when (e.Message.Contains("not connected", StringComparison.Ordinal))
+                {
+                    // The account's next connect attempt comes within its backoff; each try waits at most the connect wait.
+                }
+            }
+
+            Assert.Equal("SUCCESS", (string)sent["results"]![0]!["type"]!);
+            var atAlice = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
+            Assert.Equal("sent once the server was back", atAlice["body"]!.GetValue<string>());
+        }
+
+        stop.Cancel();
+        Assert.True(0 == await daemon.WaitAsync(ct), daemonErr.ToString());
+    }
+
     private static IPEndPoint ChatEndPoint(string config)
     {
         var profile = JsonNode.Parse(File.ReadAllText(Path.Combine(config, "mock.json")))!;

@@ -41,7 +41,7 @@ internal sealed class AccountSet : IAsyncDisposable
     public static async Task<AccountSet?> OpenAsync(string configDirectory, ServerProfile? serverOverride, NewIdentityTrust trust, JsonRpcSettings settings,
         CliServices services, TextWriter stderr, string command, CancellationToken cancellationToken, bool allowEmpty = false, AccountTuning? tuning = null)
     {
-        var set = new AccountSet([], new Opening(configDirectory, serverOverride, trust, settings, services, tuning));
+        var set = new AccountSet([], new Opening(configDirectory, serverOverride, trust, settings, services, tuning, stderr));
         try
         {
             foreach (var number in AccountDirectory.List(configDirectory))
@@ -90,27 +90,35 @@ internal sealed class AccountSet : IAsyncDisposable
         }
     }
 
+    // The account is served once its store is open; its first connect goes on meanwhile and keeps trying while the
+    // server cannot be reached, so one account's unreachable server neither stops the daemon nor holds up the others.
     private async Task<ServedAccount?> TryOpenAsync(string number, CancellationToken cancellationToken)
     {
-        var account = await opening.Services.Accounts.OpenAsync(number, opening.ConfigDirectory, opening.ServerOverride, opening.Trust, opening.Tuning,
+        var opened = await opening.Services.Accounts.OpenConnectingAsync(number, opening.ConfigDirectory, opening.ServerOverride, opening.Trust, opening.Tuning,
                 cancellationToken)
             .ConfigureAwait(false);
-        if (account is null)
+        if (opened is null)
         {
             return null;
         }
 
-        account.SetSendReadReceipts(opening.Settings.SendReadReceipts);
-        var one = new ServedAccount(account, opening.Settings.ToOptions(number, opening.ConfigDirectory));
+        opened.Account.SetSendReadReceipts(opening.Settings.SendReadReceipts);
+        var one = new ServedAccount(opened.Account, opening.Settings.ToOptions(number, opening.ConfigDirectory));
         lock (gate)
         {
             served.Add(one);
         }
 
+        ReportFailedStart(number, opened.Online);
         return one;
     }
 
+    // Commands for the account are answered with the same error; the user also learns it where the daemon logs.
+    private void ReportFailedStart(string number, Task online) =>
+        _ = online.ContinueWith(failed => opening.Stderr.WriteLine($"signal-sharp: account {number}: it could not come up: {failed.Exception!.InnerException!.Message}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     /// <summary>How every account of the set is opened.</summary>
     private sealed record Opening(string ConfigDirectory, ServerProfile? ServerOverride, NewIdentityTrust Trust, JsonRpcSettings Settings, CliServices Services,
-        AccountTuning? Tuning);
+        AccountTuning? Tuning, TextWriter Stderr);
 }
