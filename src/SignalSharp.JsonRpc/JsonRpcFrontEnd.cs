@@ -88,11 +88,13 @@ public sealed class JsonRpcFrontEnd
     /// <summary>
     /// Serves one client on a pair of streams (stdio, a TCP or UNIX socket) until its input ends;
     /// <paramref name="alreadyRead"/> is input that was read from <paramref name="input"/> before (to recognise the protocol).
+    /// Given the client's <paramref name="socket"/>, a notification counts as delivered only once the socket says the
+    /// client can have taken it.
     /// </summary>
     public async Task ServeAsync(Stream input, Stream output, CancellationToken cancellationToken, ReadOnlyMemory<byte> alreadyRead = default,
-        bool autoSubscribe = true)
+        bool autoSubscribe = true, System.Net.Sockets.Socket? socket = null)
     {
-        using var writer = new StreamOutput(output);
+        using var writer = new StreamOutput(output, socket);
         var connection = new JsonRpcConnection(this, writer, streaming: true, autoSubscribe);
         await using (connection.ConfigureAwait(false))
         {

@@ -15,7 +15,7 @@ internal sealed class JsonRpcHandOff(JsonRpcFrontEnd frontEnd) : IProtocolHandOf
         var stream = new NetworkStream(socket, ownsSocket: false);
         await using (stream.ConfigureAwait(false))
         {
-            await frontEnd.ServeAsync(stream, stream, stopping, alreadyRead).ConfigureAwait(false);
+            await frontEnd.ServeAsync(stream, stream, stopping, alreadyRead, socket: socket).ConfigureAwait(false);
         }
     }
 }

@@ -5,6 +5,7 @@ using SignalSharp.Account.Api;
 using SignalSharp.Daemon.Commands;
 using SignalSharp.Daemon.Framing;
 using SignalSharp.Daemon.Json;
+using SignalSharp.Service.Transport;
 
 namespace SignalSharp.Daemon.Server;
 

@@ -7,4 +7,10 @@ namespace SignalSharp.JsonRpc.Session;
 public interface IJsonRpcOutput
 {
     Task WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a write: false when the peer cannot have read it (it closed or reset the connection, and its kernel
+    /// refused the bytes), so received messages it carried go back to the inbox. An output that cannot tell says true.
+    /// </summary>
+    ValueTask<bool> TakenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }

@@ -218,6 +218,12 @@ internal sealed class ReceiveSubscription : IAsyncDisposable
                 }
 
                 await output.WriteAsync(Notifications(batch.Items, options.Account, attachments), cancellationToken).ConfigureAwait(false);
+                if (!await output.TakenAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Written into a connection the client already left: the lease goes back for the next subscriber.
+                    throw new IOException("the client left before it could take the notifications");
+                }
+
                 try
                 {
                     await batch.ConfirmAsync(CancellationToken.None).ConfigureAwait(false);

@@ -165,7 +165,7 @@ public sealed class JsonRpcSocketListener : IAsyncDisposable
             var stream = new NetworkStream(client, ownsSocket: true);
             await using (stream.ConfigureAwait(false))
             {
-                await frontEnd.ServeAsync(stream, stream, cancellationToken, autoSubscribe: AutoSubscribe).ConfigureAwait(false);
+                await frontEnd.ServeAsync(stream, stream, cancellationToken, autoSubscribe: AutoSubscribe, socket: client).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)

@@ -7,8 +7,9 @@ namespace SignalSharp.Daemon.Tests.EndToEnd;
 /// <summary>
 /// What many or misbehaving clients can cost: big commands share one buffer budget across connections (the excess
 /// is refused, the rest served), a client that never reads its answers holds up only its own connection, and an idle
-/// connection holds no buffer.
+/// connection holds no buffer. The heap is measured for the whole process, so these run alone, not beside other tests.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class MemoryBoundTests
 {
     private const string Probe = """{"command":"receive_messages","reqId":"probe","timeout":0}""";
@@ -135,4 +136,11 @@ public sealed class MemoryBoundTests
             }
         }
     }
+}
+
+/// <summary>Tests that measure the process's heap: run after the parallel ones, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAlone
+{
+    public const string Name = "measured alone";
 }

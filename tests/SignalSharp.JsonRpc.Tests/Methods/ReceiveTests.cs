@@ -160,4 +160,30 @@ public sealed class ReceiveTests
         await Eventually.HoldsAsync(() => harness.Fake.Confirmed.Count == 4, "all four confirmed");
         Assert.Equal(["m1", "m2", "m3", "m4"], harness.Fake.Confirmed.Cast<ReceivedMessage>().Select(m => m.Body));
     }
+
+    [Fact]
+    public async Task Notifications_written_to_a_subscriber_that_left_unread_go_to_the_next_one()
+    {
+        await using var harness = new Harness();
+        harness.Fake.Deliver(Text("m1", 1), Text("m2", 2));
+
+        // The write succeeds (the bytes sit in our kernel), but the peer had closed: nothing may be confirmed.
+        var gone = new RecordingOutput { LeftUnread = true };
+        var first = harness.FrontEnd.CreateConnection(gone);
+        first.Subscribe(internalSubscription: false);
+        await Eventually.HoldsAsync(() => gone.RefusedReceipts > 0 && harness.Fake.Leased == 0, "the refused receipt put the lease back");
+        await first.DisposeAsync();
+        Assert.Empty(harness.Fake.Confirmed);
+
+        await harness.AskAsync("""{"jsonrpc":"2.0","method":"subscribeReceive","id":1}""");
+        var bodies = new List<string>();
+        while (bodies.Count < 2)
+        {
+            var notification = await harness.Output.NextObjectAsync();
+            bodies.Add((string)notification["params"]!["result"]!["envelope"]!["dataMessage"]!["message"]!);
+        }
+
+        Assert.Equal(["m1", "m2"], bodies);
+        await Eventually.HoldsAsync(() => harness.Fake.Confirmed.Count == 2, "both confirmed once the second subscriber took them");
+    }
 }

@@ -15,6 +15,21 @@ internal sealed class RecordingOutput : IJsonRpcOutput
 
     public int FailedWrites;
 
+    /// <summary>While set, writes succeed but the peer is found to have left before it could read them.</summary>
+    public volatile bool LeftUnread;
+
+    public int RefusedReceipts;
+
+    public ValueTask<bool> TakenAsync(CancellationToken cancellationToken)
+    {
+        if (LeftUnread)
+        {
+            Interlocked.Increment(ref RefusedReceipts);
+        }
+
+        return ValueTask.FromResult(!LeftUnread);
+    }
+
     public Task WriteAsync(ReadOnlyMemory<byte> written, CancellationToken cancellationToken)
     {
         if (Broken)

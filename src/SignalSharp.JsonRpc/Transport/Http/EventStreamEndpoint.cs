@@ -31,7 +31,9 @@ internal sealed class EventStreamEndpoint(JsonRpcFrontEnd frontEnd, TimeSpan kee
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        using var output = new EventStreamOutput(response, context.RequestAborted);
+        // The socket answers whether the client took an event before Kestrel notices that it left.
+        var socket = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket;
+        using var output = new EventStreamOutput(response, context.RequestAborted, socket);
         var subscription = new ReceiveSubscription(-1, internalSubscription: true, frontEnd, accounts, output, EventStreamOutput.ReceiveEvent);
         await using (subscription.ConfigureAwait(false))
         {

@@ -1,17 +1,17 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace SignalSharp.Daemon.Server;
+namespace SignalSharp.Service.Transport;
 
 /// <summary>
-/// Whether a flushed answer can have reached a client whose end of input the daemon has seen. A written answer only
+/// Whether a flushed answer can have reached a client of one of the daemon's listeners whose end of input it has seen. A written answer only
 /// sits in our kernel's send queue; a client that closed its socket (FIN) never reads it, and its kernel answers
 /// the bytes with a reset. A half-closed client (<c>echo … | socat</c>) still reads, and its kernel acknowledges the
 /// bytes. So while the client's input is still open, the answer counts as taken as before; once it ended, only the
 /// peer kernel's acknowledgement of every byte sent (TCP_INFO on Linux) counts, and a reset or no acknowledgement
 /// within the wait means the answer was not taken. Elsewhere, without TCP_INFO, a short wait for a reset decides.
 /// </summary>
-internal static class PeerReceipt
+public static class PeerReceipt
 {
     private const int IpProtoTcp = 6;
     private const int TcpInfo = 11;
@@ -31,6 +31,13 @@ internal static class PeerReceipt
                 return true;
             case Input.Reset:
                 return false;
+        }
+
+        if (socket.AddressFamily == AddressFamily.Unix)
+        {
+            // No acknowledgement to wait for on one machine: a peer that closed makes the write itself fail, and
+            // one that only ended its input still reads.
+            return true;
         }
 
         if (!OperatingSystem.IsLinux())
