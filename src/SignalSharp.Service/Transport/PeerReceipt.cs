@@ -8,8 +8,9 @@ namespace SignalSharp.Service.Transport;
 /// sits in our kernel's send queue; a client that closed its socket (FIN) never reads it, and its kernel answers
 /// the bytes with a reset. A half-closed client (<c>echo … | socat</c>) still reads, and its kernel acknowledges the
 /// bytes. So while the client's input is still open, the answer counts as taken as before; once it ended, only the
-/// peer kernel's acknowledgement of every byte sent (TCP_INFO on Linux) counts, and a reset or no acknowledgement
-/// within the wait means the answer was not taken. Elsewhere, without TCP_INFO, a short wait for a reset decides.
+/// peer kernel's acknowledgement of every byte sent (TCP_INFO on Linux, whose state also tells an ended input from
+/// an open one) counts, and a reset or no acknowledgement within the wait means the answer was not taken. Elsewhere,
+/// without TCP_INFO, a peek and a short wait for a reset decide.
 /// </summary>
 public static class PeerReceipt
 {
@@ -25,23 +26,23 @@ public static class PeerReceipt
     /// <summary>False when the client cannot have read what was flushed to it: gone, or input ended and bytes not acknowledged.</summary>
     public static async ValueTask<bool> AnswerTakenAsync(Socket socket, TimeSpan wait, CancellationToken cancellationToken)
     {
-        switch (InputState(socket))
-        {
-            case Input.Open:
-                return true;
-            case Input.Reset:
-                return false;
-        }
-
         if (socket.AddressFamily == AddressFamily.Unix)
         {
-            // No acknowledgement to wait for on one machine: a peer that closed makes the write itself fail, and
-            // one that only ended its input still reads.
+            // No acknowledgement to wait for on one machine: a write to a peer that closed fails itself, and one that
+            // only ended its input still reads.
             return true;
         }
 
         if (!OperatingSystem.IsLinux())
         {
+            switch (InputState(socket))
+            {
+                case Input.Open:
+                    return true;
+                case Input.Reset:
+                    return false;
+            }
+
             await Task.Delay(ResetGrace, cancellationToken).ConfigureAwait(false);
             return InputState(socket) != Input.Reset;
         }
@@ -60,7 +61,14 @@ public static class PeerReceipt
                 return false;
             }
 
-            if (info[0] is not (StateEstablished or StateCloseWait))
+            if (info[0] == StateEstablished)
+            {
+                // The client's input is open (the kernel state says so without a read, which another reader of the
+                // socket could race): what was flushed counts as taken.
+                return true;
+            }
+
+            if (info[0] != StateCloseWait)
             {
                 // Reset (or closed otherwise): the kernel dropped what the client never took.
                 return false;
