@@ -69,12 +69,28 @@ internal sealed class Channels(int tcpPort, int httpPort) : IDisposable
         return answer.Contains("\"result\"", StringComparison.Ordinal) ? new LineReceiver(line) : throw new InvalidOperationException(answer);
     }
 
+    /// <summary>
+    /// GET /api/v1/events on a bare socket, so that disposing it closes the connection at once (HttpClient would keep
+    /// an unfinished response's connection to drain it, reading and dropping the events meanwhile).
+    /// </summary>
     public async Task<IReceiver> EventStreamAsync(CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        response.EnsureSuccessStatusCode();
-        return new LineReceiver(new LineConnection(await response.Content.ReadAsStreamAsync(ct), response));
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, httpPort, ct);
+        var line = new LineConnection(new NetworkStream(socket, ownsSocket: true));
+        var status = await line.AskAsync($"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:{httpPort}\r\nAccept: text/event-stream\r\n\r", ct);
+        if (!status.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+        {
+            await line.DisposeAsync();
+            throw new InvalidOperationException("GET /api/v1/events: " + status);
+        }
+
+        while ((await line.ReadLineAsync(ct)).Length > 1)
+        {
+            // The response's headers, up to the empty line (its "\r" left by the line reader).
+        }
+
+        return new LineReceiver(line);
     }
 
     public void Dispose() => http.Dispose();
@@ -93,9 +109,11 @@ internal sealed class LineConnection(Stream stream, IDisposable? owner = null) :
 
     public async Task<string> AskAsync(string line, CancellationToken ct)
     {
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ct);
+        await WriteLineAsync(line, ct);
         return await ReadLineAsync(ct);
     }
+
+    private async Task WriteLineAsync(string line, CancellationToken ct) => await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ct);
 
     public async Task<string> ReadLineAsync(CancellationToken ct) =>
         await reader.ReadLineAsync(ct) ?? throw new InvalidOperationException("the daemon closed the connection");

@@ -15,7 +15,7 @@ namespace SignalSharp.Bench.Daemon;
 ///    /api/v1/rpc, interleaved one by one (each answer comes after the mock's libsignal decrypted the message);
 ///  - receive latency: from just before the harness is asked to have Alice send a message until the daemon's client
 ///    has it: a waiting seed receive_messages, a JSON-RPC subscribeReceive notification on TCP, an SSE event on
-///    GET /api/v1/events; in one block per channel (one consumer at a time), SSE last;
+///    GET /api/v1/events; interleaved sample by sample (one consumer at a time, the order rotating);
 ///  - one-shot `signal-sharp -a N send -m T R` through the running daemon, exec to exit, beside `signal-sharp
 ///    --version` (exec to exit of the same binary doing nothing) in the same run.
 /// Usage: jsonrpc-load [--binary PATH] [--sends N] [--receives N] [--oneshots N]
@@ -129,47 +129,50 @@ internal static class JsonRpcLoad
 
     private static async Task<List<(string, List<double>)>> MeasureReceivesAsync(Channels channels, MockServer mock, int count, CancellationToken ct)
     {
-        var results = new Dictionary<string, List<double>> { ["seed receive_messages (TCP)"] = [], ["JSON-RPC subscribeReceive (TCP)"] = [], ["JSON-RPC SSE /api/v1/events"] = [] };
-        var names = results.Keys.ToArray();
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        // One block per channel, SSE last: a second SSE stream opened right after the client disposed the first missed
-        // a message (HttpClient drains a disposed response for reuse and drops what it reads; see bench/README.md).
-        foreach (var pass in new[] { names })
+        var channelsByName = new (string Name, Func<CancellationToken, Task<IReceiver>> Open)[]
         {
-            foreach (var name in pass)
+            ("seed receive_messages (TCP)", channels.SeedReceiverAsync),
+            ("JSON-RPC subscribeReceive (TCP)", channels.SubscriptionAsync),
+            ("JSON-RPC SSE /api/v1/events", channels.EventStreamAsync),
+        };
+        var results = channelsByName.ToDictionary(c => c.Name, _ => new List<double>());
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = -1; i < count; i++)
+        {
+            // Interleaved, one consumer at a time (so each message has one place to go), the order rotating: the
+            // load's drift lands on every channel alike. Each consumer is closed before the next opens, so a message
+            // written to one that just closed must come back to the next (none lost).
+            for (var k = 0; k < channelsByName.Length; k++)
             {
-                await using IReceiver receiver = name.StartsWith("seed", StringComparison.Ordinal) ? await channels.SeedReceiverAsync(ct)
-                    : name.Contains("SSE", StringComparison.Ordinal) ? await channels.EventStreamAsync(ct) : await channels.SubscriptionAsync(ct);
-                Console.WriteLine($"receive block: {name}");
-                for (var i = -1; i < count; i++)
+                var (name, open) = channelsByName[(k + Math.Max(i, 0)) % channelsByName.Length];
+                await using var receiver = await open(ct);
+                var marker = $"rx-{++timestamp}";
+                var clock = Stopwatch.StartNew();
+                var waiting = receiver.WaitForAsync(marker, ct);
+                await mock.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = marker, ["timestamp"] = timestamp }, ct);
+                try
                 {
-                    var marker = $"rx-{++timestamp}";
-                    var clock = Stopwatch.StartNew();
-                    var waiting = receiver.WaitForAsync(marker, ct);
-                    await mock.CommandAsync("sendText", new JsonObject { ["from"] = "alice", ["text"] = marker, ["timestamp"] = timestamp }, ct);
-                    try
+                    await waiting.WaitAsync(TimeSpan.FromSeconds(10), ct);
+                }
+                catch (TimeoutException)
+                {
+                    // Reported, not hidden: how late it came (or that it did not within 60 s more).
+                    var late = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(60), ct)) == waiting;
+                    Console.WriteLine($"{name}: sample {i}: Alice's message {marker} reached the client {(late ? $"only after {clock.Elapsed.TotalSeconds:F1} s" : "not within 70 s")}");
+                    if (!late)
                     {
-                        await waiting.WaitAsync(TimeSpan.FromSeconds(10), ct);
+                        throw new InvalidOperationException($"{name}: {marker} lost");
                     }
-                    catch (TimeoutException)
-                    {
-                        // Reported, not hidden: how late it came (or that it did not within 60 s more).
-                        var late = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(60), ct)) == waiting;
-                        Console.WriteLine($"{name}: sample {i}: Alice's message {marker} reached the client {(late ? $"only after {clock.Elapsed.TotalSeconds:F1} s" : "not within 70 s")}");
-                        if (!late)
-                        {
-                            throw new InvalidOperationException($"{name}: {marker} lost");
-                        }
-                    }
-                    if (i >= 0)
-                    {
-                        results[name].Add(clock.Elapsed.TotalMilliseconds);
-                    }
+                }
+
+                if (i >= 0)
+                {
+                    results[name].Add(clock.Elapsed.TotalMilliseconds);
                 }
             }
         }
 
-        return [.. names.Select(n => (n, results[n]))];
+        return [.. channelsByName.Select(c => (c.Name, results[c.Name]))];
     }
 
     private static async Task<List<(string, List<double>)>> MeasureOneShotsAsync(string binary, string config, string number, string recipient, int count,
