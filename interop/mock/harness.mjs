@@ -260,6 +260,10 @@ if (front) Object.assign(commands, front.commands);
 Object.assign(commands, (await import('./attachments.mjs')).default({
   server, primary, target, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
 }));
+// Sticker packs on the mock's sticker CDN (storeStickerPack) and sticker messages (waitForStickerMessage): stickers.mjs.
+Object.assign(commands, (await import('./stickers.mjs')).default({
+  server, primary, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
+}));
 // Reaction commands (sendReaction, waitForDataMessage) live in reactions.mjs.
 Object.assign(commands, (await import('./reactions.mjs')).default({ primary, target, withTimeout, timeoutMs }));
 

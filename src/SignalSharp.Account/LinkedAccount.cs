@@ -49,6 +49,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly Listings.AccountListings listings;
     private readonly ServerProfile profile;
     private readonly People.AccountPeople people;
+    private readonly Service.Stickers.StickerDownloader stickerCdn;
+    private readonly Stickers.AccountStickers stickers;
     private readonly ILogger logger;
     private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly AccountServing serving;
@@ -80,7 +82,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         timers = new ConversationTimers(db, record.Aci);
         groupAdmin = new Groups.Management.GroupAdministration(groups, new Service.Groups.ProfileKeyCredentialApi(chat), recipients.ResolveAsync,
             new GroupUpdateSender(groupSend, direct).AnnounceAsync, db, record, logger);
-        router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients), direct, groupSend, timers);
+        stickerCdn = new Service.Stickers.StickerDownloader(profile);
+        stickers = new Stickers.AccountStickers(db, stickerCdn, logger);
+        router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients, stickers), direct, groupSend, timers);
         sync = new SyncHandler(profile, api, db, record, protocolGate, logger, stopping.Token);
         resends = new ResendResponder(direct, db, record, protocolGate, logger, stopping.Token);
         receipts = new AutomaticReceipts(direct, record.Aci, logger, stopping.Token);
@@ -292,6 +296,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     public IAccountPeople People => people;
 
+    public IAccountStickers Stickers => stickers;
+
     public Task SubmitRateLimitChallengeAsync(string challenge, string captcha, CancellationToken cancellationToken) => serving.ServedAsync(async () =>
     {
         await RateLimitChallenge.SubmitOnAsync(chat, challenge, captcha, cancellationToken).ConfigureAwait(false);
@@ -315,6 +321,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         receipts.OnContent(sender, content);
         await people.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
         await timers.OnContentAsync(sender, content, stopping.Token).ConfigureAwait(false);
+        await stickers.OnContentAsync(content, sender == Record.Aci, stopping.Token).ConfigureAwait(false);
         await sync.OnContentAsync(sender, content).ConfigureAwait(false);
     }
 
@@ -349,6 +356,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await chat.DisposeAsync().ConfigureAwait(false);
         await sealedAccess.DisposeAsync().ConfigureAwait(false);
         groupSend.Dispose();
+        stickerCdn.Dispose();
         preKeys.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();

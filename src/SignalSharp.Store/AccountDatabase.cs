@@ -10,6 +10,7 @@ using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Schema;
 using SignalSharp.Store.Sent;
 using SignalSharp.Store.Settings;
+using SignalSharp.Store.Stickers;
 
 namespace SignalSharp.Store;
 
@@ -49,6 +50,7 @@ public sealed class AccountDatabase : IAsyncDisposable
         HeldMessages = new HeldMessageStore(Scope);
         SendLog = new SendLogStore(Scope);
         ExpirationTimers = new ExpirationTimerStore(Scope);
+        StickerPacks = new StickerPackStore(Scope);
     }
 
     public string DirectoryPath { get; }
@@ -69,6 +71,7 @@ public sealed class AccountDatabase : IAsyncDisposable
     public HeldMessageStore HeldMessages { get; }
     public SendLogStore SendLog { get; }
     public ExpirationTimerStore ExpirationTimers { get; }
+    public StickerPackStore StickerPacks { get; }
 
     /// <summary>The protocol stores of the account's ACI or PNI identity, each call its own transaction.</summary>
     public ProtocolStores ProtocolStores(AccountIdentity identity) => new(Scope, identity, Options.TrustNewIdentities);

@@ -152,5 +152,7 @@ internal static class AttachmentMemory
         public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public IAccountPeople People => NoPeople.Instance;
+
+        public IAccountStickers Stickers => NoStickers.Instance;
     }
 }

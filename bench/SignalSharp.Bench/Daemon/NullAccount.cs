@@ -60,6 +60,8 @@ internal sealed class NullAccount : ISignalAccount
 
     public IAccountPeople People => NoPeople.Instance;
 
+    public IAccountStickers Stickers => NoStickers.Instance;
+
     public Task<IdentityEntry> TrustAsync(RecipientAddress recipient, TrustRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no identities");
 }
@@ -94,4 +96,16 @@ internal sealed class NoPeople : IAccountPeople
 
     public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no directory");
+}
+
+/// <summary>The benchmark accounts have no sticker packs.</summary>
+internal sealed class NoStickers : IAccountStickers
+{
+    public static NoStickers Instance { get; } = new();
+
+    public Task<StickerPackSummary> AddStickerPackAsync(string link, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account installs no sticker packs");
+
+    public Task<IReadOnlyList<StickerPackSummary>> ListStickerPacksAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StickerPackSummary>>([]);
 }

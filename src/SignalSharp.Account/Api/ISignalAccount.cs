@@ -114,4 +114,7 @@ public interface ISignalAccount
 
     /// <summary>The account's own profile, its contacts, blocking and devices.</summary>
     IAccountPeople People { get; }
+
+    /// <summary>The account's sticker packs: installing one by its link, listing those it knows.</summary>
+    IAccountStickers Stickers { get; }
 }

@@ -35,6 +35,9 @@ public sealed record OutgoingMessage(string? Text, IReadOnlyList<OutgoingAttachm
 
     /// <summary>A link preview; Signal's apps show it only when its URL is in the text.</summary>
     public OutgoingPreview? Preview { get; init; }
+
+    /// <summary>A sticker from a pack the account knows (<see cref="IAccountStickers"/>); the message needs no text then.</summary>
+    public OutgoingSticker? Sticker { get; init; }
 }
 
 /// <summary>A link preview: the URL, its page's title and description, and an image to show.</summary>

@@ -13,7 +13,7 @@ namespace SignalSharp.Account.Sending;
 /// are uploaded here, once: every recipient gets the same pointers (the key travels inside the encrypted message), also
 /// when the same message goes to several recipients one by one (<see cref="RecentUploads"/>).
 /// </summary>
-internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, AccountRecord record, RecipientResolver recipients)
+internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, AccountRecord record, RecipientResolver recipients, Stickers.AccountStickers stickers)
 {
     private readonly RecentUploads uploads = new(TimeProvider.System);
 
@@ -84,6 +84,15 @@ internal sealed class DataMessageBuilder(ServerProfile profile, ChatApi api, Acc
             }
 
             data.Preview.Add(link);
+        }
+
+        if (message.Sticker is { } sticker)
+        {
+            var (proto, image) = await stickers.ForSendingAsync(sticker, cancellationToken).ConfigureAwait(false);
+            var uploaded = await uploads.PointersAsync([image],
+                (missing, ct) => AttachmentUploader.UploadAsync(profile, api, Credentials, missing, ct), cancellationToken).ConfigureAwait(false);
+            proto.Data = uploaded[0];
+            data.Sticker = proto;
         }
 
         if (message.Poll is { } poll)

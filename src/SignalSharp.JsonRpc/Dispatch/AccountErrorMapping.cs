@@ -10,7 +10,7 @@ public static class AccountErrorMapping
     {
         GroupNotFoundException or NotAGroupMemberException =>
             new JsonRpcError(JsonRpcErrorCodes.UserError, "Failed to send to group: " + exception.Message),
-        GroupChangeFailedException or SendFailedException or AccountStoppedException => new JsonRpcError(JsonRpcErrorCodes.IoError, exception.Message),
+        GroupChangeFailedException or SendFailedException or AccountStoppedException or StickerPackUnavailableException => new JsonRpcError(JsonRpcErrorCodes.IoError, exception.Message),
         _ => new JsonRpcError(JsonRpcErrorCodes.UserError, exception.Message),
     };
 }

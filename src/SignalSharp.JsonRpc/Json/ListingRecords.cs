@@ -64,9 +64,25 @@ public sealed record JsonIdentity(
     string TrustLevel,
     long AddedTimestamp);
 
+/// <summary>
+/// One pack of listStickerPacks in signal-cli's shape: a pack known only from a received sticker has an empty title
+/// and author and no stickers until its manifest is fetched.
+/// </summary>
+public sealed record JsonStickerPack(
+    string PackId,
+    string Url,
+    bool Installed,
+    string Title,
+    string Author,
+    JsonPackSticker? Cover,
+    IReadOnlyList<JsonPackSticker> Stickers);
+
+public sealed record JsonPackSticker(int Id, string? Emoji, string? ContentType);
+
 /// <summary>Listings keep null members, as signal-cli's records are written.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(List<JsonGroup>))]
 [JsonSerializable(typeof(List<JsonContact>))]
 [JsonSerializable(typeof(List<JsonIdentity>))]
+[JsonSerializable(typeof(List<JsonStickerPack>))]
 internal sealed partial class ListingJsonContext : JsonSerializerContext;

@@ -15,7 +15,7 @@ internal static class MethodTable
         "updateProfile", "block", "unblock", "removeContact",
         "listDevices", "removeDevice", "updateAccount", "sendContacts", "getUserStatus",
         "remoteDelete", "sendTyping", "sendReceipt", "updateContact",
-        "sendPollCreate", "sendPollVote", "sendPollTerminate",
+        "sendPollCreate", "sendPollVote", "sendPollTerminate", "addStickerPack", "listStickerPacks",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -29,6 +29,7 @@ internal static class MethodTable
         var people = new PeopleMethods(account);
         var standing = new AccountMethods(account);
         var polls = new PollMethods(account);
+        var stickers = new StickerMethods(account);
         return new Dictionary<string, JsonRpcMethod>(StringComparer.Ordinal)
         {
             ["version"] = info.VersionAsync,
@@ -64,6 +65,8 @@ internal static class MethodTable
             ["updateAccount"] = standing.UpdateAccountAsync,
             ["sendContacts"] = standing.SendContactsAsync,
             ["getUserStatus"] = standing.GetUserStatusAsync,
+            ["addStickerPack"] = stickers.AddStickerPackAsync,
+            ["listStickerPacks"] = stickers.ListStickerPacksAsync,
         };
     }
 

@@ -13,7 +13,7 @@ internal sealed class SendMethods(ISignalAccount account)
     /// <summary>send options the account cannot honour yet: refused rather than silently dropped.</summary>
     private static readonly string[] UnsupportedSendOptions =
     [
-        "sticker", "storyTimestamp", "endSession", "noteToSelf", "expiresInSeconds", "pollQuestion",
+        "storyTimestamp", "endSession", "noteToSelf", "expiresInSeconds", "pollQuestion",
         "quoteMention", "quoteTextStyle", "quoteAttachment",
     ];
 
@@ -24,14 +24,16 @@ internal sealed class SendMethods(ISignalAccount account)
         var targets = TargetParser.Targets(parameters);
         var text = parameters.GetString("message");
         var attachments = await AttachmentLoader.LoadAsync(parameters.GetStringList("attachment"), call.CancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(text) && attachments.Count == 0)
+        var sticker = parameters.GetString("sticker") is { } stickerText ? StickerMethods.ParseSticker(stickerText) : null;
+        if (string.IsNullOrEmpty(text) && attachments.Count == 0 && sticker is null)
         {
             throw new JsonRpcException(JsonRpcErrorCodes.UserError, "No message given");
         }
 
         // One timestamp for every recipient: it is the message's id, the one a reaction or a quote names.
         var timestamp = Now();
-        var message = SendOptionsParser.Apply(parameters, new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments) { Timestamp = timestamp });
+        var message = SendOptionsParser.Apply(parameters,
+            new OutgoingMessage(string.IsNullOrEmpty(text) ? null : text, attachments) { Timestamp = timestamp, Sticker = sticker });
         if (parameters.GetString("previewUrl") is { } url)
         {
             var image = await AttachmentLoader.LoadAsync(parameters.GetStringList("previewImage"), call.CancellationToken).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using SignalSharp.Store.Protocol;
 using SignalSharp.Store.Recipients;
 using SignalSharp.Store.Sent;
 using SignalSharp.Store.Settings;
+using SignalSharp.Store.Stickers;
 
 namespace SignalSharp.Store.Schema;
 
@@ -37,6 +38,7 @@ internal static class Migrations
         new(9, "contacts' decrypted profiles", ProfileStore.Schema),
         new(10, "blocked groups", BlockedGroupStore.Schema),
         new(11, "groups' description, timer, access levels, invite link and banned members", GroupStore.DetailsSchema),
+        new(12, "sticker packs", StickerPackStore.Schema),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -7,7 +7,7 @@ namespace SignalSharp.Cli.Tests.Support;
 /// A stand-in account so the serving commands can run: every send succeeds (timestamp 42, reactions 43) and nothing
 /// arrives (a receive waits out its timeout). It lives only in this test project.
 /// </summary>
-internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeople
+internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeople, IAccountStickers
 {
     public Task<ISignalAccount?> OpenAsync(string phoneNumber, string configDirectory, CancellationToken cancellationToken) =>
         Task.FromResult<ISignalAccount?>(this);
@@ -88,6 +88,30 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
     public Task RequestSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public IAccountPeople People => this;
+
+    public IAccountStickers Stickers => this;
+
+    /// <summary>The sticker pack links installed, in order.</summary>
+    public List<string> StickerLinks { get; } = [];
+
+    public Task<StickerPackSummary> AddStickerPackAsync(string link, CancellationToken cancellationToken)
+    {
+        if (!link.StartsWith("https://signal.art/addstickers/#pack_id=", StringComparison.Ordinal))
+        {
+            throw new InvalidStickerPackLinkException("expected https://signal.art/addstickers/#pack_id=…&pack_key=…");
+        }
+
+        lock (Controls)
+        {
+            StickerLinks.Add(link);
+        }
+
+        return Task.FromResult(new StickerPackSummary(new string('a', 32), new string('b', 64), true, "Cats", "Alice", null, [new StickerSummary(0, "😺", null)]));
+    }
+
+    public Task<IReadOnlyList<StickerPackSummary>> ListStickerPacksAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StickerPackSummary>>([new StickerPackSummary(new string('a', 32), new string('b', 64), true, "Cats", "Alice",
+            new StickerSummary(0, "😺", "image/webp"), [new StickerSummary(0, "😺", "image/webp")])]);
 
     public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {

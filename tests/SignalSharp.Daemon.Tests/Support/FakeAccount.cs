@@ -230,6 +230,10 @@ internal sealed class FakeAccount : ISignalAccount
 
     public IAccountPeople People => FakePeople;
 
+    public FakeStickers FakeStickers { get; } = new();
+
+    public IAccountStickers Stickers => FakeStickers;
+
     public Task RequestSyncAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref SyncRequests);

@@ -96,7 +96,9 @@ public sealed class SendTests
     [InlineData("""{"recipient":"not-a-number","message":"hi"}""", "Invalid recipient 'not-a-number'")]
     [InlineData("""{"groupId":"abc","message":"hi"}""", "Invalid group id: abc")]
     [InlineData("""{"recipient":"+4366412345678","message":"hi","quoteTimestamp":5}""", "quoteAuthor is required")]
-    [InlineData("""{"recipient":"+4366412345678","message":"hi","sticker":"00ff:1"}""", "sticker")]
+    [InlineData("""{"recipient":"+4366412345678","message":"hi","sticker":"xyz:1"}""", "Invalid sticker syntax (xyz:1) expected 'stickerPackId:stickerId'")]
+    [InlineData("""{"recipient":"+4366412345678","sticker":"0ff:1"}""", "Invalid sticker syntax")]
+    [InlineData("""{"recipient":"+4366412345678","sticker":"00ff:-1"}""", "Invalid sticker syntax")]
     [InlineData("""{"recipient":"+4366412345678","message":"hi","mention":"0:3:+4366412345678"}""", "Invalid mention syntax")]
     [InlineData("""{"recipient":"+4366412345678","message":"hi","textStyle":"0:1:LOUD"}""", "Invalid style: LOUD")]
     public async Task Bad_send_requests_are_user_errors(string parameters, string expected)

@@ -11,7 +11,7 @@ public sealed class AccountDatabaseTests
         "account_settings", "contacts", "identities", "inbox", "inbox_attachments", "kyber_prekey_uses", "kyber_prekeys", "own_identities",
         "prekeys", "recipients", "sender_keys", "sessions", "signed_prekeys",
         "group_distributions", "group_members", "groups", "sender_key_shared", "held_attachments", "held_messages", "send_log",
-        "expiration_timers", "profiles", "blocked_groups",
+        "expiration_timers", "profiles", "blocked_groups", "sticker_packs", "sticker_pack_stickers",
     ];
 
     [Fact]
