@@ -302,6 +302,9 @@ Object.assign(commands, (await import('./profiles.mjs')).default({ primary, targ
 // The device list (GET /v1/devices, DELETE /v1/devices/:id, PUT /v1/accounts/name), served from the mock's registry: devices.mjs.
 Object.assign(commands, (await import('./devices.mjs')).default({ server, primary }));
 
+// The phone's storage-service state, its own writes, and a conflict before a client's write: storage.mjs.
+Object.assign(commands, (await import('./storage.mjs')).default({ server, primary }));
+
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));
 
