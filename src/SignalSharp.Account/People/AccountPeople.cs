@@ -26,11 +26,13 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly ContactListSync contactSync;
     private readonly UserDirectory directory;
     private readonly StorageService.StorageWriteBack storage;
+    private readonly Linking.DeviceAdder deviceAdder;
 
     public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, ServerProfile serverProfile, RecipientResolver recipients, SemaphoreSlim protocolGate,
-        StorageService.StorageWriteBack storage, ILogger logger, TimeProvider time)
+        StorageService.StorageWriteBack storage, Func<bool> readReceipts, ILogger logger, TimeProvider time)
     {
         this.storage = storage;
+        deviceAdder = new Linking.DeviceAdder(db, api, record, readReceipts);
         this.db = db;
         this.api = api;
         this.record = record;
@@ -109,6 +111,8 @@ internal sealed class AccountPeople : IAccountPeople
     }
 
     public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) => api.RemoveDeviceAsync(deviceId, cancellationToken);
+
+    public Task AddDeviceAsync(string linkUri, CancellationToken cancellationToken) => deviceAdder.AddAsync(linkUri, cancellationToken);
 
     public async Task SetDeviceNameAsync(string name, CancellationToken cancellationToken)
     {
