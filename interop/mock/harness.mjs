@@ -306,6 +306,11 @@ Object.assign(commands, (await import('./profiles.mjs')).default({ primary, targ
 // The device list (GET /v1/devices, DELETE /v1/devices/:id, PUT /v1/accounts/name), served from the mock's registry: devices.mjs.
 Object.assign(commands, (await import('./devices.mjs')).default({ server, primary }));
 
+// Linking a new device from a primary we registered (GET /v1/devices/provisioning/code, PUT /v1/provisioning/:address): provisioning.mjs.
+Object.assign(commands, (await import('./provisioning.mjs')).default({ server }));
+// The phone's storage-service state, its own writes, and a conflict before a client's write: storage.mjs.
+Object.assign(commands, (await import('./storage.mjs')).default({ server, primary }));
+
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));
 

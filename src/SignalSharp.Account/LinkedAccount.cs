@@ -51,6 +51,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly People.AccountPeople people;
     private readonly Service.Stickers.StickerDownloader stickerCdn;
     private readonly Stickers.AccountStickers stickers;
+    private readonly StorageService.StorageWriteBack storageWriteBack;
     private readonly ILogger logger;
     private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly AccountServing serving;
@@ -80,8 +81,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         timers = new ConversationTimers(db, record.Aci);
+        storageWriteBack = new StorageService.StorageWriteBack(profile, api, record, new OwnDeviceSync(api, db, record, protocolGate, logger), logger);
         groupAdmin = new Groups.Management.GroupAdministration(groups, new Service.Groups.ProfileKeyCredentialApi(chat), recipients.ResolveAsync,
-            new GroupUpdateSender(groupSend, direct).AnnounceAsync, db, record, logger);
+            new GroupUpdateSender(groupSend, direct).AnnounceAsync, db, record, logger) { Joined = storageWriteBack.GroupJoinedAsync };
         stickerCdn = new Service.Stickers.StickerDownloader(profile);
         stickers = new Stickers.AccountStickers(db, stickerCdn, logger);
         router = new SendRouter(recipients, new DataMessageBuilder(profile, api, record, recipients, stickers), direct, groupSend, timers);
@@ -105,7 +107,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         listings = new Listings.AccountListings(db, record.Aci);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), retention, options.MaxAttachmentBytesPerReceive);
-        people = new People.AccountPeople(db, api, record, profile, recipients, protocolGate, logger, options.Time);
+        people = new People.AccountPeople(db, api, record, profile, recipients, protocolGate, storageWriteBack, () => receipts.SendReadReceipts, logger, options.Time);
     }
 
     public AccountRecord Record { get; }
@@ -116,6 +118,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal GroupManager Groups => groups;
 
     internal PreKeyMaintenance PreKeys => preKeys;
+
+    /// <summary>What the account wrote back to the storage service (for tests).</summary>
+    internal StorageService.StorageWriteBack StorageWriteBack => storageWriteBack;
 
     /// <summary>Envelopes the receiver finished (stored, dropped as duplicates, or stored as failures) and acked.</summary>
     public int EnvelopesHandled => receiveLoop.EnvelopesHandled;
@@ -357,6 +362,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         await sealedAccess.DisposeAsync().ConfigureAwait(false);
         groupSend.Dispose();
         stickerCdn.Dispose();
+        storageWriteBack.Dispose();
         preKeys.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();

@@ -61,4 +61,17 @@ public sealed class PeopleCommandsTests
         Assert.True(removed.Code == 0, removed.Stderr);
         Assert.Equal(["removeDevice 3"], account.Controls);
     }
+
+    [Fact]
+    public async Task AddDevice_takes_the_link_uri()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+        const string Uri = "sgnl://linkdevice?uuid=abc&pub_key=BQ%2Bx";
+
+        var added = await RunAsync(account, config, "addDevice", "--uri", Uri);
+
+        Assert.True(added.Code == 0, added.Stderr);
+        Assert.Equal([$"addDevice {Uri}"], account.Controls);
+    }
 }

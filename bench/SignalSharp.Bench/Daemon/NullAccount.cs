@@ -89,6 +89,9 @@ internal sealed class NoPeople : IAccountPeople
     public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no devices");
 
+    public Task AddDeviceAsync(string linkUri, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no devices");
+
     public Task SetDeviceNameAsync(string name, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no devices");
 

@@ -33,6 +33,13 @@ public interface IAccountPeople
     Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Links a new device to this primary account (signal-cli's addDevice) from the <c>sgnl://linkdevice?uuid=…&amp;pub_key=…</c>
+    /// URI the new device shows: it receives the account's keys and links itself.
+    /// </summary>
+    /// <exception cref="InvalidPeopleRequestException">This is not the primary device, the URI is malformed, or the new device stopped waiting.</exception>
+    Task AddDeviceAsync(string linkUri, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Renames this device (signal-cli's <c>updateAccount --device-name</c>): the name, encrypted to the account's
     /// identity key, replaces the one the server keeps, which the account's other devices show.
     /// </summary>

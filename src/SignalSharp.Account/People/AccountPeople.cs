@@ -25,17 +25,21 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly BlockList blockList;
     private readonly ContactListSync contactSync;
     private readonly UserDirectory directory;
+    private readonly StorageService.StorageWriteBack storage;
+    private readonly Linking.DeviceAdder deviceAdder;
 
     public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, ServerProfile serverProfile, RecipientResolver recipients, SemaphoreSlim protocolGate,
-        ILogger logger, TimeProvider time)
+        StorageService.StorageWriteBack storage, Func<bool> readReceipts, ILogger logger, TimeProvider time)
     {
+        this.storage = storage;
+        deviceAdder = new Linking.DeviceAdder(db, api, record, readReceipts);
         this.db = db;
         this.api = api;
         this.record = record;
         this.recipients = recipients;
         profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
         ownProfile = new OwnProfileWriter(db, api, record, logger);
-        blockList = new BlockList(db, api, record, recipients, protocolGate, logger);
+        blockList = new BlockList(db, record, recipients, new OwnDeviceSync(api, db, record, protocolGate, logger), storage, logger);
         contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);
         directory = new UserDirectory(db, api);
     }
@@ -71,7 +75,12 @@ internal sealed class AccountPeople : IAccountPeople
     public async Task UpdateContactNameAsync(RecipientAddress recipient, string? name, CancellationToken cancellationToken)
     {
         var row = await RowAsync(recipient, cancellationToken).ConfigureAwait(false);
-        await db.Contacts.SetNameAsync(row, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), cancellationToken).ConfigureAwait(false);
+        var trimmed = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        await db.Contacts.SetNameAsync(row, trimmed, cancellationToken).ConfigureAwait(false);
+        if (await db.Recipients.GetAsync(row, cancellationToken).ConfigureAwait(false) is { } contact)
+        {
+            await storage.ContactNamedAsync(contact, trimmed, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
@@ -102,6 +111,8 @@ internal sealed class AccountPeople : IAccountPeople
     }
 
     public Task RemoveDeviceAsync(uint deviceId, CancellationToken cancellationToken) => api.RemoveDeviceAsync(deviceId, cancellationToken);
+
+    public Task AddDeviceAsync(string linkUri, CancellationToken cancellationToken) => deviceAdder.AddAsync(linkUri, cancellationToken);
 
     public async Task SetDeviceNameAsync(string name, CancellationToken cancellationToken)
     {

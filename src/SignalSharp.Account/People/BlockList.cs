@@ -4,6 +4,7 @@ using SignalSharp.Account.Api;
 using SignalSharp.Account.Proto;
 using SignalSharp.Account.Sending;
 using SignalSharp.Account.Storage;
+using SignalSharp.Account.StorageService;
 using SignalSharp.Service.Api;
 using SignalSharp.Store;
 using SignalSharp.Store.Protocol;
@@ -13,10 +14,10 @@ namespace SignalSharp.Account.People;
 /// <summary>
 /// The user's blocked people and groups. Blocking changes the stored list and then tells the account's other
 /// devices the whole list (SyncMessage.Blocked), as Signal's apps do; a blocked-list sync from our own primary
-/// replaces the stored list. The receive path drops what a blocked sender or group sends (see
+/// replaces the stored list; the change is also written to the storage service (<see cref="StorageWriteBack"/>). The receive path drops what a blocked sender or group sends (see
 /// <see cref="Receiving.BlockFilter"/>), after which the envelope is acked like any other.
 /// </summary>
-internal sealed class BlockList(AccountDatabase db, ChatApi api, AccountRecord record, RecipientResolver recipients, SemaphoreSlim protocolGate, ILogger logger)
+internal sealed class BlockList(AccountDatabase db, AccountRecord record, RecipientResolver recipients, OwnDeviceSync ownDevices, StorageWriteBack storage, ILogger logger)
 {
     public async Task SetAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken)
     {
@@ -28,15 +29,22 @@ internal sealed class BlockList(AccountDatabase db, ChatApi api, AccountRecord r
             acis.Add(await recipients.ResolveAsync(person, cancellationToken).ConfigureAwait(false));
         }
 
+        var rows = new List<Store.Recipients.Recipient>(acis.Count);
         foreach (var aci in acis)
         {
             var recipient = await db.Recipients.GetOrCreateByAciAsync(aci, cancellationToken).ConfigureAwait(false);
             await db.Contacts.SetBlockedAsync(recipient.Id, blocked, cancellationToken).ConfigureAwait(false);
+            rows.Add(recipient);
         }
 
+        var masterKeys = new List<byte[]>(groups.Count);
         foreach (var group in groups)
         {
             await db.BlockedGroups.SetAsync(group.Bytes.ToArray(), blocked, cancellationToken).ConfigureAwait(false);
+            if (await db.Groups.GetAsync(group.Bytes.ToArray(), cancellationToken).ConfigureAwait(false) is { } known)
+            {
+                masterKeys.Add(known.MasterKey);
+            }
         }
 
         try
@@ -48,6 +56,9 @@ internal sealed class BlockList(AccountDatabase db, ChatApi api, AccountRecord r
             // The block holds here either way; the other devices learn the list with the next change.
             PeopleLog.BlockedListSyncFailed(logger, e.GetType().Name);
         }
+
+        // A group only known by its id (never fetched) has no record to write: storage names groups by master key.
+        await storage.BlockedAsync(rows, masterKeys, blocked, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends the whole blocked list to the account's other devices.</summary>
@@ -73,17 +84,7 @@ internal sealed class BlockList(AccountDatabase db, ChatApi api, AccountRecord r
             list.GroupIds.Add(ByteString.CopyFrom(group));
         }
 
-        var content = new Content { SyncMessage = new SyncMessage { Blocked = list } };
-        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger);
-            await sender.SendAsync(record.Aci, content.ToByteArray(), (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            protocolGate.Release();
-        }
+        await ownDevices.SendAsync(new SyncMessage { Blocked = list }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A blocked-list sync from our own device: the list it carries is the list now.</summary>

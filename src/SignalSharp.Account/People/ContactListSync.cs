@@ -32,21 +32,8 @@ internal sealed class ContactListSync(AccountDatabase db, ChatApi api, AccountRe
         var credentials = new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password);
         var pointers = await AttachmentUploader.UploadAsync(profile, api, credentials,
             [new OutgoingAttachment(blob, null, "application/octet-stream")], cancellationToken).ConfigureAwait(false);
-        var content = new Content
-        {
-            SyncMessage = new SyncMessage { Contacts = new SyncMessage.Types.Contacts { Blob = pointers[0], Complete = true } },
-        };
-
-        await protocolGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var sender = new MessageSender(api, db.ProtocolStores(AccountIdentity.Aci), record.Aci, record.DeviceId, logger);
-            await sender.SendAsync(record.Aci, content.ToByteArray(), (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            protocolGate.Release();
-        }
+        var sync = new SyncMessage { Contacts = new SyncMessage.Types.Contacts { Blob = pointers[0], Complete = true } };
+        await new OwnDeviceSync(api, db, record, protocolGate, logger).SendAsync(sync, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<ContactDetails>> DetailsAsync(CancellationToken cancellationToken)

@@ -17,6 +17,17 @@ internal static class PeopleCommands
         yield return RemoveContact(globals, services, stderr);
         yield return ListDevices(globals, services, stdout, stderr);
         yield return RemoveDevice(globals, services, stderr);
+        yield return AddDevice(globals, services, stderr);
+    }
+
+    private static Command AddDevice(GlobalOptions globals, CliServices services, TextWriter stderr)
+    {
+        var uri = new Option<string>("--uri") { Description = "The sgnl://linkdevice URI the new device shows (quote it: it holds '&')", HelpName = "URI", Required = true };
+        var command = new Command("addDevice", "Link a new device to this primary account") { uri };
+        command.SetAction((parseResult, cancellationToken) =>
+            OneShotCommands.RunAsync(globals, parseResult, services, stderr, "addDevice", new JsonObject { ["uri"] = parseResult.GetValue(uri) },
+                _ => Task.CompletedTask, cancellationToken));
+        return command;
     }
 
     private static Command ListDevices(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)

@@ -13,7 +13,7 @@ internal static class MethodTable
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
         "submitRateLimitChallenge", "updateGroup", "quitGroup", "joinGroup",
         "updateProfile", "block", "unblock", "removeContact",
-        "listDevices", "removeDevice", "updateAccount", "sendContacts", "getUserStatus",
+        "listDevices", "removeDevice", "addDevice", "updateAccount", "sendContacts", "getUserStatus",
         "remoteDelete", "sendTyping", "sendReceipt", "updateContact",
         "sendPollCreate", "sendPollVote", "sendPollTerminate", "addStickerPack", "listStickerPacks",
     };
@@ -62,6 +62,7 @@ internal static class MethodTable
             ["removeContact"] = people.RemoveContactAsync,
             ["listDevices"] = people.ListDevicesAsync,
             ["removeDevice"] = people.RemoveDeviceAsync,
+            ["addDevice"] = people.AddDeviceAsync,
             ["updateAccount"] = standing.UpdateAccountAsync,
             ["sendContacts"] = standing.SendContactsAsync,
             ["getUserStatus"] = standing.GetUserStatusAsync,

@@ -73,6 +73,14 @@ internal sealed class PeopleMethods(ISignalAccount account)
         return new MethodResult(new JsonObject());
     }
 
+    /// <summary>addDevice: uri, the sgnl://linkdevice URI the new device shows (a primary account links it). signal-cli answers an empty result.</summary>
+    public async Task<MethodResult> AddDeviceAsync(JsonRpcCall call)
+    {
+        var uri = call.Params.GetString("uri") is { Length: > 0 } given ? given : throw Missing("uri");
+        await account.People.AddDeviceAsync(uri, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject());
+    }
+
     private async Task<MethodResult> SetBlockedAsync(JsonRpcCall call, bool blocked)
     {
         var people = call.Params.GetStringList("recipient").Select(TargetParser.Recipient).ToList();

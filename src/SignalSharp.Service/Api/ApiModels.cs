@@ -123,4 +123,6 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(ProfileWrite))]
 [JsonSerializable(typeof(DeviceListBody))]
 [JsonSerializable(typeof(DeviceNameBody))]
+[JsonSerializable(typeof(ProvisioningCodeBody))]
+[JsonSerializable(typeof(ProvisioningMessageBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

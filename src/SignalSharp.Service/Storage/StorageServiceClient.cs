@@ -23,7 +23,8 @@ public sealed class StorageAuthorizationException(string route, int status)
 
 /// <summary>
 /// Reads the account's storage service (HTTPS, under the profile's storage URL, Basic auth with the credentials of
-/// <c>GET /v1/storage/auth</c>). Only reads: this client never writes the phone's state.
+/// <c>GET /v1/storage/auth</c>): reads the manifest and items, and writes a new manifest version with the items it
+/// adds and removes (<c>PUT /v1/storage/</c>, which the server applies only on top of the version before it).
 /// </summary>
 public sealed class StorageServiceClient(ServiceHttpClient http)
 {
@@ -73,6 +74,33 @@ public sealed class StorageServiceClient(ServiceHttpClient http)
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// <c>PUT /v1/storage/</c>: <paramref name="manifest"/> (whose version must be the current one plus one), the items
+    /// it adds and the keys it drops. Null when written; the server's current manifest when another device wrote a
+    /// newer version first (409), so that the caller reads again, merges and retries.
+    /// </summary>
+    public async Task<StorageManifest?> WriteAsync(StorageCredentials credentials, StorageManifest manifest, IReadOnlyList<StorageItem> inserts,
+        IReadOnlyList<byte[]> deletes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(inserts);
+        ArgumentNullException.ThrowIfNull(deletes);
+        var operation = new WriteOperationMessage
+        {
+            Manifest = new StorageManifestMessage { Version = manifest.Version, Value = ByteString.CopyFrom(manifest.Value) },
+        };
+        operation.InsertItem.AddRange(inserts.Select(i => new StorageItemMessage { Key = ByteString.CopyFrom(i.Key), Value = ByteString.CopyFrom(i.Value) }));
+        operation.DeleteKey.AddRange(deletes.Select(ByteString.CopyFrom));
+        var (status, body) = await SendAsync(credentials, HttpMethod.Put, "v1/storage/", operation.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        if (status == 409)
+        {
+            return ParseManifest(body);
+        }
+
+        Ensure("PUT /v1/storage/", status, body);
+        return null;
     }
 
     private async Task<(int Status, byte[] Body)> SendAsync(StorageCredentials credentials, HttpMethod method, string path, byte[]? content, CancellationToken cancellationToken)

@@ -156,6 +156,16 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
         return Task.CompletedTask;
     }
 
+    public Task AddDeviceAsync(string linkUri, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"addDevice {linkUri}");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task SetDeviceNameAsync(string name, CancellationToken cancellationToken)
     {
         lock (Controls)

@@ -53,6 +53,12 @@ public sealed class FakePeople : IAccountPeople
         return Task.CompletedTask;
     }
 
+    public Task AddDeviceAsync(string linkUri, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"addDevice {linkUri}");
+        return Task.CompletedTask;
+    }
+
     /// <summary>The ACI <see cref="GetUserStatusAsync"/> reports for <see cref="FakeAccount.KnownNumber"/>.</summary>
     public static readonly Guid KnownAci = Guid.Parse("0a6b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d");
 

@@ -77,4 +77,16 @@ public sealed class PeopleMethodTests
         var missing = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"removeDevice","params":{},"id":3}"""));
         Assert.Equal(-32602, (int)missing["error"]!["code"]!);
     }
+
+    [Fact]
+    public async Task AddDevice_hands_the_uri_to_the_account_and_answers_an_empty_result()
+    {
+        await using var harness = new Harness();
+        const string Uri = "sgnl://linkdevice?uuid=abc&pub_key=BQ%2Bx";
+        var added = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"addDevice","params":{"uri":"{{Uri}}"},"id":1}"""));
+        Assert.Empty(added["result"]!.AsObject());
+        Assert.Equal([$"addDevice {Uri}"], harness.Fake.FakePeople.Calls);
+        var missing = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"addDevice","params":{},"id":2}"""));
+        Assert.Equal(-32602, (int)missing["error"]!["code"]!);
+    }
 }

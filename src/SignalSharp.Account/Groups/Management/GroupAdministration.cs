@@ -19,6 +19,12 @@ internal sealed class GroupAdministration
     private readonly GroupJoiner joiner;
     private readonly Guid self;
 
+    /// <summary>
+    /// Told the master key of each group the account created or joined (not asked to join), after the members were:
+    /// the storage service lists it for the account's other devices.
+    /// </summary>
+    public Func<byte[], CancellationToken, Task> Joined { get; init; } = (_, _) => Task.CompletedTask;
+
     public GroupAdministration(GroupManager groups, ProfileKeyCredentialApi credentialApi, Func<RecipientAddress, CancellationToken, Task<Guid>> resolve,
         GroupAnnouncer announce, AccountDatabase db, AccountRecord record, ILogger logger)
     {
@@ -45,6 +51,7 @@ internal sealed class GroupAdministration
         var created = await creator.CreateAsync(request.Name, members, request.Description, (uint)Math.Max(0, request.ExpirationSeconds ?? 0), cancellationToken)
             .ConfigureAwait(false);
         var (timestamp, results) = await announce(created, null, [], cancellationToken).ConfigureAwait(false);
+        await Joined(created.MasterKey, cancellationToken).ConfigureAwait(false);
         return new GroupChangeResult(new GroupId(created.GroupId), created.Revision, timestamp, results);
     }
 
@@ -82,6 +89,11 @@ internal sealed class GroupAdministration
         var (timestamp, results) = signedChange is null || requested
             ? (0L, (IReadOnlyList<RecipientSendResult>)[])
             : await announce(group, signedChange, [], cancellationToken).ConfigureAwait(false);
+        if (!requested)
+        {
+            await Joined(group.MasterKey, cancellationToken).ConfigureAwait(false);
+        }
+
         return new GroupJoinResult(new GroupId(group.GroupId), group.Revision, timestamp, results, requested);
     }
 

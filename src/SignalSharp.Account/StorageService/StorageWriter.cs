@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Proto.Storage;
+using SignalSharp.Service.Api;
+using SignalSharp.Service.Storage;
+
+namespace SignalSharp.Account.StorageService;
+
+/// <summary>One record of the storage state as read: its storage id, its manifest type and the decrypted record.</summary>
+internal sealed record StorageEntry(byte[] Key, uint Type, StorageRecordMessage Record);
+
+/// <summary>
+/// What a change does to the state it was given: records replaced (the entry read, and the record to put in its
+/// place) and records added. Built anew for each attempt, from the state of that attempt.
+/// </summary>
+internal sealed class StorageEdit
+{
+    public List<(StorageEntry Old, StorageRecordMessage New)> Replaced { get; } = [];
+
+    public List<(uint Type, StorageRecordMessage Record)> Added { get; } = [];
+
+    public bool IsEmpty => Replaced.Count == 0 && Added.Count == 0;
+}
+
+/// <summary>The storage service kept answering that another device wrote first, attempt after attempt.</summary>
+public sealed class StorageWriteConflictException(int attempts)
+    : AccountException($"storage service: another device kept writing first ({attempts} attempts)");
+
+/// <summary>
+/// Writes the account's own changes into the storage service the way Signal's apps do: read the current manifest
+/// and the records a change may touch, let the change edit them (a replaced record keeps every field it had,
+/// unknown ones included, and goes in under a new random id while the old id is deleted), and write the next
+/// manifest version with the same record key material. When another device wrote in between (409), the whole
+/// read-edit-write is done again on what it wrote, so nothing either side wrote is lost.
+/// </summary>
+internal sealed class StorageWriter(ChatApi chat, StorageServiceClient storage, byte[] masterKey, uint deviceId)
+{
+    public const uint TypeContact = 1;
+    public const uint TypeGroupV2 = 3;
+    public const uint TypeAccount = 4;
+    private const int MaxAttempts = 5;
+    private const int StorageIdLength = 16;
+
+    /// <summary>Manifests the server refused as stale (another device wrote first) and that were read again.</summary>
+    public int Conflicts { get; private set; }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current state and writes the result. Returns the version written,
+    /// or null when the change had nothing to do or the account has no storage manifest yet (the primary device
+    /// creates it; a linked device does not start one of its own).
+    /// </summary>
+    /// <exception cref="StorageWriteConflictException">Other devices kept writing first.</exception>
+    /// <exception cref="StorageDecryptionException">The manifest did not decrypt under the account's keys.</exception>
+    public async Task<ulong?> WriteAsync(Func<IReadOnlyList<StorageEntry>, StorageEdit> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var credentials = await chat.GetStorageCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        var storageKey = StorageCrypto.StorageKey(masterKey);
+        var manifest = await storage.GetManifestAsync(credentials, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; manifest is not null; attempt++)
+        {
+            var current = StorageReader.DecryptManifest(storageKey, manifest);
+            var entries = await ReadEntriesAsync(credentials, storageKey, current, cancellationToken).ConfigureAwait(false);
+            var edit = change(entries);
+            if (edit.IsEmpty)
+            {
+                return null;
+            }
+
+            var (next, inserts, deletes) = Build(storageKey, current, edit);
+            var sealedManifest = new StorageManifest(next.Version, StorageCrypto.Encrypt(StorageCrypto.ManifestKey(storageKey, next.Version), next.ToByteArray()));
+            var newer = await storage.WriteAsync(credentials, sealedManifest, inserts, deletes, cancellationToken).ConfigureAwait(false);
+            if (newer is null)
+            {
+                return next.Version;
+            }
+
+            Conflicts++;
+            if (attempt == MaxAttempts)
+            {
+                throw new StorageWriteConflictException(attempt);
+            }
+
+            // The 409 carries the version that won; its records are read and the change made again on them.
+            manifest = newer;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The contact, group and account records the manifest lists. A record that is missing or does not decrypt is
+    /// left out: no change can touch it, and its id stays in the manifest as it was.
+    /// </summary>
+    private async Task<IReadOnlyList<StorageEntry>> ReadEntriesAsync(StorageCredentials credentials, byte[] storageKey, ManifestRecordMessage manifest,
+        CancellationToken cancellationToken)
+    {
+        var types = new Dictionary<string, uint>();
+        foreach (var identifier in manifest.Identifiers.Where(i => i.Type is TypeContact or TypeGroupV2 or TypeAccount))
+        {
+            types[Convert.ToHexString(identifier.Raw.Span)] = identifier.Type;
+        }
+
+        if (types.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = types.Keys.Select(Convert.FromHexString).ToList();
+        var items = await storage.ReadItemsAsync(credentials, keys, cancellationToken).ConfigureAwait(false);
+        var entries = new List<StorageEntry>(items.Count);
+        foreach (var item in items)
+        {
+            if (!types.TryGetValue(Convert.ToHexString(item.Key), out var type))
+            {
+                continue;
+            }
+
+            try
+            {
+                entries.Add(new StorageEntry(item.Key, type, StorageReader.DecryptItem(storageKey, manifest.RecordIkm.Span, item)));
+            }
+            catch (StorageDecryptionException)
+            {
+                // Not ours to judge: kept untouched.
+            }
+        }
+
+        return entries;
+    }
+
+    private (ManifestRecordMessage Next, List<StorageItem> Inserts, List<byte[]> Deletes) Build(byte[] storageKey, ManifestRecordMessage current, StorageEdit edit)
+    {
+        // A clone keeps whatever the manifest carries beyond what this client knows.
+        var next = current.Clone();
+        next.Version = current.Version + 1;
+        next.SourceDevice = deviceId;
+        var deletes = edit.Replaced.Select(r => r.Old.Key).ToList();
+        var dropped = deletes.Select(Convert.ToHexString).ToHashSet();
+        next.Identifiers.Clear();
+        next.Identifiers.AddRange(current.Identifiers.Where(i => !dropped.Contains(Convert.ToHexString(i.Raw.Span))));
+
+        var inserts = new List<StorageItem>();
+        foreach (var (type, record) in edit.Replaced.Select(r => (r.Old.Type, r.New)).Concat(edit.Added))
+        {
+            var key = RandomNumberGenerator.GetBytes(StorageIdLength);
+            var itemKey = StorageCrypto.ItemKey(storageKey, current.RecordIkm.Span, key);
+            inserts.Add(new StorageItem(key, StorageCrypto.Encrypt(itemKey, record.ToByteArray())));
+            next.Identifiers.Add(new ManifestRecordMessage.Types.Identifier { Raw = ByteString.CopyFrom(key), Type = type });
+        }
+
+        return (next, inserts, deletes);
+    }
+}
