@@ -77,6 +77,9 @@ public sealed class StickerDaemonMockTests
                     ["recipient"] = alice, ["sticker"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + ":0",
                 }));
                 Assert.Equal((-1, "Failed to send sticker: Sticker pack not found"), (unknown.Code, unknown.Message));
+                var notInPack = await AskAsync(tcp, $$$"""{"command":"send_message","recipient":"{{{alice}}}","dataMessage":{"sticker":"{{{packId}}}:9"}}""", ct);
+                Assert.Equal(-1, (int)notInPack["statusCode"]!);
+                Assert.Equal("Failed to send sticker: Sticker id not part of this pack", (string)notInPack["errorMessage"]!);
             }
 
             stop.Cancel();
