@@ -41,7 +41,7 @@ internal static class CliApp
         foreach (var oneShot in OneShot.OneShotCommands.Create(globals, services, stdout, stderr).Concat(OneShot.ControlCommands.Create(globals, services, stdout, stderr))
             .Concat(OneShot.GroupCommands.Create(globals, services, stdout, stderr)).Concat(OneShot.PeopleCommands.Create(globals, services, stdout, stderr))
             .Concat(OneShot.AccountCommands.Create(globals, services, stdout, stderr))
-            .Concat(OneShot.PollCommands.Create(globals, services, stdout, stderr)))
+            .Concat(OneShot.PollCommands.Create(globals, services, stdout, stderr)).Concat(OneShot.StickerCommands.Create(globals, services, stdout, stderr)))
         {
             root.Add(oneShot);
         }

@@ -21,7 +21,31 @@ public interface IAccountStickers
 }
 
 /// <summary>A sticker to send: the pack's id (32 hex digits) and the sticker's id in it.</summary>
-public sealed record OutgoingSticker(string PackId, int StickerId);
+public sealed record OutgoingSticker(string PackId, int StickerId)
+{
+    /// <summary>
+    /// signal-cli's form <c>PACK_ID:STICKER_ID</c>: the pack id in hex (an even number of digits), the sticker id a
+    /// non-negative decimal. Whether the pack is known is the account's question, at send time.
+    /// </summary>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OutgoingSticker? sticker)
+    {
+        sticker = null;
+        if (text is null)
+        {
+            return false;
+        }
+
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || colon % 2 != 0 || !text[..colon].All(Uri.IsHexDigit)
+            || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+
+        sticker = new OutgoingSticker(text[..colon].ToLowerInvariant(), id);
+        return true;
+    }
+}
 
 /// <summary>One sticker of a pack.</summary>
 public sealed record StickerSummary(int Id, string? Emoji, string? ContentType);

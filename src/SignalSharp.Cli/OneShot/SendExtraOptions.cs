@@ -5,7 +5,7 @@ namespace SignalSharp.Cli.OneShot;
 
 /// <summary>
 /// `send`'s options beyond text and attachments, by signal-cli's names; each becomes the JSON-RPC parameter of the
-/// same name (quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce).
+/// same name (quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce, sticker, preview*).
 /// </summary>
 internal sealed class SendExtraOptions
 {
@@ -24,6 +24,7 @@ internal sealed class SendExtraOptions
 
     private readonly Option<long?> editTimestamp = new("--edit-timestamp") { Description = "Replace our own message sent at this timestamp", HelpName = "TIMESTAMP" };
     private readonly Option<bool> viewOnce = new("--view-once") { Description = "The attachments can be seen once" };
+    private readonly Option<string?> sticker = new("--sticker") { Description = "Send a sticker of an installed pack: PACK_ID:STICKER_ID", HelpName = "STICKER" };
     private readonly Option<string?> previewUrl = new("--preview-url") { Description = "A link preview for this URL (it must be in the message too)", HelpName = "URL" };
     private readonly Option<string?> previewTitle = new("--preview-title") { Description = "The link preview's title", HelpName = "TITLE" };
     private readonly Option<string?> previewDescription = new("--preview-description") { Description = "The link preview's description", HelpName = "TEXT" };
@@ -31,7 +32,7 @@ internal sealed class SendExtraOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce,
+        foreach (var option in new Option[] { quoteTimestamp, quoteAuthor, quoteMessage, mention, textStyle, editTimestamp, viewOnce, sticker,
                      previewUrl, previewTitle, previewDescription, previewImage })
         {
             command.Add(option);
@@ -51,6 +52,7 @@ internal sealed class SendExtraOptions
             parameters["viewOnce"] = true;
         }
 
+        Set(parameters, "sticker", parseResult.GetValue(sticker));
         Set(parameters, "previewUrl", parseResult.GetValue(previewUrl));
         Set(parameters, "previewTitle", parseResult.GetValue(previewTitle));
         Set(parameters, "previewDescription", parseResult.GetValue(previewDescription));

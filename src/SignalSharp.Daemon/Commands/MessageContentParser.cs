@@ -4,8 +4,8 @@ using SignalSharp.Account.Api;
 namespace SignalSharp.Daemon.Commands;
 
 /// <summary>
-/// The dataMessage of send_message: first whether there is content at all (9), then the attachment data (3).
-/// An empty text or an empty attachment list counts as absent.
+/// The dataMessage of send_message: first whether there is content at all (9: no text, attachment or sticker), then
+/// the attachment data (3). An empty text or an empty attachment list counts as absent.
 /// </summary>
 internal static class MessageContentParser
 {
@@ -43,9 +43,9 @@ internal static class MessageContentParser
 
         var hasAttachments = CommandParser.TryGetPresent(data, "attachments"u8, out var attachments)
             && !(attachments.ValueKind == JsonValueKind.Array && attachments.GetArrayLength() == 0);
-        if (text is null && !hasAttachments)
+        if (text is null && !hasAttachments && !CommandParser.TryGetPresent(data, "sticker"u8, out _))
         {
-            fault = new CommandFault(StatusCode.MissingMessageContent, "the message has no text and no attachment");
+            fault = new CommandFault(StatusCode.MissingMessageContent, "the message has no text, no attachment and no sticker");
             return false;
         }
 
@@ -55,7 +55,8 @@ internal static class MessageContentParser
             return false;
         }
 
-        return MessageExtrasParser.TryParse(data, new OutgoingMessage(text, parsed), out message, out fault);
+        return MessageExtrasParser.TryParse(data, new OutgoingMessage(text, parsed), out var extended, out fault)
+            && MessageMediaParser.TryParse(data, extracted, extended, out message, out fault);
     }
 
     private static bool TryParseAttachments(JsonElement attachments, LargeBase64Values? extracted, List<OutgoingAttachment> parsed, out CommandFault fault)
@@ -70,7 +71,7 @@ internal static class MessageContentParser
         var index = 0;
         foreach (var entry in attachments.EnumerateArray())
         {
-            if (!TryParseAttachment(entry, index, extracted, out var attachment, out fault))
+            if (!TryParseAttachment(entry, $"attachment {index}", extracted, out var attachment, out fault))
             {
                 return false;
             }
@@ -82,31 +83,32 @@ internal static class MessageContentParser
         return true;
     }
 
-    private static bool TryParseAttachment(JsonElement entry, int index, LargeBase64Values? extracted, out OutgoingAttachment attachment, out CommandFault fault)
+    /// <summary>One attachment object, <c>{base64Data, filename?, contentType?}</c>; <paramref name="what"/> names it in a fault (status 3).</summary>
+    internal static bool TryParseAttachment(JsonElement entry, string what, LargeBase64Values? extracted, out OutgoingAttachment attachment, out CommandFault fault)
     {
         attachment = null!;
         fault = default;
         if (entry.ValueKind != JsonValueKind.Object)
         {
-            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index} must be an object with \"base64Data\"");
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"{what} must be an object with \"base64Data\"");
             return false;
         }
 
         if (!CommandParser.TryGetPresent(entry, "base64Data"u8, out var base64) || base64.ValueKind != JsonValueKind.String)
         {
-            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index} has no \"base64Data\" string");
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"{what} has no \"base64Data\" string");
             return false;
         }
 
         if (!Base64Data.TryDecode(base64, extracted, out var bytes))
         {
-            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"base64Data\" is not valid base64");
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"{what}: \"base64Data\" is not valid base64");
             return false;
         }
 
         if (!TryGetOptionalString(entry, "filename"u8, out var fileName) || !TryGetOptionalString(entry, "contentType"u8, out var contentType))
         {
-            fault = new CommandFault(StatusCode.InvalidAttachment, $"attachment {index}: \"filename\" and \"contentType\" must be strings");
+            fault = new CommandFault(StatusCode.InvalidAttachment, $"{what}: \"filename\" and \"contentType\" must be strings");
             return false;
         }
 
@@ -114,7 +116,7 @@ internal static class MessageContentParser
         return true;
     }
 
-    private static bool TryGetOptionalString(JsonElement obj, ReadOnlySpan<byte> name, out string? value)
+    internal static bool TryGetOptionalString(JsonElement obj, ReadOnlySpan<byte> name, out string? value)
     {
         value = null;
         if (!CommandParser.TryGetPresent(obj, name, out var element))

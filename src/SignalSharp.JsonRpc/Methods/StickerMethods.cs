@@ -33,17 +33,9 @@ internal sealed class StickerMethods(ISignalAccount account)
     }
 
     /// <summary>signal-cli's <c>--sticker PACK_ID:STICKER_ID</c>: the pack id in hex, the sticker's id in decimal.</summary>
-    public static OutgoingSticker ParseSticker(string value)
-    {
-        var colon = value.LastIndexOf(':');
-        if (colon > 0 && colon % 2 == 0 && value[..colon].All(Uri.IsHexDigit)
-            && int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-        {
-            return new OutgoingSticker(value[..colon].ToLowerInvariant(), id);
-        }
-
-        throw new JsonRpcException(JsonRpcErrorCodes.UserError, $"Invalid sticker syntax ({value}) expected 'stickerPackId:stickerId'");
-    }
+    public static OutgoingSticker ParseSticker(string value) => OutgoingSticker.TryParse(value, out var sticker)
+        ? sticker
+        : throw new JsonRpcException(JsonRpcErrorCodes.UserError, $"Invalid sticker syntax ({value}) expected 'stickerPackId:stickerId'");
 
     private static JsonStickerPack ToJson(StickerPackSummary pack) => new(pack.PackId, pack.Url, pack.Installed, pack.Title ?? "", pack.Author ?? "",
         pack.Cover is { } cover ? ToJson(cover) : null, [.. pack.Stickers.Select(ToJson)]);
