@@ -67,7 +67,12 @@ internal sealed class AccountPeople : IAccountPeople
         await blockList.OnContentAsync(sender, content, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken) => ownProfile.UpdateAsync(update, cancellationToken);
+    public async Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
+    {
+        var written = await ownProfile.UpdateAsync(update, cancellationToken).ConfigureAwait(false);
+        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, update.RemoveAvatar, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
 
     public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken) =>
         blockList.SetAsync(people, groups, blocked, cancellationToken);
