@@ -38,7 +38,7 @@ internal sealed class AccountPeople : IAccountPeople
         this.record = record;
         this.recipients = recipients;
         profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
-        ownProfile = new OwnProfileWriter(db, api, record, logger);
+        ownProfile = new OwnProfileWriter(db, api, record, serverProfile, logger);
         blockList = new BlockList(db, record, recipients, new OwnDeviceSync(api, db, record, protocolGate, logger), storage, logger);
         contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);
         directory = new UserDirectory(db, api);
