@@ -3,9 +3,11 @@
 // own, and a write of the phone's slipped in just before a client's next write (a conflict the client must merge).
 //   storageState {of='phone'} → {version, records: [{type, key, contact | groupV2}]}: contact = {aci, e164, blocked,
 //     whitelisted, systemGivenName, systemFamilyName, note, archived, profileKey}; groupV2 = {masterKey, blocked,
-//     whitelisted}. Keys, profile and master keys in base64; the version as a decimal string.
-//   phoneStorageWrite {of='phone', contacts: {alice: {note: '…', …}}} → {version}: the phone adds a ContactRecord
-//     for each named contact (or changes the one it has) with the given fields, in Signal's field names.
+//     whitelisted}; account = {givenName, familyName, avatarUrlPath, readReceipts, profileKey}. Keys, profile and
+//     master keys in base64; the version as a decimal string.
+//   phoneStorageWrite {of='phone', contacts: {alice: {note: '…', …}}, account?: {…}} → {version}: the phone adds a
+//     ContactRecord for each named contact (or changes the one it has) with the given fields, and changes its
+//     account record with `account`, in Signal's field names (a state the phone starts has an account record).
 //   storageConflictOnce {of='phone', contacts}: the next PUT /storageService/v1/storage/ by another device of that
 //     account finds the phone wrote `contacts` (as phoneStorageWrite) first, so it is answered 409.
 //   storageConflicts {} → the number of conflicts storageConflictOnce caused so far.
@@ -37,6 +39,16 @@ function describeRecord({ type, key, record }) {
       profileKey: b64(c.profileKey),
     };
   }
+  if (record.account) {
+    const a = record.account;
+    out.account = {
+      givenName: a.givenName || null,
+      familyName: a.familyName || null,
+      avatarUrlPath: a.avatarUrlPath || null,
+      readReceipts: Boolean(a.readReceipts),
+      profileKey: b64(a.profileKey),
+    };
+  }
   if (record.groupV2) {
     const g = record.groupV2;
     out.groupV2 = { masterKey: b64(g.masterKey), blocked: Boolean(g.blocked), whitelisted: Boolean(g.whitelisted) };
@@ -49,10 +61,11 @@ export default function storageCommands({ server, primary }) {
   let pending = null; // { aci, apply } for storageConflictOnce
 
   // The phone's write: each named contact's record gets `fields` (added when the phone has none yet).
-  async function phoneWrite(of, contacts) {
+  async function phoneWrite(of, contacts, account) {
     const phone = primary(of);
     const before = await phone.getStorageState();
     let state = before ?? StorageState.getEmpty();
+    if (account) state = state.updateAccount(account);
     for (const [name, fields] of Object.entries(contacts ?? {})) {
       const contact = primary(name);
       state = state.getContact(contact) ? state.updateContact(contact, fields) : state.addContact(contact, fields);
@@ -82,7 +95,7 @@ export default function storageCommands({ server, primary }) {
       return { version: String(state.version), records };
     },
 
-    phoneStorageWrite: async ({ of = 'phone', contacts }) => phoneWrite(of, contacts),
+    phoneStorageWrite: async ({ of = 'phone', contacts, account }) => phoneWrite(of, contacts, account),
 
     storageConflictOnce: async ({ of = 'phone', contacts }) => {
       pending = { aci: primary(of).device.aci, apply: () => phoneWrite(of, contacts) };

@@ -38,7 +38,7 @@ internal sealed class AccountPeople : IAccountPeople
         this.record = record;
         this.recipients = recipients;
         profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
-        ownProfile = new OwnProfileWriter(db, api, record, logger);
+        ownProfile = new OwnProfileWriter(db, api, record, serverProfile, logger);
         blockList = new BlockList(db, record, recipients, new OwnDeviceSync(api, db, record, protocolGate, logger), storage, logger);
         contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);
         directory = new UserDirectory(db, api);
@@ -67,7 +67,12 @@ internal sealed class AccountPeople : IAccountPeople
         await blockList.OnContentAsync(sender, content, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken) => ownProfile.UpdateAsync(update, cancellationToken);
+    public async Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
+    {
+        var written = await ownProfile.UpdateAsync(update, cancellationToken).ConfigureAwait(false);
+        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, update.RemoveAvatar, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
 
     public Task SetBlockedAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, bool blocked, CancellationToken cancellationToken) =>
         blockList.SetAsync(people, groups, blocked, cancellationToken);

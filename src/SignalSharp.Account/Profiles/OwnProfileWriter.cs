@@ -15,8 +15,11 @@ namespace SignalSharp.Account.Profiles;
 /// settings; the first time, it is read from the server (the primary device wrote it), so that a change of one
 /// field keeps the others.
 /// </summary>
-internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountRecord record, ILogger logger)
+internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountRecord record, Service.Profiles.ServerProfile server, ILogger logger)
 {
+    /// <summary>The largest avatar image taken (Signal's apps scale theirs far below this).</summary>
+    public const int MaxAvatarBytes = 10 * 1024 * 1024;
+
     private const string KeyGiven = "profile.given_name";
     private const string KeyFamily = "profile.family_name";
     private const string KeyAbout = "profile.about";
@@ -28,11 +31,7 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
     public async Task<OwnProfile> UpdateAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.AvatarPath is not null)
-        {
-            throw new InvalidPeopleRequestException("setting a profile avatar is not supported by SignalSharp yet (removeAvatar is)");
-        }
-
+        var avatar = update.AvatarPath is { } path ? await ReadAvatarAsync(path, cancellationToken).ConfigureAwait(false) : null;
         var keyBytes = record.ProfileKey ?? throw new InvalidPeopleRequestException("the account has no profile key (the primary device did not share one when linking)");
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -43,7 +42,7 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
                 Pick(update.FamilyName, current?.FamilyName),
                 Pick(update.About, current?.About),
                 Pick(update.AboutEmoji, current?.AboutEmoji),
-                !update.RemoveAvatar && current?.HasAvatar == true);
+                avatar is not null || (!update.RemoveAvatar && current?.HasAvatar == true));
             var key = new ProfileKey(keyBytes);
             var aci = ZkServiceId.Aci(record.Aci.ToByteArray(bigEndian: true));
             ProfileWrite write;
@@ -61,7 +60,18 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
                 throw new InvalidPeopleRequestException(e.Message);
             }
 
-            await api.SetProfileAsync(write, cancellationToken).ConfigureAwait(false);
+            if (avatar is null)
+            {
+                await api.SetProfileAsync(write, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The new version names the avatar's CDN path; the encrypted image goes up with the form it answered.
+                var form = await api.SetProfileWithAvatarAsync(write, cancellationToken).ConfigureAwait(false);
+                using var http = new Service.Http.ServiceHttpClient(server);
+                await Service.Profiles.ProfileAvatarUpload.UploadAsync(http, form, ProfileFieldCipher.EncryptAvatar(keyBytes, avatar), cancellationToken).ConfigureAwait(false);
+            }
+
             await SaveAsync(next, cancellationToken).ConfigureAwait(false);
             ProfileLog.Written(logger);
             return next;
@@ -69,6 +79,24 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
         finally
         {
             gate.Release();
+        }
+    }
+
+    private static async Task<byte[]> ReadAvatarAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length == 0 || info.Length > MaxAvatarBytes)
+            {
+                throw new InvalidPeopleRequestException($"the avatar must be an image file of 1 byte to {MaxAvatarBytes / (1024 * 1024)} MiB: {path}");
+            }
+
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidPeopleRequestException($"the avatar file cannot be read: {e.Message}");
         }
     }
 

@@ -46,6 +46,9 @@ internal static class ProfileFieldCipher
     public static string? DecryptText(ReadOnlySpan<byte> profileKey, ReadOnlySpan<byte> ciphertext) =>
         Decrypt(profileKey, ciphertext) is { } plain && Text(plain) is { Length: > 0 } text ? text : null;
 
+    /// <summary>An avatar image sealed under the profile key as the text fields are (nonce ‖ ciphertext ‖ tag), without padding.</summary>
+    public static byte[] EncryptAvatar(ReadOnlySpan<byte> profileKey, byte[] image) => Seal(profileKey, image);
+
     private static byte[] Encrypt(ReadOnlySpan<byte> profileKey, byte[] plain, int[] sizes, string field)
     {
         var size = sizes.FirstOrDefault(s => s >= plain.Length);
@@ -56,6 +59,12 @@ internal static class ProfileFieldCipher
 
         var padded = new byte[size];
         plain.CopyTo(padded, 0);
+        return Seal(profileKey, padded);
+    }
+
+    private static byte[] Seal(ReadOnlySpan<byte> profileKey, byte[] padded)
+    {
+        var size = padded.Length;
         var output = new byte[NonceSize + size + TagSize];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);

@@ -60,7 +60,7 @@ internal static class StorageCrypto
         return plaintext;
     }
 
-    /// <summary>Seals <paramref name="plaintext"/> under a random nonce (tests write storage states with it).</summary>
+    /// <summary>Seals <paramref name="plaintext"/> under a random nonce (the manifest and records this account writes back).</summary>
     public static byte[] Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext)
     {
         var box = new byte[NonceLength + plaintext.Length + TagLength];

@@ -86,6 +86,27 @@ internal static class StorageRecordEdits
     }
 
     /// <summary>
+    /// The account's own profile name (and its avatar path, when the user removed the avatar) in its account record. Only a record that exists
+    /// is changed: the primary device creates the account record, a linked device never starts one.
+    /// </summary>
+    public static void SetOwnProfile(IReadOnlyList<StorageEntry> entries, StorageEdit edit, string givenName, string? familyName, bool avatarRemoved)
+    {
+        var family = familyName ?? "";
+        foreach (var entry in entries.Where(e => e.Record.RecordCase == StorageRecordMessage.RecordOneofCase.Account))
+        {
+            Replace(edit, entry, r => r.Account.GivenName != givenName || r.Account.FamilyName != family || (avatarRemoved && r.Account.AvatarUrlPath.Length > 0), r =>
+            {
+                r.Account.GivenName = givenName;
+                r.Account.FamilyName = family;
+                if (avatarRemoved)
+                {
+                    r.Account.AvatarUrlPath = "";
+                }
+            });
+        }
+    }
+
+    /// <summary>
     /// The contact's records: by ACI; a record without an ACI by PNI; one with neither by number (older clients
     /// and the phone's address book write such records, and Signal's apps merge them the same way).
     /// </summary>

@@ -13,7 +13,8 @@ using SignalSharp.Store.Recipients;
 namespace SignalSharp.Account.StorageService;
 
 /// <summary>
-/// Our own changes that Signal keeps in the storage service (blocking, contact names, groups created or joined),
+/// Our own changes that Signal keeps in the storage service (blocking, contact names, groups created or joined, our
+/// profile name),
 /// written back there (<see cref="StorageWriter"/>, <see cref="StorageRecordEdits"/>) and announced to the
 /// account's other devices with a fetch-latest sync, so that the phone reads them at once. One write at a time. A
 /// write that fails is logged and leaves the local change as it is: the user's request was done here either way.
@@ -48,6 +49,9 @@ internal sealed class StorageWriteBack(ServerProfile profile, ChatApi chat, Acco
 
     public Task ContactNamedAsync(Recipient contact, string? name, CancellationToken cancellationToken) =>
         WriteAsync("contact name", (entries, edit) => StorageRecordEdits.SetContactName(entries, edit, contact, name), cancellationToken);
+
+    public Task OwnProfileAsync(string givenName, string? familyName, bool avatarRemoved, CancellationToken cancellationToken) =>
+        WriteAsync("profile name", (entries, edit) => StorageRecordEdits.SetOwnProfile(entries, edit, givenName, familyName, avatarRemoved), cancellationToken);
 
     public Task GroupJoinedAsync(byte[] masterKey, CancellationToken cancellationToken) =>
         WriteAsync("group", (entries, edit) => StorageRecordEdits.AddGroup(entries, edit, masterKey), cancellationToken);

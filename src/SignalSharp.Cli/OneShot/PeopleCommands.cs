@@ -88,7 +88,7 @@ internal static class PeopleCommands
         var family = new Option<string?>("--family-name") { Description = "The profile's family name (empty: none)", HelpName = "NAME" };
         var about = new Option<string?>("--about") { Description = "The profile's about text (empty: none)", HelpName = "TEXT" };
         var emoji = new Option<string?>("--about-emoji") { Description = "The emoji beside the about text (empty: none)", HelpName = "EMOJI" };
-        var avatar = new Option<string?>("--avatar") { Description = "A new avatar image (not supported yet)", HelpName = "FILE" };
+        var avatar = new Option<string?>("--avatar") { Description = "A new avatar image (encrypted under the profile key and uploaded)", HelpName = "FILE" };
         var removeAvatar = new Option<bool>("--remove-avatar") { Description = "Remove the profile's avatar" };
         var command = new Command("updateProfile", "Change the account's profile: name, about, avatar (what is not given stays)")
         {

@@ -124,5 +124,6 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(DeviceListBody))]
 [JsonSerializable(typeof(DeviceNameBody))]
 [JsonSerializable(typeof(ProvisioningCodeBody))]
+[JsonSerializable(typeof(ProfileAvatarUploadForm))]
 [JsonSerializable(typeof(ProvisioningMessageBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -55,7 +55,22 @@ public sealed partial class ChatApi
         var response = await Connection.SendAsync(WebSocketRequest.Json("PUT", "/v1/profile", profile, Json.ProfileWrite), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, "PUT /v1/profile");
     }
+
+    /// <summary>
+    /// <c>PUT /v1/profile</c> with <see cref="ProfileWrite.Avatar"/>: the server answers with the form under which the
+    /// encrypted avatar is then posted to CDN 0 (<see cref="Profiles.ProfileAvatarUpload"/>).
+    /// </summary>
+    public async Task<ProfileAvatarUploadForm> SetProfileWithAvatarAsync(ProfileWrite profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var request = WebSocketRequest.Json("PUT", "/v1/profile", profile with { Avatar = true, SameAvatar = false }, Json.ProfileWrite);
+        var response = await Connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return Read(response, "PUT /v1/profile", Json.ProfileAvatarUploadForm);
+    }
 }
+
+/// <summary>The signed form for a profile avatar upload to CDN 0; <see cref="Key"/> becomes the profile's avatar path.</summary>
+public sealed record ProfileAvatarUploadForm(string Key, string Credential, string Acl, string Algorithm, string Date, string Policy, string Signature);
 
 /// <summary>
 /// A profile as the server keeps it: every text field is AES-256-GCM ciphertext under the owner's profile key

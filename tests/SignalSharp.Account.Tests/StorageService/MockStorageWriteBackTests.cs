@@ -116,6 +116,34 @@ public sealed class MockStorageWriteBackTests
         Assert.Equal((string?)bob["key"], (string?)ContactOf(await StateAsync(mock, ct), mock, "bob")["key"]);
     }
 
+    [Fact]
+    public async Task Our_profile_name_goes_into_the_account_record_the_phone_keeps()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var ct = timeout.Token;
+        await using var linked = await LinkedMock.StartAsync("Alice", ct);
+        var mock = linked.Mock;
+        await mock.CommandAsync("phoneStorageWrite", new JsonObject
+        {
+            ["account"] = new JsonObject { ["givenName"] = "Old", ["familyName"] = "Name", ["readReceipts"] = true, ["avatarUrlPath"] = "profiles/phone-avatar" },
+        }, ct);
+
+        await linked.Account.People.UpdateProfileAsync(new ProfileUpdate("Ada", "Lovelace", null, null), ct);
+        var account = Assert.Single((await StateAsync(mock, ct)).Records, r => r["account"] is not null)["account"]!;
+        Assert.Equal("Ada", (string?)account["givenName"]);
+        Assert.Equal("Lovelace", (string?)account["familyName"]);
+        // Read receipts are a field SignalSharp's record type does not declare; the avatar was not touched.
+        Assert.True((bool)account["readReceipts"]!);
+        Assert.Equal("profiles/phone-avatar", (string?)account["avatarUrlPath"]);
+
+        await linked.Account.People.UpdateProfileAsync(new ProfileUpdate(null, "", null, null) { RemoveAvatar = true }, ct);
+        account = Assert.Single((await StateAsync(mock, ct)).Records, r => r["account"] is not null)["account"]!;
+        Assert.Equal("Ada", (string?)account["givenName"]);
+        Assert.Null((string?)account["familyName"]);
+        Assert.Null((string?)account["avatarUrlPath"]);
+        Assert.True((bool)account["readReceipts"]!);
+    }
+
     private sealed record StorageStateView(long Version, IReadOnlyList<JsonNode> Records);
 
     private static async Task PhoneWritesAsync(MockServer mock, JsonObject contacts, CancellationToken ct) =>

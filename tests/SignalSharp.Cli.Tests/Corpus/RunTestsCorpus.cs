@@ -45,7 +45,8 @@ internal static class RunTestsCorpus
             r => Sent(r, number1, number2)),
         Result($$$"""{"jsonrpc":"2.0","id":7,"method":"sendReaction","params":{"recipients":["{{{number2}}}"],"targetAuthor":"{{{number1}}}","emoji":"👍","targetTimestamp":4756473756}}""",
             JsonValueKind.Object, r => Sent(r, number2)),
-        // A profile avatar is not supported yet: a user error naming it, and nothing of the profile is changed.
+        // run_tests.sh's avatar file (LICENSE, beside its script) is not where the daemon looks: a user error naming the
+        // avatar, and nothing of the profile is changed.
         Error("""{"jsonrpc":"2.0","id":7,"method":"updateProfile","params":{"givenName":"n1","familyName":"n2","about":"ABA","aboutEmoji":"EMO","avatar":"LICENSE"}}""", -1,
             e => Assert.Contains("avatar", (string)e["message"]!)),
         Result($$$"""{"jsonrpc":"2.0","id":7,"method":"getUserStatus","params":{"recipient":"{{{number1}}}"}}""", JsonValueKind.Array,

@@ -17,7 +17,7 @@ public sealed class FakePeople : IAccountPeople
         Calls.Enqueue("updateProfile");
         if (update.AvatarPath is not null)
         {
-            throw new InvalidPeopleRequestException("setting a profile avatar is not supported by SignalSharp yet (removeAvatar is)");
+            throw new InvalidPeopleRequestException($"the avatar file cannot be read: {update.AvatarPath}");
         }
 
         return Task.FromResult(new OwnProfile(update.GivenName ?? "Me", update.FamilyName, update.About, update.AboutEmoji, false));

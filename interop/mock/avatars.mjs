@@ -1,0 +1,83 @@
+// Profile avatar uploads, which Signal's server has and the mock 27.0.0 lacks (its PUT /v1/profile answers "ok" and
+// keeps only the name); our own code, merged into harness.mjs:
+//   PUT /v1/profile with avatar: true → the mock's own handling, then (on success) production's answer: the signed
+//     upload form {key: 'profiles/<random>', credential, acl, algorithm, date, policy, signature}.
+//   POST / on the HTTPS origin (CDN 0), multipart/form-data as S3 takes it: 204 when `key`, `policy` and
+//     `x-amz-signature` are those of a form handed out and unused, and a `file` part is present; else 403.
+// Command: profileAvatar {profileKey} → {key, size, image}: the last uploaded avatar, decrypted here with the
+//   given profile key (AES-256-GCM, nonce ‖ ciphertext ‖ tag), the image in base64.
+import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { Connection } = require('@signalapp/mock-server/src/server/ws/connection.js');
+
+export default function avatarCommands({ server }) {
+  const forms = new Map(); // key → form handed out, not yet used
+  let last = null; // { key, bytes }
+
+  const handle = Connection.prototype.handleRequest;
+  Connection.prototype.handleRequest = async function (request) {
+    const path = (request.path ?? '').split('?')[0];
+    if (request.verb !== 'PUT' || path !== '/v1/profile') return handle.call(this, request);
+    let body = null;
+    try { body = JSON.parse(Buffer.from(request.body ?? []).toString()); } catch { body = null; }
+    const answer = await handle.call(this, request);
+    if (body?.avatar !== true || answer?.status !== 200) return answer;
+    const key = `profiles/${crypto.randomBytes(12).toString('base64url')}`;
+    const form = {
+      key,
+      credential: 'mock/20260101/us-east-1/s3/aws4_request',
+      acl: 'private',
+      algorithm: 'AWS4-HMAC-SHA256',
+      date: new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, ''),
+      policy: Buffer.from(JSON.stringify({ conditions: [{ key }] })).toString('base64'),
+      signature: crypto.randomBytes(32).toString('hex'),
+    };
+    forms.set(key, form);
+    return { id: request.id, status: 200, message: null, headers: ['Content-Type:application/json'], body: Buffer.from(JSON.stringify(form)) };
+  };
+
+  const originals = server.https.listeners('request');
+  server.https.removeAllListeners('request');
+  server.https.on('request', (req, res) => {
+    if (req.method !== 'POST' || new URL(req.url, 'https://mock').pathname !== '/') {
+      for (const listener of originals) listener(req, res);
+      return;
+    }
+    const chunks = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', async () => {
+      try {
+        const data = await new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+        const form = forms.get(String(data.get('key')));
+        const file = data.get('file');
+        if (!form || data.get('policy') !== form.policy || data.get('x-amz-signature') !== form.signature || !file || typeof file === 'string') {
+          res.statusCode = 403;
+          res.end();
+          return;
+        }
+        forms.delete(form.key);
+        last = { key: form.key, bytes: Buffer.from(await file.arrayBuffer()) };
+        res.statusCode = 204;
+        res.end();
+      } catch (error) {
+        res.statusCode = 400;
+        res.end(String(error?.message ?? error));
+      }
+    });
+  });
+
+  return {
+    profileAvatar: async ({ profileKey }) => {
+      if (!last) return null;
+      const key = Buffer.from(profileKey, 'base64');
+      const nonce = last.bytes.subarray(0, 12);
+      const tag = last.bytes.subarray(last.bytes.length - 16);
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key, nonce);
+      decipher.setAuthTag(tag);
+      const image = Buffer.concat([decipher.update(last.bytes.subarray(12, last.bytes.length - 16)), decipher.final()]);
+      return { key: last.key, size: last.bytes.length, image: image.toString('base64') };
+    },
+  };
+}
