@@ -124,8 +124,10 @@ public sealed class AccountDatabase : IAsyncDisposable
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var synchronous = options.Durability == Durability.Full ? "FULL" : "NORMAL";
             var busy = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            // A negative cache_size is in KiB; the page cache is allocated as pages are read, up to that bound.
+            var cache = (-Math.Max(64, readOnly ? options.ReaderCacheKiB : options.WriterCacheKiB)).ToString(CultureInfo.InvariantCulture);
             await ExecuteAsync(connection,
-                $"PRAGMA busy_timeout = {busy}; PRAGMA synchronous = {synchronous};" + (readOnly ? " PRAGMA query_only = 1;" : ""),
+                $"PRAGMA busy_timeout = {busy}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = {cache};" + (readOnly ? " PRAGMA query_only = 1;" : ""),
                 cancellationToken).ConfigureAwait(false);
             return connection;
         }
