@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
@@ -23,6 +24,9 @@ namespace SignalSharp.Store;
 public sealed class AccountDatabase : IAsyncDisposable
 {
     public const string FileName = "account.db";
+
+    // Every database open in this process, for ReleaseMemoryOfAllAsync (a daemon's idle trim knows no accounts).
+    private static readonly ConcurrentDictionary<AccountDatabase, byte> Open = new();
 
     private readonly SqliteConnection writer;
     private readonly SemaphoreSlim writeLock = new(1, 1);
@@ -99,7 +103,9 @@ public sealed class AccountDatabase : IAsyncDisposable
             await ExecuteAsync(writer, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             var version = await Migrator.MigrateAsync(writer, migrations, cancellationToken).ConfigureAwait(false);
             FilePermissions.TightenCompanions(path);
-            return new AccountDatabase(directory, path, options, writer, version);
+            var database = new AccountDatabase(directory, path, options, writer, version);
+            Open.TryAdd(database, 0);
+            return database;
         }
         catch
         {
@@ -190,6 +196,40 @@ public sealed class AccountDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Frees what SQLite keeps cached for this database and does not need (<c>PRAGMA shrink_memory</c>: the unused
+    /// pages of the writer's and the idle reader's page caches). Nothing is lost: pages are read again when needed.
+    /// Waits for the writer like any write, so it never cuts into a transaction.
+    /// </summary>
+    public async Task ReleaseMemoryAsync(CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref disposed) != 0)
+            {
+                return;
+            }
+
+            await ExecuteAsync(writer, "PRAGMA shrink_memory;", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+
+        await readers.ShrinkIdleAsync(c => ExecuteAsync(c, "PRAGMA shrink_memory;", cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="ReleaseMemoryAsync"/> on every database open in this process (a daemon going idle).</summary>
+    public static async Task ReleaseMemoryOfAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var database in Open.Keys)
+        {
+            await database.ReleaseMemoryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The scope of this database's own stores: each call its own transaction.</summary>
     internal StoreScope Scope { get; }
 
@@ -238,6 +278,8 @@ public sealed class AccountDatabase : IAsyncDisposable
         {
             return;
         }
+
+        Open.TryRemove(this, out _);
 
         await readers.DisposeAsync().ConfigureAwait(false);
         await writeLock.WaitAsync().ConfigureAwait(false);

@@ -16,15 +16,19 @@ namespace SignalSharp.Bench.Daemon;
 /// up and the daemon has gone idle, reads RSS, then measures the first account's latencies over JSON-RPC on TCP:
 /// `send` to Alice until its SUCCESS answer (the mock decrypted it), and Alice's message until the
 /// `subscribeReceive` notification.
-/// Usage: many-accounts [--sizes 1,10,100] [--rounds N] [--idle-seconds S] [--binary PATH] [--baseline PATH | --baseline-ref REF]
+/// Usage: many-accounts [--sizes 1,10,100] [--rounds N] [--idle-seconds S] [--binary PATH] [--baseline PATH | --baseline-ref REF] [--smaps]
 /// </summary>
 internal static class ManyAccounts
 {
+    /// <summary>--smaps: keep each measured daemon's /proc/PID/smaps and print its thread count.</summary>
+    private static bool Smaps { get; set; }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = (DaemonLoad.Option(args, "--sizes") ?? "1,10,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
         var rounds = int.Parse(DaemonLoad.Option(args, "--rounds") ?? "20", CultureInfo.InvariantCulture);
         var idle = TimeSpan.FromSeconds(double.Parse(DaemonLoad.Option(args, "--idle-seconds") ?? "3", CultureInfo.InvariantCulture));
+        Smaps = args.Contains("--smaps");
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"many-accounts: {Environment.ProcessorCount} cores, load {BenchProcess.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         var (binary, baseline) = await DaemonOnline.BinariesAsync(args, root);
@@ -164,6 +168,14 @@ internal static class ManyAccounts
 
             await Task.Delay(idle, ct);
             var memory = IdleMemory.Memory.Of(daemon.Id);
+            if (Smaps)
+            {
+                var copy = Path.Combine(Path.GetTempPath(), $"many-accounts-smaps-{accounts}-{Path.GetFileName(Path.GetDirectoryName(binary))}.txt");
+                File.Copy($"/proc/{daemon.Id}/smaps", copy, overwrite: true);
+                var threads = File.ReadLines($"/proc/{daemon.Id}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal));
+                Console.WriteLine($"{binary} with {accounts} accounts: {threads.Replace('\t', ' ')}, smaps in {copy}");
+            }
+
             var channels = new Channels(port, 0);
             await using var subscription = await channels.SubscriptionAsync(ct);
             await using var requests = await channels.LineAsync(ct);

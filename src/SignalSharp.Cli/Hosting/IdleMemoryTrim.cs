@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using SignalSharp.Store;
 
 namespace SignalSharp.Cli.Hosting;
 
@@ -8,8 +9,8 @@ namespace SignalSharp.Cli.Hosting;
 /// burst (start-up, a backlog of messages) the GC keeps the regions and the allocation budget the burst grew, and
 /// glibc keeps the freed chunks of its per-thread arenas, so RSS stays at the burst's peak for good. Every
 /// <see cref="Interval"/> this looks at how much was allocated: when at least <see cref="BurstBytes"/> went by since
-/// the last trim and the last interval was quiet (under <see cref="QuietBytes"/>), it runs one aggressive, compacting
-/// GC (which also returns free regions) and glibc's <c>malloc_trim</c>. Never while work goes on, and only once per
+/// the last trim and the last interval was quiet (under <see cref="QuietBytes"/>), it frees SQLite's unused cached
+/// pages, runs one aggressive, compacting GC (which also returns free regions) and glibc's <c>malloc_trim</c>. Never while work goes on, and only once per
 /// burst, so its cost (a full GC of a small heap, a few milliseconds) is paid rarely. No limit is set anywhere: the
 /// process may still grow as far as a burst needs.
 /// </summary>
@@ -24,13 +25,13 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
     public const long QuietBytes = 256L << 10;
 
     private readonly Func<long> allocated;
-    private readonly Action trim;
+    private readonly Func<Task> trim;
     private readonly CancellationTokenSource stop = new();
     private Task loop = Task.CompletedTask;
     private long atLastTick;
     private long atLastTrim;
 
-    internal IdleMemoryTrim(Func<long> allocated, Action trim)
+    internal IdleMemoryTrim(Func<long> allocated, Func<Task> trim)
     {
         this.allocated = allocated;
         this.trim = trim;
@@ -42,13 +43,14 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
     /// <summary>Starts trimming this process in the background; dispose to stop.</summary>
     public static IdleMemoryTrim Start(ILogger logger, TimeProvider? time = null)
     {
-        var trimmer = new IdleMemoryTrim(() => GC.GetTotalAllocatedBytes(precise: false), () => TrimProcess(logger));
+        IdleMemoryTrim? trimmer = null;
+        trimmer = new IdleMemoryTrim(() => GC.GetTotalAllocatedBytes(precise: false), () => TrimProcessAsync(logger, trimmer!.stop.Token));
         trimmer.loop = trimmer.RunAsync(time ?? TimeProvider.System);
         return trimmer;
     }
 
     /// <summary>One look at the allocations since the last tick; true when it trimmed.</summary>
-    internal bool Tick()
+    internal async Task<bool> TickAsync()
     {
         var now = allocated();
         var quiet = now - atLastTick < QuietBytes;
@@ -58,7 +60,7 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
             return false;
         }
 
-        trim();
+        await trim().ConfigureAwait(false);
         // What the trim itself allocated does not count as the next burst.
         atLastTrim = atLastTick = allocated();
         return true;
@@ -71,7 +73,7 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
-                Tick();
+                await TickAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -79,9 +81,19 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
         }
     }
 
-    private static void TrimProcess(ILogger logger)
+    private static async Task TrimProcessAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var before = Environment.WorkingSet;
+        // SQLite's unused cached pages first, so that the malloc_trim below can return them too.
+        try
+        {
+            await AccountDatabase.ReleaseMemoryOfAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            // A cache that could not be shrunk now is shrunk after the next burst; the rest of the trim goes on.
+            LogSqliteNotShrunk(logger, e.Message);
+        }
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (OperatingSystem.IsLinux())
         {
@@ -108,6 +120,9 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Debug, Message = "idle after a burst: SQLite's caches not shrunk: {Reason}")]
+    private static partial void LogSqliteNotShrunk(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Debug, Message = "idle after a burst: memory given back, working set {BeforeKiB} KiB -> {AfterKiB} KiB")]
     private static partial void LogTrimmed(ILogger logger, long beforeKiB, long afterKiB);
