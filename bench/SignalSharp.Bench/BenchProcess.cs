@@ -9,7 +9,8 @@ namespace SignalSharp.Bench;
 internal static class BenchProcess
 {
     /// <summary>Starts <paramref name="binary"/> (a NativeAOT binary, or a .dll run by dotnet) with its output drained.</summary>
-    public static Process Start(string binary, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>>? environment = null)
+    public static Process Start(string binary, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>>? environment = null,
+        Action<string>? onError = null)
     {
         var start = binary.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { binary } } : new ProcessStartInfo(binary);
         start.RedirectStandardOutput = true;
@@ -28,7 +29,13 @@ internal static class BenchProcess
         var process = Process.Start(start)!;
         // Drain its output so it never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                onError?.Invoke(line);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

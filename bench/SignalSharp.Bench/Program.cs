@@ -15,6 +15,14 @@ public static class Program
     //   daemon-online [--runs N] [--baseline-ref REF | --baseline PATH] [--binary PATH]
     //                    exec -> accepting, exec -> first send answered and idle RSS of the NativeAOT daemon with a
     //                    linked account on the mock server, beside a baseline binary (main by default) in the same run
+    //   idle-memory [--messages N] [--batch N] [--idle-seconds S] [--binary PATH] [--baseline PATH | --baseline-ref REF] [--env NAME=VALUE]
+    //                    RSS of the NativeAOT daemon with a linked account after start and after N messages received and
+    //                    delivered (receive_messages), this tree beside a baseline, both at once
+    //   many-accounts [--sizes 1,10,100] [--rounds N] [--idle-seconds S] [--binary PATH] [--baseline PATH | --baseline-ref REF]
+    //                    RSS and one account's send/receive latency of a multi-account daemon serving 1, 10, 100, ... linked
+    //                    accounts on the mock server, this tree beside a baseline
+    //   store-memory [--accounts N] [--concurrent-reads N]
+    //                    SQLite's native memory per account database (writer, and readers after concurrent reads)
     //   jsonrpc-load [--binary PATH] [--sends N] [--receives N] [--oneshots N]
     //                    issue 15 on the mock server, one NativeAOT daemon: send round trip and receive latency of the
     //                    seed protocol, JSON-RPC on TCP and HTTP/SSE, and a one-shot send through the daemon, same run
@@ -55,6 +63,12 @@ public static class Program
                 return await DaemonStartup.RunAsync(args[1..]);
             case "daemon-online":
                 return await DaemonOnline.RunAsync(args[1..]);
+            case "idle-memory":
+                return await IdleMemory.RunAsync(args[1..]);
+            case "many-accounts":
+                return await ManyAccounts.RunAsync(args[1..]);
+            case "store-memory":
+                return await StoreMemory.RunAsync(args[1..]);
             case "jsonrpc-load":
                 return await JsonRpcLoad.RunAsync(args[1..]);
             case "daemon":

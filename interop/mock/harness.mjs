@@ -216,13 +216,15 @@ const commands = {
   // The phone "scans" the client's QR code: completes the pending provisioning socket with the phone as
   // primary. Resolves once the client has linked and uploaded ACI and PNI pre-keys, then gives the phone
   // and the contacts sessions with the new device so they can send to it.
-  link: async ({ provisionUrl, primary: primaryName = 'phone' }) => {
+  // `as` also names the new device, so that later commands can target it after other links ('linked' is the last one).
+  link: async ({ provisionUrl, primary: primaryName = 'phone', as = null }) => {
     if (!provisionUrl) throw new Error('link needs provisionUrl');
     const owner = primary(primaryName);
     const pending = await withTimeout(server.waitForProvision(), timeoutMs, 'a provisioning socket');
     const device = await pending.complete({ provisionURL: provisionUrl, primaryDevice: owner });
     forgetProvisioning(server, device);
     linked = device;
+    if (as) devices.set(as, device);
     await owner.addSingleUseKey(device, await device.popSingleUseKey(ServiceIdKind.ACI), ServiceIdKind.ACI);
     for (const contact of contacts) {
       await contact.addSingleUseKey(device, await device.popSingleUseKey(ServiceIdKind.ACI), ServiceIdKind.ACI);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Store.Contacts;
@@ -24,6 +25,9 @@ namespace SignalSharp.Store;
 public sealed class AccountDatabase : IAsyncDisposable
 {
     public const string FileName = "account.db";
+
+    // Every database open in this process, for ReleaseMemoryOfAllAsync (a daemon's idle trim knows no accounts).
+    private static readonly ConcurrentDictionary<AccountDatabase, byte> Open = new();
 
     private readonly SqliteConnection writer;
     private readonly SemaphoreSlim writeLock = new(1, 1);
@@ -102,7 +106,9 @@ public sealed class AccountDatabase : IAsyncDisposable
             await ExecuteAsync(writer, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             var version = await Migrator.MigrateAsync(writer, migrations, cancellationToken).ConfigureAwait(false);
             FilePermissions.TightenCompanions(path);
-            return new AccountDatabase(directory, path, options, writer, version);
+            var database = new AccountDatabase(directory, path, options, writer, version);
+            Open.TryAdd(database, 0);
+            return database;
         }
         catch
         {
@@ -127,8 +133,10 @@ public sealed class AccountDatabase : IAsyncDisposable
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var synchronous = options.Durability == Durability.Full ? "FULL" : "NORMAL";
             var busy = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            // A negative cache_size is in KiB; the page cache is allocated as pages are read, up to that bound.
+            var cache = (-Math.Max(64, readOnly ? options.ReaderCacheKiB : options.WriterCacheKiB)).ToString(CultureInfo.InvariantCulture);
             await ExecuteAsync(connection,
-                $"PRAGMA busy_timeout = {busy}; PRAGMA synchronous = {synchronous};" + (readOnly ? " PRAGMA query_only = 1;" : ""),
+                $"PRAGMA busy_timeout = {busy}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = {cache};" + (readOnly ? " PRAGMA query_only = 1;" : ""),
                 cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -191,6 +199,40 @@ public sealed class AccountDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Frees what SQLite keeps cached for this database and does not need (<c>PRAGMA shrink_memory</c>: the unused
+    /// pages of the writer's and the idle reader's page caches). Nothing is lost: pages are read again when needed.
+    /// Waits for the writer like any write, so it never cuts into a transaction.
+    /// </summary>
+    public async Task ReleaseMemoryAsync(CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref disposed) != 0)
+            {
+                return;
+            }
+
+            await ExecuteAsync(writer, "PRAGMA shrink_memory;", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+
+        await readers.ShrinkIdleAsync(c => ExecuteAsync(c, "PRAGMA shrink_memory;", cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="ReleaseMemoryAsync"/> on every database open in this process (a daemon going idle).</summary>
+    public static async Task ReleaseMemoryOfAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var database in Open.Keys)
+        {
+            await database.ReleaseMemoryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The scope of this database's own stores: each call its own transaction.</summary>
     internal StoreScope Scope { get; }
 
@@ -239,6 +281,8 @@ public sealed class AccountDatabase : IAsyncDisposable
         {
             return;
         }
+
+        Open.TryRemove(this, out _);
 
         await readers.DisposeAsync().ConfigureAwait(false);
         await writeLock.WaitAsync().ConfigureAwait(false);

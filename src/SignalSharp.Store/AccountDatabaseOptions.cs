@@ -23,6 +23,17 @@ public sealed record AccountDatabaseOptions
     /// <summary>Read-only connections kept for concurrent readers (WAL lets them run beside the one writer).</summary>
     public int MaxReaders { get; init; } = 4;
 
+    /// <summary>
+    /// The writer connection's page cache in KiB (<c>PRAGMA cache_size</c>; SQLite's own default is 2,000 KiB per
+    /// connection). It holds the pages the receive batches touch again and again (the inbox's last pages, the
+    /// session rows); past that, pages come from the operating system's file cache, which every connection shares.
+    /// </summary>
+    public int WriterCacheKiB { get; init; } = 1024;
+
+    /// <summary>Each read-only connection's page cache in KiB. Reads are short lookups: a small cache each, since a
+    /// daemon keeps its readers for good (and one per account in multi-account mode).</summary>
+    public int ReaderCacheKiB { get; init; } = 256;
+
     /// <summary>How long a statement waits for a lock held by another connection or process before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

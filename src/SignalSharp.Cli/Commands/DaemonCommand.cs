@@ -197,6 +197,7 @@ internal static class DaemonCommand
             },
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         using var loggerFactory = Logging.Create(settings.Logs);
+        await using var trim = IdleMemoryTrim.Start(loggerFactory.CreateLogger("SignalSharp.Memory"));
         var channels = new JsonRpcChannels(account, settings.Account!, settings.ConfigDirectory, settings.JsonRpc, loggerFactory);
         await using var server = new DaemonServer(account, options, loggerFactory, channels.TcpHandOff);
         try

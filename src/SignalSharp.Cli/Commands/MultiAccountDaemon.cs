@@ -43,6 +43,7 @@ internal static class MultiAccountDaemon
 
             using var notifier = SystemdNotifier.FromEnvironment(services.Environment);
             using var loggerFactory = Logging.Create(settings.Logs);
+            await using var trim = IdleMemoryTrim.Start(loggerFactory.CreateLogger("SignalSharp.Memory"));
             JsonRpcChannels? channels = null;
             var provisioning = new DaemonProvisioning(settings.ConfigDirectory, serverOverride, loggerFactory,
                 (number, ct) => ServeNewAsync(number, accounts, channels!, settings, stderr, notifier, ct));

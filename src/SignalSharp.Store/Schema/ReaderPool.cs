@@ -25,18 +25,55 @@ internal sealed class ReaderPool(Func<CancellationToken, Task<SqliteConnection>>
             }
 
             var result = await work(connection).ConfigureAwait(false);
-            idle.Add(connection);
-            connection = null;
+            // One idle reader is kept for the next read; the others a burst of concurrent reads opened are closed,
+            // since each holds its own parsed schema and page cache (about 60 KiB) for as long as it lives, and a
+            // multi-account daemon has one pool per account. Opening one again costs a file open and a schema read.
+            if (idle.IsEmpty)
+            {
+                idle.Add(connection);
+                connection = null;
+            }
+
             return result;
         }
         finally
         {
-            // A connection whose work threw may be mid-statement: drop it rather than reuse it.
+            // A connection whose work threw may be mid-statement, or one more than the pool keeps idle: close it.
             if (connection is not null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
 
+            slots.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="shrink"/> on the idle readers that are not in use right now.</summary>
+    public async Task ShrinkIdleAsync(Func<SqliteConnection, Task> shrink)
+    {
+        if (!slots.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            if (disposed || !idle.TryTake(out var connection))
+            {
+                return;
+            }
+
+            try
+            {
+                await shrink(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                idle.Add(connection);
+            }
+        }
+        finally
+        {
             slots.Release();
         }
     }

@@ -41,6 +41,25 @@ public sealed class AccountDatabaseTests
     }
 
     [Fact]
+    public async Task The_writer_and_the_readers_get_the_page_cache_bounds_of_the_options()
+    {
+        using var dir = new TempDirectory();
+        await using var db = await AccountDatabase.OpenAsync(dir.Account, new AccountDatabaseOptions { WriterCacheKiB = 1536, ReaderCacheKiB = 384 });
+        // Negative cache_size = KiB.
+        Assert.Equal(-384L, await Scalar<long>(db, "PRAGMA cache_size"));
+        Assert.Equal(-1536L, await db.WriteAsync(async (c, tx) => (long)(await c.Command(tx, "PRAGMA cache_size").ScalarAsync(default))!, default));
+    }
+
+    [Fact]
+    public async Task By_default_the_page_caches_are_below_sqlites_own_2000_KiB_per_connection()
+    {
+        using var dir = new TempDirectory();
+        await using var db = await AccountDatabase.OpenAsync(dir.Account);
+        Assert.InRange(-await Scalar<long>(db, "PRAGMA cache_size"), 64, 512);
+        Assert.InRange(-await db.WriteAsync(async (c, tx) => (long)(await c.Command(tx, "PRAGMA cache_size").ScalarAsync(default))!, default), 64, 1024);
+    }
+
+    [Fact]
     public void Default_durability_is_normal()
     {
         Assert.Equal(Durability.Normal, new AccountDatabaseOptions().Durability);
