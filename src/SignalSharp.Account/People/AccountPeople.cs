@@ -69,8 +69,8 @@ internal sealed class AccountPeople : IAccountPeople
 
     public async Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {
-        var written = await ownProfile.UpdateAsync(update, cancellationToken).ConfigureAwait(false);
-        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, update.RemoveAvatar, cancellationToken).ConfigureAwait(false);
+        var (written, avatarKey) = await ownProfile.WriteAsync(update, cancellationToken).ConfigureAwait(false);
+        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, avatarKey ?? (update.RemoveAvatar ? "" : null), cancellationToken).ConfigureAwait(false);
         return written;
     }
 

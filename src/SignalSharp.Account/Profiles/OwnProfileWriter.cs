@@ -28,7 +28,11 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
 
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    public async Task<OwnProfile> UpdateAsync(ProfileUpdate update, CancellationToken cancellationToken)
+    public async Task<OwnProfile> UpdateAsync(ProfileUpdate update, CancellationToken cancellationToken) =>
+        (await WriteAsync(update, cancellationToken).ConfigureAwait(false)).Profile;
+
+    /// <summary>Writes the profile; <c>AvatarKey</c> is the CDN path of a new avatar uploaded with it (null when none was).</summary>
+    public async Task<(OwnProfile Profile, string? AvatarKey)> WriteAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var avatar = update.AvatarPath is { } path ? await ReadAvatarAsync(path, cancellationToken).ConfigureAwait(false) : null;
@@ -60,6 +64,7 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
                 throw new InvalidPeopleRequestException(e.Message);
             }
 
+            string? avatarKey = null;
             if (avatar is null)
             {
                 await api.SetProfileAsync(write, cancellationToken).ConfigureAwait(false);
@@ -70,11 +75,12 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
                 var form = await api.SetProfileWithAvatarAsync(write, cancellationToken).ConfigureAwait(false);
                 using var http = new Service.Http.ServiceHttpClient(server);
                 await Service.Profiles.ProfileAvatarUpload.UploadAsync(http, form, ProfileFieldCipher.EncryptAvatar(keyBytes, avatar), cancellationToken).ConfigureAwait(false);
+                avatarKey = form.Key;
             }
 
             await SaveAsync(next, cancellationToken).ConfigureAwait(false);
             ProfileLog.Written(logger);
-            return next;
+            return (next, avatarKey);
         }
         finally
         {

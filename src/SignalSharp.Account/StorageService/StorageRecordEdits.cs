@@ -86,21 +86,22 @@ internal static class StorageRecordEdits
     }
 
     /// <summary>
-    /// The account's own profile name (and its avatar path, when the user removed the avatar) in its account record. Only a record that exists
-    /// is changed: the primary device creates the account record, a linked device never starts one.
+    /// The account's own profile name and avatar path (<paramref name="avatarPath"/>: the new one, empty when removed,
+    /// null when unchanged) in its account record. Only a record that exists is changed: the primary device creates
+    /// the account record, a linked device never starts one.
     /// </summary>
-    public static void SetOwnProfile(IReadOnlyList<StorageEntry> entries, StorageEdit edit, string givenName, string? familyName, bool avatarRemoved)
+    public static void SetOwnProfile(IReadOnlyList<StorageEntry> entries, StorageEdit edit, string givenName, string? familyName, string? avatarPath)
     {
         var family = familyName ?? "";
         foreach (var entry in entries.Where(e => e.Record.RecordCase == StorageRecordMessage.RecordOneofCase.Account))
         {
-            Replace(edit, entry, r => r.Account.GivenName != givenName || r.Account.FamilyName != family || (avatarRemoved && r.Account.AvatarUrlPath.Length > 0), r =>
+            Replace(edit, entry, r => r.Account.GivenName != givenName || r.Account.FamilyName != family || (avatarPath is not null && r.Account.AvatarUrlPath != avatarPath), r =>
             {
                 r.Account.GivenName = givenName;
                 r.Account.FamilyName = family;
-                if (avatarRemoved)
+                if (avatarPath is not null)
                 {
-                    r.Account.AvatarUrlPath = "";
+                    r.Account.AvatarUrlPath = avatarPath;
                 }
             });
         }

@@ -50,8 +50,9 @@ internal sealed class StorageWriteBack(ServerProfile profile, ChatApi chat, Acco
     public Task ContactNamedAsync(Recipient contact, string? name, CancellationToken cancellationToken) =>
         WriteAsync("contact name", (entries, edit) => StorageRecordEdits.SetContactName(entries, edit, contact, name), cancellationToken);
 
-    public Task OwnProfileAsync(string givenName, string? familyName, bool avatarRemoved, CancellationToken cancellationToken) =>
-        WriteAsync("profile name", (entries, edit) => StorageRecordEdits.SetOwnProfile(entries, edit, givenName, familyName, avatarRemoved), cancellationToken);
+    /// <param name="avatarPath">The avatar's new CDN path, empty when it was removed, null when it did not change.</param>
+    public Task OwnProfileAsync(string givenName, string? familyName, string? avatarPath, CancellationToken cancellationToken) =>
+        WriteAsync("profile name", (entries, edit) => StorageRecordEdits.SetOwnProfile(entries, edit, givenName, familyName, avatarPath), cancellationToken);
 
     public Task GroupJoinedAsync(byte[] masterKey, CancellationToken cancellationToken) =>
         WriteAsync("group", (entries, edit) => StorageRecordEdits.AddGroup(entries, edit, masterKey), cancellationToken);

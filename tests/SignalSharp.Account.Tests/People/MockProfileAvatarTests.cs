@@ -33,6 +33,15 @@ public sealed class MockProfileAvatarTests
         Assert.Equal(image.Length + 12 + 16, (int)uploaded["size"]!);
         Assert.Equal(image, Convert.FromBase64String((string)uploaded["image"]!));
 
+        // The phone's account record (in the storage service) names the new avatar, as Signal's apps do.
+        await linked.Mock.CommandAsync("phoneStorageWrite", new JsonObject { ["account"] = new JsonObject { ["givenName"] = "Ada" } }, ct);
+        await linked.Account.People.UpdateProfileAsync(new ProfileUpdate(null, null, null, null) { AvatarPath = file }, ct);
+        var second = (await linked.Mock.CommandAsync("profileAvatar", new JsonObject { ["profileKey"] = Convert.ToBase64String(linked.Account.Record.ProfileKey!) }, ct))!;
+        var state = (await linked.Mock.CommandAsync("storageState", new JsonObject(), ct))!;
+        var account = state["records"]!.AsArray().Single(r => r!["account"] is not null)!["account"]!;
+        Assert.Equal((string?)second["key"], (string?)account["avatarUrlPath"]);
+        Assert.NotEqual((string?)uploaded["key"], (string?)second["key"]);
+
         var missing = Path.Combine(linked.ConfigFolder, "no-such-avatar.png");
         await Assert.ThrowsAsync<InvalidPeopleRequestException>(() =>
             linked.Account.People.UpdateProfileAsync(new ProfileUpdate(null, null, null, null) { AvatarPath = missing }, ct));
