@@ -200,8 +200,8 @@ public sealed class AccountDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Frees what SQLite keeps cached for this database and does not need (<c>PRAGMA shrink_memory</c>: the unused
-    /// pages of the writer's and the idle reader's page caches). Nothing is lost: pages are read again when needed.
+    /// Frees what SQLite keeps cached for this database and does not need: the unused pages of the writer's page
+    /// cache (<c>PRAGMA shrink_memory</c>) and the idle readers. Nothing is lost: pages are read again when needed.
     /// Waits for the writer like any write, so it never cuts into a transaction.
     /// </summary>
     public async Task ReleaseMemoryAsync(CancellationToken cancellationToken = default)
@@ -221,7 +221,9 @@ public sealed class AccountDatabase : IAsyncDisposable
             writeLock.Release();
         }
 
-        await readers.ShrinkIdleAsync(c => ExecuteAsync(c, "PRAGMA shrink_memory;", cancellationToken)).ConfigureAwait(false);
+        // An idle reader is closed rather than shrunk: its parsed schema and lookaside go too, and reopening one
+        // (a file open and a schema read) is cheap beside what it keeps while a daemon is idle.
+        await readers.CloseIdleAsync().ConfigureAwait(false);
     }
 
     /// <summary><see cref="ReleaseMemoryAsync"/> on every database open in this process (a daemon going idle).</summary>

@@ -16,19 +16,24 @@ namespace SignalSharp.Bench.Daemon;
 /// up and the daemon has gone idle, reads RSS, then measures the first account's latencies over JSON-RPC on TCP:
 /// `send` to Alice until its SUCCESS answer (the mock decrypted it), and Alice's message until the
 /// `subscribeReceive` notification.
-/// Usage: many-accounts [--sizes 1,10,100] [--rounds N] [--idle-seconds S] [--binary PATH] [--baseline PATH | --baseline-ref REF] [--smaps]
+/// Usage: many-accounts [--sizes 1,10,100] [--rounds N] [--idle-seconds S] [--binary PATH] [--baseline PATH | --baseline-ref REF] [--smaps] [--env NAME=VALUE]...
 /// </summary>
 internal static class ManyAccounts
 {
     /// <summary>--smaps: keep each measured daemon's /proc/PID/smaps and print its thread count.</summary>
     private static bool Smaps { get; set; }
 
+    /// <summary>--env NAME=VALUE: for this tree's binary only (a knob against the same binary as baseline).</summary>
+    private static List<KeyValuePair<string, string>> TreeEnvironment { get; set; } = [];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = (DaemonLoad.Option(args, "--sizes") ?? "1,10,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
         var rounds = int.Parse(DaemonLoad.Option(args, "--rounds") ?? "20", CultureInfo.InvariantCulture);
-        var idle = TimeSpan.FromSeconds(double.Parse(DaemonLoad.Option(args, "--idle-seconds") ?? "3", CultureInfo.InvariantCulture));
+        var idle = TimeSpan.FromSeconds(double.Parse(DaemonLoad.Option(args, "--idle-seconds") ?? "12", CultureInfo.InvariantCulture));
         Smaps = args.Contains("--smaps");
+        TreeEnvironment = [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1].Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1]))];
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"many-accounts: {Environment.ProcessorCount} cores, load {BenchProcess.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         var (binary, baseline) = await DaemonOnline.BinariesAsync(args, root);
@@ -69,11 +74,11 @@ internal static class ManyAccounts
                 if (rows.Count % 2 == 0)
                 {
                     tree = await RunAsync(binary, config, size, first, alice, mock, rounds, idle, ct);
-                    main = await RunAsync(baseline, config, size, first, alice, mock, rounds, idle, ct);
+                    main = await RunAsync(baseline, config, size, first, alice, mock, rounds, idle, ct, isBaseline: true);
                 }
                 else
                 {
-                    main = await RunAsync(baseline, config, size, first, alice, mock, rounds, idle, ct);
+                    main = await RunAsync(baseline, config, size, first, alice, mock, rounds, idle, ct, isBaseline: true);
                     tree = await RunAsync(binary, config, size, first, alice, mock, rounds, idle, ct);
                 }
 
@@ -127,13 +132,13 @@ internal static class ManyAccounts
     }
 
     private static async Task<Sample> RunAsync(string binary, string config, int accounts, string number, string alice, MockServer mock, int rounds, TimeSpan idle,
-        CancellationToken ct)
+        CancellationToken ct, bool isBaseline = false)
     {
         var port = BenchProcess.FreePort();
         var connected = 0;
         var clock = Stopwatch.StartNew();
         using var daemon = BenchProcess.Start(binary, ["--config", config, "daemon", "--tcp", $"127.0.0.1:{port}", "--receive-mode", "manual"],
-            onError: line =>
+            isBaseline ? [] : TreeEnvironment, onError: line =>
             {
                 if (line.Contains(": connected to ", StringComparison.Ordinal))
                 {
@@ -173,7 +178,8 @@ internal static class ManyAccounts
                 var copy = Path.Combine(Path.GetTempPath(), $"many-accounts-smaps-{accounts}-{Path.GetFileName(Path.GetDirectoryName(binary))}.txt");
                 File.Copy($"/proc/{daemon.Id}/smaps", copy, overwrite: true);
                 var threads = File.ReadLines($"/proc/{daemon.Id}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal));
-                Console.WriteLine($"{binary} with {accounts} accounts: {threads.Replace('\t', ' ')}, smaps in {copy}");
+                var sockets = Directory.EnumerateFiles($"/proc/{daemon.Id}/fd").Count(fd => new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+                Console.WriteLine($"{binary} with {accounts} accounts: {threads.Replace('\t', ' ')}, {sockets} sockets, smaps in {copy}");
             }
 
             var channels = new Channels(port, 0);

@@ -206,16 +206,28 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         return info;
     }
 
+    private const int ReceiveChunk = 4 * 1024;
+
+    private const int KeptBufferBytes = 64 * 1024;
+
     private async Task<WebSocketCloseInfo> ReceiveUntilClosedAsync()
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        // Small to start with (an idle account keeps this buffer for as long as its socket lives, and a daemon may
+        // serve many accounts); it grows for a large message, and is given up after one so that a burst's largest
+        // message is not kept for good.
+        var buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
         while (true)
         {
+            if (buffer.Capacity > KeptBufferBytes)
+            {
+                buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
+            }
+
             buffer.ResetWrittenCount();
             ValueWebSocketReceiveResult result;
             do
             {
-                result = await socket.ReceiveAsync(buffer.GetMemory(16 * 1024), lifetime.Token).ConfigureAwait(false);
+                result = await socket.ReceiveAsync(buffer.GetMemory(ReceiveChunk), lifetime.Token).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     // The close code is what counts (4401, 4409, ...): a peer that drops the stream right behind its

@@ -48,33 +48,12 @@ internal sealed class ReaderPool(Func<CancellationToken, Task<SqliteConnection>>
         }
     }
 
-    /// <summary>Runs <paramref name="shrink"/> on the idle readers that are not in use right now.</summary>
-    public async Task ShrinkIdleAsync(Func<SqliteConnection, Task> shrink)
+    /// <summary>Closes the readers that are idle now (one in use goes back to the pool as usual); the next read opens one again.</summary>
+    public async Task CloseIdleAsync()
     {
-        if (!slots.Wait(0))
+        while (idle.TryTake(out var connection))
         {
-            return;
-        }
-
-        try
-        {
-            if (disposed || !idle.TryTake(out var connection))
-            {
-                return;
-            }
-
-            try
-            {
-                await shrink(connection).ConfigureAwait(false);
-            }
-            finally
-            {
-                idle.Add(connection);
-            }
-        }
-        finally
-        {
-            slots.Release();
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 

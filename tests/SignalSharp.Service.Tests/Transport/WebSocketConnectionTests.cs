@@ -101,6 +101,22 @@ public sealed class WebSocketConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_larger_than_the_receive_buffer_arrives_whole_and_the_small_ones_after_it_too()
+    {
+        var large = new byte[300 * 1024];
+        new Random(7).NextBytes(large);
+        await peer.SendRequestAsync(1, "PUT", "/api/v1/message", large);
+        await peer.SendRequestAsync(2, "PUT", "/api/v1/message", [5, 6]);
+        await peer.SendRequestAsync(3, "PUT", "/api/v1/message", large[..5000]);
+        var first = await serverRequests.Reader.ReadAsync();
+        var second = await serverRequests.Reader.ReadAsync();
+        var third = await serverRequests.Reader.ReadAsync();
+        Assert.Equal(large, first.Body.ToArray());
+        Assert.Equal(new byte[] { 5, 6 }, second.Body.ToArray());
+        Assert.Equal(large[..5000], third.Body.ToArray());
+    }
+
+    [Fact]
     public async Task Malformed_frames_are_skipped_and_the_connection_keeps_working()
     {
         await peer.SendRawAsync([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]); // truncated varint: not a protobuf

@@ -85,4 +85,33 @@ public sealed class MemoryReleaseTests
         Assert.Equal(3, opened.Count);
         await pool.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Closing_idle_readers_leaves_the_pool_working_with_a_new_reader()
+    {
+        var opened = 0;
+        var pool = new ReaderPool(_ =>
+        {
+            Interlocked.Increment(ref opened);
+            return Task.FromResult(new SqliteConnection("Data Source=:memory:"));
+        }, size: 2);
+        var first = await pool.UseAsync(c => Task.FromResult(c), default);
+        Assert.Same(first, await pool.UseAsync(c => Task.FromResult(c), default));
+
+        await pool.CloseIdleAsync();
+        var second = await pool.UseAsync(c => Task.FromResult(c), default);
+        Assert.NotSame(first, second);
+        Assert.Equal(2, opened);
+        await pool.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Reads_after_releasing_memory_open_a_reader_again_and_see_the_rows()
+    {
+        await using var t = await TestDatabase.OpenAsync();
+        await t.Db.Settings.SetStringAsync("number", "+15551234567");
+        Assert.Equal("+15551234567", await t.Db.Settings.GetStringAsync("number"));
+        await t.Db.ReleaseMemoryAsync();
+        Assert.Equal("+15551234567", await t.Db.Settings.GetStringAsync("number"));
+    }
 }
