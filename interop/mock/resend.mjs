@@ -4,6 +4,7 @@
 //     DecryptionErrorMessage (built by libsignal from the undelivered ciphertext) in a PlaintextContent envelope
 //     (type 8) from `at`'s device to `from`. The session state of `at` is left as it was.
 //     With `namedTimestamp`, the request names that timestamp instead: a message the sender no longer has.
+//     With `holdAnswer`, the sender's send is answered only after the resend request reached it (and half a second).
 //   waitForFailedDecryption {at='alice', timeoutMs?} → {timestamp, ciphertextType, sealed}: the message that was
 //     held back, once the resend request for it went out.
 //   waitForNullMessage {at='alice', timeoutMs?} → {envelopeType}: the next NullMessage `at` decrypted (a sender
@@ -54,7 +55,7 @@ export default function resendCommands({ server, primary, target, withTimeout, t
   server.handleMessage = async (source, serviceIdKind, envelopeType, messageTarget, encrypted, timestamp) => {
     const recipient = [...armed.keys()].find(p => p.device === messageTarget);
     if (!recipient) return handleMessage(source, serviceIdKind, envelopeType, messageTarget, encrypted, timestamp);
-    const { from, namedTimestamp } = armed.get(recipient);
+    const { from, namedTimestamp, holdAnswer } = armed.get(recipient);
     const inner = await innerCiphertext(recipient, envelopeType, encrypted);
     const fromThatDevice = source ? source === from : inner.sender === `${from.aci}.${from.deviceId}`;
     if (!fromThatDevice || inner.type === SignalClient.CiphertextMessageType.SenderKey) {
@@ -77,14 +78,19 @@ export default function resendCommands({ server, primary, target, withTimeout, t
     });
     // Not awaited: the sender's PUT must not wait for its own device to take the answer (it could not, while sending).
     const failure = { timestamp: Number(timestamp), ciphertextType: inner.type, sealed: inner.sealed };
-    server.send(from, Buffer.from(envelope)).then(() => queueIn(failures, recipient).push(failure), () => {});
+    const delivered = server.send(from, Buffer.from(envelope)).then(() => queueIn(failures, recipient).push(failure), () => {});
+    if (holdAnswer) {
+      // The sender's PUT is answered only after it took the resend request: the request surely comes first.
+      await delivered;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
   };
 
   return {
-    failNextDecryption: async ({ at = 'alice', from = 'linked', namedTimestamp = null }) => {
+    failNextDecryption: async ({ at = 'alice', from = 'linked', namedTimestamp = null, holdAnswer = false }) => {
       const recipient = primary(at);
       watchNullMessages(recipient);
-      armed.set(recipient, { from: target(from), namedTimestamp });
+      armed.set(recipient, { from: target(from), namedTimestamp, holdAnswer });
       return true;
     },
     waitForFailedDecryption: async ({ at = 'alice', timeoutMs: ms = timeoutMs }) =>

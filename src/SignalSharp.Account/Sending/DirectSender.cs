@@ -53,6 +53,14 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
         CancellationToken cancellationToken)
     {
         var content = message.ToByteArray();
+        if (transcript is not null)
+        {
+            // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again. Logged before
+            // it goes out: the gate is let go while the request is on the wire, and a resend request can come back
+            // before the server's answer does.
+            await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
+        }
+
         // The gate is taken by the sender for each step on sessions and let go while a request is on the wire: sends
         // overlap their round trips (pipelined on the socket) instead of queueing them one after another.
         var sender = NewMessageSender(pipelined: true);
@@ -76,8 +84,6 @@ internal sealed class DirectSender(ChatApi api, AccountDatabase db, AccountRecor
 
         if (transcript is not null)
         {
-            // Kept a while, so that a device of the recipient that cannot decrypt it can ask for it again.
-            await db.SendLog.AddAsync(recipient, timestamp, content, ResendResponder.SendLogAge, cancellationToken).ConfigureAwait(false);
             await sender.SendAsync(record.Aci, new Content { SyncMessage = transcript }.ToByteArray(), timestamp, cancellationToken).ConfigureAwait(false);
         }
     }

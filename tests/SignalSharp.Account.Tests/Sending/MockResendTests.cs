@@ -57,6 +57,29 @@ public sealed class MockResendTests
         Assert.Equal("after", (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!["body"]!.GetValue<string>());
     }
 
+    // A send lets go of the protocol gate while its request is on the wire, so a resend request can be answered before
+    // the server answered the send: the message must already be in the send log then, or a null message would go
+    // out in its place.
+    [Fact]
+    public async Task A_resend_request_that_arrives_before_the_send_is_answered_gets_the_message_again()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var ct = timeout.Token;
+        await using var linked = await LinkedMock.StartAsync("Alice", ct);
+        var mock = linked.Mock;
+        var account = linked.Account;
+        var alice = RecipientAddress.Aci(new Aci(Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>())));
+        await account.SendMessageAsync(new RecipientTarget(alice), new OutgoingMessage("before", []), ct);
+        Assert.Equal("before", (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!["body"]!.GetValue<string>());
+
+        await mock.CommandAsync("failNextDecryption", new JsonObject { ["at"] = "alice", ["holdAnswer"] = true }, ct);
+        var lost = await account.SendMessageAsync(new RecipientTarget(alice), new OutgoingMessage("asked for early", []), ct);
+        Assert.Equal(lost.Timestamp, (await mock.CommandAsync("waitForFailedDecryption", new JsonObject { ["at"] = "alice" }, ct))!["timestamp"]!.GetValue<long>());
+        var again = (await mock.CommandAsync("waitForMessage", new JsonObject { ["at"] = "alice" }, ct))!;
+        Assert.Equal("asked for early", again["body"]!.GetValue<string>());
+        Assert.Equal(lost.Timestamp.ToString(CultureInfo.InvariantCulture), again["timestamp"]!.ToString());
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, CancellationToken ct)
     {
         while (!condition())
