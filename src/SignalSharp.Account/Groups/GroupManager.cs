@@ -42,14 +42,13 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private Task? worker;
     private int groupFetches;
 
-    /// <param name="http">The account's HTTP client for the group and storage servers; its owner disposes it.</param>
-    public GroupManager(AccountDatabase db, AccountRecord record, ServerProfile profile, ChatApi chat, ServiceHttpClient http, ILogger logger)
+    public GroupManager(AccountDatabase db, AccountRecord record, ServerProfile profile, ChatApi chat, ILogger logger)
     {
         this.db = db;
         this.record = record;
         this.chat = chat;
         this.logger = logger;
-        this.http = http;
+        http = new ServiceHttpClient(profile);
         groupServer = new GroupServerClient(http);
         getGroup = groupServer.GetGroupAsync;
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
@@ -300,6 +299,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
             }
         }
 
+        http.Dispose();
         fetchGate.Dispose();
         storage.Dispose();
     }
