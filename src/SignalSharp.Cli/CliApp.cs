@@ -16,8 +16,11 @@ internal static class CliApp
     {
         var globals = new GlobalOptions();
         // The process's own services log as the command line asks, which is known only after parsing.
-        ILoggerFactory? processLogs = null;
-        services ??= CliServices.Default with { Accounts = new StoredAccountOpener(() => processLogs) };
+        // Made on first use: building a logger factory costs a NativeAOT process more than the rest of its start (its
+        // DI container loads generic types at run time), and `--version` or a one-shot command handed to a running
+        // daemon never logs.
+        Lazy<ILoggerFactory>? processLogs = null;
+        services ??= CliServices.Default with { Accounts = new StoredAccountOpener(() => processLogs?.Value) };
         var root = new RootCommand("signal-sharp: a Signal messenger client and daemon")
         {
             globals.Account,
@@ -86,14 +89,18 @@ internal static class CliApp
             // The daemon handles SIGINT/SIGTERM itself, to drain connections and exit 0.
             ProcessTerminationTimeout = null,
         };
-        processLogs = Hosting.Logging.Create(globals.ReadLogs(parseResult));
+        var logSettings = globals.ReadLogs(parseResult);
+        processLogs = new Lazy<ILoggerFactory>(() => Hosting.Logging.Create(logSettings));
         try
         {
             return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
         }
         finally
         {
-            processLogs.Dispose();
+            if (processLogs.IsValueCreated)
+            {
+                processLogs.Value.Dispose();
+            }
         }
     }
 
@@ -244,5 +251,7 @@ internal sealed record CliServices(IAccountOpener Accounts, CancellationToken St
 
     public IReadOnlyList<System.Net.Sockets.Socket> TakeInheritedSockets() => InheritedSockets?.Invoke() ?? Hosting.SystemdSockets.FromEnvironment(Environment);
 
-    public static CliServices Default { get; } = new(new StoredAccountOpener(Hosting.Logging.Create(Hosting.LogSettings.Default)), CancellationToken.None);
+    private static readonly Lazy<ILoggerFactory> DefaultLogs = new(() => Hosting.Logging.Create(Hosting.LogSettings.Default));
+
+    public static CliServices Default { get; } = new(new StoredAccountOpener(() => DefaultLogs.Value), CancellationToken.None);
 }
