@@ -52,6 +52,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly Service.Stickers.StickerDownloader stickerCdn;
     private readonly Stickers.AccountStickers stickers;
     private readonly StorageService.StorageWriteBack storageWriteBack;
+    private readonly Service.Http.ServiceHttpClient serviceHttp;
     private readonly ILogger logger;
     private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly AccountServing serving;
@@ -74,14 +75,16 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         serving = new AccountServing(chat, options.ConnectWait, logger);
         connectUntilUp = options.ConnectUntilUp;
         var api = new ChatApi(chat);
-        groups = new GroupManager(db, record, profile, api, logger);
+        // One HTTP connection pool for the group and storage servers, not one per job: it is kept per account.
+        serviceHttp = new Service.Http.ServiceHttpClient(profile);
+        groups = new GroupManager(db, record, profile, api, serviceHttp, logger);
         preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
         sealedAccess = new SealedAccess(profile, api, db, logger, time: options.Time);
         recipients = new RecipientResolver(db, record);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         timers = new ConversationTimers(db, record.Aci);
-        storageWriteBack = new StorageService.StorageWriteBack(profile, api, record, new OwnDeviceSync(api, db, record, protocolGate, logger), logger);
+        storageWriteBack = new StorageService.StorageWriteBack(serviceHttp, api, record, new OwnDeviceSync(api, db, record, protocolGate, logger), logger);
         groupAdmin = new Groups.Management.GroupAdministration(groups, new Service.Groups.ProfileKeyCredentialApi(chat), recipients.ResolveAsync,
             new GroupUpdateSender(groupSend, direct).AnnounceAsync, db, record, logger) { Joined = storageWriteBack.GroupJoinedAsync };
         stickerCdn = new Service.Stickers.StickerDownloader(profile);
@@ -363,6 +366,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groupSend.Dispose();
         stickerCdn.Dispose();
         storageWriteBack.Dispose();
+        serviceHttp.Dispose();
         preKeys.Dispose();
         await db.DisposeAsync().ConfigureAwait(false);
         protocolGate.Dispose();

@@ -42,13 +42,14 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private Task? worker;
     private int groupFetches;
 
-    public GroupManager(AccountDatabase db, AccountRecord record, ServerProfile profile, ChatApi chat, ILogger logger)
+    /// <param name="http">The account's HTTP client for the group and storage servers; its owner disposes it.</param>
+    public GroupManager(AccountDatabase db, AccountRecord record, ServerProfile profile, ChatApi chat, ServiceHttpClient http, ILogger logger)
     {
         this.db = db;
         this.record = record;
         this.chat = chat;
         this.logger = logger;
-        http = new ServiceHttpClient(profile);
+        this.http = http;
         groupServer = new GroupServerClient(http);
         getGroup = groupServer.GetGroupAsync;
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
@@ -299,7 +300,6 @@ internal sealed partial class GroupManager : IAsyncDisposable
             }
         }
 
-        http.Dispose();
         fetchGate.Dispose();
         storage.Dispose();
     }

@@ -19,11 +19,11 @@ namespace SignalSharp.Account.StorageService;
 /// account's other devices with a fetch-latest sync, so that the phone reads them at once. One write at a time. A
 /// write that fails is logged and leaves the local change as it is: the user's request was done here either way.
 /// </summary>
-internal sealed class StorageWriteBack(ServerProfile profile, ChatApi chat, AccountRecord record, OwnDeviceSync ownDevices, ILogger logger) : IDisposable
+/// <param name="http">The account's HTTP client for the storage service, shared with its group manager; its owner disposes it.</param>
+internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, AccountRecord record, OwnDeviceSync ownDevices, ILogger logger) : IDisposable
 {
     private const uint FetchLatestStorageManifest = 2;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly ServiceHttpClient http = new(profile);
     private int writes;
     private int conflicts;
 
@@ -121,7 +121,6 @@ internal sealed class StorageWriteBack(ServerProfile profile, ChatApi chat, Acco
     public void Dispose()
     {
         gate.Dispose();
-        http.Dispose();
     }
 }
 
