@@ -49,6 +49,12 @@ internal sealed class DaemonProcess(string config, string number, int port, stri
             start.ArgumentList.Add(arg);
         }
 
+        int firstLine;
+        lock (log)
+        {
+            firstLine = log.Count;
+        }
+
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
@@ -63,19 +69,28 @@ internal sealed class DaemonProcess(string config, string number, int port, stri
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // Wait for this run's own "Listening on" line rather than for a port that accepts: a probe that merely
+        // connects may reach another process that took the port after FreePort let it go (or a socket's
+        // self-connect while nothing listens yet), and the test then talks to a stranger.
+        var listening = $"Listening on 127.0.0.1:{port} ";
         for (var attempt = 0; ; attempt++)
         {
             Assert.False(process.HasExited, "the daemon exited:\n" + RecentLog);
-            try
+            if (LinesSince(firstLine).Any(line => line.Contains(listening, StringComparison.Ordinal)))
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port, ct);
                 return;
             }
-            catch (SocketException) when (attempt < 600)
-            {
-                await Task.Delay(50, ct);
-            }
+
+            Assert.True(attempt < 1200, "the daemon did not say it was listening:\n" + RecentLog);
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private List<string> LinesSince(int first)
+    {
+        lock (log)
+        {
+            return log.Skip(first).ToList();
         }
     }
 
