@@ -15,10 +15,16 @@ public sealed class SignalSdkMockTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Signal_sdk_sends_to_alice_and_receives_her_message_through_a_signal_cli_launcher()
     {
+        var clients = Path.Combine(InteropPaths.InteropDirectory, "jsonrpc-clients");
+
+        // The install has a budget of its own: on a loaded CI machine `npm ci` alone took most of a shared one.
+        using (var install = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+        {
+            await EnsureInstalledAsync(clients, install.Token);
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         var ct = timeout.Token;
-        var clients = Path.Combine(InteropPaths.InteropDirectory, "jsonrpc-clients");
-        await EnsureInstalledAsync(clients, ct);
         await using var mock = await MockServer.StartAsync(contacts: "Alice", ct);
         var config = Directory.CreateTempSubdirectory("signalsharp-sdk-").FullName;
         try
