@@ -4,21 +4,40 @@
 //     upload form {key: 'profiles/<random>', credential, acl, algorithm, date, policy, signature}.
 //   POST / on the HTTPS origin (CDN 0), multipart/form-data as S3 takes it: 204 when `key`, `policy` and
 //     `x-amz-signature` are those of a form handed out and unused, and a `file` part is present; else 403.
-// Command: profileAvatar {profileKey} → {key, size, image}: the last uploaded avatar, decrypted here with the
+//   GET /profiles/<id> on the HTTPS origin (CDN 0): an avatar blob set below or uploaded above (404 otherwise), as
+//     production's CDN 0 serves profile avatars; every GET is counted.
+//   GET /v1/profile/<serviceId>[/…]: the mock's answer, plus production's `avatar` field (the CDN path) for a
+//     contact given one with setContactAvatar (the mock's profiles have no avatar).
+// Commands: profileAvatar {profileKey} → {key, size, image}: the last uploaded avatar, decrypted here with the
 //   given profile key (AES-256-GCM, nonce ‖ ciphertext ‖ tag), the image in base64.
+//   setContactAvatar {name, image?, oversize?} → {key}: the contact `name` takes a new avatar as Signal's apps
+//     upload one: `image` (base64) encrypted under its current profile key with a random nonce, or, with
+//     `oversize` (a byte count), that many random bytes; stored under a new CDN path its profile then names.
+//   avatarDownloads {key} → the number of GETs of that CDN path so far.
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Connection } = require('@signalapp/mock-server/src/server/ws/connection.js');
 
-export default function avatarCommands({ server }) {
+export default function avatarCommands({ server, primary }) {
   const forms = new Map(); // key → form handed out, not yet used
   let last = null; // { key, bytes }
+  const blobs = new Map(); // CDN path → encrypted bytes
+  const downloads = new Map(); // CDN path → GETs
+  const avatarOf = new Map(); // ACI → CDN path its profile names
 
   const handle = Connection.prototype.handleRequest;
   Connection.prototype.handleRequest = async function (request) {
     const path = (request.path ?? '').split('?')[0];
+    const profileOf = request.verb === 'GET' ? /^\/v1\/profile\/([^/]+)/.exec(path) : null;
+    if (profileOf) {
+      const answer = await handle.call(this, request);
+      const avatar = avatarOf.get(decodeURIComponent(profileOf[1]));
+      if (!avatar || answer?.status !== 200) return answer;
+      const json = JSON.parse(Buffer.from(answer.body).toString());
+      return { ...answer, body: Buffer.from(JSON.stringify({ ...json, avatar })) };
+    }
     if (request.verb !== 'PUT' || path !== '/v1/profile') return handle.call(this, request);
     let body = null;
     try { body = JSON.parse(Buffer.from(request.body ?? []).toString()); } catch { body = null; }
@@ -41,6 +60,15 @@ export default function avatarCommands({ server }) {
   const originals = server.https.listeners('request');
   server.https.removeAllListeners('request');
   server.https.on('request', (req, res) => {
+    const cdnPath = new URL(req.url, 'https://mock').pathname.slice(1);
+    if (req.method === 'GET' && cdnPath.startsWith('profiles/')) {
+      downloads.set(cdnPath, (downloads.get(cdnPath) ?? 0) + 1);
+      const blob = blobs.get(cdnPath);
+      res.statusCode = blob ? 200 : 404;
+      if (blob) res.setHeader('Content-Type', 'application/octet-stream');
+      res.end(blob ?? undefined);
+      return;
+    }
     if (req.method !== 'POST' || new URL(req.url, 'https://mock').pathname !== '/') {
       for (const listener of originals) listener(req, res);
       return;
@@ -59,6 +87,7 @@ export default function avatarCommands({ server }) {
         }
         forms.delete(form.key);
         last = { key: form.key, bytes: Buffer.from(await file.arrayBuffer()) };
+        blobs.set(form.key, last.bytes);
         res.statusCode = 204;
         res.end();
       } catch (error) {
@@ -69,6 +98,24 @@ export default function avatarCommands({ server }) {
   });
 
   return {
+    setContactAvatar: async ({ name, image = null, oversize = null }) => {
+      const contact = primary(name);
+      let bytes;
+      if (oversize != null) {
+        bytes = crypto.randomBytes(oversize);
+      } else {
+        const nonce = crypto.randomBytes(12);
+        const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from(contact.profileKey.serialize()), nonce);
+        bytes = Buffer.concat([nonce, cipher.update(Buffer.from(image, 'base64')), cipher.final(), cipher.getAuthTag()]);
+      }
+      const key = `profiles/${crypto.randomBytes(12).toString('base64url')}`;
+      blobs.set(key, bytes);
+      avatarOf.set(contact.device.aci, key);
+      return { key };
+    },
+
+    avatarDownloads: async ({ key }) => downloads.get(key) ?? 0,
+
     profileAvatar: async ({ profileKey }) => {
       if (!last) return null;
       const key = Buffer.from(profileKey, 'base64');
