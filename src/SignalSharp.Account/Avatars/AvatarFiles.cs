@@ -18,6 +18,29 @@ internal sealed class AvatarFiles(string accountDirectory)
 
     public string GroupFile(ReadOnlySpan<byte> groupId) => Path.Combine(Folder, "group-" + Convert.ToBase64String(groupId).Replace('/', '_'));
 
+    /// <summary>The largest avatar image taken from a file or the network (Signal's apps scale theirs far below this).</summary>
+    public const int MaxImageBytes = 10 * 1024 * 1024;
+
+    /// <summary>An image file the user named as an avatar.</summary>
+    /// <exception cref="Api.InvalidAvatarException">Missing, unreadable, empty or over <see cref="MaxImageBytes"/>.</exception>
+    public static async Task<byte[]> ReadImageAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length == 0 || info.Length > MaxImageBytes)
+            {
+                throw new Api.InvalidAvatarException($"the avatar must be an image file of 1 byte to {MaxImageBytes / (1024 * 1024)} MiB: {path}");
+            }
+
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new Api.InvalidAvatarException($"the avatar file cannot be read: {e.Message}");
+        }
+    }
+
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
         EnsureFolder();
