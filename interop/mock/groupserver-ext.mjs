@@ -2,7 +2,7 @@
 // applies only some GroupChange.Actions (title, timer, member removal, invitations) and silently drops the rest
 // while still bumping the revision. This module (our own code) teaches it the actions a managing client sends
 // that it lacks, with the group server's access rules: adding members with a profile key credential presentation
-// (also joining by invite link), member roles, the description, the three access controls, the invite link password,
+// (also joining by invite link), member roles, the description, the avatar (its CDN key, avatars.mjs), the three access controls, the invite link password,
 // announcements-only, and join requests (joining by link or asking to only with the link's password, grouplinks.mjs). The actions the mock handles itself still go through its own code; the
 // extra ones are checked before anything is applied, then added to the change it recorded, which is signed again
 // with the server's notary key. Every change is also logged with its signature (GET /v2/groups/logs), as Signal's
@@ -20,6 +20,7 @@ const EXTRA = [
   'addMembers', 'modifyMemberRoles', 'modifyDescription', 'modifyAttributesAccess', 'modifyMemberAccess',
   'modifyAddFromInviteLinkAccess', 'modifyInviteLinkPassword', 'modifyAnnouncementsOnly',
   'addMembersPendingAdminApproval', 'deleteMembersPendingAdminApproval', 'promoteMembersPendingAdminApproval',
+  'modifyAvatar',
 ];
 
 const same = (a, b) => Buffer.from(a).equals(Buffer.from(b));
@@ -86,6 +87,12 @@ function plan(group, sourceAci, actions) {
     requireAccess(author, access.attributes, 'description');
     steps.push(s => { s.description = actions.modifyDescription.description; });
     applied.modifyDescription = actions.modifyDescription;
+  }
+
+  if (actions.modifyAvatar) {
+    requireAccess(author, access.attributes, 'avatar');
+    steps.push(s => { s.avatarUrl = actions.modifyAvatar.avatar; });
+    applied.modifyAvatar = actions.modifyAvatar;
   }
 
   const accessActions = [

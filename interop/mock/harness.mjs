@@ -311,7 +311,7 @@ Object.assign(commands, (await import('./devices.mjs')).default({ server, primar
 // Linking a new device from a primary we registered (GET /v1/devices/provisioning/code, PUT /v1/provisioning/:address): provisioning.mjs.
 Object.assign(commands, (await import('./provisioning.mjs')).default({ server }));
 // Profile avatar uploads (PUT /v1/profile's upload form, the CDN 0 form POST): avatars.mjs.
-Object.assign(commands, (await import('./avatars.mjs')).default({ server }));
+Object.assign(commands, (await import('./avatars.mjs')).default({ server, primary, target }));
 // The phone's storage-service state, its own writes, and a conflict before a client's write: storage.mjs.
 Object.assign(commands, (await import('./storage.mjs')).default({ server, primary }));
 

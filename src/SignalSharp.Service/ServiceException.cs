@@ -51,3 +51,10 @@ public sealed class RequestTimeoutException(string verb, string path, TimeSpan t
 /// <summary>The peer sent something that violates the wire protocol (bad protobuf, bad provisioning envelope).</summary>
 public sealed class ServiceProtocolException(string message, Exception? innerException = null)
     : ServiceException(message, innerException);
+
+/// <summary>A CDN object is larger than the caller takes; it was not read past the limit.</summary>
+public sealed class CdnObjectTooLargeException(string what, long limit)
+    : ServiceException($"{what} is larger than {limit} bytes")
+{
+    public long Limit { get; } = limit;
+}

@@ -47,6 +47,9 @@ public sealed record GroupChangeRequest
 
     /// <summary>A new invite link (the old one stops working).</summary>
     public bool ResetLink { get; init; }
+
+    /// <summary>An image file to make the group's avatar (up to 10 MiB).</summary>
+    public string? AvatarPath { get; init; }
 }
 
 /// <summary>
@@ -91,3 +94,6 @@ public sealed record GroupChangeDetail(string Kind, string? Member, string? Memb
 /// <summary>A group changed: applied from the group's change log at <see cref="Revision"/>, made by <see cref="Author"/>.</summary>
 public sealed record ReceivedGroupChange(long Timestamp, string Author, string? AuthorServiceId, GroupId GroupId, uint Revision, string? GroupName,
     IReadOnlyList<GroupChangeDetail> Changes) : ReceivedItem;
+
+/// <summary>An avatar image that cannot be used: missing, unreadable, empty or too large (signal-cli's user error).</summary>
+public sealed class InvalidAvatarException(string reason) : AccountException(reason);

@@ -176,8 +176,9 @@ internal static class GroupChangeApplier
             entries.Add(new GroupChangeEntry("expiration", Value: (seconds ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        if (actions.ModifyAvatar is not null)
+        if (actions.ModifyAvatar is { } avatar)
         {
+            state = state with { AvatarKey = string.IsNullOrEmpty(avatar.Avatar) ? null : avatar.Avatar };
             entries.Add(new GroupChangeEntry("avatar"));
         }
 

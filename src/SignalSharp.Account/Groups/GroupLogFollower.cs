@@ -34,7 +34,8 @@ internal sealed class GroupLogFollower(GroupManager groups, ILogger logger)
         }
 
         var log = GroupChangesMessage.Parser.ParseFrom(answer);
-        var state = FromRecord(stored);
+        // The store keeps no avatar key: the one of the file stored stands for it, so an unchanged avatar stays.
+        var state = FromRecord(stored) with { AvatarKey = await groups.Avatars.StoredKeyAsync(stored.GroupId, cancellationToken).ConfigureAwait(false) };
         var items = new List<InboxItem>();
         foreach (var entry in log.GroupChanges.Where(e => e.GroupChange is not null))
         {

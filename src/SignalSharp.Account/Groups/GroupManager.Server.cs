@@ -12,6 +12,9 @@ internal sealed partial class GroupManager
 
     internal ServerPublicParams ServerParams => serverParams.Value;
 
+    /// <summary>Group avatars up to and down from CDN 0.</summary>
+    internal GroupAvatars Avatars => avatars;
+
     /// <summary>
     /// Serializes everything that reads or writes a group's stored state (fetches, applied changes, our own changes),
     /// so a change built on a revision is stored before the next one is built.

@@ -39,6 +39,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private readonly ILogger logger;
     private readonly SemaphoreSlim fetchGate = new(1, 1);
     private readonly Channel<Func<CancellationToken, Task>> work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
+    private readonly GroupAvatars avatars;
     private Task? worker;
     private int groupFetches;
 
@@ -51,6 +52,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
         this.logger = logger;
         this.http = http;
         groupServer = new GroupServerClient(http);
+        avatars = new GroupAvatars(db, http, new Avatars.AvatarFiles(db.DirectoryPath), logger);
         getGroup = groupServer.GetGroupAsync;
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
         serverParams = new(() => ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams));
@@ -225,6 +227,8 @@ internal sealed partial class GroupManager : IAsyncDisposable
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        // The avatar comes off the CDN on the worker, not while the caller holds the state gate.
+        work.Writer.TryWrite(ct => avatars.SyncAsync(state, ct));
         return groupRecord;
     }
 

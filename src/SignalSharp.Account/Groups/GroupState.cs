@@ -43,6 +43,9 @@ internal sealed record GroupState(
     /// <summary>Who may join by the invite link: 1 anyone with the link, 3 after an administrator's approval, 4 (or 0) nobody.</summary>
     public uint AddFromInviteLinkAccess { get; init; }
 
+    /// <summary>The avatar's CDN 0 path (the image is encrypted as a group attribute blob); null when the group has none.</summary>
+    public string? AvatarKey { get; init; }
+
     /// <summary>The invite link's password (16 bytes), or null when the group never had a link.</summary>
     public byte[]? InviteLinkPassword { get; init; }
 

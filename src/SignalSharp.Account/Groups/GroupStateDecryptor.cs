@@ -99,6 +99,7 @@ internal static class GroupStateDecryptor
             MembersAccess = group.AccessControl?.Members ?? 0,
             AddFromInviteLinkAccess = group.AccessControl?.AddFromInviteLink ?? 0,
             InviteLinkPassword = group.InviteLinkPassword.IsEmpty ? null : group.InviteLinkPassword.ToByteArray(),
+            AvatarKey = string.IsNullOrEmpty(group.AvatarUrl) ? null : group.AvatarUrl,
         };
     }
 

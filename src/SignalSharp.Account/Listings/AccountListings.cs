@@ -8,6 +8,8 @@ namespace SignalSharp.Account.Listings;
 /// <summary>The account's groups and contacts as stored, shaped for the front ends (numbers looked up by ACI).</summary>
 internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
 {
+    private readonly Avatars.AvatarFiles avatars = new(db.DirectoryPath);
+
     public async Task<IReadOnlyList<GroupSummary>> GroupsAsync(CancellationToken cancellationToken)
     {
         var groups = await db.Groups.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -38,7 +40,9 @@ internal sealed class AccountListings(AccountDatabase db, Guid ownAci)
                 c.Blocked,
                 c.Archived)
             {
-                Profile = profile is null ? null : new ContactProfile(profile.About, profile.AboutEmoji, profile.AvatarPath is not null, profile.FetchedAt),
+                // An avatar counts once its file is stored (downloaded and decrypted), not merely named by the profile.
+                Profile = profile is null ? null : new ContactProfile(profile.About, profile.AboutEmoji,
+                    profile.AvatarPath is not null && c.Recipient.Aci is { } aci && File.Exists(avatars.ProfileFile(c.Recipient.E164, aci)), profile.FetchedAt),
             });
         }
 

@@ -37,7 +37,7 @@ internal sealed class AccountPeople : IAccountPeople
         this.api = api;
         this.record = record;
         this.recipients = recipients;
-        profiles = new ProfileRefresher(db, api, record.Aci, logger, time);
+        profiles = new ProfileRefresher(db, api, record.Aci, new ProfileAvatarFetcher(new Avatars.AvatarFiles(db.DirectoryPath), serverProfile, logger), logger, time);
         ownProfile = new OwnProfileWriter(db, api, record, serverProfile, logger);
         blockList = new BlockList(db, record, recipients, new OwnDeviceSync(api, db, record, protocolGate, logger), storage, logger);
         contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);

@@ -49,6 +49,12 @@ internal static class ProfileFieldCipher
     /// <summary>An avatar image sealed under the profile key as the text fields are (nonce ‖ ciphertext ‖ tag), without padding.</summary>
     public static byte[] EncryptAvatar(ReadOnlySpan<byte> profileKey, byte[] image) => Seal(profileKey, image);
 
+    /// <summary>
+    /// A downloaded avatar opened with the profile key, exactly as it was sealed (an image may end in zero bytes, so
+    /// nothing is stripped); null when it does not decrypt under the key.
+    /// </summary>
+    public static byte[]? DecryptAvatar(ReadOnlySpan<byte> profileKey, ReadOnlySpan<byte> ciphertext) => Open(profileKey, ciphertext);
+
     private static byte[] Encrypt(ReadOnlySpan<byte> profileKey, byte[] plain, int[] sizes, string field)
     {
         var size = sizes.FirstOrDefault(s => s >= plain.Length);
@@ -75,6 +81,22 @@ internal static class ProfileFieldCipher
 
     private static byte[]? Decrypt(ReadOnlySpan<byte> profileKey, ReadOnlySpan<byte> ciphertext)
     {
+        if (Open(profileKey, ciphertext) is not { } plain)
+        {
+            return null;
+        }
+
+        var end = plain.Length;
+        while (end > 0 && plain[end - 1] == 0)
+        {
+            end--;
+        }
+
+        return plain[..end];
+    }
+
+    private static byte[]? Open(ReadOnlySpan<byte> profileKey, ReadOnlySpan<byte> ciphertext)
+    {
         if (ciphertext.Length < NonceSize + TagSize)
         {
             return null;
@@ -92,13 +114,7 @@ internal static class ProfileFieldCipher
             return null;
         }
 
-        var end = plain.Length;
-        while (end > 0 && plain[end - 1] == 0)
-        {
-            end--;
-        }
-
-        return plain[..end];
+        return plain;
     }
 
     // A field that is not valid UTF-8 reads with replacement characters rather than failing the whole profile.

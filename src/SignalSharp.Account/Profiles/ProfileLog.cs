@@ -16,4 +16,10 @@ internal static partial class ProfileLog
 
     [LoggerMessage(1453, LogLevel.Information, "Wrote the account's profile (version for the current profile key)")]
     public static partial void Written(ILogger logger);
+
+    [LoggerMessage(1454, LogLevel.Debug, "Stored the profile avatar of {Aci}")]
+    public static partial void AvatarStored(ILogger logger, Guid aci);
+
+    [LoggerMessage(1455, LogLevel.Warning, "The profile avatar of {Aci} was not stored ({Reason})")]
+    public static partial void AvatarFailed(ILogger logger, Guid aci, string reason);
 }

@@ -16,7 +16,7 @@ namespace SignalSharp.Account.Profiles;
 /// requests (never waits on the server), and a failed fetch costs nothing but a log line: the next message from
 /// that contact asks again.
 /// </summary>
-internal sealed class ProfileRefresher(AccountDatabase db, ChatApi api, Guid ownAci, ILogger logger, TimeProvider? time = null)
+internal sealed class ProfileRefresher(AccountDatabase db, ChatApi api, Guid ownAci, ProfileAvatarFetcher avatars, ILogger logger, TimeProvider? time = null)
 {
     /// <summary>How long a fetched profile is used before it is fetched again.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(12);
@@ -79,8 +79,8 @@ internal sealed class ProfileRefresher(AccountDatabase db, ChatApi api, Guid own
             }
 
             var now = clock.GetUtcNow();
-            if (await db.Profiles.GetAsync(recipient.Id, cancellationToken).ConfigureAwait(false) is { } stored
-                && now - stored.FetchedAt < MaxAge && keyBytes.AsSpan().SequenceEqual(stored.FetchedWithKey))
+            var stored = await db.Profiles.GetAsync(recipient.Id, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && now - stored.FetchedAt < MaxAge && keyBytes.AsSpan().SequenceEqual(stored.FetchedWithKey))
             {
                 return;
             }
@@ -94,6 +94,7 @@ internal sealed class ProfileRefresher(AccountDatabase db, ChatApi api, Guid own
                 return;
             }
 
+            await avatars.SyncAsync(recipient, keyBytes, stored?.AvatarPath, decrypted.AvatarPath, cancellationToken).ConfigureAwait(false);
             await db.Profiles.SaveAsync(recipient.Id, decrypted with { FetchedWithKey = keyBytes }, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref fetched);
             ProfileLog.Fetched(logger, aci);

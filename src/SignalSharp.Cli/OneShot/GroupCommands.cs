@@ -86,9 +86,10 @@ internal static class GroupCommands
             return (c.Param, Option: option);
         }).ToList();
         var resetLink = new Option<bool>("--reset-link") { Description = "Make a new invite link (the old one stops working)" };
-        var command = new Command("updateGroup", "Create a group (without -g) or change one: name, description, members, admins, permissions, invite link")
+        var avatar = new Option<string?>("--avatar") { Description = "A new group avatar image (encrypted with the group's keys and uploaded)", HelpName = "FILE" };
+        var command = new Command("updateGroup", "Create a group (without -g) or change one: name, description, avatar, members, admins, permissions, invite link")
         {
-            group, name, description, expiration, resetLink,
+            group, name, description, expiration, resetLink, avatar,
         };
         foreach (var (_, option) in lists)
         {
@@ -125,6 +126,9 @@ internal static class GroupCommands
             {
                 parameters["resetLink"] = true;
             }
+
+            // The daemon may run in another directory: it gets the file's full path.
+            SetIf(parameters, "avatar", parseResult.GetValue(avatar) is { } file ? Path.GetFullPath(file) : null);
 
             return OneShotCommands.RunAsync(globals, parseResult, services, stderr, "updateGroup", parameters, async result =>
             {

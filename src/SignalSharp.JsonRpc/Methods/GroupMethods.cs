@@ -16,11 +16,6 @@ internal sealed class GroupMethods(ISignalAccount account)
     public async Task<MethodResult> UpdateGroupAsync(JsonRpcCall call)
     {
         var parameters = call.Params;
-        if (parameters.IsSet("avatar"))
-        {
-            throw new JsonRpcException(JsonRpcErrorCodes.UserError, "The updateGroup option avatar is not supported by SignalSharp yet");
-        }
-
         var request = Parse(parameters);
         if (parameters.GetString("groupId") is not { } groupText)
         {
@@ -88,6 +83,7 @@ internal sealed class GroupMethods(ISignalAccount account)
                 var other => throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Invalid group link state: " + other),
             },
             ResetLink = parameters.GetBool("resetLink"),
+            AvatarPath = parameters.GetString("avatar"),
         };
     }
 

@@ -65,6 +65,13 @@ public sealed class GroupServerClient(ServiceHttpClient http)
         return await SendAsync(new HttpMethod("PATCH"), path, groupPublicParams, presentation, null, actions, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>GET /v1/groups/avatar/form</c>: the serialized <c>AvatarUploadAttributes</c>, a signed form for one upload of an
+    /// encrypted group avatar to CDN 0 (the group need not exist yet: a new group's avatar goes up before it is created).
+    /// </summary>
+    public Task<byte[]> GetAvatarUploadFormAsync(byte[] groupPublicParams, byte[] presentation, CancellationToken cancellationToken = default) =>
+        GetAsync("v1/groups/avatar/form", groupPublicParams, presentation, null, cancellationToken);
+
     /// <summary><c>GET /v2/groups/join/{inviteLinkPassword}</c>: the serialized <c>GroupJoinInfo</c> a holder of the invite link may read.</summary>
     /// <exception cref="GroupAccessDeniedException">403: the link is off, reset, or the account is banned.</exception>
     /// <exception cref="GroupNotFoundOnServerException">404.</exception>

@@ -54,6 +54,50 @@ public sealed class ServiceHttpClient : IDisposable
     }
 
     /// <summary>
+    /// Downloads a CDN object of at most <paramref name="maxBytes"/>: a larger one (by its Content-Length, or once
+    /// more than that arrived) throws <see cref="CdnObjectTooLargeException"/> without being read further.
+    /// </summary>
+    public async Task<byte[]> DownloadAsync(int cdnNumber, string relativePath, int maxBytes, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Combine(Profile.CdnUrl(cdnNumber), relativePath));
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ServiceConnectionException($"CDN {cdnNumber} {relativePath}: HTTP {(int)response.StatusCode}");
+        }
+
+        var what = $"CDN {cdnNumber} {relativePath}";
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw new CdnObjectTooLargeException(what, maxBytes);
+        }
+
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var bodyScope = body.ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw new CdnObjectTooLargeException(what, maxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ServiceConnectionException($"{what}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// Uploads <paramref name="body"/> to an upload form's location in one TUS creation-with-upload request (CDN 3).
     /// Resuming is not offered: the mock answers HEAD and PATCH on the upload URL with 404.
     /// </summary>
@@ -75,14 +119,17 @@ public sealed class ServiceHttpClient : IDisposable
         }
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         // HttpClient.DefaultRequestVersion only reaches requests HttpClient builds itself; a caller's message starts at 1.1.
         request.Version = HttpVersion.Version20;
         request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return await client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {

@@ -84,8 +84,17 @@ public sealed class GroupMethodsTests
         Assert.Equal(-1, (int)error["code"]!);
     }
 
+    [Fact]
+    public async Task UpdateGroup_hands_the_avatar_file_to_the_account()
+    {
+        await using var harness = new Harness();
+        var answer = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"updateGroup","params":{"groupId":"{{FakeAccount.MemberGroup.ToBase64()}}","avatar":"/tmp/a.png"},"id":1}"""));
+        Assert.NotNull(answer["result"]);
+        var (_, request) = Assert.Single(harness.Fake.GroupChanges);
+        Assert.Equal("/tmp/a.png", request.AvatarPath);
+    }
+
     [Theory]
-    [InlineData("""{"name":"G","avatar":"/tmp/a.png"}""", "avatar")]
     [InlineData("""{"name":"G","member":"bob"}""", "Invalid recipient")]
     [InlineData("""{"name":"G","setPermissionAddMember":"everyone"}""", "every-member or only-admins")]
     [InlineData("""{"name":"G","link":"on"}""", "Invalid group link state")]

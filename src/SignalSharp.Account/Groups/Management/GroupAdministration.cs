@@ -47,8 +47,9 @@ internal sealed class GroupAdministration
         }
 
         var members = await ResolveAsync(request.AddMembers, cancellationToken).ConfigureAwait(false);
+        var avatar = request.AvatarPath is { } path ? await Avatars.AvatarFiles.ReadImageAsync(path, cancellationToken).ConfigureAwait(false) : null;
 
-        var created = await creator.CreateAsync(request.Name, members, request.Description, (uint)Math.Max(0, request.ExpirationSeconds ?? 0), cancellationToken)
+        var created = await creator.CreateAsync(request.Name, members, request.Description, (uint)Math.Max(0, request.ExpirationSeconds ?? 0), cancellationToken, avatar)
             .ConfigureAwait(false);
         var (timestamp, results) = await announce(created, null, [], cancellationToken).ConfigureAwait(false);
         await Joined(created.MasterKey, cancellationToken).ConfigureAwait(false);
@@ -61,7 +62,10 @@ internal sealed class GroupAdministration
         ArgumentNullException.ThrowIfNull(request);
         var change = new ResolvedGroupChange(request, await ResolveAsync(request.AddMembers, cancellationToken).ConfigureAwait(false),
             await ResolveAsync(request.RemoveMembers, cancellationToken).ConfigureAwait(false), await ResolveAsync(request.AddAdmins, cancellationToken).ConfigureAwait(false),
-            await ResolveAsync(request.RemoveAdmins, cancellationToken).ConfigureAwait(false));
+            await ResolveAsync(request.RemoveAdmins, cancellationToken).ConfigureAwait(false))
+        {
+            AvatarImage = request.AvatarPath is { } path ? await Avatars.AvatarFiles.ReadImageAsync(path, cancellationToken).ConfigureAwait(false) : null,
+        };
         var (group, signedChange, removed) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
         if (signedChange is null)
         {

@@ -8,7 +8,11 @@ using GroupMember = SignalSharp.Account.Proto.GroupServer.GroupMember;
 namespace SignalSharp.Account.Groups.Management;
 
 /// <summary>What a change request names, resolved to ACIs.</summary>
-internal sealed record ResolvedGroupChange(GroupChangeRequest Request, IReadOnlyList<Guid> Add, IReadOnlyList<Guid> Remove, IReadOnlyList<Guid> Admins, IReadOnlyList<Guid> Unadmins);
+internal sealed record ResolvedGroupChange(GroupChangeRequest Request, IReadOnlyList<Guid> Add, IReadOnlyList<Guid> Remove, IReadOnlyList<Guid> Admins, IReadOnlyList<Guid> Unadmins)
+{
+    /// <summary>The new avatar image (read from <see cref="GroupChangeRequest.AvatarPath"/>); null: the avatar stays.</summary>
+    public byte[]? AvatarImage { get; init; }
+}
 
 /// <summary>
 /// Turns a change request into <c>GroupChange.Actions</c> against the group's current state: only what differs
@@ -21,11 +25,17 @@ internal sealed class GroupChangeBuilder(GroupSecretParams secretParams, Func<Gu
     /// <summary>The actions, or null when nothing would change. <c>Removed</c> are full members taken out.</summary>
     /// <exception cref="GroupChangeFailedException">An admin change names someone who is not a member.</exception>
     public async Task<(GroupChangeActionsMessage? Actions, IReadOnlyList<Guid> Removed)> BuildAsync(GroupState state, ResolvedGroupChange change, Guid self,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? avatarKey = null)
     {
         var request = change.Request;
         var actions = new GroupChangeActionsMessage { Version = state.Revision + 1 };
         var any = false;
+        if (avatarKey is not null && avatarKey != state.AvatarKey)
+        {
+            actions.ModifyAvatar = new() { Avatar = avatarKey };
+            any = true;
+        }
+
         if (request.Name is { } name && name != state.Title)
         {
             actions.ModifyTitle = new() { Title = encryption.Title(name) };

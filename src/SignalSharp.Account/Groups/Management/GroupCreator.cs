@@ -23,7 +23,8 @@ internal sealed class GroupCreator(AccountDatabase db, AccountRecord record, Gro
 {
     /// <summary>Creates the group and stores it at revision 0.</summary>
     /// <exception cref="GroupChangeFailedException">No profile key of our own, or the server refused the group.</exception>
-    public async Task<GroupRecord> CreateAsync(string name, IReadOnlyList<Guid> memberAcis, string? description, uint timerSeconds, CancellationToken cancellationToken)
+    public async Task<GroupRecord> CreateAsync(string name, IReadOnlyList<Guid> memberAcis, string? description, uint timerSeconds, CancellationToken cancellationToken,
+        byte[]? avatarImage = null)
     {
         var ownProfileKey = record.ProfileKey ?? throw new GroupChangeFailedException("the account has no profile key (link it again)");
         var secretParams = GroupSecretParams.Generate();
@@ -44,6 +45,12 @@ internal sealed class GroupCreator(AccountDatabase db, AccountRecord record, Gro
 
         try
         {
+            if (avatarImage is not null)
+            {
+                // As Signal's apps do: the avatar goes up first, the new group names it.
+                group.AvatarUrl = await groups.Avatars.UploadAsync(groups, secretParams, avatarImage, cancellationToken).ConfigureAwait(false);
+            }
+
             group.Members.Add(new GroupMember
             {
                 Role = GroupAccess.RoleAdministrator,

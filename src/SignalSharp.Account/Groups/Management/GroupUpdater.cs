@@ -27,6 +27,8 @@ internal sealed class GroupUpdater(AccountDatabase db, GroupManager groups, Func
         var secretParams = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(stored.MasterKey));
         var builder = new GroupChangeBuilder(secretParams, presentationOf);
         var publicParams = secretParams.PublicParams.Serialize();
+        // Uploaded once: a retry after a conflict names the same key.
+        var avatarKey = change.AvatarImage is { } image ? await groups.Avatars.UploadAsync(groups, secretParams, image, cancellationToken).ConfigureAwait(false) : null;
         for (var attempt = 1; ; attempt++)
         {
             GroupState state;
@@ -46,7 +48,7 @@ internal sealed class GroupUpdater(AccountDatabase db, GroupManager groups, Func
                 throw new NotAGroupMemberException(groupId);
             }
 
-            var (actions, removed) = await builder.BuildAsync(state, change, self, cancellationToken).ConfigureAwait(false);
+            var (actions, removed) = await builder.BuildAsync(state, change, self, cancellationToken, avatarKey).ConfigureAwait(false);
             if (actions is null)
             {
                 return (await StoreAsync(state, cancellationToken).ConfigureAwait(false), null, []);
