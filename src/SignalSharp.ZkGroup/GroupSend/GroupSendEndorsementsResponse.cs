@@ -110,7 +110,7 @@ public sealed class GroupSendEndorsementsResponse
         var pkPrime = serverParams.EndorsementPublicKey + RistrettoPoint.MulBase(dayKey);
 
         // The server lists endorsements in the order of the encoded doubled member points; follow it.
-        var doubled = memberPoints.Select(e => (e + e).ToArray()).ToArray();
+        var doubled = RistrettoPoint.DoubleAndEncodeBatch(memberPoints);
         var order = Enumerable.Range(0, memberPoints.Length).ToArray();
         Array.Sort(order, (x, y) => doubled[x].AsSpan().SequenceCompareTo(doubled[y]));
 
@@ -131,16 +131,23 @@ public sealed class GroupSendEndorsementsResponse
 
         var decoded = 0;
         var points = endorsements.Select(b => RistrettoPoint.TryDecode(b, out var p) && ++decoded > 0 ? p : RistrettoPoint.Identity).ToArray();
-        var sumE = memberPoints[order[0]];
-        var sumR = points[0];
-        for (var k = 0; k < memberPoints.Length - 1; k++)
+        // The weights are public (squeezed from the transcript) and so are the points: variable time is fine here.
+        var n = memberPoints.Length;
+        var w = new Scalar[n];
+        var orderedE = new RistrettoPoint[n];
+        w[0] = Scalar.One;
+        orderedE[0] = memberPoints[order[0]];
+        Span<byte> chunk = stackalloc byte[16];
+        for (var k = 1; k < n; k++)
         {
-            var chunk = weightBytes.AsSpan(16 * k, 16).ToArray();
+            weightBytes.AsSpan(16 * (k - 1), 16).CopyTo(chunk);
             chunk[15] &= 0x7F;
-            var w = Scalar.FromSmallBytes(chunk);
-            sumE += w * memberPoints[order[k + 1]];
-            sumR += w * points[k + 1];
+            w[k] = Scalar.FromSmallBytes(chunk);
+            orderedE[k] = memberPoints[order[k]];
         }
+
+        var sumE = RistrettoPoint.VartimeMultiscalar(w, orderedE);
+        var sumR = RistrettoPoint.VartimeMultiscalar(w, points);
 
         var pointArgs = new Dictionary<string, RistrettoPoint>
         {

@@ -25,6 +25,6 @@ internal static class GroupGenerators
         var sho = ShoHmacSha256.Create(label, []);
         var g1 = sho.GetPoint();
         var g2 = sho.GetPoint();
-        return (g1, g2);
+        return (g1.WithFixedTable(), g2.WithFixedTable());
     }
 }

@@ -1,40 +1,49 @@
-using System.Security.Cryptography;
-using SignalSharp.Crypto.Interop;
+using SignalSharp.ZkGroup.Internal.Curve;
 
 namespace SignalSharp.ZkGroup.Internal;
 
 /// <summary>
-/// A ristretto255 group element held as its canonical 32-byte encoding; arithmetic goes through libsodium. The
-/// identity is 32 zero bytes, which libsodium's add/sub accept but its scalar multiplications report as rc −1:
-/// that rc is mapped back to the identity here because every held point is valid by construction.
+/// A ristretto255 group element, held decoded (extended Edwards coordinates) so sums and products never go through
+/// an encoding; the 32-byte encoding is computed on first use and kept. default is the identity. Products with a
+/// scalar are constant-time; the system's fixed generators carry a precomputed table (<see cref="WithFixedTable"/>).
 /// </summary>
 internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
 {
     public const int Length = 32;
 
-    private static readonly Lazy<RistrettoPoint> BasePointLazy = new(() => MulBase(Scalar.One));
+    private static readonly Lazy<RistrettoPoint> BasePointLazy = new(() =>
+    {
+        // RFC 9496's generator encoding.
+        var encoding = Convert.FromHexString("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76");
+        return Ristretto.TryDecode(encoding, out var p)
+            ? new RistrettoPoint(p, encoding).WithFixedTable()
+            : throw new InvalidOperationException("the ristretto255 generator does not decode");
+    });
 
-    private readonly byte[]? bytes;
+    private readonly Holder? holder;
 
-    private RistrettoPoint(byte[] bytes) => this.bytes = bytes;
+    private RistrettoPoint(in EdPoint point, byte[]? encoding = null, Lazy<FixedBaseTable>? table = null) =>
+        holder = new Holder(point, encoding, table);
 
-    public static RistrettoPoint Identity => new(new byte[Length]);
+    public static RistrettoPoint Identity => default;
 
     public static RistrettoPoint BasePoint => BasePointLazy.Value;
 
-    public ReadOnlySpan<byte> Bytes => bytes ?? new byte[Length];
+    internal EdPoint Point => holder?.Point ?? EdPoint.Identity;
+
+    public ReadOnlySpan<byte> Bytes => Encoding();
 
     public bool IsIdentity
     {
         get
         {
-            var acc = 0;
-            foreach (var v in Bytes)
+            if (holder is null)
             {
-                acc |= v;
+                return true;
             }
 
-            return acc == 0;
+            // (X : Y) represents the identity exactly when X = 0 or Y = 0 (the identity and its 2-torsion twin).
+            return (Fe.IsZeroMask(holder.Point.X) | Fe.IsZeroMask(holder.Point.Y)) != 0;
         }
     }
 
@@ -42,18 +51,12 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
     public static bool TryDecode(ReadOnlySpan<byte> b32, out RistrettoPoint point)
     {
         point = default;
-        if (b32.Length != Length)
+        if (b32.Length != Length || !Ristretto.TryDecode(b32, out var p))
         {
             return false;
         }
 
-        Libsodium.EnsureInitialized();
-        if (Libsodium.crypto_core_ristretto255_is_valid_point(b32) != 1 && !new RistrettoPoint(b32.ToArray()).IsIdentity)
-        {
-            return false;
-        }
-
-        point = new RistrettoPoint(b32.ToArray());
+        point = new RistrettoPoint(p, b32.ToArray());
         return true;
     }
 
@@ -65,20 +68,10 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
             throw new ArgumentException("from_uniform_bytes takes 64 bytes", nameof(h64));
         }
 
-        Libsodium.EnsureInitialized();
-        var r = new byte[Length];
-        if (Libsodium.crypto_core_ristretto255_from_hash(r, h64) != 0)
-        {
-            throw new InvalidOperationException("crypto_core_ristretto255_from_hash failed");
-        }
-
-        return new RistrettoPoint(r);
+        return new RistrettoPoint(Ristretto.FromUniformBytes(h64));
     }
 
-    /// <summary>
-    /// One Elligator map of a 32-byte field element (top bit ignored), as dalek's single-elligator map. libsodium only
-    /// exports the two-map sum, and MAP(0) is the identity, so MAP(t) = from_hash(t ‖ 0^32).
-    /// </summary>
+    /// <summary>One Elligator map of a 32-byte field element (top bit ignored), as dalek's single-elligator map.</summary>
     public static RistrettoPoint MapToCurve(ReadOnlySpan<byte> t32)
     {
         if (t32.Length != 32)
@@ -86,55 +79,25 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
             throw new ArgumentException("a single Elligator map takes 32 bytes", nameof(t32));
         }
 
-        Span<byte> h = stackalloc byte[64];
-        h.Clear();
-        t32.CopyTo(h);
-        return FromUniformBytes(h);
+        return new RistrettoPoint(Ristretto.Map(t32));
     }
 
-    public static RistrettoPoint operator +(RistrettoPoint p, RistrettoPoint q)
+    /// <summary>This point with a precomputed table for fast constant-time products, built on first product.</summary>
+    public RistrettoPoint WithFixedTable()
     {
-        Libsodium.EnsureInitialized();
-        var r = new byte[Length];
-        if (Libsodium.crypto_core_ristretto255_add(r, p.Bytes, q.Bytes) != 0)
-        {
-            throw new InvalidOperationException("ristretto255 add rejected a held point");
-        }
-
-        return new RistrettoPoint(r);
+        var p = Point;
+        return new RistrettoPoint(p, holder?.Encoded, new Lazy<FixedBaseTable>(() => new FixedBaseTable(p)));
     }
 
-    public static RistrettoPoint operator -(RistrettoPoint p, RistrettoPoint q)
-    {
-        Libsodium.EnsureInitialized();
-        var r = new byte[Length];
-        if (Libsodium.crypto_core_ristretto255_sub(r, p.Bytes, q.Bytes) != 0)
-        {
-            throw new InvalidOperationException("ristretto255 sub rejected a held point");
-        }
+    public static RistrettoPoint operator +(RistrettoPoint p, RistrettoPoint q) => new(EdPoint.Add(p.Point, q.Point));
 
-        return new RistrettoPoint(r);
-    }
+    public static RistrettoPoint operator -(RistrettoPoint p, RistrettoPoint q) => new(EdPoint.Sub(p.Point, q.Point));
 
-    public static RistrettoPoint operator -(RistrettoPoint p) => Identity - p;
+    public static RistrettoPoint operator -(RistrettoPoint p) => new(EdPoint.Neg(p.Point));
 
-    public static RistrettoPoint operator *(Scalar s, RistrettoPoint p)
-    {
-        Libsodium.EnsureInitialized();
-        var r = new byte[Length];
-        if (p.IsIdentity)
-        {
-            return new RistrettoPoint(r);
-        }
-
-        // rc −1 here can only mean an identity product: p is a valid non-identity point by construction.
-        if (Libsodium.crypto_scalarmult_ristretto255(r, s.Bytes, p.Bytes) != 0)
-        {
-            return Identity;
-        }
-
-        return new RistrettoPoint(r);
-    }
+    /// <summary>s·P in constant time (the scalar is usually secret).</summary>
+    public static RistrettoPoint operator *(Scalar s, RistrettoPoint p) =>
+        p.holder?.Table is { } table ? new(table.Value.Mul(s.Bytes)) : new(ScalarMul.Mul(s, p.Point));
 
     public static RistrettoPoint operator *(RistrettoPoint p, Scalar s) => s * p;
 
@@ -143,18 +106,97 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
     public static bool operator !=(RistrettoPoint p, RistrettoPoint q) => !p.Equals(q);
 
     /// <summary>s·B for the ristretto255 base point B.</summary>
-    public static RistrettoPoint MulBase(Scalar s)
+    public static RistrettoPoint MulBase(Scalar s) => s * BasePoint;
+
+    /// <summary>Σ scalars[i]·points[i] in constant time, using the fixed points' tables.</summary>
+    public static RistrettoPoint Multiscalar(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
-        Libsodium.EnsureInitialized();
-        var r = new byte[Length];
-        return Libsodium.crypto_scalarmult_ristretto255_base(r, s.Bytes) != 0 ? Identity : new RistrettoPoint(r);
+        var sum = EdPoint.Identity;
+        var varScalars = new List<Scalar>(points.Length);
+        var varPoints = new List<EdPoint>(points.Length);
+        for (var i = 0; i < points.Length; i++)
+        {
+            if (points[i].holder?.Table is { } table)
+            {
+                sum = EdPoint.Add(sum, table.Value.Mul(scalars[i].Bytes));
+            }
+            else
+            {
+                varScalars.Add(scalars[i]);
+                varPoints.Add(points[i].Point);
+            }
+        }
+
+        if (varPoints.Count > 0)
+        {
+            sum = EdPoint.Add(sum, ScalarMul.Multiscalar(varScalars.ToArray(), varPoints.ToArray()));
+        }
+
+        return new RistrettoPoint(sum);
+    }
+
+    /// <summary>
+    /// Σ scalars[i]·points[i] in variable time: only for public scalars (verifying a proof, the endorsement weights).
+    /// </summary>
+    public static RistrettoPoint VartimeMultiscalar(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+    {
+        var ed = new EdPoint[points.Length];
+        for (var i = 0; i < ed.Length; i++)
+        {
+            ed[i] = points[i].Point;
+        }
+
+        return new RistrettoPoint(ScalarMul.VartimeMultiscalar(scalars, ed));
+    }
+
+    /// <summary>The encodings of 2·P for each P.</summary>
+    public static byte[][] DoubleAndEncodeBatch(ReadOnlySpan<RistrettoPoint> points)
+    {
+        var ed = new EdPoint[points.Length];
+        for (var i = 0; i < ed.Length; i++)
+        {
+            ed[i] = points[i].Point;
+        }
+
+        return Ristretto.DoubleAndEncodeBatch(ed);
     }
 
     public byte[] ToArray() => Bytes.ToArray();
 
-    public bool Equals(RistrettoPoint other) => CryptographicOperations.FixedTimeEquals(Bytes, other.Bytes);
+    public bool Equals(RistrettoPoint other)
+    {
+        var p = Point;
+        var q = other.Point;
+        return Ristretto.EqMask(p, q) != 0;
+    }
 
     public override bool Equals(object? obj) => obj is RistrettoPoint p && Equals(p);
 
     public override int GetHashCode() => BitConverter.ToInt32(Bytes[..4]);
+
+    private byte[] Encoding()
+    {
+        if (holder is null)
+        {
+            return new byte[Length];
+        }
+
+        // Two threads may both encode; they write equal bytes, so the race is harmless.
+        if (holder.Encoded is { } cached)
+        {
+            return cached;
+        }
+
+        var b = new byte[Length];
+        Ristretto.Encode(holder.Point, b);
+        holder.Encoded = b;
+        return b;
+    }
+
+    private sealed class Holder(in EdPoint point, byte[]? encoded, Lazy<FixedBaseTable>? table)
+    {
+        public readonly EdPoint Point = point;
+        public readonly Lazy<FixedBaseTable>? Table = table;
+        public byte[]? Encoded = encoded;
+    }
 }

@@ -11,7 +11,7 @@ internal static class ZkCredentialGenerators
     private static readonly Lazy<RistrettoPoint[]> All = new(() =>
     {
         var sho = new ShoSha256("Signal_ZKCredential_ConstantSystemParams_generate_20230410"u8);
-        return [.. Enumerable.Range(0, 6 + MaxAttributes).Select(_ => sho.GetPoint())];
+        return [.. Enumerable.Range(0, 6 + MaxAttributes).Select(_ => sho.GetPoint().WithFixedTable())];
     });
 
     public static RistrettoPoint Gw => All.Value[0];

@@ -141,25 +141,36 @@ internal sealed class PokshoStatement
         return Scalar.FromWide(transcript.Squeeze(64));
     }
 
-    /// <summary>Per equation Σ s·P, minus challenge·LHS when recovering the commitment during verification.</summary>
+    /// <summary>
+    /// Per equation Σ s·P, minus challenge·LHS when recovering the commitment during verification. Proving multiplies
+    /// secret nonces, so it takes the constant-time multiscalar; verifying has only public scalars (the proof's
+    /// responses and the challenge), so it takes the variable-time one.
+    /// </summary>
     private RistrettoPoint[] Homomorphism(Scalar[] scalars, RistrettoPoint[] all, Scalar? challenge)
     {
         var result = new RistrettoPoint[equations.Count];
         for (var e = 0; e < equations.Count; e++)
         {
             var (lhs, terms) = equations[e];
-            var sum = RistrettoPoint.Identity;
-            foreach (var (s, p) in terms)
+            var n = terms.Length + (challenge is null ? 0 : 1);
+            var termScalars = new Scalar[n];
+            var termPoints = new RistrettoPoint[n];
+            for (var k = 0; k < terms.Length; k++)
             {
-                sum += scalars[s] * all[p];
+                termScalars[k] = scalars[terms[k].Scalar];
+                termPoints[k] = all[terms[k].Point];
             }
 
             if (challenge is { } h)
             {
-                sum -= h * all[lhs];
+                termScalars[^1] = -h;
+                termPoints[^1] = all[lhs];
+                result[e] = RistrettoPoint.VartimeMultiscalar(termScalars, termPoints);
             }
-
-            result[e] = sum;
+            else
+            {
+                result[e] = RistrettoPoint.Multiscalar(termScalars, termPoints);
+            }
         }
 
         return result;

@@ -1,0 +1,111 @@
+namespace SignalSharp.ZkGroup.Internal.Curve;
+
+/// <summary>
+/// ristretto255 (RFC 9496) over <see cref="EdPoint"/>: encoding, decoding, the Elligator map and equality. All
+/// constant-time except that <see cref="TryDecode"/> returns early on an invalid encoding, which is public input.
+/// </summary>
+internal static class Ristretto
+{
+    /// <summary>RFC 9496 §4.3.2 ENCODE.</summary>
+    public static void Encode(in EdPoint p, Span<byte> output)
+    {
+        var u1 = Fe.Mul(Fe.Add(p.Z, p.Y), Fe.Sub(p.Z, p.Y));
+        var u2 = Fe.Mul(p.X, p.Y);
+        Fe.SqrtRatioM1(Fe.One, Fe.Mul(u1, Fe.Square(u2)), out var invSqrt);
+        var den1 = Fe.Mul(invSqrt, u1);
+        var den2 = Fe.Mul(invSqrt, u2);
+        var zInv = Fe.Mul(Fe.Mul(den1, den2), p.T);
+        Finish(p, den1, den2, zInv, output);
+    }
+
+    /// <summary>The encodings of 2·P for each P (what the endorsement proof hashes and sorts by).</summary>
+    public static byte[][] DoubleAndEncodeBatch(ReadOnlySpan<EdPoint> points)
+    {
+        var result = new byte[points.Length][];
+        for (var i = 0; i < points.Length; i++)
+        {
+            result[i] = new byte[32];
+            Encode(EdPoint.Double(points[i]), result[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>RFC 9496 §4.3.1 DECODE; false for a non-canonical or invalid encoding.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> encoding, out EdPoint point)
+    {
+        point = EdPoint.Identity;
+        var s = Fe.FromBytes(encoding);
+        Span<byte> canonical = stackalloc byte[32];
+        s.ToBytes(canonical);
+        if (!canonical.SequenceEqual(encoding) || s.IsNegative)
+        {
+            return false;
+        }
+
+        var ss = Fe.Square(s);
+        var u1 = Fe.Sub(Fe.One, ss);
+        var u2 = Fe.Add(Fe.One, ss);
+        var u2Sqr = Fe.Square(u2);
+        var v = Fe.Sub(Fe.Neg(Fe.Mul(Fe.Constants.D, Fe.Square(u1))), u2Sqr);
+        var wasSquare = Fe.SqrtRatioM1(Fe.One, Fe.Mul(v, u2Sqr), out var invSqrt);
+        var denX = Fe.Mul(invSqrt, u2);
+        var denY = Fe.Mul(Fe.Mul(invSqrt, denX), v);
+        var x = Fe.Abs(Fe.Mul(Fe.Add(s, s), denX));
+        var y = Fe.Mul(u1, denY);
+        var t = Fe.Mul(x, y);
+        if (wasSquare == 0 || t.IsNegative || Fe.IsZeroMask(y) != 0)
+        {
+            return false;
+        }
+
+        point = new EdPoint(x, y, Fe.One, t);
+        return true;
+    }
+
+    /// <summary>RFC 9496 §4.3.4 MAP of 32 bytes (top bit ignored, value taken mod p), as dalek's single Elligator map.</summary>
+    public static EdPoint Map(ReadOnlySpan<byte> t32)
+    {
+        var t = Fe.FromBytes(t32);
+        var d = Fe.Constants.D;
+        var r = Fe.Mul(Fe.Constants.SqrtM1, Fe.Square(t));
+        var u = Fe.Mul(Fe.Add(r, Fe.One), Fe.Constants.OneMinusDSq);
+        var v = Fe.Mul(Fe.Sub(Fe.Neg(Fe.One), Fe.Mul(r, d)), Fe.Add(r, d));
+        var wasSquare = Fe.SqrtRatioM1(u, v, out var s);
+        var sPrime = Fe.Neg(Fe.Abs(Fe.Mul(s, t)));
+        s = Fe.Select(sPrime, s, wasSquare);
+        var c = Fe.Select(r, Fe.Neg(Fe.One), wasSquare);
+        var bigN = Fe.Sub(Fe.Mul(Fe.Mul(c, Fe.Sub(r, Fe.One)), Fe.Constants.DMinusOneSq), v);
+        var w0 = Fe.Mul(Fe.Add(s, s), v);
+        var w1 = Fe.Mul(bigN, Fe.Constants.SqrtAdMinusOne);
+        var ss = Fe.Square(s);
+        var w2 = Fe.Sub(Fe.One, ss);
+        var w3 = Fe.Add(Fe.One, ss);
+        return new EdPoint(Fe.Mul(w0, w3), Fe.Mul(w2, w1), Fe.Mul(w1, w3), Fe.Mul(w0, w2));
+    }
+
+    /// <summary>dalek's <c>from_uniform_bytes</c> (RFC 9496's one-way map): MAP of each half, added.</summary>
+    public static EdPoint FromUniformBytes(ReadOnlySpan<byte> h64) => EdPoint.Add(Map(h64[..32]), Map(h64[32..64]));
+
+    /// <summary>RFC 9496 §4.5 equality: all ones when both represent the same group element; constant-time.</summary>
+    public static ulong EqMask(in EdPoint p, in EdPoint q)
+    {
+        var a = Fe.EqMask(Fe.Mul(p.X, q.Y), Fe.Mul(p.Y, q.X));
+        var b = Fe.EqMask(Fe.Mul(p.Y, q.Y), Fe.Mul(p.X, q.X));
+        return a | b;
+    }
+
+    private static void Finish(in EdPoint p, in Fe den1, in Fe den2, in Fe zInv, Span<byte> output)
+    {
+        var ix = Fe.Mul(p.X, Fe.Constants.SqrtM1);
+        var iy = Fe.Mul(p.Y, Fe.Constants.SqrtM1);
+        var enchanted = Fe.Mul(den1, Fe.Constants.InvSqrtAMinusD);
+        var rotate = 0 - Fe.Mul(p.T, zInv).IsNegativeBit();
+        var x = Fe.Select(p.X, iy, rotate);
+        var y = Fe.Select(p.Y, ix, rotate);
+        var denInv = Fe.Select(den2, enchanted, rotate);
+        y = Fe.CondNegate(y, 0 - Fe.Mul(x, zInv).IsNegativeBit());
+        var s = Fe.Abs(Fe.Mul(denInv, Fe.Sub(p.Z, y)));
+        s.ToBytes(output);
+    }
+}
