@@ -164,13 +164,25 @@ public sealed class AccountDatabase : IAsyncDisposable
     /// leaves both or neither. Every other write waits until it ends: keep it short, and never call this
     /// database's own stores for writes while holding it (that would wait for itself).
     /// </summary>
-    public async Task<AccountTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    public Task<AccountTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+        => BeginTransactionAsync(savepointPerCall: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BeginTransactionAsync(CancellationToken)"/>, but a store call is not a savepoint of its own: one
+    /// that fails may leave part of its writes behind, so after any failed store call the caller must not commit, only
+    /// dispose (which rolls everything back). It saves a SAVEPOINT and a RELEASE per call; for work that is all or
+    /// nothing anyway, such as the receive batch.
+    /// </summary>
+    public Task<AccountTransaction> BeginAllOrNothingTransactionAsync(CancellationToken cancellationToken = default)
+        => BeginTransactionAsync(savepointPerCall: false, cancellationToken);
+
+    private async Task<AccountTransaction> BeginTransactionAsync(bool savepointPerCall, CancellationToken cancellationToken)
     {
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-            return new AccountTransaction(this, this.writer, this.writer.BeginTransaction(deferred: false));
+            return new AccountTransaction(this, this.writer, this.writer.BeginTransaction(deferred: false), savepointPerCall);
         }
         catch
         {
@@ -201,7 +213,7 @@ public sealed class AccountDatabase : IAsyncDisposable
 
     /// <summary>
     /// Frees what SQLite keeps cached for this database and does not need: the unused pages of the writer's page
-    /// cache (<c>PRAGMA shrink_memory</c>) and the idle readers. Nothing is lost: pages are read again when needed.
+    /// cache (<c>PRAGMA shrink_memory</c>), its prepared statements and the idle readers. Nothing is lost: pages are read again when needed.
     /// Waits for the writer like any write, so it never cuts into a transaction.
     /// </summary>
     public async Task ReleaseMemoryAsync(CancellationToken cancellationToken = default)
@@ -214,6 +226,8 @@ public sealed class AccountDatabase : IAsyncDisposable
                 return;
             }
 
+            // The writer's prepared statements go first, so that shrink_memory can give their pages back too.
+            StatementCache.Clear(writer);
             await ExecuteAsync(writer, "PRAGMA shrink_memory;", cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -13,7 +13,8 @@ namespace SignalSharp.Store;
 /// <summary>
 /// One transaction over the whole account store (see <see cref="AccountDatabase.BeginTransactionAsync"/>).
 /// The stores it exposes run inside it; each of their calls is a savepoint, so a failing call undoes only
-/// itself. Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// itself (unless begun with <see cref="AccountDatabase.BeginAllOrNothingTransactionAsync"/>). Disposing without
+/// <see cref="CommitAsync"/> rolls everything back.
 /// </summary>
 public sealed class AccountTransaction : IAsyncDisposable
 {
@@ -22,11 +23,11 @@ public sealed class AccountTransaction : IAsyncDisposable
     private List<Action>? onCommitted;
     private bool finished;
 
-    internal AccountTransaction(AccountDatabase database, SqliteConnection connection, SqliteTransaction transaction)
+    internal AccountTransaction(AccountDatabase database, SqliteConnection connection, SqliteTransaction transaction, bool savepointPerCall)
     {
         Database = database;
         this.transaction = transaction;
-        scope = new TransactionScope(this, connection);
+        scope = new TransactionScope(this, connection, savepointPerCall);
         Settings = new AccountSettingsStore(scope);
         Recipients = new RecipientStore(scope);
         Contacts = new ContactStore(scope);
@@ -113,8 +114,8 @@ public sealed class AccountTransaction : IAsyncDisposable
     }
 
     /// <summary>Calls on the transaction's connection, one at a time (a connection is not for concurrent use),
-    /// each under a savepoint.</summary>
-    private sealed class TransactionScope(AccountTransaction owner, SqliteConnection connection) : StoreScope(owner.Database)
+    /// each under a savepoint unless the transaction is all or nothing.</summary>
+    private sealed class TransactionScope(AccountTransaction owner, SqliteConnection connection, bool savepointPerCall) : StoreScope(owner.Database)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -124,6 +125,11 @@ public sealed class AccountTransaction : IAsyncDisposable
             try
             {
                 ObjectDisposedException.ThrowIf(owner.finished, owner);
+                if (!savepointPerCall)
+                {
+                    return await work(connection, owner.transaction).ConfigureAwait(false);
+                }
+
                 const string savepoint = "store_call";
                 owner.transaction.Save(savepoint);
                 try

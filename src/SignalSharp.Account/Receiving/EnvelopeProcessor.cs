@@ -151,7 +151,11 @@ internal sealed class EnvelopeProcessor(AccountDatabase db, Guid aci, uint devic
         var handled = new List<(int Index, Guid Sender, uint Device, Content Content, bool Held)>(envelopes.Count);
         var batch = new ContentBatch();
         var certificates = new SenderCertificateCache();
-        var tx = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // No savepoint per store call: a store call that fails here either throws out of the batch or ends it with
+        // null, and both roll the whole transaction back; the only failure the batch goes on after is a redelivery,
+        // which the ratchet raises, never a store call (a savepoint undoes only the call that failed, not the calls
+        // before it, so it would change nothing there).
+        var tx = await db.BeginAllOrNothingTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (tx.ConfigureAwait(false))
         {
             var batchStores = new BatchStoresByIdentity(tx);

@@ -7,13 +7,10 @@ namespace SignalSharp.Store.Schema;
 /// text (Microsoft.Data.Sqlite would bind it as a blob), unsigned integers as SQLite's signed 64-bit.</summary>
 internal static class Sql
 {
+    /// <summary>The connection's command for <paramref name="sql"/>, prepared once per connection
+    /// (<see cref="StatementCache"/>); the helpers below that execute it give it back.</summary>
     public static SqliteCommand Command(this SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+        => StatementCache.Take(connection, transaction, sql);
 
     public static SqliteCommand Command(this SqliteConnection connection, string sql) => connection.Command(null, sql);
 
@@ -50,25 +47,33 @@ internal static class Sql
 
     public static async Task<int> ExecuteAsync(this SqliteCommand command, CancellationToken cancellationToken)
     {
-        await using (command.ConfigureAwait(false))
+        try
         {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StatementCache.ReturnAsync(command).ConfigureAwait(false);
         }
     }
 
     public static async Task<object?> ScalarAsync(this SqliteCommand command, CancellationToken cancellationToken)
     {
-        await using (command.ConfigureAwait(false))
+        try
         {
             var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return value is DBNull ? null : value;
         }
+        finally
+        {
+            await StatementCache.ReturnAsync(command).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Reads every row with <paramref name="map"/> and disposes the command.</summary>
+    /// <summary>Reads every row with <paramref name="map"/> and gives the command back.</summary>
     public static async Task<List<T>> ListAsync<T>(this SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
-        await using (command.ConfigureAwait(false))
+        try
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -81,6 +86,10 @@ internal static class Sql
 
                 return list;
             }
+        }
+        finally
+        {
+            await StatementCache.ReturnAsync(command).ConfigureAwait(false);
         }
     }
 
