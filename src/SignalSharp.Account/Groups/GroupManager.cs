@@ -30,10 +30,8 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private readonly AccountDatabase db;
     private readonly AccountRecord record;
     private readonly ChatApi chat;
-    private readonly ServiceHttpClient http;
     private readonly StorageSync storage;
     private readonly GroupServerClient groupServer;
-    private Func<byte[], byte[], CancellationToken, Task<byte[]>> getGroup;
     private readonly Lazy<ServerPublicParams> serverParams;
     private readonly Lazy<GroupAuthCredentialCache> credentials;
     private readonly ILogger logger;
@@ -50,10 +48,9 @@ internal sealed partial class GroupManager : IAsyncDisposable
         this.record = record;
         this.chat = chat;
         this.logger = logger;
-        this.http = http;
         groupServer = new GroupServerClient(http);
         avatars = new GroupAvatars(db, http, new Avatars.AvatarFiles(db.DirectoryPath), logger);
-        getGroup = groupServer.GetGroupAsync;
+        GroupServerGet = groupServer.GetGroupAsync;
         // Parsed on first use: an account that never meets a group never needs the server's zkgroup params.
         serverParams = new(() => ServerPublicParams.Deserialize(profile.ZkGroupServerPublicParams));
         storage = new StorageSync(db, record, chat, new StorageServiceClient(http), RefreshAsync, logger);
@@ -73,11 +70,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
     /// Replaces the group server's <c>GET /v2/groups</c> (public params, presentation → response bytes): for tests of
     /// answers a server cannot be made to give, such as a 403 for a group the account was removed from.
     /// </summary>
-    internal Func<byte[], byte[], CancellationToken, Task<byte[]>> GroupServerGet
-    {
-        get => getGroup;
-        set => getGroup = value ?? throw new ArgumentNullException(nameof(value));
-    }
+    internal Func<byte[], byte[], CancellationToken, Task<byte[]>> GroupServerGet { get; set; }
 
     /// <summary>Starts the background worker and queues a storage sync (so a freshly linked account learns its groups).</summary>
     public void Start(CancellationToken stopping)
@@ -183,7 +176,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
             var credential = await credentials.Value.GetTodayAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             try
             {
-                var response = await getGroup(publicParams, credential.Present(serverParams.Value, secretParams), cancellationToken).ConfigureAwait(false);
+                var response = await GroupServerGet(publicParams, credential.Present(serverParams.Value, secretParams), cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref groupFetches);
                 var state = GroupStateDecryptor.DecryptResponse(secretParams, response);
                 AccountLog.GroupFetched(logger, Convert.ToBase64String(state.GroupId), state.Revision, state.Members.Count, state.Pending.Count);
