@@ -4,7 +4,8 @@
 //     kind names the SyncMessage's content ('sent', 'request', 'read', ...); with `kind`, other sync messages are
 //     skipped. For 'sent': {destinationE164, destinationServiceId, destinationServiceIdBinary (as a UUID string),
 //     timestamp, body, messageTimestamp}. For 'blocked': {numbers, acis, acisBinary (as UUID strings), groupIds
-//     (base64)}. Timestamps travel as decimal strings.
+//     (base64)}. For 'messageRequestResponse': {threadAci, threadAciBinary (as a UUID string), groupId (base64),
+//     type (the wire's number)}. Timestamps travel as decimal strings.
 //   waitForSentTranscript {at = 'phone', timestamp?, timeoutMs?} → the Sent transcript for the message sent at
 //     `timestamp` (other sync messages before it are dropped from the phone's queue): {destinationServiceId,
 //     destinationE164, timestamp, body, reaction | null, attachments: [{fileName, contentType, size, cdnKey}],
@@ -52,6 +53,15 @@ export default function syncCommands({ primary, withTimeout, timeoutMs, describe
           acis: blocked.acis ?? [],
           acisBinary: (blocked.acisBinary ?? []).map(uuidFromBytes),
           groupIds: (blocked.groupIds ?? []).map(g => Buffer.from(g).toString('base64')),
+        };
+      }
+      if (found === 'messageRequestResponse') {
+        const answer = entry.syncMessage.content.messageRequestResponse;
+        result.messageRequestResponse = {
+          threadAci: answer.threadAci ?? null,
+          threadAciBinary: uuidFromBytes(answer.threadAciBinary),
+          groupId: answer.groupId ? Buffer.from(answer.groupId).toString('base64') : null,
+          type: answer.type ?? null,
         };
       }
       return result;

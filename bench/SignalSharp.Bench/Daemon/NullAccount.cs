@@ -99,6 +99,10 @@ internal sealed class NoPeople : IAccountPeople
 
     public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no directory");
+
+    public Task SendMessageRequestResponseAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, MessageRequestResponse response,
+        CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the benchmark account has no other devices");
 }
 
 /// <summary>The benchmark accounts have no sticker packs.</summary>

@@ -54,6 +54,22 @@ public interface IAccountPeople
     /// </summary>
     /// <exception cref="DirectoryLookupUnavailableException">A phone number the account does not know (there is no directory lookup).</exception>
     Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells the account's other devices how the user answered the message requests of these people and groups
+    /// (signal-cli's sendMessageRequestResponse): one sync message each, so that the phone accepts or deletes the
+    /// conversation too.
+    /// </summary>
+    /// <exception cref="UnknownRecipientException">A number the account does not know.</exception>
+    Task SendMessageRequestResponseAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, MessageRequestResponse response,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>An answer to a message request, as signal-cli offers them (its <c>--type</c>), with the wire's values.</summary>
+public enum MessageRequestResponse
+{
+    Accept = 1,
+    Delete = 2,
 }
 
 /// <summary>

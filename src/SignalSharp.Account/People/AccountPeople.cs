@@ -27,6 +27,7 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly UserDirectory directory;
     private readonly StorageService.StorageWriteBack storage;
     private readonly Linking.DeviceAdder deviceAdder;
+    private readonly MessageRequestAnswers messageRequests;
 
     public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, ServerProfile serverProfile, RecipientResolver recipients, SemaphoreSlim protocolGate,
         StorageService.StorageWriteBack storage, Func<bool> readReceipts, ILogger logger, TimeProvider time)
@@ -39,7 +40,9 @@ internal sealed class AccountPeople : IAccountPeople
         this.recipients = recipients;
         profiles = new ProfileRefresher(db, api, record.Aci, new ProfileAvatarFetcher(new Avatars.AvatarFiles(db.DirectoryPath), serverProfile, logger), logger, time);
         ownProfile = new OwnProfileWriter(db, api, record, serverProfile, logger);
-        blockList = new BlockList(db, record, recipients, new OwnDeviceSync(api, db, record, protocolGate, logger), storage, logger);
+        var ownDevices = new OwnDeviceSync(api, db, record, protocolGate, logger);
+        blockList = new BlockList(db, record, recipients, ownDevices, storage, logger);
+        messageRequests = new MessageRequestAnswers(recipients, ownDevices);
         contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);
         directory = new UserDirectory(db, api);
     }
@@ -133,6 +136,10 @@ internal sealed class AccountPeople : IAccountPeople
     }
 
     public Task SendContactsAsync(CancellationToken cancellationToken) => contactSync.SendAsync(cancellationToken);
+
+    public Task SendMessageRequestResponseAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, MessageRequestResponse response,
+        CancellationToken cancellationToken) =>
+        messageRequests.SendAsync(people, groups, response, cancellationToken);
 
     public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
         directory.StatusAsync(recipients, cancellationToken);

@@ -18,6 +18,27 @@ internal static class PeopleCommands
         yield return ListDevices(globals, services, stdout, stderr);
         yield return RemoveDevice(globals, services, stderr);
         yield return AddDevice(globals, services, stderr);
+        yield return MessageRequestResponse(globals, services, stderr);
+    }
+
+    private static Command MessageRequestResponse(GlobalOptions globals, CliServices services, TextWriter stderr)
+    {
+        var recipients = new Argument<string[]>("RECIPIENT") { Description = "Phone numbers or service ids", Arity = ArgumentArity.ZeroOrMore };
+        var groups = new Option<string[]>("--group-id", "-g") { Description = "A group (base64 id)", HelpName = "GROUP", AllowMultipleArgumentsPerToken = true };
+        var type = new Option<string>("--type") { Description = "The answer", HelpName = "accept|delete", Required = true };
+        type.AcceptOnlyFromAmong("accept", "delete");
+        var command = new Command("sendMessageRequestResponse", "Tell the account's other devices how a message request was answered")
+        {
+            recipients, groups, type,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var parameters = new JsonObject { ["type"] = parseResult.GetValue(type) };
+            SendExtraOptions.SetList(parameters, "recipient", parseResult.GetValue(recipients));
+            SendExtraOptions.SetList(parameters, "groupId", parseResult.GetValue(groups));
+            return OneShotCommands.RunAsync(globals, parseResult, services, stderr, "sendMessageRequestResponse", parameters, _ => Task.CompletedTask, cancellationToken);
+        });
+        return command;
     }
 
     private static Command AddDevice(GlobalOptions globals, CliServices services, TextWriter stderr)

@@ -13,7 +13,7 @@ internal static class MethodTable
         "listIdentities", "trust", "sendSyncRequest", "getAttachment",
         "submitRateLimitChallenge", "updateGroup", "quitGroup", "joinGroup",
         "updateProfile", "block", "unblock", "removeContact",
-        "listDevices", "removeDevice", "addDevice", "updateAccount", "sendContacts", "getUserStatus",
+        "listDevices", "removeDevice", "addDevice", "updateAccount", "sendContacts", "getUserStatus", "sendMessageRequestResponse",
         "remoteDelete", "sendTyping", "sendReceipt", "updateContact",
         "sendPollCreate", "sendPollVote", "sendPollTerminate", "addStickerPack", "listStickerPacks",
     };
@@ -63,6 +63,7 @@ internal static class MethodTable
             ["listDevices"] = people.ListDevicesAsync,
             ["removeDevice"] = people.RemoveDeviceAsync,
             ["addDevice"] = people.AddDeviceAsync,
+            ["sendMessageRequestResponse"] = people.SendMessageRequestResponseAsync,
             ["updateAccount"] = standing.UpdateAccountAsync,
             ["sendContacts"] = standing.SendContactsAsync,
             ["getUserStatus"] = standing.GetUserStatusAsync,

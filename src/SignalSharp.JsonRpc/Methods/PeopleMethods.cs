@@ -81,6 +81,35 @@ internal sealed class PeopleMethods(ISignalAccount account)
         return new MethodResult(new JsonObject());
     }
 
+    /// <summary>
+    /// sendMessageRequestResponse: recipient and groupId (lists), type accept or delete; the other devices are told.
+    /// signal-cli answers an empty result.
+    /// </summary>
+    public async Task<MethodResult> SendMessageRequestResponseAsync(JsonRpcCall call)
+    {
+        var response = call.Params.GetString("type")?.ToUpperInvariant() switch
+        {
+            "ACCEPT" => MessageRequestResponse.Accept,
+            "DELETE" => MessageRequestResponse.Delete,
+            null => throw Missing("type"),
+            _ => throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "Invalid type: expected accept or delete"),
+        };
+        if (call.Params.GetStringList("username").Count > 0)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.UserError, "Recipients by username are not supported by SignalSharp");
+        }
+
+        var people = call.Params.GetStringList("recipient").Select(TargetParser.Recipient).ToList();
+        var groups = call.Params.GetStringList("groupId").Select(TargetParser.Group).ToList();
+        if (people.Count == 0 && groups.Count == 0)
+        {
+            throw Missing("recipient");
+        }
+
+        await account.People.SendMessageRequestResponseAsync(people, groups, response, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject());
+    }
+
     private async Task<MethodResult> SetBlockedAsync(JsonRpcCall call, bool blocked)
     {
         var people = call.Params.GetStringList("recipient").Select(TargetParser.Recipient).ToList();

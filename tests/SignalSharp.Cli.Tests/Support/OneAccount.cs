@@ -202,6 +202,17 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
         ]);
     }
 
+    public Task SendMessageRequestResponseAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, MessageRequestResponse response,
+        CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"messageRequestResponse {response} {string.Join(',', people.Select(p => p.Value))}");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
     {
         lock (Controls)

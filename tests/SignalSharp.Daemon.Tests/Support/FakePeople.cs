@@ -91,4 +91,11 @@ public sealed class FakePeople : IAccountPeople
                 : new UserStatus(r, null, null, false)),
         ]);
     }
+
+    public Task SendMessageRequestResponseAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, MessageRequestResponse response,
+        CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"messageRequestResponse {response} {string.Join(',', people.Select(p => p.Value).Concat(groups.Select(g => g.ToString())))}");
+        return Task.CompletedTask;
+    }
 }

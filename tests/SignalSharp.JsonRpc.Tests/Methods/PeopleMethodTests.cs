@@ -89,4 +89,29 @@ public sealed class PeopleMethodTests
         var missing = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"addDevice","params":{},"id":2}"""));
         Assert.Equal(-32602, (int)missing["error"]!["code"]!);
     }
+
+    [Fact]
+    public async Task SendMessageRequestResponse_takes_signal_clis_type_recipients_and_groups_and_refuses_an_unknown_type()
+    {
+        await using var harness = new Harness();
+        const string Group = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        var number = FakeAccount.KnownNumber;
+        var accepted = JsonLine.Parse(await harness.AskAsync(
+            $$$"""{"jsonrpc":"2.0","method":"sendMessageRequestResponse","params":{"recipient":"{{{number}}}","type":"accept"},"id":1}"""));
+        Assert.Empty(accepted["result"]!.AsObject());
+        var deleted = JsonLine.Parse(await harness.AskAsync(
+            $$$"""{"jsonrpc":"2.0","method":"sendMessageRequestResponse","params":{"groupId":["{{{Group}}}"],"type":"DELETE"},"id":2}"""));
+        Assert.Empty(deleted["result"]!.AsObject());
+        Assert.Equal([$"messageRequestResponse Accept {number}", $"messageRequestResponse Delete {Group}"], harness.Fake.FakePeople.Calls);
+
+        var badType = JsonLine.Parse(await harness.AskAsync(
+            $$$"""{"jsonrpc":"2.0","method":"sendMessageRequestResponse","params":{"recipient":"{{{number}}}","type":"block"},"id":3}"""));
+        Assert.Equal(-32602, (int)badType["error"]!["code"]!);
+        var noType = JsonLine.Parse(await harness.AskAsync(
+            $$$"""{"jsonrpc":"2.0","method":"sendMessageRequestResponse","params":{"recipient":"{{{number}}}"},"id":4}"""));
+        Assert.Equal(-32602, (int)noType["error"]!["code"]!);
+        var nobody = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"sendMessageRequestResponse","params":{"type":"accept"},"id":5}"""));
+        Assert.Equal(-32602, (int)nobody["error"]!["code"]!);
+        Assert.Equal(2, harness.Fake.FakePeople.Calls.Count);
+    }
 }
