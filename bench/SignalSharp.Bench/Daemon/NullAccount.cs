@@ -99,6 +99,8 @@ internal sealed class NoPeople : IAccountPeople
 
     public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no directory");
+
+    public Task<byte[]> GetAvatarAsync(AvatarSource source, CancellationToken cancellationToken) => throw new AvatarNotFoundException();
 }
 
 /// <summary>The benchmark accounts have no sticker packs.</summary>
