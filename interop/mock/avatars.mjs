@@ -14,7 +14,8 @@
 //     upload one: `image` (base64) encrypted under its current profile key with a random nonce, or, with
 //     `oversize` (a byte count), that many random bytes; stored under a new CDN path its profile then names.
 //   avatarDownloads {key} → the number of GETs of that CDN path so far.
-//   GET /storageService/v1/groups/avatar/form (group auth, as the group routes): production's signed form
+//   GET /storageService/v1/groups/avatar/form (group auth, as the group routes; for an existing group only who may
+//     modify its attributes, 403 otherwise): production's signed form
 //     (AvatarUploadAttributes) for one CDN 0 upload under groups/<group id, base64url>/<random>; the mock lacks it.
 //   groupAvatar {masterKey} → {key, image} | {key: null}: the avatar the group server's state names, read from CDN 0
 //     and decrypted as a member's app does (GroupAttributeBlob.avatar under the group's keys, libsignal's cipher).
@@ -122,12 +123,27 @@ export default function avatarCommands({ server, primary, target }) {
       return;
     }
     const publicParams = Buffer.from(username, 'hex');
+    let auth;
     try {
-      await server.verifyGroupCredentials(publicParams, Buffer.from(password, 'hex'));
+      auth = await server.verifyGroupCredentials(publicParams, Buffer.from(password, 'hex'));
     } catch {
       res.statusCode = 403;
       res.end();
       return;
+    }
+    // As the group server: for a group that exists, only who may modify its attributes gets a form.
+    const group = await server.getGroup(publicParams);
+    if (group) {
+      const member = group.getMember(auth.getUuidCiphertext());
+      const access = group.state.accessControl?.attributes;
+      const { AccessRequired } = Proto.AccessControl;
+      const allowed = access === AccessRequired.ANY || (member && (access === AccessRequired.MEMBER
+        || (access === AccessRequired.ADMINISTRATOR && member.role === Proto.Member.Role.ADMINISTRATOR)));
+      if (!allowed) {
+        res.statusCode = 403;
+        res.end();
+        return;
+      }
     }
     const groupId = Buffer.from(new GroupPublicParams(publicParams).getGroupIdentifier().serialize()).toString('base64url');
     const form = signedForm(`groups/${groupId}/${crypto.randomBytes(12).toString('base64url')}`);

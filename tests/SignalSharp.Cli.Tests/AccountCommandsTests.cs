@@ -54,4 +54,23 @@ public sealed class AccountCommandsTests
             """[{"recipient":"+4366400000001","number":"+4366400000001","uuid":"00000001-0000-0000-0000-000000000000","isRegistered":true}]""",
             json.Stdout);
     }
+
+    [Fact]
+    public async Task GetAvatar_prints_the_image_in_base64_or_signal_clis_json_and_fails_when_none_is_stored()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+        const string Group = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+        var plain = await RunAsync(account, config, "getAvatar", "-g", Group);
+        var json = await RunAsync(account, config, "-o", "json", "getAvatar", "--group-id", Group);
+        var missing = await RunAsync(account, config, "getAvatar", "-p", "+4366400000001");
+
+        Assert.True(plain.Code == 0, plain.Stderr);
+        Assert.Equal(Convert.ToBase64String(OneAccount.GroupAvatar), plain.Stdout.TrimEnd());
+        Assert.True(json.Code == 0, json.Stderr);
+        Assert.Equal($$"""{"data":"{{Convert.ToBase64String(OneAccount.GroupAvatar)}}"}""", json.Stdout.TrimEnd());
+        Assert.NotEqual(0, missing.Code);
+        Assert.Contains("Could not find avatar", missing.Stderr);
+    }
 }

@@ -103,6 +103,8 @@ internal sealed class NoPeople : IAccountPeople
     public Task SendMessageRequestResponseAsync(IReadOnlyList<RecipientAddress> people, IReadOnlyList<GroupId> groups, MessageRequestResponse response,
         CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the benchmark account has no other devices");
+
+    public Task<byte[]> GetAvatarAsync(AvatarSource source, CancellationToken cancellationToken) => throw new AvatarNotFoundException();
 }
 
 /// <summary>The benchmark accounts have no sticker packs.</summary>

@@ -56,6 +56,13 @@ public interface IAccountPeople
     Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A stored avatar image (signal-cli's getAvatar): a contact's profile avatar or a group's, as last downloaded and
+    /// decrypted. Contact-list avatars (the phone's contact sync) are not kept.
+    /// </summary>
+    /// <exception cref="AvatarNotFoundException">No such avatar is stored.</exception>
+    Task<byte[]> GetAvatarAsync(AvatarSource source, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Tells the account's other devices how the user answered the message requests of these people and groups
     /// (signal-cli's sendMessageRequestResponse): one sync message each, so that the phone accepts or deletes the
     /// conversation too.
@@ -71,6 +78,25 @@ public enum MessageRequestResponse
     Accept = 1,
     Delete = 2,
 }
+
+/// <summary>Whose avatar getAvatar reads: signal-cli's <c>contact</c>, <c>profile</c> or <c>groupId</c>.</summary>
+public abstract record AvatarSource
+{
+    private AvatarSource()
+    {
+    }
+
+    /// <summary>The avatar the phone's contact list gives someone.</summary>
+    public sealed record Contact(RecipientAddress Recipient) : AvatarSource;
+
+    /// <summary>The avatar someone's profile names.</summary>
+    public sealed record Profile(RecipientAddress Recipient) : AvatarSource;
+
+    public sealed record Group(GroupId Id) : AvatarSource;
+}
+
+/// <summary>No avatar is stored for what getAvatar asked (signal-cli's "Could not find avatar").</summary>
+public sealed class AvatarNotFoundException() : AccountException("Could not find avatar");
 
 /// <summary>
 /// One answer of <see cref="IAccountPeople.GetUserStatusAsync"/>: the recipient as asked, its number when known, and

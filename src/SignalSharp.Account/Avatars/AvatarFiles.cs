@@ -21,16 +21,22 @@ internal sealed class AvatarFiles(string accountDirectory)
     /// <summary>The largest avatar image taken from a file or the network (Signal's apps scale theirs far below this).</summary>
     public const int MaxImageBytes = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest group avatar image: Signal's group server signs upload forms for at most 3 MiB, which holds the
+    /// image with its blob framing and the cipher's nonce and tag.
+    /// </summary>
+    public const int MaxGroupImageBytes = (3 * 1024 * 1024) - 64;
+
     /// <summary>An image file the user named as an avatar.</summary>
-    /// <exception cref="Api.InvalidAvatarException">Missing, unreadable, empty or over <see cref="MaxImageBytes"/>.</exception>
-    public static async Task<byte[]> ReadImageAsync(string path, CancellationToken cancellationToken)
+    /// <exception cref="Api.InvalidAvatarException">Missing, unreadable, empty or over <paramref name="maxBytes"/>.</exception>
+    public static async Task<byte[]> ReadImageAsync(string path, int maxBytes, CancellationToken cancellationToken)
     {
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.Length == 0 || info.Length > MaxImageBytes)
+            if (!info.Exists || info.Length == 0 || info.Length > maxBytes)
             {
-                throw new Api.InvalidAvatarException($"the avatar must be an image file of 1 byte to {MaxImageBytes / (1024 * 1024)} MiB: {path}");
+                throw new Api.InvalidAvatarException($"the avatar must be an image file of 1 to {maxBytes} bytes: {path}");
             }
 
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);

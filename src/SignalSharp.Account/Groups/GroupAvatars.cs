@@ -54,14 +54,20 @@ internal sealed partial class GroupAvatars(AccountDatabase db, ServiceHttpClient
         var file = files.GroupFile(state.GroupId);
         try
         {
+            var stored = await db.Settings.GetStringAsync(setting, cancellationToken).ConfigureAwait(false);
             if (state.AvatarKey is not { } key)
             {
-                AvatarFiles.Delete(file);
-                await db.Settings.SetStringAsync(setting, null, cancellationToken).ConfigureAwait(false);
+                // Most groups have no avatar: nothing to write for them.
+                if (stored is not null)
+                {
+                    AvatarFiles.Delete(file);
+                    await db.Settings.SetStringAsync(setting, null, cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             }
 
-            if (await db.Settings.GetStringAsync(setting, cancellationToken).ConfigureAwait(false) == key && File.Exists(file))
+            if (stored == key && File.Exists(file))
             {
                 return;
             }

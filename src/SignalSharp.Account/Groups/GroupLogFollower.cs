@@ -17,44 +17,65 @@ namespace SignalSharp.Account.Groups;
 /// </summary>
 internal sealed class GroupLogFollower(GroupManager groups, ILogger logger)
 {
+    /// <summary>
+    /// Pages followed before giving up on the log (and fetching the state whole): Signal's server pages at most 64
+    /// revisions at a time, so this is far beyond any group a person keeps up with, and ends a server that pages forever.
+    /// </summary>
+    private const int MaxPages = 1000;
+
     /// <summary>The state after the last change in the log and one item per change; null when the log cannot be used.</summary>
     public async Task<(GroupState State, IReadOnlyList<InboxItem> Items)?> FollowAsync(GroupRecord stored, CancellationToken cancellationToken)
     {
         var secretParams = GroupSecretParams.DeriveFromMasterKey(new GroupMasterKey(stored.MasterKey));
-        byte[] answer;
-        try
-        {
-            answer = await groups.Server.GetGroupLogsAsync(secretParams.PublicParams.Serialize(), await groups.PresentAuthAsync(secretParams, cancellationToken).ConfigureAwait(false),
-                stored.Revision + 1, 0, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Service.Groups.GroupAccessDeniedException e)
-        {
-            AccountLog.GroupRefused(logger, Convert.ToBase64String(stored.GroupId), e.GetType().Name);
-            return null;
-        }
-
-        var log = GroupChangesMessage.Parser.ParseFrom(answer);
+        var publicParams = secretParams.PublicParams.Serialize();
         // The store keeps no avatar key: the one of the file stored stands for it, so an unchanged avatar stays.
         var state = FromRecord(stored) with { AvatarKey = await groups.Avatars.StoredKeyAsync(stored.GroupId, cancellationToken).ConfigureAwait(false) };
         var items = new List<InboxItem>();
-        foreach (var entry in log.GroupChanges.Where(e => e.GroupChange is not null))
+        uint? from = stored.Revision + 1;
+        for (var page = 0; from is { } since; page++)
         {
-            var change = entry.GroupChange;
-            if (!groups.ServerParams.VerifySignature(change.Actions.Span, change.ServerSignature.Span))
+            if (page == MaxPages)
             {
-                GroupLogLog.UnsignedChange(logger, Convert.ToBase64String(stored.GroupId), state.Revision + 1);
+                GroupLogLog.TooManyPages(logger, Convert.ToBase64String(stored.GroupId), MaxPages);
                 return null;
             }
 
-            var applied = GroupChangeApplier.Apply(secretParams, state, change.Actions.Span);
-            state = applied.State;
-            items.Add(ItemFor(state, applied));
-            GroupLogLog.Applied(logger, Convert.ToBase64String(stored.GroupId), state.Revision, applied.Entries.Count);
-        }
+            Service.Groups.GroupLogPage answer;
+            try
+            {
+                // A presentation serves one request: each page gets its own.
+                answer = await groups.Server.GetGroupLogPageAsync(publicParams, await groups.PresentAuthAsync(secretParams, cancellationToken).ConfigureAwait(false),
+                    since, 0, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Service.Groups.GroupAccessDeniedException e)
+            {
+                AccountLog.GroupRefused(logger, Convert.ToBase64String(stored.GroupId), e.GetType().Name);
+                return null;
+            }
 
-        if (!log.GroupSendEndorsementsResponse.IsEmpty)
-        {
-            state = state with { EndorsementsResponse = log.GroupSendEndorsementsResponse.ToByteArray() };
+            var log = GroupChangesMessage.Parser.ParseFrom(answer.Changes);
+            foreach (var entry in log.GroupChanges.Where(e => e.GroupChange is not null))
+            {
+                var change = entry.GroupChange;
+                if (!groups.ServerParams.VerifySignature(change.Actions.Span, change.ServerSignature.Span))
+                {
+                    GroupLogLog.UnsignedChange(logger, Convert.ToBase64String(stored.GroupId), state.Revision + 1);
+                    return null;
+                }
+
+                var applied = GroupChangeApplier.Apply(secretParams, state, change.Actions.Span);
+                state = applied.State;
+                items.Add(ItemFor(state, applied));
+                GroupLogLog.Applied(logger, Convert.ToBase64String(stored.GroupId), state.Revision, applied.Entries.Count);
+            }
+
+            // The server's endorsements come with the last page only.
+            if (!log.GroupSendEndorsementsResponse.IsEmpty)
+            {
+                state = state with { EndorsementsResponse = log.GroupSendEndorsementsResponse.ToByteArray() };
+            }
+
+            from = answer.NextFrom;
         }
 
         return (state, items);
@@ -110,6 +131,9 @@ internal sealed class GroupLogFollower(GroupManager groups, ILogger logger)
 
 internal static partial class GroupLogLog
 {
+    [LoggerMessage(1752, LogLevel.Warning, "Group {Group}: the change log ran over {Pages} pages; fetching the state instead")]
+    public static partial void TooManyPages(ILogger logger, string group, int pages);
+
     [LoggerMessage(1750, LogLevel.Information, "Group {Group}: applied revision {Revision} from the change log ({Changes} changes)")]
     public static partial void Applied(ILogger logger, string group, uint revision, int changes);
 

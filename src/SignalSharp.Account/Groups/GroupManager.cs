@@ -1,5 +1,4 @@
 using SignalSharp.Account.Api;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Storage;
 using SignalSharp.Account.StorageService;
@@ -36,9 +35,8 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private readonly Lazy<GroupAuthCredentialCache> credentials;
     private readonly ILogger logger;
     private readonly SemaphoreSlim fetchGate = new(1, 1);
-    private readonly Channel<Func<CancellationToken, Task>> work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
+    private readonly GroupWorkQueue work;
     private readonly GroupAvatars avatars;
-    private Task? worker;
     private int groupFetches;
 
     /// <param name="http">The account's HTTP client for the group and storage servers; its owner disposes it.</param>
@@ -48,6 +46,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
         this.record = record;
         this.chat = chat;
         this.logger = logger;
+        work = new GroupWorkQueue(logger);
         groupServer = new GroupServerClient(http);
         avatars = new GroupAvatars(db, http, new Avatars.AvatarFiles(db.DirectoryPath), logger);
         GroupServerGet = groupServer.GetGroupAsync;
@@ -75,14 +74,14 @@ internal sealed partial class GroupManager : IAsyncDisposable
     /// <summary>Starts the background worker and queues a storage sync (so a freshly linked account learns its groups).</summary>
     public void Start(CancellationToken stopping)
     {
-        worker ??= Task.Run(() => WorkAsync(stopping), CancellationToken.None);
+        work.Start(stopping);
         QueueStorageSync();
     }
 
-    public void QueueStorageSync() => work.Writer.TryWrite(SyncFromStorageAsync);
+    public void QueueStorageSync() => work.Post(SyncFromStorageAsync);
 
     /// <summary>Queues a fetch when <paramref name="masterKey"/> is unknown or stored at a revision below <paramref name="revision"/>.</summary>
-    public void QueueFetch(byte[] masterKey, uint? revision) => work.Writer.TryWrite(async ct => await GetOrFetchAsync(masterKey, revision, ct).ConfigureAwait(false));
+    public void QueueFetch(byte[] masterKey, uint? revision) => work.Post(async ct => await GetOrFetchAsync(masterKey, revision, ct).ConfigureAwait(false));
 
     /// <summary>
     /// The group for <paramref name="masterKey"/>: the stored one when it is at <paramref name="knownRevision"/> or
@@ -221,7 +220,7 @@ internal sealed partial class GroupManager : IAsyncDisposable
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         // The avatar comes off the CDN on the worker, not while the caller holds the state gate.
-        work.Writer.TryWrite(ct => avatars.SyncAsync(state, ct));
+        work.Post(ct => avatars.SyncAsync(state, ct));
         return groupRecord;
     }
 
@@ -262,41 +261,9 @@ internal sealed partial class GroupManager : IAsyncDisposable
     private static bool IsCurrent(GroupRecord? stored, uint? knownRevision) =>
         stored is not null && (knownRevision is null || stored.Revision >= knownRevision);
 
-    private async Task WorkAsync(CancellationToken stopping)
-    {
-        try
-        {
-            await foreach (var item in work.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
-            {
-                try
-                {
-                    await item(stopping).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    AccountLog.GroupLearningFailed(logger, e.GetType().Name);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        work.Writer.TryComplete();
-        if (worker is not null)
-        {
-            try
-            {
-                await worker.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
+        await work.StopAsync().ConfigureAwait(false);
         fetchGate.Dispose();
         storage.Dispose();
     }

@@ -144,6 +144,35 @@ internal sealed class AccountPeople : IAccountPeople
     public Task<IReadOnlyList<UserStatus>> GetUserStatusAsync(IReadOnlyList<RecipientAddress> recipients, CancellationToken cancellationToken) =>
         directory.StatusAsync(recipients, cancellationToken);
 
+    public async Task<byte[]> GetAvatarAsync(AvatarSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var files = new Avatars.AvatarFiles(db.DirectoryPath);
+        string path;
+        switch (source)
+        {
+            case AvatarSource.Group group:
+                path = files.GroupFile(group.Id.Bytes);
+                break;
+            case AvatarSource.Profile profile:
+                var aci = await recipients.ResolveAsync(profile.Recipient, cancellationToken).ConfigureAwait(false);
+                var row = await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false);
+                path = files.ProfileFile(row?.E164, aci);
+                break;
+            default:
+                throw new AvatarNotFoundException(); // Contact-list avatars are not kept.
+        }
+
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new AvatarNotFoundException();
+        }
+    }
+
     // A name another client wrote in a form we cannot read is shown as none rather than failing the whole list.
     private static string? DeviceName(byte[]? encrypted, Crypto.ECPrivateKey key)
     {

@@ -14,6 +14,31 @@ internal static class AccountCommands
         yield return UpdateAccount(globals, services, stderr);
         yield return SendContacts(globals, services, stderr);
         yield return GetUserStatus(globals, services, stdout, stderr);
+        yield return GetAvatar(globals, services, stdout, stderr);
+    }
+
+    /// <summary>signal-cli's getAvatar: one of -c, -p, -g; prints the image in base64 (-o json: {data}).</summary>
+    private static Command GetAvatar(GlobalOptions globals, CliServices services, TextWriter stdout, TextWriter stderr)
+    {
+        var contact = new Option<string?>("--contact", "-c") { Description = "A contact's avatar from the contact list", HelpName = "RECIPIENT" };
+        var profile = new Option<string?>("--profile", "-p") { Description = "The avatar of someone's profile", HelpName = "RECIPIENT" };
+        var group = new Option<string?>("--group-id", "-g") { Description = "A group's avatar (base64 id)", HelpName = "GROUP" };
+        var command = new Command("getAvatar", "Print a stored avatar (of a contact, a profile or a group) in base64") { contact, profile, group };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var parameters = new JsonObject();
+            foreach (var (name, option) in new[] { ("contact", contact), ("profile", profile), ("groupId", group) })
+            {
+                if (parseResult.GetValue(option) is { } value)
+                {
+                    parameters[name] = value;
+                }
+            }
+
+            return OneShotCommands.RunAsync(globals, parseResult, services, stderr, "getAvatar", parameters, async result =>
+                await stdout.WriteLineAsync(globals.IsJson(parseResult) ? OneShotCommands.Json(result) : (string?)result["data"]).ConfigureAwait(false), cancellationToken);
+        });
+        return command;
     }
 
     private static Command UpdateAccount(GlobalOptions globals, CliServices services, TextWriter stderr)

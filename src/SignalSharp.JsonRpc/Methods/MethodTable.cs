@@ -15,7 +15,7 @@ internal static class MethodTable
         "updateProfile", "block", "unblock", "removeContact",
         "listDevices", "removeDevice", "addDevice", "updateAccount", "sendContacts", "getUserStatus", "sendMessageRequestResponse",
         "remoteDelete", "sendTyping", "sendReceipt", "updateContact",
-        "sendPollCreate", "sendPollVote", "sendPollTerminate", "addStickerPack", "listStickerPacks",
+        "sendPollCreate", "sendPollVote", "sendPollTerminate", "addStickerPack", "listStickerPacks", "getAvatar",
     };
 
     public static IReadOnlyDictionary<string, JsonRpcMethod> Create(ISignalAccount account, JsonRpcOptions options)
@@ -60,6 +60,7 @@ internal static class MethodTable
             ["block"] = people.BlockAsync,
             ["unblock"] = people.UnblockAsync,
             ["removeContact"] = people.RemoveContactAsync,
+            ["getAvatar"] = people.GetAvatarAsync,
             ["listDevices"] = people.ListDevicesAsync,
             ["removeDevice"] = people.RemoveDeviceAsync,
             ["addDevice"] = people.AddDeviceAsync,

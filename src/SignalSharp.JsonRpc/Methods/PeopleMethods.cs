@@ -38,6 +38,26 @@ internal sealed class PeopleMethods(ISignalAccount account)
 
     public Task<MethodResult> UnblockAsync(JsonRpcCall call) => SetBlockedAsync(call, blocked: false);
 
+    /// <summary>getAvatar: one of contact, profile (a recipient) or groupId; answers signal-cli's <c>{data}</c> (the image in base64).</summary>
+    public async Task<MethodResult> GetAvatarAsync(JsonRpcCall call)
+    {
+        var parameters = call.Params;
+        var given = new[] { "contact", "profile", "groupId" }.Where(parameters.IsSet).ToList();
+        if (given.Count != 1)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "Exactly one of contact, profile or groupId is required");
+        }
+
+        AvatarSource source = given[0] switch
+        {
+            "contact" => new AvatarSource.Contact(TargetParser.Recipient(parameters.GetString("contact") ?? throw Missing("contact"))),
+            "profile" => new AvatarSource.Profile(TargetParser.Recipient(parameters.GetString("profile") ?? throw Missing("profile"))),
+            _ => new AvatarSource.Group(TargetParser.Group(parameters.GetString("groupId") ?? throw Missing("groupId"))),
+        };
+        var image = await account.People.GetAvatarAsync(source, call.CancellationToken).ConfigureAwait(false);
+        return new MethodResult(new JsonObject { ["data"] = Convert.ToBase64String(image) });
+    }
+
     /// <summary>removeContact: recipient, with forget also what the account learned of them (hide is taken as a removal).</summary>
     public async Task<MethodResult> RemoveContactAsync(JsonRpcCall call)
     {

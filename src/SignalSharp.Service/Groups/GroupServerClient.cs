@@ -28,11 +28,34 @@ public sealed class GroupServerClient(ServiceHttpClient http)
     /// <paramref name="cachedEndorsementsExpiration"/> (epoch seconds; the server requires the header) lets the server
     /// skip new send endorsements while the cached ones stay valid for more than six hours.
     /// </summary>
-    public Task<byte[]> GetGroupLogsAsync(byte[] groupPublicParams, byte[] presentation, uint since, long cachedEndorsementsExpiration, CancellationToken cancellationToken = default)
+    public async Task<byte[]> GetGroupLogsAsync(byte[] groupPublicParams, byte[] presentation, uint since, long cachedEndorsementsExpiration, CancellationToken cancellationToken = default) =>
+        (await GetGroupLogPageAsync(groupPublicParams, presentation, since, cachedEndorsementsExpiration, cancellationToken).ConfigureAwait(false)).Changes;
+
+    /// <summary>
+    /// One page of <c>GET /v2/groups/logs/{since}</c>. The server answers at most a page of changes: 206 Partial
+    /// Content with <c>Content-Range: versions {since}-{last}/{current}</c> when more follow (the next page starts
+    /// at <c>last + 1</c>), 200 with the rest. Send endorsements come only with the last page; for the pages after
+    /// the first, Signal's server asks clients to send an expired <paramref name="cachedEndorsementsExpiration"/>
+    /// (0 does), so that the last page carries them.
+    /// </summary>
+    /// <exception cref="ServiceProtocolException">A 206 without a readable <c>versions</c> range that moves forward.</exception>
+    public async Task<GroupLogPage> GetGroupLogPageAsync(byte[] groupPublicParams, byte[] presentation, uint since, long cachedEndorsementsExpiration,
+        CancellationToken cancellationToken = default)
     {
         var path = string.Create(CultureInfo.InvariantCulture, $"{GroupsPath}/logs/{since}");
         var expiration = Math.Max(1, cachedEndorsementsExpiration).ToString(CultureInfo.InvariantCulture);
-        return GetAsync(path, groupPublicParams, presentation, expiration, cancellationToken);
+        var (body, range) = await SendWithRangeAsync(HttpMethod.Get, path, groupPublicParams, presentation, expiration, null, cancellationToken).ConfigureAwait(false);
+        if (range is null)
+        {
+            return new GroupLogPage(body, null);
+        }
+
+        if (GroupLogRange.Parse(range) is not { } parsed || parsed.First != since || parsed.Last < since || parsed.Last >= parsed.Current)
+        {
+            throw new ServiceProtocolException($"GET /{GroupsPath}/logs: a partial answer with an unusable range ({range.Length} characters)");
+        }
+
+        return new GroupLogPage(body, parsed.Last + 1);
     }
 
     /// <summary><c>PUT /v2/groups</c>: creates the group described by <paramref name="group"/> (a serialized <c>Group</c> at revision 0); the <c>GroupResponse</c>.</summary>
@@ -89,7 +112,12 @@ public sealed class GroupServerClient(ServiceHttpClient http)
         SendAsync(HttpMethod.Get, path, groupPublicParams, presentation, cachedEndorsements, null, cancellationToken);
 
     private async Task<byte[]> SendAsync(HttpMethod method, string path, byte[] groupPublicParams, byte[] presentation, string? cachedEndorsements, byte[]? body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await SendWithRangeAsync(method, path, groupPublicParams, presentation, cachedEndorsements, body, cancellationToken).ConfigureAwait(false)).Body;
+
+    /// <summary>The answer's body, and its Content-Range when it is a 206 Partial Content.</summary>
+    private async Task<(byte[] Body, string? PartialRange)> SendWithRangeAsync(HttpMethod method, string path, byte[] groupPublicParams, byte[] presentation,
+        string? cachedEndorsements, byte[]? body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groupPublicParams);
         ArgumentNullException.ThrowIfNull(presentation);
@@ -111,7 +139,14 @@ public sealed class GroupServerClient(ServiceHttpClient http)
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var route = RouteName(method, path);
-        return (int)response.StatusCode switch
+        if (response.StatusCode == System.Net.HttpStatusCode.PartialContent)
+        {
+            // Read unvalidated: "versions" is not a unit HttpClient's range parser is sure to keep.
+            var range = response.Content.Headers.NonValidated.TryGetValues("Content-Range", out var values) ? values.ToString() : "";
+            return (answer, range);
+        }
+
+        return ((int)response.StatusCode switch
         {
             >= 200 and < 300 => answer,
             401 => throw new ServiceAuthenticationException($"{route}: not authorized (401)"),
@@ -119,7 +154,7 @@ public sealed class GroupServerClient(ServiceHttpClient http)
             404 => throw new GroupNotFoundOnServerException(route),
             409 when body is not null && method.Method == "PATCH" => throw new GroupChangeConflictException(route),
             var status => throw new UnexpectedResponseException(route, status, ErrorText(answer)),
-        };
+        }, null);
     }
 
     internal static string? ErrorText(byte[] body)

@@ -56,6 +56,7 @@ public sealed class MockGroupAvatarTests
             ["by"] = "alice", ["masterKey"] = Convert.ToBase64String(masterKey), ["image"] = Convert.ToBase64String(hers), ["notify"] = new JsonArray("linked"),
         }, ct);
         await FileAsync(file, hers, ct);
+        Assert.Equal(hers, await account.People.GetAvatarAsync(new AvatarSource.Group(created.GroupId), ct));
         Assert.Equal(3u, (await account.Database.Groups.GetAsync(created.GroupId.Bytes.ToArray(), ct))!.Revision);
         if (!OperatingSystem.IsWindows())
         {

@@ -38,6 +38,8 @@ public sealed class MockContactAvatarTests(EverydayMockFixture mock) : IClassFix
         var alice = (await mock.Linked.Account.ListContactsAsync(ct)).Single(c => c.Number == mock.NumberOf("alice"));
         Assert.True(alice.Profile!.HasAvatar);
         Assert.Equal(1, await DownloadsAsync(path, ct));
+        var byNumber = new AvatarSource.Profile(RecipientAddress.PhoneNumber(mock.NumberOf("alice")));
+        Assert.Equal(image, await mock.Linked.Account.People.GetAvatarAsync(byNumber, ct));
 
         // A new key, the same avatar path: the profile is fetched again, the avatar is not.
         var second = await RotateAsync(ct);
@@ -52,6 +54,7 @@ public sealed class MockContactAvatarTests(EverydayMockFixture mock) : IClassFix
         await MessageAsync(third, ct);
         await ProfileAsync(p => p.AvatarPath == huge, ct);
         Assert.False(File.Exists(file));
+        await Assert.ThrowsAsync<AvatarNotFoundException>(() => mock.Linked.Account.People.GetAvatarAsync(byNumber, ct));
         alice = (await mock.Linked.Account.ListContactsAsync(ct)).Single(c => c.Number == mock.NumberOf("alice"));
         Assert.False(alice.Profile!.HasAvatar);
 

@@ -213,6 +213,19 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
         return Task.CompletedTask;
     }
 
+    /// <summary>The image every group's avatar reads as; people have none.</summary>
+    public static readonly byte[] GroupAvatar = [1, 2, 3, 250];
+
+    public Task<byte[]> GetAvatarAsync(AvatarSource source, CancellationToken cancellationToken)
+    {
+        lock (Controls)
+        {
+            Controls.Add($"getAvatar {source}");
+        }
+
+        return source is AvatarSource.Group ? Task.FromResult(GroupAvatar) : throw new AvatarNotFoundException();
+    }
+
     public Task RemoveContactAsync(RecipientAddress recipient, bool forget, CancellationToken cancellationToken)
     {
         lock (Controls)

@@ -98,4 +98,15 @@ public sealed class FakePeople : IAccountPeople
         Calls.Enqueue($"messageRequestResponse {response} {string.Join(',', people.Select(p => p.Value).Concat(groups.Select(g => g.ToString())))}");
         return Task.CompletedTask;
     }
+
+    /// <summary>The image <see cref="GetAvatarAsync"/> answers for <see cref="FakeAccount.MemberGroup"/>; every other avatar is not found.</summary>
+    public static readonly byte[] GroupAvatar = [0x89, 0x50, 0x4e, 0x47, 0, 1, 2];
+
+    public Task<byte[]> GetAvatarAsync(AvatarSource source, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"getAvatar {source}");
+        return source is AvatarSource.Group { Id: var id } && id.Equals(FakeAccount.MemberGroup)
+            ? Task.FromResult(GroupAvatar)
+            : throw new AvatarNotFoundException();
+    }
 }

@@ -31,6 +31,23 @@ public sealed class PeopleMethodTests
     }
 
     [Fact]
+    public async Task GetAvatar_answers_signal_clis_data_and_could_not_find_avatar()
+    {
+        await using var harness = new Harness();
+        var found = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"groupId":"{{FakeAccount.MemberGroup.ToBase64()}}"},"id":1}"""));
+        Assert.Equal(Convert.ToBase64String(FakePeople.GroupAvatar), (string)found["result"]!["data"]!);
+
+        var missing = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"profile":"{{FakeAccount.KnownNumber}}"},"id":2}"""));
+        Assert.Equal((-1, "Could not find avatar"), ((int)missing["error"]!["code"]!, (string)missing["error"]!["message"]!));
+        Assert.Contains(harness.Fake.FakePeople.Calls, c => c.StartsWith("getAvatar Profile", StringComparison.Ordinal));
+
+        var neither = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"getAvatar","params":{},"id":3}"""));
+        Assert.Equal(-32602, (int)neither["error"]!["code"]!);
+        var both = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"contact":"{{FakeAccount.KnownNumber}}","groupId":"{{FakeAccount.MemberGroup.ToBase64()}}"},"id":4}"""));
+        Assert.Equal(-32602, (int)both["error"]!["code"]!);
+    }
+
+    [Fact]
     public async Task Block_unblock_removeContact_and_updateContacts_name_reach_the_account_with_signal_clis_parameters()
     {
         await using var harness = new Harness();

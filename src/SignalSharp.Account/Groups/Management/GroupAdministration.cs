@@ -47,7 +47,7 @@ internal sealed class GroupAdministration
         }
 
         var members = await ResolveAsync(request.AddMembers, cancellationToken).ConfigureAwait(false);
-        var avatar = request.AvatarPath is { } path ? await Avatars.AvatarFiles.ReadImageAsync(path, cancellationToken).ConfigureAwait(false) : null;
+        var avatar = request.AvatarPath is { } path ? await Avatars.AvatarFiles.ReadImageAsync(path, Avatars.AvatarFiles.MaxGroupImageBytes, cancellationToken).ConfigureAwait(false) : null;
 
         var created = await creator.CreateAsync(request.Name, members, request.Description, (uint)Math.Max(0, request.ExpirationSeconds ?? 0), cancellationToken, avatar)
             .ConfigureAwait(false);
@@ -64,7 +64,7 @@ internal sealed class GroupAdministration
             await ResolveAsync(request.RemoveMembers, cancellationToken).ConfigureAwait(false), await ResolveAsync(request.AddAdmins, cancellationToken).ConfigureAwait(false),
             await ResolveAsync(request.RemoveAdmins, cancellationToken).ConfigureAwait(false))
         {
-            AvatarImage = request.AvatarPath is { } path ? await Avatars.AvatarFiles.ReadImageAsync(path, cancellationToken).ConfigureAwait(false) : null,
+            AvatarImage = request.AvatarPath is { } path ? await Avatars.AvatarFiles.ReadImageAsync(path, Avatars.AvatarFiles.MaxGroupImageBytes, cancellationToken).ConfigureAwait(false) : null,
         };
         var (group, signedChange, removed) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
         if (signedChange is null)
