@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SignalSharp.ZkGroup.Internal.Curve;
 
@@ -152,26 +153,73 @@ internal struct Fe
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
 
-        // 2^255 ≡ 19: limb products that land at 2^(51·k) with k ≥ 5 wrap around times 19.
-        ulong b1x = b1 * 19, b2x = b2 * 19, b3x = b3 * 19, b4x = b4 * 19;
-        var c0 = Math.BigMul(a0, b0) + Math.BigMul(a4, b1x) + Math.BigMul(a3, b2x) + Math.BigMul(a2, b3x) + Math.BigMul(a1, b4x);
-        var c1 = Math.BigMul(a1, b0) + Math.BigMul(a0, b1) + Math.BigMul(a4, b2x) + Math.BigMul(a3, b3x) + Math.BigMul(a2, b4x);
-        var c2 = Math.BigMul(a2, b0) + Math.BigMul(a1, b1) + Math.BigMul(a0, b2) + Math.BigMul(a4, b3x) + Math.BigMul(a3, b4x);
-        var c3 = Math.BigMul(a3, b0) + Math.BigMul(a2, b1) + Math.BigMul(a1, b2) + Math.BigMul(a0, b3) + Math.BigMul(a4, b4x);
-        var c4 = Math.BigMul(a4, b0) + Math.BigMul(a3, b1) + Math.BigMul(a2, b2) + Math.BigMul(a1, b3) + Math.BigMul(a0, b4);
-        return Carry(c0, c1, c2, c3, c4);
+        // Column by column, carrying into the next at once, so few values are live at a time (the JIT spills
+        // otherwise). 2^255 ≡ 19: products landing at 2^(51·k) with k ≥ 5 wrap around times 19.
+        ulong lo = 0, hi = 0;
+        MulAdd(a0, b0, ref lo, ref hi);
+        MulAdd(a4, b1 * 19, ref lo, ref hi);
+        MulAdd(a3, b2 * 19, ref lo, ref hi);
+        MulAdd(a2, b3 * 19, ref lo, ref hi);
+        MulAdd(a1, b4 * 19, ref lo, ref hi);
+        var r0 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a1, b0, ref lo, ref hi);
+        MulAdd(a0, b1, ref lo, ref hi);
+        MulAdd(a4, b2 * 19, ref lo, ref hi);
+        MulAdd(a3, b3 * 19, ref lo, ref hi);
+        MulAdd(a2, b4 * 19, ref lo, ref hi);
+        var r1 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a2, b0, ref lo, ref hi);
+        MulAdd(a1, b1, ref lo, ref hi);
+        MulAdd(a0, b2, ref lo, ref hi);
+        MulAdd(a4, b3 * 19, ref lo, ref hi);
+        MulAdd(a3, b4 * 19, ref lo, ref hi);
+        var r2 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a3, b0, ref lo, ref hi);
+        MulAdd(a2, b1, ref lo, ref hi);
+        MulAdd(a1, b2, ref lo, ref hi);
+        MulAdd(a0, b3, ref lo, ref hi);
+        MulAdd(a4, b4 * 19, ref lo, ref hi);
+        var r3 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a4, b0, ref lo, ref hi);
+        MulAdd(a3, b1, ref lo, ref hi);
+        MulAdd(a2, b2, ref lo, ref hi);
+        MulAdd(a1, b3, ref lo, ref hi);
+        MulAdd(a0, b4, ref lo, ref hi);
+        return Wrap(r0, r1, r2, r3, lo, hi);
     }
 
     public static Fe Square(in Fe a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong a0d = a0 * 2, a1d = a1 * 2, a3x = a3 * 19, a4x = a4 * 19, a3xd = a3x * 2, a4xd = a4x * 2;
-        var c0 = Math.BigMul(a0, a0) + Math.BigMul(a1d, a4x) + Math.BigMul(a2, a3xd);
-        var c1 = Math.BigMul(a0d, a1) + Math.BigMul(a2, a4xd) + Math.BigMul(a3, a3x);
-        var c2 = Math.BigMul(a0d, a2) + Math.BigMul(a1, a1) + Math.BigMul(a3, a4xd);
-        var c3 = Math.BigMul(a0d, a3) + Math.BigMul(a1d, a2) + Math.BigMul(a4, a4x);
-        var c4 = Math.BigMul(a0d, a4) + Math.BigMul(a1d, a3) + Math.BigMul(a2, a2);
-        return Carry(c0, c1, c2, c3, c4);
+        ulong lo = 0, hi = 0;
+        MulAdd(a0, a0, ref lo, ref hi);
+        MulAdd(a1 * 2, a4 * 19, ref lo, ref hi);
+        MulAdd(a2, a3 * 38, ref lo, ref hi);
+        var r0 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a0 * 2, a1, ref lo, ref hi);
+        MulAdd(a2, a4 * 38, ref lo, ref hi);
+        MulAdd(a3, a3 * 19, ref lo, ref hi);
+        var r1 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a0 * 2, a2, ref lo, ref hi);
+        MulAdd(a1, a1, ref lo, ref hi);
+        MulAdd(a3, a4 * 38, ref lo, ref hi);
+        var r2 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a0 * 2, a3, ref lo, ref hi);
+        MulAdd(a1 * 2, a2, ref lo, ref hi);
+        MulAdd(a4, a4 * 19, ref lo, ref hi);
+        var r3 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a0 * 2, a4, ref lo, ref hi);
+        MulAdd(a1 * 2, a3, ref lo, ref hi);
+        MulAdd(a2, a2, ref lo, ref hi);
+        return Wrap(r0, r1, r2, r3, lo, hi);
     }
 
     /// <summary>a^(2^n), n ≥ 1.</summary>
@@ -193,8 +241,24 @@ internal struct Fe
         return Add(s, s);
     }
 
-    public static Fe MulSmall(in Fe a, ulong k) => Carry(
-        Math.BigMul(a.L0, k), Math.BigMul(a.L1, k), Math.BigMul(a.L2, k), Math.BigMul(a.L3, k), Math.BigMul(a.L4, k));
+    public static Fe MulSmall(in Fe a, ulong k)
+    {
+        ulong lo = 0, hi = 0;
+        MulAdd(a.L0, k, ref lo, ref hi);
+        var r0 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a.L1, k, ref lo, ref hi);
+        var r1 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a.L2, k, ref lo, ref hi);
+        var r2 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a.L3, k, ref lo, ref hi);
+        var r3 = lo & Mask;
+        NextColumn(ref lo, ref hi);
+        MulAdd(a.L4, k, ref lo, ref hi);
+        return Wrap(r0, r1, r2, r3, lo, hi);
+    }
 
     /// <summary>1/a (0 for a = 0), as a^(p − 2).</summary>
     public static Fe Invert(in Fe a)
@@ -257,23 +321,36 @@ internal struct Fe
         }
     }
 
+    /// <summary>
+    /// Adds a·b into a column as two 64-bit sums, the product's low 51 bits and the rest (its weight 2^51 belongs to
+    /// the next column), so no 128-bit addition with carries is needed: five products of limbs below 2^54 (one
+    /// side times 19) keep both sums below 2^64. The high half comes from MULX and the low half from a plain
+    /// multiply, which keeps both in registers (Math.BigMul's out parameter goes through memory).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fe Carry(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
+    private static void MulAdd(ulong a, ulong b, ref ulong lo, ref ulong hi)
     {
-        c1 += (ulong)(c0 >> 51);
-        var r0 = (ulong)c0 & Mask;
-        c2 += (ulong)(c1 >> 51);
-        var r1 = (ulong)c1 & Mask;
-        c3 += (ulong)(c2 >> 51);
-        var r2 = (ulong)c2 & Mask;
-        c4 += (ulong)(c3 >> 51);
-        var r3 = (ulong)c3 & Mask;
-        var carry = (ulong)(c4 >> 51);
-        var r4 = (ulong)c4 & Mask;
-        r0 += carry * 19;
-        r1 += r0 >> 51;
-        r0 &= Mask;
-        return new Fe(r0, r1, r2, r3, r4);
+        var h = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+        var l = a * b;
+        lo += l & Mask;
+        hi += (h << 13) | (l >> 51);
+    }
+
+    /// <summary>Starts the next column with this one's carry: everything above its low 51 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NextColumn(ref ulong lo, ref ulong hi)
+    {
+        var carry = hi + (lo >> 51);
+        lo = carry & Mask;
+        hi = carry >> 51;
+    }
+
+    /// <summary>Closes the last column: its carry (weight 2^255) wraps to limb 0 times 19.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Fe Wrap(ulong r0, ulong r1, ulong r2, ulong r3, ulong lo, ulong hi)
+    {
+        r0 += (hi + (lo >> 51)) * 19;
+        return new Fe(r0 & Mask, r1 + (r0 >> 51), r2, r3, lo & Mask);
     }
 
     /// <summary>(a^(2^250 − 1), a^11), the shared head of the inversion and square-root chains.</summary>
