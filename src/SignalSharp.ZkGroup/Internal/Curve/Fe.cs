@@ -13,7 +13,7 @@ namespace SignalSharp.ZkGroup.Internal.Curve;
 /// </summary>
 internal struct Fe
 {
-    private const ulong Mask = (1UL << 51) - 1;
+    internal const ulong Mask = (1UL << 51) - 1;
 
     public ulong L0;
     public ulong L1;
@@ -148,79 +148,13 @@ internal struct Fe
         return new Fe((a.L0 & Mask) + (c4 * 19), (a.L1 & Mask) + c0, (a.L2 & Mask) + c1, (a.L3 & Mask) + c2, (a.L4 & Mask) + c3);
     }
 
-    public static Fe Mul(in Fe a, in Fe b)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fe Mul(in Fe a, in Fe b) => FieldMultiplier.Mul(a, b);
 
-        // Column by column, carrying into the next at once, so few values are live at a time (the JIT spills
-        // otherwise). 2^255 ≡ 19: products landing at 2^(51·k) with k ≥ 5 wrap around times 19.
-        ulong lo = 0, hi = 0;
-        MulAdd(a0, b0, ref lo, ref hi);
-        MulAdd(a4, b1 * 19, ref lo, ref hi);
-        MulAdd(a3, b2 * 19, ref lo, ref hi);
-        MulAdd(a2, b3 * 19, ref lo, ref hi);
-        MulAdd(a1, b4 * 19, ref lo, ref hi);
-        var r0 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a1, b0, ref lo, ref hi);
-        MulAdd(a0, b1, ref lo, ref hi);
-        MulAdd(a4, b2 * 19, ref lo, ref hi);
-        MulAdd(a3, b3 * 19, ref lo, ref hi);
-        MulAdd(a2, b4 * 19, ref lo, ref hi);
-        var r1 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a2, b0, ref lo, ref hi);
-        MulAdd(a1, b1, ref lo, ref hi);
-        MulAdd(a0, b2, ref lo, ref hi);
-        MulAdd(a4, b3 * 19, ref lo, ref hi);
-        MulAdd(a3, b4 * 19, ref lo, ref hi);
-        var r2 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a3, b0, ref lo, ref hi);
-        MulAdd(a2, b1, ref lo, ref hi);
-        MulAdd(a1, b2, ref lo, ref hi);
-        MulAdd(a0, b3, ref lo, ref hi);
-        MulAdd(a4, b4 * 19, ref lo, ref hi);
-        var r3 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a4, b0, ref lo, ref hi);
-        MulAdd(a3, b1, ref lo, ref hi);
-        MulAdd(a2, b2, ref lo, ref hi);
-        MulAdd(a1, b3, ref lo, ref hi);
-        MulAdd(a0, b4, ref lo, ref hi);
-        return Wrap(r0, r1, r2, r3, lo, hi);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fe Square(in Fe a) => FieldMultiplier.Square(a);
 
-    public static Fe Square(in Fe a)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong lo = 0, hi = 0;
-        MulAdd(a0, a0, ref lo, ref hi);
-        MulAdd(a1 * 2, a4 * 19, ref lo, ref hi);
-        MulAdd(a2, a3 * 38, ref lo, ref hi);
-        var r0 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a0 * 2, a1, ref lo, ref hi);
-        MulAdd(a2, a4 * 38, ref lo, ref hi);
-        MulAdd(a3, a3 * 19, ref lo, ref hi);
-        var r1 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a0 * 2, a2, ref lo, ref hi);
-        MulAdd(a1, a1, ref lo, ref hi);
-        MulAdd(a3, a4 * 38, ref lo, ref hi);
-        var r2 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a0 * 2, a3, ref lo, ref hi);
-        MulAdd(a1 * 2, a2, ref lo, ref hi);
-        MulAdd(a4, a4 * 19, ref lo, ref hi);
-        var r3 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a0 * 2, a4, ref lo, ref hi);
-        MulAdd(a1 * 2, a3, ref lo, ref hi);
-        MulAdd(a2, a2, ref lo, ref hi);
-        return Wrap(r0, r1, r2, r3, lo, hi);
-    }
+    public static Fe MulSmall(in Fe a, ulong k) => FieldMultiplier.MulSmall(a, k);
 
     /// <summary>a^(2^n), n ≥ 1.</summary>
     public static Fe SquareTimes(in Fe a, int n)
@@ -239,25 +173,6 @@ internal struct Fe
     {
         var s = Square(a);
         return Add(s, s);
-    }
-
-    public static Fe MulSmall(in Fe a, ulong k)
-    {
-        ulong lo = 0, hi = 0;
-        MulAdd(a.L0, k, ref lo, ref hi);
-        var r0 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a.L1, k, ref lo, ref hi);
-        var r1 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a.L2, k, ref lo, ref hi);
-        var r2 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a.L3, k, ref lo, ref hi);
-        var r3 = lo & Mask;
-        NextColumn(ref lo, ref hi);
-        MulAdd(a.L4, k, ref lo, ref hi);
-        return Wrap(r0, r1, r2, r3, lo, hi);
     }
 
     /// <summary>1/a (0 for a = 0), as a^(p − 2).</summary>
@@ -319,38 +234,6 @@ internal struct Fe
             values[i] = Select(Mul(inv, prefix[i]), Zero, zero);
             inv = Select(Mul(inv, vi), inv, zero);
         }
-    }
-
-    /// <summary>
-    /// Adds a·b into a column as two 64-bit sums, the product's low 51 bits and the rest (its weight 2^51 belongs to
-    /// the next column), so no 128-bit addition with carries is needed: five products of limbs below 2^54 (one
-    /// side times 19) keep both sums below 2^64. The high half comes from MULX and the low half from a plain
-    /// multiply, which keeps both in registers (Math.BigMul's out parameter goes through memory).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulAdd(ulong a, ulong b, ref ulong lo, ref ulong hi)
-    {
-        var h = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
-        var l = a * b;
-        lo += l & Mask;
-        hi += (h << 13) | (l >> 51);
-    }
-
-    /// <summary>Starts the next column with this one's carry: everything above its low 51 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void NextColumn(ref ulong lo, ref ulong hi)
-    {
-        var carry = hi + (lo >> 51);
-        lo = carry & Mask;
-        hi = carry >> 51;
-    }
-
-    /// <summary>Closes the last column: its carry (weight 2^255) wraps to limb 0 times 19.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fe Wrap(ulong r0, ulong r1, ulong r2, ulong r3, ulong lo, ulong hi)
-    {
-        r0 += (hi + (lo >> 51)) * 19;
-        return new Fe(r0 & Mask, r1 + (r0 >> 51), r2, r3, lo & Mask);
     }
 
     /// <summary>(a^(2^250 − 1), a^11), the shared head of the inversion and square-root chains.</summary>
