@@ -222,6 +222,24 @@ public sealed class CurvePropertyTests
             iter: 100);
 
     [Fact]
+    public void Inverse_elligator_candidates_do_not_depend_on_the_representative() =>
+        Gen.Select(Bytes32, AnyPoint).Sample(
+            (t, q) =>
+            {
+                var mapped = RistrettoPoint.MapToCurve(t);
+                Assert.True(RistrettoPoint.TryDecode(mapped.Bytes, out var decoded));
+                var viaArithmetic = mapped + q - q + RistrettoPoint.Identity;
+                static string[] Set(RistrettoPoint p) =>
+                    [.. Elligator.InverseCandidates(p).Where(c => c is not null).Select(c => Convert.ToHexString(c!)).Order()];
+                var expected = Set(decoded);
+                var masked = (byte[])t.Clone();
+                masked[31] &= 0x7F;
+                return expected.SequenceEqual(Set(mapped)) && expected.SequenceEqual(Set(viaArithmetic))
+                    && expected.Select(h => RistrettoPoint.MapToCurve(Convert.FromHexString(h))).All(p => p == mapped);
+            },
+            iter: 40);
+
+    [Fact]
     public void Invalid_and_non_canonical_encodings_are_rejected_as_libsodium_does() =>
         Bytes32.Sample(
             b => RistrettoPoint.TryDecode(b, out _) == SodiumRistretto.IsValid(b),
