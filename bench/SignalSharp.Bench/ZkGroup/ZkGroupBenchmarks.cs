@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using SignalSharp.Interop.Testing;
 using SignalSharp.ZkGroup;
 using SignalSharp.ZkGroup.Auth;
@@ -146,6 +147,9 @@ public class ZkGroupBenchmarks
 
     private sealed class Config : ManualConfig
     {
-        public Config() => AddJob(BenchmarkDotNet.Jobs.Job.ShortRun);
+        // In process: on the shared machine, building BenchmarkDotNet's generated project for a separate process
+        // overran its two-minute build timeout. Five iterations rather than ShortRun's three, for the load.
+        public Config() => AddJob(Job.ShortRun.WithIterationCount(5)
+            .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
     }
 }

@@ -2,8 +2,7 @@ namespace SignalSharp.ZkGroup.Internal;
 
 /// <summary>
 /// The inverse of ristretto255's Elligator map (the Lizard paper's construction, as curve25519-dalek computes it):
-/// every field element that the single map sends to a given point. libsodium hides point internals, so the point is
-/// first decoded to extended coordinates here with RFC 9496's DECODE, which picks the same representative as dalek.
+/// every field element that the single map sends to a given point, from the point's extended coordinates.
 /// </summary>
 internal static class Elligator
 {
@@ -13,7 +12,9 @@ internal static class Elligator
     /// </summary>
     public static byte[]?[] InverseCandidates(RistrettoPoint point)
     {
-        var (x, y, z) = Decode(point.Bytes);
+        // Any representative of the point will do: the four quartic points below cover its whole coset.
+        var ed = point.Point;
+        var (x, y, z) = (new FieldElement(ed.X), new FieldElement(ed.Y), new FieldElement(ed.Z));
         var quartic = ToJacobiQuartic(x, y, z);
         var result = new byte[]?[16];
         for (var k = 0; k < 4; k++)
@@ -28,29 +29,6 @@ internal static class Elligator
         }
 
         return result;
-    }
-
-    /// <summary>RFC 9496 §4.3.1 DECODE to (X : Y : 1); the point is already known valid.</summary>
-    internal static (FieldElement X, FieldElement Y, FieldElement Z) Decode(ReadOnlySpan<byte> encoding)
-    {
-        var s = FieldElement.FromBytes(encoding);
-        var ss = s.Square();
-        var u1 = FieldElement.One - ss;
-        var u2 = FieldElement.One + ss;
-        var u2Sqr = u2.Square();
-        var v = -(FieldElement.Constants.D * u1.Square()) - u2Sqr;
-        var (wasSquare, invSqrt) = FieldElement.InvSqrt(v * u2Sqr);
-        var denX = invSqrt * u2;
-        var denY = invSqrt * denX * v;
-        var x = (s + s) * denX;
-        x = x.Abs();
-        var y = u1 * denY;
-        if (!wasSquare || (x * y).IsNegative || y.IsZero)
-        {
-            throw new ArgumentException("not a valid ristretto255 encoding", nameof(encoding));
-        }
-
-        return (x, y, FieldElement.One);
     }
 
     /// <summary>One Jacobi quartic point for each of the four even Edwards representatives of the ristretto point.</summary>

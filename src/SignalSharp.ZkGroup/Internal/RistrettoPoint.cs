@@ -181,15 +181,16 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
             return new byte[Length];
         }
 
-        // Two threads may both encode; they write equal bytes, so the race is harmless.
-        if (holder.Encoded is { } cached)
+        // Two threads may both encode; they write equal bytes, so the race is harmless. The volatile write
+        // publishes the filled array, never an empty one, on weakly ordered CPUs too.
+        if (Volatile.Read(ref holder.Encoded) is { } cached)
         {
             return cached;
         }
 
         var b = new byte[Length];
         Ristretto.Encode(holder.Point, b);
-        holder.Encoded = b;
+        Volatile.Write(ref holder.Encoded, b);
         return b;
     }
 

@@ -21,10 +21,15 @@ internal sealed class ShoHmacSha256
     /// <summary>zkgroup's <c>Sho::new(label, data)</c>: the label, then one absorb-and-ratchet of data (even empty).</summary>
     public static ShoHmacSha256 Create(string label, ReadOnlySpan<byte> data)
     {
-        var sho = new ShoHmacSha256(System.Text.Encoding.UTF8.GetBytes(label));
+        // The state after the label depends on the label alone; hashing points to the curve re-creates the same few
+        // labels for every member and candidate, so keep each one's chaining value.
+        var labelled = LabelStates.GetOrAdd(label, l => new ShoHmacSha256(System.Text.Encoding.UTF8.GetBytes(l)).cv);
+        var sho = new ShoHmacSha256 { cv = labelled };
         sho.AbsorbAndRatchet(data);
         return sho;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> LabelStates = new();
 
     public void Absorb(ReadOnlySpan<byte> input)
     {

@@ -47,6 +47,20 @@ public sealed class CurvePropertyTests
             iter: 300);
 
     [Fact]
+    public void The_portable_multiplier_agrees_with_the_bmi2_one() =>
+        Gen.Select(Bytes32, Bytes32).Sample(
+            (a, b) =>
+            {
+                // Unreduced sums as inputs too: the multiplier accepts limbs up to 2^54.
+                var x = Fe.Add(Fe.Add(Fe.FromBytes(a), Fe.FromBytes(b)), Fe.FromBytes(a));
+                var y = Fe.FromBytes(b);
+                return Value(FieldMultiplier.MulPortable(x, y)) == Value(Fe.Mul(x, y))
+                    && Value(FieldMultiplier.SquarePortable(x)) == Value(Fe.Square(x))
+                    && Value(Fe.Square(x)) == (Masked(a) * 2 + Masked(b)) * (Masked(a) * 2 + Masked(b)) % P;
+            },
+            iter: 300);
+
+    [Fact]
     public void Encodings_at_the_edge_of_the_field_are_canonical()
     {
         // p − 1, p, p + 1 and 2^255 − 1 (all four with the top bit clear) reduce to −1, 0, 1 and 18.
@@ -206,6 +220,24 @@ public sealed class CurvePropertyTests
                     && doubled[1].AsSpan().SequenceEqual(SodiumRistretto.Add(q.Bytes, q.Bytes));
             },
             iter: 100);
+
+    [Fact]
+    public void Inverse_elligator_candidates_do_not_depend_on_the_representative() =>
+        Gen.Select(Bytes32, AnyPoint).Sample(
+            (t, q) =>
+            {
+                var mapped = RistrettoPoint.MapToCurve(t);
+                Assert.True(RistrettoPoint.TryDecode(mapped.Bytes, out var decoded));
+                var viaArithmetic = mapped + q - q + RistrettoPoint.Identity;
+                static string[] Set(RistrettoPoint p) =>
+                    [.. Elligator.InverseCandidates(p).Where(c => c is not null).Select(c => Convert.ToHexString(c!)).Order()];
+                var expected = Set(decoded);
+                var masked = (byte[])t.Clone();
+                masked[31] &= 0x7F;
+                return expected.SequenceEqual(Set(mapped)) && expected.SequenceEqual(Set(viaArithmetic))
+                    && expected.Select(h => RistrettoPoint.MapToCurve(Convert.FromHexString(h))).All(p => p == mapped);
+            },
+            iter: 40);
 
     [Fact]
     public void Invalid_and_non_canonical_encodings_are_rejected_as_libsodium_does() =>

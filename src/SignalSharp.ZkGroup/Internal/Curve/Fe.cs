@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SignalSharp.ZkGroup.Internal.Curve;
 
@@ -12,7 +13,7 @@ namespace SignalSharp.ZkGroup.Internal.Curve;
 /// </summary>
 internal struct Fe
 {
-    private const ulong Mask = (1UL << 51) - 1;
+    internal const ulong Mask = (1UL << 51) - 1;
 
     public ulong L0;
     public ulong L1;
@@ -147,32 +148,13 @@ internal struct Fe
         return new Fe((a.L0 & Mask) + (c4 * 19), (a.L1 & Mask) + c0, (a.L2 & Mask) + c1, (a.L3 & Mask) + c2, (a.L4 & Mask) + c3);
     }
 
-    public static Fe Mul(in Fe a, in Fe b)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fe Mul(in Fe a, in Fe b) => FieldMultiplier.Mul(a, b);
 
-        // 2^255 ≡ 19: limb products that land at 2^(51·k) with k ≥ 5 wrap around times 19.
-        ulong b1x = b1 * 19, b2x = b2 * 19, b3x = b3 * 19, b4x = b4 * 19;
-        var c0 = Math.BigMul(a0, b0) + Math.BigMul(a4, b1x) + Math.BigMul(a3, b2x) + Math.BigMul(a2, b3x) + Math.BigMul(a1, b4x);
-        var c1 = Math.BigMul(a1, b0) + Math.BigMul(a0, b1) + Math.BigMul(a4, b2x) + Math.BigMul(a3, b3x) + Math.BigMul(a2, b4x);
-        var c2 = Math.BigMul(a2, b0) + Math.BigMul(a1, b1) + Math.BigMul(a0, b2) + Math.BigMul(a4, b3x) + Math.BigMul(a3, b4x);
-        var c3 = Math.BigMul(a3, b0) + Math.BigMul(a2, b1) + Math.BigMul(a1, b2) + Math.BigMul(a0, b3) + Math.BigMul(a4, b4x);
-        var c4 = Math.BigMul(a4, b0) + Math.BigMul(a3, b1) + Math.BigMul(a2, b2) + Math.BigMul(a1, b3) + Math.BigMul(a0, b4);
-        return Carry(c0, c1, c2, c3, c4);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fe Square(in Fe a) => FieldMultiplier.Square(a);
 
-    public static Fe Square(in Fe a)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong a0d = a0 * 2, a1d = a1 * 2, a3x = a3 * 19, a4x = a4 * 19, a3xd = a3x * 2, a4xd = a4x * 2;
-        var c0 = Math.BigMul(a0, a0) + Math.BigMul(a1d, a4x) + Math.BigMul(a2, a3xd);
-        var c1 = Math.BigMul(a0d, a1) + Math.BigMul(a2, a4xd) + Math.BigMul(a3, a3x);
-        var c2 = Math.BigMul(a0d, a2) + Math.BigMul(a1, a1) + Math.BigMul(a3, a4xd);
-        var c3 = Math.BigMul(a0d, a3) + Math.BigMul(a1d, a2) + Math.BigMul(a4, a4x);
-        var c4 = Math.BigMul(a0d, a4) + Math.BigMul(a1d, a3) + Math.BigMul(a2, a2);
-        return Carry(c0, c1, c2, c3, c4);
-    }
+    public static Fe MulSmall(in Fe a, ulong k) => FieldMultiplier.MulSmall(a, k);
 
     /// <summary>a^(2^n), n ≥ 1.</summary>
     public static Fe SquareTimes(in Fe a, int n)
@@ -192,9 +174,6 @@ internal struct Fe
         var s = Square(a);
         return Add(s, s);
     }
-
-    public static Fe MulSmall(in Fe a, ulong k) => Carry(
-        Math.BigMul(a.L0, k), Math.BigMul(a.L1, k), Math.BigMul(a.L2, k), Math.BigMul(a.L3, k), Math.BigMul(a.L4, k));
 
     /// <summary>1/a (0 for a = 0), as a^(p − 2).</summary>
     public static Fe Invert(in Fe a)
@@ -255,25 +234,6 @@ internal struct Fe
             values[i] = Select(Mul(inv, prefix[i]), Zero, zero);
             inv = Select(Mul(inv, vi), inv, zero);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fe Carry(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
-    {
-        c1 += (ulong)(c0 >> 51);
-        var r0 = (ulong)c0 & Mask;
-        c2 += (ulong)(c1 >> 51);
-        var r1 = (ulong)c1 & Mask;
-        c3 += (ulong)(c2 >> 51);
-        var r2 = (ulong)c2 & Mask;
-        c4 += (ulong)(c3 >> 51);
-        var r3 = (ulong)c3 & Mask;
-        var carry = (ulong)(c4 >> 51);
-        var r4 = (ulong)c4 & Mask;
-        r0 += carry * 19;
-        r1 += r0 >> 51;
-        r0 &= Mask;
-        return new Fe(r0, r1, r2, r3, r4);
     }
 
     /// <summary>(a^(2^250 − 1), a^11), the shared head of the inversion and square-root chains.</summary>
