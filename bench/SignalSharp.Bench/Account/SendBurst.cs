@@ -55,14 +55,16 @@ internal static class SendBurst
             }
 
             var results = sides.ToDictionary(s => s.Name, _ => new List<double>());
+            var cpu = sides.ToDictionary(s => s.Name, _ => new List<double>());
             for (var i = 0; i < runs; i++)
             {
                 foreach (var side in i % 2 == 0 ? sides : Enumerable.Reverse(sides))
                 {
                     var load = BenchProcess.LoadAverage();
-                    var rate = await side.BurstAsync(sends, inFlight, ct);
+                    var (rate, cpuPerSend) = await side.MeasuredBurstAsync(sends, inFlight, ct);
                     results[side.Name].Add(rate);
-                    Console.WriteLine($"run {i + 1} ({side.Name}): {rate:F0} sends/s, load {load}");
+                    cpu[side.Name].Add(cpuPerSend);
+                    Console.WriteLine($"run {i + 1} ({side.Name}): {rate:F0} sends/s, {cpuPerSend:F0} µs daemon CPU each, load {load}");
                 }
             }
 
@@ -72,6 +74,8 @@ internal static class SendBurst
             Console.WriteLine($"{"",-24}{"this tree",-24}{"baseline",-24}ratio");
             Console.WriteLine($"{"sends/s",-24}{Cell(results["this tree"]),-24}{Cell(results["baseline"]),-24}"
                 + $"{BenchProcess.Median(results["this tree"]) / BenchProcess.Median(results["baseline"]):F2}x");
+            Console.WriteLine($"{"daemon CPU/send (µs)",-24}{Cell(cpu["this tree"]),-24}{Cell(cpu["baseline"]),-24}"
+                + $"{BenchProcess.Median(cpu["this tree"]) / BenchProcess.Median(cpu["baseline"]):F2}x");
             Console.WriteLine($"machine load at the end: {BenchProcess.LoadAverage()}");
             return 0;
         }
@@ -125,6 +129,14 @@ internal static class SendBurst
                     await Task.Delay(50, ct);
                 }
             }
+        }
+
+        /// <summary>As <see cref="BurstAsync"/>, with the daemon's CPU time over the burst (from <c>/proc</c>) per send.</summary>
+        public async Task<(double PerSecond, double CpuMicrosPerSend)> MeasuredBurstAsync(int count, int inFlight, CancellationToken ct)
+        {
+            var before = BenchProcess.CpuTime(daemon.Id);
+            var rate = await BurstAsync(count, inFlight, ct);
+            return (rate, (BenchProcess.CpuTime(daemon.Id) - before).TotalMicroseconds / count);
         }
 
         /// <summary>Sends <paramref name="count"/> messages with up to <paramref name="inFlight"/> unanswered; returns sends/s.</summary>

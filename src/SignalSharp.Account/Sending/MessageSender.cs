@@ -159,20 +159,27 @@ internal sealed class MessageSender(ChatApi api, ProtocolStores stores, Guid own
 
     private async Task<DeviceCiphertext> EncryptAsync(ProtocolAddress address, byte[] padded, SealedDelivery? sealedDelivery, CancellationToken cancellationToken)
     {
+        // The ciphertext names the device's registration id, which the session the cipher stores holds.
+        var sessions = new StoredSessionWatch(stores.Sessions);
+        int type;
+        byte[] body;
         if (sealedDelivery is not null)
         {
-            var sealedCipher = new SealedSessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
+            var sealedCipher = new SealedSessionCipher(sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys,
                 stores.SenderKeys, localAddress);
-            var sealedBytes = await sealedCipher.EncryptAsync(address, padded, sealedDelivery.Certificate, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var sealedRecord = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
-            return new DeviceCiphertext(6, address.DeviceId, sealedRecord?.RemoteRegistrationId ?? 0, sealedBytes);
+            body = await sealedCipher.EncryptAsync(address, padded, sealedDelivery.Certificate, cancellationToken: cancellationToken).ConfigureAwait(false);
+            type = 6;
+        }
+        else
+        {
+            var cipher = new SessionCipher(sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
+            var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
+            type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
+            body = ciphertext.Serialize();
         }
 
-        var cipher = new SessionCipher(stores.Sessions, stores.IdentityKeys, stores.PreKeys, stores.SignedPreKeys, stores.KyberPreKeys, localAddress);
-        var ciphertext = await cipher.EncryptAsync(address, padded, cancellationToken).ConfigureAwait(false);
-        var record = await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
-        var type = ciphertext.Type == CiphertextMessageType.PreKey ? 3 : 1;
-        return new DeviceCiphertext(type, address.DeviceId, record?.RemoteRegistrationId ?? 0, ciphertext.Serialize());
+        var record = sessions.Stored ?? await stores.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+        return new DeviceCiphertext(type, address.DeviceId, record?.RemoteRegistrationId ?? 0, body);
     }
 
     internal async Task<List<uint>> FetchSessionsAsync(string name, uint? deviceId, bool isSelf, CancellationToken cancellationToken)
