@@ -74,4 +74,20 @@ public sealed class PeopleCommandsTests
         Assert.True(added.Code == 0, added.Stderr);
         Assert.Equal([$"addDevice {Uri}"], account.Controls);
     }
+
+    [Fact]
+    public async Task SendMessageRequestResponse_takes_signal_clis_type_and_refuses_another()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+
+        var accepted = await RunAsync(account, config, "sendMessageRequestResponse", "--type", "accept", Number);
+        var wrong = await RunAsync(account, config, "sendMessageRequestResponse", "--type", "block", Number);
+        var untyped = await RunAsync(account, config, "sendMessageRequestResponse", Number);
+
+        Assert.True(accepted.Code == 0, accepted.Stderr);
+        Assert.NotEqual(0, wrong.Code);
+        Assert.NotEqual(0, untyped.Code);
+        Assert.Equal([$"messageRequestResponse Accept {Number}"], account.Controls);
+    }
 }
