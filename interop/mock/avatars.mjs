@@ -26,10 +26,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Connection } = require('@signalapp/mock-server/src/server/ws/connection.js');
-const { Proto, Group, EMPTY_GROUP_ACTIONS, EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
+const { Proto, Group, EMPTY_GROUP_ACTIONS } = require('@signalapp/mock-server');
 const { parseAuthHeader } = require('@signalapp/mock-server/src/util.js');
 const { GroupPublicParams, ClientZkGroupCipher } = require('@signalapp/libsignal-client/zkgroup');
-import { secretParamsOf } from './groupadmin.mjs';
+import { modifyGroupAndAnnounce, secretParamsOf } from './groupadmin.mjs';
 
 const signedForm = key => ({
   key,
@@ -177,18 +177,7 @@ export default function avatarCommands({ server, primary, target }) {
       const key = `groups/${groupId}/${crypto.randomBytes(12).toString('base64url')}`;
       blobs.set(key, Buffer.from(group.encryptBlob({ content: { avatar: Buffer.from(image, 'base64') } })));
       const actions = { ...EMPTY_GROUP_ACTIONS, version: serverGroup.revision + 1, modifyAvatar: { avatar: key } };
-      const result = await server.modifyGroup({
-        group: serverGroup,
-        actions,
-        aciCiphertext: group.encryptServiceId(author.device.aci),
-        pniCiphertext: author.device.pni ? group.encryptServiceId(author.device.pni) : undefined,
-      });
-      if (result.conflict) throw new Error('group update conflict');
-      const groupV2 = { masterKey: Buffer.from(masterKey, 'base64'), revision: serverGroup.revision, groupChange: Proto.GroupChange.encode(result.signedChange) };
-      for (const name of notify) {
-        const dataMessage = { ...EMPTY_DATA_MESSAGE, groupV2, timestamp: BigInt(timestamp) };
-        await author.sendRaw(target(name), { pniSignatureMessage: null, senderKeyDistributionMessage: null, content: { dataMessage } }, { timestamp });
-      }
+      await modifyGroupAndAnnounce({ server, target, author, group, serverGroup, actions, masterKey, notify, timestamp });
       return { revision: serverGroup.revision, key };
     },
 

@@ -23,6 +23,23 @@ export function secretParamsOf(masterKeyBase64) {
   return GroupSecretParams.deriveFromMasterKey(new GroupMasterKey(Buffer.from(masterKeyBase64, 'base64')));
 }
 
+// A member's change of a group on the mock's group server, announced to `notify` (names) with the signed change in a
+// group message, as Signal's apps announce theirs; serverGroup.revision is the new revision afterwards.
+export async function modifyGroupAndAnnounce({ server, target, author, group, serverGroup, actions, masterKey, notify, timestamp }) {
+  const result = await server.modifyGroup({
+    group: serverGroup,
+    actions,
+    aciCiphertext: group.encryptServiceId(author.device.aci),
+    pniCiphertext: author.device.pni ? group.encryptServiceId(author.device.pni) : undefined,
+  });
+  if (result.conflict) throw new Error('group update conflict');
+  const groupV2 = { masterKey: Buffer.from(masterKey, 'base64'), revision: serverGroup.revision, groupChange: Proto.GroupChange.encode(result.signedChange) };
+  for (const name of notify) {
+    const dataMessage = { ...EMPTY_DATA_MESSAGE, groupV2, timestamp: BigInt(timestamp) };
+    await author.sendRaw(target(name), { pniSignatureMessage: null, senderKeyDistributionMessage: null, content: { dataMessage } }, { timestamp });
+  }
+}
+
 export function decryptState(secretParams, state) {
   const cipher = new ClientZkGroupCipher(secretParams);
   const blob = bytes => (bytes && bytes.length ? Proto.GroupAttributeBlob.decode(cipher.decryptBlob(Buffer.from(bytes))) : null);
@@ -60,18 +77,7 @@ export default function groupAdminCommands({ server, primary, target }) {
       if (description !== null) actions.modifyDescription = { description: group.encryptBlob({ content: { descriptionText: description } }) };
       if (timer !== null) actions.modifyDisappearingMessageTimer = { timer: group.encryptBlob({ content: { disappearingMessagesDuration: timer } }) };
       if (removeMember !== null) actions.deleteMembers = [{ deletedUserId: group.encryptServiceId(primary(removeMember).device.aci) }];
-      const result = await server.modifyGroup({
-        group: serverGroup,
-        actions,
-        aciCiphertext: group.encryptServiceId(author.device.aci),
-        pniCiphertext: author.device.pni ? group.encryptServiceId(author.device.pni) : undefined,
-      });
-      if (result.conflict) throw new Error('group update conflict');
-      const groupV2 = { masterKey: Buffer.from(masterKey, 'base64'), revision: serverGroup.revision, groupChange: Proto.GroupChange.encode(result.signedChange) };
-      for (const name of notify) {
-        const dataMessage = { ...EMPTY_DATA_MESSAGE, groupV2, timestamp: BigInt(timestamp) };
-        await author.sendRaw(target(name), { pniSignatureMessage: null, senderKeyDistributionMessage: null, content: { dataMessage } }, { timestamp });
-      }
+      await modifyGroupAndAnnounce({ server, target, author, group, serverGroup, actions, masterKey, notify, timestamp });
       return { revision: serverGroup.revision };
     },
 
