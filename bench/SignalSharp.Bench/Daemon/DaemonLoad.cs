@@ -160,6 +160,13 @@ internal static class DaemonLoad
         return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    /// <summary>Every <c>--env NAME=VALUE</c> of <paramref name="args"/>: variables for this tree's binary only (GC knobs, say).</summary>
+    internal static List<KeyValuePair<string, string>> EnvironmentOptions(string[] args) =>
+    [
+        .. args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1].Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p.Length > 1 ? p[1] : "")),
+    ];
+
     internal static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);

@@ -30,7 +30,7 @@ internal static class DaemonOnline
         var idleSeconds = double.Parse(DaemonLoad.Option(args, "--idle-seconds") ?? "2", CultureInfo.InvariantCulture);
         // --env NAME=VALUE sets an environment variable for this tree's binary only (GC knobs, say), so that the same
         // binary with and without it can be compared: --binary X --baseline X --env DOTNET_GCgen0size=0x100000.
-        var environment = args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2)).ToList();
+        var environment = DaemonLoad.EnvironmentOptions(args);
         var smaps = args.Contains("--smaps");
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"daemon-online: {Environment.ProcessorCount} cores, load {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -56,7 +56,7 @@ internal static class DaemonOnline
             // would repeat its message counters). One run beforehand makes it an account that has run: its session
             // with Alice, first sync request and pre-key check are behind it, as for a daemon restarted on a server.
             var configs = new Dictionary<string, (string Binary, string Config)> { ["this tree"] = (binary, ""), ["baseline"] = (baseline, "") };
-            var environments = new Dictionary<string, List<string[]>> { ["this tree"] = environment, ["baseline"] = [] };
+            var environments = new Dictionary<string, List<KeyValuePair<string, string>>> { ["this tree"] = environment, ["baseline"] = [] };
             string number = "";
             foreach (var name in configs.Keys.ToList())
             {
@@ -113,14 +113,14 @@ internal static class DaemonOnline
 
     private sealed record Sample(double AcceptingMs, double SendAnsweredMs, long RssKiB, long AnonKiB, double CpuMs);
 
-    private static async Task<Sample> RunOnceAsync(string binary, string config, string number, byte[] sendLine, double idleSeconds, List<string[]> environment,
+    private static async Task<Sample> RunOnceAsync(string binary, string config, string number, byte[] sendLine, double idleSeconds, List<KeyValuePair<string, string>> environment,
         bool smaps, CancellationToken ct)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var pair in environment)
         {
-            start.Environment[pair[0]] = pair[1];
+            start.Environment[pair.Key] = pair.Value;
         }
 
         foreach (var a in new[] { "--config", config, "-a", number, "daemon", "--tcp", $"127.0.0.1:{port}" })

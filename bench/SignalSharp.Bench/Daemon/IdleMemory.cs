@@ -28,8 +28,7 @@ internal static class IdleMemory
         var messages = int.Parse(DaemonLoad.Option(args, "--messages") ?? "20000", CultureInfo.InvariantCulture);
         var batch = int.Parse(DaemonLoad.Option(args, "--batch") ?? "500", CultureInfo.InvariantCulture);
         var idle = TimeSpan.FromSeconds(double.Parse(DaemonLoad.Option(args, "--idle-seconds") ?? "5", CultureInfo.InvariantCulture));
-        var environment = args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length)
-            .Select(p => args[p.i + 1].Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1])).ToList();
+        var environment = DaemonLoad.EnvironmentOptions(args);
         var smaps = args.Contains("--smaps");
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"idle-memory: {Environment.ProcessorCount} cores, load {BenchProcess.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");

@@ -32,8 +32,7 @@ internal static class ManyAccounts
         var rounds = int.Parse(DaemonLoad.Option(args, "--rounds") ?? "20", CultureInfo.InvariantCulture);
         var idle = TimeSpan.FromSeconds(double.Parse(DaemonLoad.Option(args, "--idle-seconds") ?? "12", CultureInfo.InvariantCulture));
         Smaps = args.Contains("--smaps");
-        TreeEnvironment = [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length)
-            .Select(p => args[p.i + 1].Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1]))];
+        TreeEnvironment = DaemonLoad.EnvironmentOptions(args);
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"many-accounts: {Environment.ProcessorCount} cores, load {BenchProcess.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         var (binary, baseline) = await DaemonOnline.BinariesAsync(args, root);
