@@ -316,6 +316,8 @@ Object.assign(commands, (await import('./avatars.mjs')).default({ server, primar
 Object.assign(commands, (await import('./grouplogpaging.mjs')).default({ server }));
 // The phone's storage-service state, its own writes, and a conflict before a client's write: storage.mjs.
 Object.assign(commands, (await import('./storage.mjs')).default({ server, primary }));
+// Any account's storage (one the client registered itself), read and written with keys the test passes: accountstorage.mjs.
+Object.assign(commands, (await import('./accountstorage.mjs')).default({ server }));
 
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));

@@ -8,11 +8,16 @@
 //   checkProfileWrite {owner = 'linked', profileKey} → {versionMatches, commitmentMatches, givenName, familyName,
 //     about, aboutEmoji}: what a contact holding `profileKey` reads from that last write, and whether its version
 //     and commitment are the ones libsignal derives from that key for the owner's ACI.
+// A PUT /v1/profile the mock accepted also sets the account's profile key commitment from its body, as Signal's server
+// keeps it (the mock keeps only the name): the profile key credentials the mock then issues for the account are for
+// the key its own device wrote. The mock's own primaries never write over the socket; a device linked to one writes
+// the commitment the phone has already. It lets a primary SignalSharp registered itself create and join groups.
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 
 const require = createRequire(import.meta.url);
-const { ProfileKey } = require('@signalapp/libsignal-client/zkgroup');
+const { ProfileKey, ProfileKeyCommitment } = require('@signalapp/libsignal-client/zkgroup');
+const { Connection } = require('@signalapp/mock-server/src/server/ws/connection.js');
 const { Aci } = require('@signalapp/libsignal-client');
 const schemas = require('@signalapp/mock-server/src/data/schemas.js');
 
@@ -46,6 +51,17 @@ schemas.UpdateProfileSchema.safeParse = body => {
   const result = parse(body);
   if (!result.error) writes.push(result.data);
   return result;
+};
+
+const handle = Connection.prototype.handleRequest;
+Connection.prototype.handleRequest = async function (request) {
+  const answer = await handle.call(this, request);
+  if (request.verb !== 'PUT' || (request.path ?? '').split('?')[0] !== '/v1/profile' || answer?.status !== 200 || !this.device) return answer;
+  let commitment = null;
+  try { commitment = new ProfileKeyCommitment(Buffer.from(JSON.parse(Buffer.from(request.body ?? []).toString()).commitment, 'base64')); } catch { commitment = null; }
+  const account = await this.server.getDeviceByServiceId(this.device.aci);
+  if (commitment && account) account.profileKeyCommitment = commitment;
+  return answer;
 };
 
 export default function profileCommands({ primary, target }) {

@@ -2,7 +2,7 @@
 // mock reads it (decrypted with the phone's own keys, through its StorageState), the phone writing records of its
 // own, and a write of the phone's slipped in just before a client's next write (a conflict the client must merge).
 //   storageState {of='phone'} → {version, records: [{type, key, contact | groupV2}]}: contact = {aci, e164, blocked,
-//     whitelisted, systemGivenName, systemFamilyName, note, archived, profileKey}; groupV2 = {masterKey, blocked,
+//     whitelisted, systemGivenName, systemFamilyName, givenName, familyName, note, archived, profileKey}; groupV2 = {masterKey, blocked,
 //     whitelisted}; account = {givenName, familyName, avatarUrlPath, readReceipts, profileKey}. Keys, profile and
 //     master keys in base64; the version as a decimal string.
 //   phoneStorageWrite {of='phone', contacts: {alice: {note: '…', …}}, account?: {…}} → {version}: the phone adds a
@@ -23,7 +23,7 @@ const uuidFromBytes = bytes => {
 };
 const b64 = bytes => (bytes && bytes.length ? Buffer.from(bytes).toString('base64') : null);
 
-function describeRecord({ type, key, record }) {
+export function describeRecord({ type, key, record }) {
   const out = { type, key: b64(key) };
   if (record.contact) {
     const c = record.contact;
@@ -34,6 +34,8 @@ function describeRecord({ type, key, record }) {
       whitelisted: Boolean(c.whitelisted),
       systemGivenName: c.systemGivenName || null,
       systemFamilyName: c.systemFamilyName || null,
+      givenName: c.givenName || null,
+      familyName: c.familyName || null,
       note: c.note || null,
       archived: Boolean(c.archived),
       profileKey: b64(c.profileKey),

@@ -84,7 +84,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
         timers = new ConversationTimers(db, record.Aci);
-        storageWriteBack = new StorageService.StorageWriteBack(serviceHttp, api, record, new OwnDeviceSync(api, db, record, protocolGate, logger), logger);
+        storageWriteBack = new StorageService.StorageWriteBack(serviceHttp, api, db, record, new OwnDeviceSync(api, db, record, protocolGate, logger), logger);
         groupAdmin = new Groups.Management.GroupAdministration(groups, new Service.Groups.ProfileKeyCredentialApi(chat), recipients.ResolveAsync,
             new GroupUpdateSender(groupSend, direct).AnnounceAsync, db, record, logger) { Joined = storageWriteBack.GroupJoinedAsync };
         stickerCdn = new Service.Stickers.StickerDownloader(profile);
@@ -213,6 +213,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         groups.Start(stopping.Token);
         await StartSteps.TolerateAsync(async () => { await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false); return true; }, "pre-key check", logger).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
+        // A primary whose storage manifest is missing (its registration could not write it) creates it now.
+        await storageWriteBack.EnsureManifestAsync(cancellationToken).ConfigureAwait(false);
         if (await StartSteps.TolerateAsync(() => sync.RequestOnceAsync(cancellationToken), "first sync request", logger).ConfigureAwait(false))
         {
             // The first run after linking: sends by number need the primary's contacts, so the start (which they wait

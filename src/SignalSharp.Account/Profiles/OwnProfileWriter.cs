@@ -20,8 +20,9 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
     /// <summary>The largest avatar image taken (Signal's apps scale theirs far below this).</summary>
     public const int MaxAvatarBytes = 10 * 1024 * 1024;
 
-    private const string KeyGiven = "profile.given_name";
-    private const string KeyFamily = "profile.family_name";
+    /// <summary>The settings that keep the profile name this account last wrote (also what its storage account record starts from).</summary>
+    internal const string KeyGiven = "profile.given_name";
+    internal const string KeyFamily = "profile.family_name";
     private const string KeyAbout = "profile.about";
     private const string KeyEmoji = "profile.about_emoji";
     private const string KeyAvatar = "profile.avatar";

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalSharp.Account.Linking;
 using SignalSharp.Account.Storage;
+using SignalSharp.Account.StorageService;
 using SignalSharp.Protocol;
 using SignalSharp.Service.Api;
 using SignalSharp.Service.Profiles;
+using SignalSharp.Service.Storage;
 using SignalSharp.Service.Transport;
 using SignalSharp.Store;
 using SignalSharp.Store.Protocol;
@@ -145,7 +147,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         await PendingRegistration.ClearAsync(db, cancellationToken).ConfigureAwait(false);
         AccountLog.Registered(logger ?? NullLogger.Instance);
 
-        await UploadOneTimeKeysAsync(profile, record, keys, cancellationToken).ConfigureAwait(false);
+        await FinishOnlineAsync(profile, db, record, keys, cancellationToken).ConfigureAwait(false);
         return record;
     }
 
@@ -193,21 +195,50 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         return new RegistrationKeys(await CreateAsync(AccountIdentity.Aci).ConfigureAwait(false), await CreateAsync(AccountIdentity.Pni).ConfigureAwait(false));
     }
 
-    /// <summary>Best effort: a daemon start refills one-time keys anyway, so a failure here only costs a warning.</summary>
-    private async Task UploadOneTimeKeysAsync(ServerProfile profile, AccountRecord record, RegistrationKeys keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Best effort, each step: the one-time pre-keys, and the account's first storage manifest (its profile key, so
+    /// that a device linked later or a reinstall finds the account's state). A daemon start refills the keys and
+    /// creates a missing manifest anyway, so a failure here only costs a warning.
+    /// </summary>
+    private async Task FinishOnlineAsync(ServerProfile profile, AccountDatabase db, AccountRecord record, RegistrationKeys keys, CancellationToken cancellationToken)
     {
+        var log = logger ?? NullLogger.Instance;
+        var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
+        await using var chatDisposal = chat.ConfigureAwait(false);
+        var api = new ChatApi(chat);
         try
         {
-            var chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password), logger: logger);
-            await using var chatDisposal = chat.ConfigureAwait(false);
             await chat.StartAsync(cancellationToken).ConfigureAwait(false);
-            var api = new ChatApi(chat);
+        }
+        catch (Service.ServiceException e)
+        {
+            AccountLog.PreKeysAfterRegistrationFailed(log, e.GetType().Name);
+            return;
+        }
+
+        try
+        {
             await api.SetPreKeysAsync(keys.Aci.Upload with { SignedPreKey = null, PqLastResortPreKey = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
             await api.SetPreKeysAsync(keys.Pni.Upload with { SignedPreKey = null, PqLastResortPreKey = null }, pni: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Service.ServiceException e)
         {
-            AccountLog.PreKeysAfterRegistrationFailed(logger ?? NullLogger.Instance, e.GetType().Name);
+            AccountLog.PreKeysAfterRegistrationFailed(log, e.GetType().Name);
+        }
+
+        try
+        {
+            using var http = new Service.Http.ServiceHttpClient(profile);
+            var writer = new StorageWriter(api, new StorageServiceClient(http), record.MasterKey!, record.DeviceId);
+            var seed = await StorageSeed.LoadAsync(db, record, cancellationToken).ConfigureAwait(false);
+            if (await writer.CreateAsync(seed.AddMissing, cancellationToken).ConfigureAwait(false) is { } version)
+            {
+                StorageLog.Written(log, "new manifest", version, writer.Conflicts);
+            }
+        }
+        catch (Exception e) when (e is Service.ServiceException or Api.AccountException)
+        {
+            StorageLog.WriteFailed(log, "new manifest", e.GetType().Name);
         }
     }
 

@@ -131,12 +131,12 @@ internal static class StorageRecordEdits
         return record.E164.Length > 0 && record.E164 == contact.E164;
     }
 
-    private static List<StorageEntry> Groups(IReadOnlyList<StorageEntry> entries, byte[] masterKey) =>
+    internal static List<StorageEntry> Groups(IReadOnlyList<StorageEntry> entries, byte[] masterKey) =>
     [
         .. entries.Where(e => e.Record.RecordCase == StorageRecordMessage.RecordOneofCase.GroupV2 && e.Record.GroupV2.MasterKey.Span.SequenceEqual(masterKey)),
     ];
 
-    private static ContactRecordMessage NewContact(Recipient contact)
+    internal static ContactRecordMessage NewContact(Recipient contact)
     {
         var aci = contact.Aci!.Value;
         var record = new ContactRecordMessage

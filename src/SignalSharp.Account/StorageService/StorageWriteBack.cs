@@ -8,6 +8,7 @@ using SignalSharp.Service.Api;
 using SignalSharp.Service.Http;
 using SignalSharp.Service.Profiles;
 using SignalSharp.Service.Storage;
+using SignalSharp.Store;
 using SignalSharp.Store.Recipients;
 
 namespace SignalSharp.Account.StorageService;
@@ -18,11 +19,14 @@ namespace SignalSharp.Account.StorageService;
 /// written back there (<see cref="StorageWriter"/>, <see cref="StorageRecordEdits"/>) and announced to the
 /// account's other devices with a fetch-latest sync, so that the phone reads them at once. One write at a time. A
 /// write that fails is logged and leaves the local change as it is: the user's request was done here either way.
+/// A primary device creates the account's manifest when the storage service has none (<see cref="EnsureManifestAsync"/>,
+/// and before its first change is written), from what it knows (<see cref="StorageSeed"/>); a linked device never does.
 /// </summary>
 /// <param name="http">The account's HTTP client for the storage service, shared with its group manager; its owner disposes it.</param>
-internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, AccountRecord record, OwnDeviceSync ownDevices, ILogger logger) : IDisposable
+internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, AccountDatabase db, AccountRecord record, OwnDeviceSync ownDevices, ILogger logger) : IDisposable
 {
     private const uint FetchLatestStorageManifest = 2;
+    private const uint PrimaryDeviceId = 1;
     private readonly SemaphoreSlim gate = new(1, 1);
     private int writes;
     private int conflicts;
@@ -57,7 +61,42 @@ internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, Acc
     public Task GroupJoinedAsync(byte[] masterKey, CancellationToken cancellationToken) =>
         WriteAsync("group", (entries, edit) => StorageRecordEdits.AddGroup(entries, edit, masterKey), cancellationToken);
 
-    private async Task WriteAsync(string what, Action<IReadOnlyList<StorageEntry>, StorageEdit> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// On a primary device, creates the account's storage manifest when the storage service has none (after
+    /// registering, and at each start until it exists); nothing when one exists or on a linked device.
+    /// </summary>
+    public Task EnsureManifestAsync(CancellationToken cancellationToken) =>
+        record.DeviceId == PrimaryDeviceId ? RunAsync("new manifest", CreateAsync, cancellationToken) : Task.CompletedTask;
+
+    private Task WriteAsync(string what, Action<IReadOnlyList<StorageEntry>, StorageEdit> change, CancellationToken cancellationToken) =>
+        RunAsync(what, async (writer, ct) =>
+        {
+            StorageEdit Edit(IReadOnlyList<StorageEntry> entries)
+            {
+                var edit = new StorageEdit();
+                change(entries, edit);
+                return edit;
+            }
+
+            var version = await writer.WriteAsync(Edit, ct).ConfigureAwait(false);
+            if (version is null && writer.FoundNoManifest && record.DeviceId == PrimaryDeviceId)
+            {
+                // The primary's manifest is missing: created from what it knows (this change included when stored
+                // already), then the change made on it.
+                var created = await CreateAsync(writer, ct).ConfigureAwait(false);
+                version = await writer.WriteAsync(Edit, ct).ConfigureAwait(false) ?? created;
+            }
+
+            return version;
+        }, cancellationToken);
+
+    private async Task<ulong?> CreateAsync(StorageWriter writer, CancellationToken cancellationToken)
+    {
+        var seed = await StorageSeed.LoadAsync(db, record, cancellationToken).ConfigureAwait(false);
+        return await writer.CreateAsync(seed.AddMissing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(string what, Func<StorageWriter, CancellationToken, Task<ulong?>> write, CancellationToken cancellationToken)
     {
         if (record.MasterKey is not { } masterKey)
         {
@@ -72,12 +111,7 @@ internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, Acc
             ulong? version;
             try
             {
-                version = await writer.WriteAsync(entries =>
-                {
-                    var edit = new StorageEdit();
-                    change(entries, edit);
-                    return edit;
-                }, cancellationToken).ConfigureAwait(false);
+                version = await write(writer, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -41,14 +41,18 @@ internal sealed class StorageWriter(ChatApi chat, StorageServiceClient storage, 
     public const uint TypeAccount = 4;
     private const int MaxAttempts = 5;
     private const int StorageIdLength = 16;
+    private const int RecordIkmLength = 32;
 
     /// <summary>Manifests the server refused as stale (another device wrote first) and that were read again.</summary>
     public int Conflicts { get; private set; }
 
+    /// <summary>Whether the last write found no manifest at all (an account whose primary never created one).</summary>
+    public bool FoundNoManifest { get; private set; }
+
     /// <summary>
     /// Applies <paramref name="change"/> to the current state and writes the result. Returns the version written,
-    /// or null when the change had nothing to do or the account has no storage manifest yet (the primary device
-    /// creates it; a linked device does not start one of its own).
+    /// or null when the change had nothing to do or the account has no storage manifest yet (<see cref="FoundNoManifest"/>:
+    /// the primary device creates it with <see cref="CreateAsync"/>; a linked device does not start one of its own).
     /// </summary>
     /// <exception cref="StorageWriteConflictException">Other devices kept writing first.</exception>
     /// <exception cref="StorageDecryptionException">The manifest did not decrypt under the account's keys.</exception>
@@ -56,12 +60,40 @@ internal sealed class StorageWriter(ChatApi chat, StorageServiceClient storage, 
     {
         ArgumentNullException.ThrowIfNull(change);
         var credentials = await chat.GetStorageCredentialsAsync(cancellationToken).ConfigureAwait(false);
-        var storageKey = StorageCrypto.StorageKey(masterKey);
         var manifest = await storage.GetManifestAsync(credentials, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; manifest is not null; attempt++)
+        FoundNoManifest = manifest is null;
+        return manifest is null ? null : await WriteOnAsync(credentials, manifest, change, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates the account's first manifest (version 1, a new record IKM, a new random id per record) from what
+    /// <paramref name="seed"/> adds to an empty state. Returns the version written, or null when a manifest exists
+    /// already: creating is done once. When another device created one in between (409), <paramref name="seed"/> is
+    /// applied to what that device wrote, adding only what it lacks, and written as the next version.
+    /// </summary>
+    /// <exception cref="StorageWriteConflictException">Other devices kept writing first.</exception>
+    /// <exception cref="StorageDecryptionException">The other device's manifest did not decrypt under the account's keys.</exception>
+    public async Task<ulong?> CreateAsync(Func<IReadOnlyList<StorageEntry>, StorageEdit> seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var credentials = await chat.GetStorageCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        if (await storage.GetManifestAsync(credentials, cancellationToken).ConfigureAwait(false) is not null)
         {
-            var current = StorageReader.DecryptManifest(storageKey, manifest);
-            var entries = await ReadEntriesAsync(credentials, storageKey, current, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return await WriteOnAsync(credentials, null, seed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The read-edit-write loop from <paramref name="manifest"/> (null: from nothing, the first version).</summary>
+    private async Task<ulong?> WriteOnAsync(StorageCredentials credentials, StorageManifest? manifest, Func<IReadOnlyList<StorageEntry>, StorageEdit> change,
+        CancellationToken cancellationToken)
+    {
+        var storageKey = StorageCrypto.StorageKey(masterKey);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = manifest is null ? Empty() : StorageReader.DecryptManifest(storageKey, manifest);
+            var entries = manifest is null ? [] : await ReadEntriesAsync(credentials, storageKey, current, cancellationToken).ConfigureAwait(false);
             var edit = change(entries);
             if (edit.IsEmpty)
             {
@@ -85,9 +117,11 @@ internal sealed class StorageWriter(ChatApi chat, StorageServiceClient storage, 
             // The 409 carries the version that won; its records are read and the change made again on them.
             manifest = newer;
         }
-
-        return null;
     }
+
+    /// <summary>The state before the first version: nothing listed, and the key material every record will be sealed with.</summary>
+    private static ManifestRecordMessage Empty() =>
+        new() { Version = 0, RecordIkm = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(RecordIkmLength)) };
 
     /// <summary>
     /// The contact, group and account records the manifest lists. A record that is missing or does not decrypt is
