@@ -162,6 +162,51 @@ public sealed class MockPrimaryStorageTests
         Assert.Equal(3, Records(state).Count);
     }
 
+    [Fact]
+    public async Task A_device_linked_to_the_primary_later_learns_its_groups_from_the_manifest()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = timeout.Token;
+        await using var mock = await MockServer.StartAsync("Alice", ct);
+        using var primary = await RegisteredPrimary.CreateAsync(mock, ct);
+        var secondConfig = Directory.CreateTempSubdirectory("signalsharp-primary-storage-second-").FullName;
+        try
+        {
+            await using var signal = await primary.OpenAsync(ct);
+            await signal.StartAsync(ct);
+            await signal.People.UpdateProfileAsync(new ProfileUpdate("Ada", null, null, null), ct);
+            var group = await signal.CreateGroupAsync(new GroupChangeRequest { Name = "Found by the new device" }, ct);
+
+            Task? adding = null;
+            var linker = new Linking.DeviceLinker(ServerProfile.Load(primary.ProfilePath), secondConfig) { OneTimePreKeyCount = 5 };
+            await linker.LinkAsync("second device", uri => adding = signal.People.AddDeviceAsync(uri.OriginalString, ct), ct);
+            await adding!.WaitAsync(ct);
+            await using var second = (await LinkedAccount.OpenAsync(AccountDirectory.For(secondConfig, primary.Record.Number!), cancellationToken: ct))!;
+            await second.StartAsync(ct);
+
+            // The new device reads the storage service at its start and fetches the group it lists.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(30));
+            Store.Groups.GroupRecord? learned;
+            while ((learned = await second.Database.Groups.GetAsync(group.GroupId.Bytes.ToArray(), ct)) is null)
+            {
+                await Task.Delay(100, wait.Token);
+            }
+
+            Assert.Equal("Found by the new device", learned.Title);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(secondConfig, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     private static RecipientAddress AciOf(MockServer mock, string name) =>
         RecipientAddress.Aci(new Aci(Guid.Parse(mock.Contact(name)["aci"]!.GetValue<string>())));
 
@@ -184,6 +229,8 @@ public sealed class MockPrimaryStorageTests
     private sealed class RegisteredPrimary(string config, string number, AccountRecord record) : IDisposable
     {
         public AccountRecord Record { get; } = record;
+
+        public string ProfilePath => Path.Combine(config, "mock.json");
 
         public static async Task<RegisteredPrimary> CreateAsync(MockServer mock, CancellationToken ct)
         {
