@@ -119,6 +119,31 @@ public sealed class MockPrimaryStorageTests
     }
 
     [Fact]
+    public async Task A_change_that_finds_the_manifest_gone_creates_it_with_the_change_in_it()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = timeout.Token;
+        await using var mock = await MockServer.StartAsync("Alice,Bob", ct);
+        using var primary = await RegisteredPrimary.CreateAsync(mock, ct);
+        var record = primary.Record;
+        await using var signal = await primary.OpenAsync(ct);
+        await signal.StartAsync(ct);
+        await mock.CommandAsync("accountStorageClear", new JsonObject { ["aci"] = record.Aci.ToString() }, ct);
+
+        await signal.People.UpdateContactNameAsync(AciOf(mock, "bob"), "Bobby", ct);
+        await signal.People.SetBlockedAsync([AciOf(mock, "alice")], [], blocked: true, ct);
+
+        var state = await StateAsync(mock, record, ct);
+        Assert.Equal("2", (string?)state["version"]);
+        Assert.Equal(0, (int)state["missing"]!);
+        Assert.Equal(0, (int)state["orphans"]!);
+        Assert.Equal(Convert.ToBase64String(record.ProfileKey!), (string?)Assert.Single(Records(state), r => r["account"] is not null)["account"]!["profileKey"]);
+        Assert.Equal("Bobby", (string?)ContactOf(state, mock, "bob")["systemGivenName"]);
+        Assert.True((bool)ContactOf(state, mock, "alice")["blocked"]!);
+        Assert.Equal(3, Records(state).Count);
+    }
+
+    [Fact]
     public async Task A_manifest_another_device_created_first_is_merged_and_keeps_its_records()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
