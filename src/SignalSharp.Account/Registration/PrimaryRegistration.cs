@@ -230,8 +230,7 @@ public sealed class PrimaryRegistration(string configDirectory, ILogger? logger 
         {
             using var http = new Service.Http.ServiceHttpClient(profile);
             var writer = new StorageWriter(api, new StorageServiceClient(http), record.MasterKey!, record.DeviceId);
-            var seed = await StorageSeed.LoadAsync(db, record, cancellationToken).ConfigureAwait(false);
-            if (await writer.CreateAsync(seed.AddMissing, cancellationToken).ConfigureAwait(false) is { } version)
+            if (await writer.CreateAsync(ct => StorageSeed.LoadAsync(db, record, ct), cancellationToken).ConfigureAwait(false) is { } version)
             {
                 StorageLog.Written(log, "new manifest", version, writer.Conflicts);
             }

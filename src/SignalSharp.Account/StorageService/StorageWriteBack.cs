@@ -90,11 +90,8 @@ internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, Acc
             return version;
         }, cancellationToken);
 
-    private async Task<ulong?> CreateAsync(StorageWriter writer, CancellationToken cancellationToken)
-    {
-        var seed = await StorageSeed.LoadAsync(db, record, cancellationToken).ConfigureAwait(false);
-        return await writer.CreateAsync(seed.AddMissing, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<ulong?> CreateAsync(StorageWriter writer, CancellationToken cancellationToken) =>
+        writer.CreateAsync(ct => StorageSeed.LoadAsync(db, record, ct), cancellationToken);
 
     private async Task RunAsync(string what, Func<StorageWriter, CancellationToken, Task<ulong?>> write, CancellationToken cancellationToken)
     {

@@ -66,23 +66,24 @@ internal sealed class StorageWriter(ChatApi chat, StorageServiceClient storage, 
     }
 
     /// <summary>
-    /// Creates the account's first manifest (version 1, a new record IKM, a new random id per record) from what
-    /// <paramref name="seed"/> adds to an empty state. Returns the version written, or null when a manifest exists
-    /// already: creating is done once. When another device created one in between (409), <paramref name="seed"/> is
-    /// applied to what that device wrote, adding only what it lacks, and written as the next version.
+    /// Creates the account's first manifest (version 1, a new record IKM, a new random id per record) with what the
+    /// seed (loaded only when there is no manifest) adds to an empty state. Returns the version written, or null when
+    /// a manifest exists already: creating is done once. When another device created one in between (409), the seed
+    /// is applied to what that device wrote, adding only what it lacks, and written as the next version.
     /// </summary>
     /// <exception cref="StorageWriteConflictException">Other devices kept writing first.</exception>
     /// <exception cref="StorageDecryptionException">The other device's manifest did not decrypt under the account's keys.</exception>
-    public async Task<ulong?> CreateAsync(Func<IReadOnlyList<StorageEntry>, StorageEdit> seed, CancellationToken cancellationToken)
+    public async Task<ulong?> CreateAsync(Func<CancellationToken, Task<StorageSeed>> loadSeed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(loadSeed);
         var credentials = await chat.GetStorageCredentialsAsync(cancellationToken).ConfigureAwait(false);
         if (await storage.GetManifestAsync(credentials, cancellationToken).ConfigureAwait(false) is not null)
         {
             return null;
         }
 
-        return await WriteOnAsync(credentials, null, seed, cancellationToken).ConfigureAwait(false);
+        var seed = await loadSeed(cancellationToken).ConfigureAwait(false);
+        return await WriteOnAsync(credentials, null, seed.AddMissing, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The read-edit-write loop from <paramref name="manifest"/> (null: from nothing, the first version).</summary>
