@@ -20,7 +20,7 @@ namespace SignalSharp.Bench.Daemon;
 ///  - exec → first send answered: a send_message to Alice written on that connection at once, until its answer
 ///    (statusCode 0; the mock answers only after its libsignal decrypted the message);
 ///  - RSS (and its anonymous part, the process's own memory) and CPU time two seconds after that answer, idle.
-/// Usage: daemon-online [--runs N] [--baseline-ref REF | --baseline PATH] [--binary PATH] [--idle-seconds S] [--env NAME=VALUE]... [--smaps]
+/// Usage: daemon-online [--runs N] [--baseline-ref REF | --baseline PATH] [--binary PATH] [--idle-seconds S] [--env NAME=VALUE]... [--smaps] [--show-log]
 /// </summary>
 internal static class DaemonOnline
 {
@@ -32,6 +32,8 @@ internal static class DaemonOnline
         // binary with and without it can be compared: --binary X --baseline X --env DOTNET_GCgen0size=0x100000.
         var environment = DaemonLoad.EnvironmentOptions(args);
         var smaps = args.Contains("--smaps");
+        // The daemon's own log of each measured run (with SIGNAL_SHARP_LOG_LEVEL=debug through --env, its start step by step).
+        var showLog = args.Contains("--show-log");
         var root = DaemonStartup.RepositoryRoot();
         Console.WriteLine($"daemon-online: {Environment.ProcessorCount} cores, load {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
@@ -78,7 +80,7 @@ internal static class DaemonOnline
                 foreach (var name in i % 2 == 0 ? new[] { "this tree", "baseline" } : ["baseline", "this tree"])
                 {
                     results[name].Add(await RunOnceAsync(configs[name].Binary, configs[name].Config, number, sendLine, idleSeconds, environments[name],
-                        smaps && i == runs - 1, ct));
+                        smaps && i == runs - 1, ct, showLog));
                 }
             }
 
@@ -114,7 +116,7 @@ internal static class DaemonOnline
     private sealed record Sample(double AcceptingMs, double SendAnsweredMs, long RssKiB, long AnonKiB, double CpuMs);
 
     private static async Task<Sample> RunOnceAsync(string binary, string config, string number, byte[] sendLine, double idleSeconds, List<KeyValuePair<string, string>> environment,
-        bool smaps, CancellationToken ct)
+        bool smaps, CancellationToken ct, bool showLog = false)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -156,6 +158,11 @@ internal static class DaemonOnline
 
             _ = Kill(process.Id, 15);
             await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            if (showLog)
+            {
+                Console.WriteLine($"--- {binary}: accepting {accepting:F1} ms, send answered {answered:F1} ms; its log:\n{await stderr}");
+            }
+
             return sample;
         }
         finally

@@ -60,6 +60,8 @@ internal sealed class Channels(int tcpPort, int httpPort) : IDisposable
         }
     }
 
+    public Task<BareHttpConnection> BareHttpAsync(CancellationToken ct) => BareHttpConnection.OpenAsync(httpPort, ct);
+
     public async Task<IReceiver> SeedReceiverAsync(CancellationToken ct) => new SeedReceiver(await LineAsync(ct));
 
     public async Task<IReceiver> SubscriptionAsync(CancellationToken ct)

@@ -94,13 +94,16 @@ internal static class JsonRpcLoad
         var seed = new List<double>();
         var tcp = new List<double>();
         var http = new List<double>();
+        var bareHttp = new List<double>();
         await using var seedLine = await channels.LineAsync(ct);
         await using var rpcLine = await channels.LineAsync(ct);
+        await using var bareConnection = await channels.BareHttpAsync(ct);
         var steps = new (List<double> Samples, Func<int, Task<string>> Send, string Success)[]
         {
             (seed, i => seedLine.AskAsync($$$"""{"command":"send_message","recipient":"{{{alice}}}","dataMessage":{"message":"seed {{{i}}}"}}""", ct), "\"statusCode\":0"),
             (tcp, i => rpcLine.AskAsync($$$"""{"jsonrpc":"2.0","id":{{{i}}},"method":"send","params":{"recipient":"{{{alice}}}","message":"tcp {{{i}}}"}}""", ct), "\"SUCCESS\""),
             (http, i => channels.PostAsync($$$"""{"jsonrpc":"2.0","id":{{{i}}},"method":"send","params":{"recipient":"{{{alice}}}","message":"http {{{i}}}"}}""", ct), "\"SUCCESS\""),
+            (bareHttp, i => bareConnection.PostAsync($$$"""{"jsonrpc":"2.0","id":{{{i}}},"method":"send","params":{"recipient":"{{{alice}}}","message":"bare {{{i}}}"}}""", ct), "\"SUCCESS\""),
         };
         for (var i = -1; i < count; i++)
         {
@@ -124,7 +127,7 @@ internal static class JsonRpcLoad
             }
         }
 
-        return [("seed send_message (TCP)", seed), ("JSON-RPC send (TCP)", tcp), ("JSON-RPC send (HTTP POST)", http)];
+        return [("seed send_message (TCP)", seed), ("JSON-RPC send (TCP)", tcp), ("JSON-RPC send (HTTP POST, HttpClient)", http), ("JSON-RPC send (HTTP POST, bare socket)", bareHttp)];
     }
 
     private static async Task<List<(string, List<double>)>> MeasureReceivesAsync(Channels channels, MockServer mock, int count, CancellationToken ct)

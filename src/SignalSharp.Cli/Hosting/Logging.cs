@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace SignalSharp.Cli.Hosting;
 
@@ -21,43 +20,27 @@ internal sealed record LogSettings(bool Verbose, LogFormat Format = LogFormat.Te
     public static LogSettings Default { get; } = new(Verbose: false);
 }
 
-/// <summary>Console logging to stderr (stdout stays free for command output); -v turns on debug details.</summary>
+/// <summary>Logging to stderr (stdout stays free for command output); -v turns on debug details.</summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create(LogSettings settings) => LoggerFactory.Create(builder =>
+    public static ILoggerFactory Create(LogSettings settings, TextWriter? output = null)
     {
-        builder.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Information);
+        var filter = new LoggerFilterOptions { MinLevel = settings.Verbose ? LogLevel.Debug : LogLevel.Information };
         foreach (var (category, level) in LogLevelSpec.Parse(settings.Levels))
         {
             if (category is null)
             {
-                builder.SetMinimumLevel(level);
+                filter.MinLevel = level;
             }
             else
             {
-                builder.AddFilter(category, level);
+                filter.Rules.Add(new LoggerFilterRule(providerName: null, categoryName: category, logLevel: level, filter: null));
             }
         }
 
-        if (settings.Format == LogFormat.Json)
-        {
-            builder.AddJsonConsole(options =>
-            {
-                options.UseUtcTimestamp = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                options.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-            });
-        }
-        else
-        {
-            builder.AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.UseUtcTimestamp = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
-
-        builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-    });
+        var factory = new LoggerFactory([], filter);
+        // Added rather than passed in, so that disposing the factory writes out and closes the provider.
+        factory.AddProvider(new StderrLoggerProvider(settings.Format, output));
+        return factory;
+    }
 }

@@ -27,6 +27,21 @@ internal static class GfPoly
         return acc;
     }
 
+    /// <summary>
+    /// Evaluates the polynomial at the point whose <see cref="Gf16.FillProductTable"/> table is given (Horner's rule);
+    /// for several polynomials at one point.
+    /// </summary>
+    public static ushort Evaluate(ReadOnlySpan<ushort> coefficients, ReadOnlySpan<ushort> productTable)
+    {
+        ushort acc = 0;
+        for (int k = coefficients.Length - 1; k >= 0; k--)
+        {
+            acc = (ushort)(Gf16.MulByTable(acc, productTable) ^ coefficients[k]);
+        }
+
+        return acc;
+    }
+
     public static byte[] ToBigEndian(ReadOnlySpan<ushort> values)
     {
         var bytes = new byte[values.Length * 2];

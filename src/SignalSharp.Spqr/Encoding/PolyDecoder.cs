@@ -131,6 +131,9 @@ internal sealed class PolyDecoder
         var polys = new ushort[PolyEncoder.PolyCount][];
         LagrangeBasis? basis = null;
         var message = new byte[checked((int)PointsNeeded * 2)];
+        // Words j = 16x .. 16x + 15 share their point x: one product table serves the polynomials evaluated there.
+        Span<ushort> productTable = stackalloc ushort[Gf16.ProductTableLength];
+        int tableX = -1;
         for (int j = 0; j < (int)PointsNeeded; j++)
         {
             int p = j % PolyEncoder.PolyCount;
@@ -145,7 +148,13 @@ internal sealed class PolyDecoder
             else
             {
                 polys[p] ??= InterpolateFirst(set, (int)NecessaryPoints(p), ref basis);
-                y = GfPoly.Evaluate(polys[p], x);
+                if (tableX != x)
+                {
+                    Gf16.FillProductTable(x, productTable);
+                    tableX = x;
+                }
+
+                y = GfPoly.Evaluate(polys[p], productTable);
             }
 
             BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(2 * j), y);

@@ -121,25 +121,34 @@ internal sealed class PolyEncoder
             throw new ArgumentException("chunk must be 32 bytes", nameof(chunk32));
         }
 
+        // One product table for the chunk's point serves all 16 polynomials; made only when a value is computed.
+        Span<ushort> productTable = stackalloc ushort[Gf16.ProductTableLength];
+        bool tableMade = false;
         for (int p = 0; p < PolyCount; p++)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(chunk32[(2 * p)..], PointAt(p, index));
-        }
-    }
-
-    private ushort PointAt(int poly, ushort x)
-    {
-        if (this.points is not null)
-        {
-            if (x < this.points[poly].Length)
+            ushort value;
+            if (this.points is not null && index < this.points[p].Length)
             {
-                return this.points[poly][x];
+                value = this.points[p][index];
+            }
+            else
+            {
+                if (this.points is not null)
+                {
+                    SwitchToPolys(this.points);
+                }
+
+                if (!tableMade)
+                {
+                    Gf16.FillProductTable(index, productTable);
+                    tableMade = true;
+                }
+
+                value = GfPoly.Evaluate(this.polys![p], productTable);
             }
 
-            SwitchToPolys(this.points);
+            BinaryPrimitives.WriteUInt16BigEndian(chunk32[(2 * p)..], value);
         }
-
-        return GfPoly.Evaluate(this.polys![poly], x);
     }
 
     // The first value not among the original words switches the state for good, as SPQR does, so that the stored

@@ -50,23 +50,9 @@ public sealed class Ed25519TrustTests : IDisposable
     public async Task A_TLS_server_with_an_Ed25519_chain_is_accepted_by_the_service_handler()
     {
         var (caPem, _, paths) = await MakeChainAsync("tls");
-        var script = """
-            const https = require('node:https'); const fs = require('node:fs');
-            const [key, cert] = process.argv.slice(1);
-            const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => res.end('ed25519 ok'));
-            server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-            process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
-            """;
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-e", script, paths.LeafKey, paths.LeafCert })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var node = Process.Start(start)!;
+        var port = StartTlsServer(paths, out var node);
         try
         {
-            var port = int.Parse((await node.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
             var profile = ServerProfile.Production with
             {
                 ChatUrl = new Uri($"https://127.0.0.1:{port}"),
@@ -87,7 +73,63 @@ public sealed class Ed25519TrustTests : IDisposable
             {
                 node.Kill();
             }
+
+            node.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_host_held_to_the_system_roots_is_refused_a_chain_to_the_profiles_own_CA()
+    {
+        // The handler builds chains against the profile's private roots (so that the system store is never loaded for
+        // Signal's own hosts); a CDN host held to the public roots must still refuse a chain anchored only in them.
+        var (caPem, _, paths) = await MakeChainAsync("cdn");
+        var port = StartTlsServer(paths, out var node);
+        try
+        {
+            var profile = ServerProfile.Production with
+            {
+                ChatUrl = new Uri($"https://127.0.0.1:{port}"),
+                ChatEndpoints = [],
+                StorageUrl = new Uri($"https://127.0.0.1:{port}"),
+                CdnUrls = new Dictionary<int, Uri> { [0] = new($"https://localhost:{port}"), [2] = new($"https://localhost:{port}"), [3] = new($"https://localhost:{port}") },
+                Trust = TlsTrust.FromPem(caPem),
+                CdnTrust = TlsTrust.System,
+            };
+            Assert.Same(TlsTrust.System, profile.TrustFor("localhost"));
+            using var http = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(profile));
+            Assert.Equal("ed25519 ok", await http.GetStringAsync(new Uri($"https://127.0.0.1:{port}/")));
+            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(new Uri($"https://localhost:{port}/")));
+        }
+        finally
+        {
+            node.StandardInput.Close();
+            if (!node.WaitForExit(5000))
+            {
+                node.Kill();
+            }
+
+            node.Dispose();
+        }
+    }
+
+    private static int StartTlsServer((string LeafKey, string LeafCert) paths, out Process node)
+    {
+        var script = """
+            const https = require('node:https'); const fs = require('node:fs');
+            const [key, cert] = process.argv.slice(1);
+            const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => res.end('ed25519 ok'));
+            server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+            process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
+            """;
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-e", script, paths.LeafKey, paths.LeafCert })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        node = Process.Start(start)!;
+        return int.Parse(node.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<(string CaPem, string LeafPem, (string LeafKey, string LeafCert) Paths)> MakeChainAsync(string name)
@@ -98,7 +140,7 @@ public sealed class Ed25519TrustTests : IDisposable
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", P("ca.pem"));
         await OpenSslAsync("genpkey", "-algorithm", "ed25519", "-out", P("leaf.key"));
         await OpenSslAsync("req", "-new", "-key", P("leaf.key"), "-subj", "/CN=127.0.0.1", "-out", P("leaf.csr"));
-        await File.WriteAllTextAsync(P("leaf.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+        await File.WriteAllTextAsync(P("leaf.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
         await OpenSslAsync("x509", "-req", "-in", P("leaf.csr"), "-CA", P("ca.pem"), "-CAkey", P("ca.key"), "-CAcreateserial",
             "-days", "1", "-extfile", P("leaf.ext"), "-out", P("leaf.pem"));
         return (await File.ReadAllTextAsync(P("ca.pem")), await File.ReadAllTextAsync(P("leaf.pem")), (P("leaf.key"), P("leaf.pem")));

@@ -52,6 +52,24 @@ public sealed class Gf16Tests
     }
 
     [Fact]
+    public void ProductTableMultipliesAsTheCarrylessDefinition() =>
+        Gen.Select(Element, Element.Array[1, 64]).Sample((x, values) =>
+        {
+            var table = new ushort[Gf16.ProductTableLength];
+            Gf16.FillProductTable(x, table);
+            return values.All(a => Gf16.MulByTable(a, table) == Gf16.MulSlow(a, x));
+        }, iter: 2_000);
+
+    [Fact]
+    public void EvaluatingThroughAProductTableMatchesHorner() =>
+        Gen.Select(Element, Gen.UShort.Array[0, 60]).Sample((x, coefficients) =>
+        {
+            var table = new ushort[Gf16.ProductTableLength];
+            Gf16.FillProductTable(x, table);
+            return GfPoly.Evaluate(coefficients, table) == GfPoly.Evaluate(coefficients, x);
+        }, iter: 2_000);
+
+    [Fact]
     public void InterpolationPassesThroughItsPoints() =>
         Gen.UShort.Array[1, 40].Sample(ys =>
         {
