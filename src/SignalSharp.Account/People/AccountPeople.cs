@@ -159,17 +159,51 @@ internal sealed class AccountPeople : IAccountPeople
                 var row = await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false);
                 path = files.ProfileFile(row?.E164, aci);
                 break;
+            case AvatarSource.Contact contact:
+                return await ContactAvatarAsync(files, contact.Recipient, cancellationToken).ConfigureAwait(false)
+                    ?? throw new AvatarNotFoundException();
             default:
-                throw new AvatarNotFoundException(); // Contact-list avatars are not kept.
+                throw new ArgumentOutOfRangeException(nameof(source));
         }
 
+        return await ReadAvatarAsync(path, cancellationToken).ConfigureAwait(false) ?? throw new AvatarNotFoundException();
+    }
+
+    // The contact sync names the file by the number the phone gave, else by ACI; the store links the two when it can.
+    // Only what is stored is consulted: a contact-list avatar never needs a directory lookup.
+    private async Task<byte[]?> ContactAvatarAsync(Avatars.AvatarFiles files, RecipientAddress recipient, CancellationToken cancellationToken)
+    {
+        Store.Recipients.Recipient? row;
+        string? number;
+        Guid? aci;
+        if (recipient.AsAci is { } given)
+        {
+            row = await db.Recipients.GetByAciAsync(given.Uuid, cancellationToken).ConfigureAwait(false);
+            (number, aci) = (row?.E164, given.Uuid);
+        }
+        else
+        {
+            row = await db.Recipients.GetByE164Async(recipient.Value, cancellationToken).ConfigureAwait(false);
+            (number, aci) = (recipient.Value, row?.Aci);
+        }
+
+        if (number is not null && await ReadAvatarAsync(files.ContactFile(number, null), cancellationToken).ConfigureAwait(false) is { } byNumber)
+        {
+            return byNumber;
+        }
+
+        return aci is null ? null : await ReadAvatarAsync(files.ContactFile(null, aci), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]?> ReadAvatarAsync(string path, CancellationToken cancellationToken)
+    {
         try
         {
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new AvatarNotFoundException();
+            return null;
         }
     }
 

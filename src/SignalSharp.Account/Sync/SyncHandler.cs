@@ -90,9 +90,11 @@ internal sealed class SyncHandler(
             using var transfer = new AttachmentTransfer(profile);
             using var plaintext = new MemoryStream();
             await transfer.DownloadAsync(pointer, plaintext, stopping).ConfigureAwait(false);
-            var entries = ContactSync.Parse(plaintext.ToArray());
-            await db.Contacts.ApplySyncAsync(entries, contacts.Complete, stopping).ConfigureAwait(false);
-            AccountLog.ContactSyncApplied(logger, entries.Count);
+            var items = ContactSync.ParseWithAvatars(plaintext.ToArray(), Avatars.AvatarFiles.MaxImageBytes);
+            await db.Contacts.ApplySyncAsync([.. items.Select(item => item.Entry)], contacts.Complete, stopping).ConfigureAwait(false);
+            AccountLog.ContactSyncApplied(logger, items.Count);
+            var avatars = await ContactSyncAvatars.ApplyAsync(db.DirectoryPath, items, stopping).ConfigureAwait(false);
+            AccountLog.ContactSyncAvatars(logger, avatars, items.Count(item => item.AvatarRefused));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
