@@ -47,6 +47,9 @@ internal sealed class AccountPeople : IAccountPeople
         directory = new UserDirectory(db, api);
     }
 
+    /// <summary>Told the account's new profile key after a rotation wrote the profile under it (the groups record it).</summary>
+    public Func<byte[], CancellationToken, Task> ProfileKeyRotated { get; init; } = (_, _) => Task.CompletedTask;
+
     /// <summary>Starts keeping profiles current (those of the contacts first); the task ends with <paramref name="stopping"/>.</summary>
     public async Task<Task> StartAsync(CancellationToken stopping)
     {
@@ -72,8 +75,15 @@ internal sealed class AccountPeople : IAccountPeople
 
     public async Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {
-        var (written, avatarKey) = await ownProfile.WriteAsync(update, cancellationToken).ConfigureAwait(false);
-        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, avatarKey ?? (update.RemoveAvatar ? "" : null), cancellationToken).ConfigureAwait(false);
+        var (written, avatarKey, rotatedKey) = await ownProfile.WriteAsync(update, cancellationToken).ConfigureAwait(false);
+        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, avatarKey ?? (update.RemoveAvatar ? "" : null), cancellationToken, rotatedKey)
+            .ConfigureAwait(false);
+        if (rotatedKey is not null)
+        {
+            // Messages carry the new key from now on; each group we are in records it (Signal's apps do the same).
+            await ProfileKeyRotated(rotatedKey, cancellationToken).ConfigureAwait(false);
+        }
+
         return written;
     }
 
