@@ -16,6 +16,19 @@ public sealed class PeopleMethodTests
         Assert.Empty(answer["result"]!.AsObject());
         var update = harness.Fake.FakePeople.LastProfileUpdate!;
         Assert.Equal(("Ada", "Lovelace", "", "🧮", true), (update.GivenName, update.FamilyName, update.About, update.AboutEmoji, update.RemoveAvatar));
+        Assert.False(update.RotateProfileKey);
+    }
+
+    [Fact]
+    public async Task UpdateProfile_takes_our_rotateProfileKey_extension()
+    {
+        await using var harness = new Harness();
+        var answer = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"updateProfile","params":{"rotateProfileKey":true},"id":1}"""));
+
+        Assert.Empty(answer["result"]!.AsObject());
+        var update = harness.Fake.FakePeople.LastProfileUpdate!;
+        Assert.True(update.RotateProfileKey);
+        Assert.Equal((null, null), (update.GivenName, update.AvatarPath));
     }
 
     [Fact]
