@@ -53,6 +53,9 @@ public sealed class PeopleMethodTests
         var missing = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"profile":"{{FakeAccount.KnownNumber}}"},"id":2}"""));
         Assert.Equal((-1, "Could not find avatar"), ((int)missing["error"]!["code"]!, (string)missing["error"]!["message"]!));
         Assert.Contains(harness.Fake.FakePeople.Calls, c => c.StartsWith("getAvatar Profile", StringComparison.Ordinal));
+        var contact = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"contact":"{{FakeAccount.KnownNumber}}"},"id":5}"""));
+        Assert.Equal("Could not find avatar", (string)contact["error"]!["message"]!);
+        Assert.Contains(harness.Fake.FakePeople.Calls, c => c.StartsWith("getAvatar Contact", StringComparison.Ordinal) && c.Contains(FakeAccount.KnownNumber, StringComparison.Ordinal));
 
         var neither = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"getAvatar","params":{},"id":3}"""));
         Assert.Equal(-32602, (int)neither["error"]!["code"]!);
