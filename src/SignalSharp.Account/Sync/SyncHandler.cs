@@ -93,7 +93,7 @@ internal sealed class SyncHandler(
             var items = ContactSync.ParseWithAvatars(plaintext.ToArray(), Avatars.AvatarFiles.MaxImageBytes);
             await db.Contacts.ApplySyncAsync([.. items.Select(item => item.Entry)], contacts.Complete, stopping).ConfigureAwait(false);
             AccountLog.ContactSyncApplied(logger, items.Count);
-            var avatars = await ContactSyncAvatars.ApplyAsync(db.DirectoryPath, items, stopping).ConfigureAwait(false);
+            var avatars = await ContactSyncAvatars.ApplyAsync(db.DirectoryPath, items, contacts.Complete, stopping).ConfigureAwait(false);
             AccountLog.ContactSyncAvatars(logger, avatars, items.Count(item => item.AvatarRefused));
         }
         catch (Exception e) when (e is not OperationCanceledException)
