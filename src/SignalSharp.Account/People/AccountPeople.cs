@@ -16,6 +16,8 @@ namespace SignalSharp.Account.People;
 /// </summary>
 internal sealed class AccountPeople : IAccountPeople
 {
+    private const uint PrimaryDeviceId = 1;
+
     private readonly AccountDatabase db;
     private readonly ChatApi api;
     private readonly AccountRecord record;
@@ -28,11 +30,13 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly StorageService.StorageWriteBack storage;
     private readonly Linking.DeviceAdder deviceAdder;
     private readonly MessageRequestAnswers messageRequests;
+    private readonly ILogger logger;
 
     public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, ServerProfile serverProfile, RecipientResolver recipients, SemaphoreSlim protocolGate,
         StorageService.StorageWriteBack storage, Func<bool> readReceipts, ILogger logger, TimeProvider time)
     {
         this.storage = storage;
+        this.logger = logger;
         deviceAdder = new Linking.DeviceAdder(db, api, record, readReceipts);
         this.db = db;
         this.api = api;
@@ -80,8 +84,21 @@ internal sealed class AccountPeople : IAccountPeople
             .ConfigureAwait(false);
         if (rotatedKey is not null)
         {
-            // Messages carry the new key from now on; each group we are in records it (Signal's apps do the same).
+            // Messages carry the new key from now on; each group we are in records it (Signal's apps do the same), and
+            // a primary tells its linked devices with a contact sync of its own entry.
             await ProfileKeyRotated(rotatedKey, cancellationToken).ConfigureAwait(false);
+            if (record.DeviceId == PrimaryDeviceId)
+            {
+                try
+                {
+                    await contactSync.SendOwnProfileKeyAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is Service.ServiceException or AccountException)
+                {
+                    // The rotation stands; the linked devices learn the key from the next full contact sync.
+                    ProfileLog.LinkedDevicesNotTold(logger, e.GetType().Name);
+                }
+            }
         }
 
         return written;

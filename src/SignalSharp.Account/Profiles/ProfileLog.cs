@@ -31,4 +31,7 @@ internal static partial class ProfileLog
 
     [LoggerMessage(1458, LogLevel.Warning, "Group {Group}: our new profile key could not be recorded ({ErrorType})")]
     public static partial void GroupKeyChangeFailed(ILogger logger, string group, string errorType);
+
+    [LoggerMessage(1459, LogLevel.Warning, "Telling the linked devices our new profile key failed ({ErrorType})")]
+    public static partial void LinkedDevicesNotTold(ILogger logger, string errorType);
 }

@@ -8,7 +8,11 @@ namespace SignalSharp.Account.Sync;
 /// <summary>One contact of a contact sync, with the avatar image the blob carried for it.</summary>
 /// <param name="Avatar">The image bytes; null when the record declared none, or declared one we refused.</param>
 /// <param name="AvatarRefused">The record declared an avatar over the limit (its bytes were skipped).</param>
-internal sealed record ContactSyncItem(ContactSyncEntry Entry, byte[]? Avatar, bool AvatarRefused = false);
+internal sealed record ContactSyncItem(ContactSyncEntry Entry, byte[]? Avatar, bool AvatarRefused = false)
+{
+    /// <summary>The 32-byte profile key the record gives the contact, if any (our own entry carries the account's).</summary>
+    public byte[]? ProfileKey { get; init; }
+}
 
 /// <summary>
 /// The decrypted contacts blob of a contact sync: varint-length-prefixed <c>ContactDetails</c>, one after another,
@@ -69,7 +73,7 @@ internal static class ContactSync
 
             if (Entry(details) is { } entry)
             {
-                items.Add(new ContactSyncItem(entry, avatar, refused));
+                items.Add(new ContactSyncItem(entry, avatar, refused) { ProfileKey = details.ProfileKey.Length == 32 ? details.ProfileKey.ToByteArray() : null });
             }
         }
 
