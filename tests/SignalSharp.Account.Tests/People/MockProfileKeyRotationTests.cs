@@ -12,7 +12,8 @@ namespace SignalSharp.Account.Tests.People;
 /// (the harness, libsignal's zkgroup for the version) reads our name and our avatar sealed again under it; the next
 /// message to Alice carries the new key; the group server's member record for us holds the new key (our
 /// ModifyMemberProfileKey presentation, verified by the mock's group server with libsignal, decrypted as a member
-/// would); the storage service's account record names it for our other devices; and it survives a restart.
+/// would), and a group that refuses us does not stop the others; the storage service's account record names it for our
+/// other devices; and the database keeps it.
 /// </summary>
 public sealed class MockProfileKeyRotationTests
 {
@@ -36,6 +37,15 @@ public sealed class MockProfileKeyRotationTests
         var group = await account.CreateGroupAsync(new GroupChangeRequest { Name = "Analytical", AddMembers = [RecipientAddress.Aci(new Aci(alice))] }, ct);
         var masterKey = (await account.Database.Groups.GetAsync(group.GroupId.Bytes.ToArray(), ct))!.MasterKey;
         await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct);
+        // A second group, where Alice (made an administrator) removes us behind our back: our store still lists us, the
+        // group server refuses us, and the rotation goes on without it.
+        var lost = await account.CreateGroupAsync(new GroupChangeRequest { Name = "Difference", AddMembers = [RecipientAddress.Aci(new Aci(alice))] }, ct);
+        var lostKey = (await account.Database.Groups.GetAsync(lost.GroupId.Bytes.ToArray(), ct))!.MasterKey;
+        await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct);
+        await account.UpdateGroupAsync(lost.GroupId, new GroupChangeRequest { AddAdmins = [RecipientAddress.Aci(new Aci(alice))] }, ct);
+        await mock.WaitForGroupMessageAsync("alice", cancellationToken: ct);
+        await mock.CommandAsync("changeGroupAs", new JsonObject { ["by"] = "alice", ["masterKey"] = Convert.ToBase64String(lostKey), ["removeMember"] = "phone" }, ct);
+        Assert.True((await account.Database.Groups.GetAsync(lost.GroupId.Bytes.ToArray(), ct))!.IsMember(account.Record.Aci));
         var oldKey = account.Record.ProfileKey!;
         var before = await FetchAsync(mock, oldKey, ct);
         Assert.True((bool)before["found"]!);
@@ -69,6 +79,9 @@ public sealed class MockProfileKeyRotationTests
         Assert.NotNull(announced.GroupChange);
         var stored = (await account.Database.Groups.GetAsync(group.GroupId.Bytes.ToArray(), ct))!;
         Assert.Equal(newKey, stored.Members.Single(m => m.Aci == account.Record.Aci).ProfileKey);
+        var lostServer = await ServerGroupAsync(mock, lostKey, ct);
+        Assert.Equal(2u, (uint)lostServer["revision"]!);
+        Assert.DoesNotContain(lostServer["members"]!.AsArray(), m => Guid.Parse((string)m!["aci"]!) == account.Record.Aci);
 
         // The next message to Alice carries the new key.
         await account.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(new Aci(alice))), new OutgoingMessage("after the rotation", []), ct);
