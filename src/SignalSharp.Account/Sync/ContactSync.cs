@@ -17,14 +17,11 @@ internal sealed record ContactSyncItem(ContactSyncEntry Entry, byte[]? Avatar, b
 /// <summary>
 /// The decrypted contacts blob of a contact sync: varint-length-prefixed <c>ContactDetails</c>, one after another,
 /// each followed by its avatar image (<c>avatar.length</c> raw bytes) when it declares one. A record that does not
-/// parse or an avatar over <paramref name="maxAvatarBytes"/> is skipped by its length, so the contacts after it are
+/// parse or an avatar over the caller's limit is skipped by its length, so the contacts after it are
 /// still read; a blob cut short keeps the contacts read before the cut.
 /// </summary>
 internal static class ContactSync
 {
-    public static IReadOnlyList<ContactSyncEntry> Parse(byte[] plaintext) =>
-        [.. ParseWithAvatars(plaintext, Avatars.AvatarFiles.MaxImageBytes).Select(item => item.Entry)];
-
     public static IReadOnlyList<ContactSyncItem> ParseWithAvatars(byte[] plaintext, int maxAvatarBytes)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
