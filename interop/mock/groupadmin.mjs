@@ -1,8 +1,9 @@
 // Group administration commands for harness.mjs (merged into its command table): what the group server holds,
 // read straight from the mock's own server-side group, to judge the changes a client made through its routes.
-//   serverGroup {masterKey} → {groupId, revision, title, description, timer, members: [{aci, role}],
+//   serverGroup {masterKey} → {groupId, revision, title, description, timer, members: [{aci, role, profileKey}],
 //     pending: [{serviceId, role}], requesting: [aci], access: {attributes, members, addFromInviteLink},
 //     inviteLinkPassword (base64 or null), announcementsOnly}: the server's current state decrypted with the master key
+//     (a member's profile key: its ciphertext opened with the group's keys, base64)
 //     (base64), or {missing: true} when the server holds no such group.
 //   changeGroupAs {by='alice', masterKey, title?, description?, timer?, removeMember?, notify=[]} → {revision}: the primary
 //     `by` changes the group through the group server (as its app would) and tells the `notify` targets 1:1 (the
@@ -13,7 +14,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Proto, loadCertificates, Group, EMPTY_GROUP_ACTIONS, EMPTY_DATA_MESSAGE } = require('@signalapp/mock-server');
-const { GroupMasterKey, GroupSecretParams, ClientZkGroupCipher, UuidCiphertext, ServerPublicParams, NotarySignature } = require('@signalapp/libsignal-client/zkgroup');
+const { GroupMasterKey, GroupSecretParams, ClientZkGroupCipher, UuidCiphertext, ProfileKeyCiphertext, ServerPublicParams, NotarySignature } = require('@signalapp/libsignal-client/zkgroup');
+const { Aci } = require('@signalapp/libsignal-client');
 
 import { extendGroupServer } from './groupserver-ext.mjs';
 
@@ -44,13 +46,17 @@ export function decryptState(secretParams, state) {
   const cipher = new ClientZkGroupCipher(secretParams);
   const blob = bytes => (bytes && bytes.length ? Proto.GroupAttributeBlob.decode(cipher.decryptBlob(Buffer.from(bytes))) : null);
   const serviceId = bytes => cipher.decryptServiceId(new UuidCiphertext(Buffer.from(bytes))).getServiceIdString();
+  // The member's profile key ciphertext opened as a member's app opens it (it is bound to the member's ACI).
+  const profileKey = m => (m.profileKey?.length
+    ? b64(cipher.decryptProfileKey(new ProfileKeyCiphertext(Buffer.from(m.profileKey)), Aci.parseFromServiceIdString(serviceId(m.userId))).serialize())
+    : null);
   return {
     groupId: b64(secretParams.getPublicParams().getGroupIdentifier().serialize()),
     revision: state.version ?? 0,
     title: blob(state.title)?.content?.title ?? null,
     description: blob(state.description)?.content?.descriptionText ?? null,
     timer: blob(state.disappearingMessagesTimer)?.content?.disappearingMessagesDuration ?? 0,
-    members: (state.members ?? []).map(m => ({ aci: serviceId(m.userId), role: m.role })),
+    members: (state.members ?? []).map(m => ({ aci: serviceId(m.userId), role: m.role, profileKey: profileKey(m) })),
     pending: (state.membersPendingProfileKey ?? []).map(p => ({ serviceId: serviceId(p.member.userId), role: p.member.role })),
     requesting: (state.membersPendingAdminApproval ?? []).map(r => serviceId(r.userId)),
     access: {

@@ -2,7 +2,7 @@
 // applies only some GroupChange.Actions (title, timer, member removal, invitations) and silently drops the rest
 // while still bumping the revision. This module (our own code) teaches it the actions a managing client sends
 // that it lacks, with the group server's access rules: adding members with a profile key credential presentation
-// (also joining by invite link), member roles, the description, the avatar (its CDN key, avatars.mjs), the three access controls, the invite link password,
+// (also joining by invite link), a member's own new profile key (ModifyMemberProfileKey, after a rotation), member roles, the description, the avatar (its CDN key, avatars.mjs), the three access controls, the invite link password,
 // announcements-only, and join requests (joining by link or asking to only with the link's password, grouplinks.mjs). The actions the mock handles itself still go through its own code; the
 // extra ones are checked before anything is applied, then added to the change it recorded, which is signed again
 // with the server's notary key. Every change is also logged with its signature (GET /v2/groups/logs), as Signal's
@@ -20,7 +20,7 @@ const EXTRA = [
   'addMembers', 'modifyMemberRoles', 'modifyDescription', 'modifyAttributesAccess', 'modifyMemberAccess',
   'modifyAddFromInviteLinkAccess', 'modifyInviteLinkPassword', 'modifyAnnouncementsOnly',
   'addMembersPendingAdminApproval', 'deleteMembersPendingAdminApproval', 'promoteMembersPendingAdminApproval',
-  'modifyAvatar',
+  'modifyAvatar', 'modifyMemberProfileKeys',
 ];
 
 const same = (a, b) => Buffer.from(a).equals(Buffer.from(b));
@@ -74,6 +74,17 @@ function plan(group, sourceAci, actions) {
       s.members = [...(s.members ?? []), member];
     });
     record('addMembers', { added: member, joinFromInviteLink: Boolean(joinFromInviteLink) });
+  }
+
+  // A member records its own new profile key: the presentation proves the key is that member's; the server keeps
+  // the key's ciphertext and writes the user id and key ciphertext into the change it signs, as Signal's does.
+  for (const { presentation } of actions.modifyMemberProfileKeys ?? []) {
+    if (!presentation?.length) throw new Error('modifyMemberProfileKeys needs a presentation');
+    const { userId, profileKey } = present(presentation);
+    if (!same(userId, sourceAci.serialize())) throw new Error('Only a member\'s own profile key can be changed');
+    if (!group.getMember(new UuidCiphertext(userId))) throw new Error('Not a member');
+    steps.push(s => { s.members = s.members.map(m => (same(m.userId, userId) ? { ...m, profileKey } : m)); });
+    record('modifyMemberProfileKeys', { presentation: null, userId, profileKey });
   }
 
   for (const { userId, role } of actions.modifyMemberRoles ?? []) {

@@ -312,6 +312,8 @@ Object.assign(commands, (await import('./devices.mjs')).default({ server, primar
 Object.assign(commands, (await import('./provisioning.mjs')).default({ server }));
 // Profile avatar uploads (PUT /v1/profile's upload form, the CDN 0 form POST): avatars.mjs.
 Object.assign(commands, (await import('./avatars.mjs')).default({ server, primary, target }));
+// Versioned profiles of the accounts our device writes (PUT /v1/profile kept per version, fetchProfile): profileversions.mjs.
+Object.assign(commands, (await import('./profileversions.mjs')).default({ server, target }));
 // Change-log paging (206 Partial Content with Content-Range, as Signal's group server): grouplogpaging.mjs.
 Object.assign(commands, (await import('./grouplogpaging.mjs')).default({ server }));
 // The phone's storage-service state, its own writes, and a conflict before a client's write: storage.mjs.

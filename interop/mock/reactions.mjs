@@ -3,7 +3,7 @@
 // a mock primary decrypted is reported with its reaction; the phone's Sent transcripts can be awaited by timestamp.
 //   sendReaction {from, to, emoji, targetAuthorAci, targetTimestamp, remove?, timestamp?} → {timestamp}
 //   waitForDataMessage {at, timeoutMs?} → {source, body, timestamp, reaction: {emoji, remove, targetAuthorAci,
-//     targetAuthorAciBinary (uuid text), targetSentTimestamp} | null, attachmentCount}
+//     targetAuthorAciBinary (uuid text), targetSentTimestamp} | null, attachmentCount, profileKey (base64, or null)}
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -56,6 +56,7 @@ export default function reactionCommands({ primary, target, withTimeout, timeout
         timestamp: entry.dataMessage?.timestamp == null ? null : String(entry.dataMessage.timestamp),
         reaction: describeReaction(entry.dataMessage?.reaction),
         attachmentCount: entry.dataMessage?.attachments?.length ?? 0,
+        profileKey: entry.dataMessage?.profileKey?.length ? Buffer.from(entry.dataMessage.profileKey).toString('base64') : null,
       };
     },
   };

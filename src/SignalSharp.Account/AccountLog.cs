@@ -43,6 +43,12 @@ internal static partial class AccountLog
     [LoggerMessage(1011, LogLevel.Information, "Removed {Count} pre-keys of the {Identity} identity that nobody can use any more")]
     public static partial void PreKeysRemoved(ILogger logger, int count, Store.Protocol.AccountIdentity identity);
 
+    [LoggerMessage(1012, LogLevel.Information, "Contact sync: {Count} avatars stored, {Refused} refused as over the size limit")]
+    public static partial void ContactSyncAvatars(ILogger logger, int count, int refused);
+
+    [LoggerMessage(1013, LogLevel.Information, "Contact sync: our own device gave the account a new profile key; using it from now on")]
+    public static partial void OwnProfileKeyLearned(ILogger logger);
+
     // Groups and the storage service: 1100–1199.
     [LoggerMessage(1100, LogLevel.Warning, "Refreshing group {Group} failed, keeping revision {Revision} ({ErrorType})")]
     public static partial void GroupRefreshFailed(ILogger logger, string group, uint revision, string errorType);

@@ -110,7 +110,10 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         listings = new Listings.AccountListings(db, record.Aci);
         retention = new InboxRetention(db, options.KeepDelivered, options.RetentionInterval, logger);
         inbox = new InboxReader(db, new InboxItemMapper(db, record, identities), retention, options.MaxAttachmentBytesPerReceive);
-        people = new People.AccountPeople(db, api, record, profile, recipients, protocolGate, storageWriteBack, () => receipts.SendReadReceipts, logger, options.Time);
+        people = new People.AccountPeople(db, api, record, profile, recipients, protocolGate, storageWriteBack, () => receipts.SendReadReceipts, logger, options.Time)
+        {
+            ProfileKeyRotated = async (key, ct) => await groupAdmin.OwnProfileKeyChangedAsync(key, ct).ConfigureAwait(false),
+        };
     }
 
     public AccountRecord Record { get; }

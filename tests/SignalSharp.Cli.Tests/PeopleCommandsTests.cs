@@ -25,6 +25,21 @@ public sealed class PeopleCommandsTests
     }
 
     [Fact]
+    public async Task UpdateProfile_rotates_the_profile_key_with_our_extension_flag_and_says_so_in_its_help()
+    {
+        var account = new OneAccount();
+        using var config = new TempConfig();
+
+        var run = await RunAsync(account, config, "updateProfile", "--rotate-profile-key");
+        var help = await RunAsync(account, config, "updateProfile", "--help");
+
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Equal(["profile ||||False|rotate"], account.Controls);
+        Assert.Contains("--rotate-profile-key", help.Stdout);
+        Assert.Contains("signal-cli has no such option", System.Text.RegularExpressions.Regex.Replace(help.Stdout, @"\s+", " "));
+    }
+
+    [Fact]
     public async Task Block_unblock_removeContact_and_updateContact_name_take_signal_clis_flags()
     {
         var account = new OneAccount();

@@ -126,6 +126,13 @@ public sealed record ProfileUpdate(string? GivenName, string? FamilyName, string
     public string? AvatarPath { get; init; }
 
     public bool RemoveAvatar { get; init; }
+
+    /// <summary>
+    /// Writes the profile under a new random profile key (our extension; signal-cli has none): contacts learn the key
+    /// from the next messages, the groups the account is in from a profile key change, its other devices from the
+    /// storage service. Whoever held only the old key can no longer read the new profile.
+    /// </summary>
+    public bool RotateProfileKey { get; init; }
 }
 
 /// <summary>The account's own profile as last written.</summary>

@@ -2,8 +2,8 @@ namespace SignalSharp.Account.Avatars;
 
 /// <summary>
 /// Where an account keeps the avatars it downloaded: the folder <c>avatars</c> of the account's directory (0700),
-/// one file per contact or group named as signal-cli names them (<c>profile-&lt;number, else ACI&gt;</c>,
-/// <c>group-&lt;group id in base64 with '/' as '_'&gt;</c>), each 0600. A file is written whole under a temporary
+/// one file per contact or group named as signal-cli names them (<c>profile-&lt;number, else ACI&gt;</c> for a profile
+/// avatar, <c>contact-&lt;number, else ACI&gt;</c> for the one the phone's contact list gives, <c>group-&lt;group id in base64 with '/' as '_'&gt;</c>), each 0600. A file is written whole under a temporary
 /// name and then moved into place, so a reader never sees half an image.
 /// </summary>
 internal sealed class AvatarFiles(string accountDirectory)
@@ -15,6 +15,10 @@ internal sealed class AvatarFiles(string accountDirectory)
 
     /// <summary>A contact's profile avatar: by number when the account knows it, else by ACI (signal-cli's legacy identifier).</summary>
     public string ProfileFile(string? number, Guid aci) => Path.Combine(Folder, "profile-" + (number ?? aci.ToString()));
+
+    /// <summary>A contact's avatar from the phone's contact list, named like <see cref="ProfileFile"/>.</summary>
+    public string ContactFile(string? number, Guid? aci) =>
+        Path.Combine(Folder, "contact-" + (number ?? aci?.ToString() ?? throw new ArgumentException("a contact has a number or an ACI")));
 
     public string GroupFile(ReadOnlySpan<byte> groupId) => Path.Combine(Folder, "group-" + Convert.ToBase64String(groupId).Replace('/', '_'));
 

@@ -16,6 +16,8 @@ namespace SignalSharp.Account.People;
 /// </summary>
 internal sealed class AccountPeople : IAccountPeople
 {
+    private const uint PrimaryDeviceId = 1;
+
     private readonly AccountDatabase db;
     private readonly ChatApi api;
     private readonly AccountRecord record;
@@ -28,11 +30,13 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly StorageService.StorageWriteBack storage;
     private readonly Linking.DeviceAdder deviceAdder;
     private readonly MessageRequestAnswers messageRequests;
+    private readonly ILogger logger;
 
     public AccountPeople(AccountDatabase db, ChatApi api, AccountRecord record, ServerProfile serverProfile, RecipientResolver recipients, SemaphoreSlim protocolGate,
         StorageService.StorageWriteBack storage, Func<bool> readReceipts, ILogger logger, TimeProvider time)
     {
         this.storage = storage;
+        this.logger = logger;
         deviceAdder = new Linking.DeviceAdder(db, api, record, readReceipts);
         this.db = db;
         this.api = api;
@@ -46,6 +50,9 @@ internal sealed class AccountPeople : IAccountPeople
         contactSync = new ContactListSync(db, api, record, serverProfile, protocolGate, logger);
         directory = new UserDirectory(db, api);
     }
+
+    /// <summary>Told the account's new profile key after a rotation wrote the profile under it (the groups record it).</summary>
+    public Func<byte[], CancellationToken, Task> ProfileKeyRotated { get; init; } = (_, _) => Task.CompletedTask;
 
     /// <summary>Starts keeping profiles current (those of the contacts first); the task ends with <paramref name="stopping"/>.</summary>
     public async Task<Task> StartAsync(CancellationToken stopping)
@@ -72,8 +79,28 @@ internal sealed class AccountPeople : IAccountPeople
 
     public async Task<OwnProfile> UpdateProfileAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {
-        var (written, avatarKey) = await ownProfile.WriteAsync(update, cancellationToken).ConfigureAwait(false);
-        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, avatarKey ?? (update.RemoveAvatar ? "" : null), cancellationToken).ConfigureAwait(false);
+        var (written, avatarKey, rotatedKey) = await ownProfile.WriteAsync(update, cancellationToken).ConfigureAwait(false);
+        await storage.OwnProfileAsync(written.GivenName, written.FamilyName, avatarKey ?? (update.RemoveAvatar ? "" : null), cancellationToken, rotatedKey)
+            .ConfigureAwait(false);
+        if (rotatedKey is not null)
+        {
+            // Messages carry the new key from now on; each group we are in records it (Signal's apps do the same), and
+            // a primary tells its linked devices with a contact sync of its own entry.
+            await ProfileKeyRotated(rotatedKey, cancellationToken).ConfigureAwait(false);
+            if (record.DeviceId == PrimaryDeviceId)
+            {
+                try
+                {
+                    await contactSync.SendOwnProfileKeyAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is Service.ServiceException or AccountException)
+                {
+                    // The rotation stands; the linked devices learn the key from the next full contact sync.
+                    ProfileLog.LinkedDevicesNotTold(logger, e.GetType().Name);
+                }
+            }
+        }
+
         return written;
     }
 
@@ -159,17 +186,51 @@ internal sealed class AccountPeople : IAccountPeople
                 var row = await db.Recipients.GetByAciAsync(aci, cancellationToken).ConfigureAwait(false);
                 path = files.ProfileFile(row?.E164, aci);
                 break;
+            case AvatarSource.Contact contact:
+                return await ContactAvatarAsync(files, contact.Recipient, cancellationToken).ConfigureAwait(false)
+                    ?? throw new AvatarNotFoundException();
             default:
-                throw new AvatarNotFoundException(); // Contact-list avatars are not kept.
+                throw new ArgumentOutOfRangeException(nameof(source));
         }
 
+        return await ReadAvatarAsync(path, cancellationToken).ConfigureAwait(false) ?? throw new AvatarNotFoundException();
+    }
+
+    // The contact sync names the file by the number the phone gave, else by ACI; the store links the two when it can.
+    // Only what is stored is consulted: a contact-list avatar never needs a directory lookup.
+    private async Task<byte[]?> ContactAvatarAsync(Avatars.AvatarFiles files, RecipientAddress recipient, CancellationToken cancellationToken)
+    {
+        Store.Recipients.Recipient? row;
+        string? number;
+        Guid? aci;
+        if (recipient.AsAci is { } given)
+        {
+            row = await db.Recipients.GetByAciAsync(given.Uuid, cancellationToken).ConfigureAwait(false);
+            (number, aci) = (row?.E164, given.Uuid);
+        }
+        else
+        {
+            row = await db.Recipients.GetByE164Async(recipient.Value, cancellationToken).ConfigureAwait(false);
+            (number, aci) = (recipient.Value, row?.Aci);
+        }
+
+        if (number is not null && await ReadAvatarAsync(files.ContactFile(number, null), cancellationToken).ConfigureAwait(false) is { } byNumber)
+        {
+            return byNumber;
+        }
+
+        return aci is null ? null : await ReadAvatarAsync(files.ContactFile(null, aci), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]?> ReadAvatarAsync(string path, CancellationToken cancellationToken)
+    {
         try
         {
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new AvatarNotFoundException();
+            return null;
         }
     }
 

@@ -28,11 +28,23 @@ internal sealed class ContactListSync(AccountDatabase db, ChatApi api, AccountRe
             return;
         }
 
+        await SendAsync(details, complete: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a profile key rotation on the primary: a partial contact sync holding only the account's own entry with
+    /// its new profile key, which is how Signal's primaries tell their linked devices.
+    /// </summary>
+    public Task SendOwnProfileKeyAsync(CancellationToken cancellationToken) =>
+        record.ProfileKey is { Length: 32 } key ? SendAsync([Entry(record.Aci, record.Number, key)], complete: false, cancellationToken) : Task.CompletedTask;
+
+    private async Task SendAsync(List<ContactDetails> details, bool complete, CancellationToken cancellationToken)
+    {
         var blob = Sync.ContactSync.Serialize(details);
         var credentials = new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password);
         var pointers = await AttachmentUploader.UploadAsync(profile, api, credentials,
             [new OutgoingAttachment(blob, null, "application/octet-stream")], cancellationToken).ConfigureAwait(false);
-        var sync = new SyncMessage { Contacts = new SyncMessage.Types.Contacts { Blob = pointers[0], Complete = true } };
+        var sync = new SyncMessage { Contacts = new SyncMessage.Types.Contacts { Blob = pointers[0], Complete = complete } };
         await new OwnDeviceSync(api, db, record, protocolGate, logger).SendAsync(sync, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SignalSharp.Account.Api;
 using SignalSharp.Account.Storage;
@@ -27,65 +28,112 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
     private const string KeyEmoji = "profile.about_emoji";
     private const string KeyAvatar = "profile.avatar";
 
+    private const int ProfileKeyBytes = 32;
+
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public async Task<OwnProfile> UpdateAsync(ProfileUpdate update, CancellationToken cancellationToken) =>
         (await WriteAsync(update, cancellationToken).ConfigureAwait(false)).Profile;
 
-    /// <summary>Writes the profile; <c>AvatarKey</c> is the CDN path of a new avatar uploaded with it (null when none was).</summary>
-    public async Task<(OwnProfile Profile, string? AvatarKey)> WriteAsync(ProfileUpdate update, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the profile. With <see cref="ProfileUpdate.RotateProfileKey"/>, under a new random profile key: the
+    /// fields (and the current avatar, downloaded and opened with the old key, unless the update replaces or removes
+    /// it) are encrypted again and written under the new key's version and commitment, and the new key then becomes
+    /// the account's (<see cref="AccountRecord.ReplaceProfileKeyAsync"/>).
+    /// </summary>
+    /// <exception cref="InvalidPeopleRequestException">A field is invalid, or the current avatar cannot be read to carry it over to a new key.</exception>
+    public async Task<ProfileWriteResult> WriteAsync(ProfileUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var avatar = update.AvatarPath is { } path ? await ReadAvatarAsync(path, cancellationToken).ConfigureAwait(false) : null;
-        var keyBytes = record.ProfileKey ?? throw new InvalidPeopleRequestException("the account has no profile key (the primary device did not share one when linking)");
+        var oldKey = record.ProfileKey ?? throw new InvalidPeopleRequestException("the account has no profile key (the primary device did not share one when linking)");
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = await CurrentAsync(keyBytes, cancellationToken).ConfigureAwait(false);
+            var keyBytes = update.RotateProfileKey ? RandomNumberGenerator.GetBytes(ProfileKeyBytes) : oldKey;
+            var current = await CurrentAsync(oldKey, cancellationToken).ConfigureAwait(false);
             var next = new OwnProfile(
                 Pick(update.GivenName, current?.GivenName) ?? throw new InvalidPeopleRequestException("a profile needs a given name"),
                 Pick(update.FamilyName, current?.FamilyName),
                 Pick(update.About, current?.About),
                 Pick(update.AboutEmoji, current?.AboutEmoji),
                 avatar is not null || (!update.RemoveAvatar && current?.HasAvatar == true));
-            var key = new ProfileKey(keyBytes);
-            var aci = ZkServiceId.Aci(record.Aci.ToByteArray(bigEndian: true));
-            ProfileWrite write;
-            try
+            if (update.RotateProfileKey && next.HasAvatar && avatar is null)
             {
-                write = new ProfileWrite(key.GetProfileKeyVersion(aci), key.GetCommitment(aci), ProfileFieldCipher.EncryptName(keyBytes, next.GivenName, next.FamilyName))
-                {
-                    About = next.About is null ? null : ProfileFieldCipher.EncryptAbout(keyBytes, next.About),
-                    AboutEmoji = next.AboutEmoji is null ? null : ProfileFieldCipher.EncryptEmoji(keyBytes, next.AboutEmoji),
-                    SameAvatar = next.HasAvatar,
-                };
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidPeopleRequestException(e.Message);
+                // The avatar on the CDN is sealed with the old key: contacts with the new one need it sealed again.
+                avatar = await CurrentAvatarAsync(oldKey, cancellationToken).ConfigureAwait(false);
             }
 
-            string? avatarKey = null;
-            if (avatar is null)
+            var avatarKey = await PutAsync(keyBytes, next, avatar, cancellationToken).ConfigureAwait(false);
+            if (update.RotateProfileKey)
             {
-                await api.SetProfileAsync(write, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // The new version names the avatar's CDN path; the encrypted image goes up with the form it answered.
-                var form = await api.SetProfileWithAvatarAsync(write, cancellationToken).ConfigureAwait(false);
-                using var http = new Service.Http.ServiceHttpClient(server);
-                await Service.Profiles.ProfileAvatarUpload.UploadAsync(http, form, ProfileFieldCipher.EncryptAvatar(keyBytes, avatar), cancellationToken).ConfigureAwait(false);
-                avatarKey = form.Key;
+                await record.ReplaceProfileKeyAsync(db, keyBytes, cancellationToken).ConfigureAwait(false);
+                ProfileLog.KeyRotated(logger);
             }
 
             await SaveAsync(next, cancellationToken).ConfigureAwait(false);
             ProfileLog.Written(logger);
-            return (next, avatarKey);
+            return new ProfileWriteResult(next, avatarKey, update.RotateProfileKey ? keyBytes : null);
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>Writes <paramref name="next"/> under <paramref name="keyBytes"/>; the CDN path of the avatar uploaded with it, if one was.</summary>
+    private async Task<string?> PutAsync(byte[] keyBytes, OwnProfile next, byte[]? avatar, CancellationToken cancellationToken)
+    {
+        var key = new ProfileKey(keyBytes);
+        var aci = ZkServiceId.Aci(record.Aci.ToByteArray(bigEndian: true));
+        ProfileWrite write;
+        try
+        {
+            write = new ProfileWrite(key.GetProfileKeyVersion(aci), key.GetCommitment(aci), ProfileFieldCipher.EncryptName(keyBytes, next.GivenName, next.FamilyName))
+            {
+                About = next.About is null ? null : ProfileFieldCipher.EncryptAbout(keyBytes, next.About),
+                AboutEmoji = next.AboutEmoji is null ? null : ProfileFieldCipher.EncryptEmoji(keyBytes, next.AboutEmoji),
+                SameAvatar = next.HasAvatar,
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidPeopleRequestException(e.Message);
+        }
+
+        if (avatar is null)
+        {
+            await api.SetProfileAsync(write, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        // The new version names the avatar's CDN path; the encrypted image goes up with the form it answered.
+        var form = await api.SetProfileWithAvatarAsync(write, cancellationToken).ConfigureAwait(false);
+        using var http = new Service.Http.ServiceHttpClient(server);
+        await Service.Profiles.ProfileAvatarUpload.UploadAsync(http, form, ProfileFieldCipher.EncryptAvatar(keyBytes, avatar), cancellationToken).ConfigureAwait(false);
+        return form.Key;
+    }
+
+    /// <summary>Our current avatar image: the path our profile under <paramref name="keyBytes"/> names, downloaded from CDN 0 and opened with that key.</summary>
+    private async Task<byte[]> CurrentAvatarAsync(byte[] keyBytes, CancellationToken cancellationToken)
+    {
+        const string Refusal = "the current avatar cannot be read to seal it under the new profile key; give a new avatar or remove it with the rotation";
+        try
+        {
+            var version = new ProfileKey(keyBytes).GetProfileKeyVersion(ZkServiceId.Aci(record.Aci.ToByteArray(bigEndian: true)));
+            var stored = await api.GetVersionedProfileAsync(record.Aci, version, null, cancellationToken).ConfigureAwait(false);
+            if (stored.Avatar is not { Length: > 0 } avatarPath)
+            {
+                throw new InvalidPeopleRequestException(Refusal + " (the profile names none)");
+            }
+
+            using var http = new Service.Http.ServiceHttpClient(server);
+            var blob = await http.DownloadAsync(0, avatarPath, ProfileAvatarFetcher.MaxEncryptedBytes, cancellationToken).ConfigureAwait(false);
+            return ProfileFieldCipher.DecryptAvatar(keyBytes, blob) ?? throw new InvalidPeopleRequestException(Refusal + " (it does not decrypt)");
+        }
+        catch (Service.ServiceException e)
+        {
+            throw new InvalidPeopleRequestException($"{Refusal} ({e.GetType().Name})");
         }
     }
 
@@ -148,3 +196,6 @@ internal sealed class OwnProfileWriter(AccountDatabase db, ChatApi api, AccountR
         await db.Settings.SetBooleanAsync(KeyAvatar, profile.HasAvatar, cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>What a profile write did: the profile, the CDN path of an avatar uploaded with it, the new profile key of a rotation.</summary>
+internal sealed record ProfileWriteResult(OwnProfile Profile, string? AvatarKey, byte[]? RotatedKey);

@@ -22,4 +22,16 @@ internal static partial class ProfileLog
 
     [LoggerMessage(1455, LogLevel.Warning, "The profile avatar of {Aci} was not stored ({Reason})")]
     public static partial void AvatarFailed(ILogger logger, Guid aci, string reason);
+
+    [LoggerMessage(1456, LogLevel.Information, "Rotated the account's profile key; the profile is written under the new one")]
+    public static partial void KeyRotated(ILogger logger);
+
+    [LoggerMessage(1457, LogLevel.Information, "Group {Group}: our new profile key is recorded at revision {Revision}")]
+    public static partial void GroupKeyChanged(ILogger logger, string group, uint revision);
+
+    [LoggerMessage(1458, LogLevel.Warning, "Group {Group}: our new profile key could not be recorded ({ErrorType})")]
+    public static partial void GroupKeyChangeFailed(ILogger logger, string group, string errorType);
+
+    [LoggerMessage(1459, LogLevel.Warning, "Telling the linked devices our new profile key failed ({ErrorType})")]
+    public static partial void LinkedDevicesNotTold(ILogger logger, string errorType);
 }

@@ -19,7 +19,13 @@ public sealed record AccountRecord
 
     public required string Password { get; init; }
 
-    public byte[]? ProfileKey { get; init; }
+    private byte[]? profileKey;
+
+    /// <summary>
+    /// The account's profile key. A rotation replaces it in this record itself (<see cref="ReplaceProfileKeyAsync"/>),
+    /// so every part of the account holding the record sends and presents the new key from then on.
+    /// </summary>
+    public byte[]? ProfileKey { get => Volatile.Read(ref profileKey); init => profileKey = value; }
 
     public byte[]? MasterKey { get; init; }
 
@@ -57,6 +63,13 @@ public sealed record AccountRecord
         await tx.Settings.SetStringAsync(KeyServer, ServerProfileJson, cancellationToken).ConfigureAwait(false);
         await tx.Settings.SetBytesAsync(KeyAuthCredentialSalt, AuthCredentialSalt, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores <paramref name="key"/> as the account's profile key, then uses it here.</summary>
+    internal async Task ReplaceProfileKeyAsync(AccountDatabase db, byte[] key, CancellationToken cancellationToken)
+    {
+        await db.Settings.SetBytesAsync(KeyProfileKey, key, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref profileKey, key);
     }
 
     /// <summary>The stored account, or null when linking never finished in this database.</summary>

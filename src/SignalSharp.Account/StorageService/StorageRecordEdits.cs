@@ -86,22 +86,29 @@ internal static class StorageRecordEdits
     }
 
     /// <summary>
-    /// The account's own profile name and avatar path (<paramref name="avatarPath"/>: the new one, empty when removed,
-    /// null when unchanged) in its account record. Only a record that exists is changed: the primary device creates
-    /// the account record, a linked device never starts one.
+    /// The account's own profile name, avatar path (<paramref name="avatarPath"/>: the new one, empty when removed,
+    /// null when unchanged) and profile key (<paramref name="profileKey"/>: a rotated one, null when unchanged) in its
+    /// account record. Only a record that exists is changed: the primary device creates the account record, a linked
+    /// device never starts one.
     /// </summary>
-    public static void SetOwnProfile(IReadOnlyList<StorageEntry> entries, StorageEdit edit, string givenName, string? familyName, string? avatarPath)
+    public static void SetOwnProfile(IReadOnlyList<StorageEntry> entries, StorageEdit edit, string givenName, string? familyName, string? avatarPath, byte[]? profileKey = null)
     {
         var family = familyName ?? "";
         foreach (var entry in entries.Where(e => e.Record.RecordCase == StorageRecordMessage.RecordOneofCase.Account))
         {
-            Replace(edit, entry, r => r.Account.GivenName != givenName || r.Account.FamilyName != family || (avatarPath is not null && r.Account.AvatarUrlPath != avatarPath), r =>
+            Replace(edit, entry, r => r.Account.GivenName != givenName || r.Account.FamilyName != family || (avatarPath is not null && r.Account.AvatarUrlPath != avatarPath)
+                || (profileKey is not null && !r.Account.ProfileKey.Span.SequenceEqual(profileKey)), r =>
             {
                 r.Account.GivenName = givenName;
                 r.Account.FamilyName = family;
                 if (avatarPath is not null)
                 {
                     r.Account.AvatarUrlPath = avatarPath;
+                }
+
+                if (profileKey is not null)
+                {
+                    r.Account.ProfileKey = ByteString.CopyFrom(profileKey);
                 }
             });
         }

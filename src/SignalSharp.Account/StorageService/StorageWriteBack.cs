@@ -55,8 +55,9 @@ internal sealed class StorageWriteBack(ServiceHttpClient http, ChatApi chat, Acc
         WriteAsync("contact name", (entries, edit) => StorageRecordEdits.SetContactName(entries, edit, contact, name), cancellationToken);
 
     /// <param name="avatarPath">The avatar's new CDN path, empty when it was removed, null when it did not change.</param>
-    public Task OwnProfileAsync(string givenName, string? familyName, string? avatarPath, CancellationToken cancellationToken) =>
-        WriteAsync("profile name", (entries, edit) => StorageRecordEdits.SetOwnProfile(entries, edit, givenName, familyName, avatarPath), cancellationToken);
+    /// <param name="profileKey">The account's new profile key after a rotation; null when it did not change.</param>
+    public Task OwnProfileAsync(string givenName, string? familyName, string? avatarPath, CancellationToken cancellationToken, byte[]? profileKey = null) =>
+        WriteAsync("profile", (entries, edit) => StorageRecordEdits.SetOwnProfile(entries, edit, givenName, familyName, avatarPath, profileKey), cancellationToken);
 
     public Task GroupJoinedAsync(byte[] masterKey, CancellationToken cancellationToken) =>
         WriteAsync("group", (entries, edit) => StorageRecordEdits.AddGroup(entries, edit, masterKey), cancellationToken);

@@ -90,9 +90,12 @@ internal sealed class SyncHandler(
             using var transfer = new AttachmentTransfer(profile);
             using var plaintext = new MemoryStream();
             await transfer.DownloadAsync(pointer, plaintext, stopping).ConfigureAwait(false);
-            var entries = ContactSync.Parse(plaintext.ToArray());
-            await db.Contacts.ApplySyncAsync(entries, contacts.Complete, stopping).ConfigureAwait(false);
-            AccountLog.ContactSyncApplied(logger, entries.Count);
+            var items = ContactSync.ParseWithAvatars(plaintext.ToArray(), Avatars.AvatarFiles.MaxImageBytes);
+            await db.Contacts.ApplySyncAsync([.. items.Select(item => item.Entry)], contacts.Complete, stopping).ConfigureAwait(false);
+            AccountLog.ContactSyncApplied(logger, items.Count);
+            await OwnProfileKeyAsync(items).ConfigureAwait(false);
+            var avatars = await ContactSyncAvatars.ApplyAsync(db.DirectoryPath, items, contacts.Complete, stopping).ConfigureAwait(false);
+            AccountLog.ContactSyncAvatars(logger, avatars, items.Count(item => item.AvatarRefused));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -101,6 +104,20 @@ internal sealed class SyncHandler(
         finally
         {
             contactsHandled.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Our own entry in a contact sync from our own device carries the account's profile key: a primary that rotated
+    /// it tells its linked devices so, and from then on this device sends and presents the new one.
+    /// </summary>
+    private async Task OwnProfileKeyAsync(IReadOnlyList<ContactSyncItem> items)
+    {
+        if (items.FirstOrDefault(item => item.Entry.Aci == record.Aci && item.ProfileKey is not null)?.ProfileKey is { } key
+            && !key.AsSpan().SequenceEqual(record.ProfileKey))
+        {
+            await record.ReplaceProfileKeyAsync(db, key, stopping).ConfigureAwait(false);
+            AccountLog.OwnProfileKeyLearned(logger);
         }
     }
 

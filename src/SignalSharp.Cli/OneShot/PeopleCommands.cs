@@ -111,9 +111,14 @@ internal static class PeopleCommands
         var emoji = new Option<string?>("--about-emoji") { Description = "The emoji beside the about text (empty: none)", HelpName = "EMOJI" };
         var avatar = new Option<string?>("--avatar") { Description = "A new avatar image (encrypted under the profile key and uploaded)", HelpName = "FILE" };
         var removeAvatar = new Option<bool>("--remove-avatar") { Description = "Remove the profile's avatar" };
+        var rotate = new Option<bool>("--rotate-profile-key")
+        {
+            Description = "Write the profile under a new random profile key; contacts and groups get the new key, those who held only the old one "
+                + "can no longer read the profile (a SignalSharp extension: signal-cli has no such option)",
+        };
         var command = new Command("updateProfile", "Change the account's profile: name, about, avatar (what is not given stays)")
         {
-            given, family, about, emoji, avatar, removeAvatar,
+            given, family, about, emoji, avatar, removeAvatar, rotate,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -126,6 +131,11 @@ internal static class PeopleCommands
             if (parseResult.GetValue(removeAvatar))
             {
                 parameters["removeAvatar"] = true;
+            }
+
+            if (parseResult.GetValue(rotate))
+            {
+                parameters["rotateProfileKey"] = true;
             }
 
             return OneShotCommands.RunAsync(globals, parseResult, services, stderr, "updateProfile", parameters, _ => Task.CompletedTask, cancellationToken);

@@ -10,7 +10,8 @@ internal sealed class PeopleMethods(ISignalAccount account)
 {
     /// <summary>
     /// updateProfile: givenName (or signal-cli's older name), familyName, about, aboutEmoji, avatar, removeAvatar;
-    /// what is not given stays. signal-cli answers an empty result.
+    /// what is not given stays. rotateProfileKey (our extension, signal-cli has none) writes the profile under a new
+    /// profile key. signal-cli answers an empty result.
     /// </summary>
     public async Task<MethodResult> UpdateProfileAsync(JsonRpcCall call)
     {
@@ -28,6 +29,7 @@ internal sealed class PeopleMethods(ISignalAccount account)
         {
             AvatarPath = parameters.GetString("avatar"),
             RemoveAvatar = parameters.GetBool("removeAvatar"),
+            RotateProfileKey = parameters.GetBool("rotateProfileKey"),
         };
         await account.People.UpdateProfileAsync(update, call.CancellationToken).ConfigureAwait(false);
         return new MethodResult(new JsonObject());

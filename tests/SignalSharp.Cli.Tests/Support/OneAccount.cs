@@ -117,7 +117,7 @@ internal sealed class OneAccount : IAccountOpener, ISignalAccount, IAccountPeopl
     {
         lock (Controls)
         {
-            Controls.Add($"profile {update.GivenName}|{update.FamilyName}|{update.About}|{update.AboutEmoji}|{update.RemoveAvatar}");
+            Controls.Add($"profile {update.GivenName}|{update.FamilyName}|{update.About}|{update.AboutEmoji}|{update.RemoveAvatar}" + (update.RotateProfileKey ? "|rotate" : ""));
         }
 
         return Task.FromResult(new OwnProfile(update.GivenName ?? "Me", update.FamilyName, update.About, update.AboutEmoji, false));

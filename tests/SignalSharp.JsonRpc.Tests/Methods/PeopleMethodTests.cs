@@ -16,6 +16,19 @@ public sealed class PeopleMethodTests
         Assert.Empty(answer["result"]!.AsObject());
         var update = harness.Fake.FakePeople.LastProfileUpdate!;
         Assert.Equal(("Ada", "Lovelace", "", "🧮", true), (update.GivenName, update.FamilyName, update.About, update.AboutEmoji, update.RemoveAvatar));
+        Assert.False(update.RotateProfileKey);
+    }
+
+    [Fact]
+    public async Task UpdateProfile_takes_our_rotateProfileKey_extension()
+    {
+        await using var harness = new Harness();
+        var answer = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"updateProfile","params":{"rotateProfileKey":true},"id":1}"""));
+
+        Assert.Empty(answer["result"]!.AsObject());
+        var update = harness.Fake.FakePeople.LastProfileUpdate!;
+        Assert.True(update.RotateProfileKey);
+        Assert.Equal((null, null), (update.GivenName, update.AvatarPath));
     }
 
     [Fact]
@@ -40,6 +53,9 @@ public sealed class PeopleMethodTests
         var missing = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"profile":"{{FakeAccount.KnownNumber}}"},"id":2}"""));
         Assert.Equal((-1, "Could not find avatar"), ((int)missing["error"]!["code"]!, (string)missing["error"]!["message"]!));
         Assert.Contains(harness.Fake.FakePeople.Calls, c => c.StartsWith("getAvatar Profile", StringComparison.Ordinal));
+        var contact = JsonLine.Parse(await harness.AskAsync($$"""{"jsonrpc":"2.0","method":"getAvatar","params":{"contact":"{{FakeAccount.KnownNumber}}"},"id":5}"""));
+        Assert.Equal("Could not find avatar", (string)contact["error"]!["message"]!);
+        Assert.Contains(harness.Fake.FakePeople.Calls, c => c.StartsWith("getAvatar Contact", StringComparison.Ordinal) && c.Contains(FakeAccount.KnownNumber, StringComparison.Ordinal));
 
         var neither = JsonLine.Parse(await harness.AskAsync("""{"jsonrpc":"2.0","method":"getAvatar","params":{},"id":3}"""));
         Assert.Equal(-32602, (int)neither["error"]!["code"]!);

@@ -18,6 +18,9 @@ internal sealed class GroupAdministration
     private readonly GroupUpdater updater;
     private readonly GroupJoiner joiner;
     private readonly Guid self;
+    private readonly MemberPresentations presentations;
+    private readonly AccountDatabase db;
+    private readonly ILogger logger;
 
     /// <summary>
     /// Told the master key of each group the account created or joined (not asked to join), after the members were:
@@ -30,7 +33,9 @@ internal sealed class GroupAdministration
     {
         this.resolve = resolve;
         this.announce = announce;
-        var presentations = new MemberPresentations(credentialApi, () => groups.ServerParams, TimeProvider.System);
+        presentations = new MemberPresentations(credentialApi, () => groups.ServerParams, TimeProvider.System);
+        this.db = db;
+        this.logger = logger;
         creator = new GroupCreator(db, record, groups, presentations, logger);
         updater = new GroupUpdater(db, groups, creator.PresentationOfAsync, record.Aci, logger);
         joiner = new GroupJoiner(db, record, groups, presentations, logger);
@@ -99,6 +104,46 @@ internal sealed class GroupAdministration
         }
 
         return new GroupJoinResult(new GroupId(group.GroupId), group.Revision, timestamp, results, requested);
+    }
+
+    /// <summary>
+    /// After a profile key rotation: every group the account is a member of records the new key (ModifyMemberProfileKey
+    /// with our presentation for it) and its members are told, as Signal's apps do. A group that refuses is logged and
+    /// skipped (it keeps the old key until a later change); the number of groups changed.
+    /// </summary>
+    public async Task<int> OwnProfileKeyChangedAsync(byte[] profileKey, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var stored in await db.Groups.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!stored.IsMember(self))
+            {
+                continue;
+            }
+
+            var groupId = new GroupId(stored.GroupId);
+            var change = new ResolvedGroupChange(new GroupChangeRequest(), [], [], [], [])
+            {
+                OwnProfileKey = profileKey,
+                PresentOwnProfileKey = (secretParams, ct) => presentations.PresentAsync(self, profileKey, secretParams, ct),
+            };
+            try
+            {
+                var (group, signedChange, _) = await ServerFailuresAsync(() => updater.ChangeAsync(groupId, change, cancellationToken)).ConfigureAwait(false);
+                if (signedChange is not null)
+                {
+                    await announce(group, signedChange, [], cancellationToken).ConfigureAwait(false);
+                    Profiles.ProfileLog.GroupKeyChanged(logger, groupId.ToBase64(), group.Revision);
+                    changed++;
+                }
+            }
+            catch (Exception e) when (e is AccountException or ProfileCredentialUnavailableException or Service.ServiceException)
+            {
+                Profiles.ProfileLog.GroupKeyChangeFailed(logger, groupId.ToBase64(), e.GetType().Name);
+            }
+        }
+
+        return changed;
     }
 
     private async Task<IReadOnlyList<Guid>> ResolveAsync(IReadOnlyList<RecipientAddress> addresses, CancellationToken cancellationToken)

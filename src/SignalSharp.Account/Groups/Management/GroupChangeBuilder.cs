@@ -12,6 +12,12 @@ internal sealed record ResolvedGroupChange(GroupChangeRequest Request, IReadOnly
 {
     /// <summary>The new avatar image (read from <see cref="GroupChangeRequest.AvatarPath"/>); null: the avatar stays.</summary>
     public byte[]? AvatarImage { get; init; }
+
+    /// <summary>Our new profile key after a rotation; the change records it when the group holds another.</summary>
+    public byte[]? OwnProfileKey { get; init; }
+
+    /// <summary>Our profile key credential presentation for <see cref="OwnProfileKey"/> in a group (what the group server takes as proof).</summary>
+    public Func<GroupSecretParams, CancellationToken, Task<byte[]>>? PresentOwnProfileKey { get; init; }
 }
 
 /// <summary>
@@ -78,6 +84,14 @@ internal sealed class GroupChangeBuilder(GroupSecretParams secretParams, Func<Gu
                 });
             }
 
+            any = true;
+        }
+
+        if (change.OwnProfileKey is { } ownKey && change.PresentOwnProfileKey is { } present && state.Member(self) is { } me
+            && (me.ProfileKey is null || !me.ProfileKey.AsSpan().SequenceEqual(ownKey)))
+        {
+            var presentation = await present(secretParams, cancellationToken).ConfigureAwait(false);
+            actions.ModifyMemberProfileKeys.Add(new GroupChangeActionsMessage.Types.ModifyMemberProfileKey { Presentation = ByteString.CopyFrom(presentation) });
             any = true;
         }
 

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SignalSharp.Account.Api;
+using SignalSharp.Account.Linking;
+using SignalSharp.Account.Registration;
+using SignalSharp.Account.Storage;
+using SignalSharp.Interop.Testing;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Account.Tests.People;
+
+/// <summary>
+/// A rotation on a SignalSharp primary reaches its linked SignalSharp device as Signal's primaries tell theirs: a
+/// partial contact sync whose only entry is the account itself with the new profile key. The linked device takes the
+/// key (stored, and carried by its next message to Alice, whose libsignal reads it).
+/// </summary>
+public sealed class MockPrimaryProfileKeyRotationTests
+{
+    [Fact]
+    public async Task The_primarys_new_profile_key_reaches_its_linked_device()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = timeout.Token;
+        await using var mock = await MockServer.StartAsync("Alice", ct);
+        var primaryConfig = Directory.CreateTempSubdirectory("signalsharp-primary-").FullName;
+        var secondConfig = Directory.CreateTempSubdirectory("signalsharp-second-").FullName;
+        try
+        {
+            var profilePath = Path.Combine(primaryConfig, "mock.json");
+            mock.WriteServerProfile(profilePath);
+            var profile = ServerProfile.Load(profilePath);
+            var number = "+1555" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+            var registration = new PrimaryRegistration(primaryConfig) { OneTimePreKeyCount = 5 };
+            await registration.RequestCodeAsync(profile, number, "signal-hcaptcha.test", voice: false, ct);
+            await registration.VerifyAsync(number, mock.Ready["verificationCode"]!.GetValue<string>(), pin: null, cancellationToken: ct);
+            await using var primary = (await LinkedAccount.OpenAsync(AccountDirectory.For(primaryConfig, number), cancellationToken: ct))!;
+            await primary.StartAsync(ct);
+            Task? adding = null;
+            var linker = new DeviceLinker(profile, secondConfig) { OneTimePreKeyCount = 5 };
+            await linker.LinkAsync("second device", uri => adding = primary.People.AddDeviceAsync(uri.OriginalString, ct), ct);
+            await adding!.WaitAsync(ct);
+            await using var second = (await LinkedAccount.OpenAsync(AccountDirectory.For(secondConfig, number), cancellationToken: ct))!;
+            await second.StartAsync(ct);
+            var oldKey = primary.Record.ProfileKey!;
+            Assert.Equal(oldKey, second.Record.ProfileKey);
+
+            await primary.People.UpdateProfileAsync(new ProfileUpdate("Ada", null, null, null) { RotateProfileKey = true }, ct);
+
+            var newKey = primary.Record.ProfileKey!;
+            Assert.NotEqual(oldKey, newKey);
+            while (!second.Record.ProfileKey!.AsSpan().SequenceEqual(newKey))
+            {
+                await Task.Delay(100, ct);
+            }
+
+            Assert.Equal(newKey, (await AccountRecord.LoadAsync(second.Database, ct))!.ProfileKey);
+            var alice = Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>());
+            await second.SendMessageAsync(new RecipientTarget(RecipientAddress.Aci(new Aci(alice))), new OutgoingMessage("from the linked device", []), ct);
+            var atAlice = await mock.WaitForDataMessageAsync("alice", ct);
+            Assert.Equal(("from the linked device", 2), ((string?)atAlice["body"], (int)atAlice["source"]!["deviceId"]!));
+            Assert.Equal(Convert.ToBase64String(newKey), (string?)atAlice["profileKey"]);
+        }
+        finally
+        {
+            foreach (var folder in new[] { primaryConfig, secondConfig })
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+}
