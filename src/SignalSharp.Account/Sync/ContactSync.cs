@@ -94,7 +94,8 @@ internal static class ContactSync
         Guid? aci = details.HasAciBinary && ServiceId.TryParseBinary(details.AciBinary.Span, out var binary) && binary.IsAci
             ? binary.Uuid
             : Aci.TryParse(details.Aci, out var parsed) ? parsed.Uuid : null;
-        var number = details.HasNumber && details.Number.Length > 0 ? details.Number : null;
+        // The number names files (a contact's avatar) and is looked up as a phone number: only a well-formed one counts.
+        var number = details.HasNumber && Api.RecipientAddress.IsE164(details.Number) ? details.Number : null;
         return aci is null && number is null ? null : new ContactSyncEntry(aci, number, details.HasName ? details.Name : null);
     }
 

@@ -47,6 +47,24 @@ public sealed class ContactSyncParseTests
         Assert.Equal(["+15550000001"], ContactSync.ParseWithAvatars(cutPrefix, 100).Select(i => i.Entry.E164));
     }
 
+    [Fact]
+    public void A_number_that_is_not_a_phone_number_never_names_a_file()
+    {
+        // The number names the contact's avatar file: "../x" must not reach a path. With an ACI the contact is kept
+        // by it; without one there is nothing left to name the contact by.
+        var aci = Guid.NewGuid();
+        var withAci = new ContactDetails { Number = "../../escape", Aci = aci.ToString() };
+        var alone = new ContactDetails { Number = "../escape" };
+        using var stream = new MemoryStream();
+        withAci.WriteDelimitedTo(stream);
+        alone.WriteDelimitedTo(stream);
+        stream.Write(Record("+15550000001", null));
+
+        var items = ContactSync.ParseWithAvatars(stream.ToArray(), 100);
+
+        Assert.Equal([(null, aci), ("+15550000001", null)], items.Select(i => (i.Entry.E164, i.Entry.Aci)));
+    }
+
     private static byte[] Record(string number, byte[]? avatar)
     {
         var details = new ContactDetails { Number = number, Name = "n" + number };
