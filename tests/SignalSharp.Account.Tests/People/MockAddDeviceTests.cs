@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SignalSharp.Account.Api;
 using SignalSharp.Account.Linking;
-using SignalSharp.Account.Registration;
 using SignalSharp.Account.Storage;
 using SignalSharp.Interop.Testing;
 using SignalSharp.Service.Profiles;
@@ -24,18 +22,14 @@ public sealed class MockAddDeviceTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         var ct = timeout.Token;
         await using var mock = await MockServer.StartAsync("Alice", ct);
-        var primaryConfig = Directory.CreateTempSubdirectory("signalsharp-primary-").FullName;
+        using var registeredPrimary = await RegisteredPrimary.CreateAsync(mock, ct);
         var secondConfig = Directory.CreateTempSubdirectory("signalsharp-second-").FullName;
         try
         {
-            var profilePath = Path.Combine(primaryConfig, "mock.json");
-            mock.WriteServerProfile(profilePath);
-            var profile = ServerProfile.Load(profilePath);
-            var number = "+1555" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
-            var registration = new PrimaryRegistration(primaryConfig) { OneTimePreKeyCount = 5 };
-            await registration.RequestCodeAsync(profile, number, "signal-hcaptcha.test", voice: false, ct);
-            var registered = await registration.VerifyAsync(number, mock.Ready["verificationCode"]!.GetValue<string>(), pin: null, cancellationToken: ct);
-            await using var primary = (await LinkedAccount.OpenAsync(AccountDirectory.For(primaryConfig, number), cancellationToken: ct))!;
+            var profile = registeredPrimary.Profile;
+            var number = registeredPrimary.Number;
+            var registered = registeredPrimary.Record;
+            await using var primary = await registeredPrimary.OpenAsync(ct);
             await primary.StartAsync(ct);
 
             Task? adding = null;
@@ -71,15 +65,12 @@ public sealed class MockAddDeviceTests
         }
         finally
         {
-            foreach (var folder in new[] { primaryConfig, secondConfig })
+            try
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
+                Directory.Delete(secondConfig, recursive: true);
+            }
+            catch (IOException)
+            {
             }
         }
     }

@@ -1,0 +1,45 @@
+using System.Globalization;
+using SignalSharp.Account.Registration;
+using SignalSharp.Account.Storage;
+using SignalSharp.Interop.Testing;
+using SignalSharp.Service.Profiles;
+
+namespace SignalSharp.Account.Tests;
+
+/// <summary>A primary registered on the mock with register/verify, in a data directory of its own (removed on dispose).</summary>
+internal sealed class RegisteredPrimary(string config, string number, AccountRecord record) : IDisposable
+{
+    public AccountRecord Record { get; } = record;
+
+    public string Number { get; } = number;
+
+    public string ProfilePath => Path.Combine(config, "mock.json");
+
+    public ServerProfile Profile => ServerProfile.Load(ProfilePath);
+
+    public static async Task<RegisteredPrimary> CreateAsync(MockServer mock, CancellationToken ct)
+    {
+        var config = Directory.CreateTempSubdirectory("signalsharp-primary-").FullName;
+        var profilePath = Path.Combine(config, "mock.json");
+        mock.WriteServerProfile(profilePath);
+        var number = "+1555" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+        var registration = new PrimaryRegistration(config) { OneTimePreKeyCount = 5 };
+        await registration.RequestCodeAsync(ServerProfile.Load(profilePath), number, "signal-hcaptcha.test", voice: false, ct);
+        var record = await registration.VerifyAsync(number, mock.Ready["verificationCode"]!.GetValue<string>(), pin: null, cancellationToken: ct);
+        return new RegisteredPrimary(config, number, record);
+    }
+
+    public async Task<LinkedAccount> OpenAsync(CancellationToken ct) =>
+        (await LinkedAccount.OpenAsync(AccountDirectory.For(config, Number), cancellationToken: ct))!;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(config, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
