@@ -50,32 +50,13 @@ public sealed class Ed25519TrustTests : IDisposable
     public async Task A_TLS_server_with_an_Ed25519_chain_is_accepted_by_the_service_handler()
     {
         var (caPem, _, paths) = await MakeChainAsync("tls");
-        var port = StartTlsServer(paths, out var node);
-        try
-        {
-            var profile = ServerProfile.Production with
-            {
-                ChatUrl = new Uri($"https://127.0.0.1:{port}"),
-                ChatEndpoints = [],
-                StorageUrl = new Uri($"https://127.0.0.1:{port}"),
-                Trust = TlsTrust.FromPem(caPem),
-            };
-            using var http = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(profile));
-            Assert.Equal("ed25519 ok", await http.GetStringAsync(new Uri($"https://127.0.0.1:{port}/")));
+        using var server = NodeTlsServer.Start(paths);
+        var profile = ServedAt(server.Port, caPem);
+        using var http = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(profile));
+        Assert.Equal("ed25519 ok", await http.GetStringAsync(new Uri($"https://127.0.0.1:{server.Port}/")));
 
-            using var strict = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(ServerProfile.Production with { ChatUrl = profile.ChatUrl, ChatEndpoints = [] }));
-            await Assert.ThrowsAsync<HttpRequestException>(() => strict.GetStringAsync(new Uri($"https://127.0.0.1:{port}/")));
-        }
-        finally
-        {
-            node.StandardInput.Close();
-            if (!node.WaitForExit(5000))
-            {
-                node.Kill();
-            }
-
-            node.Dispose();
-        }
+        using var strict = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(ServerProfile.Production with { ChatUrl = profile.ChatUrl, ChatEndpoints = [] }));
+        await Assert.ThrowsAsync<HttpRequestException>(() => strict.GetStringAsync(new Uri($"https://127.0.0.1:{server.Port}/")));
     }
 
     [Fact]
@@ -84,53 +65,24 @@ public sealed class Ed25519TrustTests : IDisposable
         // The handler builds chains against the profile's private roots (so that the system store is never loaded for
         // Signal's own hosts); a CDN host held to the public roots must still refuse a chain anchored only in them.
         var (caPem, _, paths) = await MakeChainAsync("cdn");
-        var port = StartTlsServer(paths, out var node);
-        try
-        {
-            var profile = ServerProfile.Production with
-            {
-                ChatUrl = new Uri($"https://127.0.0.1:{port}"),
-                ChatEndpoints = [],
-                StorageUrl = new Uri($"https://127.0.0.1:{port}"),
-                CdnUrls = new Dictionary<int, Uri> { [0] = new($"https://localhost:{port}"), [2] = new($"https://localhost:{port}"), [3] = new($"https://localhost:{port}") },
-                Trust = TlsTrust.FromPem(caPem),
-                CdnTrust = TlsTrust.System,
-            };
-            Assert.Same(TlsTrust.System, profile.TrustFor("localhost"));
-            using var http = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(profile));
-            Assert.Equal("ed25519 ok", await http.GetStringAsync(new Uri($"https://127.0.0.1:{port}/")));
-            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(new Uri($"https://localhost:{port}/")));
-        }
-        finally
-        {
-            node.StandardInput.Close();
-            if (!node.WaitForExit(5000))
-            {
-                node.Kill();
-            }
+        using var server = NodeTlsServer.Start(paths);
+        var cdn = new Uri($"https://localhost:{server.Port}");
+        var profile = ServedAt(server.Port, caPem) with { CdnUrls = new Dictionary<int, Uri> { [0] = cdn, [2] = cdn, [3] = cdn }, CdnTrust = TlsTrust.System };
+        Assert.Same(TlsTrust.System, profile.TrustFor("localhost"));
 
-            node.Dispose();
-        }
+        using var http = new HttpClient(SignalSharp.Service.Transport.ServiceHttpHandler.Create(profile));
+        Assert.Equal("ed25519 ok", await http.GetStringAsync(new Uri($"https://127.0.0.1:{server.Port}/")));
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(cdn));
     }
 
-    private static int StartTlsServer((string LeafKey, string LeafCert) paths, out Process node)
+    // Chat and storage on the test server, held to its CA alone.
+    private static ServerProfile ServedAt(int port, string caPem) => ServerProfile.Production with
     {
-        var script = """
-            const https = require('node:https'); const fs = require('node:fs');
-            const [key, cert] = process.argv.slice(1);
-            const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => res.end('ed25519 ok'));
-            server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-            process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
-            """;
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-e", script, paths.LeafKey, paths.LeafCert })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        node = Process.Start(start)!;
-        return int.Parse(node.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
-    }
+        ChatUrl = new Uri($"https://127.0.0.1:{port}"),
+        ChatEndpoints = [],
+        StorageUrl = new Uri($"https://127.0.0.1:{port}"),
+        Trust = TlsTrust.FromPem(caPem),
+    };
 
     private async Task<(string CaPem, string LeafPem, (string LeafKey, string LeafCert) Paths)> MakeChainAsync(string name)
     {
@@ -159,5 +111,45 @@ public sealed class Ed25519TrustTests : IDisposable
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"openssl {string.Join(' ', arguments)}: {await error}");
+    }
+
+    /// <summary>A Node HTTPS server presenting the given chain on a loopback port, stopped on dispose.</summary>
+    private sealed class NodeTlsServer : IDisposable
+    {
+        private readonly Process node;
+
+        private NodeTlsServer(Process node, int port) => (this.node, Port) = (node, port);
+
+        public int Port { get; }
+
+        public static NodeTlsServer Start((string LeafKey, string LeafCert) paths)
+        {
+            var script = """
+                const https = require('node:https'); const fs = require('node:fs');
+                const [key, cert] = process.argv.slice(1);
+                const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => res.end('ed25519 ok'));
+                server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+                process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
+                """;
+            var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-e", script, paths.LeafKey, paths.LeafCert })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var node = Process.Start(start)!;
+            return new NodeTlsServer(node, int.Parse(node.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public void Dispose()
+        {
+            node.StandardInput.Close();
+            if (!node.WaitForExit(5000))
+            {
+                node.Kill();
+            }
+
+            node.Dispose();
+        }
     }
 }
