@@ -131,6 +131,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     /// <summary>Messages to contacts that went out sealed (the rest went authenticated).</summary>
     internal int SealedSends => direct.SealedSends;
 
+    /// <summary>The sealed-sender socket: its state (null before the first sealed send) and how often it was opened.</summary>
+    internal (ChatConnectionState? State, int Connects) UnauthenticatedSocket => sealedAccess.Socket;
+
     internal int RetryRequestsSent => sync.RetryRequestsSent;
 
     /// <summary>Contacts' resend requests for our 1:1 messages that were answered.</summary>

@@ -32,6 +32,9 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
     private SenderCertificate? senderCertificate;
     private ChatConnection? unauthenticated;
 
+    /// <summary>The unauthenticated socket's state (null before the first sealed send) and how often it was opened.</summary>
+    public (ChatConnectionState? State, int Connects) Socket => unauthenticated is { } connection ? (connection.State, connection.ConnectCount) : (null, 0);
+
     /// <summary>Certificates fetched from the server so far.</summary>
     public int CertificateFetches => Volatile.Read(ref certificateFetches);
 
