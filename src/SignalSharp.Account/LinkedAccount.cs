@@ -79,7 +79,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         serviceHttp = new Service.Http.ServiceHttpClient(profile);
         groups = new GroupManager(db, record, profile, api, serviceHttp, logger);
         preKeys = new PreKeyMaintenance(api, db, record.Pni is not null, options.Time, logger);
-        sealedAccess = new SealedAccess(profile, api, db, logger, time: options.Time);
+        sealedAccess = new SealedAccess(profile, api, db, logger, time: options.Time, idleClose: options.UnauthenticatedIdleClose);
         recipients = new RecipientResolver(db, record);
         direct = new DirectSender(api, db, record, protocolGate, sealedAccess, logger);
         groupSend = new GroupMessageSender(profile, api, db, record, protocolGate, sealedAccess, options.MultiRecipientSend, logger);
@@ -133,6 +133,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     /// <summary>Messages to contacts that went out sealed (the rest went authenticated).</summary>
     internal int SealedSends => direct.SealedSends;
+
+    /// <summary>The sealed-sender socket: its state (null before the first sealed send) and how often it was opened.</summary>
+    internal (ChatConnectionState? State, int Connects) UnauthenticatedSocket => sealedAccess.Socket;
 
     internal int RetryRequestsSent => sync.RetryRequestsSent;
 

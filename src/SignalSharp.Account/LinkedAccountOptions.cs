@@ -54,4 +54,10 @@ public sealed record LinkedAccountOptions
     /// they become items (`--receive-stories`); off, as for a bot that has no use for them.
     /// </summary>
     public bool ReceiveStories { get; init; }
+
+    /// <summary>
+    /// How long the unauthenticated (sealed sender) socket stays open without a send before it closes; the next
+    /// sealed send opens it again and waits for the connect.
+    /// </summary>
+    public TimeSpan UnauthenticatedIdleClose { get; init; } = Sending.SealedAccess.UnauthenticatedIdleClose;
 }

@@ -52,6 +52,10 @@ internal static class ManyAccounts
             var profilePath = Path.Combine(work, "mock.json");
             mock.WriteServerProfile(profilePath);
             var profile = ServerProfile.Load(profilePath);
+            if (Smaps)
+            {
+                Console.WriteLine($"mock: chat {profile.ChatEndpoints[0].ChatWebSocketUrl}, storage {profile.StorageUrl}");
+            }
             var alice = mock.Contact("alice")["aci"]!.GetValue<string>();
             var first = await LinkAsync(mock, profile, config, "phone", "measured", ct);
             var linked = 1;
@@ -112,6 +116,29 @@ internal static class ManyAccounts
         }
     }
 
+    /// <summary>The process's established TCP connections counted by remote port (the mock serves chat, storage and CDNs on ports of their own).</summary>
+    private static string SocketsByRemotePort(int pid)
+    {
+        var inodes = Directory.EnumerateFiles($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget).OfType<string>()
+            .Where(t => t.StartsWith("socket:[", StringComparison.Ordinal)).Select(t => t[8..^1]).ToHashSet();
+        var ports = new SortedDictionary<int, int>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists))
+        {
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 9 && f[3] == "01" && inodes.Contains(f[9]))
+                {
+                    var port = int.Parse(f[2][(f[2].IndexOf(':', StringComparison.Ordinal) + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    ports[port] = ports.GetValueOrDefault(port) + 1;
+                }
+            }
+        }
+
+        return string.Join(", ", ports.Select(p => $"{p.Value} to :{p.Key}"));
+    }
+
     private sealed record Sample(long RssKiB, long AnonKiB, double OnlineSeconds, double SendMs, double ReceiveMs)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -136,10 +163,20 @@ internal static class ManyAccounts
         var port = BenchProcess.FreePort();
         var connected = 0;
         var clock = Stopwatch.StartNew();
+        // --smaps: the daemon's log beside its smaps (which sockets it opened, and when).
+        using var log = Smaps ? new StreamWriter(Path.Combine(Path.GetTempPath(), $"many-accounts-log-{accounts}-{Path.GetFileName(Path.GetDirectoryName(binary))}.txt")) : null;
         using var daemon = BenchProcess.Start(binary, ["--config", config, "daemon", "--tcp", $"127.0.0.1:{port}", "--receive-mode", "manual"],
             isBaseline ? [] : TreeEnvironment, onError: line =>
             {
-                if (line.Contains(": connected to ", StringComparison.Ordinal))
+                if (log is not null)
+                {
+                    lock (log)
+                    {
+                        log.WriteLine(line);
+                    }
+                }
+
+                if (line.Contains("chat(auth): connected to ", StringComparison.Ordinal))
                 {
                     Interlocked.Increment(ref connected);
                 }
@@ -178,7 +215,7 @@ internal static class ManyAccounts
                 File.Copy($"/proc/{daemon.Id}/smaps", copy, overwrite: true);
                 var threads = File.ReadLines($"/proc/{daemon.Id}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal));
                 var sockets = Directory.EnumerateFiles($"/proc/{daemon.Id}/fd").Count(fd => new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
-                Console.WriteLine($"{binary} with {accounts} accounts: {threads.Replace('\t', ' ')}, {sockets} sockets, smaps in {copy}");
+                Console.WriteLine($"{binary} with {accounts} accounts: {threads.Replace('\t', ' ')}, {sockets} sockets ({SocketsByRemotePort(daemon.Id)}), smaps in {copy}");
             }
 
             var channels = new Channels(port, 0);

@@ -33,6 +33,7 @@ internal static class StoreMemory
             }
 
             var read = SQLitePCL.raw.sqlite3_memory_used();
+            PrintConnectionStatus(databases[0].DatabasePath);
             await AccountDatabase.ReleaseMemoryOfAllAsync();
             var shrunk = SQLitePCL.raw.sqlite3_memory_used();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -49,5 +50,28 @@ internal static class StoreMemory
 
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>What one connection to an account database holds after a read: schema, page cache, statements, lookaside (sqlite3_db_status).</summary>
+    private static void PrintConnectionStatus(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT count(*) FROM sqlite_schema";
+            command.ExecuteScalar();
+        }
+
+        var handle = connection.Handle!;
+        int Status(int op, bool highwater = false)
+        {
+            SQLitePCL.raw.sqlite3_db_status(handle, op, out var current, out var high, 0);
+            return highwater ? high : current;
+        }
+
+        // SQLITE_DBSTATUS_*: 0 lookaside slots used, 1 cache bytes, 2 schema bytes, 3 statement bytes.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"store-memory: one connection after a read: schema {Status(2) / 1024.0:F0} KiB, page cache {Status(1) / 1024.0:F0} KiB, statements {Status(3) / 1024.0:F0} KiB, lookaside slots used {Status(0)} (high {Status(0, highwater: true)}), SQLite total {SQLitePCL.raw.sqlite3_memory_used() / 1024.0:F0} KiB in the process"));
     }
 }

@@ -12,18 +12,28 @@ namespace SignalSharp.Account.Sending;
 /// What sending sealed takes besides the message: the account's sender certificate (fetched over the authenticated
 /// socket, again before it expires or after the server refused a sealed send), the recipient's access key (from
 /// its stored profile key) and the unauthenticated connection, opened on first use and shared by every sealed and multi-recipient send.
+/// That socket closes after <see cref="UnauthenticatedIdleClose"/> without a send and opens again for the next one
+/// (which then waits for the connect): the server sends nothing on it, and an idle daemon serving many accounts would
+/// otherwise hold a second TLS connection per account for good.
 /// The certificate names the account's phone number only when the account shares it (Signal's default: nobody
 /// sees it), since every recipient of a sealed message reads the certificate.
 /// </summary>
-internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDatabase db, ILogger logger, bool shareNumber = false, TimeProvider? time = null)
+internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDatabase db, ILogger logger, bool shareNumber = false, TimeProvider? time = null,
+    TimeSpan? idleClose = null)
     : IAsyncDisposable
 {
+    /// <summary>How long the unauthenticated socket stays open without a send.</summary>
+    public static readonly TimeSpan UnauthenticatedIdleClose = TimeSpan.FromSeconds(60);
+
     /// <summary>A certificate this close to its expiry is replaced before use: recipients must still accept it when the message reaches the server.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromHours(1);
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private SenderCertificate? senderCertificate;
     private ChatConnection? unauthenticated;
+
+    /// <summary>The unauthenticated socket's state (null before the first sealed send) and how often it was opened.</summary>
+    public (ChatConnectionState? State, int Connects) Socket => unauthenticated is { } connection ? (connection.State, connection.ConnectCount) : (null, 0);
 
     /// <summary>Certificates fetched from the server so far.</summary>
     public int CertificateFetches => Volatile.Read(ref certificateFetches);
@@ -70,7 +80,7 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
     {
         if (unauthenticated is null)
         {
-            var connection = new ChatConnection(profile, logger: logger);
+            var connection = new ChatConnection(profile, options: new ChatConnectionOptions { IdleClose = idleClose ?? UnauthenticatedIdleClose }, logger: logger);
             await connection.StartAsync(cancellationToken).ConfigureAwait(false);
             unauthenticated = connection;
         }

@@ -13,6 +13,11 @@ namespace SignalSharp.Cli.Hosting;
 /// pages, runs one aggressive, compacting GC (which also returns free regions) and glibc's <c>malloc_trim</c>. Never while work goes on, and only once per
 /// burst, so its cost (a full GC of a small heap, a few milliseconds) is paid rarely. No limit is set anywhere: the
 /// process may still grow as far as a burst needs.
+/// Memory can also come free long after a burst without any allocation to speak of: connections closed by their idle
+/// timers (an account's start-up storage connection, the sealed-sender socket a minute after the last sealed send)
+/// hand their TLS state and buffers back to malloc, which keeps them resident. So every
+/// <see cref="NativeTrimTicks"/> quiet intervals in a row after the last trim, only <c>malloc_trim</c> runs (no GC,
+/// no SQLite work): a walk over malloc's free chunks, cheap beside what a daemon with many accounts holds.
 /// </summary>
 internal sealed partial class IdleMemoryTrim : IAsyncDisposable
 {
@@ -24,17 +29,23 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
     /// <summary>At most this much allocated in an interval counts as idle (keepalives, timers).</summary>
     public const long QuietBytes = 256L << 10;
 
+    /// <summary>Quiet intervals in a row after the last trim of either kind before a <c>malloc_trim</c> alone.</summary>
+    public const int NativeTrimTicks = 6;
+
     private readonly Func<long> allocated;
     private readonly Func<Task> trim;
+    private readonly Action nativeTrim;
+    private int quietTicks;
     private readonly CancellationTokenSource stop = new();
     private Task loop = Task.CompletedTask;
     private long atLastTick;
     private long atLastTrim;
 
-    internal IdleMemoryTrim(Func<long> allocated, Func<Task> trim)
+    internal IdleMemoryTrim(Func<long> allocated, Func<Task> trim, Action? nativeTrim = null)
     {
         this.allocated = allocated;
         this.trim = trim;
+        this.nativeTrim = nativeTrim ?? (() => { });
         atLastTick = allocated();
         // Start-up is the first burst.
         atLastTrim = 0;
@@ -44,25 +55,33 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
     public static IdleMemoryTrim Start(ILogger logger, TimeProvider? time = null)
     {
         IdleMemoryTrim? trimmer = null;
-        trimmer = new IdleMemoryTrim(() => GC.GetTotalAllocatedBytes(precise: false), () => TrimProcessAsync(logger, trimmer!.stop.Token));
+        trimmer = new IdleMemoryTrim(() => GC.GetTotalAllocatedBytes(precise: false), () => TrimProcessAsync(logger, trimmer!.stop.Token), TrimNative);
         trimmer.loop = trimmer.RunAsync(time ?? TimeProvider.System);
         return trimmer;
     }
 
-    /// <summary>One look at the allocations since the last tick; true when it trimmed.</summary>
+    /// <summary>One look at the allocations since the last tick; true when it trimmed (in full: SQLite, GC and malloc).</summary>
     internal async Task<bool> TickAsync()
     {
         var now = allocated();
         var quiet = now - atLastTick < QuietBytes;
         atLastTick = now;
+        quietTicks = quiet ? quietTicks + 1 : 0;
         if (!quiet || now - atLastTrim < BurstBytes)
         {
+            if (quietTicks >= NativeTrimTicks)
+            {
+                nativeTrim();
+                quietTicks = 0;
+            }
+
             return false;
         }
 
         await trim().ConfigureAwait(false);
         // What the trim itself allocated does not count as the next burst.
         atLastTrim = atLastTick = allocated();
+        quietTicks = 0;
         return true;
     }
 
@@ -95,6 +114,12 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
             LogSqliteNotShrunk(logger, e.Message);
         }
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        TrimNative();
+        LogTrimmed(logger, before >> 10, Environment.WorkingSet >> 10);
+    }
+
+    private static void TrimNative()
+    {
         if (OperatingSystem.IsLinux())
         {
             try
@@ -107,8 +132,6 @@ internal sealed partial class IdleMemoryTrim : IAsyncDisposable
                 // musl and other C libraries have no malloc_trim: the GC part alone is still worth it.
             }
         }
-
-        LogTrimmed(logger, before >> 10, Environment.WorkingSet >> 10);
     }
 
     public async ValueTask DisposeAsync()

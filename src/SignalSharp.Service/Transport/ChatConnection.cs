@@ -27,6 +27,9 @@ public sealed class ChatConnection : IAsyncDisposable
     private readonly Lock startGate = new();
     private readonly ChatSocketSlot slot;
     private readonly ChatSupervisor supervisor;
+    private readonly Lock useGate = new();
+    private int inUse;
+    private long lastUsed = System.Diagnostics.Stopwatch.GetTimestamp();
     private Task? supervising;
 
     public ChatConnection(ServerProfile profile, ChatCredentials? credentials = null, ChatConnectionOptions? options = null, ILogger? logger = null)
@@ -42,7 +45,7 @@ public sealed class ChatConnection : IAsyncDisposable
             cancellationToken => connector.ConnectAsync(Headers(), this.options.ConnectTimeout, cancellationToken),
             profile.ChatEndpoints[0].ChatWebSocketUrl, credentials is not null, profile.MockQuirks, this.options, Name, this.logger, OnServerRequest);
         slot = new ChatSocketSlot(Name, () => incoming.Writer.TryComplete());
-        supervisor = new ChatSupervisor(opener, this.options, slot, Stop, Name, this.logger, shutdown.Token);
+        supervisor = new ChatSupervisor(opener, this.options, slot, Stop, Name, this.logger, shutdown.Token, IdleWatch(this.options, credentials));
     }
 
     /// <summary>For tests: sockets come from <paramref name="connect"/>; <paramref name="mockQuirks"/> as a profile would say.</summary>
@@ -54,7 +57,44 @@ public sealed class ChatConnection : IAsyncDisposable
         Name = "chat(test)";
         opener = new ChatSocketOpener(connect, new Uri("wss://test.invalid/v1/websocket/"), credentials is not null, mockQuirks, options, Name, this.logger, OnServerRequest);
         slot = new ChatSocketSlot(Name, () => incoming.Writer.TryComplete());
-        supervisor = new ChatSupervisor(opener, options, slot, Stop, Name, this.logger, shutdown.Token);
+        supervisor = new ChatSupervisor(opener, options, slot, Stop, Name, this.logger, shutdown.Token, IdleWatch(options, credentials));
+    }
+
+    // An authenticated socket is how the server delivers messages: it never closes for want of requests.
+    private Func<TimeSpan>? IdleWatch(ChatConnectionOptions options, ChatCredentials? credentials)
+    {
+        if (options.IdleClose is not { } idle)
+        {
+            return null;
+        }
+
+        if (credentials is not null || idle <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("IdleClose is for an unauthenticated connection, and must be positive", nameof(options));
+        }
+
+        return () => GoIdleIfUnused(idle);
+    }
+
+    // Under the same lock as a request's start, so that no request takes the socket the supervisor is about to close.
+    private TimeSpan GoIdleIfUnused(TimeSpan idle)
+    {
+        lock (useGate)
+        {
+            if (inUse > 0)
+            {
+                return idle;
+            }
+
+            var left = idle - System.Diagnostics.Stopwatch.GetElapsedTime(lastUsed);
+            if (left > TimeSpan.Zero)
+            {
+                return left;
+            }
+
+            slot.Unpublish(idle: true);
+            return TimeSpan.Zero;
+        }
     }
 
     public string Name { get; }
@@ -125,6 +165,12 @@ public sealed class ChatConnection : IAsyncDisposable
             }
         }
 
+        lock (useGate)
+        {
+            // An idle close counts from the socket's start, not from the connection object's.
+            lastUsed = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
         slot.Publish(connection);
         supervising = Task.Run(() => supervisor.RunAsync(connection));
     }
@@ -161,23 +207,39 @@ public sealed class ChatConnection : IAsyncDisposable
         var timeout = request.Timeout ?? options.RequestTimeout;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         WebSocketConnection? dead = null;
-        while (true)
+        lock (useGate)
         {
-            var connection = await WaitForConnectionAsync(request, timeout, dead, cancellationToken).ConfigureAwait(false);
-            var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
-            {
-                throw new RequestTimeoutException(request.Verb, request.Path, timeout);
-            }
+            inUse++;
+        }
 
-            try
+        try
+        {
+            while (true)
             {
-                return await connection.SendRequestAsync(request, left, cancellationToken).ConfigureAwait(false);
+                var connection = await WaitForConnectionAsync(request, timeout, dead, cancellationToken).ConfigureAwait(false);
+                var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new RequestTimeoutException(request.Verb, request.Path, timeout);
+                }
+
+                try
+                {
+                    return await connection.SendRequestAsync(request, left, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceConnectionException e) when (!e.RequestMayHaveBeenSent)
+                {
+                    // The socket died before the request left: safe to send it on the next one, within the same timeout.
+                    dead = connection;
+                }
             }
-            catch (ServiceConnectionException e) when (!e.RequestMayHaveBeenSent)
+        }
+        finally
+        {
+            lock (useGate)
             {
-                // The socket died before the request left: safe to send it on the next one, within the same timeout.
-                dead = connection;
+                inUse--;
+                lastUsed = System.Diagnostics.Stopwatch.GetTimestamp();
             }
         }
     }

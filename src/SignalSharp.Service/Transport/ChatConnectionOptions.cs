@@ -28,6 +28,14 @@ public sealed record ChatConnectionOptions
     public Backoff Reconnect { get; init; } = Backoff.Default;
 
     /// <summary>
+    /// Closes the socket once no caller's request has been in flight for this long, and opens it again for the next
+    /// request (which then waits for the connect); null keeps it open for good. Only for an unauthenticated connection:
+    /// the server sends nothing on it, so a closed one misses nothing, while an authenticated socket is how messages
+    /// arrive.
+    /// </summary>
+    public TimeSpan? IdleClose { get; init; }
+
+    /// <summary>
     /// Sent on an authenticated socket's upgrade as <c>X-Signal-Receive-Stories</c>: whether the server delivers
     /// stories to this device at all.
     /// </summary>
@@ -54,4 +62,7 @@ public enum ChatConnectionState
 
     /// <summary>Stopped for good: disposed, or a failure that reconnecting cannot fix (see <see cref="ChatConnection.Completion"/>).</summary>
     Closed,
+
+    /// <summary>Closed after <see cref="ChatConnectionOptions.IdleClose"/> without a request; the next request opens it again.</summary>
+    Idle,
 }

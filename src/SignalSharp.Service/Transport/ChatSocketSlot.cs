@@ -43,8 +43,8 @@ internal sealed class ChatSocketSlot(string name, Action closing)
         Volatile.Write(ref state, (int)ChatConnectionState.Connected);
     }
 
-    /// <summary>Senders wait for the next socket from now on.</summary>
-    public void Unpublish()
+    /// <summary>Senders wait for the next socket from now on; <paramref name="idle"/>: it closes for want of use, not broken.</summary>
+    public void Unpublish(bool idle = false)
     {
         lock (gate)
         {
@@ -54,7 +54,7 @@ internal sealed class ChatSocketSlot(string name, Action closing)
             }
         }
 
-        Volatile.Write(ref state, (int)ChatConnectionState.Reconnecting);
+        Volatile.Write(ref state, (int)(idle ? ChatConnectionState.Idle : ChatConnectionState.Reconnecting));
     }
 
     /// <summary>Cuts the published socket without a close handshake, as a network failure would.</summary>

@@ -5,10 +5,16 @@ namespace SignalSharp.Service.Transport;
 /// <summary>
 /// Watches a <see cref="ChatConnection"/>'s socket and replaces it: keepalives while it is open, and after it breaks
 /// a reconnect with backoff (or at once, when the server asked to log in again), until the server refuses for good
-/// or the connection shuts down. It sends no caller's requests.
+/// or the connection shuts down. With <see cref="ChatConnectionOptions.IdleClose"/> it also closes a socket nobody
+/// uses and opens the next one only when a sender waits for it. It sends no caller's requests.
 /// </summary>
+/// <param name="goIdle">
+/// Asked while the socket is open, when <see cref="ChatConnectionOptions.IdleClose"/> is set: zero when the connection
+/// unpublished the socket for want of use just now (no request in flight, none for that long), otherwise how long to
+/// wait before asking again.
+/// </param>
 internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOptions options, ChatSocketSlot slot, Action<Exception> stop,
-    string name, ILogger logger, CancellationToken shutdown)
+    string name, ILogger logger, CancellationToken shutdown, Func<TimeSpan>? goIdle = null)
 {
     private int keepAlivesAnswered;
 
@@ -44,7 +50,7 @@ internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOpti
             }
 
             slot.Drop();
-            connection = await ReconnectAsync(reauthenticate: false).ConfigureAwait(false);
+            connection = await ReconnectAsync(atOnce: false).ConfigureAwait(false);
             if (connection is null)
             {
                 return;
@@ -56,21 +62,22 @@ internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOpti
     {
         while (true)
         {
-            WebSocketCloseInfo closed;
+            // Null: the socket was unused for IdleClose and is closed on purpose.
+            WebSocketCloseInfo? closed;
             using (var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(shutdown))
             {
                 var keepAlive = KeepAliveAsync(connection, keepAliveStop.Token);
-                closed = await connection.Completion.ConfigureAwait(false);
+                closed = await ClosedOrIdleAsync(connection, keepAliveStop.Token).ConfigureAwait(false);
                 await keepAliveStop.CancelAsync().ConfigureAwait(false);
                 await keepAlive.ConfigureAwait(false);
-                slot.Unpublish();
+                slot.Unpublish(idle: closed is null);
                 await connection.DisposeAsync().ConfigureAwait(false);
                 if (shutdown.IsCancellationRequested)
                 {
                     return;
                 }
 
-                if (opener.TerminalFailure(closed) is { } terminal)
+                if (closed is { } ended && opener.TerminalFailure(ended) is { } terminal)
                 {
                     Log.GaveUp(logger, name, terminal.Message);
                     stop(terminal);
@@ -78,13 +85,27 @@ internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOpti
                 }
             }
 
-            var reauthenticate = ChatSocketOpener.AsksToReauthenticate(closed);
-            if (reauthenticate)
+            bool atOnce;
+            if (closed is not { } how)
             {
-                Log.ReauthenticationRequested(logger, name);
+                Log.ClosedWhileIdle(logger, name, options.IdleClose ?? TimeSpan.Zero);
+                if (!await WantedAgainAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                atOnce = true;
+            }
+            else
+            {
+                atOnce = ChatSocketOpener.AsksToReauthenticate(how);
+                if (atOnce)
+                {
+                    Log.ReauthenticationRequested(logger, name);
+                }
             }
 
-            var next = await ReconnectAsync(reauthenticate).ConfigureAwait(false);
+            var next = await ReconnectAsync(atOnce).ConfigureAwait(false);
             if (next is null)
             {
                 return;
@@ -94,12 +115,65 @@ internal sealed class ChatSupervisor(ChatSocketOpener opener, ChatConnectionOpti
         }
     }
 
+    /// <summary>The socket's close (its close info), or null once the connection let it go for want of use.</summary>
+    private async Task<WebSocketCloseInfo?> ClosedOrIdleAsync(WebSocketConnection connection, CancellationToken cancellationToken)
+    {
+        if (goIdle is null)
+        {
+            return await connection.Completion.ConfigureAwait(false);
+        }
+
+        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var idle = WatchIdleAsync(goIdle, watchStop.Token);
+        if (await Task.WhenAny(connection.Completion, idle).ConfigureAwait(false) == idle && await idle.ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await watchStop.CancelAsync().ConfigureAwait(false);
+        await idle.ConfigureAwait(false);
+        return await connection.Completion.ConfigureAwait(false);
+    }
+
+    // True once the connection went idle; false when stopped first.
+    private static async Task<bool> WatchIdleAsync(Func<TimeSpan> goIdle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var wait = goIdle(); wait > TimeSpan.Zero; wait = goIdle())
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    // After an idle close: true once a sender waits for a socket, false on shutdown.
+    private async Task<bool> WantedAgainAsync()
+    {
+        try
+        {
+            await slot.WantedAsync().WaitAsync(shutdown).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     // Backoff between attempts, or what the server asked for (Retry-After on 429/503). After a 4401 the first
-    // attempt goes at once: it either logs in again or meets the 403 that ends the connection.
-    private async Task<WebSocketConnection?> ReconnectAsync(bool reauthenticate)
+    // attempt goes at once: it either logs in again or meets the 403 that ends the connection; so does the first
+    // one after an idle close, for the sender waiting.
+    private async Task<WebSocketConnection?> ReconnectAsync(bool atOnce)
     {
         var silentCloses = 0;
-        var delay = reauthenticate ? TimeSpan.Zero : options.Reconnect.Delay(0);
+        var delay = atOnce ? TimeSpan.Zero : options.Reconnect.Delay(0);
         var serverAsked = false;
         for (var attempt = 0; ; attempt++)
         {

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "provisioning: a keepalive was not answered within {Timeout}; still sending them")]
     public static partial void ProvisioningKeepAliveLost(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 119, Level = LogLevel.Debug, Message = "{Name}: closed after {Idle} without a request; the next one opens it again")]
+    public static partial void ClosedWhileIdle(ILogger logger, string name, TimeSpan idle);
 }

@@ -57,4 +57,37 @@ public sealed class IdleMemoryTrimTests
         Assert.True(await trimmer.TickAsync());
         Assert.Equal(2, trims);
     }
+
+    [Fact]
+    public async Task A_long_quiet_stretch_gives_malloc_back_its_free_pages_now_and_then_without_a_full_trim()
+    {
+        long allocated = 0;
+        var trims = 0;
+        var nativeTrims = 0;
+        var trimmer = new IdleMemoryTrim(() => allocated, () => { trims++; return Task.CompletedTask; }, () => nativeTrims++);
+        allocated += IdleMemoryTrim.BurstBytes;
+        Assert.False(await trimmer.TickAsync());
+        Assert.True(await trimmer.TickAsync());
+
+        // Idle (keepalives only): connections closing on their timers free native memory; malloc_trim alone, now and then.
+        for (var i = 0; i < 3 * IdleMemoryTrim.NativeTrimTicks; i++)
+        {
+            allocated += IdleMemoryTrim.QuietBytes / 4;
+            Assert.False(await trimmer.TickAsync());
+        }
+
+        Assert.Equal((1, 3), (trims, nativeTrims));
+
+        // Work resets the count: the next one comes only after that many quiet intervals again.
+        allocated += 2 * IdleMemoryTrim.QuietBytes;
+        Assert.False(await trimmer.TickAsync());
+        for (var i = 0; i < IdleMemoryTrim.NativeTrimTicks - 1; i++)
+        {
+            Assert.False(await trimmer.TickAsync());
+        }
+
+        Assert.Equal(3, nativeTrims);
+        Assert.False(await trimmer.TickAsync());
+        Assert.Equal((1, 4), (trims, nativeTrims));
+    }
 }
