@@ -24,8 +24,6 @@ internal static class ServiceHttpHandler
             {
                 RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
                     TrustFor(profile, sender).Validate(certificate, chain, errors),
-                // Chains are built against the profile's own roots first; a host held to another trust checks again.
-                CertificateChainPolicy = profile.Trust.PlatformChainPolicy(),
             },
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = IdleConnectionTimeout,

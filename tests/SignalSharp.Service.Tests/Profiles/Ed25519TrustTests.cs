@@ -62,8 +62,8 @@ public sealed class Ed25519TrustTests : IDisposable
     [Fact]
     public async Task A_host_held_to_the_system_roots_is_refused_a_chain_to_the_profiles_own_CA()
     {
-        // The handler builds chains against the profile's private roots (so that the system store is never loaded for
-        // Signal's own hosts); a CDN host held to the public roots must still refuse a chain anchored only in them.
+        // One handler serves chat, storage and CDNs, each host held to its own trust: a CDN host held to the public roots
+        // must refuse a chain anchored only in the profile's private CA, which chat on the same server is accepted with.
         var (caPem, _, paths) = await MakeChainAsync("cdn");
         using var server = NodeTlsServer.Start(paths);
         var cdn = new Uri($"https://localhost:{server.Port}");
