@@ -165,6 +165,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             return null;
         }
 
+        // The chat connection's first TLS handshake needs the system's trust store loaded; load it meanwhile.
+        Service.Profiles.SystemTrustStoreWarmUp.Start();
         var trust = options.TrustNewIdentities switch
         {
             NewIdentityTrust.Always => Store.Protocol.TrustNewIdentities.Always,
