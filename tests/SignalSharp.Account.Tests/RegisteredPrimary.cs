@@ -32,6 +32,19 @@ internal sealed class RegisteredPrimary(string config, string number, AccountRec
     public async Task<LinkedAccount> OpenAsync(CancellationToken ct) =>
         (await LinkedAccount.OpenAsync(AccountDirectory.For(config, Number), cancellationToken: ct))!;
 
+    /// <summary>
+    /// Links a new SignalSharp device into <paramref name="secondConfig"/> through <paramref name="primary"/>'s addDevice
+    /// (the URI the new device shows); the new device's record.
+    /// </summary>
+    public async Task<AccountRecord> LinkSecondDeviceAsync(LinkedAccount primary, string secondConfig, CancellationToken ct)
+    {
+        Task? adding = null;
+        var linker = new Linking.DeviceLinker(Profile, secondConfig) { OneTimePreKeyCount = 5 };
+        var linked = await linker.LinkAsync("second device", uri => adding = primary.People.AddDeviceAsync(uri.OriginalString, ct), ct);
+        await adding!.WaitAsync(ct);
+        return linked;
+    }
+
     public void Dispose()
     {
         try

@@ -26,16 +26,12 @@ public sealed class MockAddDeviceTests
         var secondConfig = Directory.CreateTempSubdirectory("signalsharp-second-").FullName;
         try
         {
-            var profile = registeredPrimary.Profile;
             var number = registeredPrimary.Number;
             var registered = registeredPrimary.Record;
             await using var primary = await registeredPrimary.OpenAsync(ct);
             await primary.StartAsync(ct);
 
-            Task? adding = null;
-            var linker = new DeviceLinker(profile, secondConfig) { OneTimePreKeyCount = 5 };
-            var linked = await linker.LinkAsync("second device", uri => adding = primary.People.AddDeviceAsync(uri.OriginalString, ct), ct);
-            await adding!.WaitAsync(ct);
+            var linked = await registeredPrimary.LinkSecondDeviceAsync(primary, secondConfig, ct);
 
             Assert.Equal(registered.Aci, linked.Aci);
             Assert.Equal(registered.Pni, linked.Pni);

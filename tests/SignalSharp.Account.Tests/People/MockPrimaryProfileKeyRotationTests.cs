@@ -24,14 +24,10 @@ public sealed class MockPrimaryProfileKeyRotationTests
         var secondConfig = Directory.CreateTempSubdirectory("signalsharp-second-").FullName;
         try
         {
-            var profile = registeredPrimary.Profile;
             var number = registeredPrimary.Number;
             await using var primary = await registeredPrimary.OpenAsync(ct);
             await primary.StartAsync(ct);
-            Task? adding = null;
-            var linker = new DeviceLinker(profile, secondConfig) { OneTimePreKeyCount = 5 };
-            await linker.LinkAsync("second device", uri => adding = primary.People.AddDeviceAsync(uri.OriginalString, ct), ct);
-            await adding!.WaitAsync(ct);
+            await registeredPrimary.LinkSecondDeviceAsync(primary, secondConfig, ct);
             await using var second = (await LinkedAccount.OpenAsync(AccountDirectory.For(secondConfig, number), cancellationToken: ct))!;
             await second.StartAsync(ct);
             var oldKey = primary.Record.ProfileKey!;

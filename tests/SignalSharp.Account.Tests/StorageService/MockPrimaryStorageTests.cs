@@ -202,10 +202,7 @@ public sealed class MockPrimaryStorageTests
             await signal.People.UpdateProfileAsync(new ProfileUpdate("Ada", null, null, null), ct);
             var group = await signal.CreateGroupAsync(new GroupChangeRequest { Name = "Found by the new device" }, ct);
 
-            Task? adding = null;
-            var linker = new Linking.DeviceLinker(ServerProfile.Load(primary.ProfilePath), secondConfig) { OneTimePreKeyCount = 5 };
-            await linker.LinkAsync("second device", uri => adding = signal.People.AddDeviceAsync(uri.OriginalString, ct), ct);
-            await adding!.WaitAsync(ct);
+            await primary.LinkSecondDeviceAsync(signal, secondConfig, ct);
             await using var second = (await LinkedAccount.OpenAsync(AccountDirectory.For(secondConfig, primary.Record.Number!), cancellationToken: ct))!;
             await second.StartAsync(ct);
 
