@@ -317,9 +317,15 @@ Object.assign(commands, (await import('./profileversions.mjs')).default({ server
 // Change-log paging (206 Partial Content with Content-Range, as Signal's group server): grouplogpaging.mjs.
 Object.assign(commands, (await import('./grouplogpaging.mjs')).default({ server }));
 // The phone's storage-service state, its own writes, and a conflict before a client's write: storage.mjs.
-Object.assign(commands, (await import('./storage.mjs')).default({ server, primary }));
+Object.assign(commands, (await import('./storage.mjs')).default({ server, primary, withTimeout, timeoutMs }));
 // Any account's storage (one the client registered itself), read and written with keys the test passes: accountstorage.mjs.
 Object.assign(commands, (await import('./accountstorage.mjs')).default({ server }));
+
+// Account attributes (PUT /v1/accounts/attributes, the access key a registration sets) and a sealed send over an
+// unauthenticated socket that meets the mock's access-key check (sealedSendOverSocket): accountattributes.mjs.
+Object.assign(commands, (await import('./accountattributes.mjs')).default({
+  server, primary, origin, caCertPath: path.join(packageRoot, 'certs', 'ca-cert.pem'), withTimeout, timeoutMs,
+}));
 
 // Pre-key commands (deviceKeys) live in keys.mjs.
 Object.assign(commands, keyModule.default({ target }));

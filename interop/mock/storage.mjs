@@ -7,7 +7,9 @@
 //     master keys in base64; the version as a decimal string.
 //   phoneStorageWrite {of='phone', contacts: {alice: {note: '…', …}}, account?: {…}} → {version}: the phone adds a
 //     ContactRecord for each named contact (or changes the one it has) with the given fields, and changes its
-//     account record with `account`, in Signal's field names (a state the phone starts has an account record).
+//     account record with `account`, in Signal's field names (a state the phone starts has an account record;
+//     `profileKey` in base64). fetchLatest: true then sends the phone's linked devices a SyncMessage.fetchLatest
+//     (STORAGE_MANIFEST), as the phone does after a write, and waits until they acked it.
 //   storageConflictOnce {of='phone', contacts}: the next PUT /storageService/v1/storage/ by another device of that
 //     account finds the phone wrote `contacts` (as phoneStorageWrite) first, so it is answered 409.
 //   storageConflicts {} → the number of conflicts storageConflictOnce caused so far.
@@ -58,21 +60,26 @@ export function describeRecord({ type, key, record }) {
   return out;
 }
 
-export default function storageCommands({ server, primary }) {
+export default function storageCommands({ server, primary, withTimeout, timeoutMs }) {
   let conflicts = 0;
   let pending = null; // { aci, apply } for storageConflictOnce
 
   // The phone's write: each named contact's record gets `fields` (added when the phone has none yet).
-  async function phoneWrite(of, contacts, account) {
+  async function phoneWrite(of, contacts, account, fetchLatest = false) {
     const phone = primary(of);
     const before = await phone.getStorageState();
     let state = before ?? StorageState.getEmpty();
-    if (account) state = state.updateAccount(account);
+    if (account) {
+      const fields = { ...account };
+      if (typeof fields.profileKey === 'string') fields.profileKey = Buffer.from(fields.profileKey, 'base64');
+      state = state.updateAccount(fields);
+    }
     for (const [name, fields] of Object.entries(contacts ?? {})) {
       const contact = primary(name);
       state = state.getContact(contact) ? state.updateContact(contact, fields) : state.addContact(contact, fields);
     }
     const after = await phone.setStorageState(state, before);
+    if (fetchLatest) await withTimeout(phone.sendFetchStorage({ timestamp: Date.now() }), timeoutMs, 'the linked devices to ack the fetch-storage sync');
     return { version: String(after.version) };
   }
 
@@ -97,7 +104,7 @@ export default function storageCommands({ server, primary }) {
       return { version: String(state.version), records };
     },
 
-    phoneStorageWrite: async ({ of = 'phone', contacts, account }) => phoneWrite(of, contacts, account),
+    phoneStorageWrite: async ({ of = 'phone', contacts, account, fetchLatest = false }) => phoneWrite(of, contacts, account, fetchLatest),
 
     storageConflictOnce: async ({ of = 'phone', contacts }) => {
       pending = { aci: primary(of).device.aci, apply: () => phoneWrite(of, contacts) };

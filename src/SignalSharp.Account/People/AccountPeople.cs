@@ -24,6 +24,7 @@ internal sealed class AccountPeople : IAccountPeople
     private readonly RecipientResolver recipients;
     private readonly ProfileRefresher profiles;
     private readonly OwnProfileWriter ownProfile;
+    private readonly AccountAttributesRefresher attributes;
     private readonly BlockList blockList;
     private readonly ContactListSync contactSync;
     private readonly UserDirectory directory;
@@ -44,6 +45,7 @@ internal sealed class AccountPeople : IAccountPeople
         this.recipients = recipients;
         profiles = new ProfileRefresher(db, api, record.Aci, new ProfileAvatarFetcher(new Avatars.AvatarFiles(db.DirectoryPath), serverProfile, logger), logger, time);
         ownProfile = new OwnProfileWriter(db, api, record, serverProfile, logger);
+        attributes = new AccountAttributesRefresher(db, api, record, logger);
         var ownDevices = new OwnDeviceSync(api, db, record, protocolGate, logger);
         blockList = new BlockList(db, record, recipients, ownDevices, storage, logger);
         messageRequests = new MessageRequestAnswers(recipients, ownDevices);
@@ -54,16 +56,31 @@ internal sealed class AccountPeople : IAccountPeople
     /// <summary>Told the account's new profile key after a rotation wrote the profile under it (the groups record it).</summary>
     public Func<byte[], CancellationToken, Task> ProfileKeyRotated { get; init; } = (_, _) => Task.CompletedTask;
 
-    /// <summary>Starts keeping profiles current (those of the contacts first); the task ends with <paramref name="stopping"/>.</summary>
+    /// <summary>
+    /// Starts keeping profiles current (those of the contacts first), and on a primary writes the account's attributes
+    /// when the server holds an older access key than our profile key's; the task ends with <paramref name="stopping"/>.
+    /// </summary>
     public async Task<Task> StartAsync(CancellationToken stopping)
     {
         var worker = Task.Run(() => profiles.RunAsync(stopping), CancellationToken.None);
+        var refresh = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await attributes.RefreshIfBehindAsync(stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                }
+            },
+            CancellationToken.None);
         foreach (var contact in await db.Contacts.ListAsync(stopping).ConfigureAwait(false))
         {
             profiles.Request(contact.Recipient.Aci ?? Guid.Empty);
         }
 
-        return worker;
+        return Task.WhenAll(worker, refresh);
     }
 
     /// <summary>Received content: a message asks for its sender's profile (fetched only when old or its key changed); a blocked-list sync is applied.</summary>
@@ -84,8 +101,11 @@ internal sealed class AccountPeople : IAccountPeople
             .ConfigureAwait(false);
         if (rotatedKey is not null)
         {
-            // Messages carry the new key from now on; each group we are in records it (Signal's apps do the same), and
-            // a primary tells its linked devices with a contact sync of its own entry.
+            // Messages carry the new key from now on. A primary gives the server the new key's access key first (a
+            // group change or message tells contacts the key, and their sealed sends to us must then pass); each group
+            // we are in records it (Signal's apps do the same), and a primary tells its linked devices with a contact
+            // sync of its own entry.
+            await attributes.ProfileKeyRotatedAsync(cancellationToken).ConfigureAwait(false);
             await ProfileKeyRotated(rotatedKey, cancellationToken).ConfigureAwait(false);
             if (record.DeviceId == PrimaryDeviceId)
             {

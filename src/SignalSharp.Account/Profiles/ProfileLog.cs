@@ -34,4 +34,16 @@ internal static partial class ProfileLog
 
     [LoggerMessage(1459, LogLevel.Warning, "Telling the linked devices our new profile key failed ({ErrorType})")]
     public static partial void LinkedDevicesNotTold(ILogger logger, string errorType);
+
+    [LoggerMessage(1464, LogLevel.Information, "Wrote the account's attributes (the unidentified-access key of the current profile key)")]
+    public static partial void AttributesWritten(ILogger logger);
+
+    [LoggerMessage(1465, LogLevel.Warning, "Writing the account's attributes failed ({ErrorType}); sealed sends from contacts holding the new profile key are refused until a later write")]
+    public static partial void AttributesFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(1466, LogLevel.Warning, "A linked device does not write the account's attributes: the server checks sealed sends to us against the old profile key's access key until the primary device writes them")]
+    public static partial void AttributesLeftToPrimary(ILogger logger);
+
+    [LoggerMessage(1467, LogLevel.Information, "Took the account's profile key from the storage service's account record")]
+    public static partial void OwnProfileKeyFromStorage(ILogger logger);
 }

@@ -9,16 +9,19 @@ namespace SignalSharp.Account.StorageService;
 internal sealed record StorageContact(Guid Aci, Guid? Pni, string? E164, byte[]? ProfileKey);
 
 /// <summary>What one manifest version of the account's storage holds that this layer uses.</summary>
-internal sealed record StorageContents(ulong Version, IReadOnlyList<byte[]> GroupMasterKeys, IReadOnlyList<StorageContact> Contacts);
+/// <param name="OwnProfileKey">The account record's profile key (32 bytes), or null when it has none of that length.</param>
+internal sealed record StorageContents(ulong Version, IReadOnlyList<byte[]> GroupMasterKeys, IReadOnlyList<StorageContact> Contacts, byte[]? OwnProfileKey = null);
 
 /// <summary>
 /// Reads the phone's storage-service state: credentials over the chat socket, the manifest (decrypted with the
-/// storage key from the account's master key), then the contact and GroupV2 items it lists.
+/// storage key from the account's master key), then the contact, GroupV2 and account items it lists.
 /// </summary>
 internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, byte[] masterKey)
 {
     private const uint TypeContact = 1;
     private const uint TypeGroupV2 = 3;
+    private const uint TypeAccount = 4;
+    private const int ProfileKeyBytes = 32;
 
     /// <summary>The contents, or null when there is no manifest or none newer than <paramref name="afterVersion"/>.</summary>
     /// <exception cref="StorageDecryptionException">The manifest or an item did not decrypt under the account's keys.</exception>
@@ -35,11 +38,12 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
 
         var storageKey = StorageCrypto.StorageKey(masterKey);
         var record = DecryptManifest(storageKey, manifest);
-        var wanted = record.Identifiers.Where(i => i.Type is TypeContact or TypeGroupV2).Select(i => i.Raw.ToByteArray()).ToList();
+        var wanted = record.Identifiers.Where(i => i.Type is TypeContact or TypeGroupV2 or TypeAccount).Select(i => i.Raw.ToByteArray()).ToList();
         var items = wanted.Count == 0 ? [] : await storage.ReadItemsAsync(credentials, wanted, cancellationToken).ConfigureAwait(false);
 
         var groups = new List<byte[]>();
         var contacts = new List<StorageContact>();
+        byte[]? ownProfileKey = null;
         foreach (var item in items)
         {
             var storageRecord = DecryptItem(storageKey, record.RecordIkm.Span, item);
@@ -54,12 +58,16 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
                         aci,
                         ServiceId(contact.PniBinary, contact.Pni),
                         string.IsNullOrEmpty(contact.E164) ? null : contact.E164,
-                        contact.ProfileKey.Length == 32 ? contact.ProfileKey.ToByteArray() : null));
+                        contact.ProfileKey.Length == ProfileKeyBytes ? contact.ProfileKey.ToByteArray() : null));
+                    break;
+                // Sealed under our own storage key: only a device of this account wrote it.
+                case StorageRecordMessage.RecordOneofCase.Account when storageRecord.Account.ProfileKey.Length == ProfileKeyBytes:
+                    ownProfileKey = storageRecord.Account.ProfileKey.ToByteArray();
                     break;
             }
         }
 
-        return new StorageContents(manifest.Version, groups, contacts);
+        return new StorageContents(manifest.Version, groups, contacts, ownProfileKey);
     }
 
     /// <summary>A record's service id: the 16 binary bytes when present, else the string form (bare or "PNI:"-prefixed).</summary>

@@ -12,7 +12,8 @@ namespace SignalSharp.Account.StorageService;
 
 /// <summary>
 /// Applies the phone's storage-service state to the account: contacts' numbers and profile keys to the recipients
-/// (so that sends to them can be sealed), and every group it lists refreshed through <paramref name="refreshGroup"/>.
+/// (so that sends to them can be sealed), every group it lists refreshed through <paramref name="refreshGroup"/>, and
+/// on a linked device the account record's profile key as our own once the record changed it (the phone rotated it).
 /// A manifest version is remembered only once fully applied, so a partly failed sync is retried.
 /// </summary>
 internal sealed class StorageSync(
@@ -20,6 +21,11 @@ internal sealed class StorageSync(
     Func<byte[], CancellationToken, Task> refreshGroup, ILogger logger) : IDisposable
 {
     private const string ManifestVersionKey = "storage.manifest_version";
+
+    /// <summary>The account record's profile key when last read, to tell a key the record changed from one it still has.</summary>
+    private const string SeenOwnProfileKey = "storage.account_profile_key";
+
+    private const uint PrimaryDeviceId = 1;
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private int syncs;
@@ -48,6 +54,7 @@ internal sealed class StorageSync(
 
             Interlocked.Increment(ref syncs);
             await SaveContactsAsync(contents.Contacts, cancellationToken).ConfigureAwait(false);
+            await OwnProfileKeyAsync(contents.OwnProfileKey, cancellationToken).ConfigureAwait(false);
             var complete = true;
             foreach (var groupMasterKey in contents.GroupMasterKeys)
             {
@@ -96,6 +103,35 @@ internal sealed class StorageSync(
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On a linked device, the account record's profile key becomes ours when the record holds another one than at the
+    /// last read (the phone rotated the key and wrote it there, as Signal's primaries do): from then on our messages
+    /// carry it and our own profile is read and written under it. A record that still holds the key it held before
+    /// changes nothing, so a rotation of ours whose storage write failed is not undone by the phone's next write. The
+    /// record is authenticated by our own storage key; a primary keeps its own key (it writes the record).
+    /// </summary>
+    private async Task OwnProfileKeyAsync(byte[]? key, CancellationToken cancellationToken)
+    {
+        if (record.DeviceId == PrimaryDeviceId || key is null)
+        {
+            return;
+        }
+
+        var seen = await db.Settings.GetBytesAsync(SeenOwnProfileKey, cancellationToken).ConfigureAwait(false);
+        if (seen is not null && seen.AsSpan().SequenceEqual(key))
+        {
+            return;
+        }
+
+        if (!key.AsSpan().SequenceEqual(record.ProfileKey))
+        {
+            await record.ReplaceProfileKeyAsync(db, key, cancellationToken).ConfigureAwait(false);
+            Profiles.ProfileLog.OwnProfileKeyFromStorage(logger);
+        }
+
+        await db.Settings.SetBytesAsync(SeenOwnProfileKey, key, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => gate.Dispose();

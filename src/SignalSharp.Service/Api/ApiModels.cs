@@ -126,4 +126,5 @@ internal sealed record UploadFormBody(int Cdn, string? Key, Dictionary<string, s
 [JsonSerializable(typeof(ProvisioningCodeBody))]
 [JsonSerializable(typeof(ProfileAvatarUploadForm))]
 [JsonSerializable(typeof(ProvisioningMessageBody))]
+[JsonSerializable(typeof(AccountAttributesWrite))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -233,7 +233,7 @@ public sealed partial class ChatApi(ChatConnection connection)
         }
     }
 
-    private static void EnsureSuccess(WebSocketResponse response, string route)
+    internal static void EnsureSuccess(WebSocketResponse response, string route)
     {
         switch (response.Status)
         {

@@ -7,7 +7,8 @@ namespace SignalSharp.Account.Tests.Groups;
 /// Joining by an invite link against Signal's mock server (its group server taught the join info route and the link
 /// password check by our harness): a link that lets anyone in makes the account a member (the server's state shows it,
 /// the members' libsignal gets the signed change); a link that needs approval makes it a requesting member, listed as
-/// such and refused a second request; a damaged link and a reset one are refused.
+/// such and refused a second request; a damaged link and a reset one are refused; a profile key rotation leaves the
+/// group it only asked to join and one it is only invited to alone and goes through.
 /// </summary>
 public sealed class MockGroupJoinTests
 {
@@ -69,5 +70,24 @@ public sealed class MockGroupJoinTests
         await mock.SetGroupLinkAsAsync(third.MasterKey, "bob", approval: false, ct);
         await Assert.ThrowsAsync<InactiveGroupLinkException>(() => account.JoinGroupAsync(oldUrl, ct));
         Assert.Null((await mock.ServerGroupAsync(third.MasterKey, ct))!.RoleOf(self));
+
+        // A profile key rotation while the account only asks to join one group and is only invited to another: Signal's
+        // apps cannot record a new key there (only members change their key), so neither group is touched and the
+        // rotation goes through; the group it is a member of records the new key (one change).
+        var invitedTo = await mock.CreateGroupAsync("Waiting room", ["alice"], by: "bob", storageSync: false, cancellationToken: ct);
+        var invitedAt = await mock.InviteToGroupAsync(invitedTo, "phone", by: "bob", cancellationToken: ct);
+        Assert.Contains((await mock.ServerGroupAsync(invitedTo.MasterKey, ct))!.Pending, p => p.ServiceId.EndsWith(self.ToString(), StringComparison.OrdinalIgnoreCase));
+        var guardedAt = (await mock.ServerGroupAsync(guarded.MasterKey, ct))!.Revision;
+        var openAt = (await mock.ServerGroupAsync(open.MasterKey, ct))!.Revision;
+        var oldKey = account.Record.ProfileKey!;
+        await account.People.UpdateProfileAsync(new ProfileUpdate("Ada", null, null, null) { RotateProfileKey = true }, ct);
+        Assert.NotEqual(oldKey, account.Record.ProfileKey);
+        server = (await mock.ServerGroupAsync(guarded.MasterKey, ct))!;
+        Assert.Equal(guardedAt, server.Revision);
+        Assert.Equal([self], server.Requesting);
+        server = (await mock.ServerGroupAsync(invitedTo.MasterKey, ct))!;
+        Assert.Equal(invitedAt, server.Revision);
+        Assert.Contains(server.Pending, p => p.ServiceId.EndsWith(self.ToString(), StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(openAt + 1, (await mock.ServerGroupAsync(open.MasterKey, ct))!.Revision);
     }
 }

@@ -94,6 +94,10 @@ public sealed class MockProfileKeyRotationTests
         var record = state["records"]!.AsArray().Single(r => r!["account"] is not null)!["account"]!;
         Assert.Equal(Convert.ToBase64String(newKey), (string?)record["profileKey"]);
         Assert.Equal(newKey, (await AccountRecord.LoadAsync(account.Database, ct))!.ProfileKey);
+
+        // A linked device writes no account attributes: the server would replace the registration lock and the
+        // phone's settings with what it sent, and it knows neither (interop/mock/accountattributes.mjs records writes).
+        Assert.Empty((await mock.CommandAsync("accountAttributesWrites", new JsonObject(), ct))!.AsArray());
     }
 
     private static async Task<JsonNode> FetchAsync(MockServer mock, byte[] profileKey, CancellationToken ct) =>
