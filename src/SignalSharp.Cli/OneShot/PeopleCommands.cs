@@ -114,7 +114,9 @@ internal static class PeopleCommands
         var rotate = new Option<bool>("--rotate-profile-key")
         {
             Description = "Write the profile under a new random profile key; contacts and groups get the new key, those who held only the old one "
-                + "can no longer read the profile (a SignalSharp extension: signal-cli has no such option)",
+                + "can no longer read the profile. A primary device also gives the server the new key's access key for sealed sends to the account; "
+                + "a linked device does not (only the primary writes the account's attributes): until the primary does, the server refuses "
+                + "sealed sends from contacts holding the new key (a SignalSharp extension: signal-cli has no such option)",
         };
         var command = new Command("updateProfile", "Change the account's profile: name, about, avatar (what is not given stays)")
         {

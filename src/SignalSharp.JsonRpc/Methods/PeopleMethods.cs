@@ -11,7 +11,8 @@ internal sealed class PeopleMethods(ISignalAccount account)
     /// <summary>
     /// updateProfile: givenName (or signal-cli's older name), familyName, about, aboutEmoji, avatar, removeAvatar;
     /// what is not given stays. rotateProfileKey (our extension, signal-cli has none) writes the profile under a new
-    /// profile key. signal-cli answers an empty result.
+    /// profile key (on a primary device also the server's access key for sealed sends; a linked device leaves that to
+    /// the primary). signal-cli answers an empty result.
     /// </summary>
     public async Task<MethodResult> UpdateProfileAsync(JsonRpcCall call)
     {
