@@ -16,6 +16,8 @@
 //     account finds another device of it wrote first (the next version, or version 1 with a recordIkm of its own
 //     when there was none), with these records added under new ids, and is answered 409.
 //   accountStorageConflicts {} → how many writes accountStorageWriteFirst turned into conflicts.
+//   accountStorageWriteAccount {aci, masterKey, account: {givenName?, familyName?, unlistedPhoneNumber?}} → {version}:
+//     another device of the account writes the next version now, its account record replaced by one with these fields.
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import { describeRecord } from './storage.mjs';
@@ -61,12 +63,12 @@ export default function accountStorageCommands({ server }) {
   }
 
   // Another device of the account writes the next version (or the first) with the given records added.
-  function otherDeviceWrite(aci, { masterKey, contacts = [], account = null }) {
+  function otherDeviceWrite(aci, { masterKey, contacts = [], account = null, replaceAccount = false }) {
     const current = readManifest(aci, masterKey);
     const storageKey = storageKeyOf(masterKey);
     const recordIkm = current ? Buffer.from(current.record.recordIkm) : crypto.randomBytes(32);
     const version = current ? current.record.version + 1n : 1n;
-    const identifiers = current ? [...current.record.identifiers] : [];
+    const identifiers = current ? current.record.identifiers.filter(i => !(replaceAccount && i.type === 4)) : [];
     const insertItem = [];
     const add = (type, record) => {
       const key = crypto.randomBytes(16);
@@ -76,7 +78,7 @@ export default function accountStorageCommands({ server }) {
     for (const c of contacts) {
       add(1, { contact: { aciBinary: uuidBytes(c.aci), e164: c.e164 ?? '', note: c.note ?? '', blocked: Boolean(c.blocked), systemGivenName: c.systemGivenName ?? '', whitelisted: !c.blocked } });
     }
-    if (account) add(4, { account: { givenName: account.givenName ?? '', familyName: account.familyName ?? '' } });
+    if (account) add(4, { account: { givenName: account.givenName ?? '', familyName: account.familyName ?? '', unlistedPhoneNumber: Boolean(account.unlistedPhoneNumber) } });
     const plaintext = Buffer.from(signalservice.ManifestRecord.encode({ version, sourceDevice: 2, identifiers, recordIkm }));
     return { manifest: { version, value: seal(manifestKeyOf(storageKey, version), plaintext) }, insertItem };
   }
@@ -138,5 +140,15 @@ export default function accountStorageCommands({ server }) {
     },
 
     accountStorageConflicts: async () => conflicts,
+
+    accountStorageWriteAccount: async ({ aci, masterKey, account = {} }) => {
+      const key = accountKey(aci);
+      const device = await server.getDeviceByServiceId(aci);
+      if (!device) throw new Error(`no account ${aci}`);
+      const operation = otherDeviceWrite(key, { masterKey: Buffer.from(masterKey, 'base64'), account, replaceAccount: true });
+      const result = await original(device, operation, false);
+      if (!result.updated) throw new Error('the other device\'s write was refused');
+      return { version: String(operation.manifest.version) };
+    },
   };
 }

@@ -16,8 +16,9 @@ namespace SignalSharp.Account.Profiles;
 /// account-wide field with what the body says, the registration lock first (left out, it is cleared); a linked
 /// device cannot know whether the account has one, nor its other settings, so it never writes.
 /// A SignalSharp primary registered the account itself without a registration lock and sets none (no PIN support),
-/// so it writes none; discoverable by number and no unrestricted sealed access, as at registration; the device name
-/// the server lists for this device is read back and sent as it is (the write would clear it otherwise).
+/// so it writes none; discoverable by number unless the storage account record says the number is unlisted (another
+/// device's setting), and no unrestricted sealed access, as at registration; the device name the server lists for this
+/// device is read back and sent as it is (the write would clear it otherwise).
 /// </summary>
 internal sealed class AccountAttributesRefresher(AccountDatabase db, ChatApi api, AccountRecord record, ILogger logger)
 {
@@ -61,9 +62,11 @@ internal sealed class AccountAttributesRefresher(AccountDatabase db, ChatApi api
         uint? pniRegistration = record.Pni is null
             ? null
             : await db.ProtocolStores(AccountIdentity.Pni).IdentityKeys.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
+        var unlisted = await db.Settings.GetBooleanAsync(StorageService.StorageSync.UnlistedNumberKey, cancellationToken).ConfigureAwait(false) == true;
         var attributes = new AccountAttributesWrite(aciRegistration, pniRegistration, accessKey)
         {
             Name = devices.FirstOrDefault(d => d.Id == record.DeviceId)?.Name,
+            DiscoverableByPhoneNumber = !unlisted,
         };
         await new AccountAttributesApi(api.Connection).SetAsync(attributes, cancellationToken).ConfigureAwait(false);
         await db.Settings.SetBytesAsync(KeySentAccessKey, accessKey, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,9 @@ internal sealed record StorageContact(Guid Aci, Guid? Pni, string? E164, byte[]?
 
 /// <summary>What one manifest version of the account's storage holds that this layer uses.</summary>
 /// <param name="OwnProfileKey">The account record's profile key (32 bytes), or null when it has none of that length.</param>
-internal sealed record StorageContents(ulong Version, IReadOnlyList<byte[]> GroupMasterKeys, IReadOnlyList<StorageContact> Contacts, byte[]? OwnProfileKey = null);
+/// <param name="UnlistedNumber">The account record's unlistedPhoneNumber, or null when the manifest lists no account record.</param>
+internal sealed record StorageContents(ulong Version, IReadOnlyList<byte[]> GroupMasterKeys, IReadOnlyList<StorageContact> Contacts, byte[]? OwnProfileKey = null,
+    bool? UnlistedNumber = null);
 
 /// <summary>
 /// Reads the phone's storage-service state: credentials over the chat socket, the manifest (decrypted with the
@@ -44,6 +46,7 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
         var groups = new List<byte[]>();
         var contacts = new List<StorageContact>();
         byte[]? ownProfileKey = null;
+        bool? unlisted = null;
         foreach (var item in items)
         {
             var storageRecord = DecryptItem(storageKey, record.RecordIkm.Span, item);
@@ -61,13 +64,14 @@ internal sealed class StorageReader(ChatApi chat, StorageServiceClient storage, 
                         contact.ProfileKey.Length == ProfileKeyBytes ? contact.ProfileKey.ToByteArray() : null));
                     break;
                 // Sealed under our own storage key: only a device of this account wrote it.
-                case StorageRecordMessage.RecordOneofCase.Account when storageRecord.Account.ProfileKey.Length == ProfileKeyBytes:
-                    ownProfileKey = storageRecord.Account.ProfileKey.ToByteArray();
+                case StorageRecordMessage.RecordOneofCase.Account:
+                    ownProfileKey = storageRecord.Account.ProfileKey.Length == ProfileKeyBytes ? storageRecord.Account.ProfileKey.ToByteArray() : null;
+                    unlisted = storageRecord.Account.UnlistedPhoneNumber;
                     break;
             }
         }
 
-        return new StorageContents(manifest.Version, groups, contacts, ownProfileKey);
+        return new StorageContents(manifest.Version, groups, contacts, ownProfileKey, unlisted);
     }
 
     /// <summary>A record's service id: the 16 binary bytes when present, else the string form (bare or "PNI:"-prefixed).</summary>

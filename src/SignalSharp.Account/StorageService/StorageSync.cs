@@ -27,6 +27,9 @@ internal sealed class StorageSync(
 
     private const uint PrimaryDeviceId = 1;
 
+    /// <summary>The account record's unlistedPhoneNumber as last read (what a primary's attribute write says of discoverability).</summary>
+    internal const string UnlistedNumberKey = "storage.unlisted_phone_number";
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private int syncs;
 
@@ -55,6 +58,10 @@ internal sealed class StorageSync(
             Interlocked.Increment(ref syncs);
             await SaveContactsAsync(contents.Contacts, cancellationToken).ConfigureAwait(false);
             await OwnProfileKeyAsync(contents.OwnProfileKey, cancellationToken).ConfigureAwait(false);
+            if (contents.UnlistedNumber is { } unlisted)
+            {
+                await db.Settings.SetBooleanAsync(UnlistedNumberKey, unlisted, cancellationToken).ConfigureAwait(false);
+            }
             var complete = true;
             foreach (var groupMasterKey in contents.GroupMasterKeys)
             {

@@ -12,6 +12,8 @@ namespace SignalSharp.Account.Tests.People;
 /// message (her libsignal decrypts it) and seals a message to us with it over an unauthenticated chat socket, as a
 /// client does: the server lets it through before the rotation with the old key, after it with the new one (which
 /// would fail if the server still held the old), and refuses the old key after it; each sealed message is received.
+/// The write keeps what it does not change: no registration lock, and the number unlisted when another device made it
+/// so in the storage account record.
 /// </summary>
 public sealed class MockPrimaryAccessKeyTests
 {
@@ -34,12 +36,21 @@ public sealed class MockPrimaryAccessKeyTests
         Assert.Equal(200, await SealedAsync(mock, self, "sealed with the old key", (string)before["profileKey"]!, ct));
         Assert.Equal("sealed with the old key", await NextBodyAsync(primary, ct));
 
+        // Another device of the account made the number unlisted in the storage account record; the primary reads it.
+        await mock.CommandAsync("accountStorageWriteAccount", new JsonObject
+        {
+            ["aci"] = self,
+            ["masterKey"] = Convert.ToBase64String(primary.Record.MasterKey!),
+            ["account"] = new JsonObject { ["givenName"] = "Ada", ["unlistedPhoneNumber"] = true },
+        }, ct);
+        await primary.Groups.SyncFromStorageAsync(ct);
+
         await primary.People.UpdateProfileAsync(new ProfileUpdate("Ada", null, null, null) { RotateProfileKey = true }, ct);
         var newKey = primary.Record.ProfileKey!;
         Assert.NotEqual(oldKey, newKey);
 
         // What the primary wrote: the new key's access key, no registration lock (SignalSharp sets none), its own
-        // registration id and capabilities, from device 1.
+        // registration id and capabilities, the number unlisted as the storage account record says, from device 1.
         var writes = (await mock.CommandAsync("accountAttributesWrites", new JsonObject { ["of"] = self }, ct))!.AsArray();
         var last = writes[^1]!;
         Assert.Equal(1, (int)last["deviceId"]!);
@@ -48,6 +59,7 @@ public sealed class MockPrimaryAccessKeyTests
         Assert.Null(body["registrationLock"]);
         Assert.True((bool)body["fetchesMessages"]!);
         Assert.True((bool)body["capabilities"]!["spqr"]!);
+        Assert.False((bool)body["discoverableByPhoneNumber"]!);
         Assert.Equal(
             await primary.Database.ProtocolStores(Store.Protocol.AccountIdentity.Aci).IdentityKeys.GetLocalRegistrationIdAsync(ct),
             (uint)body["registrationId"]!);
