@@ -11,7 +11,8 @@ namespace SignalSharp.Account.Tests.People;
 /// The phone rotates the account's profile key as Signal's primaries do: it writes the new key into the storage
 /// service's account record and sends its linked devices a fetch-latest sync. The linked device reads the record
 /// (sealed under the account's storage key) and takes the key: stored, and carried by its next message to Alice, whose
-/// libsignal reads it. A record whose key is not 32 bytes changes nothing.
+/// libsignal reads it. A record whose key is not 32 bytes changes nothing, nor does a record whose key did not change
+/// since the last read (a key of our own the record never got stays).
 /// </summary>
 public sealed class MockStorageProfileKeyTests
 {
@@ -53,5 +54,22 @@ public sealed class MockStorageProfileKeyTests
         Assert.True(account.Groups.StorageSyncs > syncs);
         Assert.Equal(phoneKey, account.Record.ProfileKey);
         Assert.Equal(phoneKey, (await AccountRecord.LoadAsync(account.Database, ct))!.ProfileKey);
+
+        // A key of ours the record never held (a rotation here whose storage write did not land) is not undone by a
+        // phone write that leaves the record's key as it was; a key the phone writes later is taken again.
+        var localKey = RandomNumberGenerator.GetBytes(32);
+        await account.Record.ReplaceProfileKeyAsync(account.Database, localKey, ct);
+        await mock.CommandAsync("phoneStorageWrite", new JsonObject
+        {
+            ["account"] = new JsonObject { ["profileKey"] = Convert.ToBase64String(phoneKey), ["givenName"] = "Phone" },
+        }, ct);
+        syncs = account.Groups.StorageSyncs;
+        await account.Groups.SyncFromStorageAsync(ct);
+        Assert.True(account.Groups.StorageSyncs > syncs);
+        Assert.Equal(localKey, account.Record.ProfileKey);
+        var laterKey = RandomNumberGenerator.GetBytes(32);
+        await mock.CommandAsync("phoneStorageWrite", new JsonObject { ["account"] = new JsonObject { ["profileKey"] = Convert.ToBase64String(laterKey) } }, ct);
+        await account.Groups.SyncFromStorageAsync(ct);
+        Assert.Equal(laterKey, account.Record.ProfileKey);
     }
 }
