@@ -15,6 +15,9 @@ public sealed class GroupSendEndorsementsResponse
     private const string WeightsLabel = "Signal_ZKCredential_Endorsements_EndorsementResponse_ProofWeights_20240207";
     private const ulong SecondsPerDay = 86400;
 
+    // Below this many members the work is too small for a second thread to pay off.
+    private const int ParallelThreshold = 8;
+
     private static readonly PokshoStatement Statement = new PokshoStatement()
         .Add("weighted_sum(R)", ("sk'", "weighted_sum(E)"))
         .Add("G", ("sk'", "PK_prime"));
@@ -67,7 +70,9 @@ public sealed class GroupSendEndorsementsResponse
     public (GroupSendEndorsement[] Endorsements, GroupSendEndorsement Combined) ReceiveWithServiceIds(
         IReadOnlyList<ZkServiceId> members, ZkServiceId localUser, GroupSecretParams groupParams, ServerPublicParams serverParams, DateTimeOffset now)
     {
-        var memberPoints = members.Select(m => groupParams.A1 * UidStruct.CalcM1(m)).ToArray();
+        // Each member's a1·M1 is independent of the others: spread them over the cores as libsignal does (rayon).
+        var memberPoints = new RistrettoPoint[members.Count];
+        ParallelFor(memberPoints.Length, i => memberPoints[i] = groupParams.A1 * UidStruct.CalcM1(members[i]));
         var received = Receive(memberPoints, serverParams, now);
         var local = Array.FindIndex(members.ToArray(), m => m.Equals(localUser));
         if (local < 0)
@@ -129,8 +134,9 @@ public sealed class GroupSendEndorsementsResponse
         weights.Ratchet();
         var weightBytes = weights.Squeeze((memberPoints.Length - 1) * 16);
 
-        var decoded = 0;
-        var points = endorsements.Select(b => RistrettoPoint.TryDecode(b, out var p) && ++decoded > 0 ? p : RistrettoPoint.Identity).ToArray();
+        var points = new RistrettoPoint[endorsements.Length];
+        var valid = new bool[endorsements.Length];
+        ParallelFor(points.Length, i => valid[i] = RistrettoPoint.TryDecode(endorsements[i], out points[i]));
         // The weights are public (squeezed from the transcript) and so are the points: variable time is fine here.
         var n = memberPoints.Length;
         var w = new Scalar[n];
@@ -146,8 +152,16 @@ public sealed class GroupSendEndorsementsResponse
             orderedE[k] = memberPoints[order[k]];
         }
 
-        var sumE = RistrettoPoint.VartimeMultiscalar(w, orderedE);
-        var sumR = RistrettoPoint.VartimeMultiscalar(w, points);
+        RistrettoPoint sumE = default, sumR = default;
+        if (n >= ParallelThreshold)
+        {
+            Parallel.Invoke(() => sumE = RistrettoPoint.VartimeMultiscalar(w, orderedE), () => sumR = RistrettoPoint.VartimeMultiscalar(w, points));
+        }
+        else
+        {
+            sumE = RistrettoPoint.VartimeMultiscalar(w, orderedE);
+            sumR = RistrettoPoint.VartimeMultiscalar(w, points);
+        }
 
         var pointArgs = new Dictionary<string, RistrettoPoint>
         {
@@ -155,7 +169,7 @@ public sealed class GroupSendEndorsementsResponse
             ["weighted_sum(E)"] = sumE,
             ["PK_prime"] = pkPrime,
         };
-        if (!Statement.Verify(proof, pointArgs, []) || decoded != points.Length)
+        if (!Statement.Verify(proof, pointArgs, []) || Array.IndexOf(valid, false) >= 0)
         {
             throw new ZkGroupVerificationException(what);
         }
@@ -167,6 +181,22 @@ public sealed class GroupSendEndorsementsResponse
         }
 
         return result;
+    }
+
+    /// <summary>body(i) for i in [0, n), over the cores when n is large enough to pay for it; results land by index.</summary>
+    private static void ParallelFor(int n, Action<int> body)
+    {
+        if (n < ParallelThreshold)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, n, body);
     }
 
     private void ValidateExpiration(DateTimeOffset now)
