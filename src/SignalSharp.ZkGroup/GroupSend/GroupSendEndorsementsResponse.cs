@@ -17,6 +17,7 @@ public sealed class GroupSendEndorsementsResponse
 
     // Below this many members the work is too small for a second thread to pay off.
     private const int ParallelThreshold = 8;
+    private const int MemberBatch = 8;
 
     private static readonly PokshoStatement Statement = new PokshoStatement()
         .Add("weighted_sum(R)", ("sk'", "weighted_sum(E)"))
@@ -70,9 +71,20 @@ public sealed class GroupSendEndorsementsResponse
     public (GroupSendEndorsement[] Endorsements, GroupSendEndorsement Combined) ReceiveWithServiceIds(
         IReadOnlyList<ZkServiceId> members, ZkServiceId localUser, GroupSecretParams groupParams, ServerPublicParams serverParams, DateTimeOffset now)
     {
-        // Each member's a1·M1 is independent of the others: spread them over the cores as libsignal does (rayon).
+        // Each member's a1·M1 is independent of the others: spread them over the cores as libsignal does (rayon),
+        // in batches of eight that share one vectorized product.
         var memberPoints = new RistrettoPoint[members.Count];
-        ParallelFor(memberPoints.Length, i => memberPoints[i] = groupParams.A1 * UidStruct.CalcM1(members[i]));
+        ParallelFor((members.Count + MemberBatch - 1) / MemberBatch, b =>
+        {
+            var start = b * MemberBatch;
+            var m1 = new RistrettoPoint[Math.Min(MemberBatch, members.Count - start)];
+            for (var k = 0; k < m1.Length; k++)
+            {
+                m1[k] = UidStruct.CalcM1(members[start + k]);
+            }
+
+            RistrettoPoint.MulMany(groupParams.A1, m1).CopyTo(memberPoints, start);
+        }, minimum: 2);
         var received = Receive(memberPoints, serverParams, now);
         var local = Array.FindIndex(members.ToArray(), m => m.Equals(localUser));
         if (local < 0)
@@ -184,9 +196,9 @@ public sealed class GroupSendEndorsementsResponse
     }
 
     /// <summary>body(i) for i in [0, n), over the cores when n is large enough to pay for it; results land by index.</summary>
-    private static void ParallelFor(int n, Action<int> body)
+    private static void ParallelFor(int n, Action<int> body, int minimum = ParallelThreshold)
     {
-        if (n < ParallelThreshold)
+        if (n < minimum)
         {
             for (var i = 0; i < n; i++)
             {

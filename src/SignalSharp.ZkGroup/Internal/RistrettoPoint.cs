@@ -105,6 +105,41 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
 
     public static bool operator !=(RistrettoPoint p, RistrettoPoint q) => !p.Equals(q);
 
+    /// <summary>
+    /// s·points[i] for every i in constant time, eight points per vector instruction where the CPU has 512-bit
+    /// vectors (the same scalar, so every lane follows the same digit sequence), one at a time elsewhere.
+    /// </summary>
+    public static RistrettoPoint[] MulMany(Scalar s, ReadOnlySpan<RistrettoPoint> points)
+    {
+        var result = new RistrettoPoint[points.Length];
+        if (!FeVec.IsAccelerated || points.Length < MinVectorBatch)
+        {
+            for (var i = 0; i < points.Length; i++)
+            {
+                result[i] = s * points[i];
+            }
+
+            return result;
+        }
+
+        var ed = new EdPoint[points.Length];
+        for (var i = 0; i < ed.Length; i++)
+        {
+            ed[i] = points[i].Point;
+        }
+
+        var products = EdPointVec.MulMany(s, ed);
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = new RistrettoPoint(products[i]);
+        }
+
+        return result;
+    }
+
+    // Below this many points a half-empty vector batch costs more than the points one at a time.
+    private const int MinVectorBatch = 3;
+
     /// <summary>s·B for the ristretto255 base point B.</summary>
     public static RistrettoPoint MulBase(Scalar s) => s * BasePoint;
 

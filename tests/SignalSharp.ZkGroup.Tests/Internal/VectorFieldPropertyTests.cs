@@ -1,0 +1,124 @@
+using System.Numerics;
+using CsCheck;
+using SignalSharp.ZkGroup.Internal;
+using SignalSharp.ZkGroup.Internal.Curve;
+
+namespace SignalSharp.ZkGroup.Tests.Internal;
+
+/// <summary>
+/// The eight-lane field (radix 2^25.5) and the many-points product against independent paths on random inputs:
+/// BigInteger for the field, the one-point constant-time product and libsodium for the points. These run the vector
+/// code whether or not the CPU accelerates it (without AVX-512 the lanes are emulated).
+/// </summary>
+public sealed class VectorFieldPropertyTests
+{
+    private static readonly BigInteger P = (BigInteger.One << 255) - 19;
+    private static readonly Gen<byte[]> Bytes32 = Gen.Byte.Array[32];
+    private static readonly Gen<byte[]> Bytes64 = Gen.Byte.Array[64];
+
+    // Every limb at its largest (2^255 − 1, which is 18) stresses the column bounds.
+    private static readonly Gen<Fe> AnyFe = Gen.Frequency(
+        (9, Bytes32.Select(b => Fe.FromBytes(b))),
+        (1, Gen.Const(new Fe(Fe.Mask, Fe.Mask, Fe.Mask, Fe.Mask, Fe.Mask))));
+
+    private static BigInteger Value(in Fe f) => new(f.ToArray(), isUnsigned: true, isBigEndian: false);
+
+    private static BigInteger[] Values(in FeVec v)
+    {
+        var lanes = new Fe[FeVec.Lanes];
+        v.Store(lanes);
+        return [.. lanes.Select(f => Value(f))];
+    }
+
+    private static BigInteger Mod(BigInteger x) => ((x % P) + P) % P;
+
+    [Fact]
+    public void Lane_arithmetic_matches_big_integer_arithmetic() =>
+        Gen.Select(AnyFe.Array[FeVec.Lanes], AnyFe.Array[FeVec.Lanes]).Sample(
+            (a, b) =>
+            {
+                var x = FeVec.Load(a);
+                var y = FeVec.Load(b);
+                var av = a.Select(f => Value(f)).ToArray();
+                var bv = b.Select(f => Value(f)).ToArray();
+
+                // Unreduced sums on both sides of the multipliers and as the subtrahend, as the point formulas use them.
+                var sum = FeVec.Add(x, y);
+                var products = Values(FeVec.Mul(x, y));
+                var squares = Values(FeVec.Square(x));
+                var sumProducts = Values(FeVec.Mul(sum, sum));
+                var sumSquares = Values(FeVec.Square(sum));
+                var differences = Values(FeVec.Sub(x, sum));
+                var chained = Values(FeVec.Mul(FeVec.Square(FeVec.Mul(x, y)), FeVec.Sub(y, x)));
+                var negated = Values(FeVec.Neg(y));
+                var roundTrip = Values(x);
+                for (var j = 0; j < FeVec.Lanes; j++)
+                {
+                    var s = av[j] + bv[j];
+                    if (products[j] != Mod(av[j] * bv[j]) || squares[j] != Mod(av[j] * av[j])
+                        || sumProducts[j] != Mod(s * s) || sumSquares[j] != Mod(s * s)
+                        || differences[j] != Mod(-bv[j])
+                        || chained[j] != Mod(av[j] * bv[j] * av[j] * bv[j] * (bv[j] - av[j]))
+                        || negated[j] != Mod(-bv[j]) || roundTrip[j] != Mod(av[j]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            iter: 200);
+
+    [Fact]
+    public void Selection_takes_each_lane_from_the_masked_side()
+    {
+        var a = Enumerable.Range(1, FeVec.Lanes).Select(i => new Fe((ulong)i, 0, 0, 0, 0)).ToArray();
+        var b = Enumerable.Range(1, FeVec.Lanes).Select(i => new Fe((ulong)(100 + i), 0, 0, 0, 0)).ToArray();
+        var mask = System.Runtime.Intrinsics.Vector512.Create(0UL, ulong.MaxValue, 0, ulong.MaxValue, 0, 0, ulong.MaxValue, 0);
+        var picked = Values(FeVec.Select(FeVec.Load(a), FeVec.Load(b), mask));
+        Assert.Equal(new BigInteger[] { 1, 102, 3, 104, 5, 6, 107, 8 }, picked);
+    }
+
+    [Fact]
+    public void Products_of_one_scalar_with_many_points_match_one_at_a_time_and_libsodium() =>
+        Gen.Select(Bytes64, Bytes64.Array[1, 20], Gen.Int[0, 3]).Sample(
+            (scalarBytes, hashes, edge) =>
+            {
+                // Edge scalars too: 0, 1 and ℓ − 1 (whose top radix-16 digit is the largest).
+                var s = edge switch
+                {
+                    0 => Scalar.Zero,
+                    1 => Scalar.One,
+                    2 => Scalar.Zero - Scalar.One,
+                    _ => Scalar.FromWide(scalarBytes),
+                };
+                var points = hashes.Select(h => RistrettoPoint.FromUniformBytes(h)).ToArray();
+                points[0] = RistrettoPoint.Identity;
+                var many = EdPointVec.MulMany(s, [.. points.Select(p => p.Point)]);
+                for (var i = 0; i < points.Length; i++)
+                {
+                    var encoded = new byte[32];
+                    Ristretto.Encode(many[i], encoded);
+                    if (!encoded.AsSpan().SequenceEqual((s * points[i]).Bytes)
+                        || !encoded.AsSpan().SequenceEqual(SodiumRistretto.Mul(s, points[i].Bytes)))
+                    {
+                        return false;
+                    }
+                }
+
+                return RistrettoPoint.MulMany(s, points).Select(p => p.ToArray()).SequenceEqual(many.Select(p =>
+                {
+                    var e = new byte[32];
+                    Ristretto.Encode(p, e);
+                    return e;
+                }), new ByteArrayComparer());
+            },
+            iter: 25);
+
+    private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+    {
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => obj.Length;
+    }
+}
