@@ -18,14 +18,38 @@ internal static class Ristretto
         Finish(p, den1, den2, zInv, output);
     }
 
-    /// <summary>The encodings of 2·P for each P (what the endorsement proof hashes and sorts by).</summary>
+    /// <summary>
+    /// The encodings of 2·P for each P (what the endorsement proof hashes and sorts by), with one field inversion for
+    /// all of them instead of an inverse square root each. With A = 2XY, B = Y² − X², C = Y² + X², D = 2Z² − B
+    /// (the doubling's completed point: 2P = (A·D : C·B : B·D : A·C)), ENCODE's u1 = Z² − Y² and u2 = X·Y of 2P
+    /// are (a − d)·A²·B² and A·B·C·D (the curve equation turns (Z² − Y²)(Z² + X²) of P into (a − d)·X²·Y²), so
+    /// u1·u2² is the square of √(a − d)·A²·B²·C·D and its inverse square root is 1/(√(a − d)·A²·B²·C·D). ENCODE does
+    /// not depend on the root's sign, and a zero product (A or C zero) gives zero as SQRT_RATIO_M1 does.
+    /// </summary>
     public static byte[][] DoubleAndEncodeBatch(ReadOnlySpan<EdPoint> points)
     {
+        var doubled = new EdPoint[points.Length];
+        var inv = new Fe[points.Length];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var c = EdPoint.CompletedDouble(points[i].X, points[i].Y, points[i].Z);
+
+            // Completed's (X, Y, Z, T) are (A, C, B, D).
+            doubled[i] = c.ToExtended();
+            inv[i] = Fe.Mul(Fe.Square(Fe.Mul(c.X, c.Z)), Fe.Mul(c.Y, c.T));
+        }
+
+        Fe.BatchInvert(inv);
         var result = new byte[points.Length][];
         for (var i = 0; i < points.Length; i++)
         {
+            var q = doubled[i];
+            var invSqrt = Fe.Mul(inv[i], Fe.Constants.InvSqrtAMinusD);
+            var den1 = Fe.Mul(invSqrt, Fe.Mul(Fe.Add(q.Z, q.Y), Fe.Sub(q.Z, q.Y)));
+            var den2 = Fe.Mul(invSqrt, Fe.Mul(q.X, q.Y));
+            var zInv = Fe.Mul(Fe.Mul(den1, den2), q.T);
             result[i] = new byte[32];
-            Encode(EdPoint.Double(points[i]), result[i]);
+            Finish(q, den1, den2, zInv, result[i]);
         }
 
         return result;
