@@ -77,12 +77,7 @@ public sealed class GroupSendEndorsementsResponse
         ParallelFor((members.Count + MemberBatch - 1) / MemberBatch, b =>
         {
             var start = b * MemberBatch;
-            var m1 = new RistrettoPoint[Math.Min(MemberBatch, members.Count - start)];
-            for (var k = 0; k < m1.Length; k++)
-            {
-                m1[k] = UidStruct.CalcM1(members[start + k]);
-            }
-
+            var m1 = UidStruct.CalcM1Many(members.Skip(start).Take(MemberBatch));
             RistrettoPoint.MulMany(groupParams.A1, m1).CopyTo(memberPoints, start);
         }, minimum: 2);
         var received = Receive(memberPoints, serverParams, now);
@@ -148,7 +143,12 @@ public sealed class GroupSendEndorsementsResponse
 
         var points = new RistrettoPoint[endorsements.Length];
         var valid = new bool[endorsements.Length];
-        ParallelFor(points.Length, i => valid[i] = RistrettoPoint.TryDecode(endorsements[i], out points[i]));
+        ParallelFor((points.Length + MemberBatch - 1) / MemberBatch, b =>
+        {
+            var start = b * MemberBatch;
+            var count = Math.Min(MemberBatch, points.Length - start);
+            RistrettoPoint.DecodeMany(endorsements.AsSpan(start, count), valid.AsSpan(start, count)).CopyTo(points, start);
+        }, minimum: 2);
         // The weights are public (squeezed from the transcript) and so are the points: variable time is fine here.
         var n = memberPoints.Length;
         var w = new Scalar[n];

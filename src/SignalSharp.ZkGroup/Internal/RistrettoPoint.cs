@@ -71,6 +71,34 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
         return new RistrettoPoint(Ristretto.FromUniformBytes(h64));
     }
 
+    /// <summary><see cref="FromUniformBytes"/> of each 64-byte block, their square roots computed together.</summary>
+    public static RistrettoPoint[] FromUniformBytesMany(ReadOnlySpan<byte> h)
+    {
+        if (h.Length % 64 != 0)
+        {
+            throw new ArgumentException("from_uniform_bytes takes 64 bytes each", nameof(h));
+        }
+
+        return [.. Ristretto.FromUniformBytesMany(h).Select(p => new RistrettoPoint(p))];
+    }
+
+    /// <summary>
+    /// <see cref="TryDecode"/> of each encoding, their inverse square roots computed together; an invalid one gives
+    /// the identity and false in <paramref name="valid"/>.
+    /// </summary>
+    public static RistrettoPoint[] DecodeMany(ReadOnlySpan<byte[]> encodings, Span<bool> valid)
+    {
+        var ed = new EdPoint[encodings.Length];
+        Ristretto.DecodeMany(encodings, ed, valid);
+        var result = new RistrettoPoint[ed.Length];
+        for (var i = 0; i < ed.Length; i++)
+        {
+            result[i] = valid[i] ? new RistrettoPoint(ed[i], (byte[])encodings[i].Clone()) : Identity;
+        }
+
+        return result;
+    }
+
     /// <summary>One Elligator map of a 32-byte field element (top bit ignored), as dalek's single-elligator map.</summary>
     public static RistrettoPoint MapToCurve(ReadOnlySpan<byte> t32)
     {

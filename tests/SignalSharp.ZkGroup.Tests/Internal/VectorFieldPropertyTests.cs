@@ -115,6 +115,66 @@ public sealed class VectorFieldPropertyTests
             },
             iter: 25);
 
+    [Fact]
+    public void Batched_square_roots_match_one_at_a_time() =>
+        Gen.Select(AnyFe.Array[1, 20], AnyFe.Array[20], Gen.Int[0, 19]).Sample(
+            (u, v, zeroAt) =>
+            {
+                // A zero u and a zero v (with u ≠ 0) are the special cases of SQRT_RATIO_M1.
+                u[zeroAt % u.Length] = Fe.Zero;
+                v[(zeroAt + 1) % u.Length] = Fe.Zero;
+                var roots = new Fe[u.Length];
+                var squares = new ulong[u.Length];
+                Fe.SqrtRatioM1Many(u, v.AsSpan(0, u.Length), roots, squares);
+                for (var i = 0; i < u.Length; i++)
+                {
+                    var square = Fe.SqrtRatioM1(u[i], v[i], out var root);
+                    if (square != squares[i] || Value(root) != Value(roots[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            iter: 40);
+
+    [Fact]
+    public void Batched_hash_to_curve_and_decoding_match_one_at_a_time_and_libsodium() =>
+        Gen.Select(Bytes64.Array[1, 20], Bytes32.Array[1, 12], Gen.Int[0, 11]).Sample(
+            (hashes, junk, at) =>
+            {
+                var many = RistrettoPoint.FromUniformBytesMany([.. hashes.SelectMany(h => h)]);
+                for (var i = 0; i < hashes.Length; i++)
+                {
+                    if (!many[i].Bytes.SequenceEqual(SodiumRistretto.FromHash(hashes[i])) || many[i] != RistrettoPoint.FromUniformBytes(hashes[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                // Valid encodings mixed with random bytes (mostly invalid), a negative s and a non-canonical one.
+                var encodings = many.Select(p => p.ToArray()).Concat(junk).ToList();
+                var negative = many[0].ToArray();
+                negative[0] |= 1;
+                var nonCanonical = Enumerable.Repeat((byte)0xFF, 31).Append((byte)0x7F).ToArray();
+                encodings.Insert(at % encodings.Count, negative);
+                encodings.Add(nonCanonical);
+                var valid = new bool[encodings.Count];
+                var decoded = RistrettoPoint.DecodeMany([.. encodings], valid);
+                for (var i = 0; i < encodings.Count; i++)
+                {
+                    var ok = RistrettoPoint.TryDecode(encodings[i], out var one);
+                    if (ok != valid[i] || (ok ? !decoded[i].Bytes.SequenceEqual(encodings[i]) || decoded[i] != one : !decoded[i].IsIdentity))
+                    {
+                        return false;
+                    }
+                }
+
+                return valid.Take(many.Length).Count(v => v) >= many.Length - 1;
+            },
+            iter: 40);
+
     private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
     {
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);

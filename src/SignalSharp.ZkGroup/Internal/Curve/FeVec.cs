@@ -214,6 +214,35 @@ internal struct FeVec
         return CarryPass(r.L0, r.L1, r.L2, r.L3, r.L4, r.L5, r.L6, r.L7, r.L8, r.L9);
     }
 
+    /// <summary>a^(2^n), n ≥ 1.</summary>
+    public static FeVec SquareTimes(in FeVec a, int n)
+    {
+        var r = Square(a);
+        for (var i = 1; i < n; i++)
+        {
+            r = Square(r);
+        }
+
+        return r;
+    }
+
+    /// <summary>a^((p − 5)/8) = a^(2^252 − 3) in every lane, by <see cref="Fe.PowP58"/>'s addition chain.</summary>
+    public static FeVec PowP58(in FeVec a)
+    {
+        var a2 = Square(a);
+        var a9 = Mul(SquareTimes(a2, 2), a);
+        var a11 = Mul(a9, a2);
+        var e5 = Mul(Square(a11), a9);
+        var e10 = Mul(SquareTimes(e5, 5), e5);
+        var e20 = Mul(SquareTimes(e10, 10), e10);
+        var e40 = Mul(SquareTimes(e20, 20), e20);
+        var e50 = Mul(SquareTimes(e40, 10), e10);
+        var e100 = Mul(SquareTimes(e50, 50), e50);
+        var e200 = Mul(SquareTimes(e100, 100), e100);
+        var e250 = Mul(SquareTimes(e200, 50), e50);
+        return Mul(SquareTimes(e250, 2), a);
+    }
+
     /// <summary>The low 32 bits of each lane times the low 32 bits of the other, as 64-bit lanes (VPMULUDQ).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<ulong> M(Vector512<ulong> a, Vector512<ulong> b) =>
