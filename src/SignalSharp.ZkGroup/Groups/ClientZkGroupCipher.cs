@@ -36,7 +36,7 @@ public sealed class ClientZkGroupCipher(GroupSecretParams secretParams)
 
         var m2 = ciphertext.E2 - (secretParams.A2 * ciphertext.E1);
         var uuid = Lizard.Decode(m2) ?? throw new ZkGroupVerificationException(nameof(UuidCiphertext));
-        var m1 = secretParams.A1.Invert() * ciphertext.E1;
+        var m1 = secretParams.A1Inverse * ciphertext.E1;
         foreach (var kind in new[] { ZkServiceIdKind.Aci, ZkServiceIdKind.Pni })
         {
             var candidate = new ZkServiceId(kind, uuid);
@@ -73,7 +73,7 @@ public sealed class ClientZkGroupCipher(GroupSecretParams secretParams)
         }
 
         var m4 = ciphertext.E2 - (secretParams.B2 * ciphertext.E1);
-        var targetM3 = secretParams.B1.Invert() * ciphertext.E1;
+        var targetM3 = secretParams.B1Inverse * ciphertext.E1;
         var candidates = Elligator.InverseCandidates(m4);
         byte[]? found = null;
         var hits = 0;
