@@ -47,6 +47,8 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
         }
     }
 
+    internal static RistrettoPoint FromEdPoint(in EdPoint point) => new(point);
+
     /// <summary>Decodes a canonical encoding (the identity included); false for anything else.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> b32, out RistrettoPoint point)
     {

@@ -175,6 +175,43 @@ public sealed class VectorFieldPropertyTests
             },
             iter: 40);
 
+    [Fact]
+    public void Lane_sums_match_the_straus_sum_of_each_lane() =>
+        Gen.Select(Bytes64.Array[1, 30], Bytes64.Array[30], Gen.Bool).Sample(
+            (hashes, scalarBytes, small) =>
+            {
+                // Full scalars over 64 windows, or ones below 2^127 (the endorsement weights) over 33.
+                var scalars = hashes.Select((_, i) =>
+                {
+                    var b = scalarBytes[i];
+                    if (!small)
+                    {
+                        return Scalar.FromWide(b);
+                    }
+
+                    var c = b[..16];
+                    c[15] &= 0x7F;
+                    return Scalar.FromSmallBytes(c);
+                }).ToArray();
+                var points = hashes.Select(h => RistrettoPoint.FromUniformBytes(h)).ToArray();
+                points[^1] = RistrettoPoint.Identity;
+                var lanes = EdPointVecSums.LaneSums(scalars, [.. points.Select(p => p.Point)], small ? 33 : 64);
+                for (var j = 0; j < FeVec.Lanes; j++)
+                {
+                    var mine = Enumerable.Range(0, points.Length).Where(i => i % FeVec.Lanes == j).ToArray();
+                    var expected = RistrettoPoint.VartimeMultiscalar([.. mine.Select(i => scalars[i])], [.. mine.Select(i => points[i])]);
+                    var lane = new byte[32];
+                    Ristretto.Encode(lanes[j], lane);
+                    if (!lane.AsSpan().SequenceEqual(expected.Bytes))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            iter: 20);
+
     private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
     {
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
