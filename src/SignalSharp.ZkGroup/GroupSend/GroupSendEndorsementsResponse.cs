@@ -210,7 +210,17 @@ public sealed class GroupSendEndorsementsResponse
                 points[at + 4] = r[k].Point;
             }
 
-            var lanes = EdPointVecSums.LaneSums(scalars, points, windows: 33);
+            // Two halves of the slots, one per core, their lane sums added afterwards.
+            var half = 8 * (slots / 2);
+            EdPoint[] lanes = [], upper = [];
+            Parallel.Invoke(
+                () => lanes = EdPointVecSums.LaneSums(scalars.AsSpan(0, half), points.AsSpan(0, half), windows: 33),
+                () => upper = EdPointVecSums.LaneSums(scalars.AsSpan(half), points.AsSpan(half), windows: 33));
+            for (var j = 0; j < lanes.Length; j++)
+            {
+                lanes[j] = EdPoint.Add(lanes[j], upper[j]);
+            }
+
             var sumE = EdPoint.Add(EdPoint.Add(lanes[0], lanes[1]), EdPoint.Add(lanes[2], lanes[3]));
             var sumR = EdPoint.Add(EdPoint.Add(lanes[4], lanes[5]), EdPoint.Add(lanes[6], lanes[7]));
             return (RistrettoPoint.FromEdPoint(sumE), RistrettoPoint.FromEdPoint(sumR));

@@ -181,18 +181,10 @@ internal struct EdPointVec
         for (var k = 0; k < 8; k++)
         {
             var mask = Vector512.Create(ScalarMul.EqualMask(abs, (ulong)k + 1));
-            result.YPlusX = FeVec.Select(result.YPlusX, table[k].YPlusX, mask);
-            result.YMinusX = FeVec.Select(result.YMinusX, table[k].YMinusX, mask);
-            result.Z = FeVec.Select(result.Z, table[k].Z, mask);
-            result.T2d = FeVec.Select(result.T2d, table[k].T2d, mask);
+            result.SelectInto(table[k], mask);
         }
 
-        // −P: swap Y + X with Y − X and negate 2d·T, where the digit is negative.
-        var neg = Vector512.Create(0 - negative);
-        var plus = result.YPlusX;
-        result.YPlusX = FeVec.Select(result.YPlusX, result.YMinusX, neg);
-        result.YMinusX = FeVec.Select(result.YMinusX, plus, neg);
-        result.T2d = FeVec.Select(result.T2d, FeVec.Neg(result.T2d), neg);
+        result.CondNegate(Vector512.Create(0 - negative));
         return result;
     }
 }
@@ -204,6 +196,24 @@ internal struct CachedVec
     public FeVec YMinusX;
     public FeVec Z;
     public FeVec T2d;
+
+    /// <summary>this = other in the lanes where the mask is all ones.</summary>
+    public void SelectInto(in CachedVec other, Vector512<ulong> mask)
+    {
+        FeVec.SelectInto(ref YPlusX, other.YPlusX, mask);
+        FeVec.SelectInto(ref YMinusX, other.YMinusX, mask);
+        FeVec.SelectInto(ref Z, other.Z, mask);
+        FeVec.SelectInto(ref T2d, other.T2d, mask);
+    }
+
+    /// <summary>−P in the lanes where the mask is all ones: swap Y + X with Y − X and negate 2d·T.</summary>
+    public void CondNegate(Vector512<ulong> mask)
+    {
+        var plus = YPlusX;
+        FeVec.SelectInto(ref YPlusX, YMinusX, mask);
+        FeVec.SelectInto(ref YMinusX, plus, mask);
+        FeVec.SelectInto(ref T2d, FeVec.Neg(T2d), mask);
+    }
 
     public static CachedVec Identity => new() { YPlusX = FeVec.One, YMinusX = FeVec.One, Z = FeVec.One, T2d = FeVec.Zero };
 }

@@ -86,17 +86,10 @@ internal static class EdPointVecSums
         var result = CachedVec.Identity;
         for (var k = 0; k < 8; k++)
         {
-            var mask = Vector512.Equals(abs, Vector512.Create((ulong)k + 1));
-            result.YPlusX = FeVec.Select(result.YPlusX, table[k].YPlusX, mask);
-            result.YMinusX = FeVec.Select(result.YMinusX, table[k].YMinusX, mask);
-            result.Z = FeVec.Select(result.Z, table[k].Z, mask);
-            result.T2d = FeVec.Select(result.T2d, table[k].T2d, mask);
+            result.SelectInto(table[k], Vector512.Equals(abs, Vector512.Create((ulong)k + 1)));
         }
 
-        var plus = result.YPlusX;
-        result.YPlusX = FeVec.Select(result.YPlusX, result.YMinusX, negative);
-        result.YMinusX = FeVec.Select(result.YMinusX, plus, negative);
-        result.T2d = FeVec.Select(result.T2d, FeVec.Neg(result.T2d), negative);
+        result.CondNegate(negative);
         return result;
     }
 }

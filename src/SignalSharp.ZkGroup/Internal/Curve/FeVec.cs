@@ -166,6 +166,22 @@ internal struct FeVec
         L9 = Vector512.ConditionalSelect(mask, b.L9, a.L9),
     };
 
+    /// <summary>acc = b in the lanes where the mask is all ones, in place (no copy of the whole element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SelectInto(ref FeVec acc, in FeVec b, Vector512<ulong> mask)
+    {
+        acc.L0 = Vector512.ConditionalSelect(mask, b.L0, acc.L0);
+        acc.L1 = Vector512.ConditionalSelect(mask, b.L1, acc.L1);
+        acc.L2 = Vector512.ConditionalSelect(mask, b.L2, acc.L2);
+        acc.L3 = Vector512.ConditionalSelect(mask, b.L3, acc.L3);
+        acc.L4 = Vector512.ConditionalSelect(mask, b.L4, acc.L4);
+        acc.L5 = Vector512.ConditionalSelect(mask, b.L5, acc.L5);
+        acc.L6 = Vector512.ConditionalSelect(mask, b.L6, acc.L6);
+        acc.L7 = Vector512.ConditionalSelect(mask, b.L7, acc.L7);
+        acc.L8 = Vector512.ConditionalSelect(mask, b.L8, acc.L8);
+        acc.L9 = Vector512.ConditionalSelect(mask, b.L9, acc.L9);
+    }
+
     /// <summary>One carry pass over all limbs at once: each limb keeps its width, the excess moves up (the top one to limb 0 times 19).</summary>
     public static FeVec Carry(in FeVec a) => CarryPass(a.L0, a.L1, a.L2, a.L3, a.L4, a.L5, a.L6, a.L7, a.L8, a.L9);
 
