@@ -112,6 +112,17 @@ internal readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
         return new RistrettoPoint(Ristretto.Map(t32));
     }
 
+    /// <summary><see cref="MapToCurve"/> of each 32-byte block, their square roots computed together.</summary>
+    public static RistrettoPoint[] MapToCurveMany(ReadOnlySpan<byte> t)
+    {
+        if (t.Length % 32 != 0)
+        {
+            throw new ArgumentException("a single Elligator map takes 32 bytes each", nameof(t));
+        }
+
+        return [.. Ristretto.MapMany(t).Select(p => new RistrettoPoint(p))];
+    }
+
     /// <summary>This point with a precomputed table for fast constant-time products, built on first product.</summary>
     public RistrettoPoint WithFixedTable()
     {

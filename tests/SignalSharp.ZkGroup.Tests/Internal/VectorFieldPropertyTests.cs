@@ -145,6 +145,15 @@ public sealed class VectorFieldPropertyTests
             (hashes, junk, at) =>
             {
                 var many = RistrettoPoint.FromUniformBytesMany([.. hashes.SelectMany(h => h)]);
+                var singles = RistrettoPoint.MapToCurveMany([.. hashes.SelectMany(h => h)]);
+                for (var i = 0; i < singles.Length; i++)
+                {
+                    if (singles[i] != RistrettoPoint.MapToCurve(hashes[i / 2].AsSpan(32 * (i % 2), 32)))
+                    {
+                        return false;
+                    }
+                }
+
                 for (var i = 0; i < hashes.Length; i++)
                 {
                     if (!many[i].Bytes.SequenceEqual(SodiumRistretto.FromHash(hashes[i])) || many[i] != RistrettoPoint.FromUniformBytes(hashes[i]))
