@@ -30,6 +30,8 @@ public static class Program
     //                    allocated bytes and peak RSS of one big attachment through the in-process daemon
     //   daemon           daemon-load in-process, daemon-load --aot, then daemon-startup
     //   sealed [ROUNDS]  sealed sender v1 and v2 (100 recipients): SignalSharp against libsignal (node), same run
+    //   zkgroup-interleaved [ROUNDS]
+    //                    the ZkGroupBenchmarks operations, C# and libsignal alternating op by op: medians and minima
     //   group-send [SENDS]  a group send to 100 members on the mock server: client-side time and total per send
     //   account-load [--receive N] [--sends N] [--batch N]
     //                    issue 5 against the mock server with the Release daemon: receive throughput of N queued
@@ -48,6 +50,9 @@ public static class Program
                 return await DaemonLoad.RunAsync(args[1..]);
             case "sealed":
                 await Protocol.SealedSenderLoad.RunAsync(args[1..]);
+                return 0;
+            case "zkgroup-interleaved":
+                await ZkGroup.ZkGroupInterleaved.RunAsync(args[1..]);
                 return 0;
             case "group-send":
                 return await Account.GroupSendLoad.RunAsync(args[1..]);

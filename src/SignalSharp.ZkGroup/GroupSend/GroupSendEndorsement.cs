@@ -36,7 +36,7 @@ public sealed class GroupSendEndorsement
     /// <summary>The 16-byte token: SHA-256 of a1⁻¹·R, which the server can recompute from the plain service ids.</summary>
     public byte[] ToToken(GroupSecretParams groupParams)
     {
-        var p = groupParams.A1.Invert() * R;
+        var p = groupParams.A1Inverse * R;
         return SHA256.HashData(p.Bytes)[..16];
     }
 

@@ -36,7 +36,7 @@ public sealed class ClientZkGroupCipher(GroupSecretParams secretParams)
 
         var m2 = ciphertext.E2 - (secretParams.A2 * ciphertext.E1);
         var uuid = Lizard.Decode(m2) ?? throw new ZkGroupVerificationException(nameof(UuidCiphertext));
-        var m1 = secretParams.A1.Invert() * ciphertext.E1;
+        var m1 = secretParams.A1Inverse * ciphertext.E1;
         foreach (var kind in new[] { ZkServiceIdKind.Aci, ZkServiceIdKind.Pni })
         {
             var candidate = new ZkServiceId(kind, uuid);
@@ -73,10 +73,10 @@ public sealed class ClientZkGroupCipher(GroupSecretParams secretParams)
         }
 
         var m4 = ciphertext.E2 - (secretParams.B2 * ciphertext.E1);
-        var targetM3 = secretParams.B1.Invert() * ciphertext.E1;
+        var targetM3 = secretParams.B1Inverse * ciphertext.E1;
         var candidates = Elligator.InverseCandidates(m4);
-        byte[]? found = null;
-        var hits = 0;
+        // Every defined candidate with each of the eight settings of the three cleared bits; their M3 together.
+        var keys = new List<byte[]>();
         for (var i = 0; i < 8; i++)
         {
             if (candidates[i] is not { } candidate)
@@ -102,11 +102,19 @@ public sealed class ClientZkGroupCipher(GroupSecretParams secretParams)
                     pk[31] |= 0x40;
                 }
 
-                if (ProfileKeyStruct.CalcM3(pk, aci.Uuid) == targetM3)
-                {
-                    found = pk;
-                    hits++;
-                }
+                keys.Add(pk);
+            }
+        }
+
+        var m3s = ProfileKeyStruct.CalcM3Many(keys, aci.Uuid);
+        byte[]? found = null;
+        var hits = 0;
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (m3s[k] == targetM3)
+            {
+                found = keys[k];
+                hits++;
             }
         }
 

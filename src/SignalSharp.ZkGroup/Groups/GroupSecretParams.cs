@@ -17,12 +17,17 @@ public sealed class GroupSecretParams
     private readonly byte[] groupId;
     private readonly byte[] blobKey;
 
+    private readonly Lazy<Scalar> a1Inverse;
+    private readonly Lazy<Scalar> b1Inverse;
+
     private GroupSecretParams(GroupMasterKey masterKey, byte[] groupId, byte[] blobKey, Scalar a1, Scalar a2, RistrettoPoint a, Scalar b1, Scalar b2, RistrettoPoint b)
     {
         MasterKey = masterKey;
         this.groupId = groupId;
         this.blobKey = blobKey;
         A1 = a1;
+        a1Inverse = new Lazy<Scalar>(a1.Invert);
+        b1Inverse = new Lazy<Scalar>(b1.Invert);
         A2 = a2;
         UidPublicKey = a;
         B1 = b1;
@@ -40,11 +45,17 @@ public sealed class GroupSecretParams
 
     internal Scalar A1 { get; }
 
+    /// <summary>a1⁻¹ (decrypting a member id, a group send token), computed once per group: it depends on a1 alone.</summary>
+    internal Scalar A1Inverse => a1Inverse.Value;
+
     internal Scalar A2 { get; }
 
     internal RistrettoPoint UidPublicKey { get; }
 
     internal Scalar B1 { get; }
+
+    /// <summary>b1⁻¹ (decrypting a profile key), computed once per group.</summary>
+    internal Scalar B1Inverse => b1Inverse.Value;
 
     internal Scalar B2 { get; }
 

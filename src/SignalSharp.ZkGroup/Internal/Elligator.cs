@@ -1,3 +1,5 @@
+using SignalSharp.ZkGroup.Internal.Curve;
+
 namespace SignalSharp.ZkGroup.Internal;
 
 /// <summary>
@@ -16,16 +18,32 @@ internal static class Elligator
         var ed = point.Point;
         var (x, y, z) = (new FieldElement(ed.X), new FieldElement(ed.Y), new FieldElement(ed.Z));
         var quartic = ToJacobiQuartic(x, y, z);
-        var result = new byte[]?[16];
+        // The eight (±s, ±t) pairs; their inverse square roots, nearly all of the work, are computed together.
+        var pairs = new (FieldElement S, FieldElement T)[8];
         for (var k = 0; k < 4; k++)
         {
             var (s, t) = quartic[k];
-            var (v0, d0) = InversePositive(s, t);
-            var (v1, d1) = InversePositive(-s, -t);
-            result[2 * k] = d0 ? v0.ToBytes() : null;
-            result[(2 * k) + 1] = d1 ? v1.ToBytes() : null;
-            result[8 + (2 * k)] = d0 ? (-v0).ToBytes() : null;
-            result[8 + (2 * k) + 1] = d1 ? (-v1).ToBytes() : null;
+            pairs[2 * k] = (s, t);
+            pairs[(2 * k) + 1] = (-s, -t);
+        }
+
+        var ones = new Fe[8];
+        var radicands = new Fe[8];
+        var roots = new Fe[8];
+        var squares = new ulong[8];
+        ones.AsSpan().Fill(Fe.One);
+        for (var i = 0; i < 8; i++)
+        {
+            radicands[i] = InverseRadicand(pairs[i].S, pairs[i].T).Value;
+        }
+
+        Fe.SqrtRatioM1Many(ones, radicands, roots, squares);
+        var result = new byte[]?[16];
+        for (var i = 0; i < 8; i++)
+        {
+            var (v, defined) = InversePositive(pairs[i].S, pairs[i].T, squares[i] != 0, new FieldElement(roots[i]));
+            result[i] = defined ? v.ToBytes() : null;
+            result[8 + i] = defined ? (-v).ToBytes() : null;
         }
 
         return result;
@@ -76,22 +94,28 @@ internal static class Elligator
         return [(s0, t0), (s1, t1), (s2, t2), (s3, t3)];
     }
 
-    /// <summary>The non-negative r with e(r) = (s, t) on the Jacobi quartic, and whether one exists.</summary>
-    private static (FieldElement Value, bool Defined) InversePositive(FieldElement s, FieldElement t)
+    /// <summary>(s⁴ − a²)·√−1 with a = (t + 1)·(d + 1)/(d − 1): the inverse map takes its inverse square root.</summary>
+    private static FieldElement InverseRadicand(FieldElement s, FieldElement t)
+    {
+        var a = (t + FieldElement.One) * FieldElement.Constants.Dp1OverDm1;
+        var s2 = s.Square();
+        return (s2.Square() - a.Square()) * FieldElement.Constants.SqrtM1;
+    }
+
+    /// <summary>
+    /// The non-negative r with e(r) = (s, t) on the Jacobi quartic, and whether one exists, from the inverse square
+    /// root of <see cref="InverseRadicand"/> (square: whether it was one).
+    /// </summary>
+    private static (FieldElement Value, bool Defined) InversePositive(FieldElement s, FieldElement t, bool square, FieldElement yInv)
     {
         var one = FieldElement.One;
         var sIsZero = s.IsZero;
         var output = FieldElement.Select(FieldElement.Constants.SqrtId, FieldElement.Zero, t.CtEquals(one));
-        var defined = sIsZero;
-        var done = sIsZero;
+        var defined = sIsZero | square;
+        var done = sIsZero | !square;
 
         var a = (t + one) * FieldElement.Constants.Dp1OverDm1;
         var s2 = s.Square();
-        var invSqY = (s2.Square() - a.Square()) * FieldElement.Constants.SqrtM1;
-        var (square, yInv) = FieldElement.InvSqrt(invSqY);
-        defined |= square;
-        done |= !square;
-
         var pms2 = FieldElement.Select(-s2, s2, s.IsNegative);
         var value = ((a + pms2) * yInv).Abs();
         output = FieldElement.Select(value, output, !done);

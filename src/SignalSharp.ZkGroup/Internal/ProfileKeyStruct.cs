@@ -27,4 +27,16 @@ internal sealed class ProfileKeyStruct
 
     public static RistrettoPoint CalcM3(ReadOnlySpan<byte> profileKey, ReadOnlySpan<byte> aciUuid) =>
         ShoHmacSha256.Create(M3Label, [.. profileKey, .. aciUuid]).GetPointSingleElligator();
+
+    /// <summary><see cref="CalcM3"/> of each profile key, the Elligator maps' square roots computed together.</summary>
+    public static RistrettoPoint[] CalcM3Many(IReadOnlyList<byte[]> profileKeys, ReadOnlySpan<byte> aciUuid)
+    {
+        var hashes = new byte[32 * profileKeys.Count];
+        for (var i = 0; i < profileKeys.Count; i++)
+        {
+            ShoHmacSha256.Create(M3Label, [.. profileKeys[i], .. aciUuid]).Squeeze(32).CopyTo(hashes, 32 * i);
+        }
+
+        return RistrettoPoint.MapToCurveMany(hashes);
+    }
 }

@@ -56,6 +56,18 @@ internal sealed class UidStruct
 
     public static RistrettoPoint CalcM1(ZkServiceId serviceId) => ShoHmacSha256.Create(M1Label, serviceId.ToBinary()).GetPoint();
 
+    /// <summary><see cref="CalcM1"/> of each service id, the hash-to-curve square roots computed together.</summary>
+    public static RistrettoPoint[] CalcM1Many(IEnumerable<ZkServiceId> serviceIds)
+    {
+        var hashes = new List<byte>();
+        foreach (var id in serviceIds)
+        {
+            hashes.AddRange(ShoHmacSha256.Create(M1Label, id.ToBinary()).Squeeze(64));
+        }
+
+        return RistrettoPoint.FromUniformBytesMany(hashes.ToArray());
+    }
+
     /// <summary>The 80-byte form used inside credentials: uuid16 ‖ M1 ‖ M2.</summary>
     public byte[] Serialize() => [.. rawUuid, .. M1.Bytes, .. M2.Bytes];
 }

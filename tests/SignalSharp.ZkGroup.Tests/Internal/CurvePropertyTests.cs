@@ -222,6 +222,30 @@ public sealed class CurvePropertyTests
             iter: 100);
 
     [Fact]
+    public void Batch_double_and_encode_matches_libsodium_for_any_representative() =>
+        Gen.Select(AnyPoint.Array[1, 20], Gen.Int[0, 19]).Sample(
+            (points, identityAt) =>
+            {
+                // The identity (whose doubled encoding needs the zero case) and other representatives of the same
+                // elements: P + (0, −1), the 2-torsion point, negates X and Y.
+                points[identityAt % points.Length] = RistrettoPoint.Identity;
+                var ed = points.Select((p, i) => i % 2 == 0 ? p.Point : new EdPoint(Fe.Neg(p.Point.X), Fe.Neg(p.Point.Y), p.Point.Z, p.Point.T)).ToArray();
+                var batch = Ristretto.DoubleAndEncodeBatch(ed);
+                for (var i = 0; i < points.Length; i++)
+                {
+                    var one = new byte[32];
+                    Ristretto.Encode(EdPoint.Double(ed[i]), one);
+                    if (!batch[i].AsSpan().SequenceEqual(SodiumRistretto.Add(points[i].Bytes, points[i].Bytes)) || !batch[i].AsSpan().SequenceEqual(one))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            iter: 60);
+
+    [Fact]
     public void Inverse_elligator_candidates_do_not_depend_on_the_representative() =>
         Gen.Select(Bytes32, AnyPoint).Sample(
             (t, q) =>

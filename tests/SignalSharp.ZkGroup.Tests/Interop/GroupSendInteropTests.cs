@@ -17,8 +17,11 @@ public sealed class GroupSendInteropTests(NodeOracleFixture fixture) : IClassFix
 
     private static JsonArray Ids(IEnumerable<ZkServiceId> ids) => [.. ids.Select(i => (JsonNode)B64(i.ToBinary()))];
 
-    [Fact]
-    public async Task Received_endorsements_and_tokens_equal_node_and_verify_on_the_server()
+    // 7 members take the one-thread path; 40 take the parallel and batched paths, with a partial last batch.
+    [Theory]
+    [InlineData(4)]
+    [InlineData(37)]
+    public async Task Received_endorsements_and_tokens_equal_node_and_verify_on_the_server(int extraMembers)
     {
         var oracle = await fixture.GetAsync();
         var server = await oracle.NodeAsync("zkgroup.serverParams", ("random", RandomNumberGenerator.GetBytes(32)));
@@ -28,7 +31,7 @@ public sealed class GroupSendInteropTests(NodeOracleFixture fixture) : IClassFix
         var group = GroupSecretParams.GenerateWithRandom(RandomNumberGenerator.GetBytes(32));
         var local = ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16));
         var members = new List<ZkServiceId> { ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16)), local, ZkServiceId.Pni(RandomNumberGenerator.GetBytes(16)) };
-        members.AddRange(Enumerable.Range(0, 4).Select(_ => ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16))));
+        members.AddRange(Enumerable.Range(0, extraMembers).Select(_ => ZkServiceId.Aci(RandomNumberGenerator.GetBytes(16))));
 
         var now = DateTimeOffset.UtcNow;
         var expiration = ((now.ToUnixTimeSeconds() / Day) + 2) * Day;
