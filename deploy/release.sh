@@ -8,6 +8,10 @@
 #   clang gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user socat,
 #   and to run the binary: dpkg --add-architecture arm64; apt-get install libssl3:arm64 libicu72:arm64
 # osx-arm64 needs a Mac (Apple's linker and SDK): run `dotnet publish src/SignalSharp.Cli -c Release -r osx-arm64` there.
+# X64_ISA (e.g. x86-64-v3 or x86-64-v4) builds linux-x64 for a newer x64 level than NativeAOT's baseline: the baseline
+# binary never uses AVX2, BMI2 or AVX-512 (NativeAOT compiles each method once, with no run-time dispatch), so
+# zkgroup's eight-lane field and MULX products run only in a binary built for them; such a binary refuses to start
+# on an older CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +29,9 @@ publish() {
     # Cross-linking: clang targets aarch64 and finds the cross libc (libc6-dev-arm64-cross) as gcc's cross
     # toolchain does; the debug symbols are split with the cross objcopy.
     extra=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
+  fi
+  if [[ "$rid" == linux-x64 && -n "${X64_ISA:-}" ]]; then
+    extra+=(-p:IlcInstructionSet="$X64_ISA")
   fi
   log "publishing $rid (NativeAOT) into $dir"
   dotnet publish src/SignalSharp.Cli -c Release -r "$rid" -o "$dir" "${extra[@]}" >&2
