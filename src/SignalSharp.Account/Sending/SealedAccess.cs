@@ -82,21 +82,24 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
         new(await OpeningAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>
-    /// At the account's start, beside its own socket: opens the unauthenticated socket and, once the authenticated one
-    /// is up (<paramref name="online"/>), fetches the sender certificate, so that the first sealed send finds both
-    /// instead of a second TLS connection and a round trip in front of it. What fails here is tried again by that send.
+    /// At the account's start, once its authenticated socket is up (<paramref name="online"/>): opens the
+    /// unauthenticated socket and fetches the sender certificate, so that the first sealed send finds both (or their
+    /// work under way) instead of a second TLS connection and a round trip in front of it. Not before: on a busy
+    /// machine a second handshake beside the first delays the account's coming online. What fails here is tried again
+    /// by that send.
     /// </summary>
     public Task WarmUpAsync(Task online, CancellationToken stopping) => Task.Run(async () =>
     {
         try
         {
-            var opening = OpeningAsync(stopping);
             await online.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (online.IsCompletedSuccessfully)
+            if (!online.IsCompletedSuccessfully)
             {
-                await CertificateAsync(stopping).ConfigureAwait(false);
+                return;
             }
 
+            var opening = OpeningAsync(stopping);
+            await CertificateAsync(stopping).ConfigureAwait(false);
             await opening.ConfigureAwait(false);
         }
         catch (Exception e) when (e is Service.ServiceException or OperationCanceledException)
