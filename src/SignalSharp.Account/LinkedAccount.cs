@@ -56,10 +56,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     private readonly ILogger logger;
     private static readonly TimeSpan FirstContactSyncWait = TimeSpan.FromSeconds(5);
     private readonly AccountServing serving;
-    private readonly bool connectUntilUp;
+    private readonly LinkedAccountOptions options;
     private AttachmentDownloader? downloader;
     private Task? receiver;
     private Task? preKeyTimer;
+    private Task? startChecks;
     private Task? sweeper;
     private Task? receiptSender;
     private Task? profileWorker;
@@ -73,7 +74,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         chat = new ChatConnection(profile, new ChatCredentials(record.Aci.ToString(), record.DeviceId, record.Password),
             new ChatConnectionOptions { ReceiveStories = options.ReceiveStories }, logger);
         serving = new AccountServing(chat, options.ConnectWait, logger);
-        connectUntilUp = options.ConnectUntilUp;
+        this.options = options;
         var api = new ChatApi(chat);
         // One HTTP connection pool for the group and storage servers, not one per job: it is kept per account.
         serviceHttp = new Service.Http.ServiceHttpClient(profile);
@@ -124,6 +125,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
     internal GroupManager Groups => groups;
 
     internal PreKeyMaintenance PreKeys => preKeys;
+
+    /// <summary>The start's upkeep beside the first sends: the pre-key check, a primary's missing manifest, sealed sending's socket and certificate.</summary>
+    internal Task StartChecks => startChecks ?? Task.CompletedTask;
 
     /// <summary>What the account wrote back to the storage service (for tests).</summary>
     internal StorageService.StorageWriteBack StorageWriteBack => storageWriteBack;
@@ -191,7 +195,8 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     /// <summary>
     /// Connects and starts the background work: receiver, attachment downloads (also those left by an earlier run),
-    /// groups, pre-keys, the first sync. When the server refuses the device or this client, the account starts
+    /// groups, pre-keys, the first sync. The start is done (sends go out) once the socket is up and the first run's
+    /// sync request was answered; the pre-key check runs on after it (<see cref="StartChecks"/>). When the server refuses the device or this client, the account starts
     /// stopped instead (<see cref="Stopped"/>): what it stored stays readable, and whoever serves it keeps serving.
     /// A front end may serve while this runs: calls that need the server wait, within their own cancellation, until
     /// the start is done (or fail with why the account could not come up), so they come after it as when the front
@@ -201,9 +206,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        var connecting = chat.StartAsync(options.ConnectUntilUp, cancellationToken);
+        var sealedWarmUp = sealedAccess.WarmUpAsync(connecting, stopping.Token);
         try
         {
-            await chat.StartAsync(connectUntilUp, cancellationToken).ConfigureAwait(false);
+            await connecting.ConfigureAwait(false);
         }
         catch (Service.ServiceException e) when (AccountStops.From(e) is { } refused)
         {
@@ -219,10 +226,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         receiptSender = Task.Run(receipts.RunAsync, CancellationToken.None);
         profileWorker = await people.StartAsync(stopping.Token).ConfigureAwait(false);
         groups.Start(stopping.Token);
-        await StartSteps.TolerateAsync(async () => { await preKeys.MaintainInBackgroundAsync(checkCounts: true, cancellationToken).ConfigureAwait(false); return true; }, "pre-key check", logger).ConfigureAwait(false);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
-        // A primary whose storage manifest is missing (its registration could not write it) creates it now.
-        await storageWriteBack.EnsureManifestAsync(cancellationToken).ConfigureAwait(false);
+        // The pre-key check and a primary's missing storage manifest (its registration could not write it) are upkeep
+        // no send depends on: they run beside the first sends instead of in front of them.
+        startChecks = Task.WhenAll(sealedWarmUp, StartSteps.InBackground(options.BeforeStartChecks, async ct =>
+        {
+            await preKeys.MaintainInBackgroundAsync(checkCounts: true, ct).ConfigureAwait(false);
+            await storageWriteBack.EnsureManifestAsync(ct).ConfigureAwait(false);
+        }, "pre-key and storage manifest check", logger, stopping.Token));
         if (await StartSteps.TolerateAsync(() => sync.RequestOnceAsync(cancellationToken), "first sync request", logger).ConfigureAwait(false))
         {
             // The first run after linking: sends by number need the primary's contacts, so the start (which they wait
@@ -360,9 +371,12 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
             }
         }
 
-        if (preKeyTimer is not null)
+        foreach (var upkeep in new[] { preKeyTimer, startChecks })
         {
-            await preKeyTimer.ConfigureAwait(false);
+            if (upkeep is not null)
+            {
+                await upkeep.ConfigureAwait(false);
+            }
         }
 
         if (downloader is not null)

@@ -60,4 +60,10 @@ public sealed record LinkedAccountOptions
     /// sealed send opens it again and waits for the connect.
     /// </summary>
     public TimeSpan UnauthenticatedIdleClose { get; init; } = Sending.SealedAccess.UnauthenticatedIdleClose;
+
+    /// <summary>
+    /// For tests: awaited before the start's background checks (pre-keys, a primary's manifest), to hold them while
+    /// sends go out; null (production) runs them at once.
+    /// </summary>
+    internal Func<CancellationToken, Task>? BeforeStartChecks { get; init; }
 }

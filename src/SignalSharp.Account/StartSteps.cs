@@ -22,6 +22,31 @@ internal static partial class StartSteps
         }
     }
 
+    /// <summary>
+    /// Runs start-up upkeep that sends do not wait for, on the thread pool; a failure is logged (the step's timer or the
+    /// next start tries again), and <paramref name="stopping"/> ends it quietly. <paramref name="hold"/>, a test's, runs first.
+    /// </summary>
+    public static Task InBackground(Func<CancellationToken, Task>? hold, Func<CancellationToken, Task> step, string name, ILogger logger, CancellationToken stopping) =>
+        Task.Run(async () =>
+        {
+            try
+            {
+                if (hold is not null)
+                {
+                    await hold(stopping).ConfigureAwait(false);
+                }
+
+                await step(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                StepFailed(logger, name, e.GetType().Name);
+            }
+        }, CancellationToken.None);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Start: {Step} failed ({ErrorType}); the account comes up and tries again later")]
     private static partial void StepFailed(ILogger logger, string step, string errorType);
 }

@@ -44,6 +44,8 @@ public sealed class MockAccountTests
             await using var account = (await LinkedAccount.OpenAsync(AccountDirectory.For(config, record.Name), cancellationToken: ct))!;
             Assert.NotNull(account);
             await account.StartAsync(ct);
+            // The pre-key check runs after the start admitted sends, beside them.
+            await account.StartChecks;
 
             // Linking uploaded 10 one-time keys per identity; the phone and Alice took one ACI key each (8 left,
             // below the threshold): the start refilled it (the phone may already have taken one of the new batch).

@@ -17,6 +17,8 @@ namespace SignalSharp.Bench.Daemon;
 /// same run and interleaved run by run so that load on a shared machine hits both alike. Each binary serves a linked
 /// device of its own (run once beforehand, so it has its session with Alice); each run execs `daemon --tcp` and measures:
 ///  - exec → accepting: the first TCP connect that succeeds;
+///  - exec → online: the daemon's systemd READY=1 on a NOTIFY_SOCKET the benchmark holds, sent once the account's start
+///    is done and sends go out (what a supervisor waits for);
 ///  - exec → first send answered: a send_message to Alice written on that connection at once, until its answer
 ///    (statusCode 0; the mock answers only after its libsignal decrypted the message);
 ///  - RSS (and its anonymous part, the process's own memory) and CPU time two seconds after that answer, idle.
@@ -71,7 +73,7 @@ internal static class DaemonOnline
                 number = record.Name;
                 configs[name] = (configs[name].Binary, config);
                 var warm = await RunOnceAsync(configs[name].Binary, config, number, sendLine, idleSeconds: 1, environments[name], smaps: false, ct);
-                Console.WriteLine($"warm-up run ({name}): accepting {warm.AcceptingMs:F1} ms, send answered {warm.SendAnsweredMs:F1} ms");
+                Console.WriteLine($"warm-up run ({name}): accepting {warm.AcceptingMs:F1} ms, online {warm.OnlineMs:F1} ms, send answered {warm.SendAnsweredMs:F1} ms");
             }
 
             var results = new Dictionary<string, List<Sample>> { ["this tree"] = [], ["baseline"] = [] };
@@ -87,6 +89,7 @@ internal static class DaemonOnline
             Console.WriteLine($"{runs} runs each, interleaved; medians (min-max):");
             Console.WriteLine($"{"",-28}{"this tree",-26}{"baseline",-26}ratio");
             Row("exec -> accepting (ms)", results, s => s.AcceptingMs, "F1");
+            Row("exec -> online (ms)", results, s => s.OnlineMs, "F1");
             Row("exec -> send answered (ms)", results, s => s.SendAnsweredMs, "F1");
             Row($"idle RSS +{idleSeconds:0.#} s (MiB)", results, s => s.RssKiB / 1024.0, "F1");
             // RSS = anonymous (the process's own: heaps, stacks, GC) + file pages (the binary's code and data, shared libraries).
@@ -113,7 +116,7 @@ internal static class DaemonOnline
         Console.WriteLine($"{label,-28}{Cell(results["this tree"]),-26}{Cell(results["baseline"]),-26}{ratio:F2}x");
     }
 
-    private sealed record Sample(double AcceptingMs, double SendAnsweredMs, long RssKiB, long AnonKiB, double CpuMs);
+    private sealed record Sample(double AcceptingMs, double OnlineMs, double SendAnsweredMs, long RssKiB, long AnonKiB, double CpuMs);
 
     private static async Task<Sample> RunOnceAsync(string binary, string config, string number, byte[] sendLine, double idleSeconds, List<KeyValuePair<string, string>> environment,
         bool smaps, CancellationToken ct, bool showLog = false)
@@ -130,7 +133,14 @@ internal static class DaemonOnline
             start.ArgumentList.Add(a);
         }
 
+        // The daemon says READY=1 on $NOTIFY_SOCKET once its account is online (sends go out); the time it arrives is "online".
+        var notifyPath = Path.Combine(Path.GetTempPath(), $"daemon-online-notify-{Environment.ProcessId}-{port}.sock");
+        File.Delete(notifyPath);
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
+        start.Environment["NOTIFY_SOCKET"] = notifyPath;
         var clock = Stopwatch.StartNew();
+        var online = ReadyAsync(notify, clock, ct);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(ct);
         _ = process.StandardOutput.ReadToEndAsync(ct);
@@ -141,6 +151,7 @@ internal static class DaemonOnline
             await socket.SendAsync(sendLine, ct);
             var answer = await ReadLineAsync(socket, ct);
             var answered = clock.Elapsed.TotalMilliseconds;
+            var onlineMs = await online.WaitAsync(TimeSpan.FromSeconds(30), ct);
             using (var document = JsonDocument.Parse(answer))
             {
                 if (document.RootElement.GetProperty("statusCode").GetInt32() != 0)
@@ -150,7 +161,7 @@ internal static class DaemonOnline
             }
 
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
-            var sample = new Sample(accepting, answered, StatusKiB(process.Id, "VmRSS:"), StatusKiB(process.Id, "RssAnon:"), CpuMs(process.Id));
+            var sample = new Sample(accepting, onlineMs, answered, StatusKiB(process.Id, "VmRSS:"), StatusKiB(process.Id, "RssAnon:"), CpuMs(process.Id));
             if (smaps)
             {
                 PrintMappings(binary, process.Id);
@@ -160,7 +171,7 @@ internal static class DaemonOnline
             await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
             if (showLog)
             {
-                Console.WriteLine($"--- {binary}: accepting {accepting:F1} ms, send answered {answered:F1} ms; its log:\n{await stderr}");
+                Console.WriteLine($"--- {binary}: accepting {accepting:F1} ms, online {onlineMs:F1} ms, send answered {answered:F1} ms; its log:\n{await stderr}");
             }
 
             return sample;
@@ -170,6 +181,22 @@ internal static class DaemonOnline
             if (!process.HasExited)
             {
                 process.Kill();
+            }
+
+            File.Delete(notifyPath);
+        }
+    }
+
+    /// <summary>Milliseconds on <paramref name="clock"/> when a datagram with READY=1 arrives on <paramref name="notify"/>.</summary>
+    private static async Task<double> ReadyAsync(Socket notify, Stopwatch clock, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var n = await notify.ReceiveAsync(buffer, SocketFlags.None, ct);
+            if (Encoding.UTF8.GetString(buffer, 0, n).Split('\n').Contains("READY=1"))
+            {
+                return clock.Elapsed.TotalMilliseconds;
             }
         }
     }

@@ -30,6 +30,8 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private SenderCertificate? senderCertificate;
+    private readonly Lock openGate = new();
+    private Task<ChatConnection>? opening;
     private ChatConnection? unauthenticated;
 
     /// <summary>The unauthenticated socket's state (null before the first sealed send) and how often it was opened.</summary>
@@ -75,24 +77,86 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
         return new SealedDelivery(await UnauthenticatedApiAsync(cancellationToken).ConfigureAwait(false), new ProfileKey(profileKey).DeriveAccessKey(), certificate);
     }
 
-    /// <summary>The unauthenticated socket (sealed 1:1 and multi-recipient sends), opened on first use; callers hold the protocol gate.</summary>
-    public async Task<ChatApi> UnauthenticatedApiAsync(CancellationToken cancellationToken)
+    /// <summary>The unauthenticated socket (sealed 1:1 and multi-recipient sends), opened on first use.</summary>
+    public async Task<ChatApi> UnauthenticatedApiAsync(CancellationToken cancellationToken) =>
+        new(await OpeningAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// At the account's start, once its authenticated socket is up (<paramref name="online"/>): opens the
+    /// unauthenticated socket and fetches the sender certificate, so that the first sealed send finds both (or their
+    /// work under way) instead of a second TLS connection and a round trip in front of it. Not before: on a busy
+    /// machine a second handshake beside the first delays the account's coming online. What fails here is tried again
+    /// by that send.
+    /// </summary>
+    public Task WarmUpAsync(Task online, CancellationToken stopping) => Task.Run(async () =>
     {
-        if (unauthenticated is null)
+        try
         {
-            var connection = new ChatConnection(profile, options: new ChatConnectionOptions { IdleClose = idleClose ?? UnauthenticatedIdleClose }, logger: logger);
+            await online.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!online.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            var opening = OpeningAsync(stopping);
+            await CertificateAsync(stopping).ConfigureAwait(false);
+            await opening.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Service.ServiceException or OperationCanceledException)
+        {
+            AccountLog.SealedWarmUpFailed(logger, e.GetType().Name);
+        }
+    }, CancellationToken.None);
+
+    // One open at a time, shared by whoever needs the socket first; a failed or cancelled one is tried again by the next.
+    private Task<ChatConnection> OpeningAsync(CancellationToken cancellationToken)
+    {
+        lock (openGate)
+        {
+            if (opening is null || opening.IsFaulted || opening.IsCanceled)
+            {
+                opening = OpenAsync(cancellationToken);
+            }
+
+            return opening;
+        }
+    }
+
+    private async Task<ChatConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new ChatConnection(profile, options: new ChatConnectionOptions { IdleClose = idleClose ?? UnauthenticatedIdleClose }, logger: logger);
+        try
+        {
             await connection.StartAsync(cancellationToken).ConfigureAwait(false);
-            unauthenticated = connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        return new ChatApi(unauthenticated);
+        unauthenticated = connection;
+        return connection;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (unauthenticated is not null)
+        Task<ChatConnection>? pending;
+        lock (openGate)
         {
-            await unauthenticated.DisposeAsync().ConfigureAwait(false);
+            pending = opening;
+        }
+
+        if (pending is not null)
+        {
+            try
+            {
+                await (await pending.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Service.ServiceException or OperationCanceledException)
+            {
+                // It never opened: nothing to close.
+            }
         }
     }
 }

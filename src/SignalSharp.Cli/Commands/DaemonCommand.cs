@@ -114,6 +114,10 @@ internal static class DaemonCommand
 
     internal static async Task<int> RunAsync(DaemonSettings settings, CliServices services, TextWriter stderr, CancellationToken cancellationToken)
     {
+        // The account's first TLS handshake waits for the system trust store (tens of milliseconds of parsing, the
+        // longest single step before the account is online): its load starts here, before the options are checked
+        // and the account's database opens.
+        Service.Profiles.SystemTrustStoreWarmUp.Start();
         if (!EndPointParser.TryParse(settings.Tcp, settings.TcpDefaultPort, "--tcp", out var endPoint, out var endPointError))
         {
             await stderr.WriteLineAsync($"signal-sharp: {endPointError}").ConfigureAwait(false);

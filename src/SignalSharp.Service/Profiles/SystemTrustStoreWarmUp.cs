@@ -23,21 +23,27 @@ public static class SystemTrustStoreWarmUp
             return;
         }
 
-        _ = Task.Run(() =>
+        // A thread of its own, not the thread pool's: the load blocks for tens of milliseconds, and a handshake that
+        // needs the store meanwhile blocks a second pool thread on the platform's lock. With both of a 2-core machine's
+        // pool threads blocked, everything else queued (the daemon's first command, the socket's reads) waited for the
+        // pool to add a thread, which it does only every half second or so.
+        new Thread(Load) { IsBackground = true, Name = "trust store warm-up" }.Start();
+    }
+
+    private static void Load()
+    {
+        try
         {
-            try
-            {
-                // Any certificate will do: building its chain is what makes the platform load the store.
-                using var root = X509Certificate2.CreateFromPem(SignalRootCa.RsaPem);
-                using var chain = new X509Chain();
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                chain.ChainPolicy.DisableCertificateDownloads = true;
-                chain.Build(root);
-            }
-            catch (CryptographicException)
-            {
-                // Nothing lost: the first handshake loads the store itself.
-            }
-        });
+            // Any certificate will do: building its chain is what makes the platform load the store.
+            using var root = X509Certificate2.CreateFromPem(SignalRootCa.RsaPem);
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.DisableCertificateDownloads = true;
+            chain.Build(root);
+        }
+        catch (CryptographicException)
+        {
+            // Nothing lost: the first handshake loads the store itself.
+        }
     }
 }

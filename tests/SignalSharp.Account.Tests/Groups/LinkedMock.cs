@@ -47,6 +47,8 @@ internal sealed class LinkedMock : IAsyncDisposable
             }
 
             await account.StartAsync(ct);
+            // The start's pre-key check runs on after sends are admitted; tests begin once it is done.
+            await account.StartChecks;
             return new LinkedMock(mock, account, config);
         }
         catch

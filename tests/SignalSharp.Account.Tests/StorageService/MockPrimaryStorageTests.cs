@@ -35,6 +35,7 @@ public sealed class MockPrimaryStorageTests
 
         await using var signal = await primary.OpenAsync(ct);
         await signal.StartAsync(ct);
+        await signal.StartChecks;
         // Creating is done once: the start finds the manifest and leaves it.
         Assert.Equal("1", (string?)(await StateAsync(mock, record, ct))["version"]);
 
@@ -93,6 +94,7 @@ public sealed class MockPrimaryStorageTests
             await signal.Database.Recipients.ResolveAsync(Guid.Parse(mock.Contact("alice")["aci"]!.GetValue<string>()), null,
                 mock.Contact("alice")["number"]!.GetValue<string>(), ct);
             await signal.StartAsync(ct);
+            await signal.StartChecks;
             Assert.Equal(1, signal.StorageWriteBack.Writes);
         }
 
@@ -128,6 +130,7 @@ public sealed class MockPrimaryStorageTests
         var record = primary.Record;
         await using var signal = await primary.OpenAsync(ct);
         await signal.StartAsync(ct);
+        await signal.StartChecks;
         await mock.CommandAsync("accountStorageClear", new JsonObject { ["aci"] = record.Aci.ToString() }, ct);
 
         await signal.People.UpdateContactNameAsync(AciOf(mock, "bob"), "Bobby", ct);
@@ -171,6 +174,7 @@ public sealed class MockPrimaryStorageTests
         }
 
         await signal.StartAsync(ct);
+        await signal.StartChecks;
 
         Assert.Equal(1, (int)(await mock.CommandAsync("accountStorageConflicts", new JsonObject(), ct))!);
         Assert.Equal(1, signal.StorageWriteBack.Conflicts);
