@@ -108,9 +108,6 @@ internal static partial class AccountLog
     [LoggerMessage(1209, LogLevel.Information, "Sealed send refused (access key); sending authenticated")]
     public static partial void SealedSendRefused(ILogger logger);
 
-    [LoggerMessage(1215, LogLevel.Debug, "Sealed sending's warm-up at start did not finish ({ErrorType}); the first sealed send tries again")]
-    public static partial void SealedWarmUpFailed(ILogger logger, string errorType);
-
     [LoggerMessage(1210, LogLevel.Warning, "Group send endorsements of a group did not verify ({ErrorType})")]
     public static partial void EndorsementsInvalid(ILogger logger, string errorType);
 

@@ -126,7 +126,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     internal PreKeyMaintenance PreKeys => preKeys;
 
-    /// <summary>The start's upkeep beside the first sends: the pre-key check, a primary's missing manifest, sealed sending's socket and certificate.</summary>
+    /// <summary>The start's upkeep beside the first sends: the pre-key check and a primary's missing manifest.</summary>
     internal Task StartChecks => startChecks ?? Task.CompletedTask;
 
     /// <summary>What the account wrote back to the storage service (for tests).</summary>
@@ -206,11 +206,9 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var connecting = chat.StartAsync(options.ConnectUntilUp, cancellationToken);
-        var sealedWarmUp = sealedAccess.WarmUpAsync(connecting, stopping.Token);
         try
         {
-            await connecting.ConfigureAwait(false);
+            await chat.StartAsync(options.ConnectUntilUp, cancellationToken).ConfigureAwait(false);
         }
         catch (Service.ServiceException e) when (AccountStops.From(e) is { } refused)
         {
@@ -229,11 +227,11 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
         // The pre-key check and a primary's missing storage manifest (its registration could not write it) are upkeep
         // no send depends on: they run beside the first sends instead of in front of them.
-        startChecks = Task.WhenAll(sealedWarmUp, StartSteps.InBackground(options.BeforeStartChecks, async ct =>
+        startChecks = StartSteps.InBackground(options.BeforeStartChecks, async ct =>
         {
             await preKeys.MaintainInBackgroundAsync(checkCounts: true, ct).ConfigureAwait(false);
             await storageWriteBack.EnsureManifestAsync(ct).ConfigureAwait(false);
-        }, "pre-key and storage manifest check", logger, stopping.Token));
+        }, "pre-key and storage manifest check", logger, stopping.Token);
         if (await StartSteps.TolerateAsync(() => sync.RequestOnceAsync(cancellationToken), "first sync request", logger).ConfigureAwait(false))
         {
             // The first run after linking: sends by number need the primary's contacts, so the start (which they wait

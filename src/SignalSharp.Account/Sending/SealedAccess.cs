@@ -81,33 +81,6 @@ internal sealed class SealedAccess(ServerProfile profile, ChatApi api, AccountDa
     public async Task<ChatApi> UnauthenticatedApiAsync(CancellationToken cancellationToken) =>
         new(await OpeningAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false));
 
-    /// <summary>
-    /// At the account's start, once its authenticated socket is up (<paramref name="online"/>): opens the
-    /// unauthenticated socket and fetches the sender certificate, so that the first sealed send finds both (or their
-    /// work under way) instead of a second TLS connection and a round trip in front of it. Not before: on a busy
-    /// machine a second handshake beside the first delays the account's coming online. What fails here is tried again
-    /// by that send.
-    /// </summary>
-    public Task WarmUpAsync(Task online, CancellationToken stopping) => Task.Run(async () =>
-    {
-        try
-        {
-            await online.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!online.IsCompletedSuccessfully)
-            {
-                return;
-            }
-
-            var opening = OpeningAsync(stopping);
-            await CertificateAsync(stopping).ConfigureAwait(false);
-            await opening.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Service.ServiceException or OperationCanceledException)
-        {
-            AccountLog.SealedWarmUpFailed(logger, e.GetType().Name);
-        }
-    }, CancellationToken.None);
-
     // One open at a time, shared by whoever needs the socket first; a failed or cancelled one is tried again by the next.
     private Task<ChatConnection> OpeningAsync(CancellationToken cancellationToken)
     {
