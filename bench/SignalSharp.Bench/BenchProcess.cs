@@ -12,6 +12,11 @@ internal static class BenchProcess
     public static Process Start(string binary, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>>? environment = null,
         Action<string>? onError = null)
     {
+        if (Directory.Exists(binary))
+        {
+            throw new ArgumentException($"{binary} is a directory: give the signal-sharp binary in it (e.g. {Path.Combine(binary, "signal-sharp")})", nameof(binary));
+        }
+
         var start = binary.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { binary } } : new ProcessStartInfo(binary);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
