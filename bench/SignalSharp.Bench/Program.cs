@@ -72,6 +72,8 @@ public static class Program
                 return await IdleMemory.RunAsync(args[1..]);
             case "many-accounts":
                 return await ManyAccounts.RunAsync(args[1..]);
+            case "chat-sockets":
+                return await ChatSockets.RunAsync(args[1..]);
             case "store-memory":
                 return await StoreMemory.RunAsync(args[1..]);
             case "jsonrpc-load":
