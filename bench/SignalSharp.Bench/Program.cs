@@ -23,6 +23,8 @@ public static class Program
     //                    accounts on the mock server, this tree beside a baseline
     //   store-memory [--accounts N] [--concurrent-reads N]
     //                    SQLite's native memory per account database (writer, and readers after concurrent reads)
+    //   chat-sockets [--sockets N] [--idle-seconds S] [--knob none|window|nopings|release]
+    //                    RSS, GC heap, malloc (and OpenSSL with DOTNET_OPENSSL_MEMORY_DEBUG=1) per idle chat WebSocket
     //   jsonrpc-load [--binary PATH] [--sends N] [--receives N] [--oneshots N]
     //                    issue 15 on the mock server, one NativeAOT daemon: send round trip and receive latency of the
     //                    seed protocol, JSON-RPC on TCP and HTTP/SSE, and a one-shot send through the daemon, same run
@@ -72,6 +74,8 @@ public static class Program
                 return await IdleMemory.RunAsync(args[1..]);
             case "many-accounts":
                 return await ManyAccounts.RunAsync(args[1..]);
+            case "chat-sockets":
+                return await ChatSockets.RunAsync(args[1..]);
             case "store-memory":
                 return await StoreMemory.RunAsync(args[1..]);
             case "jsonrpc-load":
