@@ -33,7 +33,10 @@ public sealed class MockPrimaryAccessKeyTests
         await primary.SendMessageAsync(new RecipientTarget(alice), new OutgoingMessage("before the rotation", []), ct);
         var before = await mock.WaitForDataMessageAsync("alice", ct);
         Assert.Equal(Convert.ToBase64String(oldKey), (string?)before["profileKey"]);
-        Assert.Equal(200, await SealedAsync(mock, self, "sealed with the old key", (string)before["profileKey"]!, ct));
+        // The server holds our key from the registration or, at the latest, from the start's attribute write, which
+        // runs beside the start (CI once had Alice's send overtake it); wait until it does.
+        await WaitForServerAccessKeyAsync(mock, self, oldKey, ct);
+        await ExpectSealedAsync(mock, self, "sealed with the old key", (string)before["profileKey"]!, 200, ct);
         Assert.Equal("sealed with the old key", await NextBodyAsync(primary, ct));
 
         // Another device of the account made the number unlisted in the storage account record; the primary reads it.
@@ -68,13 +71,29 @@ public sealed class MockPrimaryAccessKeyTests
         await primary.SendMessageAsync(new RecipientTarget(alice), new OutgoingMessage("after the rotation", []), ct);
         var after = await mock.WaitForDataMessageAsync("alice", ct);
         Assert.Equal(Convert.ToBase64String(newKey), (string?)after["profileKey"]);
-        Assert.Equal(200, await SealedAsync(mock, self, "sealed with the new key", (string)after["profileKey"]!, ct));
+        await ExpectSealedAsync(mock, self, "sealed with the new key", (string)after["profileKey"]!, 200, ct);
         Assert.Equal("sealed with the new key", await NextBodyAsync(primary, ct));
-        Assert.Equal(401, await SealedAsync(mock, self, "sealed with the old key again", Convert.ToBase64String(oldKey), ct));
+        await ExpectSealedAsync(mock, self, "sealed with the old key again", Convert.ToBase64String(oldKey), 401, ct);
     }
 
-    private static async Task<int> SealedAsync(MockServer mock, string to, string text, string profileKey, CancellationToken ct) =>
-        (int)(await mock.CommandAsync("sealedSendOverSocket", new JsonObject { ["from"] = "alice", ["to"] = to, ["text"] = text, ["profileKey"] = profileKey }, ct))!["status"]!;
+    private static async Task WaitForServerAccessKeyAsync(MockServer mock, string self, byte[] profileKey, CancellationToken ct)
+    {
+        var expected = Convert.ToBase64String(new ProfileKey(profileKey).DeriveAccessKey());
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        while ((string?)await mock.CommandAsync("accessKeyOf", new JsonObject { ["of"] = self }, wait.Token) != expected)
+        {
+            await Task.Delay(50, wait.Token);
+        }
+    }
+
+    /// <summary>Alice's sealed send to us with an access key from <paramref name="profileKey"/>; the server's error text, if any, goes into the failure.</summary>
+    private static async Task ExpectSealedAsync(MockServer mock, string to, string text, string profileKey, int expectedStatus, CancellationToken ct)
+    {
+        var answer = (await mock.CommandAsync("sealedSendOverSocket", new JsonObject { ["from"] = "alice", ["to"] = to, ["text"] = text, ["profileKey"] = profileKey }, ct))!;
+        var status = (int)answer["status"]!;
+        Assert.True(status == expectedStatus, $"\"{text}\": status {status} ({(string?)answer["error"]}), expected {expectedStatus}");
+    }
 
     /// <summary>The body of the next message received (receipts and other items skipped).</summary>
     private static async Task<string?> NextBodyAsync(LinkedAccount account, CancellationToken ct)
