@@ -126,7 +126,7 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
 
     internal PreKeyMaintenance PreKeys => preKeys;
 
-    /// <summary>The start's upkeep beside the first sends: the pre-key check and a primary's missing manifest.</summary>
+    /// <summary>The start's upkeep beside the first sends: a primary's attributes when behind, the pre-key check, a primary's missing manifest.</summary>
     internal Task StartChecks => startChecks ?? Task.CompletedTask;
 
     /// <summary>What the account wrote back to the storage service (for tests).</summary>
@@ -225,13 +225,14 @@ public sealed class LinkedAccount : ISignalAccount, IAsyncDisposable
         profileWorker = await people.StartAsync(stopping.Token).ConfigureAwait(false);
         groups.Start(stopping.Token);
         preKeyTimer = Task.Run(() => preKeys.RunTimerAsync(stopping.Token), CancellationToken.None);
-        // The pre-key check and a primary's missing storage manifest (its registration could not write it) are upkeep
+        // A primary's attributes when behind, the pre-key check and its missing storage manifest (its registration could not write it) are upkeep
         // no send depends on: they run beside the first sends instead of in front of them.
         startChecks = StartSteps.InBackground(options.BeforeStartChecks, async ct =>
         {
+            await people.RefreshAttributesIfBehindAsync(ct).ConfigureAwait(false);
             await preKeys.MaintainInBackgroundAsync(checkCounts: true, ct).ConfigureAwait(false);
             await storageWriteBack.EnsureManifestAsync(ct).ConfigureAwait(false);
-        }, "pre-key and storage manifest check", logger, stopping.Token);
+        }, "attribute, pre-key and storage manifest check", logger, stopping.Token);
         if (await StartSteps.TolerateAsync(() => sync.RequestOnceAsync(cancellationToken), "first sync request", logger).ConfigureAwait(false))
         {
             // The first run after linking: sends by number need the primary's contacts, so the start (which they wait

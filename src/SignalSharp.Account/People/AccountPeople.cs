@@ -56,32 +56,20 @@ internal sealed class AccountPeople : IAccountPeople
     /// <summary>Told the account's new profile key after a rotation wrote the profile under it (the groups record it).</summary>
     public Func<byte[], CancellationToken, Task> ProfileKeyRotated { get; init; } = (_, _) => Task.CompletedTask;
 
-    /// <summary>
-    /// Starts keeping profiles current (those of the contacts first), and on a primary writes the account's attributes
-    /// when the server holds an older access key than our profile key's; the task ends with <paramref name="stopping"/>.
-    /// </summary>
+    /// <summary>Starts keeping profiles current (those of the contacts first); the task ends with <paramref name="stopping"/>.</summary>
     public async Task<Task> StartAsync(CancellationToken stopping)
     {
         var worker = Task.Run(() => profiles.RunAsync(stopping), CancellationToken.None);
-        var refresh = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await attributes.RefreshIfBehindAsync(stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                {
-                }
-            },
-            CancellationToken.None);
         foreach (var contact in await db.Contacts.ListAsync(stopping).ConfigureAwait(false))
         {
             profiles.Request(contact.Recipient.Aci ?? Guid.Empty);
         }
 
-        return Task.WhenAll(worker, refresh);
+        return worker;
     }
+
+    /// <summary>On a primary, one of the start's checks: writes the account's attributes when the server holds an older access key than our profile key's.</summary>
+    internal Task RefreshAttributesIfBehindAsync(CancellationToken cancellationToken) => attributes.RefreshIfBehindAsync(cancellationToken);
 
     /// <summary>Received content: a message asks for its sender's profile (fetched only when old or its key changed); a blocked-list sync is applied.</summary>
     public async Task OnContentAsync(Guid sender, Content content, CancellationToken cancellationToken)
